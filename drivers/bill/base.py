@@ -1,0 +1,194 @@
+"""The one bill-acceptor interface every protocol backend implements.
+
+Contract between a driver and the kiosk core:
+
+* Events reach the core through one synchronous listener, called on the driver's I/O
+  thread (or inside ``poll_once`` when the caller drives the device without a thread).
+* ``Escrow``: the listener returns ``Decision.STACK`` or ``Decision.RETURN``; ``None`` or
+  an exception means RETURN. The driver sends that command before polling on.
+* ``Stacked``: the driver acknowledges the device only **after** the listener returns
+  (write before acknowledge). If the listener raises, the driver does not acknowledge;
+  the device repeats the event and the driver delivers it again.
+* A stacked report is delivered once per note: with escrow on, a ``Stacked`` must follow
+  the host's own STACK for that escrow; repeats (lost ACK, host restart) are dropped and
+  reported as ``DuplicateStacked`` (information only, never money).
+* ``PowerUp(bill_in_stacker=True)``: the device restarted holding a note the host sent to
+  the stacker; the core resolves it against its own record of the STACK it ordered.
+* ``set_enabled`` is declarative and never blocks: the driver applies the latest set at
+  its next cycle, and again after every reconnect.
+
+Amounts are integer tiyn (drivers do not import the kiosk's Money type).
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+class Decision(enum.Enum):
+    STACK = "stack"
+    RETURN = "return"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    model: str
+    serial: str
+    firmware: str = ""
+    asset: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptorEvent:
+    """Base of every event a bill acceptor reports."""
+
+
+@dataclass(frozen=True, slots=True)
+class Escrow(AcceptorEvent):
+    amount: int
+    bill_type: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stacked(AcceptorEvent):
+    amount: int
+    bill_type: int
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateStacked(AcceptorEvent):
+    """A repeated stacked report that was already delivered; never credited."""
+
+    amount: int
+    bill_type: int
+
+
+@dataclass(frozen=True, slots=True)
+class Returned(AcceptorEvent):
+    amount: int
+    bill_type: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected(AcceptorEvent):
+    code: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CassetteRemoved(AcceptorEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CassetteReplaced(AcceptorEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CassetteFull(AcceptorEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Jammed(AcceptorEvent):
+    where: str  # "acceptor" | "cassette"
+
+
+@dataclass(frozen=True, slots=True)
+class Cheated(AcceptorEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Failure(AcceptorEvent):
+    code: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class PowerUp(AcceptorEvent):
+    bill_in_acceptor: bool = False
+    bill_in_stacker: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cleared(AcceptorEvent):
+    """A fault (jam, cassette, failure) is gone and the device is back to normal."""
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnected(AcceptorEvent):
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reconnected(AcceptorEvent):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceError(AcceptorEvent):
+    """The device refused a command (illegal command) or answered nonsense."""
+
+    message: str
+
+
+Listener = Callable[[AcceptorEvent], Decision | None]
+
+
+class AcceptorError(Exception):
+    """The acceptor cannot be used (no answer, port missing); the message says what to check."""
+
+
+class BillAcceptor(ABC):
+    """A bill acceptor on some port, speaking some protocol."""
+
+    protocol: str = ""
+
+    @abstractmethod
+    def set_listener(self, listener: Listener) -> None:
+        """Install the one listener (see module docstring for its contract)."""
+
+    @abstractmethod
+    def start(self, *, threaded: bool = True) -> None:
+        """Open the port, reset, identify, read the bill table; start the poll thread if
+        ``threaded``. Raises AcceptorError when the device does not answer."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Disable the device where possible, stop the thread, close the port."""
+
+    @abstractmethod
+    def poll_once(self) -> None:
+        """One poll cycle (apply the wanted enabled set, poll, deliver events).
+
+        For deterministic single-threaded runs; never mixed with ``start(threaded=True)``.
+        """
+
+    @abstractmethod
+    def set_enabled(self, amounts: Iterable[int]) -> None:
+        """Accept exactly these denominations (tiyn) from now on; empty disables."""
+
+    @property
+    @abstractmethod
+    def identity(self) -> Identity | None:
+        """Model, serial and firmware as the device reported them."""
+
+    @property
+    @abstractmethod
+    def bill_table(self) -> tuple[int, ...]:
+        """Amount in tiyn for each bill type index; 0 marks an unused type."""
+
+    @property
+    @abstractmethod
+    def connected(self) -> bool:
+        """True while the device answers."""
+
+    @property
+    @abstractmethod
+    def state(self) -> str:
+        """The device's last reported state, as a short name (``idling``, ``jammed`` …)."""

@@ -1,0 +1,437 @@
+"""Kiosk configuration: a TOML file validated into frozen dataclasses (ARCHITECTURE.md contract).
+
+Every problem is reported as one ``ConfigError`` line naming the dotted key, so a technician
+can fix the file without reading code. Money is whole tiyn; only durations may be fractional.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, cast, get_args
+from urllib.parse import urlsplit
+
+from kiosk.money import LANGUAGES, Language
+
+ValidatorProtocol = Literal["ccnet", "id003", "ssp", "sim"]
+VALIDATOR_PROTOCOLS: tuple[str, ...] = get_args(ValidatorProtocol)
+NoPaperPolicy = Literal["ask", "out_of_service"]
+NO_PAPER_POLICIES: tuple[str, ...] = get_args(NoPaperPolicy)
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
+
+DEFAULT_STORAGE_URL = "sqlite:///var/lib/kiosk/kiosk.db"
+SQLITE_URL_PREFIX = "sqlite:///"
+_TERMINAL_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_BIN_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+class ConfigError(ValueError):
+    """A configuration problem, one line: ``dotted.key: problem`` (or ``FILE: problem``)."""
+
+    def __init__(self, problem: str, *, key: str | None = None, source: str = "<config>") -> None:
+        self.problem = " ".join(problem.split())  # one line, whatever the cause said
+        self.key = key
+        self.source = source
+        super().__init__(self.detail if key else f"{source}: {self.problem}")
+
+    @property
+    def detail(self) -> str:
+        """The problem with its dotted key, without the file name."""
+        return f"{self.key}: {self.problem}" if self.key else self.problem
+
+    @property
+    def located(self) -> str:
+        """``source: key: problem`` — the line to show when several files are in play."""
+        return f"{self.source}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalConfig:
+    """Who and where the terminal is; printed on every receipt."""
+
+    id: str
+    address: str
+    agent_name: str
+    agent_bin: str
+    support_phone: str
+    status_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatorConfig:
+    """The bill acceptor: protocol and pyserial port URL (no port for the in-process ``sim``)."""
+
+    protocol: ValidatorProtocol
+    port: str | None = None
+    poll_interval_ms: int = 100
+    response_timeout_ms: int = 1000
+    retries: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterConfig:
+    """The receipt printer; ``port`` None means a simulated printer (demo and simulation)."""
+
+    port: str | None = None
+    profile: str = "TM-T88V"
+    no_paper_policy: NoPaperPolicy = "ask"
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerConfig:
+    """The central ledger; ``url`` None means no remote ledger (embedded or none)."""
+
+    url: str | None = None
+    secret_file: Path | None = None
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class StorageConfig:
+    """The local SQLite database."""
+
+    url: str = DEFAULT_STORAGE_URL
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """MRP and the offline caps; every amount in whole tiyn."""
+
+    mrp: int
+    offline_max_payment: int = 5_000_000
+    offline_max_total: int = 50_000_000
+    offline_max_count: int = 200
+    offline_max_age_s: int = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    """Customer-facing behaviour: language and timeouts."""
+
+    default_language: Language = "ru"
+    idle_timeout_s: int = 60
+    cash_warn_s: int = 90
+    cash_complete_s: int = 120
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingConfig:
+    """Structured log destination; ``path`` None means stderr."""
+
+    path: Path | None = None
+    level: LogLevel = "INFO"
+    max_bytes: int = 10 * 1024 * 1024
+    backups: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole validated configuration of one terminal."""
+
+    terminal: TerminalConfig
+    validator: ValidatorConfig
+    printer: PrinterConfig | None
+    ledger: LedgerConfig
+    storage: StorageConfig
+    limits: LimitsConfig
+    kiosk: KioskConfig
+    logging: LoggingConfig
+
+
+def is_valid_bin(value: str) -> bool:
+    """True for 12 ASCII digits whose last is the IIN/BIN control digit (DOMAIN.md)."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    digits = [int(c) for c in value]
+    for weights in _BIN_WEIGHTS:
+        check = sum(d * w for d, w in zip(digits[:11], weights, strict=True)) % 11
+        if check != 10:  # 10 means: try the second weights; 10 again means no valid number
+            return check == digits[11]
+    return False
+
+
+def _show(value: Any) -> str:
+    """A value as it would be written in TOML, short and on one line."""
+    if isinstance(value, Mapping | list):
+        return "a table" if isinstance(value, Mapping) else "an array"
+    if isinstance(value, bool):
+        text = str(value).lower()
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    else:  # numbers, and the dates and times TOML also has
+        text = value.isoformat() if isinstance(value, datetime | date | time) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], prefix: str, what: str,
+                    source: str) -> None:
+    for name in data:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else f" (known: {', '.join(known)})"
+            raise ConfigError(f"unknown {what}{hint}", key=prefix + name, source=source)
+
+
+class _Table:
+    """One TOML table being read; refuses keys its dataclass does not have."""
+
+    def __init__(self, data: Mapping[str, Any], name: str, schema: type[Any], source: str):
+        self.data, self.name, self.source = data, name, source
+        known = tuple(field.name for field in dataclasses.fields(schema))
+        _refuse_unknown(data, known, f"{name}.", "key", source)
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(problem, key=f"{self.name}.{key}", source=self.source)
+
+    def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
+        if key not in self.data:
+            if required:
+                raise self.error(key, "required key is missing")
+            return default
+        value = self.data[key]
+        if not isinstance(value, str):
+            raise self.error(key, f"expected a string, got {_show(value)}")
+        if not value.strip():
+            raise self.error(key, "must not be empty")
+        return value
+
+    def required_text(self, key: str) -> str:
+        return cast(str, self.text(key, required=True))
+
+    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
+        value = self.text(key, default, required=default is None)
+        if value not in options:
+            raise self.error(key, f"must be one of {', '.join(options)}, got {_show(value)}")
+        return value
+
+    def whole(self, key: str, default: int | None, low: int, high: int | None = None,
+              unit: str = "") -> int:
+        if key not in self.data:
+            if default is None:
+                raise self.error(key, "required key is missing")
+            return default
+        value = self.data[key]
+        if type(value) is not int:  # bool is an int subclass; floats and strings are mistakes
+            what = f"a whole number of {unit}" if unit else "a whole number"
+            raise self.error(key, f"expected {what}, got {_show(value)}")
+        if high is not None and not low <= value <= high:
+            raise self.error(key, f"must be between {low} and {high}, got {value}")
+        if value < low:
+            raise self.error(key, f"must be at least {low}, got {value}")
+        return value
+
+    def seconds(self, key: str, default: float, low: float, high: float) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(key, f"expected a number of seconds, got {_show(value)}")
+        if not low < value <= high:
+            raise self.error(key, f"must be more than {low:g} and at most {high:g}, got {value}")
+        return float(value)
+
+    def http_url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise self.error(key, f"must be an http:// or https:// URL, got {_show(value)}")
+        return value
+
+    def path(self, key: str) -> Path | None:
+        value = self.text(key)
+        return None if value is None else Path(value)
+
+
+def _section(parent: Mapping[str, Any], dotted: str, source: str,
+             *, required: bool = False) -> Mapping[str, Any] | None:
+    """The table at ``dotted`` (its last part looked up in ``parent``), None when absent."""
+    name = dotted.rsplit(".", 1)[-1]
+    if name not in parent:
+        if required:
+            raise ConfigError(f"required section [{dotted}] is missing", key=dotted, source=source)
+        return None
+    value = parent[name]
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"expected a table [{dotted}], got {_show(value)}", key=dotted,
+                          source=source)
+    return value
+
+
+def _terminal(data: Mapping[str, Any], source: str) -> TerminalConfig:
+    t = _Table(data, "terminal", TerminalConfig, source)
+    terminal_id = t.required_text("id")
+    if not _TERMINAL_ID.fullmatch(terminal_id):
+        raise t.error("id", f"use letters, digits and dashes (e.g. KZ-ALA-0001), got "
+                            f"{_show(terminal_id)}")
+    agent_bin = t.required_text("agent_bin")
+    if len(agent_bin) != 12 or not agent_bin.isascii() or not agent_bin.isdigit():
+        raise t.error("agent_bin", f"must be 12 digits (the agent's BIN), got {_show(agent_bin)}")
+    if not is_valid_bin(agent_bin):
+        raise t.error("agent_bin", "control digit does not match")
+    return TerminalConfig(
+        id=terminal_id,
+        address=t.required_text("address"),
+        agent_name=t.required_text("agent_name"),
+        agent_bin=agent_bin,
+        support_phone=t.required_text("support_phone"),
+        status_url=t.http_url("status_url"),
+    )
+
+
+def _validator(data: Mapping[str, Any], source: str) -> ValidatorConfig:
+    t = _Table(data, "devices.validator", ValidatorConfig, source)
+    protocol = cast(ValidatorProtocol, t.choice("protocol", VALIDATOR_PROTOCOLS))
+    port = t.text("port")
+    if port is None and protocol != "sim":
+        raise t.error("port", f'required for protocol "{protocol}" (e.g. "/dev/ttyS0" or '
+                              f'"socket://127.0.0.1:7001")')
+    return ValidatorConfig(
+        protocol=protocol,
+        port=port,
+        poll_interval_ms=t.whole("poll_interval_ms", 100, 20, 2000, "milliseconds"),
+        response_timeout_ms=t.whole("response_timeout_ms", 1000, 50, 10_000, "milliseconds"),
+        retries=t.whole("retries", 3, 0, 10),
+    )
+
+
+def _printer(data: Mapping[str, Any], source: str) -> PrinterConfig:
+    t = _Table(data, "devices.printer", PrinterConfig, source)
+    return PrinterConfig(
+        port=t.text("port"),
+        profile=cast(str, t.text("profile", "TM-T88V")),
+        no_paper_policy=cast(NoPaperPolicy, t.choice("no_paper_policy", NO_PAPER_POLICIES, "ask")),
+    )
+
+
+def _ledger(data: Mapping[str, Any], source: str) -> LedgerConfig:
+    t = _Table(data, "ledger", LedgerConfig, source)
+    return LedgerConfig(url=t.http_url("url"), secret_file=t.path("secret_file"),
+                        timeout_s=t.seconds("timeout_s", 10.0, 0.0, 300.0))
+
+
+def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
+    t = _Table(data, "storage", StorageConfig, source)
+    url = cast(str, t.text("url", DEFAULT_STORAGE_URL))
+    if not url.startswith(SQLITE_URL_PREFIX) or len(url) == len(SQLITE_URL_PREFIX):
+        raise t.error("url", f"must be a sqlite:/// URL (e.g. \"{DEFAULT_STORAGE_URL}\"), got "
+                             f"{_show(url)}")
+    return StorageConfig(url=url)
+
+
+def _limits(data: Mapping[str, Any], source: str) -> LimitsConfig:
+    t = _Table(data, "limits", LimitsConfig, source)
+    limits = LimitsConfig(
+        mrp=t.whole("mrp", None, 1, unit="tiyn"),
+        offline_max_payment=t.whole("offline_max_payment", 5_000_000, 0, unit="tiyn"),
+        offline_max_total=t.whole("offline_max_total", 50_000_000, 0, unit="tiyn"),
+        offline_max_count=t.whole("offline_max_count", 200, 0),
+        offline_max_age_s=t.whole("offline_max_age_s", 86_400, 0, unit="seconds"),
+    )
+    if limits.offline_max_payment > limits.offline_max_total:
+        raise t.error("offline_max_payment", f"must not exceed limits.offline_max_total "
+                      f"({limits.offline_max_total}), got {limits.offline_max_payment}")
+    return limits
+
+
+def _kiosk(data: Mapping[str, Any], source: str) -> KioskConfig:
+    t = _Table(data, "kiosk", KioskConfig, source)
+    kiosk = KioskConfig(
+        default_language=cast(Language, t.choice("default_language", LANGUAGES, "ru")),
+        idle_timeout_s=t.whole("idle_timeout_s", 60, 5, 3600, "seconds"),
+        cash_warn_s=t.whole("cash_warn_s", 90, 5, 3600, "seconds"),
+        cash_complete_s=t.whole("cash_complete_s", 120, 5, 3600, "seconds"),
+    )
+    if kiosk.cash_complete_s <= kiosk.cash_warn_s:
+        # The customer is warned first; completing before the warning would surprise them.
+        raise t.error("cash_complete_s", f"must be greater than kiosk.cash_warn_s "
+                      f"({kiosk.cash_warn_s}), got {kiosk.cash_complete_s}")
+    return kiosk
+
+
+def _logging(data: Mapping[str, Any], source: str) -> LoggingConfig:
+    t = _Table(data, "logging", LoggingConfig, source)
+    return LoggingConfig(
+        path=t.path("path"),
+        level=cast(LogLevel, t.choice("level", LOG_LEVELS, "INFO")),
+        max_bytes=t.whole("max_bytes", 10 * 1024 * 1024, 1024, unit="bytes"),
+        backups=t.whole("backups", 10, 0, 1000),
+    )
+
+
+_SECTIONS = ("terminal", "devices", "ledger", "storage", "limits", "kiosk", "logging")
+_DEVICES = ("validator", "printer")
+
+
+def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
+    """Validate already-parsed TOML data into a ``Config``; raises ``ConfigError``."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"expected a table at the top level, got {_show(data)}", source=source)
+    _refuse_unknown(data, _SECTIONS, "", "section", source)
+
+    def table(parent: Mapping[str, Any], dotted: str, required: bool = False) -> Mapping[str, Any]:
+        return _section(parent, dotted, source, required=required) or {}
+
+    terminal = _terminal(table(data, "terminal", required=True), source)
+    devices = table(data, "devices", required=True)
+    _refuse_unknown(devices, _DEVICES, "devices.", "section", source)
+    validator = _validator(table(devices, "devices.validator", required=True), source)
+    printer = _section(devices, "devices.printer", source)
+    return Config(
+        terminal=terminal,
+        validator=validator,
+        printer=None if printer is None else _printer(printer, source),
+        ledger=_ledger(table(data, "ledger"), source),
+        storage=_storage(table(data, "storage"), source),
+        limits=_limits(table(data, "limits", required=True), source),
+        kiosk=_kiosk(table(data, "kiosk"), source),
+        logging=_logging(table(data, "logging"), source),
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a TOML configuration file; raises ``ConfigError`` (one line)."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"cannot read the configuration file: {reason}", source=source) from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (bad byte at offset {exc.start})",
+                          source=source) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", source=source) from exc
+    return parse_config(data, source=source)
+
+
+def demo_config(state_dir: Path) -> Config:
+    """A ready configuration for the demo and simulation: simulated devices, no remote ledger."""
+    database = Path(state_dir).resolve() / "kiosk.db"
+    data: dict[str, Any] = {
+        "terminal": {
+            "id": "KZ-ALA-0001",
+            "address": "Almaty, Abay Ave 10",
+            "agent_name": "Demo Payments LLP",
+            "agent_bin": "060640010247",
+            "support_phone": "+7 727 000 00 00",
+        },
+        "devices": {"validator": {"protocol": "sim"}, "printer": {}},
+        "storage": {"url": f"{SQLITE_URL_PREFIX}{database}"},
+        "limits": {"mrp": 432_500},
+    }
+    return parse_config(data, source="<demo>")
+
+
+def example_config_text() -> str:
+    """The commented example configuration shipped with the package."""
+    return resources.files("kiosk").joinpath("data", "example.toml").read_text(encoding="utf-8")

@@ -1,0 +1,73 @@
+"""Fixtures for the configuration, `kiosk config` CLI and structured-log tests."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kiosk
+
+EXAMPLE_PATH = Path(kiosk.__file__).parent / "data" / "example.toml"
+
+# The smallest file the loader accepts: required keys only, everything else defaulted.
+MINIMAL_TOML = """\
+[terminal]
+id = "KZ-ALA-0001"
+address = "Almaty, Abay Ave 10"
+agent_name = "Demo Payments LLP"
+agent_bin = "060640010247"
+support_phone = "+7 727 000 00 00"
+
+[devices.validator]
+protocol = "ccnet"
+port = "/dev/ttyS0"
+
+[limits]
+mrp = 432500
+"""
+
+
+@pytest.fixture
+def minimal_toml() -> str:
+    return MINIMAL_TOML
+
+
+@pytest.fixture
+def minimal_data() -> dict[str, Any]:
+    """MINIMAL_TOML parsed: a fresh dict each test may change."""
+    return tomllib.loads(MINIMAL_TOML)
+
+
+@pytest.fixture
+def example_path() -> Path:
+    return EXAMPLE_PATH
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[[str], Path]:
+    """Write TOML text to a file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "kiosk.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logger() -> Iterator[None]:
+    """Leave the root logger as it was: setup_logging changes process-wide state."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
