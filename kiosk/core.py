@@ -1,0 +1,627 @@
+"""The kiosk core: one thread, customer intents and device events in, durable records out.
+
+Money rules enforced here:
+* A note is stacked only after the STACK order is committed; it is credited only when the
+  device reports it stacked, and that report is acknowledged only after its journal row
+  is committed (the listener returns after the commit).
+* Before enabling the acceptor and after every note, the most the session may still take
+  is computed, only denominations that fit are enabled, and a note that does not fit is
+  returned from escrow.
+* Cancel only while no cash is in; with cash in, a timeout completes the payment.
+* A store that cannot write takes the kiosk out of service: no cash it cannot record.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from drivers.bill import base as bill
+from kiosk.accounts import AccountValidation, validate_account
+from kiosk.catalog import Catalog, Service
+from kiosk.checks import AccountChecker, CheckResult, LinkDown
+from kiosk.clock import Clock
+from kiosk.commission import Breakdown
+from kiosk.config import Config
+from kiosk.ids import uuid7
+from kiosk.limits import (
+    AccountHeadroom,
+    Acceptable,
+    OfflineCaps,
+    WalletStatus,
+    max_acceptable,
+    notes_that_fit,
+)
+from kiosk.logs import log_event
+from kiosk.money import Language, Money
+from kiosk.payment import CompletedPayment, Hook, PaymentDesk, ReceiptPrinter
+from kiosk.session import (
+    ALLOWED,
+    Attention,
+    ReturnedNote,
+    Snapshot,
+    State,
+    TransitionError,
+)
+from kiosk.store.db import Store, StoreError
+from kiosk.store.records import OpenOrder, Records
+
+log = logging.getLogger("kiosk.core")
+
+STILL_THERE_COUNTDOWN_S = 20.0
+THANK_YOU_S = 15.0
+
+# Acceptor conditions that stop cash acceptance until the matching all-clear.
+_FAULT_EVENTS: dict[type[bill.AcceptorEvent], str] = {
+    bill.Disconnected: "validator_disconnected",
+    bill.Jammed: "validator_jammed",
+    bill.CassetteRemoved: "cassette_removed",
+    bill.CassetteFull: "cassette_full",
+    bill.Failure: "validator_failure",
+}
+
+
+class NotAvailable(Exception):
+    """The kiosk cannot start or continue a payment now; ``reasons`` say why."""
+
+    def __init__(self, reasons: tuple[str, ...]) -> None:
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+class NotAllowed(Exception):
+    """The intent is refused in this situation (cancel with cash in, pay below minimum)."""
+
+
+@dataclass(slots=True)
+class _Live:
+    """The open session, owned by the core thread."""
+
+    operation_id: str
+    service: Service
+    language: Language
+    state: State
+    last_activity: float
+    account: str | None = None
+    headroom: AccountHeadroom | None = None
+    check: CheckResult | None = None
+    offline: bool = True
+    notes: list[int] = field(default_factory=list)
+    pending_order: OpenOrder | None = None
+    last_returned: ReturnedNote | None = None
+    attention: Attention = Attention.NONE
+    attention_deadline: float | None = None
+    done_at: float | None = None
+    completed: CompletedPayment | None = None
+
+    @property
+    def inserted(self) -> Money:
+        return Money(sum(self.notes))
+
+
+class KioskCore:
+    """All business decisions of one terminal. Not thread-safe: call from one thread."""
+
+    def __init__(self, config: Config, store: Store, catalog: Catalog, *,
+                 acceptor: bill.BillAcceptor | None, clock: Clock, rng: random.Random,
+                 printer: ReceiptPrinter | None = None, checker: AccountChecker | None = None,
+                 link_online: Callable[[], bool] = lambda: False,
+                 hooks: Hook = lambda point: None) -> None:
+        self.config = config
+        self.store = store
+        self.records = Records(store)
+        self.catalog = catalog
+        self.acceptor = acceptor
+        self.clock = clock
+        self.rng = rng
+        self.checker = checker
+        self.link_online = link_online
+        self.hooks = hooks
+        self.mrp = Money(config.limits.mrp)
+        self.desk = PaymentDesk(self.records, catalog, config.terminal, clock, printer, hooks)
+        self._live: _Live | None = None
+        self._faults: dict[str, str] = {}
+        self._enabled: frozenset[int] | None = None
+        self._subscribers: list[Callable[[Snapshot], None]] = []
+        self._language: Language = config.kiosk.default_language
+        if acceptor is not None:
+            acceptor.set_listener(self.on_acceptor_event)
+
+    # -- publishing -----------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[Snapshot], None]) -> None:
+        self._subscribers.append(callback)
+
+    def _publish(self) -> None:
+        if self._subscribers:
+            snap = self.snapshot()
+            for callback in self._subscribers:
+                callback(snap)
+
+    @property
+    def faults(self) -> dict[str, str]:
+        return dict(self._faults)
+
+    @property
+    def in_service(self) -> bool:
+        return not self._faults
+
+    def _fault(self, key: str, detail: str) -> None:
+        if self._faults.get(key) != detail:
+            self._faults[key] = detail
+            log_event(log, "out of service", logging.WARNING, reason=key, detail=detail)
+        self._apply_enabled()
+
+    def _clear_fault(self, key: str) -> None:
+        if self._faults.pop(key, None) is not None:
+            log_event(log, "fault cleared", reason=key)
+            self._apply_enabled()
+
+    def _store_fault(self, exc: StoreError) -> None:
+        self._fault("storage", exc.kind)
+
+    # -- small helpers --------------------------------------------------------------------
+    def _now_ms(self) -> int:
+        return int(self.clock.now() * 1000)
+
+    def _move(self, live: _Live, to: State, detail: str | None = None, **columns: object) -> None:
+        if to not in ALLOWED[live.state]:
+            raise TransitionError(f"{live.state} -> {to} is not allowed")
+        try:
+            self.records.transition(live.operation_id, live.state.value, to.value,
+                                    self._now_ms(), detail, **columns)
+        except StoreError as exc:
+            self._store_fault(exc)
+            raise
+        live.state = to
+
+    def _require(self, *states: State) -> _Live:
+        live = self._live
+        if live is None or live.state not in states:
+            current = live.state if live else State.IDLE
+            raise TransitionError(f"not allowed in state {current}")
+        return live
+
+    def touch(self) -> None:
+        """The customer did something: restart the inactivity timers."""
+        if self._live is not None:
+            self._live.last_activity = self.clock.monotonic()
+            self._live.attention = Attention.NONE
+            self._live.attention_deadline = None
+            self._publish()
+
+    def set_language(self, language: Language) -> None:
+        self._language = language
+        if self._live is not None:
+            self._live.language = language
+        self._publish()
+
+    # -- availability ---------------------------------------------------------------------
+    def _offline_caps(self) -> OfflineCaps | None:
+        if self.link_online():
+            return None
+        limits = self.config.limits
+        stats = self.records.outbox_stats()
+        return OfflineCaps(per_payment=Money(limits.offline_max_payment),
+                           total_room=Money(max(0, limits.offline_max_total - stats.amount)))
+
+    def refresh_availability(self) -> None:
+        """Re-check the offline limits and the store; called on start and by tick()."""
+        try:
+            self.store.check_writable()
+            self._clear_fault("storage")
+        except StoreError as exc:
+            self._store_fault(exc)
+            return
+        if self.link_online():
+            self._clear_fault("offline_limits")
+            return
+        limits = self.config.limits
+        stats = self.records.outbox_stats()
+        age = (self.clock.now() - stats.oldest_created_at / 1000
+               if stats.oldest_created_at is not None else 0.0)
+        if stats.count >= limits.offline_max_count:
+            self._fault("offline_limits", "too many payments waiting for the ledger")
+        elif stats.amount >= limits.offline_max_total:
+            self._fault("offline_limits", "too much money waiting for the ledger")
+        elif age > limits.offline_max_age_s:
+            self._fault("offline_limits", "the oldest waiting payment is too old")
+        else:
+            self._clear_fault("offline_limits")
+
+    def acceptable(self) -> Acceptable | None:
+        live = self._live
+        if live is None:
+            return None
+        return max_acceptable(live.service, live.inserted, mrp=self.mrp, headroom=live.headroom,
+                              offline=self._offline_caps() if live.offline else None)
+
+    def _apply_enabled(self) -> None:
+        """Enable exactly the notes that still fit the open session (none otherwise)."""
+        if self.acceptor is None:
+            return
+        wanted: frozenset[int] = frozenset()
+        live = self._live
+        if live is not None and live.state is State.ACCEPTING and self.in_service:
+            acceptable = self.acceptable()
+            if acceptable is not None:
+                wanted = notes_that_fit(self.acceptor.bill_table, acceptable.more)
+        if wanted != self._enabled:
+            self._enabled = wanted
+            self.acceptor.set_enabled(wanted)
+
+    # -- customer intents -----------------------------------------------------------------
+    def choose_service(self, service_id: str) -> str:
+        """Open a session for a service; its operation id exists from now on."""
+        if self._live is not None and self._live.state in (State.DONE, State.CANCELLED):
+            self._live = None
+        if self._live is not None:
+            raise TransitionError(f"a session is open in state {self._live.state}")
+        self.refresh_availability()
+        if not self.in_service:
+            raise NotAvailable(tuple(sorted(self._faults)))
+        service = self.catalog.get(service_id)
+        operation_id = str(uuid7(self._now_ms(), self.rng))
+        try:
+            self.records.open_session(operation_id, self._now_ms(), self._language, service.id)
+        except StoreError as exc:
+            self._store_fault(exc)
+            raise NotAvailable(("storage",)) from exc
+        self._live = _Live(operation_id, service, self._language, State.SERVICE_CHOSEN,
+                           self.clock.monotonic())
+        log_event(log, "session opened", operation_id=operation_id, service=service.id)
+        self._publish()
+        return operation_id
+
+    def enter_account(self, text: str) -> AccountValidation:
+        """Validate the typed number; a valid one moves the session on."""
+        live = self._require(State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.ACCOUNT_CHECKED)
+        live.last_activity = self.clock.monotonic()
+        result = validate_account(live.service.account_rule, text)
+        if result.ok and result.account is not None:
+            self._move(live, State.ACCOUNT_ENTERED, account=result.account)
+            live.account = result.account
+            live.check = None
+            live.headroom = None
+        self._publish()
+        return result
+
+    def confirm_account(self) -> CheckResult:
+        """Check the account with the ledger when online; offline, format rules only."""
+        live = self._require(State.ACCOUNT_ENTERED)
+        assert live.account is not None
+        live.last_activity = self.clock.monotonic()
+        result: CheckResult | None = None
+        if self.checker is not None and self.link_online():
+            try:
+                result = self.checker.check(live.service, live.account)
+            except LinkDown as exc:
+                log_event(log, "account check offline", logging.WARNING, error=str(exc))
+        if result is None:
+            result = CheckResult.offline_result()
+        live.check = result
+        if not result.ok:
+            self._publish()
+            return result
+        live.offline = result.offline
+        live.headroom = result.headroom
+        headroom = result.headroom
+        self._move(live, State.ACCOUNT_CHECKED, f"code={result.code}", offline=result.offline,
+                   wallet_status=headroom.status.value if headroom and headroom.status else None,
+                   balance_room=headroom.balance_room.tiyn
+                   if headroom and headroom.balance_room else None,
+                   daily_room=headroom.daily_room.tiyn if headroom and headroom.daily_room else None)
+        self._publish()
+        return result
+
+    def start_cash(self) -> Acceptable:
+        """Enable the acceptor for exactly what the account may still receive."""
+        live = self._require(State.ACCOUNT_CHECKED)
+        if not self.in_service:
+            raise NotAvailable(tuple(sorted(self._faults)))
+        self._move(live, State.ACCEPTING)
+        live.last_activity = self.clock.monotonic()
+        self._apply_enabled()
+        self._publish()
+        acceptable = self.acceptable()
+        assert acceptable is not None
+        return acceptable
+
+    def edit_account(self) -> None:
+        live = self._require(State.ACCOUNT_CHECKED, State.ACCOUNT_ENTERED)
+        live.last_activity = self.clock.monotonic()
+        self._publish()
+
+    def breakdown(self) -> Breakdown | None:
+        live = self._live
+        if live is None:
+            return None
+        return live.service.commission.breakdown(live.inserted)
+
+    def can_pay(self) -> bool:
+        live = self._live
+        if live is None or live.state is not State.ACCEPTING or live.pending_order is not None:
+            return False
+        shown = live.service.commission.breakdown(live.inserted)
+        return live.inserted >= live.service.min_amount and shown.credited.tiyn > 0
+
+    def pay(self, completion: str = "customer") -> CompletedPayment:
+        """Complete the payment to the entered account and print the receipt."""
+        live = self._require(State.ACCEPTING, State.PAYING)
+        if live.state is State.ACCEPTING:
+            if live.pending_order is not None:
+                raise NotAllowed("a note is still being stacked")
+            if not live.notes:
+                raise NotAllowed("no cash inserted")
+            if completion == "customer" and not self.can_pay():
+                raise NotAllowed(f"the minimum is {live.service.min_amount}")
+            self._apply_disabled()
+            self.hooks("before_pay")
+            self._move(live, State.PAYING, completion)
+        return self._finish_payment(live, completion)
+
+    def _apply_disabled(self) -> None:
+        if self.acceptor is not None and self._enabled != frozenset():
+            self._enabled = frozenset()
+            self.acceptor.set_enabled(frozenset())
+
+    def _finish_payment(self, live: _Live, completion: str) -> CompletedPayment:
+        assert live.account is not None
+        try:
+            done = self.desk.complete(live.operation_id, live.service.id, live.account,
+                                      live.language, completion=completion,
+                                      offline=live.offline, recovered=False)
+        except StoreError as exc:
+            self._store_fault(exc)
+            raise
+        live.state = State.RECEIPT
+        live.completed = done
+        self._move(live, State.DONE, "printed" if done.printed else "not printed",
+                   outcome="paid")
+        live.done_at = self.clock.monotonic()
+        live.attention = Attention.NONE
+        self._publish()
+        return done
+
+    def cancel(self) -> None:
+        """End the session; refused once any cash is in or a note is on its way."""
+        live = self._live
+        if live is None or live.state in (State.DONE, State.CANCELLED):
+            self._live = None
+            self._publish()
+            return
+        if live.notes or live.pending_order is not None:
+            raise NotAllowed("cash is in: the payment can only be completed")
+        if live.state not in (State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.ACCOUNT_CHECKED,
+                              State.ACCEPTING):
+            raise NotAllowed(f"cannot cancel in state {live.state}")
+        self._move(live, State.CANCELLED, outcome="cancelled")
+        self._live = None
+        self._apply_enabled()
+        self._publish()
+
+    def finish(self) -> None:
+        """Leave the thank-you screen."""
+        if self._live is not None and self._live.state is State.DONE:
+            self._live = None
+            self._publish()
+
+    # -- time -----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """Advance timers: warn, then end an empty session or complete one with cash in."""
+        live = self._live
+        if live is None:
+            return
+        now = self.clock.monotonic()
+        idle = now - live.last_activity
+        kiosk = self.config.kiosk
+        if live.state is State.DONE:
+            if live.done_at is not None and now - live.done_at >= THANK_YOU_S:
+                self.finish()
+            return
+        if live.state is State.PAYING:
+            self._retry_payment(live)
+            return
+        has_cash = bool(live.notes) or live.pending_order is not None
+        if has_cash:
+            if live.pending_order is not None or live.state is not State.ACCEPTING:
+                return
+            if idle >= kiosk.cash_complete_s:
+                log_event(log, "cash timeout: completing payment",
+                          operation_id=live.operation_id)
+                try:
+                    self.pay(completion="timeout")
+                except StoreError:
+                    return
+            elif idle >= kiosk.cash_warn_s and live.attention is not Attention.COMPLETING:
+                live.attention = Attention.COMPLETING
+                live.attention_deadline = live.last_activity + kiosk.cash_complete_s
+                self._publish()
+            return
+        if idle >= kiosk.idle_timeout_s + STILL_THERE_COUNTDOWN_S:
+            log_event(log, "session abandoned", operation_id=live.operation_id)
+            self._move(live, State.CANCELLED, "idle timeout", outcome="abandoned")
+            self._live = None
+            self._apply_enabled()
+            self._publish()
+        elif idle >= kiosk.idle_timeout_s and live.attention is not Attention.STILL_THERE:
+            live.attention = Attention.STILL_THERE
+            live.attention_deadline = (live.last_activity + kiosk.idle_timeout_s
+                                       + STILL_THERE_COUNTDOWN_S)
+            self._publish()
+
+    def _retry_payment(self, live: _Live) -> None:
+        """A payment whose commit failed (store fault) is retried once the store writes."""
+        self.refresh_availability()
+        if "storage" in self._faults:
+            return
+        try:
+            self._finish_payment(live, "customer")
+        except StoreError:
+            return
+
+    # -- acceptor events (called on the driver's thread via the runner) -------------------
+    def on_acceptor_event(self, event: bill.AcceptorEvent) -> bill.Decision | None:
+        """The one listener of the bill acceptor (see drivers/bill/base.py for the contract)."""
+        try:
+            return self._dispatch(event)
+        finally:
+            self._publish()
+
+    def _dispatch(self, event: bill.AcceptorEvent) -> bill.Decision | None:
+        if isinstance(event, bill.Escrow):
+            return self._on_escrow(event)
+        if isinstance(event, bill.Stacked):
+            self._on_stacked(event)
+        elif isinstance(event, bill.DuplicateStacked):
+            self._on_unsolicited_stacked(event.amount, event.bill_type)
+        elif isinstance(event, bill.PowerUp):
+            self._on_power_up(event)
+        elif isinstance(event, bill.Returned):
+            self._on_returned(event)
+        elif isinstance(event, bill.Rejected):
+            if self._live is not None:
+                self._live.last_returned = ReturnedNote(Money(0), f"rejected:{event.reason}")
+            self._device_log("rejected", f"{event.code:#04x} {event.reason}")
+        elif isinstance(event, bill.Cheated):
+            self._device_log("cheated", None)
+        elif isinstance(event, (bill.Cleared, bill.Reconnected, bill.CassetteReplaced)):
+            for key in set(_FAULT_EVENTS.values()):
+                self._clear_fault(key)
+            self._device_log(type(event).__name__.lower(), None)
+        elif type(event) in _FAULT_EVENTS:
+            self._fault(_FAULT_EVENTS[type(event)], repr(event))
+            self._device_log(_FAULT_EVENTS[type(event)], repr(event))
+        else:
+            self._device_log(type(event).__name__.lower(), repr(event))
+        return None
+
+    def _device_log(self, kind: str, detail: str | None) -> None:
+        try:
+            self.records.device_event(self._now_ms(), "validator", kind, detail)
+        except StoreError as exc:
+            self._store_fault(exc)
+
+    def _on_escrow(self, event: bill.Escrow) -> bill.Decision:
+        live = self._live
+        if (live is None or live.state is not State.ACCEPTING or not self.in_service
+                or live.pending_order is not None):
+            if live is not None:
+                live.last_returned = ReturnedNote(Money(event.amount), "not_accepting")
+            log_event(log, "note returned: not accepting", amount=event.amount)
+            return bill.Decision.RETURN
+        acceptable = self.acceptable()
+        assert acceptable is not None
+        if event.amount > acceptable.more.tiyn:
+            live.last_returned = ReturnedNote(Money(event.amount), acceptable.reason.value)
+            log_event(log, "note returned: over the limit", amount=event.amount,
+                      reason=acceptable.reason.value, operation_id=live.operation_id)
+            return bill.Decision.RETURN
+        self.hooks("note_escrowed")
+        try:
+            order_id = self.records.order_stack(live.operation_id, event.amount, event.bill_type,
+                                                self._now_ms())
+        except StoreError as exc:
+            self._store_fault(exc)
+            live.last_returned = ReturnedNote(Money(event.amount), "out_of_service")
+            return bill.Decision.RETURN
+        live.pending_order = OpenOrder(order_id, live.operation_id, event.amount, event.bill_type)
+        live.last_activity = self.clock.monotonic()
+        self.hooks("stack_ordered")
+        return bill.Decision.STACK
+
+    def _on_stacked(self, event: bill.Stacked) -> None:
+        live = self._live
+        order = live.pending_order if live is not None else None
+        if order is None:
+            self._on_unsolicited_stacked(event.amount, event.bill_type)
+            return
+        self._journal(order, event.amount, event.bill_type)
+
+    def _journal(self, order: OpenOrder, amount: int, bill_type: int) -> None:
+        """Commit the stacked note; raising here keeps the device report unacknowledged."""
+        if amount != order.amount:
+            self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
+        try:
+            fresh = self.records.record_stacked(order.id, amount, bill_type, self._now_ms())
+        except StoreError as exc:
+            self._store_fault(exc)
+            raise
+        live = self._live
+        if live is not None and live.operation_id == order.operation_id:
+            if fresh:
+                live.notes.append(amount)
+            live.pending_order = None
+            live.last_activity = self.clock.monotonic()
+            live.attention = Attention.NONE
+        if fresh:
+            log_event(log, "note stacked", amount=amount, operation_id=order.operation_id)
+        self.hooks("note_stacked")
+        self._apply_enabled()
+
+    def _on_unsolicited_stacked(self, amount: int, bill_type: int) -> None:
+        """A stacked report without this process's STACK: credit it only against a
+        committed, unresolved STACK order (a crash between order and report)."""
+        try:
+            orders = self.records.open_orders()
+        except StoreError as exc:
+            self._store_fault(exc)
+            raise
+        match = next((o for o in orders if o.amount == amount), None)
+        if match is None:
+            self._device_log("stacked_repeat", f"amount {amount}: already recorded")
+            return
+        self._journal(match, amount, bill_type)
+
+    def _on_power_up(self, event: bill.PowerUp) -> None:
+        self._device_log("power_up", repr(event))
+        if not event.bill_in_stacker:
+            return
+        # The device finished stacking a note after a restart: it is the oldest open order.
+        orders = self.records.open_orders()
+        if orders:
+            self._journal(orders[0], orders[0].amount, orders[0].bill_type)
+        else:
+            self._device_log("unknown_note_in_stacker", "count at collection")
+
+    def _on_returned(self, event: bill.Returned) -> None:
+        live = self._live
+        order = live.pending_order if live is not None else None
+        if order is not None and live is not None and order.amount == event.amount:
+            self.records.resolve_order(order.id, "returned", self._now_ms())
+            live.pending_order = None
+            live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
+            self._apply_enabled()
+        self._device_log("returned", str(event.amount))
+
+    # -- snapshot -------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        live = self._live
+        base = Snapshot(state=State.IDLE, in_service=self.in_service,
+                        out_of_service_reasons=tuple(sorted(self._faults)),
+                        online=self.link_online(), language=self._language)
+        if live is None:
+            return base
+        shown = live.service.commission.breakdown(live.inserted)
+        acceptable = self.acceptable() if live.state is State.ACCEPTING else None
+        done = live.completed
+        return replace(
+            base, state=live.state, operation_id=live.operation_id, service_id=live.service.id,
+            account=live.account, inserted=shown.inserted, commission=shown.commission,
+            credited=shown.credited, notes=tuple(Money(n) for n in live.notes),
+            max_more=acceptable.more if acceptable else Money(0),
+            limit_reason=acceptable.reason.value if acceptable else "none",
+            enabled_notes=self._enabled or frozenset(), can_pay=self.can_pay(),
+            can_cancel=not live.notes and live.pending_order is None
+            and live.state not in (State.PAYING, State.RECEIPT, State.DONE),
+            note_in_progress=live.pending_order is not None, last_returned=live.last_returned,
+            attention=live.attention, attention_deadline=live.attention_deadline,
+            receipt_number=done.receipt_number if done else None,
+            receipt_text=done.receipt_text if done else None,
+            printed=done.printed if done else None,
+        )
+
+
+def wallet_status_of(value: str | None) -> WalletStatus | None:
+    return WalletStatus(value) if value else None

@@ -1,0 +1,159 @@
+"""Completing a payment: one durable transaction, then the receipt.
+
+Used by the customer's Pay, by the cash timeout and by crash recovery alike, so a payment
+is always built the same way: the amounts come from the cash journal (what the cassette
+holds), never from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk.catalog import Catalog
+from kiosk.clock import Clock, iso_utc
+from kiosk.commission import Breakdown
+from kiosk.money import Language, Money
+from kiosk.receipts import ReceiptFields, render_text
+from kiosk.store.models import Receipt
+from kiosk.store.records import PaymentDraft, Records
+
+log = logging.getLogger("kiosk.payment")
+
+Hook = Callable[[str], None]
+
+
+class PrinterError(Exception):
+    """The receipt could not be printed (no paper, offline, no answer)."""
+
+
+class ReceiptPrinter(Protocol):
+    def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
+                      duplicate: bool) -> None:
+        """Print one receipt; raise PrinterError when it did not print."""
+
+
+class TerminalInfo(Protocol):
+    id: str
+    address: str
+    agent_name: str
+    agent_bin: str
+    support_phone: str
+    status_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedPayment:
+    operation_id: str
+    receipt_number: int
+    local_seq: int
+    breakdown: Breakdown
+    receipt_text: str
+    printed: bool
+
+
+def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, terminal_id: str,
+                 notes: list[int]) -> bytes:
+    """The exact bytes the ledger receives for this payment (canonical JSON, stored once)."""
+    body = {
+        "operation_id": draft.operation_id,
+        "local_seq": local_seq,
+        "receipt_number": receipt_number,
+        "terminal_id": terminal_id,
+        "service": draft.service_id,
+        "account": draft.account,
+        "inserted": draft.inserted,
+        "commission": draft.commission,
+        "credited": draft.credited,
+        "currency": "KZT",
+        "created_at": iso_utc(draft.created_at / 1000),
+        "notes": notes,
+        "offline": draft.offline,
+        "recovered": draft.recovered,
+        "completion": draft.completion,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class PaymentDesk:
+    def __init__(self, records: Records, catalog: Catalog, terminal: TerminalInfo, clock: Clock,
+                 printer: ReceiptPrinter | None, hooks: Hook, receipt_width: int = 42) -> None:
+        self.records = records
+        self.catalog = catalog
+        self.terminal = terminal
+        self.clock = clock
+        self.printer = printer
+        self.hooks = hooks
+        self.receipt_width = receipt_width
+
+    def complete(self, operation_id: str, service_id: str, account: str, language: Language, *,
+                 completion: str, offline: bool, recovered: bool) -> CompletedPayment:
+        """Commit the payment, its receipt and its outbox row, then print. Raises StoreError
+        when the commit fails (nothing is half-written)."""
+        notes = self.records.session_notes(operation_id)
+        if not notes:
+            raise ValueError(f"session {operation_id} has no cash to pay")
+        service = self.catalog.get(service_id)
+        breakdown = service.commission.breakdown(Money(sum(notes)))
+        now_ms = int(self.clock.now() * 1000)
+        draft = PaymentDraft(
+            operation_id=operation_id, service_id=service_id, account=account,
+            inserted=breakdown.inserted.tiyn, commission=breakdown.commission.tiyn,
+            credited=breakdown.credited.tiyn, created_at=now_ms, completion=completion,
+            offline=offline, recovered=recovered, language=language,
+        )
+        texts: dict[str, str] = {}
+
+        def receipt_for(number: int) -> tuple[str, str]:
+            fields = ReceiptFields(
+                receipt_number=number, operation_id=operation_id, paid_at_ms=now_ms,
+                terminal_id=self.terminal.id, terminal_address=self.terminal.address,
+                agent_name=self.terminal.agent_name, agent_bin=self.terminal.agent_bin,
+                support_phone=self.terminal.support_phone, service_id=service_id,
+                service_name=service.name(language), operator_name=service.operator.name,
+                operator_bin=service.operator.bin, operator_phone=service.operator.phone,
+                account=account, inserted=draft.inserted, commission=draft.commission,
+                credited=draft.credited, currency="KZT", recovered=recovered,
+                status_url=self.terminal.status_url,
+            )
+            texts["text"] = render_text(fields, language, width=self.receipt_width)
+            return fields.to_json(), texts["text"]
+
+        committed = self.records.commit_payment(
+            draft, receipt_for,
+            lambda number, seq: payment_body(draft, number, seq, self.terminal.id, notes),
+            before_commit=lambda: self.hooks("payment_commit"),
+        )
+        self.hooks("payment_committed")
+        log.info("payment committed", extra={"fields": {
+            "operation_id": operation_id, "receipt_number": committed.receipt_number,
+            "inserted": draft.inserted, "credited": draft.credited, "completion": completion,
+            "account": account}})
+        receipt = self.records.receipt_of(operation_id)
+        printed = self.print(receipt, duplicate=False) if receipt is not None else False
+        return CompletedPayment(operation_id, committed.receipt_number, committed.local_seq,
+                                breakdown, texts["text"], printed)
+
+    def print(self, receipt: Receipt, *, duplicate: bool) -> bool:
+        """Print a stored receipt; a failure is recorded and the payment stands."""
+        if self.printer is None:
+            return False
+        now_ms = int(self.clock.now() * 1000)
+        self.records.mark_print(receipt.receipt_number, now_ms, started=True)
+        fields = ReceiptFields.from_json(receipt.fields)
+        language: Language = receipt.language  # type: ignore[assignment]
+        text = render_text(fields, language, width=self.receipt_width, duplicate=duplicate)
+        try:
+            self.printer.print_receipt(text, fields, language, duplicate)
+        except PrinterError as exc:
+            self.records.mark_print(receipt.receipt_number, now_ms, error=str(exc))
+            log.warning("receipt not printed", extra={"fields": {
+                "receipt_number": receipt.receipt_number, "error": str(exc)}})
+            return False
+        self.hooks("receipt_printed")
+        self.records.mark_print(receipt.receipt_number, int(self.clock.now() * 1000),
+                                printed=True)
+        return True

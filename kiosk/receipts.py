@@ -1,0 +1,138 @@
+"""Receipt content: the fields DOMAIN.md requires, and their plain-text layout in kk, ru, en.
+
+The same fields are stored with the payment (JSON) so a receipt can always be reprinted or
+shown on screen; the printer driver lays them out for its paper width.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from kiosk.money import Language, Money
+
+# Kazakhstan has one time zone, UTC+5, since 2024-03-01; receipts show local time.
+KZ_TIME = timezone(timedelta(hours=5), "ALMT")
+
+LABELS: dict[str, dict[Language, str]] = {
+    "title": {"kk": "ТӨЛЕМ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ОБ ОПЛАТЕ", "en": "PAYMENT RECEIPT"},
+    "duplicate": {"kk": "ТҮБІРТЕК КӨШІРМЕСІ", "ru": "ДУБЛИКАТ КВИТАНЦИИ", "en": "DUPLICATE RECEIPT"},
+    "agent": {"kk": "Агент", "ru": "Агент", "en": "Agent"},
+    "bin": {"kk": "БСН", "ru": "БИН", "en": "BIN"},
+    "terminal": {"kk": "Терминал", "ru": "Терминал", "en": "Terminal"},
+    "address": {"kk": "Мекенжай", "ru": "Адрес", "en": "Address"},
+    "receipt_number": {"kk": "Түбіртек №", "ru": "Квитанция №", "en": "Receipt No."},
+    "date": {"kk": "Күні мен уақыты", "ru": "Дата и время", "en": "Date and time"},
+    "operation": {"kk": "Операция №", "ru": "Операция №", "en": "Operation No."},
+    "service": {"kk": "Қызмет", "ru": "Услуга", "en": "Service"},
+    "account": {"kk": "Шот / нөмір", "ru": "Счёт / номер", "en": "Account"},
+    "inserted": {"kk": "Қабылданған қолма-қол ақша", "ru": "Принято наличными",
+                 "en": "Cash accepted"},
+    "commission": {"kk": "Комиссия", "ru": "Комиссия", "en": "Commission"},
+    "credited": {"kk": "Есептелетін сома", "ru": "К зачислению", "en": "Amount credited"},
+    "status": {"kk": "Мәртебесі", "ru": "Статус", "en": "Status"},
+    "status_value": {"kk": "Қабылданды, есептелуде", "ru": "Принят, зачисляется",
+                     "en": "Accepted, being credited"},
+    "recovered": {"kk": "Үзілген төлем аяқталды", "ru": "Прерванный платёж завершён",
+                  "en": "Interrupted payment completed"},
+    "operator": {"kk": "Оператор", "ru": "Оператор", "en": "Operator"},
+    "operator_phone": {"kk": "Оператор телефоны", "ru": "Телефон оператора",
+                       "en": "Operator phone"},
+    "support": {"kk": "Қолдау қызметі", "ru": "Служба поддержки", "en": "Support"},
+    "keep": {"kk": "Түбіртекті сақтаңыз", "ru": "Сохраняйте квитанцию",
+             "en": "Keep this receipt"},
+}
+
+
+def label(key: str, language: Language) -> str:
+    return LABELS[key][language]
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptFields:
+    receipt_number: int
+    operation_id: str
+    paid_at_ms: int
+    terminal_id: str
+    terminal_address: str
+    agent_name: str
+    agent_bin: str
+    support_phone: str
+    service_id: str
+    service_name: str
+    operator_name: str
+    operator_bin: str | None
+    operator_phone: str
+    account: str
+    inserted: int
+    commission: int
+    credited: int
+    currency: str
+    recovered: bool
+    status_url: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ReceiptFields:
+        data: dict[str, Any] = json.loads(text)
+        return cls(**data)
+
+    def local_time(self) -> str:
+        moment = datetime.fromtimestamp(self.paid_at_ms / 1000, UTC).astimezone(KZ_TIME)
+        return moment.strftime("%d.%m.%Y %H:%M:%S")
+
+
+def _pair(left: str, right: str, width: int) -> list[str]:
+    """``left ....... right`` on one line, or two lines when they do not fit."""
+    if len(left) + 1 + len(right) <= width:
+        return [left + " " * (width - len(left) - len(right)) + right]
+    return [left, right.rjust(width)]
+
+
+def render_text(
+    fields: ReceiptFields, language: Language, *, width: int = 42, duplicate: bool = False,
+    currency_sign: str = "тг",
+) -> str:
+    """Lay the receipt out as plain text lines of at most ``width`` characters.
+
+    ``currency_sign`` defaults to ``тг``: no printer code page has the tenge sign.
+    """
+
+    def money(tiyn: int) -> str:
+        return Money(tiyn).format(language, sign=currency_sign).replace("\u00a0", " ")
+
+    rule = "-" * width
+    lines: list[str] = []
+    if duplicate:
+        lines.append(label("duplicate", language).center(width))
+    lines.append(label("title", language).center(width))
+    lines.append(fields.agent_name[:width])
+    lines += _pair(label("bin", language), fields.agent_bin, width)
+    lines += _pair(label("terminal", language), fields.terminal_id, width)
+    lines.append(f"{label('address', language)}: {fields.terminal_address}"[: width * 2])
+    lines.append(rule)
+    lines += _pair(label("receipt_number", language), str(fields.receipt_number), width)
+    lines += _pair(label("date", language), fields.local_time(), width)
+    lines.append(f"{label('operation', language)}:")
+    lines.append(fields.operation_id)
+    lines += _pair(label("service", language), fields.service_name, width)
+    lines += _pair(label("account", language), fields.account, width)
+    lines.append(rule)
+    lines += _pair(label("inserted", language), money(fields.inserted), width)
+    lines += _pair(label("commission", language), money(fields.commission), width)
+    lines += _pair(label("credited", language), money(fields.credited), width)
+    lines += _pair(label("status", language), label("status_value", language), width)
+    if fields.recovered:
+        lines.append(label("recovered", language))
+    lines.append(rule)
+    lines += _pair(label("operator", language), fields.operator_name, width)
+    if fields.operator_bin:
+        lines += _pair(label("bin", language), fields.operator_bin, width)
+    lines += _pair(label("operator_phone", language), fields.operator_phone, width)
+    lines += _pair(label("support", language), fields.support_phone, width)
+    lines.append(label("keep", language).center(width))
+    return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -1,0 +1,87 @@
+"""The payment session: states, allowed transitions, and the snapshot the screens read."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from kiosk.money import Language, Money
+
+
+class State(enum.StrEnum):
+    IDLE = "idle"
+    SERVICE_CHOSEN = "service_chosen"
+    ACCOUNT_ENTERED = "account_entered"
+    ACCOUNT_CHECKED = "account_checked"
+    ACCEPTING = "accepting"
+    PAYING = "paying"
+    RECEIPT = "receipt"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+# Cancel is possible only from states where no cash can be in (ACCEPTING checks the cash).
+ALLOWED: dict[State, frozenset[State]] = {
+    State.IDLE: frozenset({State.SERVICE_CHOSEN}),
+    State.SERVICE_CHOSEN: frozenset({State.ACCOUNT_ENTERED, State.CANCELLED}),
+    State.ACCOUNT_ENTERED: frozenset(
+        {State.ACCOUNT_CHECKED, State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.CANCELLED}
+    ),
+    State.ACCOUNT_CHECKED: frozenset({State.ACCEPTING, State.ACCOUNT_ENTERED, State.CANCELLED}),
+    State.ACCEPTING: frozenset({State.PAYING, State.CANCELLED}),
+    State.PAYING: frozenset({State.RECEIPT}),
+    State.RECEIPT: frozenset({State.DONE}),
+    State.DONE: frozenset(),
+    State.CANCELLED: frozenset(),
+}
+
+# States in which an interrupted session may hold the customer's cash.
+CASH_STATES = frozenset({State.ACCEPTING, State.PAYING})
+
+
+class TransitionError(Exception):
+    """An intent that the current state does not allow (a UI or script bug, never money)."""
+
+
+class Attention(enum.StrEnum):
+    """What the screen must tell the customer about time running out."""
+
+    NONE = "none"
+    STILL_THERE = "still_there"  # no cash in: the session ends when the countdown does
+    COMPLETING = "completing"  # cash in: the payment completes to the entered account
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedNote:
+    amount: Money
+    reason: str  # a LimitReason value, or "not_accepting"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An immutable picture of the core for the screens and the simulator."""
+
+    state: State
+    in_service: bool
+    out_of_service_reasons: tuple[str, ...]
+    online: bool
+    language: Language
+    operation_id: str | None = None
+    service_id: str | None = None
+    account: str | None = None
+    inserted: Money = Money(0)
+    commission: Money = Money(0)
+    credited: Money = Money(0)
+    notes: tuple[Money, ...] = ()
+    max_more: Money = Money(0)
+    limit_reason: str = "none"
+    enabled_notes: frozenset[int] = field(default_factory=frozenset)
+    can_pay: bool = False
+    can_cancel: bool = False
+    note_in_progress: bool = False
+    last_returned: ReturnedNote | None = None
+    attention: Attention = Attention.NONE
+    attention_deadline: float | None = None
+    receipt_number: int | None = None
+    receipt_text: str | None = None
+    printed: bool | None = None

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog import load_catalog
+from kiosk.clock import ManualClock
+from kiosk.config import Config, demo_config
+from kiosk.core import KioskCore
+from kiosk.store.db import Store
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    base = demo_config(tmp_path)
+    # Offline caps out of the way unless a test sets them: wallet limits are under test.
+    limits = dataclasses.replace(base.limits, offline_max_payment=10**10,
+                                 offline_max_total=10**12, offline_max_count=10**6)
+    return dataclasses.replace(base, limits=limits)
+
+
+@pytest.fixture
+def make_core(config: Config, clock: ManualClock) -> Callable[..., KioskCore]:
+    """A core on the real SQLite file, fed acceptor events directly (no device)."""
+    stores: list[Store] = []
+
+    def make(cfg: Config | None = None, **kwargs: object) -> KioskCore:
+        cfg = cfg or config
+        store = Store(cfg.storage.url, busy_timeout_ms=50)
+        stores.append(store)
+        return KioskCore(cfg, store, load_catalog(), acceptor=None, clock=clock,
+                         rng=random.Random(7), **kwargs)  # type: ignore[arg-type]
+
+    yield make  # type: ignore[misc]
+    for store in stores:
+        store.close()
