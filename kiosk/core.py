@@ -244,7 +244,11 @@ class KioskCore:
         wanted: frozenset[int] = frozenset()
         live = self._live
         if live is not None and live.state is State.ACCEPTING and self.in_service:
-            acceptable = self.acceptable()
+            try:
+                acceptable = self.acceptable()
+            except StoreError as exc:
+                self._store_fault(exc)
+                acceptable = None
             if acceptable is not None:
                 wanted = notes_that_fit(self.acceptor.bill_table, acceptable.more)
         if wanted != self._enabled:
@@ -511,7 +515,12 @@ class KioskCore:
                 live.last_returned = ReturnedNote(Money(event.amount), "not_accepting")
             log_event(log, "note returned: not accepting", amount=event.amount)
             return bill.Decision.RETURN
-        acceptable = self.acceptable()
+        try:
+            acceptable = self.acceptable()
+        except StoreError as exc:
+            self._store_fault(exc)
+            live.last_returned = ReturnedNote(Money(event.amount), "out_of_service")
+            return bill.Decision.RETURN
         assert acceptable is not None
         if event.amount > acceptable.more.tiyn:
             live.last_returned = ReturnedNote(Money(event.amount), acceptable.reason.value)

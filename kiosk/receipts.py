@@ -132,7 +132,8 @@ def render_text(
     lines += _pair(label("operator", language), fields.operator_name, width)
     if fields.operator_bin:
         lines += _pair(label("bin", language), fields.operator_bin, width)
-    lines += _pair(label("operator_phone", language), fields.operator_phone, width)
+    if fields.operator_phone:
+        lines += _pair(label("operator_phone", language), fields.operator_phone, width)
     lines += _pair(label("support", language), fields.support_phone, width)
     lines.append(label("keep", language).center(width))
     return "\n".join(line.rstrip() for line in lines) + "\n"

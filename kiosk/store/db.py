@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 2000
+# Room for one customer session (transitions, orders, notes, payment, receipt, outbox).
+PROBE_BYTES = 16 * 1024
 
 
 class StoreError(Exception):
@@ -60,7 +62,11 @@ def _pragmas(busy_timeout_ms: int) -> Any:
 
 
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front; readers never block a writer (WAL).
+    if connection.get_execution_options().get("kiosk_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_store_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -97,6 +103,8 @@ class Store:
         except (OperationalError, DBAPIError) as exc:
             raise classify(exc) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(kiosk_read_only=True),
+                                     expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -110,15 +118,23 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         try:
-            with self._sessions() as session:
+            with self._readers() as session:
                 yield session
         except (OperationalError, DBAPIError) as exc:
             raise classify(exc) from exc
 
     def check_writable(self) -> None:
-        """Prove a write can commit now (used before taking cash). Raises StoreError."""
-        with self.transaction() as session:
-            session.execute(text("UPDATE counters SET value = value WHERE name = 'receipt_number'"))
+        """Prove a session's worth of writes has room now (used before taking cash): write a
+        few pages and roll them back. Raises StoreError when locked, read-only or full."""
+        try:
+            with self.engine.connect() as connection, connection.begin() as transaction:
+                connection.execute(
+                    text("INSERT INTO device_events (at, device, kind, detail) "
+                         "VALUES (0, 'store', 'probe', :filler)"),
+                    {"filler": "x" * PROBE_BYTES})
+                transaction.rollback()
+        except (OperationalError, DBAPIError) as exc:
+            raise classify(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
