@@ -595,12 +595,20 @@ class KioskCore:
             self._device_log("unknown_note_in_stacker", "count at collection")
 
     def _on_returned(self, event: bill.Returned) -> None:
+        """A note came back out. If it was one a STACK was ordered for (the device refused to
+        stack it, or a predecessor process died before sending STACK), close that order."""
         live = self._live
         order = live.pending_order if live is not None else None
-        if order is not None and live is not None and order.amount == event.amount:
+        if order is None or order.amount != event.amount:
+            # The device holds one note at a time, so an open order of this amount is it.
+            order = next((o for o in self.records.open_orders() if o.amount == event.amount),
+                         None)
+        if order is not None:
             self.records.resolve_order(order.id, "returned", self._now_ms())
-            live.pending_order = None
-            live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
+            if live is not None and live.pending_order is not None \
+                    and live.pending_order.id == order.id:
+                live.pending_order = None
+                live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
             self._apply_enabled()
         self._device_log("returned", str(event.amount))
 

@@ -89,3 +89,18 @@ def test_order_the_device_never_reported_is_flagged_for_the_cash_count(make_core
     assert rows(core, "SELECT count(*) FROM cash_journal") == [(0,)]
     assert rows(core, "SELECT kind FROM device_events WHERE kind = 'unresolved_stack'") == [
         ("unresolved_stack",)]
+
+
+def test_note_returned_after_a_crash_closes_the_open_order_without_money(make_core: Callable[..., KioskCore]) -> None:
+    from drivers.bill.base import Returned
+
+    core = make_core()
+    ready(core)
+    core.on_acceptor_event(Escrow(100000, 2))  # ordered, but the process died before STACK
+    core = restart(make_core, core)
+    assert core.on_acceptor_event(Escrow(100000, 2)) is Decision.RETURN  # no session to take it
+    core.on_acceptor_event(Returned(100000, 2))
+    report = recover(core.records, core.desk, 0)
+    assert not report.unresolved_orders
+    assert rows(core, "SELECT resolution FROM stack_orders") == [("returned",)]
+    assert rows(core, "SELECT count(*) FROM payments") == [(0,)]
