@@ -15,6 +15,8 @@ _COMMAND_MODULES = (
     "kiosk.cli.simulate_cmd",
     "kiosk.cli.demo_cmd",
     "kiosk.cli.device_cmd",
+    "kiosk.cli.printer_cmd",
+    "kiosk.cli.ledger_cmd",
 )
 
 
