@@ -1,4 +1,5 @@
-"""Injected time: the core, the sync worker and the simulators never read the wall clock directly."""
+"""Injected time: the core, the sync worker and the simulators never read the wall clock
+directly."""
 
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ from kiosk.commission import Breakdown
 from kiosk.config import Config
 from kiosk.ids import uuid7
 from kiosk.limits import (
-    AccountHeadroom,
     Acceptable,
+    AccountHeadroom,
     OfflineCaps,
     WalletStatus,
     max_acceptable,
@@ -310,12 +310,11 @@ class KioskCore:
             return result
         live.offline = result.offline
         live.headroom = result.headroom
-        headroom = result.headroom
+        room = result.headroom
         self._move(live, State.ACCOUNT_CHECKED, f"code={result.code}", offline=result.offline,
-                   wallet_status=headroom.status.value if headroom and headroom.status else None,
-                   balance_room=headroom.balance_room.tiyn
-                   if headroom and headroom.balance_room else None,
-                   daily_room=headroom.daily_room.tiyn if headroom and headroom.daily_room else None)
+                   wallet_status=room.status.value if room and room.status else None,
+                   balance_room=room.balance_room.tiyn if room and room.balance_room else None,
+                   daily_room=room.daily_room.tiyn if room and room.daily_room else None)
         self._publish()
         return result
 

@@ -82,7 +82,8 @@ def check(store: Store, device_cassette: Sequence[int] | None = None,
             "SELECT count(*) FROM sessions s WHERE s.state IN ('done', 'cancelled') AND "
             "EXISTS (SELECT 1 FROM cash_journal c WHERE c.operation_id = s.operation_id) AND "
             "NOT EXISTS (SELECT 1 FROM payments p WHERE p.operation_id = s.operation_id)")[0][0]
-        counters = dict(rows("SELECT name, value FROM counters"))  # type: ignore[arg-type]
+        counter_rows = rows("SELECT name, value FROM counters")
+        counters: dict[object, object] = {r[0]: r[1] for r in counter_rows}
 
     result = {
         "cash_stacked_equals_inserted": sum(journal) == sum(p[0] for p in per_payment),

@@ -90,7 +90,9 @@ _SPACES = re.compile(r"[\s\u00a0\u202f'_]")
 
 
 def parse_money(text: str) -> Money:
-    """Parse an amount typed or configured in tenge: ``1000``, ``1 000,50``, ``1000.5 ₸``, ``1,000``.
+    """Parse an amount typed or configured in tenge.
+
+    Accepted forms: ``1000``, ``1 000,50``, ``1000.5 ₸``, ``1,000``.
 
     A comma followed by exactly three digits is a thousands separator; otherwise a single
     comma or dot is the decimal mark. Raises ValueError with the offending text.

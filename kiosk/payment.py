@@ -37,12 +37,18 @@ class ReceiptPrinter(Protocol):
 
 
 class TerminalInfo(Protocol):
-    id: str
-    address: str
-    agent_name: str
-    agent_bin: str
-    support_phone: str
-    status_url: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def agent_name(self) -> str: ...
+    @property
+    def agent_bin(self) -> str: ...
+    @property
+    def support_phone(self) -> str: ...
+    @property
+    def status_url(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ def recover(records: Records, desk: PaymentDesk, now_ms: int) -> RecoveryReport:
 
     for session in records.interrupted_sessions():
         operation_id = session.operation_id
-        language: Language = session.language if session.language in LANGUAGES else "ru"  # type: ignore[assignment]
+        language: Language = session.language if session.language in LANGUAGES else "ru"
         payment = records.payment_of(operation_id)
         if payment is not None:
             receipt = records.receipt_of(operation_id)
