@@ -1,0 +1,226 @@
+"""``kiosk device serve`` (a simulated device on a socket or pty) and ``kiosk device probe``
+(talk to a real or simulated device and print its identity and events as JSON lines)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import drivers.bill
+from drivers.bill.base import AcceptorError, AcceptorEvent, BillAcceptor, Decision, Escrow
+from drivers.sim import SIMULATORS, start_simulator
+from kiosk.cli import CliError
+
+# Protocols `probe` can talk to; each new bill acceptor backend adds its name here.
+PROBE_PROTOCOLS = ("ccnet",)
+DEFAULT_CONTROL = "tcp://127.0.0.1:0"
+PROBE_POLL_INTERVAL = 0.1
+
+
+def register(subparsers: Any) -> None:
+    device = subparsers.add_parser(
+        "device",
+        help="serve a simulated device or probe a real one",
+        description="Serve a simulated device on a socket or pty, or probe a real or"
+        " simulated device and print its identity and events as JSON lines.",
+    )
+    actions = device.add_subparsers(dest="device_action", metavar="ACTION")
+    actions.required = True
+    _register_serve(actions)
+    _register_probe(actions)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _register_serve(actions: Any) -> None:
+    serve = actions.add_parser(
+        "serve",
+        help="serve a simulated device",
+        description="Serve a simulated device that speaks the real wire bytes, with a text"
+        " control channel (one command per line; send 'help' for the list).",
+    )
+    serve.add_argument("kind", choices=sorted(SIMULATORS), help="which device to simulate")
+    where = serve.add_mutually_exclusive_group(required=True)
+    where.add_argument("--listen", metavar="tcp://HOST:PORT", help="serve on a TCP port")
+    where.add_argument("--pty", action="store_true", help="serve on a new pseudo-terminal")
+    serve.add_argument(
+        "--baud", type=_positive_int, help="pace bytes as on a serial line at this baud rate"
+    )
+    serve.add_argument(
+        "--control",
+        metavar="tcp://HOST:PORT",
+        default=DEFAULT_CONTROL,
+        help=f"control channel address (default {DEFAULT_CONTROL}: any free port)",
+    )
+    serve.add_argument("--seed", type=int, help="seed of the simulator's randomness")
+    serve.set_defaults(handler=_serve)
+
+
+def _register_probe(actions: Any) -> None:
+    probe = actions.add_parser(
+        "probe",
+        help="print a device's identity and events as JSON lines",
+        description="Talk to a bill acceptor and print one JSON object per line: identity,"
+        " bill table, then events as they come (amounts in tiyn).",
+    )
+    probe.add_argument("--protocol", choices=PROBE_PROTOCOLS, required=True)
+    probe.add_argument("--port", required=True, help="/dev/ttyS0, a pty path, socket://HOST:PORT")
+    probe.add_argument(
+        "--accept", action="store_true", help="enable every note and stack each (acceptance test)"
+    )
+    probe.add_argument("--seconds", type=_positive_seconds, help="run this long, then exit 0")
+    probe.add_argument(
+        "--timeout", type=_positive_seconds, default=1.0, help="reply timeout in seconds"
+    )
+    probe.set_defaults(handler=_probe)
+
+
+class _Stopper:
+    """Set by SIGTERM or Ctrl-C: the normal ways to end `serve` and `probe`."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+
+    def __enter__(self) -> _Stopper:
+        self._previous = signal.signal(signal.SIGTERM, lambda *_: self.done.set())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGTERM, self._previous)
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds``; True once it is time to stop."""
+        try:
+            return self.done.wait(seconds)
+        except KeyboardInterrupt:
+            self.done.set()
+            return True
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        running = start_simulator(
+            args.kind,
+            listen=args.listen,
+            pty=args.pty,
+            baud=args.baud,
+            control=args.control,
+            seed=args.seed,
+        )
+    except (ValueError, OSError) as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        for line in running.describe():
+            print(line, flush=True)
+        with _Stopper() as stopper:
+            while not stopper.wait(0.5):  # short waits keep Ctrl-C responsive
+                pass
+    finally:
+        running.close()
+    return 0
+
+
+def event_record(event: AcceptorEvent) -> dict[str, Any]:
+    """An acceptor event as a JSON-ready dict: ``{"event": "stacked", "amount": …}``."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
+    return {"event": name, **dataclasses.asdict(event)}
+
+
+class _JsonLines:
+    """Prints JSON lines; events that arrive before the identity is printed wait for it."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+        self._held: list[dict[str, Any]] | None = []
+
+    def emit(self, record: dict[str, Any]) -> None:
+        with self._lock:
+            if self._held is not None:
+                self._held.append(record)
+            else:
+                self._write(record)
+
+    def release(self, first: list[dict[str, Any]]) -> None:
+        with self._lock:
+            for record in first + (self._held or []):
+                self._write(record)
+            self._held = None
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+
+def _probe_listener(printer: _JsonLines, accept: bool) -> Callable[[AcceptorEvent], Decision]:
+    def listener(event: AcceptorEvent) -> Decision:
+        printer.emit(event_record(event))
+        if isinstance(event, Escrow) and accept:
+            return Decision.STACK
+        return Decision.RETURN
+
+    return listener
+
+
+def _probe(args: argparse.Namespace) -> int:
+    acceptor: BillAcceptor = drivers.bill.open(
+        args.protocol, args.port, response_timeout=args.timeout, poll_interval=PROBE_POLL_INTERVAL
+    )
+    printer = _JsonLines(sys.stdout)
+    acceptor.set_listener(_probe_listener(printer, args.accept))
+    try:
+        acceptor.start(threaded=False)  # driven inline below: the set is applied before "ready"
+    except AcceptorError as exc:
+        raise CliError(str(exc), exit_code=1) from exc
+    try:
+        notes = [amount for amount in acceptor.bill_table if amount]
+        acceptor.set_enabled(notes if args.accept else [])
+        acceptor.poll_once()
+        identity = acceptor.identity
+        printer.release(
+            [
+                {
+                    "event": "identity",
+                    "model": identity.model if identity else "",
+                    "serial": identity.serial if identity else "",
+                    "firmware": identity.firmware if identity else "",
+                    "asset": identity.asset if identity else "",
+                },
+                {"event": "bill_table", "notes": notes},
+            ]
+        )
+        deadline = None if args.seconds is None else time.monotonic() + args.seconds
+        with _Stopper() as stopper:
+            while deadline is None or time.monotonic() < deadline:
+                acceptor.poll_once()
+                if stopper.wait(PROBE_POLL_INTERVAL):
+                    break
+    finally:
+        acceptor.stop()
+    return 0

@@ -1,0 +1,218 @@
+"""`kiosk device serve` and `kiosk device probe` as a technician runs them (subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drivers.bill import open as open_acceptor
+from drivers.bill.base import Cleared, DuplicateStacked, Jammed, Rejected, Stacked
+from drivers.sim.server import parse_tcp_url
+from kiosk.cli import main
+from kiosk.cli.device_cmd import event_record
+from tests.drivers.ccnet_helpers import Recorder
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+LINE_TIMEOUT = 15.0
+
+
+class Process:
+    """A `python -m kiosk …` subprocess whose stdout lines are read with a timeout."""
+
+    def __init__(self, *args: str) -> None:
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", *args],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.popen.stdout is not None
+        for line in self.popen.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def line(self) -> str | None:
+        """The next stdout line; None at end of output."""
+        return self._lines.get(timeout=LINE_TIMEOUT)
+
+    def json_until(self, event: str) -> list[dict[str, object]]:
+        """JSON lines up to and including the first with this ``event`` name."""
+        records: list[dict[str, object]] = []
+        while (line := self.line()) is not None:
+            records.append(json.loads(line))
+            if records[-1]["event"] == event:
+                return records
+        raise AssertionError(f"no {event!r} line in {records}; stderr: {self.stderr()}")
+
+    def stderr(self) -> str:
+        assert self.popen.stderr is not None
+        return self.popen.stderr.read() if self.popen.poll() is not None else "(running)"
+
+    def finish(self) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+        return self.popen.wait(timeout=LINE_TIMEOUT)
+
+
+def control(url: str, line: str) -> str:
+    import socket
+
+    host, port = parse_tcp_url(url)
+    with socket.create_connection((host, port), timeout=5) as conn, conn.makefile("rw") as io:
+        io.write(line + "\n")
+        io.flush()
+        return io.readline().strip()
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, str]]:
+    """A served CCNET simulator: (port URL for a driver, control URL)."""
+    serve = Process(
+        "device",
+        "serve",
+        "ccnet",
+        "--listen",
+        "tcp://127.0.0.1:0",
+        "--control",
+        "tcp://127.0.0.1:0",
+        "--seed",
+        "4",
+    )
+    port = re.search(r"port (\S+)", serve.line() or "")
+    control_url = re.search(r"control (\S+)", serve.line() or "")
+    assert port and control_url, serve.stderr()
+    yield port.group(1), control_url.group(1)
+    assert serve.finish() == 0
+
+
+def test_probe_accept_prints_identity_table_and_the_stacked_note(
+    server: tuple[str, str],
+) -> None:
+    port, control_url = server
+    probe = Process(
+        "device",
+        "probe",
+        "--protocol",
+        "ccnet",
+        "--port",
+        port,
+        "--accept",
+        "--seconds",
+        "3",
+        "--timeout",
+        "0.5",
+    )
+    head = probe.json_until("bill_table")
+    identity = next(r for r in head if r["event"] == "identity")
+    assert identity["model"] == "SM-KZ-SIM-1.0" and "serial" in identity and "firmware" in identity
+    assert head[-1]["notes"] == [20000, 50000, 100000, 200000, 500000, 1000000, 2000000]
+    assert control(control_url, "insert 1000") == "ok"
+    events = probe.json_until("stacked")
+    assert {"event": "stacked", "amount": 100000, "bill_type": 2} in events
+    assert probe.finish() == 0
+    assert json.loads(control(control_url, "cassette")[3:])["notes"] == [100000]
+
+
+def test_probe_without_accept_leaves_the_device_disabled(server: tuple[str, str]) -> None:
+    port, control_url = server
+    probe = Process(
+        "device",
+        "probe",
+        "--protocol",
+        "ccnet",
+        "--port",
+        port,
+        "--seconds",
+        "1",
+        "--timeout",
+        "0.5",
+    )
+    probe.json_until("bill_table")
+    assert control(control_url, "state") == "ok disabled"
+    assert control(control_url, "insert 1000").startswith("error: ")
+    assert probe.finish() == 0
+
+
+def test_probe_with_no_device_answering_exits_1_with_one_line() -> None:
+    probe = Process(
+        "device",
+        "probe",
+        "--protocol",
+        "ccnet",
+        "--port",
+        "socket://127.0.0.1:9",
+        "--timeout",
+        "0.2",
+    )
+    assert probe.popen.wait(timeout=LINE_TIMEOUT) == 1
+    error = probe.stderr().strip()
+    assert "\n" not in error and "socket://127.0.0.1:9" in error
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["device", "serve", "ccnet"],
+        ["device", "serve", "ccnet", "--listen", "127.0.0.1:5000"],
+        ["device", "serve", "ccnet", "--pty", "--baud", "0"],
+        ["device", "serve", "id999", "--pty"],
+        ["device", "probe", "--protocol", "ccnet"],
+    ],
+)
+def test_bad_command_lines_exit_2_with_an_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        status = main(args)
+    except SystemExit as exc:  # argparse's own usage errors
+        status = int(exc.code or 0)
+    assert status == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_serve_pty_prints_a_path_a_driver_can_open() -> None:
+    serve = Process("device", "serve", "ccnet", "--pty", "--seed", "2")
+    try:
+        match = re.search(r"port (/dev/\S+)", serve.line() or "")
+        assert match, serve.stderr()
+        recorder = Recorder()
+        acceptor = open_acceptor("ccnet", match.group(1), response_timeout=0.5)
+        acceptor.set_listener(recorder)
+        acceptor.start(threaded=False)
+        assert acceptor.bill_table[:3] == (20_000, 50_000, 100_000)
+        acceptor.stop()
+    finally:
+        assert serve.finish() == 0
+
+
+def test_probe_json_names_follow_the_event_types() -> None:
+    assert event_record(Stacked(100_000, 2)) == {
+        "event": "stacked",
+        "amount": 100_000,
+        "bill_type": 2,
+    }
+    assert event_record(DuplicateStacked(500, 0))["event"] == "duplicate_stacked"
+    assert event_record(Rejected(0x68, "inhibit")) == {
+        "event": "rejected",
+        "code": 0x68,
+        "reason": "inhibit",
+    }
+    assert event_record(Jammed("acceptor")) == {"event": "jammed", "where": "acceptor"}
+    assert event_record(Cleared()) == {"event": "cleared"}
