@@ -428,8 +428,16 @@ class KioskCore:
             return
         has_cash = bool(live.notes) or live.pending_order is not None
         if has_cash:
-            if live.pending_order is not None or live.state is not State.ACCEPTING:
+            if live.state is not State.ACCEPTING:
                 return
+            if live.pending_order is not None:
+                if idle < kiosk.cash_complete_s:
+                    return
+                # A note stuck on its way (jam, lost device): pay what is journaled and
+                # leave that note to the technician's count.
+                self._drop_pending_order("unresolved")
+                if not live.notes:
+                    return
             if idle >= kiosk.cash_complete_s:
                 log_event(log, "cash timeout: completing payment",
                           operation_id=live.operation_id)
@@ -478,7 +486,10 @@ class KioskCore:
         if isinstance(event, bill.Stacked):
             self._on_stacked(event)
         elif isinstance(event, bill.DuplicateStacked):
-            self._on_unsolicited_stacked(event.amount, event.bill_type)
+            if event.repeat:
+                self._device_log("stacked_repeat", f"amount {event.amount}: lost ACK")
+            else:
+                self._on_unsolicited_stacked(event.amount, event.bill_type)
         elif isinstance(event, bill.PowerUp):
             self._on_power_up(event)
         elif isinstance(event, bill.Returned):
@@ -489,6 +500,7 @@ class KioskCore:
             self._device_log("rejected", f"{event.code:#04x} {event.reason}")
         elif isinstance(event, bill.Cheated):
             self._device_log("cheated", None)
+            self._drop_pending_order("cheated")
         elif isinstance(event, (bill.Cleared, bill.Reconnected, bill.CassetteReplaced)):
             for key in set(_FAULT_EVENTS.values()):
                 self._clear_fault(key)
@@ -508,8 +520,10 @@ class KioskCore:
 
     def _on_escrow(self, event: bill.Escrow) -> bill.Decision:
         live = self._live
-        if (live is None or live.state is not State.ACCEPTING or not self.in_service
-                or live.pending_order is not None):
+        if live is not None and live.pending_order is not None:
+            # The device holds one note at a time: the ordered one's fate went unreported.
+            self._drop_pending_order("unresolved")
+        if live is None or live.state is not State.ACCEPTING or not self.in_service:
             if live is not None:
                 live.last_returned = ReturnedNote(Money(event.amount), "not_accepting")
             log_event(log, "note returned: not accepting", amount=event.amount)
@@ -582,8 +596,32 @@ class KioskCore:
             return
         self._journal(match, amount, bill_type)
 
+    def _drop_pending_order(self, resolution: str) -> None:
+        """Close the open session's STACK order without money: ``unresolved`` (counted at
+        collection) or ``cheated``/``returned`` (the note did not go to the cassette)."""
+        live = self._live
+        if live is None or live.pending_order is None:
+            return
+        order = live.pending_order
+        live.pending_order = None
+        try:
+            self.records.resolve_order(order.id, resolution, self._now_ms())
+        except StoreError as exc:
+            self._store_fault(exc)  # recovery resolves it at the next start
+        self._device_log(f"stack_order_{resolution}", f"order {order.id}, amount {order.amount}")
+        self._apply_enabled()
+
     def _on_power_up(self, event: bill.PowerUp) -> None:
         self._device_log("power_up", repr(event))
+        if event.bill_in_acceptor:
+            # A note still in the acceptor at power-up is handed back by the RESET.
+            orders = self.records.open_orders()
+            if orders:
+                self.records.resolve_order(orders[0].id, "returned", self._now_ms())
+                if self._live is not None and self._live.pending_order is not None \
+                        and self._live.pending_order.id == orders[0].id:
+                    self._live.pending_order = None
+            return
         if not event.bill_in_stacker:
             return
         # The device finished stacking a note after a restart: it is the oldest open order.

@@ -9,9 +9,11 @@ Contract between a driver and the kiosk core:
 * ``Stacked``: the driver acknowledges the device only **after** the listener returns
   (write before acknowledge). If the listener raises, the driver does not acknowledge;
   the device repeats the event and the driver delivers it again.
-* A stacked report is delivered once per note: with escrow on, a ``Stacked`` must follow
-  the host's own STACK for that escrow; repeats (lost ACK, host restart) are dropped and
-  reported as ``DuplicateStacked`` (information only, never money).
+* A stacked report is delivered as ``Stacked`` once per note: with escrow on, a ``Stacked``
+  must follow the host's own STACK for that escrow. Any other stacked report is a
+  ``DuplicateStacked``: ``repeat=True`` when this driver already delivered it (a lost ACK:
+  never money); ``repeat=False`` when this driver never saw its STACK (a host restart): the
+  core credits it only against its own durable record of a STACK it ordered.
 * ``PowerUp(bill_in_stacker=True)``: the device restarted holding a note the host sent to
   the stacker; the core resolves it against its own record of the STACK it ordered.
 * ``set_enabled`` is declarative and never blocks: the driver applies the latest set at
@@ -60,10 +62,11 @@ class Stacked(AcceptorEvent):
 
 @dataclass(frozen=True, slots=True)
 class DuplicateStacked(AcceptorEvent):
-    """A repeated stacked report that was already delivered; never credited."""
+    """A stacked report that did not follow this driver's own STACK (see module docstring)."""
 
     amount: int
     bill_type: int
+    repeat: bool = False
 
 
 @dataclass(frozen=True, slots=True)
