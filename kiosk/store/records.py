@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from kiosk.clock import iso_utc
 from kiosk.store.db import Store
 from kiosk.store.models import (
     CashEntry,
@@ -226,7 +227,8 @@ class Records:
             return OutboxStats(int(count), int(amount), oldest)
 
     # encashment -----------------------------------------------------------------------
-    def encash(self, at: int, cassette_id: str, technician_id: str) -> Encashment:
+    def encash(self, at: int, cassette_id: str, technician_id: str,
+               terminal_id: str) -> Encashment:
         """Assign every note not yet collected to a new encashment, in one transaction."""
         with self.store.transaction() as s:
             rows = s.execute(select(CashEntry.amount, CashEntry.stacked_at)
@@ -245,13 +247,13 @@ class Records:
             s.flush()
             s.execute(update(CashEntry).where(CashEntry.encashment_id.is_(None))
                       .values(encashment_id=encashment.id))
+            report = {"encashment_id": f"{terminal_id}-{encashment.id}", "at": iso_utc(at / 1000),
+                      "cassette_id": cassette_id, "technician_id": technician_id,
+                      "notes": len(rows), "total": encashment.total,
+                      "counts": json.loads(encashment.counts)}
             s.add(OutboxItem(kind="encashment", ref=str(encashment.id),
-                             body=json.dumps({"id": encashment.id, "at": at,
-                                              "cassette_id": cassette_id,
-                                              "technician_id": technician_id,
-                                              "notes": len(rows), "total": encashment.total,
-                                              "counts": json.loads(encashment.counts)},
-                                             sort_keys=True, separators=(",", ":")).encode(),
+                             body=json.dumps(report, sort_keys=True,
+                                             separators=(",", ":")).encode(),
                              created_at=at))
             return encashment
 

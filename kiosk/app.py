@@ -1,0 +1,64 @@
+"""Assembling one kiosk from its configuration: store, catalog, acceptor, core, recovery."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+
+import drivers.bill
+from drivers.bill.base import BillAcceptor
+from kiosk.catalog import Catalog, load_catalog
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Config
+from kiosk.core import KioskCore
+from kiosk.logs import log_event
+from kiosk.payment import Hook, ReceiptPrinter
+from kiosk.recovery import RecoveryReport, recover
+from kiosk.store.db import Store
+
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass
+class Kiosk:
+    config: Config
+    store: Store
+    catalog: Catalog
+    acceptor: BillAcceptor
+    core: KioskCore
+    clock: Clock
+
+    def start(self, *, threaded: bool) -> RecoveryReport:
+        """Start the acceptor (its first poll reports what the device still holds), then
+        finish interrupted sessions, then open for customers."""
+        self.acceptor.start(threaded=threaded)
+        report = recover(self.core.records, self.core.desk, int(self.clock.now() * 1000))
+        if report.anything:
+            log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
+                      closed=len(report.closed), abandoned=len(report.abandoned),
+                      unresolved_orders=len(report.unresolved_orders))
+        self.core.refresh_availability()
+        return report
+
+    def stop(self) -> None:
+        self.acceptor.stop()
+        self.store.close()
+
+
+def build_kiosk(config: Config, *, clock: Clock | None = None, rng: random.Random | None = None,
+                printer: ReceiptPrinter | None = None, hooks: Hook = lambda point: None,
+                catalog: Catalog | None = None, **acceptor_options: object) -> Kiosk:
+    clock = clock or SystemClock()
+    store = Store(config.storage.url)
+    catalog = catalog or load_catalog()
+    validator = config.validator
+    acceptor = drivers.bill.open(
+        validator.protocol, validator.port, clock=clock,
+        poll_interval=validator.poll_interval_ms / 1000,
+        response_timeout=validator.response_timeout_ms / 1000, retries=validator.retries,
+        **acceptor_options,
+    )
+    core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
+                     rng=rng or random.Random(), printer=printer, hooks=hooks)
+    return Kiosk(config, store, catalog, acceptor, core, clock)

@@ -1,0 +1,50 @@
+"""``kiosk simulate``: a headless kiosk day with scripted customers; report and invariants."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli import CliError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "simulate", help="run a headless kiosk day with scripted customers",
+        description="Run the kiosk core, store and CCNET driver against the in-process device "
+        "simulator with seeded customers, then check the money invariants. Exit status 1 when "
+        "an invariant does not hold.")
+    parser.add_argument("--customers", type=int, default=200, help="customers in the day")
+    parser.add_argument("--seed", type=int, default=1, help="seed: the same seed, the same day")
+    parser.add_argument("--report", type=Path, help="write the JSON report to this file")
+    parser.add_argument("--state-dir", type=Path,
+                        help="keep the kiosk database here (default: a temporary directory)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="print each customer's story as it happens")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.simulate import run_simulation, summary
+
+    if args.customers < 1:
+        raise CliError("--customers must be at least 1")
+    say = print if args.verbose else (lambda line: None)
+    if args.state_dir is not None:
+        if (args.state_dir / "kiosk.db").exists():
+            raise CliError(f"{args.state_dir}/kiosk.db exists: give an empty --state-dir")
+        report = run_simulation(args.customers, args.seed, args.state_dir, say)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kiosk-sim-") as tmp:
+            report = run_simulation(args.customers, args.seed, Path(tmp), say)
+    if args.report is not None:
+        try:
+            args.report.write_text(json.dumps(report, indent=2) + "\n")
+        except OSError as exc:
+            raise CliError(f"cannot write the report to {args.report}: {exc.strerror}") from exc
+    print(summary(report), file=sys.stdout)
+    return 0 if report["ok"] else 1
