@@ -16,6 +16,7 @@ from typing import Protocol
 from kiosk.catalog import Catalog
 from kiosk.clock import Clock, iso_utc
 from kiosk.commission import Breakdown
+from kiosk.logs import log_event
 from kiosk.money import Language, Money
 from kiosk.receipts import ReceiptFields, render_text
 from kiosk.store.models import Receipt
@@ -134,10 +135,9 @@ class PaymentDesk:
             before_commit=lambda: self.hooks("payment_commit"),
         )
         self.hooks("payment_committed")
-        log.info("payment committed", extra={"fields": {
-            "operation_id": operation_id, "receipt_number": committed.receipt_number,
-            "inserted": draft.inserted, "credited": draft.credited, "completion": completion,
-            "account": account}})
+        log_event(log, "payment committed", operation_id=operation_id,
+                  receipt_number=committed.receipt_number, inserted=draft.inserted,
+                  credited=draft.credited, completion=completion, account=account)
         receipt = self.records.receipt_of(operation_id)
         printed = self.print(receipt, duplicate=False) if receipt is not None else False
         return CompletedPayment(operation_id, committed.receipt_number, committed.local_seq,
@@ -156,8 +156,8 @@ class PaymentDesk:
             self.printer.print_receipt(text, fields, language, duplicate)
         except PrinterError as exc:
             self.records.mark_print(receipt.receipt_number, now_ms, error=str(exc))
-            log.warning("receipt not printed", extra={"fields": {
-                "receipt_number": receipt.receipt_number, "error": str(exc)}})
+            log_event(log, "receipt not printed", logging.WARNING,
+                      receipt_number=receipt.receipt_number, error=str(exc))
             return False
         self.hooks("receipt_printed")
         self.records.mark_print(receipt.receipt_number, int(self.clock.now() * 1000),

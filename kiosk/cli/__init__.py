@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    import logging
+
+    from kiosk.logs import setup_logging
+
+    # Some libraries call logging.basicConfig() on import (python-escpos does); the kiosk
+    # logs only JSON lines. Problems reach the terminal; commands may log fully to a file.
+    logging.getLogger().handlers.clear()
+    setup_logging(None, "WARNING")
     try:
         result: int = args.handler(args)
     except CliError as exc:

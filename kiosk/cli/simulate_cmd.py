@@ -25,11 +25,17 @@ def register(subparsers: Any) -> None:
                         help="keep the kiosk database here (default: a temporary directory)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="print each customer's story as it happens")
+    parser.add_argument("--log", type=Path, metavar="FILE",
+                        help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.logs import setup_logging
     from kiosk.simulate import run_simulation, summary
+
+    if args.log is not None:
+        setup_logging(args.log, "INFO")
 
     if args.customers < 1:
         raise CliError("--customers must be at least 1")
