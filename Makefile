@@ -30,6 +30,7 @@ simulate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/acceptor.py --quick
+	$(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

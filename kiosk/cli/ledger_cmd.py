@@ -1,0 +1,133 @@
+"""``kiosk ledger serve | audit | terminal add``: the central ledger service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.catalog import CatalogError
+from kiosk.cli import CliError
+from kiosk.money import Money
+
+DEFAULT_DB = "sqlite:///ledger.db"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``ledger`` command and its actions."""
+    parser = subparsers.add_parser(
+        "ledger", help="run or inspect the central ledger",
+        description="The central ledger: credits each kiosk payment exactly once, double entry.")
+    actions = parser.add_subparsers(dest="ledger_command", metavar="ACTION")
+    actions.required = True
+
+    serve = actions.add_parser(
+        "serve", help="serve the ledger API over HTTP",
+        description="Serve the ledger API (OpenAPI at /openapi.json). Prints one JSON line with "
+                    "the URL once listening.")
+    _db_argument(serve)
+    serve.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT",
+                       help="address to listen on; port 0 picks a free one (default %(default)s)")
+    serve.add_argument("--wallets", type=Path, metavar="FILE",
+                       help="wallet registry JSON to seed (added or updated; balances kept)")
+    serve.add_argument("--mrp", type=int, default=432_500, metavar="TIYN",
+                       help="monthly calculation index, tiyn (default %(default)s)")
+    serve.add_argument("--catalog", type=Path, metavar="FILE",
+                       help="service catalog to serve (default: the packaged catalog)")
+    serve.add_argument("--log-level", default="warning",
+                       choices=["debug", "info", "warning", "error"])
+    serve.set_defaults(handler=_serve)
+
+    audit = actions.add_parser(
+        "audit", help="check the books; print JSON; exit 1 when not balanced",
+        description="Check that debits equal credits, account totals match the transfers and "
+                    "every payment's money adds up. Prints the audit as JSON.")
+    _db_argument(audit)
+    audit.set_defaults(handler=_audit)
+
+    terminal = actions.add_parser("terminal", help="manage terminals",
+                                  description="Register terminals that may post payments.")
+    terminal_actions = terminal.add_subparsers(dest="terminal_command", metavar="ACTION")
+    terminal_actions.required = True
+    add = terminal_actions.add_parser(
+        "add", help="register a terminal and print its new secret",
+        description="Register terminal ID and print its secret once (put it in the kiosk's "
+                    "[ledger] secret_file).")
+    add.add_argument("terminal_id", metavar="ID", help="terminal id, e.g. KZ-ALA-0001")
+    _db_argument(add)
+    add.set_defaults(handler=_terminal_add)
+
+
+def _db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="URL",
+                        help="sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB "
+                             "(default %(default)s)")
+
+
+def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
+    # Imported here so that `kiosk --help` does not load the web stack.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sync.ledger.db import LedgerDatabaseError
+    from sync.ledger.service import Ledger
+    from sync.ledger.wallets import WalletFileError
+
+    try:
+        return Ledger.open(args.db, **kwargs)
+    except (LedgerDatabaseError, WalletFileError, CatalogError) as exc:
+        raise CliError(str(exc)) from exc
+    except SQLAlchemyError as exc:
+        raise CliError(f"ledger database {args.db}: {getattr(exc, 'orig', exc)}", 1) from exc
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kiosk.logs import setup_logging
+    from sync.ledger.server import ListenError, bind, parse_listen, serve
+
+    if args.mrp <= 0:
+        raise CliError(f"--mrp must be a positive number of tiyn, got {args.mrp}")
+    try:
+        host, port = parse_listen(args.listen)
+    except ListenError as exc:
+        raise CliError(str(exc)) from exc
+    setup_logging(None, args.log_level)  # JSON lines on stderr; stdout carries the URL line
+    ledger = _open(args, wallets=args.wallets, mrp=Money(args.mrp), catalog_path=args.catalog)
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.listen}: {exc.strerror}", 1) from exc
+    bound_port = sock.getsockname()[1]
+    shown_host = f"[{host}]" if ":" in host else host
+    print(json.dumps({"event": "ledger listening", "url": f"http://{shown_host}:{bound_port}",
+                      "catalog_version": ledger.catalog.version}), flush=True)
+    try:
+        serve(ledger, sock, args.log_level)
+    finally:
+        ledger.close()
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        result = ledger.audit()
+    finally:
+        ledger.close()
+    print(json.dumps(result.to_json(), indent=2))
+    return 0 if result.balanced else 1
+
+
+def _terminal_add(args: argparse.Namespace) -> int:
+    from sync.ledger.service import TerminalExists
+
+    ledger = _open(args)
+    try:
+        secret = ledger.add_terminal(args.terminal_id)
+    except TerminalExists as exc:
+        raise CliError(f"{exc}; its secret is unchanged") from exc
+    finally:
+        ledger.close()
+    sys.stdout.write(secret + "\n")
+    return 0

@@ -1,0 +1,6 @@
+"""The central ledger service: credits each kiosk payment exactly once, in double entry.
+
+Entry points: :class:`sync.ledger.service.Ledger` (the books over one database),
+:func:`sync.ledger.app.create_app` (the HTTP API), :class:`sync.ledger.server.LedgerThread`
+(serve it on a thread) and ``kiosk ledger serve|audit|terminal add`` (docs/decisions/006-ledger.md).
+"""

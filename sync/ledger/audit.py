@@ -1,0 +1,106 @@
+"""The books audit: do debits equal credits, do account totals match the transfers, does
+every payment's money add up?"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from sync.ledger.books import TransferKind
+from sync.ledger.models import LedgerAccount, Payment, Transfer
+
+SAMPLE = 20  # problems listed in full; the counts cover all
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The outcome of :func:`audit`; ``balanced`` is true only when every check passes."""
+
+    balanced: bool
+    transfers: int
+    debits: int  # sum of every account's posted debits
+    credits: int  # sum of every account's posted credits
+    transferred: int  # sum of the transfer amounts
+    accounts: int
+    payments: int
+    completed: int
+    rejected: int
+    cash_in: int  # cash the terminals took, as the payments state it
+    credited: int  # to wallets
+    commission: int
+    suspense: int
+    accounts_off: list[str]  # accounts whose totals differ from their transfers
+    payments_off: list[str]  # payments whose transfers do not match their amounts
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def audit(connection: Connection) -> Audit:
+    """Check the books in one read transaction."""
+    debits, credits, accounts = connection.execute(select(
+        func.coalesce(func.sum(LedgerAccount.debits_posted), 0),
+        func.coalesce(func.sum(LedgerAccount.credits_posted), 0),
+        func.count(LedgerAccount.id))).one()
+    transfers, transferred = connection.execute(select(
+        func.count(Transfer.id), func.coalesce(func.sum(Transfer.amount), 0))).one()
+    # PostgreSQL sums bigints as numeric: back to exact Python ints.
+    debits, credits, transferred = int(debits), int(credits), int(transferred)
+
+    by_debit = {account: int(total) for account, total in connection.execute(select(
+        Transfer.debit_account_id, func.sum(Transfer.amount)).group_by(
+        Transfer.debit_account_id))}
+    by_credit = {account: int(total) for account, total in connection.execute(select(
+        Transfer.credit_account_id, func.sum(Transfer.amount)).group_by(
+        Transfer.credit_account_id))}
+    accounts_off: list[str] = []
+    for account in connection.execute(select(LedgerAccount.id, LedgerAccount.key,
+                                             LedgerAccount.debits_posted,
+                                             LedgerAccount.credits_posted)):
+        if (account.debits_posted != by_debit.get(account.id, 0)
+                or account.credits_posted != by_credit.get(account.id, 0)):
+            accounts_off.append(account.key)
+
+    # Each payment's legs: completed = credited + commission, rejected = inserted to suspense.
+    legs = (select(Transfer.operation_id,
+                   func.sum(Transfer.amount).label("moved"),
+                   func.sum(Transfer.amount).filter(Transfer.kind == TransferKind.CREDIT)
+                   .label("to_wallet"),
+                   func.sum(Transfer.amount).filter(Transfer.kind == TransferKind.COMMISSION)
+                   .label("to_commission"),
+                   func.sum(Transfer.amount).filter(Transfer.kind == TransferKind.SUSPENSE)
+                   .label("to_suspense"))
+            .where(Transfer.operation_id.is_not(None)).group_by(Transfer.operation_id)
+            .subquery())
+    rows = connection.execute(select(
+        Payment.operation_id, Payment.status, Payment.inserted, Payment.commission,
+        Payment.credited, func.coalesce(legs.c.moved, 0), func.coalesce(legs.c.to_wallet, 0),
+        func.coalesce(legs.c.to_commission, 0), func.coalesce(legs.c.to_suspense, 0),
+    ).outerjoin(legs, legs.c.operation_id == Payment.operation_id))
+    payments = completed = rejected = cash_in = credited = commission = suspense = 0
+    payments_off: list[str] = []
+    for (operation_id, status, inserted, fee, to_credit, moved, to_wallet, to_commission,
+         to_suspense) in rows:
+        moved, to_wallet = int(moved), int(to_wallet)
+        to_commission, to_suspense = int(to_commission), int(to_suspense)
+        payments += 1
+        cash_in += inserted
+        if status == "completed":
+            completed += 1
+            credited += to_wallet
+            commission += to_commission
+            right = (to_wallet, to_commission, to_suspense) == (to_credit, fee, 0)
+        else:
+            rejected += 1
+            suspense += to_suspense
+            right = (to_wallet, to_commission, to_suspense) == (0, 0, inserted)
+        if not right or moved != inserted:
+            payments_off.append(operation_id)
+    balanced = (debits == credits == transferred and not accounts_off and not payments_off)
+    return Audit(balanced=balanced, transfers=transfers, debits=debits, credits=credits,
+                 transferred=transferred, accounts=accounts, payments=payments,
+                 completed=completed, rejected=rejected, cash_in=cash_in, credited=credited,
+                 commission=commission, suspense=suspense,
+                 accounts_off=accounts_off[:SAMPLE], payments_off=payments_off[:SAMPLE])

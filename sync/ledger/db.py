@@ -1,0 +1,86 @@
+"""Opening the ledger database: SQLite (default) or PostgreSQL, migrated with Alembic.
+
+SQLite runs in WAL mode with synchronous=FULL, and every write transaction starts with
+``BEGIN IMMEDIATE`` so concurrent writers (threads or processes) queue on the lock instead
+of failing on an upgrade. PostgreSQL uses ``postgresql+psycopg://`` URLs at READ COMMITTED;
+writers lock the rows they change (see :mod:`sync.ledger.posting`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "ledger_alembic_version"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+DEFAULT_URL = "sqlite:///ledger.db"
+
+
+class LedgerDatabaseError(Exception):
+    """The ledger database URL cannot be used; the message says what to change."""
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's begin event emit BEGIN itself (pysqlite's own handling defers it).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Writers take the write lock up front; readers never block a writer (WAL).
+    if connection.get_execution_options().get("ledger_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_ledger_engine(url: str) -> Engine:
+    """An engine for ``sqlite:///PATH`` or ``postgresql+psycopg://…`` with the ledger's settings."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise LedgerDatabaseError(f"ledger database URL {url!r} is not a URL: {exc}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            raise LedgerDatabaseError(
+                f"use the psycopg 3 driver: postgresql+psycopg://… (got {parsed.drivername})")
+        # psycopg pipelines a plain executemany; one huge multi-VALUES statement is slower.
+        return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True,
+                             use_insertmanyvalues=False)
+    raise LedgerDatabaseError(
+        f"the ledger runs on SQLite or PostgreSQL, got {backend!r} in {url!r}")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the ledger schema to the newest revision, keeping every row."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"

@@ -1,0 +1,157 @@
+"""The ledger's tables (its own metadata, separate from the kiosk store).
+
+Money is integer tiyn; ``*_at`` integers are Unix milliseconds at the ledger. Nothing is
+deleted: operation records are kept five years (offer §7.2.12).
+
+Double entry: every movement of money is one :class:`Transfer` that debits one
+:class:`LedgerAccount` and credits another by the same positive amount; each account keeps
+its posted totals so the audit can compare them with the transfers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class LedgerBase(DeclarativeBase):
+    pass
+
+
+class Terminal(LedgerBase):
+    """A kiosk allowed to post payments; the secret is kept because HMAC needs it."""
+
+    __tablename__ = "terminals"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128), nullable=False)
+    created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class LedgerAccount(LedgerBase):
+    """One account of the double-entry books.
+
+    ``key`` names it: ``wallet:<service>:<account>``, ``cash:<terminal>``, ``commission``,
+    ``suspense``, ``collected``.
+    """
+
+    __tablename__ = "ledger_accounts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(96), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    debits_posted: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    credits_posted: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class Wallet(LedgerBase):
+    """A wallet at its operator: identification status, state, balance and today's turnover."""
+
+    __tablename__ = "wallets"
+    __table_args__ = (UniqueConstraint("service", "account", name="uq_wallets_service_account"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    service: Mapped[str] = mapped_column(String(32), nullable=False)
+    account: Mapped[str] = mapped_column(String(32), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # minimal/basic/professional
+    state: Mapped[str] = mapped_column(String(16), nullable=False)  # active/inactive/blocked
+    holder: Mapped[str | None] = mapped_column(String(128))
+    balance: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    turnover_day: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    day_turnover: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class Payment(LedgerBase):
+    """One kiosk payment, stored once under its operation id with the first answer given."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_terminal_receipt", "terminal_id", "receipt_number"),
+        Index("ix_payments_terminal_seq", "terminal_id", "local_seq"),
+    )
+    operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    local_seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    receipt_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    service: Mapped[str] = mapped_column(String(32), nullable=False)
+    account: Mapped[str] = mapped_column(String(32), nullable=False)
+    inserted: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    commission: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    credited: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    created_at: Mapped[str] = mapped_column(String(40), nullable=False)
+    notes: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of note amounts
+    offline: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    recovered: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    completion: Mapped[str] = mapped_column(String(16), nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # completed / rejected
+    code: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    batch_id: Mapped[str] = mapped_column(String(32), nullable=False)  # the request that stored it
+
+
+class Transfer(LedgerBase):
+    """One balanced movement: ``amount`` debited to one account and credited to another."""
+
+    __tablename__ = "transfers"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_transfers_amount_positive"),
+        CheckConstraint("debit_account_id <> credit_account_id", name="ck_transfers_two_accounts"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    operation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("payments.operation_id"), index=True)
+    encashment_id: Mapped[int | None] = mapped_column(ForeignKey("encashments.id"))
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    debit_account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), nullable=False)
+    credit_account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"),
+                                                   nullable=False)
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    posted_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class Heartbeat(LedgerBase):
+    """The latest heartbeat of each terminal."""
+
+    __tablename__ = "heartbeats"
+    terminal_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    software_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    queue_depth: Mapped[int] = mapped_column(Integer, nullable=False)
+    queue_amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    oldest_age_s: Mapped[int | None] = mapped_column(BigInteger)
+    body: Mapped[str] = mapped_column(Text, nullable=False)  # the whole report as JSON
+
+
+class Encashment(LedgerBase):
+    """A cash collection reported by a terminal, stored once per terminal and report id."""
+
+    __tablename__ = "encashments"
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "encashment_id", name="uq_encashments_terminal_report"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    encashment_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[str] = mapped_column(String(40), nullable=False)
+    cassette_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    technician_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    notes: Mapped[int] = mapped_column(Integer, nullable=False)
+    total: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    counts: Mapped[str] = mapped_column(Text, nullable=False)
+    expected: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -1,0 +1,128 @@
+"""Read-side answers (payment status, receipt look-up, reconciliation) and encashments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, func, literal, select
+
+from kiosk.privacy import mask_account
+from sync.ledger.books import (
+    COLLECTED_KEY,
+    AccountIds,
+    AccountKind,
+    Leg,
+    TransferKind,
+    cash_key,
+    insert_ignoring_duplicates,
+    post_legs,
+)
+from sync.ledger.models import Encashment, Heartbeat, LedgerAccount, Payment
+from sync.ledger.posting import RaceLost
+from sync.ledger.schema import (
+    EncashmentIn,
+    EncashmentOut,
+    ItemStatus,
+    PaymentStatus,
+    PaymentView,
+    ReceiptLookup,
+    Reconciliation,
+)
+
+MISSING_LISTED = 1000  # the count covers all; the list is what a technician can act on
+
+
+def payment_view(row: Any) -> PaymentView:
+    """What the ledger tells about one stored payment (account masked)."""
+    return PaymentView(
+        operation_id=row.operation_id, terminal_id=row.terminal_id,
+        receipt_number=row.receipt_number, local_seq=row.local_seq, service=row.service,
+        account=mask_account(row.account), inserted=row.inserted, commission=row.commission,
+        credited=row.credited, status=PaymentStatus(row.status), code=row.code,
+        reason=row.reason)
+
+
+def receipt_lookup(connection: Connection, terminal_id: str,
+                   receipt_number: int) -> ReceiptLookup | None:
+    """A payment by terminal and receipt number. A receipt the ledger has not received yet is
+    ``processing`` while the terminal's last heartbeat still reports queued payments and the
+    number is past the highest received; otherwise None (unknown)."""
+    row = connection.execute(select(Payment).where(
+        Payment.terminal_id == terminal_id, Payment.receipt_number == receipt_number)
+        .order_by(Payment.received_at).limit(1)).one_or_none()
+    if row is not None:
+        view = payment_view(row)
+        return ReceiptLookup(terminal_id=terminal_id, receipt_number=receipt_number,
+                             status=view.status, payment=view)
+    highest = connection.execute(select(func.max(Payment.receipt_number)).where(
+        Payment.terminal_id == terminal_id)).scalar_one_or_none() or 0
+    queued = connection.execute(select(Heartbeat.queue_depth).where(
+        Heartbeat.terminal_id == terminal_id)).scalar_one_or_none() or 0
+    if queued > 0 and receipt_number > highest:
+        return ReceiptLookup(terminal_id=terminal_id, receipt_number=receipt_number,
+                             status=PaymentStatus.PROCESSING)
+    return None
+
+
+def reconciliation(connection: Connection, terminal_id: str) -> Reconciliation:
+    """The highest local_seq received from a terminal and the numbers missing below it."""
+    count, highest_seq, lowest_seq, highest_receipt = connection.execute(select(
+        func.count(Payment.operation_id), func.coalesce(func.max(Payment.local_seq), 0),
+        func.coalesce(func.min(Payment.local_seq), 0),
+        func.coalesce(func.max(Payment.receipt_number), 0)).where(
+        Payment.terminal_id == terminal_id)).one()
+    missing: list[int] = list(range(1, min(lowest_seq, MISSING_LISTED + 1))) if count else []
+    distinct = connection.execute(select(func.count(func.distinct(Payment.local_seq))).where(
+        Payment.terminal_id == terminal_id)).scalar_one()
+    missing_count = highest_seq - distinct
+    if missing_count > len(missing):
+        # Gaps between consecutive received numbers (window function: SQLite and PostgreSQL).
+        seqs = select(Payment.local_seq.label("seq"), func.lag(Payment.local_seq, 1, literal(0))
+                      .over(order_by=Payment.local_seq).label("previous")).where(
+            Payment.terminal_id == terminal_id).distinct().subquery()
+        gaps = connection.execute(select(seqs.c.previous, seqs.c.seq).where(
+            seqs.c.seq - seqs.c.previous > 1, seqs.c.previous > 0).order_by(seqs.c.seq))
+        for previous, seq in gaps:
+            missing.extend(range(previous + 1, min(seq, previous + 1 + MISSING_LISTED)))
+            if len(missing) >= MISSING_LISTED:
+                break
+    return Reconciliation(terminal_id=terminal_id, payments=count,
+                          highest_local_seq=highest_seq, highest_receipt_number=highest_receipt,
+                          missing_local_seq=missing[:MISSING_LISTED], missing_count=missing_count)
+
+
+def post_encashment(connection: Connection, accounts: AccountIds, terminal_id: str,
+                    report: EncashmentIn, now_ms: int) -> tuple[EncashmentOut, dict[str, int]]:
+    """Store a collection report once and move its total out of the terminal's cash."""
+    content_hash = report.content_hash()
+    stored = connection.execute(select(Encashment).where(
+        Encashment.terminal_id == terminal_id,
+        Encashment.encashment_id == report.encashment_id)).one_or_none()
+    if stored is not None:
+        status = (ItemStatus.DUPLICATE if stored.content_hash == content_hash
+                  else ItemStatus.CONFLICT)
+        return EncashmentOut(encashment_id=report.encashment_id, status=status,
+                             total=stored.total, expected=stored.expected,
+                             difference=stored.total - stored.expected), {}
+    cash = cash_key(terminal_id)
+    ids, new_ids = accounts.resolve(connection, {cash: AccountKind.CASH,
+                                                 COLLECTED_KEY: AccountKind.COLLECTED})
+    debits, credits = connection.execute(select(
+        LedgerAccount.debits_posted, LedgerAccount.credits_posted).where(
+        LedgerAccount.id == ids[cash]).with_for_update(key_share=True)).one()
+    expected = debits - credits  # cash is an asset: in by debit, out by credit
+    inserted = connection.execute(
+        insert_ignoring_duplicates(connection, Encashment).returning(Encashment.id),
+        [{"terminal_id": terminal_id, "encashment_id": report.encashment_id, "at": report.at,
+          "cassette_id": report.cassette_id, "technician_id": report.technician_id,
+          "notes": report.notes, "total": report.total,
+          "counts": json.dumps(report.counts, sort_keys=True), "expected": expected,
+          "content_hash": content_hash, "received_at": now_ms}]).scalars().all()
+    if not inserted:
+        raise RaceLost(f"encashment {report.encashment_id} was stored concurrently")
+    post_legs(connection, [Leg(TransferKind.ENCASHMENT, COLLECTED_KEY, cash, report.total,
+                               encashment_id=inserted[0])], ids, now_ms)
+    return EncashmentOut(encashment_id=report.encashment_id, status=ItemStatus.ACCEPTED,
+                         total=report.total, expected=expected,
+                         difference=report.total - expected), new_ids

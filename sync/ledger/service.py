@@ -1,0 +1,295 @@
+"""The ledger: terminals, payments, account checks, reports and the audit, over one database.
+
+Every public method is one transaction. The HTTP layer (:mod:`sync.ledger.app`) only
+authenticates and translates; everything about money is decided here and in
+:mod:`sync.ledger.posting`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
+
+from kiosk.catalog import Catalog, Category, load_catalog
+from kiosk.clock import Clock, SystemClock
+from kiosk.limits import AccountHeadroom, max_acceptable
+from kiosk.logs import log_event
+from kiosk.money import Money
+from sync.auth import new_secret
+from sync.ledger import reports
+from sync.ledger.audit import Audit, audit
+from sync.ledger.books import AccountIds
+from sync.ledger.db import create_ledger_engine, migrate
+from sync.ledger.models import Heartbeat, Payment, Terminal, Wallet
+from sync.ledger.posting import RaceLost, post_batch, prepare
+from sync.ledger.schema import (
+    AccountCheckIn,
+    AccountCheckOut,
+    EncashmentIn,
+    EncashmentOut,
+    HeartbeatIn,
+    HeartbeatOut,
+    ItemResult,
+    Limits,
+    PaymentIn,
+    PaymentView,
+    ReceiptLookup,
+    Reconciliation,
+)
+from sync.ledger.wallets import (
+    DEFAULT_MRP,
+    Code,
+    WalletPolicy,
+    WalletRow,
+    WalletState,
+    business_day,
+    default_open_services,
+    headroom,
+    load_wallet_file,
+    mask_holder,
+    normalise_account,
+    seed_wallets,
+    wallet_verdict,
+)
+
+log = logging.getLogger("sync.ledger")
+MAX_ATTEMPTS = 8
+T = TypeVar("T")
+
+
+class LedgerBusy(Exception):
+    """The database kept refusing the transaction (locks, deadlocks); the client retries."""
+
+
+class TerminalExists(Exception):
+    """``terminal add`` for an id that already has a secret."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """The catalog served to kiosks: the file's bytes, its version and its ETag."""
+
+    catalog: Catalog
+    body: bytes
+    etag: str
+
+    @classmethod
+    def read(cls, path: Path | None) -> CatalogFile:
+        catalog = load_catalog(path)
+        if path is None:
+            from importlib import resources
+            body = resources.files("kiosk").joinpath("data/catalog.json").read_bytes()
+        else:
+            body = path.read_bytes()
+        return cls(catalog, body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+
+
+class Ledger:
+    """The central ledger over an engine; thread-safe (one transaction per call)."""
+
+    def __init__(self, engine: Engine, catalog: CatalogFile, policy: WalletPolicy,
+                 clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.catalog_file = catalog
+        self.catalog = catalog.catalog
+        self.policy = policy
+        self.clock: Clock = clock or SystemClock()
+        self.accounts = AccountIds()
+        self._readers = engine.execution_options(ledger_read_only=True)
+        # SQLite has one writer at a time anyway; queueing our own threads on a lock spares
+        # them SQLite's busy handler, which sleeps up to 100 ms between tries.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext())
+
+    @classmethod
+    def open(cls, url: str, *, wallets: Path | None = None, mrp: Money = DEFAULT_MRP,
+             catalog_path: Path | None = None, clock: Clock | None = None) -> Ledger:
+        """Open (and migrate) the database at ``url``, seeding the wallet file if given."""
+        engine = create_ledger_engine(url)
+        migrate(engine)
+        catalog = CatalogFile.read(catalog_path)
+        registry = load_wallet_file(wallets) if wallets is not None else None
+        opens = (registry.open_on_first_payment if registry is not None else None)
+        policy = WalletPolicy(mrp, opens if opens is not None
+                              else default_open_services(catalog.catalog))
+        ledger = cls(engine, catalog, policy, clock)
+        if registry is not None:
+            with engine.begin() as connection:
+                added = seed_wallets(connection, catalog.catalog, registry.wallets)
+            log_event(log, "wallet registry seeded", file=str(wallets), added=added,
+                      listed=len(registry.wallets))
+        return ledger
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _now_ms(self) -> int:
+        return int(self.clock.now() * 1000)
+
+    def _retrying(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction, again after a lost race or a lock failure."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self._write_lock, self.engine.begin() as connection:
+                    return work(connection)
+            except RaceLost:
+                continue
+            except OperationalError as exc:  # deadlock, serialization failure, busy database
+                log_event(log, "ledger transaction retried", logging.WARNING, attempt=attempt,
+                          error=str(exc.orig))
+                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter only
+        raise LedgerBusy(f"the ledger database refused {MAX_ATTEMPTS} attempts; try again")
+
+    # Terminals -------------------------------------------------------------------------
+    def add_terminal(self, terminal_id: str) -> str:
+        """Register a terminal and return its new secret (shown once, never logged)."""
+        secret = new_secret()
+        with self.engine.begin() as connection:
+            known = connection.execute(select(Terminal.id).where(Terminal.id == terminal_id))
+            if known.first() is not None:
+                raise TerminalExists(f"terminal {terminal_id} already exists")
+            connection.execute(insert(Terminal).values(
+                id=terminal_id, secret=secret, created_at=self._now_ms(), active=True))
+        log_event(log, "terminal added", terminal_id=terminal_id)
+        return secret
+
+    def terminal_secret(self, terminal_id: str) -> str | None:
+        """The secret of an active terminal, or None."""
+        with self._readers.connect() as connection:
+            row = connection.execute(select(Terminal.secret).where(
+                Terminal.id == terminal_id, Terminal.active.is_(True))).scalar_one_or_none()
+        return row
+
+    # Payments --------------------------------------------------------------------------
+    def post_payments(self, terminal_id: str, payments: Sequence[PaymentIn]) -> list[ItemResult]:
+        """Judge and store a batch from one terminal; one result per payment, in order."""
+        prepared = [prepare(self.catalog, payment) for payment in payments]
+        committed: dict[str, int] = {}
+
+        def work(connection: Connection) -> list[ItemResult]:
+            now = self.clock.now()
+            results, new_ids = post_batch(connection, self.accounts, self.policy, terminal_id,
+                                          prepared, int(now * 1000), business_day(now))
+            committed.clear()
+            committed.update(new_ids)
+            return results
+
+        results = self._retrying(work)
+        self.accounts.remember(committed)
+        return results
+
+    def payment(self, operation_id: str) -> PaymentView | None:
+        with self._readers.connect() as connection:
+            row = connection.execute(select(Payment).where(
+                Payment.operation_id == operation_id)).one_or_none()
+        return None if row is None else reports.payment_view(row)
+
+    def receipt(self, terminal_id: str, receipt_number: int) -> ReceiptLookup | None:
+        with self._readers.connect() as connection:
+            return reports.receipt_lookup(connection, terminal_id, receipt_number)
+
+    def reconciliation(self, terminal_id: str) -> Reconciliation:
+        with self._readers.connect() as connection:
+            return reports.reconciliation(connection, terminal_id)
+
+    def audit(self) -> Audit:
+        with self._readers.connect() as connection, connection.begin():
+            return audit(connection)
+
+    # Account check ---------------------------------------------------------------------
+    def check_account(self, request: AccountCheckIn) -> AccountCheckOut:
+        """Answer before cash: may this account receive money, and how much at most?"""
+        try:
+            service = self.catalog.get(request.service)
+        except KeyError:
+            return AccountCheckOut(code=Code.OTHER, message=f"unknown service {request.service!r}")
+        account = normalise_account(service, request.account)
+        if account is None:
+            return AccountCheckOut(code=Code.BAD_FORMAT,
+                                   message=f"not a valid {service.id} account number")
+        wallet: WalletRow | None = None
+        day = business_day(self.clock.now())
+        if service.category is Category.EWALLET:
+            wallet = self._wallet(service.id, account)
+            verdict = wallet_verdict(service, wallet, 0, self.policy.mrp, day,
+                                     opens=service.id in self.policy.open_on_first_payment)
+            if not verdict.ok:
+                return AccountCheckOut(code=verdict.code, message=verdict.reason or "",
+                                       account=account)
+        room = headroom(service, wallet, self.policy.mrp, day)
+        status = wallet.status if wallet is not None else None
+
+        def money(value: int | None) -> Money | None:
+            return None if value is None else Money(value)
+
+        acceptable = max_acceptable(
+            service, Money(0), mrp=self.policy.mrp, offline=None,
+            headroom=AccountHeadroom(status, money(room.balance_room), money(room.daily_room)))
+        limits = Limits(status=status, per_operation=room.per_operation,
+                        balance_room=room.balance_room, daily_room=room.daily_room,
+                        max_inserted=acceptable.max_inserted.tiyn)
+        holder = mask_holder(wallet.holder) if wallet is not None else None
+        code, message = Code.OK, "ok"
+        if request.amount is not None and request.amount < service.min_amount.tiyn:
+            code, message = Code.TOO_SMALL, f"below the service minimum {service.min_amount}"
+        elif request.amount is not None and request.amount > acceptable.max_inserted.tiyn:
+            code = Code.TOO_LARGE
+            message = f"over the {acceptable.reason} of {acceptable.max_inserted}"
+        return AccountCheckOut(code=code, message=message, account=account, holder=holder,
+                               limits=limits)
+
+    def _wallet(self, service: str, account: str) -> WalletRow | None:
+        with self._readers.connect() as connection:
+            row = connection.execute(select(Wallet).where(
+                Wallet.service == service, Wallet.account == account)).one_or_none()
+        if row is None:
+            return None
+        return WalletRow(row.id, row.status, WalletState(row.state), row.holder, row.balance,
+                         row.turnover_day, row.day_turnover)
+
+    # Reports from terminals ------------------------------------------------------------
+    def heartbeat(self, terminal_id: str, report: HeartbeatIn) -> HeartbeatOut:
+        """Keep the terminal's latest heartbeat; answer with the server time and catalog."""
+        values = {"terminal_id": terminal_id, "received_at": self._now_ms(),
+                  "software_version": report.software_version, "queue_depth": report.queue.depth,
+                  "queue_amount": report.queue.amount, "oldest_age_s": report.queue.oldest_age_s,
+                  "body": json.dumps(report.model_dump(), sort_keys=True)}
+        with self.engine.begin() as connection:
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(Heartbeat).values(values)
+            connection.execute(statement.on_conflict_do_update(
+                index_elements=["terminal_id"],
+                set_={key: statement.excluded[key] for key in values if key != "terminal_id"}))
+        return HeartbeatOut(server_time=int(self.clock.now()),
+                            catalog_version=self.catalog.version)
+
+    def encashment(self, terminal_id: str, report: EncashmentIn) -> EncashmentOut:
+        """Record a cash collection once: terminal cash → collected, for the reported total."""
+        committed: dict[str, int] = {}
+
+        def work(connection: Connection) -> EncashmentOut:
+            answer, new_ids = reports.post_encashment(connection, self.accounts, terminal_id,
+                                                      report, self._now_ms())
+            committed.update(new_ids)
+            return answer
+
+        answer = self._retrying(work)
+        self.accounts.remember(committed)
+        return answer
+
+    def terminals(self) -> int:
+        with self._readers.connect() as connection:
+            return int(connection.execute(select(func.count(Terminal.id))).scalar_one())
