@@ -25,6 +25,7 @@ from kiosk.clock import ManualClock
 from kiosk.config import Config, LimitsConfig, demo_config
 from kiosk.core import NotAllowed, NotAvailable
 from kiosk.invariants import check, totals
+from kiosk.ledger_link import EMBEDDED, open_link
 from kiosk.money import LANGUAGES, Money
 from kiosk.privacy import mask_account
 from kiosk.receipts import KZ_TIME
@@ -183,7 +184,13 @@ class Day:
         result = core.enter_account(account)
         if not result.ok:
             raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
-        core.confirm_account()
+        check = core.confirm_account()
+        if not check.ok:
+            core.cancel()
+            self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
+                     f"refused the account (code {check.code}: {check.message}), no cash taken")
+            self.stats.count("account_refused")
+            return
         if behaviour is Behaviour.CANCELS:
             core.cancel()
             self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
@@ -243,24 +250,60 @@ class Day:
 
 
 def run_simulation(customers: int, seed: int, state_dir: Path,
-                   say: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
-    """Run a day and return the report (money in tiyn)."""
+                   say: Callable[[str], None] = lambda line: None, *,
+                   ledger: str | None = None, secret_file: Path | None = None,
+                   outage: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
+    URL), payments are forwarded as the day goes, the link is down for the customers in
+    ``outage``, and the report checks the ledger against the kiosk."""
     started = time.perf_counter()
     rng = random.Random(seed)
     clock = ManualClock()
     clock.advance(9 * 3600 - 5 * 3600)  # 09:00 local time on the first day of the year
-    config = simulation_config(state_dir)
+    # Without a ledger every payment waits in the outbox all day: caps sized for that.
+    config = simulation_config(state_dir) if ledger is None else demo_config(state_dir)
     kiosk = build_kiosk(config, clock=clock, rng=random.Random(rng.getrandbits(64)),
                         seed=rng.getrandbits(32))
+    link = None
+    if ledger is not None:
+        link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
+                         secret_file=secret_file, store=kiosk.store, clock=clock,
+                         rng=random.Random(rng.getrandbits(64)))
+        kiosk.core.connect_ledger(link.checker, link.online)
     kiosk.start(threaded=False)
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
-        f"kiosk {config.terminal.id} opens at {config.terminal.address}")
+        f"kiosk {config.terminal.id} opens at {config.terminal.address}"
+        + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
     day = Day(kiosk, clock, rng, say)
     for number in range(1, customers + 1):
+        if link is not None and outage is not None and number in (outage[0], outage[1] + 1):
+            down = number == outage[0]
+            link.set_outage(down)
+            say(f"{day.wall()} the network to the ledger goes "
+                + ("down" if down else "back up"))
+        if link is not None:
+            link.step()
         day.customer(number)
         clock.advance(rng.expovariate(1 / 60))
-    cassette = list(day.device.cassette)
-    invariants = check(kiosk.store, cassette)
+    invariants = check(kiosk.store, list(day.device.cassette))
+    ledger_view: dict[str, Any] | None = None
+    if link is not None:
+        link.set_outage(False)
+        invariants["outbox_delivered_once_link_is_back"] = link.drain()
+        sums = totals(kiosk.store)
+        ledger_view = link.ledger_view(kiosk.core.records.payment_ids())
+        invariants["ledger_has_every_payment_once"] = (
+            ledger_view["payments"] == sums.payments == ledger_view["found"]
+            and not ledger_view["missing_local_seq"])
+        invariants["ledger_inserted_equals_kiosk_inserted"] = (
+            ledger_view["inserted"] == sums.inserted)
+        if "audit" in ledger_view:
+            invariants["ledger_books_balanced"] = ledger_view["audit"]["balanced"]
+            invariants["ledger_cash_equals_kiosk_cash"] = (
+                ledger_view["audit"]["cash_in"] == sums.cash_stacked)
+        say(f"{day.wall()} the outbox is "
+            + ("empty: every payment reached the ledger" if invariants[
+                "outbox_delivered_once_link_is_back"] else "NOT empty"))
     sums = totals(kiosk.store)
     encashment = kiosk.core.records.encash(int(clock.now() * 1000), "CAS-0001", "tech-01",
                                              config.terminal.id)
@@ -269,6 +312,8 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{day.wall()} technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
         f"{Money(encashment.total).format('en')}")
     kiosk.stop()
+    if link is not None:
+        link.close()
     report: dict[str, Any] = {
         "seed": seed,
         "protocol": config.validator.protocol,
@@ -293,6 +338,8 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         "invariants": invariants,
         "ok": all(invariants.values()),
     }
+    if ledger_view is not None:
+        report["ledger"] = ledger_view
     return report
 
 
@@ -309,7 +356,10 @@ def summary(report: dict[str, Any]) -> str:
         f"inserted {tenge(report['inserted'])} = commission {tenge(report['commission'])} "
         f"+ credited {tenge(report['credited'])}",
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
-        f"{report['outbox_pending']} payments wait in the outbox for the ledger",
+        f"{report['outbox_pending']} payments wait in the outbox for the ledger"
+        if "ledger" not in report else
+        f"ledger: {report['ledger']['payments']} payments, "
+        f"{tenge(report['ledger']['inserted'])} inserted",
         "all invariants hold" if not failed else "INVARIANTS BROKEN: " + ", ".join(failed),
         f"simulated {report['simulated_seconds'] / 3600:.1f} h in {report['wall_seconds']} s",
     ]

@@ -25,9 +25,23 @@ def register(subparsers: Any) -> None:
                         help="keep the kiosk database here (default: a temporary directory)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="print each customer's story as it happens")
+    parser.add_argument("--ledger", metavar="embedded|URL",
+                        help="forward payments to a ledger: 'embedded' (one in this process) "
+                        "or the http:// URL of 'kiosk ledger serve' on this machine")
+    parser.add_argument("--secret-file", type=Path, metavar="FILE",
+                        help="this terminal's secret, for --ledger URL")
+    parser.add_argument("--outage", type=_outage, metavar="FROM-TO",
+                        help="the network to the ledger is down for customers FROM to TO")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
+
+
+def _outage(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit()) or not 1 <= int(first) <= int(last):
+        raise argparse.ArgumentTypeError(f"expected FROM-TO customer numbers, got {text!r}")
+    return int(first), int(last)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,14 +53,22 @@ def run(args: argparse.Namespace) -> int:
 
     if args.customers < 1:
         raise CliError("--customers must be at least 1")
+    from kiosk.ledger_link import LinkError
+
+    if args.outage is not None and args.ledger is None:
+        raise CliError("--outage needs --ledger")
     say = print if args.verbose else (lambda line: None)
-    if args.state_dir is not None:
-        if (args.state_dir / "kiosk.db").exists():
-            raise CliError(f"{args.state_dir}/kiosk.db exists: give an empty --state-dir")
-        report = run_simulation(args.customers, args.seed, args.state_dir, say)
-    else:
-        with tempfile.TemporaryDirectory(prefix="kiosk-sim-") as tmp:
-            report = run_simulation(args.customers, args.seed, Path(tmp), say)
+    options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage}
+    try:
+        if args.state_dir is not None:
+            if (args.state_dir / "kiosk.db").exists():
+                raise CliError(f"{args.state_dir}/kiosk.db exists: give an empty --state-dir")
+            report = run_simulation(args.customers, args.seed, args.state_dir, say, **options)
+        else:
+            with tempfile.TemporaryDirectory(prefix="kiosk-sim-") as tmp:
+                report = run_simulation(args.customers, args.seed, Path(tmp), say, **options)
+    except LinkError as exc:
+        raise CliError(str(exc)) from exc
     if args.report is not None:
         try:
             args.report.write_text(json.dumps(report, indent=2) + "\n")

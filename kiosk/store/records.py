@@ -188,6 +188,10 @@ class Records:
             before_commit()
         return CommittedPayment(receipt_number, local_seq)
 
+    def payment_ids(self) -> list[str]:
+        with self.store.reading() as s:
+            return list(s.scalars(select(Payment.operation_id).order_by(Payment.local_seq)))
+
     def payment_of(self, operation_id: str) -> Payment | None:
         with self.store.reading() as s:
             return s.get(Payment, operation_id)

@@ -1,0 +1,265 @@
+"""The outbox worker: forwards stored payments to the ledger, in order, exactly once.
+
+* Rows are written by the payment transaction (kiosk/store/records.py); this worker only
+  marks them. Nothing is ever deleted or dropped.
+* A batch is the oldest unsent payments in ``local_seq`` order. Its rows are leased while
+  in flight; after a failure the same rows are sent again as the same bytes (the stored
+  bodies, joined the same way). Leases left by a dead process are freed at start.
+* A lost answer is safe: the ledger answers a repeated operation id ``duplicate``.
+* Failures back off exponentially with full jitter between ``min_delay`` and ``max_delay``
+  (1 s … 5 min by default), and never sooner than the ledger's ``Retry-After``.
+* A batch the ledger refuses (4xx) is split to find the row it refuses; that row is
+  flagged ``refused`` for an operator and kept, the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from kiosk import __version__
+from kiosk.clock import Clock, iso_utc
+from kiosk.logs import log_event
+from kiosk.store.db import Store, StoreError
+from kiosk.store.models import OutboxItem
+from sync.client import LedgerClient, Refused, Unreachable
+
+log = logging.getLogger("sync.outbox")
+
+FLAGGED = ("refused", "conflict")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """What the core and the service screens show about the ledger link."""
+
+    online: bool
+    pending_count: int
+    pending_amount: int
+    oldest_age_s: float | None
+    last_success_at: float | None
+    last_error: str | None
+    flagged: int
+
+
+class OutboxWorker:
+    def __init__(self, store: Store, client: LedgerClient, clock: Clock, rng: random.Random,
+                 *, batch_size: int = 100, min_delay: float = 1.0, max_delay: float = 300.0,
+                 lease_s: float = 120.0, heartbeat_s: float = 60.0,
+                 devices: Callable[[], dict[str, Any]] = dict) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.rng = rng
+        self.batch_size = batch_size
+        self.min_delay = min_delay
+        self.max_delay = max_delay
+        self.lease_s = lease_s
+        self.heartbeat_s = heartbeat_s
+        self.devices = devices
+        self._online = False
+        self._failures = 0
+        self._next_attempt = 0.0
+        self._next_heartbeat = 0.0
+        self._batch: list[int] = []  # ids of the rows in flight, resent as they are
+        self._isolate = False  # after a refused batch: one row at a time
+        self._contacted = False
+        self._last_success: float | None = None
+        self._last_error: str | None = None
+        self.wake = threading.Event()
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    def state(self) -> LinkState:
+        now_ms = int(self.clock.now() * 1000)
+        with self.store.reading() as s:
+            count, amount, oldest = s.execute(
+                select(func.count(), func.coalesce(func.sum(OutboxItem.amount), 0),
+                       func.min(OutboxItem.created_at))
+                .where(OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment")).one()
+            flagged = s.scalar(select(func.count()).where(OutboxItem.result.in_(FLAGGED)))
+        return LinkState(self._online, int(count), int(amount),
+                         (now_ms - oldest) / 1000 if oldest is not None else None,
+                         self._last_success, self._last_error, int(flagged or 0))
+
+    # -- leases ---------------------------------------------------------------------------
+    def free_stale_leases(self) -> int:
+        """At start no row can be in flight: free every lease a dead process left."""
+        with self.store.transaction() as s:
+            stale = list(s.scalars(select(OutboxItem.id)
+                                   .where(OutboxItem.leased_until.is_not(None))))
+            s.execute(update(OutboxItem).where(OutboxItem.id.in_(stale))
+                      .values(leased_until=None))
+            freed = len(stale)
+        self._batch = []
+        return int(freed or 0)
+
+    def _take_batch(self, now_ms: int) -> list[OutboxItem]:
+        with self.store.transaction() as s:
+            if self._batch:
+                rows = list(s.scalars(select(OutboxItem).where(OutboxItem.id.in_(self._batch))
+                                      .order_by(OutboxItem.local_seq)))
+            else:
+                size = 1 if self._isolate else self.batch_size
+                rows = list(s.scalars(
+                    select(OutboxItem).where(
+                        OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment",
+                        OutboxItem.result.is_(None),
+                        (OutboxItem.leased_until.is_(None))
+                        | (OutboxItem.leased_until < now_ms))
+                    .order_by(OutboxItem.local_seq).limit(size)))
+            for row in rows:
+                row.leased_until = now_ms + int(self.lease_s * 1000)
+                row.attempts += 1
+            self._batch = [row.id for row in rows]
+            return rows
+
+    # -- one step -------------------------------------------------------------------------
+    def step(self) -> bool:
+        """One attempt if one is due: a payment batch, else an encashment, and the
+        heartbeat when its time has come. Returns True when something was delivered."""
+        now = self.clock.monotonic()
+        if now < self._next_attempt:
+            return False
+        self._contacted = False
+        try:
+            delivered = self._send_payments() or self._send_encashment()
+            if now >= self._next_heartbeat:
+                self._heartbeat()
+                self._next_heartbeat = now + self.heartbeat_s
+        except Unreachable as exc:
+            self._failed(str(exc), exc.retry_after)
+            return False
+        except StoreError as exc:
+            self._failed(f"local store: {exc}", None)
+            return False
+        if self._contacted:
+            self._succeeded()
+        return delivered
+
+    def _send_payments(self) -> bool:
+        now_ms = int(self.clock.now() * 1000)
+        rows = self._take_batch(now_ms)
+        if not rows:
+            return False
+        try:
+            answers = self.client.post_payments([row.body for row in rows])
+        except Refused as exc:
+            self._contacted = True
+            self._refused(rows, exc)
+            return True
+        self._contacted = True
+        done_ms = int(self.clock.now() * 1000)
+        with self.store.transaction() as s:
+            for row, answer in zip(rows, answers, strict=True):
+                s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
+                    sent_at=done_ms, result=answer.status, leased_until=None,
+                    last_error=answer.reason if answer.status in ("conflict", "rejected")
+                    else None))
+        for answer in answers:
+            if answer.status == "conflict":
+                log_event(log, "ledger holds other content for this operation",
+                          logging.ERROR, operation_id=answer.operation_id)
+            elif answer.status == "rejected":
+                log_event(log, "payment rejected by the ledger: money held in suspense",
+                          logging.WARNING, operation_id=answer.operation_id,
+                          code=answer.code, reason=answer.reason)
+        self._batch = []
+        if len(rows) == 1:
+            self._isolate = False
+        return True
+
+    def _refused(self, rows: list[OutboxItem], exc: Refused) -> None:
+        self._batch = []
+        if len(rows) > 1:
+            self._isolate = True  # find the one row the ledger will not take
+            log_event(log, "batch refused: sending one by one", logging.WARNING,
+                      status=exc.status)
+            return
+        with self.store.transaction() as s:
+            s.execute(update(OutboxItem).where(OutboxItem.id == rows[0].id).values(
+                result="refused", leased_until=None, last_error=str(exc)[:500]))
+        log_event(log, "payment refused by the ledger: kept for an operator", logging.ERROR,
+                  outbox_id=rows[0].id, error=str(exc))
+
+    def _send_encashment(self) -> bool:
+        with self.store.reading() as s:
+            row = s.scalars(select(OutboxItem).where(
+                OutboxItem.sent_at.is_(None), OutboxItem.kind == "encashment",
+                OutboxItem.result.is_(None)).order_by(OutboxItem.id).limit(1)).first()
+        if row is None:
+            return False
+        try:
+            status: str = self.client.post_encashment(row.body)
+            error = None
+        except Refused as exc:
+            status, error = "refused", str(exc)[:500]
+        self._contacted = True
+        with self.store.transaction() as s:
+            s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
+                sent_at=None if status == "refused" else int(self.clock.now() * 1000),
+                result=status, last_error=error))
+        return True
+
+    def _heartbeat(self) -> None:
+        state = self.state()
+        body = {
+            "at": iso_utc(self.clock.now()), "software_version": __version__,
+            "devices": self.devices(),
+            "queue": {"depth": state.pending_count, "amount": state.pending_amount,
+                      "oldest_age_s": None if state.oldest_age_s is None
+                      else int(state.oldest_age_s)},
+            "last_success_at": None if self._last_success is None
+            else iso_utc(self._last_success),
+        }
+        try:
+            self.client.heartbeat(json.dumps(body, separators=(",", ":")).encode())
+        except Refused as exc:
+            log_event(log, "heartbeat refused", logging.WARNING, error=str(exc))
+        self._contacted = True
+
+    def _succeeded(self) -> None:
+        if not self._online:
+            log_event(log, "ledger link up")
+        self._online = True
+        self._failures = 0
+        self._last_success = self.clock.now()
+        self._last_error = None
+
+    def _failed(self, error: str, retry_after: float | None) -> None:
+        if self._online or self._failures == 0:
+            log_event(log, "ledger link down", logging.WARNING, error=error)
+        self._online = False
+        self._failures += 1
+        self._last_error = error
+        cap = min(self.max_delay, self.min_delay * 2 ** min(self._failures, 30))
+        delay = self.rng.uniform(self.min_delay, max(self.min_delay, cap))
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_delay))
+        self._next_attempt = self.clock.monotonic() + delay
+
+    # -- running --------------------------------------------------------------------------
+    def retry_now(self) -> None:
+        """The technician's "send now": forget the back-off and try at once."""
+        self._next_attempt = 0.0
+        self.wake.set()
+
+    def run(self, stop: threading.Event, idle_s: float = 1.0) -> None:
+        """The worker thread's loop: step while there is work, then wait."""
+        self.free_stale_leases()
+        while not stop.is_set():
+            delivered = self.step()
+            if not delivered:
+                due = self._next_attempt - self.clock.monotonic()
+                self.wake.wait(min(idle_s, max(0.05, due)))
+                self.wake.clear()

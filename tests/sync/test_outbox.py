@@ -1,0 +1,177 @@
+"""The outbox through a broken network: every kiosk payment reaches the ledger exactly once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from .conftest import TERMINAL, Kiosk, Link
+
+NUMBERS = ["+77051234567", "+77071234567", "+77771234567", "+77001234567", "+77011234567"]
+SERVICES = ["beeline", "tele2", "beeline", "altel", "kcell"]
+
+
+def pay_some(kiosk: Kiosk, count: int, start: int = 0) -> list[str]:
+    return [kiosk.pay(SERVICES[(start + i) % 5], NUMBERS[(start + i) % 5], 1000, 500)
+            for i in range(count)]
+
+
+def outbox(kiosk: Kiosk) -> list[tuple[object, ...]]:
+    with kiosk.store.reading() as s:
+        return [tuple(r) for r in s.execute(text(
+            "SELECT local_seq, sent_at IS NOT NULL, result FROM outbox WHERE kind = 'payment' "
+            "ORDER BY local_seq")).all()]
+
+
+def assert_exactly_once(kiosk: Kiosk, link: Link, operation_ids: list[str]) -> None:
+    audit = link.ledger.audit()
+    assert audit.balanced
+    for operation_id in operation_ids:
+        view = link.ledger.payment(operation_id)
+        assert view is not None and view.inserted == 150000
+    reconciliation = link.ledger.reconciliation(TERMINAL)
+    assert reconciliation.payments == len(operation_ids)
+    assert reconciliation.missing_local_seq == []
+    assert audit.cash_in == 150000 * len(operation_ids)
+    assert all(sent for _, sent, _ in outbox(kiosk))
+    assert kiosk.worker.state().pending_count == 0
+
+
+def test_payments_flow_in_local_seq_order_and_are_accepted(kiosk: Kiosk, link: Link) -> None:
+    ids = pay_some(kiosk, 5)
+    kiosk.drain()
+    assert [r[2] for r in outbox(kiosk)] == ["accepted"] * 5
+    assert_exactly_once(kiosk, link, ids)
+
+
+def test_a_long_outage_keeps_every_payment_and_delivers_when_back(kiosk: Kiosk, link: Link) -> None:
+    link.proxy.set("down")
+    ids = []
+    for round_ in range(6):
+        ids += pay_some(kiosk, 2, round_)
+        kiosk.worker.retry_now()
+        assert not kiosk.worker.step()
+        assert not kiosk.worker.online
+    state = kiosk.worker.state()
+    assert state.pending_count == 12 and state.pending_amount == 12 * 150000
+    link.proxy.set("pass")
+    kiosk.drain()
+    assert_exactly_once(kiosk, link, ids)
+
+
+def test_answer_lost_after_the_ledger_committed_is_resent_and_answered_duplicate(kiosk: Kiosk, link: Link) -> None:
+    ids = pay_some(kiosk, 3)
+    link.proxy.set("lose_answer")
+    assert not kiosk.worker.step()
+    assert link.ledger.reconciliation(TERMINAL).payments == 3  # it did commit
+    link.proxy.set("pass")
+    kiosk.drain()
+    assert [r[2] for r in outbox(kiosk)] == ["duplicate"] * 3
+    assert_exactly_once(kiosk, link, ids)
+
+
+def test_slow_answers_past_the_timeout_are_retried_without_double_credit(kiosk: Kiosk, link: Link) -> None:
+    ids = pay_some(kiosk, 2)
+    link.proxy.set("slow", delay=3.0)  # the client gives up after 2 s
+    assert not kiosk.worker.step()
+    link.proxy.set("pass")
+    kiosk.drain()
+    assert_exactly_once(kiosk, link, ids)
+
+
+@pytest.mark.parametrize("fault", ["reset", "garbage", "error"])
+def test_broken_answers_leave_the_payments_queued_then_delivered(kiosk: Kiosk, link: Link, fault: str) -> None:
+    ids = pay_some(kiosk, 2)
+    link.proxy.set(fault)
+    assert not kiosk.worker.step()
+    assert kiosk.worker.state().pending_count == 2
+    assert kiosk.worker.state().last_error
+    link.proxy.set("pass")
+    kiosk.drain()
+    assert_exactly_once(kiosk, link, ids)
+
+
+def test_retry_after_is_honoured(kiosk: Kiosk, link: Link) -> None:
+    pay_some(kiosk, 1)
+    link.proxy.set("error", retry_after=120)
+    assert not kiosk.worker.step()
+    link.proxy.set("pass")
+    kiosk.clock.advance(100)
+    assert not kiosk.worker.step()  # too early: nothing is sent
+    assert link.ledger.reconciliation(TERMINAL).payments == 0
+    kiosk.clock.advance(21)
+    assert kiosk.worker.step()
+    assert link.ledger.reconciliation(TERMINAL).payments == 1
+
+
+def test_backoff_grows_with_full_jitter_and_is_capped(kiosk: Kiosk, link: Link) -> None:
+    pay_some(kiosk, 1)
+    link.proxy.set("down")
+    delays = []
+    for _ in range(12):
+        before = kiosk.clock.monotonic()
+        kiosk.worker.retry_now()
+        kiosk.worker.step()
+        delays.append(kiosk.worker._next_attempt - before)
+    assert all(1 <= d <= 300 for d in delays)
+    assert max(delays[:3]) <= 8 and max(delays[8:]) > 8
+
+
+def test_retry_sends_the_same_bytes(kiosk: Kiosk, link: Link) -> None:
+    pay_some(kiosk, 3)
+    sent: list[bytes] = []
+    original = kiosk.client.request
+
+    def recording(method: str, path: str, body: bytes = b"") -> object:
+        if path == "/v1/payments":
+            sent.append(body)
+        return original(method, path, body)
+
+    kiosk.client.request = recording  # type: ignore[method-assign]
+    link.proxy.set("reset")
+    kiosk.worker.step()
+    pay_some(kiosk, 1, 3)  # a new payment must not change the batch in flight
+    link.proxy.set("pass")
+    kiosk.worker.retry_now()
+    kiosk.worker.step()
+    assert len(sent) == 2 and sent[0] == sent[1]
+    kiosk.drain()
+    assert link.ledger.reconciliation(TERMINAL).payments == 4
+
+
+def test_stale_leases_are_freed_at_start(kiosk: Kiosk, link: Link) -> None:
+    pay_some(kiosk, 2)
+    link.proxy.set("down")
+    kiosk.worker.step()  # rows leased, then the process "dies"
+    with kiosk.store.reading() as s:
+        assert s.execute(text("SELECT count(*) FROM outbox WHERE leased_until IS NOT NULL")).scalar() == 2
+    assert kiosk.worker.free_stale_leases() == 2
+    link.proxy.set("pass")
+    kiosk.drain()
+    assert link.ledger.reconciliation(TERMINAL).payments == 2
+
+
+def test_a_skewed_terminal_clock_is_corrected_from_the_ledger(kiosk: Kiosk, link: Link) -> None:
+    import time as wall
+
+    from kiosk.clock import ManualClock
+    ids = pay_some(kiosk, 1)
+    kiosk.client.clock = ManualClock(start=wall.time() + 3600)  # an hour fast: over 300 s
+    kiosk.drain()
+    assert abs(kiosk.client.clock_offset + 3600) < 5
+    assert_exactly_once(kiosk, link, ids)
+
+
+def test_online_account_check_gives_limits_and_offline_falls_back_to_rules(kiosk: Kiosk, link: Link) -> None:
+    kiosk.worker.step()  # the heartbeat proves the link
+    assert kiosk.worker.online
+    kiosk.core.choose_service("qplus")
+    kiosk.core.enter_account("+77011234567")
+    online = kiosk.core.confirm_account()
+    assert online.ok and not online.offline and online.headroom is not None
+    kiosk.core.cancel()
+    link.proxy.set("down")
+    kiosk.core.choose_service("qplus")
+    kiosk.core.enter_account("+77011234567")
+    offline = kiosk.core.confirm_account()
+    assert offline.ok and offline.offline
