@@ -270,6 +270,10 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                          secret_file=secret_file, store=kiosk.store, clock=clock,
                          rng=random.Random(rng.getrandbits(64)))
         kiosk.core.connect_ledger(link.checker, link.online)
+        acceptor, core = kiosk.acceptor, kiosk.core
+        link.worker.devices = lambda: {"validator": {
+            "protocol": acceptor.protocol, "state": acceptor.state,
+            "connected": acceptor.connected}, "out_of_service": sorted(core.faults)}
     kiosk.start(threaded=False)
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"

@@ -175,3 +175,67 @@ def test_online_account_check_gives_limits_and_offline_falls_back_to_rules(kiosk
     kiosk.core.enter_account("+77011234567")
     offline = kiosk.core.confirm_account()
     assert offline.ok and offline.offline
+
+
+def test_offline_limits_stop_cash_and_the_link_coming_back_restores_it(kiosk: Kiosk, link: Link) -> None:
+    import dataclasses
+
+    from kiosk.core import NotAvailable
+
+    config = kiosk.core.config
+    kiosk.core.config = dataclasses.replace(config, limits=dataclasses.replace(
+        config.limits, offline_max_count=3))
+    link.proxy.set("down")
+    kiosk.worker.step()
+    pay_some(kiosk, 3)
+    with pytest.raises(NotAvailable) as refused:
+        kiosk.core.choose_service("beeline")
+    assert refused.value.reasons == ("offline_limits",)
+    assert kiosk.core.faults["offline_limits"] == "too many payments waiting for the ledger"
+    link.proxy.set("pass")
+    kiosk.drain()
+    kiosk.core.refresh_availability()
+    assert kiosk.core.in_service
+    pay_some(kiosk, 1)
+
+
+def test_oldest_waiting_payment_too_old_stops_cash(kiosk: Kiosk, link: Link) -> None:
+    from kiosk.core import NotAvailable
+
+    link.proxy.set("down")
+    pay_some(kiosk, 1)
+    kiosk.clock.advance(kiosk.core.config.limits.offline_max_age_s + 1)
+    with pytest.raises(NotAvailable):
+        kiosk.core.choose_service("beeline")
+    assert kiosk.core.faults["offline_limits"] == "the oldest waiting payment is too old"
+
+
+def test_encashment_travels_through_the_same_queue(kiosk: Kiosk, link: Link) -> None:
+    pay_some(kiosk, 2)
+    encashment = kiosk.core.records.encash(int(kiosk.clock.now() * 1000), "CAS-7", "tech-3",
+                                           TERMINAL)
+    assert encashment.total == 300000 and encashment.notes == 4
+    kiosk.drain()
+    kiosk.worker.retry_now()
+    kiosk.worker.step()
+    with kiosk.store.reading() as s:
+        assert s.execute(text("SELECT result FROM outbox WHERE kind = 'encashment'")).scalar() == "accepted"
+
+
+def test_worker_thread_drains_the_queue_and_stops_on_request(kiosk: Kiosk, link: Link) -> None:
+    import threading
+    import time as wall
+
+    ids = pay_some(kiosk, 4)
+    stop = threading.Event()
+    thread = threading.Thread(target=kiosk.worker.run, args=(stop, 0.05))
+    thread.start()
+    deadline = wall.monotonic() + 20
+    while kiosk.worker.state().pending_count and wall.monotonic() < deadline:
+        kiosk.worker.wake.set()
+        stop.wait(0.05)
+    stop.set()
+    kiosk.worker.wake.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert_exactly_once(kiosk, link, ids)
