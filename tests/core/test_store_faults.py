@@ -117,3 +117,31 @@ def test_disk_full_at_pay_keeps_the_cash_and_pays_once_space_returns(make_core: 
     assert core.snapshot().state is State.DONE
     assert rows(core, "SELECT inserted, receipt_number FROM payments "
                       f"WHERE operation_id = '{operation_id}'") == [(200000, 5)]
+
+
+@contextmanager
+def read_only(core: KioskCore) -> Iterator[None]:
+    """SQLite's own SQLITE_READONLY, as from a file system remounted read-only."""
+    def query_only(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only = 1")
+
+    engine = core.store.engine
+    event.listen(engine, "connect", query_only)
+    engine.dispose()
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", query_only)
+        engine.dispose()
+
+
+def test_read_only_database_refuses_customers_and_says_why(make_core: Callable[..., KioskCore], caplog: pytest.LogCaptureFixture) -> None:
+    core = make_core()
+    caplog.set_level(logging.WARNING)
+    with read_only(core):
+        with pytest.raises(NotAvailable):
+            core.choose_service("kaspi")
+        assert core.faults["storage"] == "database read-only"
+    assert any("out of service" in r.getMessage() for r in caplog.records)
+    core.refresh_availability()
+    assert core.in_service
