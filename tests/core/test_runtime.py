@@ -1,0 +1,76 @@
+"""The core on its own thread with the acceptor polling on another: the real kiosk's threads."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+
+import drivers.bill
+from drivers.transport import SystemClock as DeviceClock
+from kiosk.catalog import load_catalog
+from kiosk.clock import ManualClock
+from kiosk.config import Config
+from kiosk.core import KioskCore
+from kiosk.invariants import check
+from kiosk.runtime import CoreThread
+from kiosk.session import Snapshot, State
+from kiosk.store.db import Store
+
+WAIT_S = 15.0
+
+
+def wait_for(runner: CoreThread, done: Callable[[Snapshot], bool]) -> Snapshot:
+    changed = threading.Event()
+    runner.core.subscribe(lambda snap: changed.set())
+    for _ in range(int(WAIT_S / 0.05)):
+        snap = runner.call(runner.core.snapshot)
+        if done(snap):
+            return snap
+        changed.wait(0.05)
+        changed.clear()
+    raise AssertionError(f"condition not reached; last snapshot {snap}")
+
+
+def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(config: Config, clock: ManualClock) -> None:
+    # The device polls in real time; the core's timers follow the manual clock.
+    acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=0.02, seed=1)
+    store = Store(config.storage.url)
+    core = KioskCore(config, store, load_catalog(), acceptor=acceptor, clock=clock,
+                     rng=random.Random(1))
+    runner = CoreThread(core, tick_s=0.05).start()
+    acceptor.start(threaded=True)
+    try:
+        runner.call(core.choose_service, "kaspi")
+        assert runner.call(core.enter_account, "+77011234567").ok
+        runner.call(core.confirm_account)
+        runner.call(core.start_cash)
+        wait_for(runner, lambda s: 500000 in acceptor.device.enabled_amounts)
+        acceptor.device.insert(500000)
+        wait_for(runner, lambda s: len(s.notes) == 1 and not s.note_in_progress)
+        paid = runner.call(core.pay)
+        assert paid.breakdown.inserted.tiyn == 500000
+        assert all(check(store, acceptor.device.cassette, expect_closed=False).values())
+
+        runner.call(core.choose_service, "kaspi")
+        clock.advance(config.kiosk.idle_timeout_s + 30)  # the runner's ticks end the session
+        wait_for(runner, lambda s: s.state is State.IDLE)
+    finally:
+        acceptor.stop()
+        runner.stop()
+        store.close()
+
+
+def test_an_exception_in_an_intent_reaches_the_caller(make_core: Callable[..., KioskCore]) -> None:
+    from kiosk.session import TransitionError
+
+    runner = CoreThread(make_core(), tick_s=0.05).start()
+    try:
+        try:
+            runner.call(runner.core.pay)
+            raised = False
+        except TransitionError:
+            raised = True
+        assert raised
+    finally:
+        runner.stop()
