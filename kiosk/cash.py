@@ -276,6 +276,7 @@ class CashHandling:
 
     def _journal(self, order: OpenOrder, amount: int, bill_type: int) -> None:
         """Commit the stacked note; raising here keeps the device report unacknowledged."""
+        self.hooks("stacked_reported")
         if amount != order.amount:
             self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
         try:

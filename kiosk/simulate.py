@@ -8,66 +8,30 @@ and the same seed gives the same day.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from drivers.bill.ccnet.device import SimulatorRefused
-from kiosk.accounts import AccountKind
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.catalog import Service
+from kiosk.campaign import (
+    CRASH_POINTS,
+    NETWORK_FAULTS,
+    PROXY_MODE,
+    CrashTrigger,
+    FaultKind,
+    FaultSchedule,
+    SimulatedCrash,
+)
 from kiosk.clock import ManualClock
 from kiosk.config import Config, LimitsConfig, demo_config
-from kiosk.core import NotAllowed, NotAvailable
+from kiosk.day import Day
 from kiosk.invariants import check, totals
-from kiosk.ledger_link import EMBEDDED, open_link
-from kiosk.money import LANGUAGES, Money
-from kiosk.privacy import mask_account
+from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
+from kiosk.money import Money
 from kiosk.receipts import KZ_TIME
-from kiosk.session import State
-
-KZT_NOTES_TENGE = (200, 500, 1000, 2000, 5000, 10000, 20000)
-POLL_STEP_S = 0.1
-MAX_POLLS_PER_NOTE = 200
-KZ_MOBILE_PREFIXES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776",
-                      "777", "778")
-
-
-class Behaviour(enum.StrEnum):
-    PAYS = "pays"
-    TYPO_THEN_PAYS = "typo_then_pays"
-    OVER_LIMIT_NOTE = "over_limit_note"
-    FAKE_NOTE = "fake_note"
-    CANCELS = "cancels"
-    WALKS_AWAY_WITH_CASH = "walks_away_with_cash"
-    WALKS_AWAY_EMPTY = "walks_away_empty"
-
-
-BEHAVIOUR_WEIGHTS = {
-    Behaviour.PAYS: 55, Behaviour.TYPO_THEN_PAYS: 12, Behaviour.OVER_LIMIT_NOTE: 8,
-    Behaviour.FAKE_NOTE: 8, Behaviour.CANCELS: 7, Behaviour.WALKS_AWAY_WITH_CASH: 6,
-    Behaviour.WALKS_AWAY_EMPTY: 4,
-}
-TARGET_TENGE = (200, 500, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 50000, 100000)
-TARGET_WEIGHTS = (4, 10, 18, 8, 14, 10, 12, 5, 8, 5, 4, 2)
-
-
-@dataclass
-class DayStats:
-    outcomes: dict[str, int] = field(default_factory=dict)
-    notes_inserted: int = 0
-    notes_returned: int = 0
-    notes_rejected: int = 0
-    notes_refused: int = 0
-    typos_caught: int = 0
-
-    def count(self, outcome: str) -> None:
-        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
 
 
 def simulation_config(state_dir: Path) -> Config:
@@ -80,214 +44,112 @@ def simulation_config(state_dir: Path) -> Config:
     return dataclasses.replace(config, limits=limits)
 
 
-def account_for(service: Service, rng: random.Random) -> str:
-    rule = service.account_rule
-    if rule.kind is AccountKind.WMK_PURSE:
-        return "K" + "".join(rng.choice("0123456789") for _ in range(12))
-    prefixes = sorted(rule.operator_prefixes) or list(KZ_MOBILE_PREFIXES)
-    digits = "".join(rng.choice("0123456789") for _ in range(7))
-    return f"+7{rng.choice(prefixes)}{digits}"
+def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
+    if link is None:
+        return
+    kiosk.core.connect_ledger(link.checker, link.online)
+    acceptor, core = kiosk.acceptor, kiosk.core
+    link.worker.devices = lambda: {"validator": {
+        "protocol": acceptor.protocol, "state": acceptor.state,
+        "connected": acceptor.connected}, "out_of_service": sorted(core.faults)}
 
 
-def typo_of(account: str, rng: random.Random) -> str:
-    if rng.random() < 0.5:
-        cut = rng.randrange(2, len(account))
-        return account[:cut] + account[cut + 1:]  # a digit missing
-    return account[:2] + "69" + account[4:]  # not a Kazakh mobile number
-
-
-def notes_for(target_tenge: int, rng: random.Random) -> list[int]:
-    """Notes a customer might feed for a target amount (tenge), largest first."""
-    notes: list[int] = []
-    left = target_tenge
-    while left >= 200:
-        fitting = [n for n in KZT_NOTES_TENGE if n <= left]
-        note = fitting[-1] if rng.random() < 0.7 else rng.choice(fitting)
-        notes.append(note)
-        left -= note
-    return notes or [200]
-
-
-class Day:
-    """Drives one kiosk through a list of customers."""
-
-    def __init__(self, kiosk: Kiosk, clock: ManualClock, rng: random.Random,
-                 say: Callable[[str], None]) -> None:
-        self.kiosk = kiosk
-        self.core = kiosk.core
-        self.device: Any = kiosk.acceptor.device  # type: ignore[attr-defined]
-        self.clock = clock
-        self.rng = rng
-        self.say = say
-        self.stats = DayStats()
-
-    def wall(self) -> str:
-        moment = datetime.fromtimestamp(self.clock.now(), UTC).astimezone(KZ_TIME)
-        return moment.strftime("%H:%M:%S")
-
-    def pump(self, polls: int = 1) -> None:
-        for _ in range(polls):
-            self.kiosk.acceptor.poll_once()
-            self.clock.advance(POLL_STEP_S)
-            self.core.tick()
-
-    def feed(self, amount_tiyn: int | None) -> str:
-        """Insert one note (None: a fake) and poll until the device has settled it."""
-        self.pump()  # the driver applies the core's enabled set at its next cycle
-        cassette, returned = len(self.device.cassette), len(self.device.returned)
-        self.stats.notes_inserted += 1
-        before = self.core.snapshot().last_returned
+def _restart(dead: Kiosk, config: Config, clock: ManualClock, rng: random.Random,
+             crash: CrashTrigger, link: LedgerLink | None,
+             say: Callable[[str], None]) -> Kiosk:
+    """A new kiosk process on the same database and the same (still powered) device.
+    Nothing of the dead one is used again; its uncommitted work is already rolled back."""
+    device = dead.acceptor.device  # type: ignore[attr-defined]
+    dead.store.engine.dispose()
+    while True:
+        kiosk = build_kiosk(config, clock=clock, rng=rng, hooks=crash, device=device)
+        if link is not None:
+            link.worker.store = kiosk.store
+            link.worker.free_stale_leases()
+        _connect(kiosk, link)
         try:
-            if amount_tiyn is None:
-                self.device.insert_fake()
-            else:
-                self.device.insert(amount_tiyn)
-        except SimulatorRefused:
-            self.stats.notes_refused += 1
-            return "not taken (acceptor disabled)"
-        for _ in range(MAX_POLLS_PER_NOTE):
-            self.pump()
-            if len(self.device.cassette) > cassette and not self.core.snapshot().note_in_progress:
-                return "stacked"
-            if len(self.device.returned) > returned:
-                self.stats.notes_returned += 1
-                return "returned"
-            after = self.core.snapshot().last_returned
-            if after is not before and after is not None and after.reason.startswith("rejected"):
-                self.stats.notes_rejected += 1
-                self.pump(3)
-                return "rejected"
-        raise RuntimeError(f"note {amount_tiyn} did not settle in {MAX_POLLS_PER_NOTE} polls; "
-                           f"device state {self.device.state}")
-
-    def customer(self, number: int) -> None:
-        rng = self.rng
-        core = self.core
-        behaviour = rng.choices(list(BEHAVIOUR_WEIGHTS), list(BEHAVIOUR_WEIGHTS.values()))[0]
-        service = rng.choice(self.kiosk.catalog.services)
-        core.set_language(rng.choice(LANGUAGES))
-        who = f"{self.wall()} customer {number}"
-        try:
-            core.choose_service(service.id)
-        except NotAvailable as exc:
-            self.say(f"{who}: kiosk out of service ({exc}), walks away")
-            self.stats.count("turned_away")
-            return
-        account = account_for(service, rng)
-        self.clock.advance(rng.uniform(5, 20))
-        if behaviour is Behaviour.TYPO_THEN_PAYS:
-            result = core.enter_account(typo_of(account, rng))
-            if not result.ok:
-                self.stats.typos_caught += 1
-                self.say(f"{who}: typed a wrong number for {service.name('en')}: "
-                         f"{result.message('en')}")
-        result = core.enter_account(account)
-        if not result.ok:
-            raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
-        check = core.confirm_account()
-        if not check.ok:
-            core.cancel()
-            self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
-                     f"refused the account (code {check.code}: {check.message}), no cash taken")
-            self.stats.count("account_refused")
-            return
-        if behaviour is Behaviour.CANCELS:
-            core.cancel()
-            self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
-                     "changed their mind and cancelled")
-            self.stats.count("cancelled")
-            return
-        core.start_cash()
-        if behaviour is Behaviour.WALKS_AWAY_EMPTY:
-            self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
-            core.tick()
-            self.say(f"{who}: chose {service.name('en')} and walked away before paying; "
-                     "the session ended by itself")
-            self.stats.count("abandoned")
-            return
-        target = rng.choices(TARGET_TENGE, TARGET_WEIGHTS)[0]
-        target = max(target, service.min_amount.tiyn // 100)
-        plan: list[int | None] = [n * 100 for n in notes_for(target, rng)]
-        if behaviour is Behaviour.FAKE_NOTE:
-            plan.insert(rng.randrange(len(plan) + 1), None)
-        if behaviour is Behaviour.OVER_LIMIT_NOTE:
-            plan.append(20000 * 100)
-        fed: list[str] = []
-        for note in plan:
-            outcome = self.feed(note)
-            shown = "a fake note" if note is None else Money(note).format("en")
-            fed.append(f"{shown} {outcome}" if outcome != "stacked" else shown)
-            self.clock.advance(rng.uniform(1, 4))
-            core.touch()
-        snap = core.snapshot()
-        story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
-                 f"fed {', '.join(fed)}")
-        if not snap.notes:
-            core.cancel()
-            self.say(f"{story}; nothing was accepted, cancelled")
-            self.stats.count("cancelled")
-            return
-        if behaviour is Behaviour.WALKS_AWAY_WITH_CASH or not snap.can_pay:
-            self.clock.advance(self.kiosk.config.kiosk.cash_complete_s + 1)
-            core.tick()
-            done = core.snapshot()
-            self.say(f"{story}; walked away: the payment completed by itself, receipt "
-                     f"#{done.receipt_number}, {done.credited.format('en')} credited")
-            self.stats.count("completed_on_timeout")
-        else:
-            try:
-                paid = core.pay()
-            except NotAllowed as exc:
-                raise RuntimeError(f"pay refused with cash in: {exc}") from exc
-            self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
-                     f"{paid.breakdown.commission.format('en')}, credited "
-                     f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
-            self.stats.count("paid")
-        self.clock.advance(5)
-        core.finish()
-        if core.snapshot().state is not State.IDLE:
-            raise RuntimeError("the kiosk did not return to idle")
+            report = kiosk.start(threaded=False)
+        except SimulatedCrash as died:  # armed again during recovery: die once more
+            say(f"the kiosk died again during recovery at '{died.point}'")
+            kiosk.store.engine.dispose()
+            continue
+        say(f"recovery: {len(report.paid)} interrupted payments completed, "
+            f"{len(report.closed)} closed, {len(report.abandoned)} abandoned sessions, "
+            f"{len(report.unresolved_orders)} notes left for the cash count")
+        return kiosk
 
 
 def run_simulation(customers: int, seed: int, state_dir: Path,
                    say: Callable[[str], None] = lambda line: None, *,
                    ledger: str | None = None, secret_file: Path | None = None,
-                   outage: tuple[int, int] | None = None) -> dict[str, Any]:
+                   outage: tuple[int, int] | None = None,
+                   faults: frozenset[FaultKind] = frozenset(),
+                   crash_points: tuple[str, ...] = CRASH_POINTS) -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
-    ``outage``, and the report checks the ledger against the kiosk."""
+    ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
+    schedule drawn from the seed."""
     started = time.perf_counter()
     rng = random.Random(seed)
     clock = ManualClock()
     clock.advance(9 * 3600 - 5 * 3600)  # 09:00 local time on the first day of the year
     # Without a ledger every payment waits in the outbox all day: caps sized for that.
     config = simulation_config(state_dir) if ledger is None else demo_config(state_dir)
-    kiosk = build_kiosk(config, clock=clock, rng=random.Random(rng.getrandbits(64)),
+    crash = CrashTrigger()
+    kiosk_rng = random.Random(rng.getrandbits(64))
+    kiosk = build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash,
                         seed=rng.getrandbits(32))
     link = None
     if ledger is not None:
         link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
                          secret_file=secret_file, store=kiosk.store, clock=clock,
                          rng=random.Random(rng.getrandbits(64)))
-        kiosk.core.connect_ledger(link.checker, link.online)
-        acceptor, core = kiosk.acceptor, kiosk.core
-        link.worker.devices = lambda: {"validator": {
-            "protocol": acceptor.protocol, "state": acceptor.state,
-            "connected": acceptor.connected}, "out_of_service": sorted(core.faults)}
+    _connect(kiosk, link)
     kiosk.start(threaded=False)
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
         + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
-    day = Day(kiosk, clock, rng, say)
+    day = Day(kiosk, clock, rng, say, link)
+    schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
+    first_violation: dict[str, Any] | None = None
     for number in range(1, customers + 1):
         if link is not None and outage is not None and number in (outage[0], outage[1] + 1):
             down = number == outage[0]
             link.set_outage(down)
             say(f"{day.wall()} the network to the ledger goes "
                 + ("down" if down else "back up"))
+        fault = schedule.for_customer(number)
+        if fault is FaultKind.CRASH:
+            crash.arm(rng.choice(crash_points))
+        elif fault in NETWORK_FAULTS and link is not None:
+            day.flapping = fault is FaultKind.NETWORK_FLAPPING
+            if fault in PROXY_MODE:
+                link.proxy.set(PROXY_MODE[fault], delay=7.0)
+            say(f"{day.wall()} network fault: {fault.value}")
+        elif fault is not None:
+            day.fault = fault
         if link is not None:
             link.step()
-        day.customer(number)
+        try:
+            day.customer(number)
+        except SimulatedCrash as died:
+            say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
+                "it restarts")
+            kiosk = _restart(kiosk, config, clock, kiosk_rng, crash, link, say)
+            day.use(kiosk)
+        crash.armed_point = None
+        if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
+            day.flapping = False
+            link.proxy.set("pass")
+        day.technician()
+        if first_violation is None:  # find where it broke, not only that it did
+            broken = [name for name, held in check(kiosk.store, list(day.device.cassette))
+                      .items() if not held]
+            if broken:
+                first_violation = {"customer": number, "fault": fault.value if fault else None,
+                                   "crashes_so_far": list(crash.crashes), "broken": broken}
+                say(f"{day.wall()} INVARIANT BROKEN after customer {number} "
+                    f"(fault: {first_violation['fault']}): {', '.join(broken)}")
         clock.advance(rng.expovariate(1 / 60))
     invariants = check(kiosk.store, list(day.device.cassette))
     ledger_view: dict[str, Any] | None = None
@@ -311,8 +173,10 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     sums = totals(kiosk.store)
     encashment = kiosk.core.records.encash(int(clock.now() * 1000), "CAS-0001", "tech-01",
                                              config.terminal.id)
-    invariants["encashment_equals_cash_journal"] = (
-        encashment.total == sums.cash_stacked and encashment.notes == sums.notes_stacked)
+    collected_notes, collected, uncollected = kiosk.core.records.encashment_totals()
+    invariants["encashments_equal_cash_journal"] = (
+        collected == sums.cash_stacked and collected_notes == sums.notes_stacked
+        and uncollected == 0)
     say(f"{day.wall()} technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
         f"{Money(encashment.total).format('en')}")
     kiosk.stop()
@@ -337,10 +201,14 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         "notes_refused": day.stats.notes_refused,
         "typos_caught": day.stats.typos_caught,
         "encashment": {"notes": encashment.notes, "total": encashment.total},
+        "faults": dict(sorted(schedule.counts.items())),
+        "crashes": list(crash.crashes),
+        "notes_for_cash_count": sums.unresolved_orders,
         "simulated_seconds": round(clock.monotonic(), 1),
         "wall_seconds": round(time.perf_counter() - started, 2),
         "invariants": invariants,
-        "ok": all(invariants.values()),
+        "first_violation": first_violation,
+        "ok": all(invariants.values()) and first_violation is None,
     }
     if ledger_view is not None:
         report["ledger"] = ledger_view
@@ -364,7 +232,11 @@ def summary(report: dict[str, Any]) -> str:
         if "ledger" not in report else
         f"ledger: {report['ledger']['payments']} payments, "
         f"{tenge(report['ledger']['inserted'])} inserted",
-        "all invariants hold" if not failed else "INVARIANTS BROKEN: " + ", ".join(failed),
+        "all invariants hold" if report["ok"] else
+        f"INVARIANTS BROKEN (seed {report['seed']}): " + ", ".join(failed)
+        + (f"; first after customer {first['customer']} (fault: {first['fault']}, "
+           f"crashes so far: {first['crashes_so_far']}): {', '.join(first['broken'])}"
+           if (first := report.get("first_violation")) else ""),
         f"simulated {report['simulated_seconds'] / 3600:.1f} h in {report['wall_seconds']} s",
     ]
     return "\n".join(lines)

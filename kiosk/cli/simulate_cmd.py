@@ -32,6 +32,11 @@ def register(subparsers: Any) -> None:
                         help="this terminal's secret, for --ledger URL")
     parser.add_argument("--outage", type=_outage, metavar="FROM-TO",
                         help="the network to the ledger is down for customers FROM to TO")
+    parser.add_argument("--faults", default="none", metavar="all|none|KIND,…",
+                        help="faults on a seeded schedule: jam, cassette_out, cassette_full, "
+                        "cheat, line_noise, power_cycle, unplug, crash, and with --ledger "
+                        "network_down, network_flapping, ledger_errors, ledger_slow, "
+                        "answer_lost, ledger_garbage (default none)")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
@@ -58,7 +63,14 @@ def run(args: argparse.Namespace) -> int:
     if args.outage is not None and args.ledger is None:
         raise CliError("--outage needs --ledger")
     say = print if args.verbose else (lambda line: None)
-    options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage}
+    from kiosk.campaign import parse_faults
+
+    try:
+        faults = parse_faults(args.faults, ledger=args.ledger is not None)
+    except ValueError as exc:
+        raise CliError(f"--faults: {exc}") from exc
+    options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
+               "faults": faults}
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():

@@ -261,6 +261,14 @@ class Records:
                              created_at=at))
             return encashment
 
+    def encashment_totals(self) -> tuple[int, int, int]:
+        """(notes, total) collected over all encashments, and journal rows not yet collected."""
+        with self.store.reading() as s:
+            notes, total = s.execute(select(func.coalesce(func.sum(Encashment.notes), 0),
+                                            func.coalesce(func.sum(Encashment.total), 0))).one()
+            uncollected = s.scalar(select(func.count()).where(CashEntry.encashment_id.is_(None)))
+            return int(notes), int(total), int(uncollected or 0)
+
     # device log -----------------------------------------------------------------------
     def device_event(self, at: int, device: str, kind: str, detail: str | None = None) -> None:
         with self.store.transaction() as s:

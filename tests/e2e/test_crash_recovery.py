@@ -81,6 +81,7 @@ STEP_BOUNDARIES = [
     ("note_escrowed", 1),  # the first note in escrow, nothing ordered yet
     ("note_escrowed", 2),  # one note stacked, the second in escrow
     ("stack_ordered", 2),  # STACK order committed, command not yet sent
+    ("stacked_reported", 1),  # device reported it stacked, journal not yet committed
     ("note_stacked", 1),  # journal committed, device not yet acknowledged
     ("note_stacked", 2),
     ("before_pay", 1),  # all cash in, Pay pressed
@@ -112,7 +113,7 @@ def test_kill_at_a_step_boundary_leaves_every_stacked_note_in_exactly_one_paymen
         store.close()
     assert all(invariants.values()), {k: v for k, v in invariants.items() if not v}
     stacked_before_crash = {"note_escrowed-1": 0, "note_escrowed-2": 1, "stack_ordered-2": 1,
-                            "note_stacked-1": 1}.get(f"{point}-{nth}", 2)
+                            "stacked_reported-1": 1, "note_stacked-1": 1}.get(f"{point}-{nth}", 2)
     assert len(device.cassette()) == stacked_before_crash + 1
     assert json.loads(after.stdout.strip().splitlines()[-1])["receipt_number"] == (
         2 if stacked_before_crash else 1)

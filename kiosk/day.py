@@ -1,0 +1,309 @@
+"""Scripted, seeded customers and the technician, driving one kiosk on simulated devices.
+
+A customer picks a service, types a number (sometimes wrongly), feeds notes (sometimes a
+fake, or one over the limit), then pays, cancels or walks away; faults from the campaign's
+schedule strike in the middle of a note, and the technician clears them afterwards.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from drivers.bill.ccnet.device import SimulatorRefused
+from kiosk.accounts import AccountKind
+from kiosk.app import Kiosk
+from kiosk.campaign import MID_NOTE, FaultKind, strike_device
+from kiosk.catalog import Service
+from kiosk.clock import ManualClock
+from kiosk.core import NotAllowed, NotAvailable
+from kiosk.ledger_link import LedgerLink
+from kiosk.money import LANGUAGES, Money
+from kiosk.privacy import mask_account
+from kiosk.receipts import KZ_TIME
+from kiosk.session import State
+
+KZT_NOTES_TENGE = (200, 500, 1000, 2000, 5000, 10000, 20000)
+POLL_STEP_S = 0.1
+MAX_POLLS_PER_NOTE = 200
+FAULT_SETTLE_POLLS = 150
+LINK_STEP_POLLS = 10
+KZ_MOBILE_PREFIXES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776",
+                      "777", "778")
+
+
+class Behaviour(enum.StrEnum):
+    PAYS = "pays"
+    TYPO_THEN_PAYS = "typo_then_pays"
+    OVER_LIMIT_NOTE = "over_limit_note"
+    FAKE_NOTE = "fake_note"
+    CANCELS = "cancels"
+    WALKS_AWAY_WITH_CASH = "walks_away_with_cash"
+    WALKS_AWAY_EMPTY = "walks_away_empty"
+
+
+BEHAVIOUR_WEIGHTS = {
+    Behaviour.PAYS: 55, Behaviour.TYPO_THEN_PAYS: 12, Behaviour.OVER_LIMIT_NOTE: 8,
+    Behaviour.FAKE_NOTE: 8, Behaviour.CANCELS: 7, Behaviour.WALKS_AWAY_WITH_CASH: 6,
+    Behaviour.WALKS_AWAY_EMPTY: 4,
+}
+TARGET_TENGE = (200, 500, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 50000, 100000)
+TARGET_WEIGHTS = (4, 10, 18, 8, 14, 10, 12, 5, 8, 5, 4, 2)
+
+
+@dataclass
+class DayStats:
+    outcomes: dict[str, int] = field(default_factory=dict)
+    notes_inserted: int = 0
+    notes_returned: int = 0
+    notes_rejected: int = 0
+    notes_refused: int = 0
+    typos_caught: int = 0
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+def account_for(service: Service, rng: random.Random) -> str:
+    rule = service.account_rule
+    if rule.kind is AccountKind.WMK_PURSE:
+        return "K" + "".join(rng.choice("0123456789") for _ in range(12))
+    prefixes = sorted(rule.operator_prefixes) or list(KZ_MOBILE_PREFIXES)
+    digits = "".join(rng.choice("0123456789") for _ in range(7))
+    return f"+7{rng.choice(prefixes)}{digits}"
+
+
+def typo_of(account: str, rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        cut = rng.randrange(2, len(account))
+        return account[:cut] + account[cut + 1:]  # a digit missing
+    return account[:2] + "69" + account[4:]  # not a Kazakh mobile number
+
+
+def notes_for(target_tenge: int, rng: random.Random) -> list[int]:
+    """Notes a customer might feed for a target amount (tenge), largest first."""
+    notes: list[int] = []
+    left = target_tenge
+    while left >= 200:
+        fitting = [n for n in KZT_NOTES_TENGE if n <= left]
+        note = fitting[-1] if rng.random() < 0.7 else rng.choice(fitting)
+        notes.append(note)
+        left -= note
+    return notes or [200]
+
+
+class Day:
+    """Drives one kiosk through a list of customers, with the faults the schedule sends."""
+
+    def __init__(self, kiosk: Kiosk, clock: ManualClock, rng: random.Random,
+                 say: Callable[[str], None], link: LedgerLink | None = None) -> None:
+        self.kiosk = kiosk
+        self.core = kiosk.core
+        self.device: Any = kiosk.acceptor.device  # type: ignore[attr-defined]
+        self.clock = clock
+        self.rng = rng
+        self.say = say
+        self.link = link
+        self.stats = DayStats()
+        self.fault: FaultKind | None = None  # strikes during the current customer
+        self.struck: str | None = None
+        self.flapping = False
+        self._pumps = 0
+
+    def use(self, kiosk: Kiosk) -> None:
+        """Carry on with a new kiosk process (after a crash) on the same device."""
+        self.kiosk, self.core = kiosk, kiosk.core
+
+    def wall(self) -> str:
+        moment = datetime.fromtimestamp(self.clock.now(), UTC).astimezone(KZ_TIME)
+        return moment.strftime("%H:%M:%S")
+
+    def pump(self, polls: int = 1) -> None:
+        for _ in range(polls):
+            self.kiosk.acceptor.poll_once()
+            self.clock.advance(POLL_STEP_S)
+            self.core.tick()
+            self._pumps += 1
+            if self.link is not None and self._pumps % LINK_STEP_POLLS == 0:
+                if self.flapping:
+                    self.link.proxy.set("pass" if self.link.proxy.mode == "down" else "down")
+                self.link.step()
+
+    def strike(self) -> None:
+        if self.fault is not None and self.struck is None:
+            self.struck = strike_device(self.fault, self.device, self.rng)
+
+    def feed(self, amount_tiyn: int | None) -> str:
+        """Insert one note (None: a fake) and poll until the device has settled it."""
+        self.pump()  # the driver applies the core's enabled set at its next cycle
+        cassette, returned = len(self.device.cassette), len(self.device.returned)
+        self.stats.notes_inserted += 1
+        before = self.core.snapshot().last_returned
+        try:
+            if amount_tiyn is None:
+                self.device.insert_fake()
+            else:
+                self.device.insert(amount_tiyn)
+        except SimulatorRefused:
+            self.stats.notes_refused += 1
+            return "not taken (acceptor disabled)"
+        if self.fault in MID_NOTE and self.struck is None:
+            self.pump(self.rng.randint(1, 4))  # somewhere along the note's way
+            rejected, removed = len(self.device.rejected), len(self.device.removed)
+            self.strike()
+            self.pump(FAULT_SETTLE_POLLS)  # past the device's escrow timeout
+            if len(self.device.cassette) > cassette:
+                where = "the note is in the cassette"
+            elif len(self.device.returned) > returned:
+                where = "the note came back"
+            elif len(self.device.rejected) > rejected:
+                where = "the note is out of the acceptor"
+            elif len(self.device.removed) > removed:
+                where = "the note is with the technician"
+            else:
+                where = "the note is still inside"
+            return f"{self.struck}: {where}"
+        for _ in range(MAX_POLLS_PER_NOTE):
+            self.pump()
+            if len(self.device.cassette) > cassette and not self.core.snapshot().note_in_progress:
+                return "stacked"
+            if len(self.device.returned) > returned:
+                self.stats.notes_returned += 1
+                return "returned"
+            after = self.core.snapshot().last_returned
+            if after is not before and after is not None and after.reason.startswith("rejected"):
+                self.stats.notes_rejected += 1
+                self.pump(3)
+                return "rejected"
+        raise RuntimeError(f"note {amount_tiyn} did not settle in {MAX_POLLS_PER_NOTE} polls; "
+                           f"device state {self.device.state}")
+
+    def customer(self, number: int) -> None:
+        rng = self.rng
+        core = self.core
+        behaviour = rng.choices(list(BEHAVIOUR_WEIGHTS), list(BEHAVIOUR_WEIGHTS.values()))[0]
+        service = rng.choice(self.kiosk.catalog.services)
+        core.set_language(rng.choice(LANGUAGES))
+        if self.fault is FaultKind.CASSETTE_FULL:
+            self.strike()
+            self.pump(10)
+            self.say(f"{self.wall()} {self.struck}")
+        who = f"{self.wall()} customer {number}"
+        try:
+            core.choose_service(service.id)
+        except NotAvailable as exc:
+            self.say(f"{who}: kiosk out of service ({exc}), walks away")
+            self.stats.count("turned_away")
+            return
+        account = account_for(service, rng)
+        self.clock.advance(rng.uniform(5, 20))
+        if behaviour is Behaviour.TYPO_THEN_PAYS:
+            result = core.enter_account(typo_of(account, rng))
+            if not result.ok:
+                self.stats.typos_caught += 1
+                self.say(f"{who}: typed a wrong number for {service.name('en')}: "
+                         f"{result.message('en')}")
+        result = core.enter_account(account)
+        if not result.ok:
+            raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
+        check = core.confirm_account()
+        if not check.ok:
+            core.cancel()
+            self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
+                     f"refused the account (code {check.code}: {check.message}), no cash taken")
+            self.stats.count("account_refused")
+            return
+        if behaviour is Behaviour.CANCELS:
+            core.cancel()
+            self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
+                     "changed their mind and cancelled")
+            self.stats.count("cancelled")
+            return
+        core.start_cash()
+        if behaviour is Behaviour.WALKS_AWAY_EMPTY:
+            self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
+            core.tick()
+            self.say(f"{who}: chose {service.name('en')} and walked away before paying; "
+                     "the session ended by itself")
+            self.stats.count("abandoned")
+            return
+        target = rng.choices(TARGET_TENGE, TARGET_WEIGHTS)[0]
+        target = max(target, service.min_amount.tiyn // 100)
+        plan: list[int | None] = [n * 100 for n in notes_for(target, rng)]
+        if behaviour is Behaviour.FAKE_NOTE:
+            plan.insert(rng.randrange(len(plan) + 1), None)
+        if behaviour is Behaviour.OVER_LIMIT_NOTE:
+            plan.append(20000 * 100)
+        fed: list[str] = []
+        for note in plan:
+            outcome = self.feed(note)
+            shown = "a fake note" if note is None else Money(note).format("en")
+            fed.append(f"{shown} {outcome}" if outcome != "stacked" else shown)
+            if outcome.startswith("not taken"):
+                break  # the acceptor is not taking notes: the customer stops trying
+            self.clock.advance(rng.uniform(1, 4))
+            core.touch()
+        snap = core.snapshot()
+        story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
+                 f"fed {', '.join(fed)}")
+        if not snap.notes and not snap.note_in_progress:
+            core.cancel()
+            self.say(f"{story}; nothing was accepted, cancelled")
+            self.stats.count("cancelled")
+            return
+        if behaviour is Behaviour.WALKS_AWAY_WITH_CASH or not snap.can_pay:
+            self.clock.advance(self.kiosk.config.kiosk.cash_complete_s + 1)
+            core.tick()
+            core.tick()  # a note stuck on its way is given up first, then the rest is paid
+            done = core.snapshot()
+            if done.state is not State.DONE:
+                self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
+                core.tick()
+                self.say(f"{story}; no cash reached the cassette, the session ended")
+                self.stats.count("abandoned")
+                return
+            self.say(f"{story}; walked away: the payment completed by itself, receipt "
+                     f"#{done.receipt_number}, {done.credited.format('en')} credited")
+            self.stats.count("completed_on_timeout")
+        else:
+            try:
+                paid = core.pay()
+            except NotAllowed as exc:
+                raise RuntimeError(f"pay refused with cash in: {exc}") from exc
+            self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
+                     f"{paid.breakdown.commission.format('en')}, credited "
+                     f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
+            self.stats.count("paid")
+        self.clock.advance(5)
+        core.finish()
+        if core.snapshot().state is not State.IDLE:
+            raise RuntimeError("the kiosk did not return to idle")
+
+
+    def technician(self) -> None:
+        """After the customer: clear what the fault left, collect a full or pulled cassette."""
+        device = self.device
+        if self.fault in (FaultKind.CASSETTE_OUT, FaultKind.CASSETTE_FULL) and self.struck:
+            if self.fault is FaultKind.CASSETTE_FULL:
+                device.cassette_out()
+            device.cassette_in()
+            collected = self.core.records.encash(int(self.clock.now() * 1000), "CAS-0001",
+                                                 "tech-01", self.kiosk.config.terminal.id)
+            self.say(f"{self.wall()} technician tech-01 replaced the cassette: "
+                     f"{collected.notes} notes, {Money(collected.total).format('en')} collected")
+        elif self.struck and self.fault in (FaultKind.JAM, FaultKind.CHEAT):
+            try:
+                device.clear()
+            except SimulatorRefused:
+                pass  # the device had already recovered on its own
+            self.say(f"{self.wall()} technician tech-01 cleared the acceptor")
+        for _ in range(MAX_POLLS_PER_NOTE * 3):  # an unplugged cable comes back, faults clear
+            if self.core.in_service and self.kiosk.acceptor.connected:
+                break
+            self.pump()
+        self.core.refresh_availability()
+        self.fault, self.struck = None, None

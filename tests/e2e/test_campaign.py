@@ -1,0 +1,52 @@
+"""The fault campaign: every fault kind on a seeded day, money conserved; and proof that the
+campaign catches a driver that acknowledges a stacked note before its commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drivers.bill.base import AcceptorEvent, DuplicateStacked, Stacked
+from drivers.bill.ccnet import notes
+from drivers.bill.ccnet.link import CommandLink
+from drivers.bill.ccnet.protocol import PollStatus
+from kiosk.campaign import FaultKind
+from kiosk.simulate import run_simulation
+
+
+def test_a_day_with_every_fault_kind_conserves_the_money(tmp_path: Path) -> None:
+    report = run_simulation(200, 5, tmp_path, ledger="embedded", faults=frozenset(FaultKind))
+    assert report["ok"], (report["first_violation"],
+                          {k: v for k, v in report["invariants"].items() if not v})
+    assert set(report["faults"]) == {kind.value for kind in FaultKind}
+    assert report["crashes"], "no crash struck: the schedule did not reach a step boundary"
+    assert report["ledger"]["audit"]["cash_in"] == report["cash_stacked"]
+
+
+def _ack_before_commit(self: notes.NoteTracker, link: CommandLink, status: PollStatus) -> None:
+    """The bug class: acknowledge the stacked report first, then tell the core."""
+    bill_type = status.detail if status.detail is not None else 0
+    own = self._pending_stack == bill_type
+    event: AcceptorEvent = (Stacked(self.amount(bill_type), bill_type) if own
+                            else DuplicateStacked(self.amount(bill_type), bill_type))
+    self._remember(status)
+    link.send_ack()
+    self._pending_stack = None
+    self.notify(event)
+
+
+def test_the_campaign_catches_a_driver_that_acks_before_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    crashes = frozenset({FaultKind.CRASH})
+    sound = run_simulation(60, 4, tmp_path / "sound", faults=crashes,
+                           crash_points=("stacked_reported",))
+    assert sound["ok"] and sound["crashes"]
+
+    monkeypatch.setattr(notes.NoteTracker, "_stacked", _ack_before_commit)
+    broken = run_simulation(60, 4, tmp_path / "broken", faults=crashes,
+                            crash_points=("stacked_reported",))
+    assert not broken["ok"]
+    assert broken["invariants"]["device_cassette_equals_journal"] is False
+    first = broken["first_violation"]
+    assert first is not None and "device_cassette_equals_journal" in first["broken"]
+    assert first["crashes_so_far"] == ["stacked_reported"]
