@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench simulate clean
+.PHONY: demo test lint bench simulate soak clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,10 +27,14 @@ lint: $(STAMP)
 simulate: $(STAMP)
 	$(BIN)/kiosk simulate --customers 200 --seed 7 --report simulate-report.json
 
+soak: $(STAMP)
+	$(BIN)/kiosk simulate --customers 2000 --faults all --ledger embedded --seed $${SEED:-1} --report soak-report.json
+
 bench: $(STAMP)
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/acceptor.py --quick
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/simulate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
