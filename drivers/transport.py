@@ -8,6 +8,7 @@ and no waiting: the device's reply is readable as soon as the host has written.
 
 from __future__ import annotations
 
+import socket
 import time
 from typing import Protocol
 
@@ -136,6 +137,10 @@ def open_transport(
         )
     except (serial.SerialException, OSError, ValueError) as exc:
         raise TransportError(f"cannot open port {url}: {exc}") from exc
+    tcp = getattr(port, "_socket", None)
+    if isinstance(tcp, socket.socket):
+        # Small request/reply frames: without this, Nagle and delayed ACKs stall ~40 ms.
+        tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return SerialTransport(port, url)
 
 

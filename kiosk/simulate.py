@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from drivers.bill.ccnet.device import CcnetDevice
+from drivers.sim import start_simulator
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.campaign import (
     CRASH_POINTS,
@@ -26,7 +28,7 @@ from kiosk.campaign import (
     SimulatedCrash,
 )
 from kiosk.clock import ManualClock
-from kiosk.config import Config, LimitsConfig, demo_config
+from kiosk.config import Config, LimitsConfig, ValidatorConfig, demo_config
 from kiosk.day import Day
 from kiosk.invariants import check, totals
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
@@ -54,15 +56,16 @@ def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
         "connected": acceptor.connected}, "out_of_service": sorted(core.faults)}
 
 
-def _restart(dead: Kiosk, config: Config, clock: ManualClock, rng: random.Random,
-             crash: CrashTrigger, link: LedgerLink | None,
+def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], link: LedgerLink | None,
              say: Callable[[str], None]) -> Kiosk:
     """A new kiosk process on the same database and the same (still powered) device.
     Nothing of the dead one is used again; its uncommitted work is already rolled back."""
-    device = dead.acceptor.device  # type: ignore[attr-defined]
     dead.store.engine.dispose()
+    close_port = getattr(dead.acceptor, "close_port", None)
+    if close_port is not None:
+        close_port()  # the OS closes a dead process's port
     while True:
-        kiosk = build_kiosk(config, clock=clock, rng=rng, hooks=crash, device=device)
+        kiosk = make_kiosk()
         if link is not None:
             link.worker.store = kiosk.store
             link.worker.free_stale_leases()
@@ -84,11 +87,13 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                    ledger: str | None = None, secret_file: Path | None = None,
                    outage: tuple[int, int] | None = None,
                    faults: frozenset[FaultKind] = frozenset(),
-                   crash_points: tuple[str, ...] = CRASH_POINTS) -> dict[str, Any]:
+                   crash_points: tuple[str, ...] = CRASH_POINTS,
+                   transport: str = "memory") -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
-    schedule drawn from the seed."""
+    schedule drawn from the seed. ``transport``: how the CCNET driver reaches the device
+    simulator — ``memory`` (in-process link), ``socket`` (TCP on loopback) or ``pty``."""
     started = time.perf_counter()
     rng = random.Random(seed)
     clock = ManualClock()
@@ -97,8 +102,23 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     config = simulation_config(state_dir) if ledger is None else demo_config(state_dir)
     crash = CrashTrigger()
     kiosk_rng = random.Random(rng.getrandbits(64))
-    kiosk = build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash,
-                        seed=rng.getrandbits(32))
+    device = CcnetDevice(clock=clock, seed=rng.getrandbits(32))
+    served = None
+    if transport == "memory":
+        options: dict[str, Any] = {"device": device}
+    elif transport in ("socket", "pty"):
+        served = start_simulator("ccnet", device=device, pty=transport == "pty",
+                                 listen="tcp://127.0.0.1:0" if transport == "socket" else None)
+        config = dataclasses.replace(config, validator=ValidatorConfig(
+            protocol="ccnet", port=served.port, poll_interval_ms=20, response_timeout_ms=500))
+        options = {}
+    else:
+        raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
+
+    def make_kiosk() -> Kiosk:
+        return build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash, **options)
+
+    kiosk = make_kiosk()
     link = None
     if ledger is not None:
         link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
@@ -109,7 +129,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
         + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
-    day = Day(kiosk, clock, rng, say, link)
+    day = Day(kiosk, device, clock, rng, say, link)
     schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
     first_violation: dict[str, Any] | None = None
     for number in range(1, customers + 1):
@@ -135,7 +155,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         except SimulatedCrash as died:
             say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
                 "it restarts")
-            kiosk = _restart(kiosk, config, clock, kiosk_rng, crash, link, say)
+            kiosk = _restart(kiosk, make_kiosk, link, say)
             day.use(kiosk)
         crash.armed_point = None
         if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
@@ -180,11 +200,14 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{day.wall()} technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
         f"{Money(encashment.total).format('en')}")
     kiosk.stop()
+    if served is not None:
+        served.close()
     if link is not None:
         link.close()
     report: dict[str, Any] = {
         "seed": seed,
         "protocol": config.validator.protocol,
+        "transport": transport,
         "customers": customers,
         "payments": sums.payments,
         "receipts": sums.receipts,

@@ -37,6 +37,9 @@ def register(subparsers: Any) -> None:
                         "cheat, line_noise, power_cycle, unplug, crash, and with --ledger "
                         "network_down, network_flapping, ledger_errors, ledger_slow, "
                         "answer_lost, ledger_garbage (default none)")
+    parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
+                        help="how the driver reaches the device simulator: an in-process link, "
+                        "TCP on loopback, or a pseudo-terminal (default memory)")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"--faults: {exc}") from exc
     options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
-               "faults": faults}
+               "faults": faults, "transport": args.transport}
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():

@@ -50,3 +50,13 @@ def test_the_campaign_catches_a_driver_that_acks_before_the_commit(tmp_path: Pat
     first = broken["first_violation"]
     assert first is not None and "device_cassette_equals_journal" in first["broken"]
     assert first["crashes_so_far"] == ["stacked_reported"]
+
+
+@pytest.mark.parametrize("transport", ["socket", "pty"])
+def test_the_campaign_holds_over_a_real_socket_and_a_real_pty(tmp_path: Path, transport: str) -> None:
+    faults = frozenset({FaultKind.CRASH, FaultKind.JAM, FaultKind.LINE_NOISE, FaultKind.UNPLUG,
+                        FaultKind.POWER_CYCLE})
+    report = run_simulation(25, 11, tmp_path, faults=faults, transport=transport)
+    assert report["ok"], report["first_violation"]
+    assert report["transport"] == transport and report["payments"] > 0
+    assert set(report["faults"]) == {kind.value for kind in faults}
