@@ -56,6 +56,7 @@ class LiveSession:
     attention: Attention = Attention.NONE
     attention_deadline: float | None = None
     done_at: float | None = None
+    completion: str = "customer"
     completed: CompletedPayment | None = None
 
     @property

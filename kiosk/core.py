@@ -233,15 +233,20 @@ class KioskCore(CashHandling):
                 raise NotAllowed(f"the minimum is {live.service.min_amount}")
             self._apply_disabled()
             self.hooks("before_pay")
-            self._move(live, State.PAYING, completion)
-        return self._finish_payment(live, completion)
+            # The move to paying is recorded in the payment's own transaction: one commit on
+            # the customer's wait; if it fails, the stored state is still accepting, and
+            # recovery pays accepting and paying sessions alike.
+            live.state = State.PAYING
+            live.completion = completion
+        return self._finish_payment(live, live.completion)
 
     def _finish_payment(self, live: LiveSession, completion: str) -> CompletedPayment:
         assert live.account is not None
         try:
             done = self.desk.complete(live.operation_id, live.service.id, live.account,
                                       live.language, completion=completion,
-                                      offline=live.offline, recovered=False)
+                                      offline=live.offline, recovered=False,
+                                      from_state="accepting")
         except StoreError as exc:
             self._store_fault(exc)
             raise
@@ -335,7 +340,7 @@ class KioskCore(CashHandling):
         if "storage" in self._faults:
             return
         try:
-            self._finish_payment(live, "customer")
+            self._finish_payment(live, live.completion)
         except StoreError:
             return
 

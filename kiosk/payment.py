@@ -97,7 +97,8 @@ class PaymentDesk:
         self.receipt_width = receipt_width
 
     def complete(self, operation_id: str, service_id: str, account: str, language: Language, *,
-                 completion: str, offline: bool, recovered: bool) -> CompletedPayment:
+                 completion: str, offline: bool, recovered: bool,
+                 from_state: str = "paying") -> CompletedPayment:
         """Commit the payment, its receipt and its outbox row, then print. Raises StoreError
         when the commit fails (nothing is half-written)."""
         notes = self.records.session_notes(operation_id)
@@ -110,7 +111,7 @@ class PaymentDesk:
             operation_id=operation_id, service_id=service_id, account=account,
             inserted=breakdown.inserted.tiyn, commission=breakdown.commission.tiyn,
             credited=breakdown.credited.tiyn, created_at=now_ms, completion=completion,
-            offline=offline, recovered=recovered, language=language,
+            offline=offline, recovered=recovered, language=language, from_state=from_state,
         )
         texts: dict[str, str] = {}
 

@@ -71,10 +71,9 @@ def recover(records: Records, desk: PaymentDesk, now_ms: int) -> RecoveryReport:
             # Cannot happen through the state machine; keep the cash visible, never drop it.
             records.device_event(now_ms, "core", "cash_without_account", operation_id)
             continue
-        if session.state == "accepting":
-            records.transition(operation_id, "accepting", "paying", now_ms, "recovery")
         done = desk.complete(operation_id, session.service_id, session.account, language,
-                             completion="recovery", offline=session.offline, recovered=True)
+                             completion="recovery", offline=session.offline, recovered=True,
+                             from_state=session.state)
         records.transition(operation_id, "receipt", "done", now_ms, "recovered",
                            outcome="recovered")
         if done.printed:

@@ -47,6 +47,7 @@ class PaymentDraft:
     offline: bool
     recovered: bool
     language: str
+    from_state: str = "paying"  # "accepting": the move to paying is part of this transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +162,9 @@ class Records:
         before_commit: Callable[[], None] = lambda: None,
     ) -> CommittedPayment:
         """One transaction: payment, its receipt, its outbox row, and the session's move to
-        ``receipt``. ``receipt_for(number)`` gives (fields JSON, text); ``body_for(number,
-        seq)`` the exact bytes the ledger will receive."""
+        ``receipt`` (through ``paying`` when the draft starts from ``accepting``).
+        ``receipt_for(number)`` gives (fields JSON, text); ``body_for(number, seq)`` the exact
+        bytes the ledger will receive."""
         with self.store.transaction() as s:
             receipt_number = _next(s, "receipt_number")
             local_seq = _next(s, "local_seq")
@@ -183,6 +185,10 @@ class Records:
             s.execute(update(SessionRecord)
                       .where(SessionRecord.operation_id == draft.operation_id)
                       .values(state="receipt"))
+            if draft.from_state == "accepting":
+                s.add(Transition(operation_id=draft.operation_id, at=draft.created_at,
+                                 from_state="accepting", to_state="paying",
+                                 detail=draft.completion))
             s.add(Transition(operation_id=draft.operation_id, at=draft.created_at,
                              from_state="paying", to_state="receipt", detail=draft.completion))
             before_commit()
