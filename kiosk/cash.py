@@ -7,6 +7,7 @@ unreported. The customer's intents and timers are in kiosk/core.py.
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,10 +16,11 @@ from kiosk.catalog import Service
 from kiosk.checks import AccountChecker, CheckResult
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.ids import uuid7
 from kiosk.limits import Acceptable, AccountHeadroom, OfflineCaps, max_acceptable, notes_that_fit
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
-from kiosk.payment import CompletedPayment, Hook
+from kiosk.payment import CompletedPayment, Hook, PaymentDesk
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.db import Store, StoreError
 from kiosk.store.records import OpenOrder, Records
@@ -77,6 +79,8 @@ class CashHandling:
     link_online: Callable[[], bool]
     hooks: Hook
     mrp: Money
+    rng: random.Random
+    desk: PaymentDesk
     _live: LiveSession | None
     _faults: dict[str, str]
     _enabled: frozenset[int] | None
@@ -280,7 +284,12 @@ class CashHandling:
         self.hooks("stacked_reported")
         if amount != order.amount:
             self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
+        live = self._live
         try:
+            if (live is None or live.operation_id != order.operation_id) \
+                    and self.records.session_closed(order.operation_id):
+                self._late_note(order, amount, bill_type)
+                return
             fresh = self.records.record_stacked(order.id, amount, bill_type, self._now_ms())
         except StoreError as exc:
             self._store_fault(exc)
@@ -297,6 +306,26 @@ class CashHandling:
         self.hooks("note_stacked")
         self._apply_enabled()
 
+    def _late_note(self, order: OpenOrder, amount: int, bill_type: int) -> None:
+        """The device finished stacking a note after its customer's session had ended (a
+        cassette pulled mid-stack, a stuck note): credit it to the same account, once, as a
+        payment of its own."""
+        operation_id = str(uuid7(self._now_ms(), self.rng))
+        if not self.records.record_late_note(order.id, amount, bill_type, self._now_ms(),
+                                             operation_id):
+            return
+        self.hooks("note_stacked")
+        log_event(log, "late note credited as its own payment", logging.WARNING,
+                  amount=amount, operation_id=operation_id, of=order.operation_id)
+        session = self.records.session_row(operation_id)
+        assert session.service_id is not None and session.account is not None
+        done = self.desk.complete(operation_id, session.service_id, session.account,
+                                  session.language,  # type: ignore[arg-type]
+                                  completion="late_note", offline=session.offline,
+                                  recovered=True, from_state="paying")
+        self.records.transition(operation_id, "receipt", "done", self._now_ms(),
+                                f"receipt {done.receipt_number}", outcome="late_note")
+
     def _on_unsolicited_stacked(self, amount: int, bill_type: int) -> None:
         """A stacked report without this process's STACK: credit it only against a
         committed, unresolved STACK order (a crash between order and report)."""
@@ -310,6 +339,15 @@ class CashHandling:
             self._device_log("stacked_repeat", f"amount {amount}: already recorded")
             return
         self._journal(match, amount, bill_type)
+
+    def _detach_pending_order(self) -> None:
+        """The session stops waiting for its note; the order itself stays open."""
+        live = self._live
+        if live is None or live.pending_order is None:
+            return
+        self._device_log("stack_order_detached", f"order {live.pending_order.id}")
+        live.pending_order = None
+        self._apply_enabled()
 
     def _drop_pending_order(self, resolution: str) -> None:
         """Close the open session's STACK order without money: ``unresolved`` (counted at

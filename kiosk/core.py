@@ -305,9 +305,11 @@ class KioskCore(CashHandling):
             if live.pending_order is not None:
                 if idle < kiosk.cash_complete_s:
                     return
-                # A note stuck on its way (jam, lost device): pay what is journaled and
-                # leave that note to the technician's count.
-                self._drop_pending_order("unresolved")
+                # A note stuck on its way (jam, cassette out): pay what is journaled now. The
+                # order stays open: if the device later reports the note stacked, it is
+                # credited as a late payment to this account; if not, the next note or a
+                # restart closes it for the technician's count.
+                self._detach_pending_order()
                 if not live.notes:
                     return
             if idle >= kiosk.cash_complete_s:

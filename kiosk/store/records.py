@@ -113,7 +113,12 @@ class Records:
 
     # cash -----------------------------------------------------------------------------
     def order_stack(self, operation_id: str, amount: int, bill_type: int, at: int) -> int:
+        """Record the STACK about to be sent. The device holds one note at a time and reports
+        each before it takes the next, so any order still open now went unreported: it is
+        closed as ``unresolved`` (for the cash count) in the same transaction."""
         with self.store.transaction() as s:
+            s.execute(update(StackOrder).where(StackOrder.resolution.is_(None))
+                      .values(resolution="unresolved", resolved_at=at))
             order = StackOrder(operation_id=operation_id, amount=amount, bill_type=bill_type,
                                ordered_at=at)
             s.add(order)
@@ -133,6 +138,46 @@ class Records:
             order.resolved_at = at
             s.add(CashEntry(operation_id=order.operation_id, stack_order_id=order_id,
                             amount=amount, bill_type=bill_type, stacked_at=at, source="stacked"))
+            return True
+
+    def session_row(self, operation_id: str) -> SessionRecord:
+        with self.store.reading() as s:
+            row = s.get(SessionRecord, operation_id)
+            if row is None:
+                raise KeyError(f"no session {operation_id}")
+            return row
+
+    def session_closed(self, operation_id: str) -> bool:
+        """True once the session can take no more cash (paid, cancelled or abandoned)."""
+        with self.store.reading() as s:
+            state = s.scalar(select(SessionRecord.state)
+                             .where(SessionRecord.operation_id == operation_id))
+            return state in ("receipt", "done", "cancelled")
+
+    def record_late_note(self, order_id: int, amount: int, bill_type: int, at: int,
+                         new_operation_id: str) -> bool:
+        """A note the device reported stacked after its session had ended: journal it under a
+        new session for the same account (state ``paying``, to be paid at once; recovery
+        pays it if the process dies first). Idempotent per order like record_stacked."""
+        with self.store.transaction() as s:
+            order = s.get(StackOrder, order_id)
+            if order is None:
+                raise KeyError(f"no stack order {order_id}")
+            if order.resolution == "stacked":
+                return False
+            old = s.get(SessionRecord, order.operation_id)
+            if old is None:
+                raise KeyError(f"no session {order.operation_id}")
+            order.resolution = "stacked"
+            order.resolved_at = at
+            s.add(SessionRecord(operation_id=new_operation_id, opened_at=at, state="paying",
+                                language=old.language, service_id=old.service_id,
+                                account=old.account, offline=old.offline))
+            s.add(Transition(operation_id=new_operation_id, at=at, from_state="idle",
+                             to_state="paying", detail=f"late note of {old.operation_id}"))
+            s.flush()
+            s.add(CashEntry(operation_id=new_operation_id, stack_order_id=order_id,
+                            amount=amount, bill_type=bill_type, stacked_at=at, source="late"))
             return True
 
     def resolve_order(self, order_id: int, resolution: str, at: int) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import drivers.bill
-from drivers.bill.base import Cheated, Decision, DuplicateStacked, Escrow, PowerUp, Stacked
+from drivers.bill.base import Cheated, Cleared, Decision, DuplicateStacked, Escrow, PowerUp, Stacked
 from drivers.bill.ccnet.device import CcnetDevice
 from kiosk.catalog import load_catalog
 from kiosk.clock import ManualClock
@@ -109,5 +109,39 @@ def test_a_note_jammed_on_its_way_does_not_freeze_the_session(make_core: Callabl
     core.tick()
     assert core.snapshot().state is State.DONE
     assert rows(core, "SELECT inserted FROM payments") == [(100000,)]
-    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [("stacked",), ("unresolved",)]
+    # The stuck note's order stays open: the device may still report it (a late payment).
+    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [("stacked",), (None,)]
+    core.finish()
+    core.on_acceptor_event(Cleared())  # the technician cleared the jam
+    ready(core)
+    insert(core, 200, 0)  # the device took another note: the stuck one went unreported
+    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [
+        ("stacked",), ("unresolved",), ("stacked",)]
 
+
+
+def test_a_note_stacked_after_its_session_ended_is_credited_once_as_a_late_payment(kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:
+
+    core, device = kiosk_on_sim
+    operation_id = ready(core, "beeline", "+77051234567")
+    pump(core, clock, 2)
+    device.insert(2000000)
+    for _ in range(40):
+        pump(core, clock, 1)
+        if device.state == "stacking":
+            break
+    assert device.state == "stacking"
+    device.cassette_out()  # pulled mid-stack: the note's fate is unknown for now
+    config: Config = core.config
+    clock.advance(config.kiosk.cash_complete_s + config.kiosk.idle_timeout_s + 60)
+    for _ in range(3):
+        core.tick()
+    assert core.snapshot().state is State.IDLE  # the customer's session ended without cash
+    device.cassette_in()
+    pump(core, clock, 30)  # the device finishes stacking and reports the note
+    assert device.cassette == [2000000]
+    late = rows(core, "SELECT p.operation_id, p.inserted, p.completion, p.recovered, p.account "
+                      "FROM payments p")
+    assert len(late) == 1 and late[0][0] != operation_id
+    assert late[0][1:] == (2000000, "late_note", 1, "+77051234567")
+    assert all(check(core.store, device.cassette).values())
