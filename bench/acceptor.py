@@ -1,8 +1,10 @@
-"""Bill acceptor latency: from the simulator sending "bill stacked" to the listener's durable
-commit returning, over a TCP-served CCNET simulator paced at 9600 baud, 100 ms poll interval.
+"""Bill acceptor latency: from the simulator sending "bill stacked" (CCNET 0x81, ID-003 Vend
+Valid 0x15, SSP credit 0xEE) to the listener's durable commit returning, over a TCP-served
+simulator paced at 9600 baud, 100 ms poll interval — for each protocol, side by side.
 
-Prints one JSON object. ``--notes N`` (default 500), ``--quick`` (40 notes, a smoke run).
-A full run takes about N x 0.3 s (two poll cycles and their wire time per note).
+Prints one JSON object with one entry per protocol. ``--notes N`` (default 500), ``--quick``
+(40 notes, a smoke run), ``--protocol NAME`` (repeatable; default all). A full run takes about
+N x 0.3 s per protocol (two poll cycles and their wire time per note).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -25,35 +29,101 @@ from drivers.bill.base import AcceptorEvent, Decision, DuplicateStacked, Escrow,
 from drivers.bill.ccnet.codes import Status  # noqa: E402
 from drivers.bill.ccnet.device import KZT_NOTES, CcnetDevice, Timings  # noqa: E402
 from drivers.bill.ccnet.frames import FrameReader  # noqa: E402
+from drivers.bill.id003.codes import Status as Id003Status  # noqa: E402
+from drivers.bill.id003.device import Id003Device  # noqa: E402
+from drivers.bill.id003.frames import FrameReader as Id003FrameReader  # noqa: E402
+from drivers.bill.ssp.codes import Event as SspEvent  # noqa: E402
+from drivers.bill.ssp.device import SspDevice  # noqa: E402
+from drivers.bill.ssp.packets import PacketReader  # noqa: E402
 from drivers.sim import start_simulator  # noqa: E402
 
 BAUD = 9600
-BITS_PER_BYTE = 10  # 8N1
 POLL_INTERVAL = 0.1
-POLL_FRAME = 6  # SYNC ADR LNG CMD CRC CRC
-STATUS_REPLY = 6  # one state byte
-STACKED_REPLY = 7  # state byte + bill type
+BENCH_TIMINGS = Timings(0.1, 0.0, 0.0, 0.0, 0.05, 10.0)
+
+
+@dataclass(frozen=True)
+class Wire:
+    """What one protocol looks like on the line, for the bench."""
+
+    device: Callable[[], CcnetDevice | Id003Device | SspDevice]
+    stacked_reports: Callable[[], Callable[[bytes], int]]  # reply bytes -> stacked reports
+    bits_per_byte: int
+    poll_frame: int
+    status_reply: int
+    stacked_reply: int
+
+
+def _ccnet_stacked() -> Callable[[bytes], int]:
+    reader = FrameReader()
+
+    def count(reply: bytes) -> int:
+        reader.feed(reply)
+        found = 0
+        while (frame := reader.next_frame()) is not None:
+            found += frame.code == Status.STACKED
+        return found
+
+    return count
+
+
+def _id003_stacked() -> Callable[[bytes], int]:
+    reader = Id003FrameReader()
+
+    def count(reply: bytes) -> int:
+        reader.feed(reply)
+        found = 0
+        while (data := reader.next_frame()) is not None:
+            found += data[0] == Id003Status.VEND_VALID
+        return found
+
+    return count
+
+
+def _ssp_stacked() -> Callable[[bytes], int]:
+    reader = PacketReader()
+
+    def count(reply: bytes) -> int:
+        reader.feed(reply)
+        found = 0
+        while (packet := reader.next_packet()) is not None:
+            found += packet.data[:2] == bytes((0xF0, SspEvent.CREDIT))
+        return found
+
+    return count
+
+
+WIRES = {
+    # CCNET 8N1: SYNC ADR LNG CMD CRC CRC; stacked = state byte + bill type.
+    "ccnet": Wire(lambda: CcnetDevice(seed=1, timings=BENCH_TIMINGS), _ccnet_stacked, 10, 6, 6, 7),
+    # ID-003 8E1: SYNC LNG CMD CRC CRC; Vend Valid carries no data.
+    "id003": Wire(
+        lambda: Id003Device(seed=1, timings=BENCH_TIMINGS), _id003_stacked, 11, 5, 5, 5
+    ),
+    # SSP 8N2: STX SEQ LEN DATA CRC CRC; credit = OK, 0xEE, channel, 0xEB stacked.
+    "ssp": Wire(lambda: SspDevice(seed=1, timings=BENCH_TIMINGS), _ssp_stacked, 11, 6, 6, 9),
+}
 
 
 class StampedDevice:
     """The simulator, noting when it first sends "bill stacked" for each note and feeding the
     next note once the previous one is acknowledged (a customer who never stops)."""
 
-    def __init__(self, device: CcnetDevice, notes: int) -> None:
+    def __init__(
+        self, device: CcnetDevice | Id003Device | SspDevice, wire: Wire, notes: int
+    ) -> None:
         self.device = device
         self.bits_per_byte = device.bits_per_byte
         self.stacked_sent_at: list[float] = []
         self._left = notes
         self._waiting_report = False
-        self._reader = FrameReader()
+        self._stacked_reports = wire.stacked_reports()
 
     def receive_data(self, data: bytes) -> bytes:
         reply = self.device.receive_data(data)
-        self._reader.feed(reply)
-        while (frame := self._reader.next_frame()) is not None:
-            if frame.code == Status.STACKED and self._waiting_report:
-                self.stacked_sent_at.append(time.monotonic())
-                self._waiting_report = False
+        if self._stacked_reports(reply) and self._waiting_report:
+            self.stacked_sent_at.append(time.monotonic())
+            self._waiting_report = False
         if self._left and self.device.state == "idling" and not self._waiting_report:
             self.device.insert(KZT_NOTES[self._left % len(KZT_NOTES)])
             self._left -= 1
@@ -64,10 +134,11 @@ class StampedDevice:
         return self.device.control(line)
 
 
-def run(notes: int) -> dict[str, object]:
-    device = CcnetDevice(seed=1, timings=Timings(0.1, 0.0, 0.0, 0.0, 0.05, 10.0))
-    stamped = StampedDevice(device, notes)
-    served = start_simulator("ccnet", listen="tcp://127.0.0.1:0", baud=BAUD, device=stamped)
+def run(protocol: str, notes: int) -> dict[str, object]:
+    wire = WIRES[protocol]
+    device = wire.device()
+    stamped = StampedDevice(device, wire, notes)
+    served = start_simulator(protocol, listen="tcp://127.0.0.1:0", baud=BAUD, device=stamped)
     committed_at: list[float] = []
     credited: list[int] = []
     duplicates = 0
@@ -93,7 +164,7 @@ def run(notes: int) -> dict[str, object]:
                     done.put(None)
         return None
 
-    acceptor = open_acceptor("ccnet", served.port, poll_interval=POLL_INTERVAL)
+    acceptor = open_acceptor(protocol, served.port, poll_interval=POLL_INTERVAL)
     acceptor.set_listener(listener)
     acceptor.set_enabled(KZT_NOTES)
     started = time.monotonic()
@@ -112,8 +183,7 @@ def run(notes: int) -> dict[str, object]:
     ]
     cut = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
-        "bench": "acceptor",
-        "protocol": "ccnet",
+        "protocol": protocol,
         "notes": notes,
         "baud": BAUD,
         "poll_interval_ms": POLL_INTERVAL * 1000,
@@ -125,8 +195,8 @@ def run(notes: int) -> dict[str, object]:
             "mean": round(statistics.fmean(latencies), 2),
         },
         "wire_floor_ms": {
-            "poll_round_trip": round(wire_ms(POLL_FRAME + STATUS_REPLY), 2),
-            "stacked_reply": round(wire_ms(STACKED_REPLY), 2),
+            "poll_round_trip": round(wire_ms(wire, wire.poll_frame + wire.status_reply), 2),
+            "stacked_reply": round(wire_ms(wire, wire.stacked_reply), 2),
         },
         "credited_tiyn": sum(credited),
         "cassette_tiyn": sum(device.cassette),
@@ -135,19 +205,23 @@ def run(notes: int) -> dict[str, object]:
     }
 
 
-def wire_ms(byte_count: int) -> float:
-    return byte_count * BITS_PER_BYTE / BAUD * 1000
+def wire_ms(wire: Wire, byte_count: int) -> float:
+    return byte_count * wire.bits_per_byte / BAUD * 1000
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notes", type=int, default=500, help="notes to stack (default 500)")
     parser.add_argument("--quick", action="store_true", help="a short run of 40 notes")
+    parser.add_argument(
+        "--protocol", action="append", choices=sorted(WIRES), help="only this protocol"
+    )
     args = parser.parse_args()
     notes = 40 if args.quick else args.notes
     if notes < 2:
         parser.error("--notes must be at least 2")
-    print(json.dumps(run(notes)))
+    protocols = args.protocol or list(WIRES)
+    print(json.dumps({"bench": "acceptor", "protocols": [run(p, notes) for p in protocols]}))
     return 0
 
 

@@ -1,7 +1,8 @@
 """CRC checksums used on device lines.
 
 CRC-16/KERMIT guards CCNET and ID-003 frames: reflected polynomial 0x8408, initial value 0,
-no final XOR, sent low byte first. (SSP uses a different CRC-16; it will live here too.)
+no final XOR, sent low byte first. SSP packets use polynomial 0x8005, initial value 0xFFFF,
+not reflected, no final XOR, also sent low byte first.
 """
 
 from __future__ import annotations
@@ -33,3 +34,32 @@ def crc16_kermit(data: bytes) -> int:
 def crc16_kermit_bytes(data: bytes) -> bytes:
     """The two CRC bytes to append to ``data``, low byte first as sent on the line."""
     return crc16_kermit(data).to_bytes(2, "little")
+
+
+_SSP_POLY = 0x8005
+
+
+def _ssp_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ _SSP_POLY if crc & 0x8000 else crc << 1) & 0xFFFF
+        table.append(crc)
+    return tuple(table)
+
+
+_SSP_TABLE = _ssp_table()
+
+
+def crc16_ssp(data: bytes) -> int:
+    """SSP's CRC-16 of ``data`` (poly 0x8005, init 0xFFFF, not reflected) as an integer."""
+    crc = 0xFFFF
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFF) ^ _SSP_TABLE[(crc >> 8) ^ byte]
+    return crc
+
+
+def crc16_ssp_bytes(data: bytes) -> bytes:
+    """The two SSP CRC bytes to append to ``data``, low byte first as sent on the line."""
+    return crc16_ssp(data).to_bytes(2, "little")

@@ -1,8 +1,10 @@
 """Bill acceptors: one interface (``base.BillAcceptor``), one backend per protocol.
 
 ``open(protocol, port)`` picks the backend by name, the way python-can picks a bus:
-``"ccnet"`` for a CCNET validator on any pyserial URL, ``"sim"`` for the CCNET driver talking
-to an in-process CCNET simulator. (ID-003 and SSP backends will be added here by name.)
+``"ccnet"`` for a CCNET validator and ``"id003"`` for a JCM ID-003 validator on any pyserial
+URL, ``"ssp"`` for an ITL SSP validator (``fixed_key=`` turns on eSSP), ``"sim"`` for a
+driver talking to an in-process simulator (``simulated="ccnet"`` by default, ``"id003"`` or
+``"ssp"``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,49 @@ from drivers.bill.base import BillAcceptor
 from drivers.bill.ccnet.device import CcnetDevice, Timings
 from drivers.bill.ccnet.driver import CcnetAcceptor
 from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
+from drivers.bill.id003.device import Id003Device
+from drivers.bill.id003.driver import Id003Acceptor
+from drivers.bill.id003.line import open_id003_line
+from drivers.bill.id003.simulated import SimulatedId003Acceptor
+from drivers.bill.ssp.codes import BAUD as SSP_BAUD
+from drivers.bill.ssp.device import SspDevice
+from drivers.bill.ssp.driver import KeyExchange, SspAcceptor
+from drivers.bill.ssp.essp import exchange_keys
+from drivers.bill.ssp.link import CommandLink as SspLink
+from drivers.bill.ssp.simulated import SimulatedSspAcceptor
 from drivers.transport import Clock, SystemClock, open_transport
 
 CCNET_BAUD = 9600  # 8N1
-_SIM_OPTIONS = ("device", "seed", "timings", "notes", "capacity")
+_SIM_OPTIONS = ("device", "seed", "timings", "notes", "capacity", "simulated", "fixed_key")
+SIMULATED_PROTOCOLS = ("ccnet", "id003", "ssp")
+
+
+@overload
+def open(
+    protocol: Literal["sim"],
+    port: str | None = None,
+    *,
+    simulated: Literal["ssp"],
+    clock: Clock | None = None,
+    poll_interval: float = 0.1,
+    response_timeout: float = 1.0,
+    retries: int = 3,
+    **options: Any,
+) -> SimulatedSspAcceptor: ...
+
+
+@overload
+def open(
+    protocol: Literal["sim"],
+    port: str | None = None,
+    *,
+    simulated: Literal["id003"],
+    clock: Clock | None = None,
+    poll_interval: float = 0.1,
+    response_timeout: float = 1.0,
+    retries: int = 3,
+    **options: Any,
+) -> SimulatedId003Acceptor: ...
 
 
 @overload
@@ -62,8 +103,10 @@ def open(
     ``poll_interval``: seconds between poll cycles; ``response_timeout``: seconds to wait for
     the first byte of a reply; ``retries``: NAKs/resends before the device counts as gone.
     ``"sim"`` ignores ``port`` (and the response timeout: its link answers at once) and takes
-    the options ``device`` (a CcnetDevice to share, e.g. across a simulated host restart),
-    ``seed``, ``timings``, ``notes`` (tiyn), ``capacity``.
+    the options ``simulated`` (the simulated device's protocol: ``"ccnet"``, ``"id003"`` or
+    ``"ssp"``), ``fixed_key`` (ssp: the eSSP fixed key, the simulator then requires eSSP),
+    ``device`` (a simulator to share, e.g. across a simulated host restart), ``seed``,
+    ``timings``, ``notes`` (tiyn), ``capacity``.
     """
     backend = _BACKENDS.get(protocol)
     if backend is None:
@@ -98,10 +141,34 @@ def _open_ccnet(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     )
 
 
+def _open_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    if options:
+        raise TypeError(f"id003 takes no options, got {sorted(options)}")
+    url = line.port
+    if not url:
+        raise ValueError("the id003 protocol needs a port, e.g. /dev/ttyS0 or socket://host:port")
+    return Id003Acceptor(
+        lambda: open_id003_line(url, line.response_timeout),
+        port_name=url,
+        clock=line.clock,
+        poll_interval=line.poll_interval,
+        retries=line.retries,
+    )
+
+
 def _open_sim(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     unknown = set(options) - set(_SIM_OPTIONS)
     if unknown:
         raise TypeError(f"sim options are {', '.join(_SIM_OPTIONS)}; got {sorted(unknown)}")
+    simulated = options.get("simulated", "ccnet")
+    if simulated not in SIMULATED_PROTOCOLS:
+        raise ValueError(
+            f"simulated must be one of {', '.join(SIMULATED_PROTOCOLS)}, got {simulated!r}"
+        )
+    if simulated == "id003":
+        return _open_sim_id003(line, options)
+    if simulated == "ssp":
+        return _open_sim_ssp(line, options)
     device = options.get("device")
     if device is None:
         device = CcnetDevice(
@@ -116,9 +183,77 @@ def _open_sim(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     )
 
 
-# Backends by protocol name ("id003" and "ssp" join here).
+def _open_sim_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    device = options.get("device")
+    if device is None:
+        device = Id003Device(
+            clock=line.clock or SystemClock(),
+            seed=options.get("seed"),
+            timings=options.get("timings") or Timings(),
+            **({"notes": options["notes"]} if "notes" in options else {}),
+            capacity=options.get("capacity"),
+        )
+    return SimulatedId003Acceptor(
+        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
+    )
+
+
+def _essp(fixed_key: int | None) -> KeyExchange | None:
+    if fixed_key is None:
+        return None
+    if not 0 <= fixed_key < 2**64:
+        raise ValueError("the eSSP fixed key is a 64-bit number")
+
+    def run(link: SspLink) -> Any:
+        return exchange_keys(link, fixed_key)
+
+    return run
+
+
+def _open_ssp(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    unknown = set(options) - {"fixed_key"}
+    if unknown:
+        raise TypeError(f"ssp takes only the option fixed_key, got {sorted(unknown)}")
+    url = line.port
+    if not url:
+        raise ValueError("the ssp protocol needs a port, e.g. /dev/ttyUSB0 or socket://host:port")
+    return SspAcceptor(
+        lambda: open_transport(url, SSP_BAUD, "N", 2, line.response_timeout),
+        port_name=url,
+        clock=line.clock,
+        poll_interval=line.poll_interval,
+        retries=line.retries,
+        key_exchange=_essp(options.get("fixed_key")),
+    )
+
+
+def _open_sim_ssp(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    fixed_key = options.get("fixed_key")
+    device = options.get("device")
+    if device is None:
+        device = SspDevice(
+            clock=line.clock or SystemClock(),
+            seed=options.get("seed"),
+            timings=options.get("timings") or Timings(),
+            **({"notes": options["notes"]} if "notes" in options else {}),
+            capacity=options.get("capacity"),
+            require_encryption=fixed_key is not None,
+            **({"fixed_key": fixed_key} if fixed_key is not None else {}),
+        )
+    return SimulatedSspAcceptor(
+        device,
+        clock=line.clock,
+        poll_interval=line.poll_interval,
+        retries=line.retries,
+        key_exchange=_essp(fixed_key),
+    )
+
+
+# Backends by protocol name.
 _BACKENDS: dict[str, Callable[[_Line, dict[str, Any]], BillAcceptor]] = {
     "ccnet": _open_ccnet,
     "sim": _open_sim,
+    "id003": _open_id003,
+    "ssp": _open_ssp,
 }
 PROTOCOLS = tuple(_BACKENDS)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drivers.bill.ccnet.device import CcnetDevice
+from drivers.bill.id003.device import Id003Device
+from drivers.bill.ssp.device import SspDevice
 from drivers.sim.server import (
     ControlServer,
     PtyDeviceServer,
@@ -14,9 +16,11 @@ from drivers.sim.server import (
     parse_tcp_url,
 )
 
-# Simulator factories by protocol name, given a seed (ID-003, SSP and the printer plug in here).
+# Simulator factories by protocol name, given a seed (the printer plugs in here).
 SIMULATORS: dict[str, Callable[[int | None], ServedDevice]] = {
     "ccnet": lambda seed: CcnetDevice(seed=seed),
+    "id003": lambda seed: Id003Device(seed=seed),
+    "ssp": lambda seed: SspDevice(seed=seed),
 }
 
 

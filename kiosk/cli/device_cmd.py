@@ -20,7 +20,7 @@ from drivers.sim import SIMULATORS, start_simulator
 from kiosk.cli import CliError
 
 # Protocols `probe` can talk to; each new bill acceptor backend adds its name here.
-PROBE_PROTOCOLS = ("ccnet",)
+PROBE_PROTOCOLS = ("ccnet", "id003", "ssp")
 DEFAULT_CONTROL = "tcp://127.0.0.1:0"
 PROBE_POLL_INTERVAL = 0.1
 

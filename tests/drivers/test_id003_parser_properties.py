@@ -1,0 +1,109 @@
+"""Property tests: an ID-003 byte stream split anyhow, with garbage and noise, never crashes
+the reader and never yields a Vend Valid (the credit point) the bytes did not carry."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drivers.bill.id003.frames import FrameReader, encode_frame
+from drivers.bill.id003.protocol import Id003Host, StatusReply
+from drivers.crc import crc16_kermit
+
+VEND_VALID = 0x15
+
+reply_data = st.one_of(
+    st.sampled_from([b"\x11", b"\x1a", b"\x12", b"\x14", b"\x15", b"\x16", b"\x50", b"\x4b"]),
+    st.integers(0x61, 0x68).map(lambda code: bytes((0x13, code))),
+    st.integers(0x71, 0x7E).map(lambda reason: bytes((0x17, reason))),
+    st.binary(min_size=1, max_size=40),
+)
+frames_strategy = st.lists(reply_data, min_size=1, max_size=12)
+
+
+def split(stream: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(stream) + 1) for c in cuts})
+    pieces, start = [], 0
+    for point in [*points, len(stream)]:
+        pieces.append(stream[start:point])
+        start = point
+    return pieces
+
+
+def read_all(pieces: list[bytes]) -> list[bytes]:
+    reader = FrameReader()
+    frames = []
+    for piece in pieces:
+        reader.feed(piece)
+        while (frame := reader.next_frame()) is not None:
+            frames.append(frame)
+    return frames
+
+
+def carried_frames(stream: bytes) -> Counter[bytes]:
+    """Every valid frame starting at any offset of ``stream``."""
+    found: Counter[bytes] = Counter()
+    for start in range(len(stream) - 4):
+        if stream[start] != 0xFC:
+            continue
+        length = stream[start + 1]
+        end = start + length
+        if length < 5 or end > len(stream):
+            continue
+        if crc16_kermit(stream[start : end - 2]) == int.from_bytes(stream[end - 2 : end], "little"):
+            found[stream[start + 2 : end - 2]] += 1
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(frames_strategy, st.lists(st.integers(0, 10_000), max_size=8))
+def test_clean_frames_split_anywhere_come_out_whole_and_in_order(
+    datas: list[bytes], cuts: list[int]
+) -> None:
+    stream = b"".join(encode_frame(data) for data in datas)
+    assert read_all(split(stream, cuts)) == datas
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    frames_strategy,
+    st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=8)), max_size=5),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 7)), max_size=4),
+    st.lists(st.integers(0, 10_000), max_size=8),
+)
+def test_noise_never_crashes_and_never_invents_a_frame(
+    datas: list[bytes],
+    garbage: list[tuple[int, bytes]],
+    flips: list[tuple[int, int]],
+    cuts: list[int],
+) -> None:
+    stream = bytearray(b"".join(encode_frame(data) for data in datas))
+    for position, junk in garbage:
+        at = position % (len(stream) + 1)
+        stream[at:at] = junk
+    for position, bit in flips:
+        stream[position % len(stream)] ^= 1 << bit
+    frames = read_all(split(bytes(stream), cuts))
+    carried = carried_frames(bytes(stream))
+    taken = Counter(frames)
+    for data, count in taken.items():
+        assert count <= carried[data], f"{data.hex()} taken {count}x, carried {carried[data]}x"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=200), st.lists(st.integers(0, 1_000), max_size=6))
+def test_host_never_reports_vend_valid_the_bytes_did_not_carry(
+    noise: bytes, cuts: list[int]
+) -> None:
+    host = Id003Host()
+    host.status_request()
+    vend_valid = 0
+    for piece in split(noise, cuts):
+        host.receive_data(piece)
+        while (reply := host.next_event()) is not None:
+            if isinstance(reply, StatusReply) and reply.status.code == VEND_VALID:
+                vend_valid += 1
+    carried = carried_frames(noise)
+    assert vend_valid <= sum(n for data, n in carried.items() if data[0] == VEND_VALID)
