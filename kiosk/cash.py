@@ -335,6 +335,11 @@ class CashHandling:
             self._store_fault(exc)
             raise
         match = next((o for o in orders if o.amount == amount), None)
+        if match is None and amount == 0 and len(orders) == 1:
+            # ID-003's Vend Valid names no note; a new STACK closes older orders, so at most
+            # one is open, and the device reports it before taking another.
+            match = orders[0]
+            amount, bill_type = match.amount, match.bill_type
         if match is None:
             self._device_log("stacked_repeat", f"amount {amount}: already recorded")
             return

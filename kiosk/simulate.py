@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from drivers.bill.ccnet.device import CcnetDevice
+from drivers.bill.id003.device import Id003Device
+from drivers.bill.ssp.device import SspDevice
 from drivers.sim import start_simulator
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.campaign import (
@@ -44,6 +46,10 @@ def simulation_config(state_dir: Path) -> Config:
         config.limits, offline_max_total=10**12, offline_max_count=10**6,
         offline_max_age_s=10**7)
     return dataclasses.replace(config, limits=limits)
+
+
+# The byte-level simulator of each protocol the driver speaks.
+DEVICES: dict[str, Any] = {"ccnet": CcnetDevice, "id003": Id003Device, "ssp": SspDevice}
 
 
 def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
@@ -88,7 +94,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                    outage: tuple[int, int] | None = None,
                    faults: frozenset[FaultKind] = frozenset(),
                    crash_points: tuple[str, ...] = CRASH_POINTS,
-                   transport: str = "memory") -> dict[str, Any]:
+                   transport: str = "memory", protocol: str = "ccnet") -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
@@ -102,15 +108,18 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     config = simulation_config(state_dir) if ledger is None else demo_config(state_dir)
     crash = CrashTrigger()
     kiosk_rng = random.Random(rng.getrandbits(64))
-    device = CcnetDevice(clock=clock, seed=rng.getrandbits(32))
+    if protocol not in DEVICES:
+        raise ValueError(f"protocol is one of {', '.join(DEVICES)}, not {protocol!r}")
+    device = DEVICES[protocol](clock=clock, seed=rng.getrandbits(32))
     served = None
     if transport == "memory":
-        options: dict[str, Any] = {"device": device}
+        options: dict[str, Any] = {"device": device, "simulated": protocol}
     elif transport in ("socket", "pty"):
-        served = start_simulator("ccnet", device=device, pty=transport == "pty",
+        served = start_simulator(protocol, device=device, pty=transport == "pty",
                                  listen="tcp://127.0.0.1:0" if transport == "socket" else None)
         config = dataclasses.replace(config, validator=ValidatorConfig(
-            protocol="ccnet", port=served.port, poll_interval_ms=20, response_timeout_ms=500))
+            protocol=protocol, port=served.port, poll_interval_ms=20,  # type: ignore[arg-type]
+            response_timeout_ms=500))
         options = {}
     else:
         raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
@@ -206,7 +215,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         link.close()
     report: dict[str, Any] = {
         "seed": seed,
-        "protocol": config.validator.protocol,
+        "protocol": protocol,
         "transport": transport,
         "customers": customers,
         "payments": sums.payments,

@@ -37,6 +37,8 @@ def register(subparsers: Any) -> None:
                         "cheat, line_noise, power_cycle, unplug, crash, and with --ledger "
                         "network_down, network_flapping, ledger_errors, ledger_slow, "
                         "answer_lost, ledger_garbage (default none)")
+    parser.add_argument("--protocol", choices=["ccnet", "id003", "ssp"], default="ccnet",
+                        help="the simulated bill acceptor's protocol (default ccnet)")
     parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
                         help="how the driver reaches the device simulator: an in-process link, "
                         "TCP on loopback, or a pseudo-terminal (default memory)")
@@ -73,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"--faults: {exc}") from exc
     options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
-               "faults": faults, "transport": args.transport}
+               "faults": faults, "transport": args.transport,
+               "protocol": args.protocol}
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():
