@@ -4,9 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-export QT_QPA_PLATFORM ?= offscreen
-
-.PHONY: demo test lint bench simulate soak clean
+.PHONY: demo test lint bench simulate soak translations screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,11 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) translations
 	$(BIN)/kiosk demo
 
+translations: $(STAMP)
+	for l in kk ru en; do $(BIN)/pyside6-lrelease -silent ui/i18n/$$l.ts -qm ui/i18n/$$l.qm; done
+
+screenshots: $(STAMP) translations
+	$(BIN)/kiosk screenshots --out screenshots
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/acceptor.py --quick
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/simulate.py
+	$(BIN)/python bench/ui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

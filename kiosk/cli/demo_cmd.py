@@ -1,6 +1,6 @@
-"""``kiosk demo``: the kiosk on simulated devices and an embedded ledger. Until the
-touchscreen UI lands it runs a headless simulated day, with a network outage in the middle,
-and tells what happened in plain words."""
+"""``kiosk demo``: the kiosk on simulated devices and an embedded ledger. With a display it
+opens the touchscreen window and the simulator panel; without one (or with --headless) it
+runs a simulated day, with a network outage in the middle, told in plain words."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from typing import Any
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "demo", help="the kiosk on simulated devices (a headless day for now)",
+        "demo", help="the kiosk on simulated devices and an embedded ledger",
         description="Run a day of the kiosk on the simulated bill acceptor and print each "
         "customer's story, then the day's totals and the money invariants.")
+    parser.add_argument("--headless", action="store_true",
+                        help="run the headless day even when a display is available")
     parser.add_argument("--customers", type=int, default=25)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--log", type=Path, metavar="FILE",
@@ -25,6 +27,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
     from kiosk.simulate import run_simulation, summary
+
+    if not args.headless:
+        from ui.app import display_available, run_kiosk_window
+
+        if display_available():
+            return run_kiosk_window()
+        print("No display: running the headless kiosk day instead (the window needs one).")
 
     # The story is the demo's output; the log goes to --log, and only errors to the terminal.
     setup_logging(args.log, "INFO") if args.log is not None else setup_logging(None, "ERROR")

@@ -1,0 +1,93 @@
+"""The technician's side: the PIN with its lockout, and an encashment."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from kiosk.clock import ManualClock
+from kiosk.service_pin import LOCK_S, MAX_TRIES
+from kiosk.store.models import OutboxItem
+from tests.ui.conftest import Screen
+
+PIN = "2468"
+
+
+def enter_pin(screen: Screen, pin: str) -> None:
+    for digit in pin:
+        screen.tap(f"pin_{digit}")
+    screen.tap("pinEnter")
+
+
+def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_screen) -> None:  # type: ignore[no-untyped-def]
+    clock = ManualClock()
+    screen: Screen = make_screen(clock=clock)
+    screen.demo.pins.set_pin(PIN)
+    corner = screen.find("serviceCorner")
+    centre = corner.mapToScene(QPointF(20, 20)).toPoint()
+    QTest.mousePress(screen.ui.window, Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, centre)
+    screen.wait_until(lambda: screen.ui.service.mode == "pin")
+    QTest.mouseRelease(screen.ui.window, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier, centre)
+    for attempt in range(1, MAX_TRIES):
+        enter_pin(screen, "1111")
+        assert screen.text("pinMessage") == f"Wrong PIN. Tries left: {MAX_TRIES - attempt}"
+    enter_pin(screen, "1111")
+    assert screen.text("pinMessage").startswith("Locked after too many wrong PINs")
+    enter_pin(screen, PIN)  # even the right PIN waits out the lock
+    assert screen.ui.service.mode == "pin"
+    clock.advance(LOCK_S + 1)
+    enter_pin(screen, PIN)
+    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    assert "validator: sim" in screen.text("serviceStatus")
+    assert "event 1: " in screen.text("serviceStatus")  # the latest device events
+
+
+def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    screen.to_cash("kaspi", "011234567")
+    screen.insert(1000)
+    screen.insert(500)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    screen.tap("doneButton")
+    screen.demo.pins.set_pin(PIN)
+    screen.ui.service.open()
+    screen.wait_until(lambda: screen.ui.service.mode == "pin")
+    enter_pin(screen, PIN)
+    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.tap("encashButton")
+    screen.wait_until(lambda: screen.ui.service.encashment != "")
+    result = screen.text("encashmentResult")
+    assert "2 notes, 1,500" in result
+    assert "500\u00a0₸ × 1" in result and "1,000\u00a0₸ × 1" in result
+    store = screen.demo.kiosk.store
+
+    def reported() -> bool:
+        with store.reading() as session:
+            sent = session.scalars(select(OutboxItem.sent_at)
+                                   .where(OutboxItem.kind == "encashment")).all()
+        return bool(sent) and all(at is not None for at in sent)
+
+    screen.demo.link.worker.retry_now()  # type: ignore[union-attr]
+    screen.wait_until(reported)
+    screen.tap("serviceExit")
+    screen.wait_until(lambda: screen.ui.service.mode == "closed")
+    assert screen.ui.kiosk.screen == "idle"
+
+
+def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    screen.ui.engine.rootContext().setContextProperty("kioskLocked", True)
+    assert screen.ui.window.close() is False
+    assert screen.ui.window.isVisible()
+    exits: list[bool] = []
+    screen.ui.service.quit_kiosk = lambda: exits.append(True)
+    screen.demo.pins.set_pin(PIN)
+    screen.ui.service.open()
+    enter_pin(screen, PIN)
+    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.tap("exitKioskButton")
+    assert exits == [True]

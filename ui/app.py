@@ -1,0 +1,58 @@
+"""The demo kiosk with its window: simulated devices, an embedded ledger, the kiosk window
+and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a display is there."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+
+from ui.demo import start_demo
+from ui.simulator_vm import SimulatorPanel
+from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
+
+DEMO_PIN = "1234"
+
+
+def display_available() -> bool:
+    """True when Qt can open a window here (an X11 or Wayland display, or a forced platform)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform not in ("xcb", "wayland"):
+        return platform not in ("offscreen", "minimal")
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
+                     kiosk_mode: bool = False, panel: bool = True) -> int:
+    """Open the kiosk (and the simulator panel) until the window is closed or the service
+    menu's "Exit kiosk"; returns the exit status. The demo's service PIN is 1234."""
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
+        demo = start_demo(state_dir or Path(tmp))
+        try:
+            if not demo.pins.is_set:
+                demo.pins.set_pin(DEMO_PIN)
+            ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
+                          clock=demo.clock, pins=demo.pins, link=demo.link,
+                          size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode)
+            panel_engine = None
+            if panel:
+                simulator = SimulatorPanel(demo.device, demo.link)
+                panel_engine = QQmlApplicationEngine()
+                panel_engine.rootContext().setContextProperty("simulator", simulator)
+                panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
+            print(f"kiosk window open; service menu: hold the top-left corner 3 s, PIN {DEMO_PIN}")
+            status = app.exec()
+            if panel_engine is not None:
+                shiboken6.delete(panel_engine)
+            close_ui(ui)
+            return int(status)
+        finally:
+            demo.close()

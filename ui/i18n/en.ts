@@ -1,0 +1,466 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="en_US">
+<context>
+    <name>CashScreen</name>
+    <message>
+        <source>Insert banknotes one at a time</source>
+        <translation>Insert banknotes one at a time</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Inserted</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Commission</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>To be credited</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Minimum payment: %1</translation>
+    </message>
+    <message>
+        <source>You can insert up to %1 more</source>
+        <translation>You can insert up to %1 more</translation>
+    </message>
+    <message>
+        <source>Accepted notes: %1</source>
+        <translation>Accepted notes: %1</translation>
+    </message>
+    <message>
+        <source>No more notes can be accepted</source>
+        <translation>No more notes can be accepted</translation>
+    </message>
+    <message>
+        <source>Counting the note…</source>
+        <translation>Counting the note…</translation>
+    </message>
+    <message>
+        <source>No change is given. The commission is not refunded.</source>
+        <translation>No change is given. The commission is not refunded.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>Pay</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>E-wallets</translation>
+    </message>
+    <message>
+        <source>Choose where the money goes</source>
+        <translation>Choose where the money goes</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedScreen</name>
+    <message>
+        <source>Recipient: %1</source>
+        <translation>Recipient: %1</translation>
+    </message>
+    <message>
+        <source>The number could not be checked online: it was checked by its format only.</source>
+        <translation>The number could not be checked online: it was checked by its format only.</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Minimum payment: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Insert cash</source>
+        <translation>Insert cash</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>Is this number right?</source>
+        <translation>Is this number right?</translation>
+    </message>
+    <message>
+        <source>Checking the number…</source>
+        <translation>Checking the number…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Correct</translation>
+    </message>
+</context>
+<context>
+    <name>EntryScreen</name>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Enter the purse number</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Enter the phone number</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Top up a wallet or a phone</source>
+        <translation>Top up a wallet or a phone</translation>
+    </message>
+    <message>
+        <source>Cash only. No change is given: everything you insert is credited.</source>
+        <translation>Cash only. No change is given: everything you insert is credited.</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>E-wallets</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Payment status</translation>
+    </message>
+</context>
+<context>
+    <name>InfoScreen</name>
+    <message>
+        <source>About this terminal</source>
+        <translation>About this terminal</translation>
+    </message>
+    <message>
+        <source>Terminal number: %1</source>
+        <translation>Terminal number: %1</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Address: %1</translation>
+    </message>
+    <message>
+        <source>Payment agent: %1</source>
+        <translation>Payment agent: %1</translation>
+    </message>
+    <message>
+        <source>BIN: %1</source>
+        <translation>BIN: %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Support: %1</translation>
+    </message>
+    <message>
+        <source>Lost your receipt? Tell support the terminal number and the time of payment.</source>
+        <translation>Lost your receipt? Tell support the terminal number and the time of payment.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>KioskViewModel</name>
+    <message>
+        <source>the most this service takes in one payment</source>
+        <translation>the most this service takes in one payment</translation>
+    </message>
+    <message>
+        <source>the wallet's limit for one payment</source>
+        <translation>the wallet's limit for one payment</translation>
+    </message>
+    <message>
+        <source>the wallet's balance limit</source>
+        <translation>the wallet's balance limit</translation>
+    </message>
+    <message>
+        <source>the wallet's daily limit</source>
+        <translation>the wallet's daily limit</translation>
+    </message>
+    <message>
+        <source>the limit for payments while the network is down</source>
+        <translation>the limit for payments while the network is down</translation>
+    </message>
+    <message>
+        <source>This note is not accepted now: see the accepted notes.</source>
+        <translation>This note is not accepted now: see the accepted notes.</translation>
+    </message>
+    <message>
+        <source>The note was not recognised. Please try another note.</source>
+        <translation>The note was not recognised. Please try another note.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the maximum for this service.</source>
+        <translation>The note was returned: over the maximum for this service.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet limit.</source>
+        <translation>The note was returned: over the wallet limit.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet's daily limit.</source>
+        <translation>The note was returned: over the wallet's daily limit.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the offline limit.</source>
+        <translation>The note was returned: over the offline limit.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is not taking cash now.</source>
+        <translation>The note was returned: the kiosk is not taking cash now.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is out of service.</source>
+        <translation>The note was returned: the kiosk is out of service.</translation>
+    </message>
+    <message>
+        <source>The note was returned by the acceptor.</source>
+        <translation>The note was returned by the acceptor.</translation>
+    </message>
+    <message>
+        <source>The note was returned.</source>
+        <translation>The note was returned.</translation>
+    </message>
+    <message>
+        <source>A technical fault: payments are paused.</source>
+        <translation>A technical fault: payments are paused.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server for too long.</source>
+        <translation>No connection to the payment server for too long.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is not working.</source>
+        <translation>The banknote acceptor is not working.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is jammed.</source>
+        <translation>The banknote acceptor is jammed.</translation>
+    </message>
+    <message>
+        <source>The kiosk is being serviced.</source>
+        <translation>The kiosk is being serviced.</translation>
+    </message>
+    <message>
+        <source>The cash box is full.</source>
+        <translation>The cash box is full.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
+        <translation>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</translation>
+    </message>
+    <message>
+        <source>No wallet with this number was found. Please check the number.</source>
+        <translation>No wallet with this number was found. Please check the number.</translation>
+    </message>
+    <message>
+        <source>Payments to this wallet are not possible. Please contact the wallet's operator.</source>
+        <translation>Payments to this wallet are not possible. Please contact the wallet's operator.</translation>
+    </message>
+    <message>
+        <source>This wallet is inactive. Please contact the wallet's operator.</source>
+        <translation>This wallet is inactive. Please contact the wallet's operator.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot receive more money now: its limit is reached.</source>
+        <translation>This wallet cannot receive more money now: its limit is reached.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive a payment now. Please check it. Code: %1</source>
+        <translation>This number cannot receive a payment now. Please check it. Code: %1</translation>
+    </message>
+    <message>
+        <source>Take your receipt: it is the proof of payment.</source>
+        <translation>Take your receipt: it is the proof of payment.</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Keep the receipt number: it is the proof.</source>
+        <translation>The receipt could not be printed. Keep the receipt number: it is the proof.</translation>
+    </message>
+    <message>
+        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
+        <translation>Accepted. The money is usually credited at once, sometimes within 30 minutes.</translation>
+    </message>
+    <message>
+        <source>No payment with this receipt number at this terminal.</source>
+        <translation>No payment with this receipt number at this terminal.</translation>
+    </message>
+    <message>
+        <source>Completed: the money is credited.</source>
+        <translation>Completed: the money is credited.</translation>
+    </message>
+    <message>
+        <source>Processing: the money will be credited. Keep the receipt.</source>
+        <translation>Processing: the money will be credited. Keep the receipt.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or call support.</source>
+        <translation>Something went wrong. Please try again or call support.</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs. Try again in %1 min.</source>
+        <translation>Locked after too many wrong PINs. Try again in %1 min.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Tries left: %1</source>
+        <translation>Wrong PIN. Tries left: %1</translation>
+    </message>
+    <message>
+        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
+        <translation>No service PIN is set: run 'kiosk service set-pin'.</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Your payment will be completed and the receipt printed in</source>
+        <translation>Your payment will be completed and the receipt printed in</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Yes, continue</source>
+        <translation>Yes, continue</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Temporarily out of service</source>
+        <translation>Temporarily out of service</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash. Support: %1</source>
+        <translation>Please do not insert cash. Support: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrintingScreen</name>
+    <message>
+        <source>Completing the payment and printing the receipt…</source>
+        <translation>Completing the payment and printing the receipt…</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceScreen</name>
+    <message>
+        <source>Service PIN</source>
+        <translation>Service PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Service menu</source>
+        <translation>Service menu</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Collect cash</source>
+        <translation>Collect cash</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>Back to customers</source>
+        <translation>Back to customers</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Exit kiosk</translation>
+    </message>
+</context>
+<context>
+    <name>StatusScreen</name>
+    <message>
+        <source>Payment status</source>
+        <translation>Payment status</translation>
+    </message>
+    <message>
+        <source>Enter the receipt number</source>
+        <translation>Enter the receipt number</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+</context>
+<context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Thank you!</translation>
+    </message>
+    <message>
+        <source>Credited: %1</source>
+        <translation>Credited: %1</translation>
+    </message>
+    <message>
+        <source>Receipt No. %1</source>
+        <translation>Receipt No. %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+</context>
+</TS>

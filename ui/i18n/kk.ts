@@ -1,0 +1,466 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="kk_KZ" sourcelanguage="en_US">
+<context>
+    <name>CashScreen</name>
+    <message>
+        <source>Insert banknotes one at a time</source>
+        <translation>Банкноттарды бір-бірден салыңыз</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Салынды</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Комиссия</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>Есепке алынады</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Ең аз төлем: %1</translation>
+    </message>
+    <message>
+        <source>You can insert up to %1 more</source>
+        <translation>Тағы %1 дейін салуға болады</translation>
+    </message>
+    <message>
+        <source>Accepted notes: %1</source>
+        <translation>Қабылданатын банкноттар: %1</translation>
+    </message>
+    <message>
+        <source>No more notes can be accepted</source>
+        <translation>Бұдан артық банкнот қабылданбайды</translation>
+    </message>
+    <message>
+        <source>Counting the note…</source>
+        <translation>Банкнот тексерілуде…</translation>
+    </message>
+    <message>
+        <source>No change is given. The commission is not refunded.</source>
+        <translation>Қайтарым берілмейді. Комиссия қайтарылмайды.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>Төлеу</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Ұялы телефон</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>Электрондық әмияндар</translation>
+    </message>
+    <message>
+        <source>Choose where the money goes</source>
+        <translation>Ақша қайда түсетінін таңдаңыз</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Артқа</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedScreen</name>
+    <message>
+        <source>Recipient: %1</source>
+        <translation>Алушы: %1</translation>
+    </message>
+    <message>
+        <source>The number could not be checked online: it was checked by its format only.</source>
+        <translation>Нөмірді желіде тексеру мүмкін болмады: тек пішімі бойынша тексерілді.</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Ең аз төлем: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Өзгерту</translation>
+    </message>
+    <message>
+        <source>Insert cash</source>
+        <translation>Ақша салу</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>Is this number right?</source>
+        <translation>Нөмір дұрыс па?</translation>
+    </message>
+    <message>
+        <source>Checking the number…</source>
+        <translation>Нөмір тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Өзгерту</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Дұрыс</translation>
+    </message>
+</context>
+<context>
+    <name>EntryScreen</name>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Әмиян нөмірін енгізіңіз</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Телефон нөмірін енгізіңіз</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Әрі қарай</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Top up a wallet or a phone</source>
+        <translation>Әмиянды немесе телефонды толықтыру</translation>
+    </message>
+    <message>
+        <source>Cash only. No change is given: everything you insert is credited.</source>
+        <translation>Тек қолма-қол ақша. Қайтарым берілмейді: салынған ақшаның бәрі есепке алынады.</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>Электрондық әмияндар</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Ұялы телефон</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Төлем күйі</translation>
+    </message>
+</context>
+<context>
+    <name>InfoScreen</name>
+    <message>
+        <source>About this terminal</source>
+        <translation>Терминал туралы</translation>
+    </message>
+    <message>
+        <source>Terminal number: %1</source>
+        <translation>Терминал нөмірі: %1</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Мекенжайы: %1</translation>
+    </message>
+    <message>
+        <source>Payment agent: %1</source>
+        <translation>Төлем агенті: %1</translation>
+    </message>
+    <message>
+        <source>BIN: %1</source>
+        <translation>БСН: %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Қолдау қызметі: %1</translation>
+    </message>
+    <message>
+        <source>Lost your receipt? Tell support the terminal number and the time of payment.</source>
+        <translation>Түбіртек жоғалды ма? Қолдау қызметіне терминал нөмірі мен төлем уақытын айтыңыз.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Артқа</translation>
+    </message>
+</context>
+<context>
+    <name>KioskViewModel</name>
+    <message>
+        <source>the most this service takes in one payment</source>
+        <translation>осы қызметтің бір төлемдегі ең көп сомасы</translation>
+    </message>
+    <message>
+        <source>the wallet's limit for one payment</source>
+        <translation>әмиянның бір төлемге лимиті</translation>
+    </message>
+    <message>
+        <source>the wallet's balance limit</source>
+        <translation>әмиян қалдығының лимиті</translation>
+    </message>
+    <message>
+        <source>the wallet's daily limit</source>
+        <translation>әмиянның күндік лимиті</translation>
+    </message>
+    <message>
+        <source>the limit for payments while the network is down</source>
+        <translation>байланыссыз төлем лимиті</translation>
+    </message>
+    <message>
+        <source>This note is not accepted now: see the accepted notes.</source>
+        <translation>Бұл банкнот қазір қабылданбайды: қабылданатын банкноттарды қараңыз.</translation>
+    </message>
+    <message>
+        <source>The note was not recognised. Please try another note.</source>
+        <translation>Банкнот танылмады. Басқа банкнот салып көріңіз.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the maximum for this service.</source>
+        <translation>Банкнот қайтарылды: осы қызмет үшін ең көп сомадан асады.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet limit.</source>
+        <translation>Банкнот қайтарылды: әмиян лимитінен асады.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet's daily limit.</source>
+        <translation>Банкнот қайтарылды: әмиянның күндік лимитінен асады.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the offline limit.</source>
+        <translation>Банкнот қайтарылды: байланыссыз төлем лимитінен асады.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is not taking cash now.</source>
+        <translation>Банкнот қайтарылды: терминал қазір ақша қабылдамайды.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is out of service.</source>
+        <translation>Банкнот қайтарылды: терминал жұмыс істемейді.</translation>
+    </message>
+    <message>
+        <source>The note was returned by the acceptor.</source>
+        <translation>Банкнотты купюра қабылдағыш қайтарды.</translation>
+    </message>
+    <message>
+        <source>The note was returned.</source>
+        <translation>Банкнот қайтарылды.</translation>
+    </message>
+    <message>
+        <source>A technical fault: payments are paused.</source>
+        <translation>Техникалық ақау: төлемдер уақытша тоқтатылды.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server for too long.</source>
+        <translation>Төлем серверімен байланыс тым ұзақ уақыт жоқ.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is not working.</source>
+        <translation>Купюра қабылдағыш жұмыс істемейді.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is jammed.</source>
+        <translation>Купюра қабылдағышта банкнот кептеліп қалды.</translation>
+    </message>
+    <message>
+        <source>The kiosk is being serviced.</source>
+        <translation>Терминалға қызмет көрсетілуде.</translation>
+    </message>
+    <message>
+        <source>The cash box is full.</source>
+        <translation>Ақша жәшігі толы.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
+        <translation>Төлем серверімен байланыс жоқ. Төлеуге болады: ақша байланыс қалпына келгенде түседі. Нөмірді қазір тексеру мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>No wallet with this number was found. Please check the number.</source>
+        <translation>Бұл нөмірмен әмиян табылмады. Нөмірді тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Payments to this wallet are not possible. Please contact the wallet's operator.</source>
+        <translation>Бұл әмиянға төлем жасау мүмкін емес. Әмиян операторына хабарласыңыз.</translation>
+    </message>
+    <message>
+        <source>This wallet is inactive. Please contact the wallet's operator.</source>
+        <translation>Бұл әмиян белсенді емес. Әмиян операторына хабарласыңыз.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot receive more money now: its limit is reached.</source>
+        <translation>Бұл әмиянға қазір ақша түсіру мүмкін емес: лимиті толды.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive a payment now. Please check it. Code: %1</source>
+        <translation>Бұл нөмірге қазір төлем жасау мүмкін емес. Нөмірді тексеріңіз. Код: %1</translation>
+    </message>
+    <message>
+        <source>Take your receipt: it is the proof of payment.</source>
+        <translation>Түбіртекті алыңыз: ол төлемнің дәлелі.</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Keep the receipt number: it is the proof.</source>
+        <translation>Түбіртек басылмады. Түбіртек нөмірін сақтаңыз: ол дәлел болады.</translation>
+    </message>
+    <message>
+        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
+        <translation>Қабылданды. Ақша әдетте бірден, кейде 30 минут ішінде түседі.</translation>
+    </message>
+    <message>
+        <source>No payment with this receipt number at this terminal.</source>
+        <translation>Бұл терминалда мұндай нөмірлі түбіртекпен төлем жоқ.</translation>
+    </message>
+    <message>
+        <source>Completed: the money is credited.</source>
+        <translation>Аяқталды: ақша есепке алынды.</translation>
+    </message>
+    <message>
+        <source>Processing: the money will be credited. Keep the receipt.</source>
+        <translation>Өңделуде: ақша есепке алынады. Түбіртекті сақтаңыз.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or call support.</source>
+        <translation>Бірдеңе дұрыс болмады. Қайталап көріңіз немесе қолдау қызметіне хабарласыңыз.</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs. Try again in %1 min.</source>
+        <translation>Қате PIN тым көп енгізілді, құлыпталды. %1 минуттан кейін қайталаңыз.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Tries left: %1</source>
+        <translation>PIN қате. Қалған әрекеттер: %1</translation>
+    </message>
+    <message>
+        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
+        <translation>Сервистік PIN орнатылмаған: 'kiosk service set-pin' іске қосыңыз.</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Your payment will be completed and the receipt printed in</source>
+        <translation>Төлеміңіз аяқталып, түбіртек басылады:</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Сіз әлі осындасыз ба?</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>Yes, continue</source>
+        <translation>Иә, жалғастыру</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Temporarily out of service</source>
+        <translation>Уақытша жұмыс істемейді</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash. Support: %1</source>
+        <translation>Ақша салмаңыз. Қолдау қызметі: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrintingScreen</name>
+    <message>
+        <source>Completing the payment and printing the receipt…</source>
+        <translation>Төлем аяқталып, түбіртек басылуда…</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceScreen</name>
+    <message>
+        <source>Service PIN</source>
+        <translation>Сервистік PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Енгізу</translation>
+    </message>
+    <message>
+        <source>Service menu</source>
+        <translation>Сервистік мәзір</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Жаңарту</translation>
+    </message>
+    <message>
+        <source>Collect cash</source>
+        <translation>Инкассация</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Қазір жіберу</translation>
+    </message>
+    <message>
+        <source>Back to customers</source>
+        <translation>Клиенттерге оралу</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Киосктан шығу</translation>
+    </message>
+</context>
+<context>
+    <name>StatusScreen</name>
+    <message>
+        <source>Payment status</source>
+        <translation>Төлем күйі</translation>
+    </message>
+    <message>
+        <source>Enter the receipt number</source>
+        <translation>Түбіртек нөмірін енгізіңіз</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Артқа</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Тексеру</translation>
+    </message>
+</context>
+<context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Рақмет!</translation>
+    </message>
+    <message>
+        <source>Credited: %1</source>
+        <translation>Есепке алынды: %1</translation>
+    </message>
+    <message>
+        <source>Receipt No. %1</source>
+        <translation>Түбіртек № %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Дайын</translation>
+    </message>
+</context>
+</TS>

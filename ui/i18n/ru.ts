@@ -1,0 +1,466 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU" sourcelanguage="en_US">
+<context>
+    <name>CashScreen</name>
+    <message>
+        <source>Insert banknotes one at a time</source>
+        <translation>Вставляйте купюры по одной</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Внесено</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Комиссия</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>К зачислению</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Минимальный платёж: %1</translation>
+    </message>
+    <message>
+        <source>You can insert up to %1 more</source>
+        <translation>Можно внести ещё до %1</translation>
+    </message>
+    <message>
+        <source>Accepted notes: %1</source>
+        <translation>Принимаются купюры: %1</translation>
+    </message>
+    <message>
+        <source>No more notes can be accepted</source>
+        <translation>Больше купюр принять нельзя</translation>
+    </message>
+    <message>
+        <source>Counting the note…</source>
+        <translation>Проверяем купюру…</translation>
+    </message>
+    <message>
+        <source>No change is given. The commission is not refunded.</source>
+        <translation>Сдача не выдаётся. Комиссия не возвращается.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>Оплатить</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Мобильная связь</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>Электронные кошельки</translation>
+    </message>
+    <message>
+        <source>Choose where the money goes</source>
+        <translation>Выберите, куда зачислить деньги</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+</context>
+<context>
+    <name>CheckedScreen</name>
+    <message>
+        <source>Recipient: %1</source>
+        <translation>Получатель: %1</translation>
+    </message>
+    <message>
+        <source>The number could not be checked online: it was checked by its format only.</source>
+        <translation>Номер не удалось проверить онлайн: проверен только его формат.</translation>
+    </message>
+    <message>
+        <source>Minimum payment: %1</source>
+        <translation>Минимальный платёж: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Insert cash</source>
+        <translation>Внести наличные</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>Is this number right?</source>
+        <translation>Номер верный?</translation>
+    </message>
+    <message>
+        <source>Checking the number…</source>
+        <translation>Проверяем номер…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Верно</translation>
+    </message>
+</context>
+<context>
+    <name>EntryScreen</name>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Введите номер кошелька</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Введите номер телефона</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Top up a wallet or a phone</source>
+        <translation>Пополнение кошелька или телефона</translation>
+    </message>
+    <message>
+        <source>Cash only. No change is given: everything you insert is credited.</source>
+        <translation>Только наличные. Сдача не выдаётся: всё внесённое зачисляется.</translation>
+    </message>
+    <message>
+        <source>E-wallets</source>
+        <translation>Электронные кошельки</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>Мобильная связь</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Статус платежа</translation>
+    </message>
+</context>
+<context>
+    <name>InfoScreen</name>
+    <message>
+        <source>About this terminal</source>
+        <translation>О терминале</translation>
+    </message>
+    <message>
+        <source>Terminal number: %1</source>
+        <translation>Номер терминала: %1</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Адрес: %1</translation>
+    </message>
+    <message>
+        <source>Payment agent: %1</source>
+        <translation>Платёжный агент: %1</translation>
+    </message>
+    <message>
+        <source>BIN: %1</source>
+        <translation>БИН: %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Поддержка: %1</translation>
+    </message>
+    <message>
+        <source>Lost your receipt? Tell support the terminal number and the time of payment.</source>
+        <translation>Потеряли чек? Сообщите в поддержку номер терминала и время платежа.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+</context>
+<context>
+    <name>KioskViewModel</name>
+    <message>
+        <source>the most this service takes in one payment</source>
+        <translation>максимум услуги за один платёж</translation>
+    </message>
+    <message>
+        <source>the wallet's limit for one payment</source>
+        <translation>лимит кошелька на один платёж</translation>
+    </message>
+    <message>
+        <source>the wallet's balance limit</source>
+        <translation>лимит остатка кошелька</translation>
+    </message>
+    <message>
+        <source>the wallet's daily limit</source>
+        <translation>дневной лимит кошелька</translation>
+    </message>
+    <message>
+        <source>the limit for payments while the network is down</source>
+        <translation>лимит платежей без связи</translation>
+    </message>
+    <message>
+        <source>This note is not accepted now: see the accepted notes.</source>
+        <translation>Эта купюра сейчас не принимается: смотрите список принимаемых купюр.</translation>
+    </message>
+    <message>
+        <source>The note was not recognised. Please try another note.</source>
+        <translation>Купюра не распознана. Попробуйте другую купюру.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the maximum for this service.</source>
+        <translation>Купюра возвращена: превышен максимум для этой услуги.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet limit.</source>
+        <translation>Купюра возвращена: превышен лимит кошелька.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the wallet's daily limit.</source>
+        <translation>Купюра возвращена: превышен дневной лимит кошелька.</translation>
+    </message>
+    <message>
+        <source>The note was returned: over the offline limit.</source>
+        <translation>Купюра возвращена: превышен лимит платежей без связи.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is not taking cash now.</source>
+        <translation>Купюра возвращена: терминал сейчас не принимает деньги.</translation>
+    </message>
+    <message>
+        <source>The note was returned: the kiosk is out of service.</source>
+        <translation>Купюра возвращена: терминал не работает.</translation>
+    </message>
+    <message>
+        <source>The note was returned by the acceptor.</source>
+        <translation>Купюроприёмник вернул купюру.</translation>
+    </message>
+    <message>
+        <source>The note was returned.</source>
+        <translation>Купюра возвращена.</translation>
+    </message>
+    <message>
+        <source>A technical fault: payments are paused.</source>
+        <translation>Техническая неисправность: платежи приостановлены.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server for too long.</source>
+        <translation>Слишком долго нет связи с платёжным сервером.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is not working.</source>
+        <translation>Купюроприёмник не работает.</translation>
+    </message>
+    <message>
+        <source>The banknote acceptor is jammed.</source>
+        <translation>В купюроприёмнике застряла купюра.</translation>
+    </message>
+    <message>
+        <source>The kiosk is being serviced.</source>
+        <translation>Терминал на обслуживании.</translation>
+    </message>
+    <message>
+        <source>The cash box is full.</source>
+        <translation>Кассета с деньгами заполнена.</translation>
+    </message>
+    <message>
+        <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
+        <translation>Нет связи с платёжным сервером. Платить можно: деньги зачислятся, когда связь восстановится. Номер сейчас проверить нельзя.</translation>
+    </message>
+    <message>
+        <source>No wallet with this number was found. Please check the number.</source>
+        <translation>Кошелёк с таким номером не найден. Проверьте номер.</translation>
+    </message>
+    <message>
+        <source>Payments to this wallet are not possible. Please contact the wallet's operator.</source>
+        <translation>Платежи на этот кошелёк невозможны. Обратитесь к оператору кошелька.</translation>
+    </message>
+    <message>
+        <source>This wallet is inactive. Please contact the wallet's operator.</source>
+        <translation>Этот кошелёк неактивен. Обратитесь к оператору кошелька.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot receive more money now: its limit is reached.</source>
+        <translation>На этот кошелёк сейчас нельзя зачислить деньги: лимит исчерпан.</translation>
+    </message>
+    <message>
+        <source>This number cannot receive a payment now. Please check it. Code: %1</source>
+        <translation>На этот номер сейчас нельзя зачислить платёж. Проверьте номер. Код: %1</translation>
+    </message>
+    <message>
+        <source>Take your receipt: it is the proof of payment.</source>
+        <translation>Возьмите чек: это подтверждение платежа.</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Keep the receipt number: it is the proof.</source>
+        <translation>Чек не напечатан. Сохраните номер чека: это подтверждение.</translation>
+    </message>
+    <message>
+        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
+        <translation>Принято. Деньги обычно зачисляются сразу, иногда в течение 30 минут.</translation>
+    </message>
+    <message>
+        <source>No payment with this receipt number at this terminal.</source>
+        <translation>На этом терминале нет платежа с таким номером чека.</translation>
+    </message>
+    <message>
+        <source>Completed: the money is credited.</source>
+        <translation>Выполнен: деньги зачислены.</translation>
+    </message>
+    <message>
+        <source>Processing: the money will be credited. Keep the receipt.</source>
+        <translation>В обработке: деньги будут зачислены. Сохраните чек.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please try again or call support.</source>
+        <translation>Что-то пошло не так. Попробуйте ещё раз или позвоните в поддержку.</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong PINs. Try again in %1 min.</source>
+        <translation>Слишком много неверных PIN, вход заблокирован. Повторите через %1 мин.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Tries left: %1</source>
+        <translation>Неверный PIN. Осталось попыток: %1</translation>
+    </message>
+    <message>
+        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
+        <translation>Сервисный PIN не задан: выполните 'kiosk service set-pin'.</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Your payment will be completed and the receipt printed in</source>
+        <translation>Ваш платёж будет завершён и чек напечатан через</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Вы ещё здесь?</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>Yes, continue</source>
+        <translation>Да, продолжить</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <source>Temporarily out of service</source>
+        <translation>Временно не работает</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash. Support: %1</source>
+        <translation>Пожалуйста, не вносите деньги. Поддержка: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PrintingScreen</name>
+    <message>
+        <source>Completing the payment and printing the receipt…</source>
+        <translation>Завершаем платёж и печатаем чек…</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceScreen</name>
+    <message>
+        <source>Service PIN</source>
+        <translation>Сервисный PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Service menu</source>
+        <translation>Сервисное меню</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Collect cash</source>
+        <translation>Инкассация</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Отправить сейчас</translation>
+    </message>
+    <message>
+        <source>Back to customers</source>
+        <translation>Вернуться к клиентам</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Выйти из киоска</translation>
+    </message>
+</context>
+<context>
+    <name>StatusScreen</name>
+    <message>
+        <source>Payment status</source>
+        <translation>Статус платежа</translation>
+    </message>
+    <message>
+        <source>Enter the receipt number</source>
+        <translation>Введите номер чека</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+</context>
+<context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>Спасибо!</translation>
+    </message>
+    <message>
+        <source>Credited: %1</source>
+        <translation>Зачислено: %1</translation>
+    </message>
+    <message>
+        <source>Receipt No. %1</source>
+        <translation>Чек № %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+</context>
+</TS>

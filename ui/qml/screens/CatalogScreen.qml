@@ -1,0 +1,43 @@
+import QtQuick
+import ".."
+
+// The services of one category.
+Item {
+    Theme { id: theme }
+    Column {
+        anchors.fill: parent
+        spacing: theme.gap
+        KText {
+            width: parent.width
+            font.pixelSize: theme.large
+            font.bold: true
+            text: kiosk.category === "mobile" ? qsTr("Mobile phone") : qsTr("E-wallets")
+        }
+        KText {
+            width: parent.width
+            color: theme.muted
+            text: qsTr("Choose where the money goes")
+        }
+        Grid {
+            width: parent.width
+            columns: window.portrait ? 1 : 3
+            spacing: theme.gap
+            Repeater {
+                model: kiosk.services
+                KButton {
+                    objectName: "service_" + modelData.id
+                    width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 3
+                    text: modelData.name
+                    onPressed: kiosk.chooseService(modelData.id)
+                }
+            }
+        }
+    }
+    KButton {
+        objectName: "backButton"
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        text: qsTr("Back")
+        onPressed: kiosk.showPage("idle")
+    }
+}

@@ -1,0 +1,48 @@
+import QtQuick
+import ".."
+
+// The number large, to be confirmed; then the ledger's answer or the error in plain words.
+Item {
+    Theme { id: theme }
+    Column {
+        width: window.portrait ? parent.width : parent.width - 500
+        spacing: theme.gap * 2
+        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.serviceName }
+        KText { width: parent.width; color: theme.muted; text: qsTr("Is this number right?") }
+        Text {
+            objectName: "confirmAccount"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            fontSizeMode: Text.Fit
+            minimumPixelSize: 40
+            font.pixelSize: theme.huge
+            font.bold: true
+            color: theme.accent
+            text: kiosk.account
+        }
+        KText {
+            width: parent.width
+            visible: kiosk.busy
+            color: theme.muted
+            text: qsTr("Checking the number…")
+        }
+        KText {
+            objectName: "checkError"
+            width: parent.width
+            color: theme.danger
+            visible: kiosk.checkError !== ""
+            text: kiosk.checkError
+        }
+    }
+    Actions {
+        KButton { objectName: "cancelButton"; text: qsTr("Cancel"); active: !kiosk.busy; onPressed: kiosk.cancel() }
+        KButton { objectName: "editButton"; text: qsTr("Change"); active: !kiosk.busy; onPressed: kiosk.editAccount() }
+        KButton {
+            objectName: "confirmButton"
+            primary: true
+            active: !kiosk.busy
+            text: qsTr("Correct")
+            onPressed: kiosk.confirmAccount()
+        }
+    }
+}

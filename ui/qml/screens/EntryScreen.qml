@@ -1,0 +1,64 @@
+import QtQuick
+import ".."
+
+// Number entry on the on-screen keypad, in the service's mask.
+Item {
+    Theme { id: theme }
+    Column {
+        id: top
+        width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
+        spacing: theme.gap
+        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.serviceName }
+        KText {
+            width: parent.width
+            color: theme.muted
+            text: kiosk.mask.charAt(0) === "K" ? qsTr("Enter the purse number") : qsTr("Enter the phone number")
+        }
+        Rectangle {
+            width: parent.width
+            height: theme.touch
+            color: theme.panel
+            radius: 12
+            Text {
+                objectName: "accountField"
+                anchors.centerIn: parent
+                width: parent.width - 40
+                horizontalAlignment: Text.AlignHCenter
+                fontSizeMode: Text.Fit
+                minimumPixelSize: 36
+                font.pixelSize: theme.huge
+                color: theme.text
+                text: kiosk.entryShown
+            }
+        }
+        KText {
+            objectName: "accountError"
+            width: parent.width
+            color: theme.danger
+            visible: kiosk.accountError !== ""
+            text: kiosk.accountError
+        }
+    }
+    Keypad {
+        id: keypad
+        anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
+        anchors.right: window.portrait ? undefined : parent.right
+        anchors.top: window.portrait ? top.bottom : parent.top
+        anchors.topMargin: window.portrait ? theme.gap : 0
+        onKey: (name) => kiosk.keypad(name)
+    }
+    Actions {
+        side: "left"
+        KButton {
+            objectName: "cancelButton"
+            text: qsTr("Cancel")
+            onPressed: kiosk.cancel()
+        }
+        KButton {
+            objectName: "nextButton"
+            primary: true
+            text: qsTr("Next")
+            onPressed: kiosk.submitAccount()
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import QtQuick
+import ".."
+
+// Attract screen: what the kiosk does, the two categories, the "i" button.
+Item {
+    Theme { id: theme }
+    Item {
+        id: area
+        anchors.fill: parent
+        anchors.bottomMargin: theme.touch + theme.gap  // the status and "i" buttons below
+    }
+    Column {
+        anchors.centerIn: area
+        width: parent.width * 0.9
+        spacing: window.portrait ? theme.gap * 2 : theme.gap
+        KText {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            font.pixelSize: window.portrait ? theme.huge : theme.large
+            font.bold: true
+            text: qsTr("Top up a wallet or a phone")
+        }
+        KText {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            color: theme.muted
+            text: qsTr("Cash only. No change is given: everything you insert is credited.")
+        }
+        Grid {
+            width: parent.width
+            columns: window.portrait ? 1 : 2
+            spacing: theme.gap * 2
+            KButton {
+                objectName: "category_ewallet"
+                width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 2
+                primary: true
+                text: qsTr("E-wallets")
+                onPressed: kiosk.showCategory("ewallet")
+            }
+            KButton {
+                objectName: "category_mobile"
+                width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 2
+                primary: true
+                text: qsTr("Mobile phone")
+                onPressed: kiosk.showCategory("mobile")
+            }
+        }
+    }
+    KButton {
+        objectName: "statusButton"
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        text: qsTr("Payment status")
+        onPressed: kiosk.showPage("status")
+    }
+    KButton {
+        objectName: "infoButton"
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        implicitWidth: theme.touch
+        text: "i"
+        onPressed: kiosk.showPage("info")
+    }
+}

@@ -1,0 +1,29 @@
+import QtQuick
+import ".."
+
+// The "i" screen: who runs this terminal and how to reach support.
+Item {
+    Theme { id: theme }
+    Column {
+        anchors.fill: parent
+        spacing: theme.gap
+        KText { font.pixelSize: theme.large; font.bold: true; text: qsTr("About this terminal") }
+        KText { objectName: "infoTerminal"; width: parent.width; text: qsTr("Terminal number: %1").arg(kiosk.terminalId) }
+        KText { width: parent.width; text: qsTr("Address: %1").arg(kiosk.terminalAddress) }
+        KText { width: parent.width; text: qsTr("Payment agent: %1").arg(kiosk.agentName) }
+        KText { width: parent.width; text: qsTr("BIN: %1").arg(kiosk.agentBin) }
+        KText { width: parent.width; text: qsTr("Support: %1").arg(kiosk.supportPhone) }
+        KText {
+            width: parent.width
+            color: theme.muted
+            text: qsTr("Lost your receipt? Tell support the terminal number and the time of payment.")
+        }
+    }
+    KButton {
+        objectName: "backButton"
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        text: qsTr("Back")
+        onPressed: kiosk.showPage("idle")
+    }
+}

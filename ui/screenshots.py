@@ -1,0 +1,173 @@
+"""Every screen in every language, offscreen, to PNG: a real customer walk on simulated
+devices and an embedded ledger, plus previews of the states that pass in a blink."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+
+from drivers.bill.ccnet.mechanics import SimulatorRefused
+from kiosk.money import Language
+from kiosk.session import Attention, State
+from ui.demo import DemoKiosk, start_demo
+from ui.eventloop import Timeout, pump, settle
+from ui.i18n import LANGUAGES
+from ui.window import LANDSCAPE, PORTRAIT, KioskUi, build_ui, close_ui
+
+SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
+SCREENSHOT_PIN = "0000"
+
+
+class ScreenshotError(Exception):
+    """A screen did not come up while rendering screenshots."""
+
+
+class Shooter:
+    """Walks one kiosk window through its screens and saves each."""
+
+    def __init__(self, ui: KioskUi, demo: DemoKiosk, out: Path) -> None:
+        self.ui, self.demo, self.out = ui, demo, out
+        self.saved: list[Path] = []
+        self.prefix = ""
+
+    def shot(self, name: str) -> None:
+        settle()
+        path = self.out / f"{self.prefix}{name}.png"
+        if not self.ui.window.grabWindow().save(str(path)):
+            raise ScreenshotError(f"cannot write {path}")
+        self.saved.append(path)
+
+    def screen(self, name: str) -> None:
+        pump(lambda: self.ui.kiosk.screen == name, f"the {name} screen")
+
+    def feed(self, action: Callable[[], None]) -> None:
+        """Do something to the simulator once it is ready (done with the last note)."""
+        def done() -> bool:
+            try:
+                action()
+            except SimulatorRefused:
+                return False
+            return True
+        pump(done, "the acceptor to be ready")
+
+    def insert(self, tenge: int) -> None:
+        device = self.demo.device
+        pump(lambda: tenge * 100 in device.enabled_amounts, f"the {tenge} note to be enabled")
+        count = len(self.ui.kiosk.snapshot.notes)
+        self.feed(lambda: device.insert(tenge * 100))
+        pump(lambda: len(self.ui.kiosk.snapshot.notes) > count
+             and not self.ui.kiosk.snapshot.note_in_progress, f"the {tenge} note to stack")
+
+    def customer_walk(self) -> None:
+        vm = self.ui.kiosk
+        self.shot("01_idle")
+        vm.preview(dataclasses.replace(vm.snapshot, online=False))
+        self.shot("02_idle_offline")
+        vm.resync()
+        vm.showPage("info")
+        self.shot("03_info")
+        vm.showCategory("ewallet")
+        self.shot("04_catalog_ewallet")
+        vm.showCategory("mobile")
+        self.shot("05_catalog_mobile")
+        vm.chooseService("qplus")
+        self.screen("entry")
+        for key in "0112":
+            vm.keypad(key)
+        vm.submitAccount()
+        self.shot("06_entry_wrong_number")
+        for key in "34567":
+            vm.keypad(key)
+        self.shot("07_entry")
+        vm.submitAccount()
+        self.screen("confirm")
+        self.shot("08_confirm")
+        vm.preview(dataclasses.replace(vm.snapshot, attention=Attention.STILL_THERE,
+                                       attention_deadline=self.demo.clock.monotonic() + 20))
+        self.shot("09_still_there")
+        vm.resync()
+        vm.confirmAccount()
+        self.screen("checked")
+        self.shot("10_checked")
+        vm.startCash()
+        self.screen("cash")
+        self.shot("11_cash_empty")
+        self.insert(1000)
+        self.feed(self.demo.device.insert_fake)
+        pump(lambda: vm.returnedText != "", "the fake note to come back")
+        self.shot("12_cash_with_returned_note")
+        vm.preview(dataclasses.replace(vm.snapshot, attention=Attention.COMPLETING,
+                                       attention_deadline=self.demo.clock.monotonic() + 30))
+        self.shot("13_completing")
+        vm.preview(dataclasses.replace(vm.snapshot, state=State.PAYING, attention=Attention.NONE))
+        self.shot("14_printing")
+        vm.resync()
+        vm.pay()
+        self.screen("thanks")
+        self.shot("15_thanks")
+        receipt = str(vm.snapshot.receipt_number)
+        vm.finish()
+        self.screen("idle")
+        vm.showPage("status")
+        for key in receipt:
+            vm.statusKey(key)
+        vm.lookUpStatus()
+        self.shot("16_status")
+        vm.showPage("idle")
+        self.demo.device.jam()
+        self.screen("out_of_service")
+        self.shot("17_out_of_service")
+        self.demo.device.clear()
+        self.screen("idle")
+
+    def service_walk(self) -> None:
+        service = self.ui.service
+        service.open()
+        for key in "1234":
+            service.pinKey(key)
+        service.submitPin()
+        self.shot("18_service_pin")
+        for key in SCREENSHOT_PIN:
+            service.pinKey(key)
+        service.submitPin()
+        pump(lambda: str(service.mode) == "menu", "the service menu")
+        self.shot("19_service_menu")
+        service.close()
+
+
+def render_all(out: Path, *, languages: tuple[Language, ...] = LANGUAGES,
+               sizes: tuple[str, ...] = ("portrait", "landscape")) -> list[Path]:
+    """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        raise ScreenshotError("create a QGuiApplication first")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kiosk-screens-") as state:
+        demo = start_demo(Path(state))
+        demo.pins.set_pin(SCREENSHOT_PIN)
+        try:
+            ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
+                          clock=demo.clock, pins=demo.pins, link=demo.link,
+                          quit_kiosk=lambda: None)
+            shooter = Shooter(ui, demo, out)
+            pump(ui.window.isExposed, "the window")
+            settle()
+            for size in sizes:
+                width, height = SIZES[size]
+                ui.engine.rootContext().setContextProperty("kioskWidth", width)
+                ui.engine.rootContext().setContextProperty("kioskHeight", height)
+                for language in languages:
+                    shooter.prefix = f"{size}_{language}_"
+                    ui.kiosk.setLanguage(language)
+                    shooter.customer_walk()
+                    shooter.service_walk()
+            close_ui(ui)
+        except Timeout as exc:
+            raise ScreenshotError(str(exc)) from exc
+        finally:
+            demo.close()
+    return shooter.saved

@@ -1,0 +1,158 @@
+"""What the view-models say in words: reasons and notices in the screen language, and the
+account entry mask. Every string here goes through the ``KioskViewModel`` catalogue context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk import checks
+from ui.i18n import tr
+
+CONTEXT = "KioskViewModel"
+PLACEHOLDER = "X"
+BLANK = "_"
+
+
+def _t(source: str) -> str:
+    return tr(CONTEXT, source)
+
+
+def limit_reason_text(reason: str) -> str:
+    """Why the kiosk takes no more than it does (a LimitReason value)."""
+    texts = {
+        "service_max": _t("the most this service takes in one payment"),
+        "operation_limit": _t("the wallet's limit for one payment"),
+        "balance_limit": _t("the wallet's balance limit"),
+        "daily_limit": _t("the wallet's daily limit"),
+        "offline_payment_cap": _t("the limit for payments while the network is down"),
+        "offline_total_cap": _t("the limit for payments while the network is down"),
+    }
+    return texts.get(reason, "")
+
+
+def returned_note_text(reason: str) -> str:
+    """Why a note came back, in customer words (a ReturnedNote reason)."""
+    if reason == "rejected:inhibit":
+        return _t("This note is not accepted now: see the accepted notes.")
+    if reason.startswith("rejected"):
+        return _t("The note was not recognised. Please try another note.")
+    texts = {
+        "service_max": _t("The note was returned: over the maximum for this service."),
+        "operation_limit": _t("The note was returned: over the wallet limit."),
+        "balance_limit": _t("The note was returned: over the wallet limit."),
+        "daily_limit": _t("The note was returned: over the wallet's daily limit."),
+        "offline_payment_cap": _t("The note was returned: over the offline limit."),
+        "offline_total_cap": _t("The note was returned: over the offline limit."),
+        "not_accepting": _t("The note was returned: the kiosk is not taking cash now."),
+        "out_of_service": _t("The note was returned: the kiosk is out of service."),
+        "returned_by_device": _t("The note was returned by the acceptor."),
+    }
+    return texts.get(reason, _t("The note was returned."))
+
+
+def out_of_service_text(reasons: tuple[str, ...]) -> str:
+    """Why the kiosk cannot take payments, in customer words."""
+    texts = {
+        "storage": _t("A technical fault: payments are paused."),
+        "offline_limits": _t("No connection to the payment server for too long."),
+        "validator_disconnected": _t("The banknote acceptor is not working."),
+        "validator_jammed": _t("The banknote acceptor is jammed."),
+        "validator_failure": _t("The banknote acceptor is not working."),
+        "cassette_removed": _t("The kiosk is being serviced."),
+        "cassette_full": _t("The cash box is full."),
+    }
+    lines: list[str] = []
+    for reason in reasons:
+        line = texts.get(reason, _t("A technical fault: payments are paused."))
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def offline_text() -> str:
+    return _t("No connection to the payment server. You can still pay: the money is credited "
+              "when the connection is back. Numbers cannot be checked now.")
+
+
+def check_failed_text(code: int) -> str:
+    """The ledger's refusal in customer words (its own message is for technicians)."""
+    texts = {
+        checks.NOT_FOUND: _t("No wallet with this number was found. Please check the number."),
+        checks.FORBIDDEN: _t("Payments to this wallet are not possible. Please contact the "
+                             "wallet's operator."),
+        checks.INACTIVE: _t("This wallet is inactive. Please contact the wallet's operator."),
+        checks.AMOUNT_TOO_LARGE: _t("This wallet cannot receive more money now: its limit "
+                                    "is reached."),
+    }
+    text = texts.get(code)
+    if text is not None:
+        return text
+    return _t("This number cannot receive a payment now. Please check it. Code: %1").replace(
+        "%1", str(code))
+
+
+def printed_text(printed: bool | None) -> str:
+    if printed:
+        return _t("Take your receipt: it is the proof of payment.")
+    return _t("The receipt could not be printed. Keep the receipt number: it is the proof.")
+
+
+def status_text() -> str:
+    return _t("Accepted. The money is usually credited at once, sometimes within 30 minutes.")
+
+
+def payment_status_text(found: bool, completed: bool) -> str:
+    """The answer of the payment status look-up."""
+    if not found:
+        return _t("No payment with this receipt number at this terminal.")
+    if completed:
+        return _t("Completed: the money is credited.")
+    return _t("Processing: the money will be credited. Keep the receipt.")
+
+
+def generic_failure_text() -> str:
+    return _t("Something went wrong. Please try again or call support.")
+
+
+def pin_text(key: str, *, minutes: int = 0, tries: int = 0) -> str:
+    """The service PIN screen's answers."""
+    if key == "locked":
+        return _t("Locked after too many wrong PINs. Try again in %1 min.").replace(
+            "%1", str(minutes))
+    if key == "wrong":
+        return _t("Wrong PIN. Tries left: %1").replace("%1", str(tries))
+    if key == "unset":
+        return _t("No service PIN is set: run 'kiosk service set-pin'.")
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class MaskedEntry:
+    """Digits typed into an input mask: what the screen shows and what the core receives."""
+
+    shown: str
+    text: str
+    full: bool
+
+
+def fill_mask(mask: str, digits: str) -> MaskedEntry:
+    """Put ``digits`` into the mask's ``X`` places (``+7 (7XX) XXX-XX-XX``, ``K XXXX…``)."""
+    shown: list[str] = []
+    sent_upto = 0
+    used = 0
+    for char in mask:
+        if char == PLACEHOLDER:
+            if used < len(digits):
+                shown.append(digits[used])
+                used += 1
+                sent_upto = len(shown)
+            else:
+                shown.append(BLANK)
+        else:
+            shown.append(char)
+    text = "".join(shown[:sent_upto]) if digits else ""
+    return MaskedEntry("".join(shown), text, used == mask.count(PLACEHOLDER))
+
+
+def mask_capacity(mask: str) -> int:
+    return mask.count(PLACEHOLDER)
