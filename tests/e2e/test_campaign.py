@@ -60,3 +60,14 @@ def test_the_campaign_holds_over_a_real_socket_and_a_real_pty(tmp_path: Path, tr
     assert report["ok"], report["first_violation"]
     assert report["transport"] == transport and report["payments"] > 0
     assert set(report["faults"]) == {kind.value for kind in faults}
+
+
+@pytest.mark.parametrize("protocol", ["id003", "ssp"])
+def test_the_campaign_holds_on_the_other_acceptor_protocols(tmp_path: Path, protocol: str) -> None:
+    device_faults = frozenset(FaultKind) - {FaultKind.NETWORK_DOWN, FaultKind.NETWORK_FLAPPING,
+                                            FaultKind.LEDGER_ERRORS, FaultKind.LEDGER_SLOW,
+                                            FaultKind.ANSWER_LOST, FaultKind.LEDGER_GARBAGE}
+    report = run_simulation(200, 5, tmp_path, faults=device_faults, protocol=protocol)
+    assert report["ok"], report["first_violation"]
+    assert report["protocol"] == protocol
+    assert set(report["faults"]) == {kind.value for kind in device_faults}
