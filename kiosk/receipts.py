@@ -18,7 +18,8 @@ KZ_TIME = timezone(timedelta(hours=5), "ALMT")
 
 LABELS: dict[str, dict[Language, str]] = {
     "title": {"kk": "ТӨЛЕМ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ОБ ОПЛАТЕ", "en": "PAYMENT RECEIPT"},
-    "duplicate": {"kk": "ТҮБІРТЕК КӨШІРМЕСІ", "ru": "ДУБЛИКАТ КВИТАНЦИИ", "en": "DUPLICATE RECEIPT"},
+    "duplicate": {"kk": "ТҮБІРТЕК КӨШІРМЕСІ", "ru": "ДУБЛИКАТ КВИТАНЦИИ",
+                  "en": "DUPLICATE RECEIPT"},
     "agent": {"kk": "Агент", "ru": "Агент", "en": "Agent"},
     "bin": {"kk": "БСН", "ru": "БИН", "en": "BIN"},
     "terminal": {"kk": "Терминал", "ru": "Терминал", "en": "Terminal"},
@@ -43,6 +44,16 @@ LABELS: dict[str, dict[Language, str]] = {
     "support": {"kk": "Қолдау қызметі", "ru": "Служба поддержки", "en": "Support"},
     "keep": {"kk": "Түбіртекті сақтаңыз", "ru": "Сохраняйте квитанцию",
              "en": "Keep this receipt"},
+    "encashment_title": {"kk": "ИНКАССАЦИЯ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ИНКАССАЦИИ",
+                         "en": "ENCASHMENT RECEIPT"},
+    "encashment": {"kk": "Инкассация №", "ru": "Инкассация №", "en": "Encashment No."},
+    "cassette": {"kk": "Кассета", "ru": "Кассета", "en": "Cassette"},
+    "technician": {"kk": "Техник", "ru": "Техник", "en": "Technician"},
+    "period": {"kk": "Кезең", "ru": "Период", "en": "Period"},
+    "notes_by_denomination": {"kk": "Номинал бойынша купюралар", "ru": "Купюры по номиналам",
+                              "en": "Notes by denomination"},
+    "notes_total": {"kk": "Купюралар саны", "ru": "Всего купюр", "en": "Notes in total"},
+    "amount_total": {"kk": "Жалпы сома", "ru": "Итого сумма", "en": "Total amount"},
 }
 
 
@@ -136,4 +147,70 @@ def render_text(
         lines += _pair(label("operator_phone", language), fields.operator_phone, width)
     lines += _pair(label("support", language), fields.support_phone, width)
     lines.append(label("keep", language).center(width))
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class EncashmentFields:
+    """What an encashment receipt shows: the cassette's notes over a period."""
+
+    encashment_id: str
+    terminal_id: str
+    terminal_address: str
+    agent_name: str
+    cassette_id: str
+    technician_id: str
+    period_start_ms: int
+    period_end_ms: int
+    notes: tuple[tuple[int, int], ...]  # (denomination in tiyn, count), any order
+    currency: str = "KZT"
+
+    @property
+    def total_count(self) -> int:
+        return sum(count for _, count in self.notes)
+
+    @property
+    def total_amount(self) -> int:
+        return sum(denomination * count for denomination, count in self.notes)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> EncashmentFields:
+        data: dict[str, Any] = json.loads(text)
+        data["notes"] = tuple((int(d), int(c)) for d, c in data["notes"])
+        return cls(**data)
+
+
+def _local(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).astimezone(KZ_TIME).strftime("%d.%m.%Y %H:%M")
+
+
+def render_encashment_text(
+    fields: EncashmentFields, language: Language, *, width: int = 42, currency_sign: str = "тг",
+) -> str:
+    """Lay the encashment receipt out as plain text lines of at most ``width`` characters."""
+
+    def money(tiyn: int) -> str:
+        return Money(tiyn).format(language, sign=currency_sign).replace("\u00a0", " ")
+
+    rule = "-" * width
+    lines = [label("encashment_title", language).center(width), fields.agent_name[:width]]
+    lines += _pair(label("terminal", language), fields.terminal_id, width)
+    lines.append(f"{label('address', language)}: {fields.terminal_address}"[: width * 2])
+    lines.append(rule)
+    lines.append(f"{label('encashment', language)}:")
+    lines.append(fields.encashment_id)
+    lines += _pair(label("cassette", language), fields.cassette_id, width)
+    lines += _pair(label("technician", language), fields.technician_id, width)
+    lines.append(f"{label('period', language)}:")
+    lines.append(f"{_local(fields.period_start_ms)} - {_local(fields.period_end_ms)}")
+    lines.append(rule)
+    lines.append(label("notes_by_denomination", language))
+    for denomination, count in sorted(fields.notes, reverse=True):
+        lines += _pair(f"{money(denomination)} x {count}", money(denomination * count), width)
+    lines.append(rule)
+    lines += _pair(label("notes_total", language), str(fields.total_count), width)
+    lines += _pair(label("amount_total", language), money(fields.total_amount), width)
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -1,0 +1,35 @@
+"""A python-escpos printer object wired straight to an in-process simulator.
+
+Used when no printer port is configured (demo, ``kiosk simulate``) and in tests: the same
+driver code runs, the bytes go through the same simulator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from escpos.escpos import Escpos
+
+from drivers.printer.simulator.model import PrinterSimulator
+
+
+class LoopbackPrinter(Escpos):  # type: ignore[misc]
+    """Bytes written go to ``simulator``; its replies wait to be read."""
+
+    def __init__(self, simulator: PrinterSimulator, **kwargs: Any) -> None:
+        Escpos.__init__(self, **kwargs)
+        self.simulator = simulator
+        self._replies = bytearray()
+        self._device = True
+
+    def _raw(self, msg: bytes) -> None:
+        self._replies += self.simulator.receive(bytes(msg))
+
+    def read_reply(self, size: int) -> bytes:
+        """Up to ``size`` reply bytes; empty when the simulator said nothing."""
+        data = bytes(self._replies[:size])
+        del self._replies[:size]
+        return data
+
+    def close(self) -> None:
+        self._device = False
