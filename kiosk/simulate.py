@@ -67,9 +67,7 @@ def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], link: LedgerLink | No
     """A new kiosk process on the same database and the same (still powered) device.
     Nothing of the dead one is used again; its uncommitted work is already rolled back."""
     dead.store.engine.dispose()
-    close_port = getattr(dead.acceptor, "close_port", None)
-    if close_port is not None:
-        close_port()  # the OS closes a dead process's port
+    dead.acceptor.close_port()  # the OS closes a dead process's port
     while True:
         kiosk = make_kiosk()
         if link is not None:

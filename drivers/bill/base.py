@@ -166,6 +166,11 @@ class BillAcceptor(ABC):
         """Disable the device where possible, stop the thread, close the port."""
 
     @abstractmethod
+    def close_port(self) -> None:
+        """Release the port without a word to the device, as the OS does for a host process
+        that died: the device keeps whatever it was doing (used for simulated crashes)."""
+
+    @abstractmethod
     def poll_once(self) -> None:
         """One poll cycle (apply the wanted enabled set, poll, deliver events).
 

@@ -182,8 +182,6 @@ class CcnetAcceptor(BillAcceptor):
         self._link = CommandLink(self._transport_factory(), retries=self.retries)
 
     def close_port(self) -> None:
-        """Release the port without a word to the device, as the OS does for a host process
-        that died (simulated crashes): the device keeps whatever it was doing."""
         self._close()
 
     def _close(self) -> None:

@@ -178,6 +178,9 @@ class Id003Acceptor(BillAcceptor):
         self._close()
         self._link = CommandLink(self._transport_factory(), retries=self.retries)
 
+    def close_port(self) -> None:
+        self._close()
+
     def _close(self) -> None:
         if self._link is not None:
             self._link.transport.close()

@@ -187,6 +187,9 @@ class SspAcceptor(BillAcceptor):
         self._close()
         self._link = CommandLink(self._transport_factory(), retries=self.retries, host=self._host)
 
+    def close_port(self) -> None:
+        self._close()
+
     def _close(self) -> None:
         if self._link is not None:
             self._link.transport.close()
