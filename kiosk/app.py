@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 import drivers.bill
 from drivers.bill.base import BillAcceptor
@@ -28,6 +29,7 @@ class Kiosk:
     acceptor: BillAcceptor
     core: KioskCore
     clock: Clock
+    printer: ReceiptPrinter | None = None
 
     def start(self, *, threaded: bool) -> RecoveryReport:
         """Start the acceptor (its first poll reports what the device still holds), then
@@ -38,18 +40,29 @@ class Kiosk:
             log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
                       closed=len(report.closed), abandoned=len(report.abandoned),
                       unresolved_orders=len(report.unresolved_orders))
+        self.core.check_printer(force=True)
         self.core.refresh_availability()
         return report
 
     def stop(self) -> None:
         self.acceptor.stop()
+        close = getattr(self.printer, "close", None)
+        if close is not None:
+            close()
         self.store.close()
 
 
 def build_kiosk(config: Config, *, clock: Clock | None = None, rng: random.Random | None = None,
                 printer: ReceiptPrinter | None = None, hooks: Hook = lambda point: None,
-                catalog: Catalog | None = None, **acceptor_options: object) -> Kiosk:
+                catalog: Catalog | None = None, receipts_dir: Path | None = None,
+                **acceptor_options: object) -> Kiosk:
+    """One kiosk from ``config``; the printer is the configured one unless ``printer`` is
+    given (a simulated printer writes its receipts to ``receipts_dir`` when set)."""
     clock = clock or SystemClock()
+    if printer is None and config.printer is not None:
+        from kiosk.printing import ConfiguredPrinter  # python-escpos only when printing
+
+        printer = ConfiguredPrinter(config.printer, sim_out=receipts_dir)
     store = Store(config.storage.url)
     catalog = catalog or load_catalog()
     validator = config.validator
@@ -61,4 +74,4 @@ def build_kiosk(config: Config, *, clock: Clock | None = None, rng: random.Rando
     )
     core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
                      rng=rng or random.Random(), printer=printer, hooks=hooks)
-    return Kiosk(config, store, catalog, acceptor, core, clock)
+    return Kiosk(config, store, catalog, acceptor, core, clock, printer)

@@ -31,6 +31,8 @@ class FaultKind(enum.StrEnum):
     LEDGER_SLOW = "ledger_slow"
     ANSWER_LOST = "answer_lost"
     LEDGER_GARBAGE = "ledger_garbage"
+    PAPER_OUT = "paper_out"  # the roll is empty when the customer comes
+    PAPER_ENDS = "paper_ends"  # the roll ends while the customer feeds notes
 
 
 DEVICE_FAULTS = frozenset({FaultKind.JAM, FaultKind.CASSETTE_OUT, FaultKind.CASSETTE_FULL,
@@ -39,6 +41,7 @@ DEVICE_FAULTS = frozenset({FaultKind.JAM, FaultKind.CASSETTE_OUT, FaultKind.CASS
 NETWORK_FAULTS = frozenset({FaultKind.NETWORK_DOWN, FaultKind.NETWORK_FLAPPING,
                             FaultKind.LEDGER_ERRORS, FaultKind.LEDGER_SLOW,
                             FaultKind.ANSWER_LOST, FaultKind.LEDGER_GARBAGE})
+PRINTER_FAULTS = frozenset({FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS})
 # Proxy mode while the fault lasts (flapping alternates down and pass).
 PROXY_MODE = {FaultKind.NETWORK_DOWN: "down", FaultKind.LEDGER_ERRORS: "error",
               FaultKind.LEDGER_SLOW: "slow", FaultKind.ANSWER_LOST: "lose_answer",

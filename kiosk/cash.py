@@ -60,6 +60,7 @@ class LiveSession:
     done_at: float | None = None
     completion: str = "customer"
     completed: CompletedPayment | None = None
+    without_receipt: bool = False  # the customer agreed to pay with no receipt printable
 
     @property
     def inserted(self) -> Money:
@@ -86,6 +87,7 @@ class CashHandling:
     _enabled: frozenset[int] | None
     _subscribers: list[Callable[[Snapshot], None]]
     _language: Language
+    _acceptance_test: list[str] | None  # the technician's test: what the acceptor recognised
 
     def snapshot(self) -> Snapshot:
         raise NotImplementedError
@@ -172,7 +174,9 @@ class CashHandling:
             return
         wanted: frozenset[int] = frozenset()
         live = self._live
-        if live is not None and live.state is State.ACCEPTING and self.in_service:
+        if live is None and self._acceptance_test is not None:
+            wanted = frozenset(n for n in self.acceptor.bill_table if n)  # each one returned
+        elif live is not None and live.state is State.ACCEPTING and self.in_service:
             try:
                 acceptable = self.acceptable()
             except StoreError as exc:
@@ -213,6 +217,8 @@ class CashHandling:
         elif isinstance(event, bill.Returned):
             self._on_returned(event)
         elif isinstance(event, bill.Rejected):
+            if self._live is None and self._acceptance_test is not None:
+                self._acceptance_test.append(f"rejected ({event.reason})")
             if self._live is not None:
                 self._live.last_returned = ReturnedNote(Money(0), f"rejected:{event.reason}")
             self._device_log("rejected", f"{event.code:#04x} {event.reason}")
@@ -238,6 +244,11 @@ class CashHandling:
 
     def _on_escrow(self, event: bill.Escrow) -> bill.Decision:
         live = self._live
+        if live is None and self._acceptance_test is not None:
+            # The technician's acceptance test: recognised, shown, and always given back.
+            self._acceptance_test.append(Money(event.amount).format("en"))
+            self._device_log("acceptance_test", f"recognised {event.amount}, returned")
+            return bill.Decision.RETURN
         if live is not None and live.pending_order is not None:
             # The device holds one note at a time: the ordered one's fate went unreported.
             self._drop_pending_order("unresolved")

@@ -30,7 +30,14 @@ from kiosk.ids import uuid7
 from kiosk.limits import Acceptable
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
-from kiosk.payment import CompletedPayment, Hook, PaymentDesk, ReceiptPrinter
+from kiosk.payment import (
+    CompletedPayment,
+    Hook,
+    PaymentDesk,
+    PrinterError,
+    PrinterReadiness,
+    ReceiptPrinter,
+)
 from kiosk.session import (
     ALLOWED,
     Attention,
@@ -38,6 +45,7 @@ from kiosk.session import (
     State,
     TransitionError,
 )
+from kiosk.store import lookups
 from kiosk.store.db import Store, StoreError
 from kiosk.store.records import Records
 
@@ -45,6 +53,8 @@ log = logging.getLogger("kiosk.core")
 
 STILL_THERE_COUNTDOWN_S = 20.0
 THANK_YOU_S = 15.0
+# How often an idle kiosk asks the printer for its state (each ask is four DLE EOT queries).
+PRINTER_CHECK_S = 20.0
 
 
 class NotAvailable(Exception):
@@ -58,6 +68,13 @@ class NotAvailable(Exception):
 class NotAllowed(Exception):
     """The intent is refused in this situation (cancel with cash in, pay below minimum)."""
 
+
+class ReceiptUnavailable(NotAllowed):
+    """No receipt can be printed now: the customer must agree to go on without one."""
+
+    def __init__(self, printer: PrinterReadiness) -> None:
+        super().__init__(f"no receipt can be printed: {printer.reason}")
+        self.printer = printer
 
 
 class KioskCore(CashHandling):
@@ -80,11 +97,15 @@ class KioskCore(CashHandling):
         self.hooks = hooks
         self.mrp = Money(config.limits.mrp)
         self.desk = PaymentDesk(self.records, catalog, config.terminal, clock, printer, hooks)
+        self.printer = printer
+        self._printer: PrinterReadiness | None = None
+        self._printer_checked = float("-inf")
         self._live: LiveSession | None = None
         self._faults: dict[str, str] = {}
         self._enabled: frozenset[int] | None = None
         self._subscribers: list[Callable[[Snapshot], None]] = []
         self._language: Language = config.kiosk.default_language
+        self._acceptance_test: list[str] | None = None
         if acceptor is not None:
             acceptor.set_listener(self.on_acceptor_event)
 
@@ -134,6 +155,9 @@ class KioskCore(CashHandling):
             self._live = None
         if self._live is not None:
             raise TransitionError(f"a session is open in state {self._live.state}")
+        if self._acceptance_test is not None:
+            raise NotAvailable(("acceptance_test",))
+        self.check_printer(force=True)
         self.refresh_availability()
         if not self.in_service:
             raise NotAvailable(tuple(sorted(self._faults)))
@@ -190,12 +214,23 @@ class KioskCore(CashHandling):
         self._publish()
         return result
 
-    def start_cash(self) -> Acceptable:
-        """Enable the acceptor for exactly what the account may still receive."""
+    def start_cash(self, *, without_receipt: bool = False) -> Acceptable:
+        """Enable the acceptor for exactly what the account may still receive. When no
+        receipt can be printed, the customer must have agreed (``without_receipt``)."""
         live = self._require(State.ACCOUNT_CHECKED)
+        printer = self.check_printer(force=True)
         if not self.in_service:
             raise NotAvailable(tuple(sorted(self._faults)))
-        self._move(live, State.ACCEPTING)
+        detail = None
+        if printer is not None and not printer.can_print:
+            if not without_receipt:
+                self._publish()
+                raise ReceiptUnavailable(printer)
+            live.without_receipt = True
+            detail = f"without receipt: {printer.state}"
+            log_event(log, "customer goes on without a receipt",
+                      operation_id=live.operation_id, printer=printer.state)
+        self._move(live, State.ACCEPTING, detail)
         live.last_activity = self.clock.monotonic()
         self._apply_enabled()
         self._publish()
@@ -207,6 +242,104 @@ class KioskCore(CashHandling):
         live = self._require(State.ACCOUNT_CHECKED, State.ACCOUNT_ENTERED)
         live.last_activity = self.clock.monotonic()
         self._publish()
+
+    def reprint(self, operation_id: str) -> bool:
+        """Print a stored receipt again, marked as a duplicate; never while cash is taken."""
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
+            raise NotAllowed("a payment is in progress")
+        printed = self.desk.reprint(operation_id)
+        self.check_printer(force=True)
+        return printed
+
+    def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
+        """A payment of this terminal by its receipt number (the status screen)."""
+        return lookups.payment_status(self.store, receipt_number)
+
+    def recent_device_events(self, limit: int = 5) -> list[str]:
+        return lookups.recent_device_events(self.store, limit)
+
+    # -- technician ---------------------------------------------------------------------
+    def start_acceptance_test(self) -> None:
+        """Enable every note with no session open: each note inserted is recognised, logged
+        and returned from escrow, never stacked (no money is kept by a test)."""
+        if self._live is not None and self._live.state not in (State.DONE, State.CANCELLED):
+            raise NotAllowed("a customer session is open")
+        self._live = None
+        self._acceptance_test = []
+        log_event(log, "acceptance test started")
+        self._apply_enabled()
+        self._publish()
+
+    def stop_acceptance_test(self) -> tuple[str, ...]:
+        """End the test; returns what the acceptor recognised, in order."""
+        seen = tuple(self._acceptance_test or ())
+        self._acceptance_test = None
+        log_event(log, "acceptance test ended", notes=len(seen))
+        self._apply_enabled()
+        self._publish()
+        return seen
+
+    @property
+    def acceptance_test(self) -> tuple[str, ...] | None:
+        """The running test's results so far (None when no test runs)."""
+        return tuple(self._acceptance_test) if self._acceptance_test is not None else None
+
+    @property
+    def printer_state(self) -> PrinterReadiness | None:
+        """The printer's last known state (None without a printer or before the first ask)."""
+        return self._printer
+
+    def _no_paper_policy(self) -> str:
+        printer = self.config.printer
+        return printer.no_paper_policy if printer is not None else "ask"
+
+    def check_printer(self, *, force: bool = False) -> PrinterReadiness | None:
+        """Ask the printer and apply the no-paper policy: out of service, or (``ask``) the
+        customer is asked before cash. Never while cash is being taken: a silent printer
+        costs a reply timeout per query, and acceptor events must not wait on it."""
+        if self.printer is None:
+            return None
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING, State.RECEIPT):
+            return self._printer
+        now = self.clock.monotonic()
+        if not force and now - self._printer_checked < PRINTER_CHECK_S:
+            return self._printer
+        try:
+            reading = self.printer.readiness()
+        except PrinterError as exc:
+            reading = PrinterReadiness("unknown", str(exc))
+        self._printer_checked = now
+        previous, self._printer = self._printer, reading
+        if previous is None or previous.state != reading.state:
+            log_event(log, "printer state", logging.INFO if reading.state == "ok"
+                      else logging.WARNING, state=reading.state, reason=reading.reason)
+        if self._no_paper_policy() == "out_of_service" and not reading.can_print:
+            self._fault("printer", reading.reason)
+        else:
+            self._clear_fault("printer")
+        if previous != reading:
+            self._publish()
+        return reading
+
+    def device_report(self) -> dict[str, object]:
+        """Device states for the ledger's heartbeat (read from the outbox worker's thread:
+        plain attribute reads of values the core replaces whole)."""
+        report: dict[str, object] = {"out_of_service": sorted(self._faults)}
+        acceptor = self.acceptor
+        if acceptor is not None:
+            report["validator"] = {"protocol": acceptor.protocol, "state": acceptor.state,
+                                   "connected": acceptor.connected}
+        printer = self._printer
+        if printer is not None:
+            report["printer"] = {"state": printer.state, "reason": printer.reason}
+        return report
+
+    def _needs_receipt_choice(self, live: LiveSession) -> bool:
+        printer = self._printer
+        return (live.state is State.ACCOUNT_CHECKED and printer is not None
+                and not printer.can_print and self._no_paper_policy() == "ask")
 
     def breakdown(self) -> Breakdown | None:
         live = self._live
@@ -256,6 +389,8 @@ class KioskCore(CashHandling):
                    outcome="paid")
         live.done_at = self.clock.monotonic()
         live.attention = Attention.NONE
+        if not done.printed:
+            self._printer_checked = float("-inf")  # ask the printer again once idle
         self._publish()
         return done
 
@@ -286,6 +421,8 @@ class KioskCore(CashHandling):
     def tick(self) -> None:
         """Advance timers: warn, then end an empty session or complete one with cash in."""
         live = self._live
+        if live is None or live.state is State.DONE:
+            self.check_printer()
         if live is None:
             return
         now = self.clock.monotonic()
@@ -349,9 +486,12 @@ class KioskCore(CashHandling):
     # -- snapshot -------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         live = self._live
+        printer = self._printer
         base = Snapshot(state=State.IDLE, in_service=self.in_service,
                         out_of_service_reasons=tuple(sorted(self._faults)),
-                        online=self.link_online(), language=self._language)
+                        online=self.link_online(), language=self._language,
+                        printer_state=printer.state if printer else None,
+                        printer_reason=printer.reason if printer else "")
         if live is None:
             return base
         shown = live.service.commission.breakdown(live.inserted)
@@ -371,5 +511,7 @@ class KioskCore(CashHandling):
             receipt_number=done.receipt_number if done else None,
             receipt_text=done.receipt_text if done else None,
             printed=done.printed if done else None,
+            receipt_choice=self._needs_receipt_choice(live),
+            without_receipt=live.without_receipt,
         )
 

@@ -20,7 +20,7 @@ from kiosk.app import Kiosk
 from kiosk.campaign import MID_NOTE, FaultKind, strike_device
 from kiosk.catalog import Service
 from kiosk.clock import ManualClock
-from kiosk.core import NotAllowed, NotAvailable
+from kiosk.core import NotAllowed, NotAvailable, ReceiptUnavailable
 from kiosk.ledger_link import LedgerLink
 from kiosk.money import LANGUAGES, Money
 from kiosk.privacy import mask_account
@@ -100,10 +100,12 @@ class Day:
     """Drives one kiosk through a list of customers, with the faults the schedule sends."""
 
     def __init__(self, kiosk: Kiosk, device: Any, clock: ManualClock, rng: random.Random,
-                 say: Callable[[str], None], link: LedgerLink | None = None) -> None:
+                 say: Callable[[str], None], link: LedgerLink | None = None,
+                 paper: Any = None) -> None:
         self.kiosk = kiosk
         self.core = kiosk.core
         self.device = device  # the simulated validator, however the driver reaches it
+        self.paper = paper  # the simulated printer (its control commands), when there is one
         self.clock = clock
         self.rng = rng
         self.say = say
@@ -192,6 +194,10 @@ class Day:
             self.strike()
             self.pump(10)
             self.say(f"{self.wall()} {self.struck}")
+        elif self.fault is FaultKind.PAPER_OUT and self.paper is not None:
+            self.paper.control("paper-out")
+            self.struck = "the receipt roll is empty"
+            self.say(f"{self.wall()} {self.struck}")
         who = f"{self.wall()} customer {number}"
         try:
             core.choose_service(service.id)
@@ -223,7 +229,21 @@ class Day:
                      "changed their mind and cancelled")
             self.stats.count("cancelled")
             return
-        core.start_cash()
+        try:
+            core.start_cash()
+        except ReceiptUnavailable as exc:
+            if rng.random() < 0.3:
+                core.cancel()
+                self.say(f"{who}: told no receipt can be printed ({exc.printer.reason}), "
+                         "decided not to pay")
+                self.stats.count("declined_without_receipt")
+                return
+            core.start_cash(without_receipt=True)
+            self.say(f"{who}: told no receipt can be printed, goes on without one")
+            self.stats.count("went_on_without_receipt")
+        if self.fault is FaultKind.PAPER_ENDS and self.paper is not None:
+            self.paper.control("paper-out")
+            self.struck = "the receipt roll ran out during the payment"
         if behaviour is Behaviour.WALKS_AWAY_EMPTY:
             self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
             core.tick()
@@ -295,6 +315,12 @@ class Day:
                                                  "tech-01", self.kiosk.config.terminal.id)
             self.say(f"{self.wall()} technician tech-01 replaced the cassette: "
                      f"{collected.notes} notes, {Money(collected.total).format('en')} collected")
+        elif self.struck and self.fault in (FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS):
+            self.paper.control("paper-in")
+            unprinted = self.core.records.unprinted_receipts()
+            self.say(f"{self.wall()} technician tech-01 loaded a new receipt roll "
+                     f"({len(unprinted)} receipts stored unprinted, shown on request)")
+            self.core.check_printer(force=True)
         elif self.struck and self.fault in (FaultKind.JAM, FaultKind.CHEAT):
             try:
                 device.clear()

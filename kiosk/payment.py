@@ -31,7 +31,31 @@ class PrinterError(Exception):
     """The receipt could not be printed (no paper, offline, no answer)."""
 
 
+# Printer states (drivers/printer/status.py) in which a receipt can be printed; "unchecked"
+# is a link that cannot read status at all (file://), configured so on purpose.
+PRINTABLE_STATES = frozenset({"ok", "paper_near_end", "unchecked"})
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterReadiness:
+    """What the core needs to know about the printer before taking cash."""
+
+    state: str  # ok, paper_near_end, paper_out, cover_open, offline, error, unknown, unchecked
+    reason: str
+
+    @property
+    def can_print(self) -> bool:
+        return self.state in PRINTABLE_STATES
+
+
 class ReceiptPrinter(Protocol):
+    @property
+    def width(self) -> int:
+        """Columns of the paper: receipts are laid out for it."""
+
+    def readiness(self) -> PrinterReadiness:
+        """Ask the printer now (may take up to a reply timeout per query)."""
+
     def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
                       duplicate: bool) -> None:
         """Print one receipt; raise PrinterError when it did not print."""
@@ -87,14 +111,15 @@ def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, termi
 
 class PaymentDesk:
     def __init__(self, records: Records, catalog: Catalog, terminal: TerminalInfo, clock: Clock,
-                 printer: ReceiptPrinter | None, hooks: Hook, receipt_width: int = 42) -> None:
+                 printer: ReceiptPrinter | None, hooks: Hook) -> None:
         self.records = records
         self.catalog = catalog
         self.terminal = terminal
         self.clock = clock
         self.printer = printer
         self.hooks = hooks
-        self.receipt_width = receipt_width
+        # The stored text is laid out for the paper in use (42 columns without a printer).
+        self.receipt_width = printer.width if printer is not None else 42
 
     def complete(self, operation_id: str, service_id: str, account: str, language: Language, *,
                  completion: str, offline: bool, recovered: bool,
@@ -143,6 +168,15 @@ class PaymentDesk:
         printed = self.print(receipt, duplicate=False) if receipt is not None else False
         return CompletedPayment(operation_id, committed.receipt_number, committed.local_seq,
                                 breakdown, texts["text"], printed)
+
+    def reprint(self, operation_id: str) -> bool:
+        """Print a stored receipt again, marked as a duplicate (service menu, status screen)."""
+        receipt = self.records.receipt_of(operation_id)
+        if receipt is None:
+            raise KeyError(f"no receipt for operation {operation_id}")
+        log_event(log, "receipt reprint", receipt_number=receipt.receipt_number,
+                  operation_id=operation_id)
+        return self.print(receipt, duplicate=True)
 
     def print(self, receipt: Receipt, *, duplicate: bool) -> bool:
         """Print a stored receipt; a failure is recorded and the payment stands."""

@@ -16,14 +16,16 @@ from drivers.printer import (
     EscposDriver,
     PrinterConnectionError,
     PrinterIOError,
+    PrinterProfile,
     PrinterState,
     PrinterStatus,
     QrCode,
     TextLine,
+    get_profile,
 )
 from kiosk.config import PrinterConfig
 from kiosk.money import Language
-from kiosk.payment import PrinterError
+from kiosk.payment import PrinterError, PrinterReadiness
 from kiosk.receipts import (
     EncashmentFields,
     ReceiptFields,
@@ -79,23 +81,21 @@ class EscposReceiptPrinter:
     def __init__(self, driver: EscposDriver) -> None:
         self.driver = driver
 
-    @classmethod
-    def from_config(cls, config: PrinterConfig, *, sim_out: Path | None = None,
-                    reply_timeout: float = 0.5) -> EscposReceiptPrinter:
-        """Open the configured printer; no port means an in-process simulated printer."""
-        url = config.port or (f"sim://{sim_out}" if sim_out else "sim://")
-        try:
-            return cls(EscposDriver.open(url, config.profile, reply_timeout=reply_timeout))
-        except PrinterConnectionError as exc:
-            raise PrinterError(str(exc)) from exc
-
     @property
     def width(self) -> int:
         return self.driver.profile.columns
 
     def printer_status(self) -> PrinterStatus:
-        """The printer's state for the core's policy (``can_print``, ``state``, ``reason``)."""
+        """The printer's state with the raw replies (service screens, ``printer test``)."""
         return self.driver.status()
+
+    def readiness(self) -> PrinterReadiness:
+        """The printer's state for the core's no-paper policy."""
+        if not self.driver.has_status:
+            return PrinterReadiness("unchecked", f"printer link {self.driver.url} cannot "
+                                    "report status; printing is not confirmed")
+        status = self.driver.status()
+        return PrinterReadiness(status.state.value, status.reason)
 
     def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
                       duplicate: bool) -> None:
@@ -124,14 +124,122 @@ class EscposReceiptPrinter:
                 self.driver.clear_buffer()
             self.driver.print_document(document)
         except PrinterIOError as exc:
+            self._drop_held_job(what)
             raise PrinterError(f"{what} not printed: {exc}") from exc
         if checked:
             after = self.driver.status()
             if after.state in _FAILED_AFTER:
+                self._drop_held_job(what)
                 raise PrinterError(f"{what} may be incomplete: {after.reason}")
         else:
             log.warning("printer has no status channel; receipt printing unconfirmed",
                         extra={"fields": {"what": what, "url": self.driver.url}})
 
+    def _drop_held_job(self, what: str) -> None:
+        """A failed job must not come out later, to the next customer, when the paper or
+        the cover is fixed: the receipt stays stored for a reprint instead."""
+        try:
+            self.driver.clear_buffer()
+        except PrinterIOError as exc:
+            log.warning("printer buffer not cleared after a failed job",
+                        extra={"fields": {"what": what, "error": str(exc)}})
+
     def close(self) -> None:
         self.driver.close()
+
+
+class ConfiguredPrinter:
+    """The kiosk's printer from its configuration, reopened whenever it is lost.
+
+    A printer unplugged at start or mid-job does not stop the kiosk: it reads as offline
+    (the no-paper policy decides), and the next status check or job opens it again. No
+    port configured means the in-process simulated printer, writing to ``sim_out``.
+    """
+
+    def __init__(self, config: PrinterConfig, *, sim_out: Path | None = None,
+                 reply_timeout: float = 0.5) -> None:
+        self.url = config.port or (f"sim://{sim_out}" if sim_out else "sim://")
+        self.profile: PrinterProfile = get_profile(config.profile)
+        self.reply_timeout = reply_timeout
+        self._printer: EscposReceiptPrinter | None = None
+        self._open_error = ""
+        self._connect()
+
+    @property
+    def width(self) -> int:
+        return self.profile.columns
+
+    @property
+    def driver(self) -> EscposDriver | None:
+        return self._printer.driver if self._printer is not None else None
+
+    def _connect(self) -> EscposReceiptPrinter | None:
+        if self._printer is None:
+            try:
+                driver = EscposDriver.open(self.url, self.profile,
+                                           reply_timeout=self.reply_timeout)
+            except PrinterConnectionError as exc:
+                if str(exc) != self._open_error:
+                    log.warning("printer cannot be opened", extra={"fields": {"error": str(exc)}})
+                self._open_error = str(exc)
+                return None
+            self._open_error = ""
+            self._printer = EscposReceiptPrinter(driver)
+        return self._printer
+
+    def _lost(self) -> None:
+        # The in-process simulator is the printer itself: reopening would replace it.
+        if self._printer is not None and not self.url.startswith("sim:"):
+            try:
+                self._printer.close()
+            except OSError as exc:
+                log.warning("printer close failed", extra={"fields": {"error": str(exc)}})
+            self._printer = None
+
+    def readiness(self) -> PrinterReadiness:
+        printer = self._connect()
+        if printer is None:
+            return PrinterReadiness("offline", self._open_error)
+        reading = printer.readiness()
+        if reading.state == "unknown":
+            self._lost()  # a silent link is reopened at the next check
+        return reading
+
+    def status(self) -> PrinterStatus:
+        """The raw status with its replies (service screen); unknown when not open."""
+        printer = self._connect()
+        if printer is None:
+            return PrinterStatus(PrinterState.OFFLINE, self._open_error)
+        return printer.printer_status()
+
+    def _job(self, what: str) -> EscposReceiptPrinter:
+        printer = self._connect()
+        if printer is None:
+            raise PrinterError(f"{what} not printed: {self._open_error}")
+        return printer
+
+    def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
+                      duplicate: bool) -> None:
+        try:
+            self._job(f"receipt {fields.receipt_number}").print_receipt(
+                text, fields, language, duplicate)
+        except PrinterError:
+            self._lost()
+            raise
+
+    def print_encashment(self, fields: EncashmentFields, language: Language) -> None:
+        try:
+            self._job(f"encashment {fields.encashment_id}").print_encashment(fields, language)
+        except PrinterError:
+            self._lost()
+            raise
+
+    def print_document(self, document: Document, *, what: str) -> None:
+        try:
+            self._job(what).print_document(document, what=what)
+        except PrinterError:
+            self._lost()
+            raise
+
+    def close(self) -> None:
+        self._lost()

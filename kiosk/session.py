@@ -85,3 +85,7 @@ class Snapshot:
     receipt_number: int | None = None
     receipt_text: str | None = None
     printed: bool | None = None
+    printer_state: str | None = None  # None: no printer; see kiosk.payment.PrinterReadiness
+    printer_reason: str = ""
+    receipt_choice: bool = False  # no receipt can be printed: the customer must choose
+    without_receipt: bool = False  # the customer chose to pay without a receipt

@@ -30,11 +30,12 @@ from kiosk.campaign import (
     SimulatedCrash,
 )
 from kiosk.clock import ManualClock
-from kiosk.config import Config, LimitsConfig, ValidatorConfig, demo_config
+from kiosk.config import Config, LimitsConfig, PrinterConfig, ValidatorConfig, demo_config
 from kiosk.day import Day
 from kiosk.invariants import check, totals
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
 from kiosk.money import Money
+from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import KZ_TIME
 
 
@@ -56,10 +57,7 @@ def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
     if link is None:
         return
     kiosk.core.connect_ledger(link.checker, link.online)
-    acceptor, core = kiosk.acceptor, kiosk.core
-    link.worker.devices = lambda: {"validator": {
-        "protocol": acceptor.protocol, "state": acceptor.state,
-        "connected": acceptor.connected}, "out_of_service": sorted(core.faults)}
+    link.worker.devices = kiosk.core.device_report
 
 
 def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], link: LedgerLink | None,
@@ -92,12 +90,15 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                    outage: tuple[int, int] | None = None,
                    faults: frozenset[FaultKind] = frozenset(),
                    crash_points: tuple[str, ...] = CRASH_POINTS,
-                   transport: str = "memory", protocol: str = "ccnet") -> dict[str, Any]:
+                   transport: str = "memory", protocol: str = "ccnet",
+                   receipts_dir: Path | None = None) -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
     schedule drawn from the seed. ``transport``: how the CCNET driver reaches the device
-    simulator — ``memory`` (in-process link), ``socket`` (TCP on loopback) or ``pty``."""
+    simulator — ``memory`` (in-process link), ``socket`` (TCP on loopback) or ``pty``.
+    Receipts go to the in-process printer simulator (as .txt and .png to ``receipts_dir``
+    when given); it outlives kiosk crashes like a real printer does."""
     started = time.perf_counter()
     rng = random.Random(seed)
     clock = ManualClock()
@@ -122,8 +123,15 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     else:
         raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
 
+    if receipts_dir is not None:
+        receipts_dir.mkdir(parents=True, exist_ok=True)
+    printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts_dir)
+    assert printer.driver is not None  # the in-process simulator always opens
+    paper = printer.driver.device.simulator
+
     def make_kiosk() -> Kiosk:
-        return build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash, **options)
+        return build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash, printer=printer,
+                           **options)
 
     kiosk = make_kiosk()
     link = None
@@ -136,7 +144,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
         + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
-    day = Day(kiosk, device, clock, rng, say, link)
+    day = Day(kiosk, device, clock, rng, say, link, paper=paper)
     schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
     first_violation: dict[str, Any] | None = None
     for number in range(1, customers + 1):
@@ -206,6 +214,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         and uncollected == 0)
     say(f"{day.wall()} technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
         f"{Money(encashment.total).format('en')}")
+    unprinted = len(kiosk.core.records.unprinted_receipts())
     kiosk.stop()
     if served is not None:
         served.close()
@@ -218,6 +227,8 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         "customers": customers,
         "payments": sums.payments,
         "receipts": sums.receipts,
+        "receipts_printed": len(paper.pages),
+        "receipts_unprinted": unprinted,
         "notes_stacked": sums.notes_stacked,
         "cash_stacked": sums.cash_stacked,
         "inserted": sums.inserted,
@@ -253,7 +264,8 @@ def summary(report: dict[str, Any]) -> str:
     failed = [name for name, held in report["invariants"].items() if not held]
     lines = [
         f"{report['customers']} customers, {report['payments']} payments, "
-        f"{report['receipts']} receipts (seed {report['seed']})",
+        f"{report['receipts']} receipts, {report['receipts_printed']} printed, "
+        f"{report['receipts_unprinted']} stored unprinted (seed {report['seed']})",
         f"cash stacked {tenge(report['cash_stacked'])} in {report['notes_stacked']} notes; "
         f"inserted {tenge(report['inserted'])} = commission {tenge(report['commission'])} "
         f"+ credited {tenge(report['credited'])}",

@@ -16,9 +16,10 @@ from drivers.transport import SystemClock as DeviceClock
 from kiosk.app import Kiosk
 from kiosk.catalog import load_catalog
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import Config, demo_config
+from kiosk.config import Config, PrinterConfig, demo_config
 from kiosk.core import KioskCore
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
+from kiosk.printing import ConfiguredPrinter
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import ServicePin
 from kiosk.store.db import Store
@@ -34,6 +35,7 @@ class DemoKiosk:
     link: LedgerLink | None
     pins: ServicePin
     clock: Clock
+    printer: ConfiguredPrinter
     _stop: threading.Event
     _worker: threading.Thread | None
 
@@ -46,6 +48,16 @@ class DemoKiosk:
         """The in-process CCNET simulator (insert, insert_fake, jam, cassette_out …)."""
         return self.kiosk.acceptor.device  # type: ignore[attr-defined]
 
+    @property
+    def paper(self) -> Any:
+        """The in-process printer simulator (``control("paper-out")`` …)."""
+        driver = self.printer.driver
+        return driver.device.simulator if driver is not None else None
+
+    @property
+    def receipts_dir(self) -> Path:
+        return Path(self.printer.url.removeprefix("sim://"))
+
     def close(self) -> None:
         self._stop.set()
         if self.link is not None:
@@ -56,6 +68,7 @@ class DemoKiosk:
         self.runner.stop()
         if self.link is not None:
             self.link.close()
+        self.printer.close()
         self.kiosk.store.close()
 
 
@@ -76,9 +89,12 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
         options["capacity"] = capacity  # notes the simulated cassette holds
     acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=poll_interval,
                                  **options)
+    receipts = state_dir / "receipts"
+    receipts.mkdir(parents=True, exist_ok=True)
+    printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts)
     core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
-                     rng=random.Random(seed))
-    kiosk = Kiosk(config, store, catalog, acceptor, core, clock)
+                     rng=random.Random(seed), printer=printer)
+    kiosk = Kiosk(config, store, catalog, acceptor, core, clock, printer)
     link = None
     stop = threading.Event()
     worker = None
@@ -86,6 +102,7 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
         link = open_link(EMBEDDED, state_dir=state_dir, terminal_id=config.terminal.id,
                          secret_file=None, store=store, clock=clock, rng=random.Random(seed + 1))
         core.connect_ledger(link.checker, link.online)
+        link.worker.devices = core.device_report
         link.worker.step()  # the first heartbeat: online before the first customer
         worker = threading.Thread(target=link.worker.run, args=(stop, 0.2),
                                   name="outbox", daemon=True)
@@ -94,7 +111,7 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
     if worker is not None:
         worker.start()
     pins = ServicePin(state_dir / "service-pin.json", clock)
-    return DemoKiosk(config, kiosk, runner, link, pins, clock, stop, worker)
+    return DemoKiosk(config, kiosk, runner, link, pins, clock, printer, stop, worker)
 
 
 def quick_timeouts(config: Config, *, idle_s: int, cash_warn_s: int,

@@ -93,6 +93,10 @@ class Shooter:
         vm.confirmAccount()
         self.screen("checked")
         self.shot("10_checked")
+        vm.preview(dataclasses.replace(vm.snapshot, receipt_choice=True,
+                                       printer_state="paper_out"))
+        self.shot("10b_checked_no_receipt")
+        vm.resync()
         vm.startCash()
         self.screen("cash")
         self.shot("11_cash_empty")

@@ -17,7 +17,6 @@ from kiosk.money import Money
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import PinError, PinOutcome, ServicePin
 from ui import texts
-from ui.status_lookup import recent_device_events
 
 log = logging.getLogger("ui.service")
 PIN_DIGITS_MAX = 12
@@ -126,7 +125,7 @@ class ServiceViewModel(QObject):
             if state.oldest_age_s is not None:
                 status["oldest waiting"] = f"{int(state.oldest_age_s)} s"
         status["counters"] = json.dumps(core.records.counters(), sort_keys=True)
-        for number, line in enumerate(recent_device_events(core.store), start=1):
+        for number, line in enumerate(core.recent_device_events(), start=1):
             status[f"event {number}"] = line
         return status
 

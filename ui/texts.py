@@ -97,6 +97,25 @@ def printed_text(printed: bool | None) -> str:
     return _t("The receipt could not be printed. Keep the receipt number: it is the proof.")
 
 
+def printer_problem_text(state: str | None) -> str:
+    """Why no receipt can be printed, in customer words (a PrinterReadiness state)."""
+    if state == "paper_out":
+        return _t("The receipt printer is out of paper.")
+    return _t("The receipt printer is not working.")
+
+
+def without_receipt_text() -> str:
+    return _t("You can still pay without a receipt: the payment is recorded, and the next "
+              "screen shows its receipt number to check it later.")
+
+
+def reprint_text(printed: bool) -> str:
+    """The answer to "print my receipt" on the status screen."""
+    if printed:
+        return _t("Your receipt is printed.")
+    return _t("The receipt cannot be printed now. Please try later or call support.")
+
+
 def status_text() -> str:
     return _t("Accepted. The money is usually credited at once, sometimes within 30 minutes.")
 

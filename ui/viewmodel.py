@@ -18,12 +18,13 @@ from kiosk.config import TerminalConfig
 from kiosk.core import KioskCore, NotAllowed, NotAvailable
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
+from kiosk.payment import PRINTABLE_STATES
 from kiosk.privacy import mask_account
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
+from kiosk.store.lookups import PaymentStatus
 from ui import texts
 from ui.i18n import LANGUAGES, LanguageSwitch
-from ui.status_lookup import payment_status
 
 log = logging.getLogger("ui.viewmodel")
 
@@ -85,6 +86,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._status_digits = ""
         self._status_answer = ""
+        self._status_found: PaymentStatus | None = None
         self._snapshot: Snapshot = runner.call(self.core.snapshot)
         self._language: Language = self._snapshot.language
         self._view: dict[str, Any] = {}
@@ -189,6 +191,14 @@ class KioskViewModel(QObject):
             "countdown": remaining,
             "receiptNumber": str(snap.receipt_number or ""),
             "printedText": texts.printed_text(snap.printed) if snap.state is State.DONE else "",
+            "receiptChoice": snap.receipt_choice,
+            "receiptProblem": (texts.printer_problem_text(snap.printer_state)
+                               if snap.receipt_choice else ""),
+            "withoutReceiptText": texts.without_receipt_text() if snap.receipt_choice else "",
+            # Only a receipt that never came out may be printed here: a reprint for anyone
+            # who types a number would hand strangers other people's account numbers.
+            "canReprint": (self._status_found is not None and not self._status_found.printed
+                           and snap.printer_state in PRINTABLE_STATES and not self._busy),
             "statusText": texts.status_text() if snap.state is State.DONE else "",
             "statusDigits": self._status_digits,
             "statusAnswer": self._status_answer,
@@ -248,6 +258,10 @@ class KioskViewModel(QObject):
     countdown = _prop("countdown", int, changed)
     receiptNumber = _prop("receiptNumber", str, changed)  # noqa: N815
     printedText = _prop("printedText", str, changed)  # noqa: N815
+    receiptChoice = _prop("receiptChoice", bool, changed)  # noqa: N815
+    receiptProblem = _prop("receiptProblem", str, changed)  # noqa: N815
+    withoutReceiptText = _prop("withoutReceiptText", str, changed)  # noqa: N815
+    canReprint = _prop("canReprint", bool, changed)  # noqa: N815
     statusText = _prop("statusText", str, changed)  # noqa: N815
     statusDigits = _prop("statusDigits", str, changed)  # noqa: N815
     statusAnswer = _prop("statusAnswer", str, changed)  # noqa: N815
@@ -276,6 +290,7 @@ class KioskViewModel(QObject):
             raise ValueError(f"unknown page {page!r}")
         if page == "status":
             self._status_digits, self._status_answer = "", ""
+            self._status_found = None
         self._page = page
         self._rebuild()
 
@@ -289,19 +304,35 @@ class KioskViewModel(QObject):
         elif key.isdigit() and len(key) == 1 and len(self._status_digits) < RECEIPT_DIGITS_MAX:
             self._status_digits += key
         self._status_answer = ""
+        self._status_found = None
         self._rebuild()
 
     @Slot()
     def lookUpStatus(self) -> None:  # noqa: N802
         if not self._status_digits:
             return
-        found = self.runner.call(payment_status, self.core.store, int(self._status_digits))
+        found = self.runner.call(self.core.payment_status, int(self._status_digits))
+        self._status_found = found
         self._status_answer = texts.payment_status_text(found is not None,
                                                         found is not None and found.completed)
         if found is not None:
             self._status_answer = (f"{found.credited.format(self._language)} → "
                                    f"{mask_account(found.account)}\n{self._status_answer}")
         self._rebuild()
+
+    @Slot()
+    def reprintReceipt(self) -> None:  # noqa: N802
+        """Print the looked-up receipt that never came out (marked as a duplicate)."""
+        found = self._status_found
+        if found is None or found.printed:
+            return
+
+        def done(future: Future[bool]) -> None:
+            printed = future.result()
+            self._status_found = self.runner.call(self.core.payment_status,
+                                                  found.receipt_number)
+            self._status_answer = texts.reprint_text(printed)
+        self._submit(done, self.core.reprint, found.operation_id)
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802
@@ -360,7 +391,14 @@ class KioskViewModel(QObject):
 
     @Slot()
     def startCash(self) -> None:  # noqa: N802
+        """Insert cash; refused (and the choice shown) when no receipt can be printed."""
         self._call(self.core.start_cash)
+        self._rebuild()
+
+    @Slot()
+    def startCashWithoutReceipt(self) -> None:  # noqa: N802
+        """The customer was told no receipt can be printed and goes on."""
+        self._call(lambda: self.core.start_cash(without_receipt=True))
         self._rebuild()
 
     @Slot()

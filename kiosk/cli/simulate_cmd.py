@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
                         help="the network to the ledger is down for customers FROM to TO")
     parser.add_argument("--faults", default="none", metavar="all|none|KIND,…",
                         help="faults on a seeded schedule: jam, cassette_out, cassette_full, "
-                        "cheat, line_noise, power_cycle, unplug, crash, and with --ledger "
+                        "cheat, line_noise, power_cycle, unplug, crash, paper_out, paper_ends, and "
+                        "with --ledger "
                         "network_down, network_flapping, ledger_errors, ledger_slow, "
                         "answer_lost, ledger_garbage (default none)")
     parser.add_argument("--protocol", choices=["ccnet", "id003", "ssp"], default="ccnet",
@@ -42,6 +43,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
                         help="how the driver reaches the device simulator: an in-process link, "
                         "TCP on loopback, or a pseudo-terminal (default memory)")
+    parser.add_argument("--receipts", type=Path, metavar="DIR",
+                        help="write every printed receipt here as .txt and .png (the "
+                        "simulated printer's output)")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--faults: {exc}") from exc
     options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
                "faults": faults, "transport": args.transport,
-               "protocol": args.protocol}
+               "protocol": args.protocol, "receipts_dir": args.receipts}
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():

@@ -56,7 +56,9 @@ def test_kazakh_text_uses_kazakh_letters() -> None:
 
 
 @pytest.mark.parametrize("font_file", FONT_FILES)
-def test_the_bundled_font_draws_every_kazakh_letter_and_the_tenge_sign(font_file: str) -> None:
+def test_the_bundled_font_draws_every_kazakh_letter_and_the_tenge_sign(
+        font_file: str, qapp: object) -> None:
+    # QRawFont needs the application object (fonts are a GUI resource): without it Qt crashes.
     font = QRawFont(str(UI_DIR / "fonts" / font_file), 40)
     assert font.isValid()
     assert all(font.supportsCharacter(ord(ch)) for ch in KAZAKH_LETTERS + "₸№")

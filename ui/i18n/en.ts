@@ -74,6 +74,10 @@
 <context>
     <name>CheckedScreen</name>
     <message>
+        <source>Pay without a receipt</source>
+        <translation>Pay without a receipt</translation>
+    </message>
+    <message>
         <source>Recipient: %1</source>
         <translation>Recipient: %1</translation>
     </message>
@@ -200,6 +204,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The receipt cannot be printed now. Please try later or call support.</source>
+        <translation>The receipt cannot be printed now. Please try later or call support.</translation>
+    </message>
+    <message>
+        <source>Your receipt is printed.</source>
+        <translation>Your receipt is printed.</translation>
+    </message>
+    <message>
+        <source>You can still pay without a receipt: the payment is recorded, and the next screen shows its receipt number to check it later.</source>
+        <translation>You can still pay without a receipt: the payment is recorded, and the next screen shows its receipt number to check it later.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>The receipt printer is not working.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>The receipt printer is out of paper.</translation>
+    </message>
     <message>
         <source>the most this service takes in one payment</source>
         <translation>the most this service takes in one payment</translation>
@@ -427,6 +451,10 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Print the receipt</source>
+        <translation>Print the receipt</translation>
+    </message>
     <message>
         <source>Payment status</source>
         <translation>Payment status</translation>

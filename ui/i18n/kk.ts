@@ -74,6 +74,10 @@
 <context>
     <name>CheckedScreen</name>
     <message>
+        <source>Pay without a receipt</source>
+        <translation>Түбіртексіз төлеу</translation>
+    </message>
+    <message>
         <source>Recipient: %1</source>
         <translation>Алушы: %1</translation>
     </message>
@@ -200,6 +204,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The receipt cannot be printed now. Please try later or call support.</source>
+        <translation>Түбіртекті қазір басып шығару мүмкін емес. Кейінірек қайталаңыз немесе қолдау қызметіне хабарласыңыз.</translation>
+    </message>
+    <message>
+        <source>Your receipt is printed.</source>
+        <translation>Түбіртегіңіз басып шығарылды.</translation>
+    </message>
+    <message>
+        <source>You can still pay without a receipt: the payment is recorded, and the next screen shows its receipt number to check it later.</source>
+        <translation>Түбіртексіз де төлей аласыз: төлем тіркеледі, ал келесі экран оны кейін тексеру үшін түбіртек нөмірін көрсетеді.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>Түбіртек принтері істемей тұр.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>Түбіртек принтерінде қағаз таусылды.</translation>
+    </message>
     <message>
         <source>the most this service takes in one payment</source>
         <translation>осы қызметтің бір төлемдегі ең көп сомасы</translation>
@@ -427,6 +451,10 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Print the receipt</source>
+        <translation>Түбіртекті басып шығару</translation>
+    </message>
     <message>
         <source>Payment status</source>
         <translation>Төлем күйі</translation>

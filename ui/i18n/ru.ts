@@ -74,6 +74,10 @@
 <context>
     <name>CheckedScreen</name>
     <message>
+        <source>Pay without a receipt</source>
+        <translation>Оплатить без чека</translation>
+    </message>
+    <message>
         <source>Recipient: %1</source>
         <translation>Получатель: %1</translation>
     </message>
@@ -200,6 +204,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The receipt cannot be printed now. Please try later or call support.</source>
+        <translation>Сейчас квитанцию напечатать нельзя. Попробуйте позже или позвоните в поддержку.</translation>
+    </message>
+    <message>
+        <source>Your receipt is printed.</source>
+        <translation>Ваша квитанция напечатана.</translation>
+    </message>
+    <message>
+        <source>You can still pay without a receipt: the payment is recorded, and the next screen shows its receipt number to check it later.</source>
+        <translation>Вы можете оплатить без чека: платёж будет записан, а следующий экран покажет номер квитанции, чтобы проверить его позже.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>Принтер чеков не работает.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>В принтере чеков закончилась бумага.</translation>
+    </message>
     <message>
         <source>the most this service takes in one payment</source>
         <translation>максимум услуги за один платёж</translation>
@@ -427,6 +451,10 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Print the receipt</source>
+        <translation>Напечатать квитанцию</translation>
+    </message>
     <message>
         <source>Payment status</source>
         <translation>Статус платежа</translation>

@@ -31,15 +31,42 @@ Item {
             text: qsTr("The number could not be checked online: it was checked by its format only.")
         }
         KText { width: parent.width; text: qsTr("Minimum payment: %1").arg(kiosk.minAmount) }
+        Rectangle {
+            objectName: "receiptWarning"
+            visible: kiosk.receiptChoice
+            width: parent.width
+            height: warning.implicitHeight + theme.gap * 2
+            radius: 12
+            color: theme.panel
+            border.color: theme.warning
+            border.width: 4
+            Column {
+                id: warning
+                x: theme.gap; y: theme.gap
+                width: parent.width - theme.gap * 2
+                spacing: theme.gap / 2
+                KText { width: parent.width; font.bold: true; color: theme.warning; text: kiosk.receiptProblem }
+                KText { width: parent.width; text: kiosk.withoutReceiptText }
+                KButton {
+                    objectName: "withoutReceiptButton"
+                    anchors.right: parent.right
+                    primary: true
+                    text: qsTr("Pay without a receipt")
+                    onPressed: kiosk.startCashWithoutReceipt()
+                }
+            }
+        }
     }
     Actions {
         KButton { objectName: "cancelButton"; text: qsTr("Cancel"); onPressed: kiosk.cancel() }
         KButton { objectName: "editButton"; text: qsTr("Change"); onPressed: kiosk.editAccount() }
         KButton {
             objectName: "insertCashButton"
+            visible: !kiosk.receiptChoice
             primary: true
             text: qsTr("Insert cash")
             onPressed: kiosk.startCash()
         }
+
     }
 }

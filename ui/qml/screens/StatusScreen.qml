@@ -37,6 +37,7 @@ Item {
     Actions {
         side: "left"
         KButton { objectName: "backButton"; text: qsTr("Back"); onPressed: kiosk.showPage("idle") }
+        KButton { objectName: "reprintButton"; visible: kiosk.canReprint; text: qsTr("Print the receipt"); onPressed: kiosk.reprintReceipt() }
         KButton { objectName: "lookUpButton"; primary: true; text: qsTr("Check"); onPressed: kiosk.lookUpStatus() }
     }
 }

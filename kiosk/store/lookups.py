@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kiosk.money import Money
 from kiosk.store.db import Store
-from kiosk.store.models import DeviceEvent, OutboxItem, Payment
+from kiosk.store.models import DeviceEvent, OutboxItem, Payment, Receipt
 
 # Outbox results that mean the ledger has not taken the payment (a technician follows up).
 _NOT_TAKEN = ("refused", "conflict")
@@ -18,11 +18,13 @@ _NOT_TAKEN = ("refused", "conflict")
 @dataclass(frozen=True, slots=True)
 class PaymentStatus:
     receipt_number: int
+    operation_id: str
     service_id: str
     account: str
     credited: Money
     created_at_ms: int
     completed: bool
+    printed: bool  # the receipt came out of the printer at least once
 
 
 def payment_status(store: Store, receipt_number: int) -> PaymentStatus | None:
@@ -36,8 +38,11 @@ def payment_status(store: Store, receipt_number: int) -> PaymentStatus | None:
             OutboxItem.kind == "payment", OutboxItem.ref == payment.operation_id)).first()
         completed = (item is not None and item.sent_at is not None
                      and item.result not in _NOT_TAKEN)
-        return PaymentStatus(payment.receipt_number, payment.service_id, payment.account,
-                             Money(payment.credited), payment.created_at, completed)
+        receipt = session.get(Receipt, payment.receipt_number)
+        printed = receipt is not None and receipt.printed_at is not None
+        return PaymentStatus(payment.receipt_number, payment.operation_id, payment.service_id,
+                             payment.account, Money(payment.credited), payment.created_at,
+                             completed, printed)
 
 
 def recent_device_events(store: Store, limit: int = 5) -> list[str]:

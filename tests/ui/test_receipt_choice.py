@@ -1,0 +1,87 @@
+"""The receipt at the touchscreen: printed after paying; with the printer out of paper, the
+customer is told before any cash and chooses; a receipt that never came out is printed
+later from the status screen, once."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import Screen
+
+
+def to_checked(screen: Screen, service: str = "qplus", digits: str = "011234567") -> None:
+    screen.tap("category_ewallet")
+    screen.wait_screen("catalog")
+    screen.tap(f"service_{service}")
+    screen.wait_screen("entry")
+    screen.type_digits(digits)
+    screen.tap("nextButton")
+    screen.wait_screen("confirm")
+    screen.tap("confirmButton")
+    screen.wait_screen("checked")
+
+
+def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen(language="kk")
+    to_checked(screen)
+    assert not screen.find("receiptWarning").isVisible()
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    snapshot = screen.ui.kiosk.snapshot
+    assert snapshot.printed is True
+    pages = screen.demo.paper.pages
+    assert len(pages) == 1
+    printed = pages[0].text(42)
+    assert str(snapshot.operation_id) in printed and "ТӨЛЕМ ТҮБІРТЕГІ" in printed
+    assert list(screen.demo.receipts_dir.glob("*.png"))  # the simulator drew it too
+
+
+def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    screen.demo.paper.control("paper-out")
+    to_checked(screen)
+    screen.wait_until(lambda: screen.find("receiptWarning").isVisible())
+    assert screen.text("withoutReceiptButton") == "Pay without a receipt"
+    assert not screen.find("insertCashButton").isVisible()
+    assert screen.demo.device.enabled_amounts == frozenset()  # no cash before the choice
+    screen.tap("withoutReceiptButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    snapshot = screen.ui.kiosk.snapshot
+    assert snapshot.printed is False and snapshot.without_receipt
+    assert "could not be printed" in screen.text("printedText")
+    number = snapshot.receipt_number
+    assert number is not None
+    screen.tap("doneButton")
+    screen.wait_screen("idle")
+
+    # Paper loaded; the customer comes back to the status screen with the number shown.
+    screen.demo.paper.control("paper-in")
+    screen.demo.runner.call(lambda: screen.demo.core.check_printer(force=True))
+    screen.tap("statusButton")
+    screen.wait_screen("status")
+    for digit in str(number):
+        screen.tap(f"status_{digit}")
+    screen.tap("lookUpButton")
+    screen.wait_until(lambda: screen.find("reprintButton").isVisible())
+    screen.tap("reprintButton")
+    screen.wait_until(lambda: screen.text("statusAnswer") == "Your receipt is printed.")
+    pages = screen.demo.paper.pages
+    assert len(pages) == 1 and "DUPLICATE RECEIPT" in pages[0].text(42)
+    # Printed once: the button is gone, nobody can print it again from here.
+    screen.wait_until(lambda: not screen.find("reprintButton").isVisible())
+
+
+def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_taken(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen(language="ru")
+    screen.demo.paper.control("cover-open")
+    to_checked(screen)
+    screen.wait_until(lambda: screen.find("receiptWarning").isVisible())
+    assert screen.ui.kiosk.receiptProblem == "Принтер чеков не работает."
+    screen.tap("cancelButton")
+    screen.wait_screen("idle")
+    assert screen.demo.device.cassette == []
+    assert screen.demo.runner.call(screen.demo.core.records.payment_ids) == []
