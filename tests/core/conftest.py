@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+import drivers.bill
+from drivers.bill.ccnet.device import CcnetDevice
 from kiosk.catalog import load_catalog
 from kiosk.clock import ManualClock
 from kiosk.config import Config, demo_config
@@ -43,3 +45,15 @@ def make_core(config: Config, clock: ManualClock) -> Callable[..., KioskCore]:
     yield make  # type: ignore[misc]
     for store in stores:
         store.close()
+
+
+@pytest.fixture
+def kiosk_on_sim(config: Config, clock: ManualClock) -> Iterator[tuple[KioskCore, CcnetDevice]]:
+    acceptor = drivers.bill.open("sim", clock=clock, seed=3)
+    store = Store(config.storage.url)
+    core = KioskCore(config, store, load_catalog(), acceptor=acceptor, clock=clock,
+                     rng=random.Random(3))
+    acceptor.start(threaded=False)
+    yield core, acceptor.device
+    acceptor.stop()
+    store.close()

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-
-import drivers.bill
 from drivers.bill.base import Cheated, Cleared, Decision, DuplicateStacked, Escrow, PowerUp, Stacked
 from drivers.bill.ccnet.device import CcnetDevice
-from kiosk.catalog import load_catalog
 from kiosk.clock import ManualClock
 from kiosk.config import Config
 from kiosk.core import KioskCore
 from kiosk.invariants import check
 from kiosk.session import State
-from kiosk.store.db import Store
 
 from .test_payment_session import insert, ready, rows
-
-
-@pytest.fixture
-def kiosk_on_sim(config: Config, clock: ManualClock) -> Iterator[tuple[KioskCore, CcnetDevice]]:
-    acceptor = drivers.bill.open("sim", clock=clock, seed=3)
-    store = Store(config.storage.url)
-    core = KioskCore(config, store, load_catalog(), acceptor=acceptor, clock=clock,
-                     rng=random.Random(3))
-    acceptor.start(threaded=False)
-    yield core, acceptor.device
-    acceptor.stop()
-    store.close()
 
 
 def pump(core: KioskCore, clock: ManualClock, polls: int = 20) -> None:
