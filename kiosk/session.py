@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from kiosk.money import Language, Money
+from kiosk.payment import PrinterReadiness
 
 
 class State(enum.StrEnum):
@@ -41,6 +42,26 @@ CASH_STATES = frozenset({State.ACCEPTING, State.PAYING})
 
 class TransitionError(Exception):
     """An intent that the current state does not allow (a UI or script bug, never money)."""
+
+
+class NotAvailable(Exception):
+    """The kiosk cannot start or continue a payment now; ``reasons`` say why."""
+
+    def __init__(self, reasons: tuple[str, ...]) -> None:
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+
+class NotAllowed(Exception):
+    """The intent is refused in this situation (cancel with cash in, pay below minimum)."""
+
+
+class ReceiptUnavailable(NotAllowed):
+    """No receipt can be printed now: the customer must agree to go on without one."""
+
+    def __init__(self, printer: PrinterReadiness) -> None:
+        super().__init__(f"no receipt can be printed: {printer.reason}")
+        self.printer = printer
 
 
 class Attention(enum.StrEnum):

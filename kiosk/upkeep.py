@@ -1,0 +1,125 @@
+"""The core's care of its devices: the printer's state and the no-paper policy, reprints,
+the technician's acceptance test, device states for the heartbeat, and the look-ups the
+status and service screens make. Mixed into KioskCore; runs on the core thread."""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.cash import CashHandling, LiveSession
+from kiosk.logs import log_event
+from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
+from kiosk.session import NotAllowed, State
+from kiosk.store import lookups
+
+log = logging.getLogger("kiosk.core")
+
+# How often an idle kiosk asks the printer for its state (each ask is four DLE EOT queries).
+PRINTER_CHECK_S = 20.0
+
+
+class DeviceUpkeep(CashHandling):
+    """Printer policy and technician tools; KioskCore adds the customer's side."""
+
+    printer: ReceiptPrinter | None
+    _printer: PrinterReadiness | None
+    _printer_checked: float
+
+    def reprint(self, operation_id: str) -> bool:
+        """Print a stored receipt again, marked as a duplicate; never while cash is taken."""
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
+            raise NotAllowed("a payment is in progress")
+        printed = self.desk.reprint(operation_id)
+        self.check_printer(force=True)
+        return printed
+
+    def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
+        """A payment of this terminal by its receipt number (the status screen)."""
+        return lookups.payment_status(self.store, receipt_number)
+
+    def recent_device_events(self, limit: int = 5) -> list[str]:
+        return lookups.recent_device_events(self.store, limit)
+
+    # -- technician ---------------------------------------------------------------------
+    def start_acceptance_test(self) -> None:
+        """Enable every note with no session open: each note inserted is recognised, logged
+        and returned from escrow, never stacked (no money is kept by a test)."""
+        if self._live is not None and self._live.state not in (State.DONE, State.CANCELLED):
+            raise NotAllowed("a customer session is open")
+        self._live = None
+        self._acceptance_test = []
+        log_event(log, "acceptance test started")
+        self._apply_enabled()
+        self._publish()
+
+    def stop_acceptance_test(self) -> tuple[str, ...]:
+        """End the test; returns what the acceptor recognised, in order."""
+        seen = tuple(self._acceptance_test or ())
+        self._acceptance_test = None
+        log_event(log, "acceptance test ended", notes=len(seen))
+        self._apply_enabled()
+        self._publish()
+        return seen
+
+    @property
+    def acceptance_test(self) -> tuple[str, ...] | None:
+        """The running test's results so far (None when no test runs)."""
+        return tuple(self._acceptance_test) if self._acceptance_test is not None else None
+
+    @property
+    def printer_state(self) -> PrinterReadiness | None:
+        """The printer's last known state (None without a printer or before the first ask)."""
+        return self._printer
+
+    def _no_paper_policy(self) -> str:
+        printer = self.config.printer
+        return printer.no_paper_policy if printer is not None else "ask"
+
+    def check_printer(self, *, force: bool = False) -> PrinterReadiness | None:
+        """Ask the printer and apply the no-paper policy: out of service, or (``ask``) the
+        customer is asked before cash. Never while cash is being taken: a silent printer
+        costs a reply timeout per query, and acceptor events must not wait on it."""
+        if self.printer is None:
+            return None
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING, State.RECEIPT):
+            return self._printer
+        now = self.clock.monotonic()
+        if not force and now - self._printer_checked < PRINTER_CHECK_S:
+            return self._printer
+        try:
+            reading = self.printer.readiness()
+        except PrinterError as exc:
+            reading = PrinterReadiness("unknown", str(exc))
+        self._printer_checked = now
+        previous, self._printer = self._printer, reading
+        if previous is None or previous.state != reading.state:
+            log_event(log, "printer state", logging.INFO if reading.state == "ok"
+                      else logging.WARNING, state=reading.state, reason=reading.reason)
+        if self._no_paper_policy() == "out_of_service" and not reading.can_print:
+            self._fault("printer", reading.reason)
+        else:
+            self._clear_fault("printer")
+        if previous != reading:
+            self._publish()
+        return reading
+
+    def device_report(self) -> dict[str, object]:
+        """Device states for the ledger's heartbeat (read from the outbox worker's thread:
+        plain attribute reads of values the core replaces whole)."""
+        report: dict[str, object] = {"out_of_service": sorted(self._faults)}
+        acceptor = self.acceptor
+        if acceptor is not None:
+            report["validator"] = {"protocol": acceptor.protocol, "state": acceptor.state,
+                                   "connected": acceptor.connected}
+        printer = self._printer
+        if printer is not None:
+            report["printer"] = {"state": printer.state, "reason": printer.reason}
+        return report
+
+    def _needs_receipt_choice(self, live: LiveSession) -> bool:
+        printer = self._printer
+        return (live.state is State.ACCOUNT_CHECKED and printer is not None
+                and not printer.can_print and self._no_paper_policy() == "ask")
+
