@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -114,6 +115,7 @@ class Day:
         self.fault: FaultKind | None = None  # strikes during the current customer
         self.struck: str | None = None
         self.flapping = False
+        self.poll_pause_s = 0.0  # real seconds between polls, for a device on real time
         self._pumps = 0
 
     def use(self, kiosk: Kiosk) -> None:
@@ -127,6 +129,8 @@ class Day:
     def pump(self, polls: int = 1) -> None:
         for _ in range(polls):
             self.kiosk.acceptor.poll_once()
+            if self.poll_pause_s:
+                time.sleep(self.poll_pause_s)
             self.clock.advance(POLL_STEP_S)
             self.core.tick()
             self._pumps += 1
@@ -304,12 +308,27 @@ class Day:
             raise RuntimeError("the kiosk did not return to idle")
 
 
+    def technician_after_restart(self) -> None:
+        """A new kiosk process knows nothing of the fault the dead one was handling: the
+        technician looks at what the devices report and clears it."""
+        found = getattr(self.device.fault, "name", self.device.fault) or ""
+        if found in ("CASSETTE_OUT", "CASSETTE_FULL"):
+            self.fault = FaultKind.CASSETTE_FULL if found == "CASSETTE_FULL" \
+                else FaultKind.CASSETTE_OUT
+            self.struck = "found after a restart"
+        elif found:
+            self.fault, self.struck = FaultKind.JAM, "found after a restart"
+        self.technician()
+
     def technician(self) -> None:
         """After the customer: clear what the fault left, collect a full or pulled cassette."""
         device = self.device
         if self.fault in (FaultKind.CASSETTE_OUT, FaultKind.CASSETTE_FULL) and self.struck:
             if self.fault is FaultKind.CASSETTE_FULL:
-                device.cassette_out()
+                try:
+                    device.cassette_out()
+                except SimulatorRefused:
+                    pass  # already out
             device.cassette_in()
             collected = self.core.records.encash(int(self.clock.now() * 1000), "CAS-0001",
                                                  "tech-01", self.kiosk.config.terminal.id)

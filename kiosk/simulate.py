@@ -29,14 +29,16 @@ from kiosk.campaign import (
     FaultSchedule,
     SimulatedCrash,
 )
-from kiosk.clock import ManualClock
+from kiosk.clock import Clock, ManualClock
 from kiosk.config import Config, LimitsConfig, PrinterConfig, ValidatorConfig, demo_config
 from kiosk.day import Day
-from kiosk.invariants import check, totals
+from kiosk.invariants import Totals, check, totals
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
 from kiosk.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import KZ_TIME
+from kiosk.store.models import Encashment
+from kiosk.store.records import Records
 
 
 def simulation_config(state_dir: Path) -> Config:
@@ -186,34 +188,9 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                 say(f"{day.wall()} INVARIANT BROKEN after customer {number} "
                     f"(fault: {first_violation['fault']}): {', '.join(broken)}")
         clock.advance(rng.expovariate(1 / 60))
-    invariants = check(kiosk.store, list(day.device.cassette))
-    ledger_view: dict[str, Any] | None = None
-    if link is not None:
-        link.set_outage(False)
-        invariants["outbox_delivered_once_link_is_back"] = link.drain()
-        sums = totals(kiosk.store)
-        ledger_view = link.ledger_view(kiosk.core.records.payment_ids())
-        invariants["ledger_has_every_payment_once"] = (
-            ledger_view["payments"] == sums.payments == ledger_view["found"]
-            and not ledger_view["missing_local_seq"])
-        invariants["ledger_inserted_equals_kiosk_inserted"] = (
-            ledger_view["inserted"] == sums.inserted)
-        if "audit" in ledger_view:
-            invariants["ledger_books_balanced"] = ledger_view["audit"]["balanced"]
-            invariants["ledger_cash_equals_kiosk_cash"] = (
-                ledger_view["audit"]["cash_in"] == sums.cash_stacked)
-        say(f"{day.wall()} the outbox is "
-            + ("empty: every payment reached the ledger" if invariants[
-                "outbox_delivered_once_link_is_back"] else "NOT empty"))
-    sums = totals(kiosk.store)
-    encashment = kiosk.core.records.encash(int(clock.now() * 1000), "CAS-0001", "tech-01",
-                                             config.terminal.id)
-    collected_notes, collected, uncollected = kiosk.core.records.encashment_totals()
-    invariants["encashments_equal_cash_journal"] = (
-        collected == sums.cash_stacked and collected_notes == sums.notes_stacked
-        and uncollected == 0)
-    say(f"{day.wall()} technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
-        f"{Money(encashment.total).format('en')}")
+    invariants, sums, ledger_view, encashment = close_day(
+        kiosk.core.records, list(day.device.cassette), link, clock, config.terminal.id,
+        say=lambda line: say(f"{day.wall()} {line}"))
     unprinted = len(kiosk.core.records.unprinted_receipts())
     kiosk.stop()
     if served is not None:
@@ -254,6 +231,41 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     if ledger_view is not None:
         report["ledger"] = ledger_view
     return report
+
+
+def close_day(records: Records, cassette: list[int], link: LedgerLink | None, clock: Clock,
+              terminal_id: str, say: Callable[[str], None]) -> tuple[
+                  dict[str, bool], Totals, dict[str, Any] | None, Encashment]:
+    """The end of the day: forward what waits, compare the kiosk with the device's cassette
+    and the ledger, and collect the cassette (its count must equal the cash journal)."""
+    store = records.store
+    invariants = check(store, cassette)
+    ledger_view: dict[str, Any] | None = None
+    if link is not None:
+        link.set_outage(False)
+        invariants["outbox_delivered_once_link_is_back"] = link.drain()
+        sums = totals(store)
+        ledger_view = link.ledger_view(records.payment_ids())
+        invariants["ledger_has_every_payment_once"] = (
+            ledger_view["payments"] == sums.payments == ledger_view["found"]
+            and not ledger_view["missing_local_seq"])
+        invariants["ledger_inserted_equals_kiosk_inserted"] = (
+            ledger_view["inserted"] == sums.inserted)
+        if "audit" in ledger_view:
+            invariants["ledger_books_balanced"] = ledger_view["audit"]["balanced"]
+            invariants["ledger_cash_equals_kiosk_cash"] = (
+                ledger_view["audit"]["cash_in"] == sums.cash_stacked)
+        say("the outbox is " + ("empty: every payment reached the ledger" if invariants[
+            "outbox_delivered_once_link_is_back"] else "NOT empty"))
+    sums = totals(store)
+    encashment = records.encash(int(clock.now() * 1000), "CAS-0001", "tech-01", terminal_id)
+    collected_notes, collected, uncollected = records.encashment_totals()
+    invariants["encashments_equal_cash_journal"] = (
+        collected == sums.cash_stacked and collected_notes == sums.notes_stacked
+        and uncollected == 0)
+    say(f"technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
+        f"{Money(encashment.total).format('en')}")
+    return invariants, sums, ledger_view, encashment
 
 
 def summary(report: dict[str, Any]) -> str:

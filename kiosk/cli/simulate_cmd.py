@@ -43,12 +43,56 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
                         help="how the driver reaches the device simulator: an in-process link, "
                         "TCP on loopback, or a pseudo-terminal (default memory)")
+    parser.add_argument("--sigkill", type=int, metavar="N", default=0,
+                        help="run the kiosk as a child process and SIGKILL it N times (half "
+                        "at random instants, half at money-path step boundaries), restarting "
+                        "it each time; the device simulator and a ledger on loopback HTTP "
+                        "outlive it. Device and printer faults apply; not with --ledger")
     parser.add_argument("--receipts", type=Path, metavar="DIR",
                         help="write every printed receipt here as .txt and .png (the "
                         "simulated printer's output)")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
+
+
+def _kill_campaign(args: argparse.Namespace, say: Any) -> int:
+    from kiosk.campaign import NETWORK_FAULTS, parse_faults
+    from kiosk.killcampaign import CampaignError, kill_summary, run_kill_campaign
+
+    if args.sigkill < 0:
+        raise CliError("--sigkill takes a number of kills >= 0")
+    if args.ledger is not None or args.outage is not None or args.transport != "memory":
+        raise CliError("--sigkill runs its own ledger and socket link: drop --ledger, "
+                       "--outage and --transport")
+    try:
+        faults = parse_faults(args.faults, ledger=False)
+    except ValueError as exc:
+        raise CliError(f"--faults: {exc}") from exc
+    faults -= NETWORK_FAULTS
+
+    def run_in(state_dir: Path) -> dict[str, Any]:
+        try:
+            return run_kill_campaign(args.customers, args.seed, state_dir, kills=args.sigkill,
+                                     protocol=args.protocol, faults=faults, say=say)
+        except CampaignError as exc:
+            raise CliError(str(exc)) from exc
+
+    if args.state_dir is not None:
+        if (args.state_dir / "kiosk.db").exists():
+            raise CliError(f"{args.state_dir}/kiosk.db exists: give an empty --state-dir")
+        args.state_dir.mkdir(parents=True, exist_ok=True)
+        report = run_in(args.state_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kiosk-kill-") as tmp:
+            report = run_in(Path(tmp))
+    if args.report is not None:
+        try:
+            args.report.write_text(json.dumps(report, indent=2) + "\n")
+        except OSError as exc:
+            raise CliError(f"cannot write the report to {args.report}: {exc.strerror}") from exc
+    print(kill_summary(report))
+    return 0 if report["ok"] else 1
 
 
 def _outage(text: str) -> tuple[int, int]:
@@ -73,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--outage needs --ledger")
     say = print if args.verbose else (lambda line: None)
     from kiosk.campaign import parse_faults
+
+    if args.sigkill:
+        return _kill_campaign(args, say)
 
     try:
         faults = parse_faults(args.faults, ledger=args.ledger is not None)

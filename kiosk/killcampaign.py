@@ -1,0 +1,277 @@
+"""A fault campaign with real process deaths: the kiosk runs as a child process and is
+SIGKILLed, then started again, while the devices and the ledger live on.
+
+The parent holds what survives a kiosk crash in the field: the bill acceptor (the
+byte-level simulator on a loopback socket, its cassette the ground truth) and the ledger
+(a real HTTP server on loopback with its own SQLite file). Each child (kiosk/killchild.py)
+opens the kiosk on the same database, recovers, and serves customers until it dies: either
+at a random wall-clock instant chosen here, or at a random step boundary of the money path,
+where it kills itself. The campaign ends with a clean run, then checks the money: the
+device's cassette against the cash journal, every payment once at the ledger, the books
+balanced, the encashment equal to the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.managers import BaseManager
+from pathlib import Path
+from typing import Any
+
+from drivers.bill.ccnet.mechanics import Timings
+from drivers.sim import start_simulator
+from drivers.transport import SystemClock as DeviceClock
+from kiosk.campaign import CRASH_POINTS, DEVICE_FAULTS, PRINTER_FAULTS, FaultKind
+from kiosk.clock import ManualClock
+from kiosk.killchild import read_progress
+from kiosk.ledger_link import open_link
+from kiosk.simulate import DEVICES, close_day, simulation_config
+from kiosk.store.db import Store
+from kiosk.store.records import Records
+
+# The device on real time, quick enough for a day in minutes; escrow still times out.
+CAMPAIGN_TIMINGS = Timings(0.02, 0.02, 0.02, 0.02, 0.02, 1.0)
+CHILD_TIMEOUT_S = 300.0
+KILL_DELAY_S = (0.3, 4.0)  # a random instant after the child said it is ready
+
+
+class CampaignError(Exception):
+    """A kiosk process failed on its own (not killed): the campaign cannot go on."""
+
+
+class DeviceAccess:
+    """The device simulator's methods for the child's customers and faults (the device
+    takes its own lock for each, so the serving thread and these calls do not race)."""
+
+    def __init__(self, device: Any) -> None:
+        self._device = device
+
+    def cassette_notes(self) -> list[int]:
+        return list(self._device.cassette)
+
+    def returned_notes(self) -> list[int]:
+        return list(self._device.returned)
+
+    def rejected_notes(self) -> list[int]:
+        return list(self._device.rejected)
+
+    def removed_notes(self) -> list[int]:
+        return list(self._device.removed)
+
+    def state_name(self) -> str:
+        return str(self._device.state)
+
+    def fault_name(self) -> str:
+        """The mechanical fault the device is in (``JAMMED``, ``CASSETTE_OUT`` …) or ''."""
+        fault = self._device.fault
+        return fault.name if fault is not None else ""
+
+    def insert(self, amount: int) -> None:
+        self._device.insert(amount)
+
+    def insert_fake(self) -> None:
+        self._device.insert_fake()
+
+    def jam(self) -> None:
+        self._device.jam()
+
+    def clear(self) -> None:
+        self._device.clear()
+
+    def cheat(self) -> None:
+        self._device.cheat()
+
+    def power_cycle(self) -> None:
+        self._device.power_cycle()
+
+    def cassette_out(self) -> None:
+        self._device.cassette_out()
+
+    def cassette_in(self) -> None:
+        self._device.cassette_in()
+
+    def cassette_full(self) -> None:
+        self._device.cassette_full()
+
+    def noise(self, frames: int) -> None:
+        self._device.noise(frames)
+
+    def mute(self, seconds: float) -> None:
+        self._device.mute(seconds)
+
+
+class _Manager(BaseManager):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Kill:
+    kind: str  # "instant" (the parent's SIGKILL) or "boundary" (the child's, at a point)
+    point: str | None
+    delay_s: float | None
+
+
+def plan_kills(kills: int, customers: int, rng: random.Random) -> list[Kill]:
+    """Half the deaths at random instants, half at random money-path boundaries."""
+    plan = []
+    for index in range(kills):
+        if index % 2 == 0:
+            plan.append(Kill("instant", None, round(rng.uniform(*KILL_DELAY_S), 2)))
+        else:
+            plan.append(Kill("boundary", rng.choice(CRASH_POINTS), None))
+    return plan
+
+
+def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
+                      protocol: str = "ccnet", faults: frozenset[FaultKind] = frozenset(),
+                      say: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
+    """Run the day in child processes, killing ``kills`` of them; return the report."""
+    from sync.ledger.server import LedgerThread
+    from sync.ledger.service import Ledger
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    config = simulation_config(state_dir)
+    device = DEVICES[protocol](clock=DeviceClock(), seed=rng.getrandbits(32),
+                               timings=CAMPAIGN_TIMINGS)
+    served = start_simulator(protocol, device=device, listen="tcp://127.0.0.1:0")
+    ledger = Ledger.open(f"sqlite:///{state_dir / 'ledger.db'}")
+    secret_file = state_dir / "terminal.secret"
+    secret_file.write_text(ledger.add_terminal(config.terminal.id) + "\n")
+    ledger_server = LedgerThread(ledger).start()
+    ledger_url = f"http://127.0.0.1:{ledger_server.port}"
+    authkey = secrets.token_bytes(16)
+    access = DeviceAccess(device)
+    _Manager.register("device", callable=lambda: access)
+    rpc = _Manager(address=("127.0.0.1", 0), authkey=authkey).get_server()
+    threading.Thread(target=rpc.serve_forever, name="device-rpc", daemon=True).start()
+    host, port = rpc.address  # type: ignore[misc, str-unpack]
+    plan = plan_kills(kills, customers, rng)
+    deaths: list[dict[str, Any]] = []
+    kinds = ",".join(sorted(k.value for k in faults & (DEVICE_FAULTS | PRINTER_FAULTS)))
+    try:
+        while True:
+            progress = read_progress(state_dir)
+            if progress.get("done"):
+                break
+            kill = plan[len(deaths)] if len(deaths) < len(plan) else None
+            left = customers - progress["next"] + 1
+            extra: list[str] = []
+            if kill is not None and kill.kind == "boundary" and left > 0:
+                target = progress["next"] + rng.randrange(min(left, 5))
+                extra = ["--kill-point", str(kill.point), "--kill-customer", str(target)]
+            command = [sys.executable, "-m", "kiosk.killchild", "--state-dir", str(state_dir),
+                       "--protocol", protocol, "--port", served.port,
+                       "--device-rpc", f"{host}:{port}", "--ledger", ledger_url,
+                       "--secret-file", str(secret_file), "--seed", str(seed),
+                       "--last", str(customers), "--faults", kinds, *extra]
+            outcome, story = _run_child(command, kill if left > 0 else None, authkey)
+            for line in story.splitlines():
+                if not line.startswith("{"):  # the customers' story, not log records
+                    say(line)
+            if outcome == "killed":
+                after = read_progress(state_dir)
+                death = {"kind": kill.kind if kill else "instant",
+                         "point": kill.point if kill else None,
+                         "customer": after.get("current")}
+                deaths.append(death)
+                say(f"kiosk process SIGKILLed ({death['kind']}"
+                    + (f" at '{death['point']}'" if death["point"] else "")
+                    + f") during customer {death['customer']}; restarting")
+        report = _close(state_dir, config.terminal.id, device, ledger_url, secret_file,
+                        ledger, say)
+    finally:
+        served.close()
+        ledger_server.stop()
+        ledger.close()
+    outcomes = read_progress(state_dir).get("outcomes", {})
+    report.update({
+        "seed": seed, "protocol": protocol, "customers": customers,
+        "kills_planned": kills, "kills": deaths, "outcomes": dict(sorted(outcomes.items())),
+        "wall_seconds": round(time.perf_counter() - started, 2),
+    })
+    report["ok"] = all(report["invariants"].values())
+    return report
+
+
+def kill_summary(report: dict[str, Any]) -> str:
+    """The campaign's report in plain words."""
+    failed = [name for name, held in report["invariants"].items() if not held]
+    deaths = report["kills"]
+    points = sorted({d["point"] for d in deaths if d["point"]})
+    return "\n".join([
+        f"{report['customers']} customers on {report['protocol']} (seed {report['seed']}): "
+        f"{report['payments']} payments, {report['recovered_payments']} completed by recovery",
+        f"the kiosk process was SIGKILLed {len(deaths)} times "
+        f"({sum(d['kind'] == 'instant' for d in deaths)} at random instants, "
+        f"{len(deaths) - sum(d['kind'] == 'instant' for d in deaths)} at money-path points"
+        + (f": {', '.join(points)}" if points else "") + ")",
+        "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
+        "all invariants hold" if report["ok"] else
+        f"INVARIANTS BROKEN (seed {report['seed']}): " + ", ".join(failed),
+        f"{report['wall_seconds']} s",
+    ])
+
+
+def _run_child(command: list[str], kill: Kill | None, authkey: bytes) -> tuple[str, str]:
+    """Run one kiosk process; (``killed`` or ``finished``, what it told on stderr). Raises
+    CampaignError when it failed on its own."""
+    env = {**os.environ, "KIOSK_CAMPAIGN_KEY": authkey.hex()}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    assert process.stdout is not None
+    ready = process.stdout.readline()
+    if kill is not None and kill.kind == "instant" and ready:
+        assert kill.delay_s is not None
+        try:
+            process.wait(timeout=kill.delay_s)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+    try:
+        _, errors = process.communicate(timeout=CHILD_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise CampaignError("a kiosk process hung for "
+                            f"{CHILD_TIMEOUT_S:.0f} s; killed it") from None
+    if process.returncode == -signal.SIGKILL:
+        return "killed", errors
+    if process.returncode != 0:
+        tail = "\n".join(errors.strip().splitlines()[-15:])
+        raise CampaignError(f"a kiosk process failed (exit {process.returncode}):\n{tail}")
+    return "finished", errors
+
+
+def _close(state_dir: Path, terminal_id: str, device: Any, ledger_url: str,
+           secret_file: Path, ledger: Any, say: Callable[[str], None]) -> dict[str, Any]:
+    """After the last process: the same end-of-day checks as ``kiosk simulate``."""
+    config = simulation_config(state_dir)
+    store = Store(config.storage.url)
+    clock = ManualClock()
+    clock.advance(read_progress(state_dir)["clock"] or 0.0)
+    link = open_link(ledger_url, state_dir=state_dir, terminal_id=terminal_id,
+                     secret_file=secret_file, store=store, clock=clock,
+                     rng=random.Random(0))
+    link.embedded = (ledger, None)  # the books are read directly, the server stays up
+    try:
+        invariants, sums, view, encashment = close_day(
+            Records(store), list(device.cassette), link, clock, terminal_id, say)
+    finally:
+        link.embedded = None
+        link.close()
+        store.close()
+    return {"invariants": invariants, "payments": sums.payments,
+            "receipts": sums.receipts, "cash_stacked": sums.cash_stacked,
+            "notes_stacked": sums.notes_stacked, "inserted": sums.inserted,
+            "recovered_payments": sums.recovered_payments,
+            "notes_for_cash_count": sums.unresolved_orders,
+            "encashment": {"notes": encashment.notes, "total": encashment.total},
+            "ledger": view}
