@@ -1,5 +1,6 @@
-"""``kiosk device serve`` (a simulated device on a socket or pty) and ``kiosk device probe``
-(talk to a real or simulated device and print its identity and events as JSON lines)."""
+"""``kiosk device serve`` (a simulated bill acceptor or receipt printer on a socket or pty)
+and ``kiosk device probe`` (talk to a real or simulated bill acceptor and print its identity
+and events as JSON lines)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import drivers.bill
 from drivers.bill.base import AcceptorError, AcceptorEvent, BillAcceptor, Decision, Escrow
 from drivers.sim import SIMULATORS, start_simulator
 from kiosk.cli import CliError
+from kiosk.cli.printer_cmd import add_serve_printer
 
 # Protocols `probe` can talk to; each new bill acceptor backend adds its name here.
 PROBE_PROTOCOLS = ("ccnet", "id003", "ssp")
@@ -63,9 +65,22 @@ def _register_serve(actions: Any) -> None:
         "serve",
         help="serve a simulated device",
         description="Serve a simulated device that speaks the real wire bytes, with a text"
-        " control channel (one command per line; send 'help' for the list).",
+        " control channel (one command per line). See `kiosk device serve KIND --help`.",
     )
-    serve.add_argument("kind", choices=sorted(SIMULATORS), help="which device to simulate")
+    kinds = serve.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    for kind in sorted(SIMULATORS):
+        _register_serve_acceptor(kinds, kind)
+    add_serve_printer(kinds, name="printer")
+
+
+def _register_serve_acceptor(kinds: Any, kind: str) -> None:
+    serve = kinds.add_parser(
+        kind,
+        help=f"serve a simulated {kind} bill acceptor",
+        description=f"Serve a simulated {kind} bill acceptor that speaks the real wire bytes,"
+        " with a text control channel (one command per line; send 'help' for the list).",
+    )
     where = serve.add_mutually_exclusive_group(required=True)
     where.add_argument("--listen", metavar="tcp://HOST:PORT", help="serve on a TCP port")
     where.add_argument("--pty", action="store_true", help="serve on a new pseudo-terminal")

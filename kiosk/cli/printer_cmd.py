@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import textwrap
 import threading
 from pathlib import Path
 from types import FrameType
@@ -15,6 +16,7 @@ from drivers.printer import (
     EscposDriver,
     PrinterConnectionError,
     PrinterProfile,
+    PrinterState,
     PrinterStatus,
     UnknownProfileError,
     get_profile,
@@ -27,6 +29,16 @@ from kiosk.payment import PrinterError
 from kiosk.printing import EscposReceiptPrinter, text_document
 
 DEFAULT_PROFILE = "TM-T88V"
+# What a technician does about a printer that cannot print, by state.
+_FIXES: dict[PrinterState, str] = {
+    PrinterState.PAPER_OUT: "load a paper roll",
+    PrinterState.COVER_OPEN: "close the printer cover",
+    PrinterState.OFFLINE: "check the printer's panel and its online button",
+    PrinterState.ERROR: "clear the jam or power-cycle the printer",
+    PrinterState.UNKNOWN: "check the printer's power, cable and the --port URL",
+    PrinterState.OK: "",
+    PrinterState.PAPER_NEAR_END: "",
+}
 DEFAULT_CONTROL = "tcp://127.0.0.1:0"
 PRINTER_FAULT_EXIT = 1
 
@@ -86,23 +98,35 @@ def _profile(name: str) -> PrinterProfile:
 
 
 def test_page_text(profile: PrinterProfile, status: PrinterStatus) -> str:
-    """The test page: profile, code page, every Kazakh letter upper and lower, status."""
+    """The test page: profile, code page, every Kazakh letter upper and lower, status.
+
+    Laid out for the profile's columns: the 42-letter alphabet goes in equal parts on
+    narrower paper, so every printed line is a whole line of the alphabet.
+    """
     page = profile.text_page
-    route = ("text" if profile.has_kazakh
-             else "Kazakh lines as raster images")
-    ruler = ("1234567890" * 10)[:profile.columns]
+    width = profile.columns
+    route = "Kazakh as text" if profile.has_kazakh else "Kazakh lines as raster"
     lines = [
-        "PRINTER TEST / ПРИНТЕР СЫНАҒЫ".center(profile.columns),
-        f"Profile: {profile.name}, {profile.paper_mm} mm, {profile.columns} columns",
-        f"Code page: {page.name} (ESC t {page.number}), {route}",
-        ruler,
-        KAZAKH_ALPHABET_UPPER,
-        KAZAKH_ALPHABET_LOWER,
-        "Қазақстан Республикасы, Өскемен, Үржар",
-        "Съешь же ещё этих мягких французских булок",
-        f"Status: {status.state.value} ({status.reason})",
+        "PRINTER TEST / ПРИНТЕР СЫНАҒЫ".center(width).rstrip(),
+        f"Profile: {profile.name}",
+        f"Paper: {profile.paper_mm} mm, {width} columns",
+        f"Code page: {page.name} (ESC t {page.number})",
+        route,
+        ("1234567890" * 10)[:width],
+        *_equal_parts(KAZAKH_ALPHABET_UPPER, width),
+        *_equal_parts(KAZAKH_ALPHABET_LOWER, width),
+        *textwrap.wrap("Қазақстан Республикасы, Өскемен, Үржар", width),
+        *textwrap.wrap("Съешь же ещё этих мягких французских булок", width),
+        *textwrap.wrap(f"Status: {status.state.value} ({status.reason})", width),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _equal_parts(text: str, width: int) -> list[str]:
+    """``text`` cut into the fewest equal pieces no wider than ``width``."""
+    parts = -(-len(text) // width)
+    size = -(-len(text) // parts)
+    return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 def _test(args: argparse.Namespace) -> int:
@@ -114,8 +138,8 @@ def _test(args: argparse.Namespace) -> int:
     try:
         status = driver.status()
         if driver.has_status and not status.can_print:
-            raise CliError(f"printer {status.state.value} at {args.port}: {status.reason}",
-                           PRINTER_FAULT_EXIT)
+            raise CliError(f"printer at {args.port} cannot print: {status.reason} (state "
+                           f"{status.state.value}); {_FIXES[status.state]}", PRINTER_FAULT_EXIT)
         printer = EscposReceiptPrinter(driver)
         document = text_document(test_page_text(profile, status), profile.columns,
                                  qr="kiosk printer test")
@@ -147,10 +171,11 @@ def serve_printer(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, stop)
     server.start()
     try:
-        print(f"printer: {server.data_address}", flush=True)
+        # Same form as the bill acceptor simulators: "<kind> simulator: port <address>".
+        print(f"printer simulator: port {server.data_address}", flush=True)
         if server.control_address:
-            print(f"control: {server.control_address}", flush=True)
-        print(f"out: {args.out}", flush=True)
+            print(f"printer simulator: control {server.control_address}", flush=True)
+        print(f"printer simulator: out {args.out}", flush=True)
         while not done.wait(0.5):  # short waits keep Ctrl-C responsive
             pass
     except KeyboardInterrupt:
