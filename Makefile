@@ -38,6 +38,7 @@ soak: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/core.py
 	$(BIN)/python bench/acceptor.py --quick
+	$(BIN)/python bench/receipt.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/ui.py

@@ -8,6 +8,7 @@ and after each job, and clears the printer's buffer before a reprint.
 from __future__ import annotations
 
 import logging
+import textwrap
 from pathlib import Path
 
 from drivers.printer import (
@@ -51,9 +52,14 @@ def qr_payload(fields: ReceiptFields) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Cut a line into pieces of at most ``width`` characters (never wider than the paper)."""
+    """Cut a line to at most ``width`` characters, at spaces or hyphens where it can (an
+    operation id breaks between its groups), never wider than the paper."""
     text = text.rstrip()
-    return [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    if len(text) <= width:
+        return [text]
+    pieces = textwrap.wrap(text, width, break_on_hyphens=True, break_long_words=True,
+                           drop_whitespace=True)
+    return pieces or [""]
 
 
 def text_document(text: str, width: int, *, bold_lines: int = 1,

@@ -97,6 +97,11 @@ class ReceiptFields:
         return moment.strftime("%d.%m.%Y %H:%M:%S")
 
 
+def printed_sign(language: Language) -> str:
+    """The currency as a receipt prints it: no code page has ₸."""
+    return "KZT" if language == "en" else "тг"
+
+
 def _pair(left: str, right: str, width: int) -> list[str]:
     """``left ....... right`` on one line, or two lines when they do not fit."""
     if len(left) + 1 + len(right) <= width:
@@ -106,15 +111,17 @@ def _pair(left: str, right: str, width: int) -> list[str]:
 
 def render_text(
     fields: ReceiptFields, language: Language, *, width: int = 42, duplicate: bool = False,
-    currency_sign: str = "тг",
+    currency_sign: str | None = None,
 ) -> str:
     """Lay the receipt out as plain text lines of at most ``width`` characters.
 
-    ``currency_sign`` defaults to ``тг``: no printer code page has the tenge sign.
+    ``currency_sign`` defaults to ``тг`` (``KZT`` in English): no printer code page has
+    the tenge sign.
     """
 
     def money(tiyn: int) -> str:
-        return Money(tiyn).format(language, sign=currency_sign).replace("\u00a0", " ")
+        sign = currency_sign or printed_sign(language)
+        return Money(tiyn).format(language, sign=sign).replace("\u00a0", " ")
 
     rule = "-" * width
     lines: list[str] = []
@@ -188,12 +195,14 @@ def _local(ms: int) -> str:
 
 
 def render_encashment_text(
-    fields: EncashmentFields, language: Language, *, width: int = 42, currency_sign: str = "тг",
+    fields: EncashmentFields, language: Language, *, width: int = 42,
+    currency_sign: str | None = None,
 ) -> str:
     """Lay the encashment receipt out as plain text lines of at most ``width`` characters."""
 
     def money(tiyn: int) -> str:
-        return Money(tiyn).format(language, sign=currency_sign).replace("\u00a0", " ")
+        sign = currency_sign or printed_sign(language)
+        return Money(tiyn).format(language, sign=sign).replace("\u00a0", " ")
 
     rule = "-" * width
     lines = [label("encashment_title", language).center(width), fields.agent_name[:width]]

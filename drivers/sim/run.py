@@ -16,7 +16,8 @@ from drivers.sim.server import (
     parse_tcp_url,
 )
 
-# Simulator factories by protocol name, given a seed (the printer plugs in here).
+# Bill-acceptor simulator factories by protocol name, given a seed (the printer simulator
+# is served by kiosk/cli/printer_cmd.py).
 SIMULATORS: dict[str, Callable[[int | None], ServedDevice]] = {
     "ccnet": lambda seed: CcnetDevice(seed=seed),
     "id003": lambda seed: Id003Device(seed=seed),

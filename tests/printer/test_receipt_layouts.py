@@ -157,9 +157,9 @@ REQUIRED: dict[Language, dict[str, tuple[str, str]]] = {
         "support phone": ("Служба поддержки", "+7 727 000 00 00"),
     },
     "en": {
-        "payment amount (cash)": ("Cash accepted", "1,000 тг"),
-        "commission": ("Commission", "20 тг"),
-        "amount credited": ("Amount credited", "980 тг"),
+        "payment amount (cash)": ("Cash accepted", "1,000 KZT"),
+        "commission": ("Commission", "20 KZT"),
+        "amount credited": ("Amount credited", "980 KZT"),
         "date and time": ("Date and time", "22.11.2025 10:40:00"),
         "receipt number": ("Receipt No.", "1042"),
         "agent BIN": ("BIN", "150440000003"),
@@ -186,11 +186,15 @@ def assert_required_fields(lines: list[str], language: Language) -> None:
     assert not missing, f"{language}: {missing} not printed as label and value:\n{text}"
     assert lines[0].strip() == TITLES[language]
     assert "Demo Payments LLP" in lines
-    # Long values are cut to the paper width (operation id on 58 mm), so they are looked
-    # for in the lines read one after another.
-    flowing = "".join(lines)
-    assert f"{OPERATION_LABELS[language]}{OPERATION_ID}" in flowing
-    assert f"{ADDRESS_LABELS[language]}: {ADDRESS}" in flowing
+    # Long values are wrapped to the paper width at spaces and hyphens (the operation id
+    # and the address on 58 mm), so they are looked for in the lines read one after
+    # another, whitespace aside.
+    def flat(value: str) -> str:
+        return "".join(value.split())
+
+    flowing = flat("".join(lines))
+    assert flat(f"{OPERATION_LABELS[language]}{OPERATION_ID}") in flowing
+    assert flat(f"{ADDRESS_LABELS[language]}: {ADDRESS}") in flowing
     assert f"[QR] https://pay.example.kz/status?op={OPERATION_ID}" in lines
 
 
@@ -237,8 +241,10 @@ def test_encashment_receipt_lists_notes_totals_period_cassette_and_technician(
     text = "\n".join(lines)
     group = "," if language == "en" else " "
 
+    sign = "KZT" if language == "en" else "тг"  # no printer code page has ₸
+
     def tenge(amount: int) -> str:
-        return f"{amount:,} тг".replace(",", group)
+        return f"{amount:,} {sign}".replace(",", group)
 
     # Largest note first, each with its count and subtotal.
     for note, count in ((10_000, 1), (5_000, 3), (2_000, 5), (1_000, 12)):
