@@ -54,6 +54,10 @@ class CoreThread:
         self._thread.join(timeout)
 
     @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    @property
     def on_core_thread(self) -> bool:
         return threading.current_thread() is self._thread
 

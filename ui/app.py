@@ -3,9 +3,11 @@ and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a displa
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -28,12 +30,31 @@ def display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def restart_program() -> None:
+    """Replace this process with a fresh run of the same command (same interpreter, same
+    arguments): what the service menu's Restart does once everything has stopped."""
+    logging.shutdown()  # flush the log before the process image goes
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Our own interpreter and our own command line, never outside input.
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606
+
+
 def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
-                     kiosk_mode: bool = False, panel: bool = True) -> int:
+                     kiosk_mode: bool = False, panel: bool = True,
+                     restart: Callable[[], None] = restart_program) -> int:
     """Open the kiosk (and the simulator panel) until the window is closed or the service
-    menu's "Exit kiosk"; returns the exit status. The demo's service PIN is 1234."""
+    menu's "Exit kiosk"; returns the exit status. The service menu's "Restart" stops the
+    kiosk cleanly, then calls ``restart`` (which does not return by default). The demo's
+    service PIN is 1234."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
+    restarting: list[bool] = []
+
+    def restart_kiosk() -> None:
+        restarting.append(True)
+        app.exit(0)  # the event loop ends; the kiosk stops below, then the restart
+
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
         demo = start_demo(state_dir or Path(tmp))
         try:
@@ -41,18 +62,21 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
                 demo.pins.set_pin(DEMO_PIN)
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
                           clock=demo.clock, pins=demo.pins, link=demo.link,
-                          size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode)
+                          size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode,
+                          restart_kiosk=restart_kiosk)
             panel_engine = None
             if panel:
-                simulator = SimulatorPanel(demo.device, demo.link)
+                simulator = SimulatorPanel(demo.device, demo.link, demo.paper, demo.runner)
                 panel_engine = QQmlApplicationEngine()
                 panel_engine.rootContext().setContextProperty("simulator", simulator)
                 panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
             print(f"kiosk window open; service menu: hold the top-left corner 3 s, PIN {DEMO_PIN}")
-            status = app.exec()
+            status = int(app.exec())
             if panel_engine is not None:
                 shiboken6.delete(panel_engine)
             close_ui(ui)
-            return int(status)
         finally:
             demo.close()
+    if restarting:
+        restart()
+    return status

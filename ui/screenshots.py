@@ -140,6 +140,12 @@ class Shooter:
         service.submitPin()
         pump(lambda: str(service.mode) == "menu", "the service menu")
         self.shot("19_service_menu")
+        service.showPage("printer")
+        self.shot("20_service_printer")
+        service.showPage("acceptance")
+        self.shot("21_service_note_test")
+        service.showPage("log")
+        self.shot("22_service_log")
         service.close()
 
 

@@ -1,35 +1,57 @@
-"""The technician's service menu behind the PIN: device and sync status, encashment,
-send now, exit. Reads the core and the link on the core thread; QML only draws."""
+"""The technician's service menu behind the PIN: device and sync status, encashment, send
+now, the printer's test page and reprints, the acceptance test, the recent log, restart and
+exit. Reads the core and the link on the core thread; QML only draws and says it in words."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.clock import Clock
+from kiosk.core import NotAllowed
 from kiosk.ledger_link import LedgerLink
 from kiosk.logs import log_event
 from kiosk.money import Money
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import PinError, PinOutcome, ServicePin
 from ui import texts
+from ui.service_tools import (
+    PrintOutcome,
+    print_test_page,
+    printer_line,
+    read_log_tail,
+    reprint_receipt,
+)
 
 log = logging.getLogger("ui.service")
 PIN_DIGITS_MAX = 12
+RECEIPT_DIGITS_MAX = 9
+ACCEPTANCE_POLL_MS = 200
+PAGES = ("status", "printer", "acceptance", "log")
+
+
+@dataclass(frozen=True, slots=True)
+class MenuStatus:
+    lines: dict[str, str]
+    printer_state: str  # "" without a printer; else a kiosk.payment.PrinterReadiness state
+    printer_reason: str
 
 
 class ServiceViewModel(QObject):
-    """``service`` in QML: closed, asking for the PIN, or open on the menu."""
+    """``service`` in QML: closed, asking for the PIN, or open on the menu (one of PAGES)."""
 
     changed = Signal()
 
     def __init__(self, runner: CoreThread, pins: ServicePin, *, clock: Clock,
                  terminal_id: str, link: LedgerLink | None = None,
-                 quit_kiosk: Callable[[], None] = lambda: None) -> None:
+                 quit_kiosk: Callable[[], None] = lambda: None,
+                 restart_kiosk: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.runner = runner
         self.core = runner.core
@@ -38,18 +60,31 @@ class ServiceViewModel(QObject):
         self.terminal_id = terminal_id
         self.link = link
         self.quit_kiosk = quit_kiosk
+        self.restart_kiosk = restart_kiosk
         self._mode = "closed"
+        self._page = "status"
         self._pin = ""
         self._pin_message = ""
-        self._status: dict[str, Any] = {}
+        self._status = MenuStatus({}, "", "")
         self._encashment = ""
         self._cassettes = 0
+        self._print = PrintOutcome("")
+        self._reprint_digits = ""
+        self._testing = False  # the acceptance test runs
+        self._seen: tuple[str, ...] = ()  # what the last or running test recognised
+        self._acceptance_error = ""
+        self._log_state = "terminal"
+        self._log_lines: list[dict[str, str]] = []
+        self._log_error = ""
+        self._poll = QTimer(self)
+        self._poll.setInterval(ACCEPTANCE_POLL_MS)
+        self._poll.timeout.connect(self._poll_acceptance)
 
     def _get(self, name: str) -> Any:
         values: dict[str, Any] = {
             "mode": self._mode, "pinDots": "●" * len(self._pin),
             "pinMessage": self._pin_message, "encashment": self._encashment,
-            "statusText": "\n".join(f"{k}: {v}" for k, v in self._status.items()),
+            "statusText": "\n".join(f"{k}: {v}" for k, v in self._status.lines.items()),
         }
         return values[name]
 
@@ -58,6 +93,22 @@ class ServiceViewModel(QObject):
     pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)  # noqa: N815
     statusText = Property(str, lambda self: self._get("statusText"), notify=changed)  # noqa: N815
     encashment = Property(str, lambda self: self._get("encashment"), notify=changed)
+    page = Property(str, lambda self: self._page, notify=changed)
+    printerState = Property(str, lambda self: self._status.printer_state, notify=changed)  # noqa: N815
+    printerReason = Property(str, lambda self: self._status.printer_reason, notify=changed)  # noqa: N815
+    printOutcome = Property(str, lambda self: self._print.outcome, notify=changed)  # noqa: N815
+    printProblem = Property(str, lambda self: self._print.problem, notify=changed)  # noqa: N815
+    printDetail = Property(str, lambda self: self._print.detail, notify=changed)  # noqa: N815
+    reprintDigits = Property(str, lambda self: self._reprint_digits, notify=changed)  # noqa: N815
+    acceptanceRunning = Property(bool, lambda self: self._testing, notify=changed)  # noqa: N815
+    acceptanceNotes = Property(list, lambda self: list(self._seen), notify=changed)  # noqa: N815
+    acceptanceError = Property(str, lambda self: self._acceptance_error, notify=changed)  # noqa: N815
+    logState = Property(str, lambda self: self._log_state, notify=changed)  # noqa: N815
+    logLines = Property(list, lambda self: self._log_lines, notify=changed)  # noqa: N815
+    logError = Property(str, lambda self: self._log_error, notify=changed)  # noqa: N815
+    logPath = Property(str, lambda self: str(self._log_path() or ""), notify=changed)  # noqa: N815
+    canRestart = Property(bool, lambda self: self.restart_kiosk is not None,  # noqa: N815
+                          notify=changed)
 
     @Slot()
     def open(self) -> None:
@@ -67,7 +118,11 @@ class ServiceViewModel(QObject):
 
     @Slot()
     def close(self) -> None:
+        """Back to the customers; a running acceptance test ends with the menu."""
+        self._end_acceptance_test()
         self._mode, self._pin, self._pin_message, self._encashment = "closed", "", "", ""
+        self._page, self._print, self._reprint_digits = "status", PrintOutcome(""), ""
+        self._seen, self._acceptance_error = (), ""
         self.changed.emit()
 
     @Slot(str)
@@ -90,7 +145,7 @@ class ServiceViewModel(QObject):
             return
         log_event(log, "service PIN entry", outcome=result.outcome.value)  # never the PIN
         if result.outcome is PinOutcome.OK:
-            self._mode, self._pin_message = "menu", ""
+            self._mode, self._pin_message, self._page = "menu", "", "status"
             self.refresh()
             return
         self._pin_message = texts.pin_text(result.outcome.value,
@@ -98,16 +153,32 @@ class ServiceViewModel(QObject):
                                            tries=result.tries_left)
         self.changed.emit()
 
+    @Slot(str)
+    def showPage(self, page: str) -> None:  # noqa: N802
+        """Switch the menu's page; leaving the acceptance test's page ends the test."""
+        if page not in PAGES:
+            raise ValueError(f"no service page {page!r}; pages are {', '.join(PAGES)}")
+        if page != "acceptance":
+            self._end_acceptance_test()
+        self._page = page
+        if page in ("status", "printer"):
+            self.refresh()
+        elif page == "log":
+            self.readLog()
+        else:
+            self.changed.emit()
+
+    # -- status -------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        """Re-read device, session and sync status for the menu."""
+        """Re-read device, printer, session and sync status for the menu."""
         self._status = self.runner.call(self._collect)
         self.changed.emit()
 
-    def _collect(self) -> dict[str, Any]:
+    def _collect(self) -> MenuStatus:
         core = self.core
         acceptor = core.acceptor
-        status: dict[str, Any] = {"terminal": self.terminal_id}
+        status: dict[str, str] = {"terminal": self.terminal_id}
         if acceptor is not None:
             identity = acceptor.identity
             status["validator"] = (f"{acceptor.protocol} {acceptor.state}"
@@ -116,6 +187,8 @@ class ServiceViewModel(QObject):
                 status["validator id"] = f"{identity.model} {identity.serial} {identity.firmware}"
             notes = (Money(n).format("en") for n in acceptor.bill_table if n)
             status["bill table"] = ", ".join(notes)
+        printer = printer_line(core)
+        status["printer"] = printer.text
         status["out of service"] = ", ".join(sorted(core.faults)) or "no"
         stats = core.records.outbox_stats()
         status["waiting for ledger"] = f"{stats.count} ({Money(stats.amount).format('en')})"
@@ -127,7 +200,7 @@ class ServiceViewModel(QObject):
         status["counters"] = json.dumps(core.records.counters(), sort_keys=True)
         for number, line in enumerate(core.recent_device_events(), start=1):
             status[f"event {number}"] = line
-        return status
+        return MenuStatus(status, printer.state, printer.reason)
 
     @Slot()
     def encash(self) -> None:
@@ -150,7 +223,116 @@ class ServiceViewModel(QObject):
             self.link.worker.retry_now()
         self.refresh()
 
+    # -- printer ------------------------------------------------------------------------
+    @Slot()
+    def testPrint(self) -> None:  # noqa: N802
+        """Print the test page (every Kazakh letter, the printer's status) and say how it went."""
+        self._print = self.runner.call(print_test_page, self.core)
+        log_event(log, "printer test page", outcome=self._print.outcome,
+                  problem=self._print.problem, detail=self._print.detail)
+        self.refresh()
+
+    @Slot(str)
+    def reprintKey(self, key: str) -> None:  # noqa: N802
+        """The reprint keypad: digits of a receipt number, ``back``, ``clear``."""
+        if key == "back":
+            self._reprint_digits = self._reprint_digits[:-1]
+        elif key == "clear":
+            self._reprint_digits = ""
+        elif (key.isdigit() and len(key) == 1
+              and len(self._reprint_digits) < RECEIPT_DIGITS_MAX):
+            self._reprint_digits += key
+        self.changed.emit()
+
+    @Slot()
+    def reprint(self) -> None:
+        """Print the typed receipt again, marked as a duplicate."""
+        if not self._reprint_digits:
+            return
+        number = int(self._reprint_digits)
+        self._print = self.runner.call(reprint_receipt, self.core, number)
+        log_event(log, "receipt reprint from the service menu", receipt_number=number,
+                  outcome=self._print.outcome, problem=self._print.problem)
+        self.refresh()
+
+    # -- acceptance test ----------------------------------------------------------------
+    @Slot()
+    def startAcceptanceTest(self) -> None:  # noqa: N802
+        """Every note the acceptor recognises is listed and given back; nothing is kept."""
+        try:
+            self.runner.call(self.core.start_acceptance_test)
+        except NotAllowed as exc:
+            self._acceptance_error = "session_open"
+            log_event(log, "acceptance test refused", logging.WARNING, error=str(exc))
+            self.changed.emit()
+            return
+        self._testing, self._seen, self._acceptance_error = True, (), ""
+        self._poll.start()
+        self.changed.emit()
+
+    @Slot()
+    def stopAcceptanceTest(self) -> None:  # noqa: N802
+        self._end_acceptance_test()
+        self.changed.emit()
+
+    def _end_acceptance_test(self) -> None:
+        """Stop a running test, keeping what it recognised on the screen."""
+        self._poll.stop()
+        if self._testing:
+            self._testing = False
+            self._seen = self.runner.call(self.core.stop_acceptance_test)
+
+    def _poll_acceptance(self) -> None:
+        try:
+            seen = self.runner.call(lambda: self.core.acceptance_test)
+        except RuntimeError as exc:  # the core has stopped under a running test
+            self._poll.stop()
+            log_event(log, "acceptance test poll stopped", logging.WARNING, error=str(exc))
+            return
+        if seen is None:  # ended elsewhere
+            self._poll.stop()
+            self._testing = False
+            self.changed.emit()
+        elif seen != self._seen:
+            self._seen = seen
+            self.changed.emit()
+
+    # -- log, restart, exit -------------------------------------------------------------
+    def _log_path(self) -> Path | None:
+        path = self.core.config.logging.path
+        return Path(path) if path is not None else None
+
+    @Slot()
+    def readLog(self) -> None:  # noqa: N802
+        """The newest lines of the kiosk's log file (none when the log goes to stderr)."""
+        path = self._log_path()
+        self._log_lines, self._log_error = [], ""
+        if path is None:
+            self._log_state = "terminal"
+        elif not path.exists():
+            self._log_state = "missing"
+        else:
+            try:
+                lines = read_log_tail(path)
+            except OSError as exc:
+                self._log_state, self._log_error = "unreadable", str(exc)
+            else:
+                self._log_state = "file"
+                self._log_lines = [{"time": line.time, "level": line.level,
+                                    "event": line.event} for line in lines]
+        self.changed.emit()
+
+    @Slot()
+    def restart(self) -> None:
+        """Stop what the menu runs, then hand over to the program's clean restart."""
+        if self.restart_kiosk is None:
+            return
+        self.close()
+        log_event(log, "kiosk restart from the service menu")
+        self.restart_kiosk()
+
     @Slot()
     def exitKiosk(self) -> None:  # noqa: N802
+        self.close()
         log_event(log, "kiosk closed from the service menu")
         self.quit_kiosk()

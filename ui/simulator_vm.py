@@ -1,11 +1,11 @@
-"""The simulator panel's view-model: buttons that drive the simulated devices and the
-network to the ledger, the way a customer or a fault would."""
+"""The simulator panel's view-model: buttons that drive the simulated devices (bill acceptor,
+receipt printer) and the network to the ledger, the way a customer or a fault would."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
@@ -13,21 +13,38 @@ from drivers.bill.ccnet.mechanics import SimulatorRefused
 from kiosk.ledger_link import LedgerLink
 from kiosk.logs import log_event
 from kiosk.money import Money
+from kiosk.runtime import CoreThread
 
 log = logging.getLogger("ui.simulator")
 
 
+class PrinterControl(Protocol):
+    """The printer simulator's control channel (drivers.printer.simulator.PrinterSimulator)."""
+
+    def control(self, line: str) -> str: ...
+
+    def describe(self) -> str: ...
+
+
 class SimulatorPanel(QObject):
-    """``simulator`` in QML. ``device`` is the in-process CCNET simulator."""
+    """``simulator`` in QML. ``device`` is the in-process CCNET simulator, ``paper`` the
+    in-process printer simulator (None: no simulated printer in this run). With ``runner``
+    the printer's controls run on the core thread, where the printer driver talks to the
+    simulator (it has no lock of its own)."""
 
     changed = Signal()
 
-    def __init__(self, device: Any, link: LedgerLink | None) -> None:
+    def __init__(self, device: Any, link: LedgerLink | None,
+                 paper: PrinterControl | None = None, runner: CoreThread | None = None) -> None:
         super().__init__()
         self.device = device
         self.link = link
+        self.paper = paper
+        self.runner = runner
         self._message = ""
         self._network_down = False
+        self._printer_offline = False
+        self._cover_open = False
 
     def _do(self, what: str, action: Callable[[], None]) -> None:
         try:
@@ -45,6 +62,15 @@ class SimulatorPanel(QObject):
     notes = Property(list, lambda self: self._notes(), notify=changed)
     networkDown = Property(bool, lambda self: self._network_down, notify=changed)  # noqa: N815
     hasLedger = Property(bool, lambda self: self.link is not None, notify=changed)  # noqa: N815
+    hasPrinter = Property(bool, lambda self: self.paper is not None, notify=changed)  # noqa: N815
+    printerOffline = Property(bool, lambda self: self._printer_offline, notify=changed)  # noqa: N815
+    coverOpen = Property(bool, lambda self: self._cover_open, notify=changed)  # noqa: N815
+    printerText = Property(str, lambda self: self._describe(), notify=changed)  # noqa: N815
+
+    def _describe(self) -> str:
+        if self.paper is None:
+            return ""
+        return self.runner.call(self.paper.describe) if self.runner else self.paper.describe()
 
     @Slot(int)
     def insert(self, tenge: int) -> None:
@@ -81,3 +107,47 @@ class SimulatorPanel(QObject):
         self.link.set_outage(self._network_down)
         self.link.worker.retry_now()
         self._do("network " + ("down" if self._network_down else "up"), lambda: None)
+
+    def _printer(self, what: str, command: str, then: Callable[[], None] = lambda: None) -> None:
+        """Send one control command to the printer simulator (paper-out, offline …); on
+        success run ``then`` (the panel's own record of a toggle)."""
+        if self.paper is None:
+            self._message = "no simulated printer in this run"
+            self.changed.emit()
+            return
+        paper = self.paper
+        reply = (self.runner.call(paper.control, command) if self.runner
+                 else paper.control(command))
+        if reply.startswith("ok"):
+            self._message = what
+            then()
+        else:
+            self._message = f"{what}: refused ({reply})"
+        log_event(log, "simulator", action=what, result=self._message)
+        self.changed.emit()
+
+    @Slot()
+    def paperOut(self) -> None:  # noqa: N802
+        self._printer("printer out of paper", "paper-out")
+
+    @Slot()
+    def paperNearEnd(self) -> None:  # noqa: N802
+        self._printer("printer paper near its end", "paper-near-end")
+
+    @Slot()
+    def paperIn(self) -> None:  # noqa: N802
+        self._printer("new paper roll in the printer", "paper-in")
+
+    @Slot()
+    def togglePrinterOnline(self) -> None:  # noqa: N802
+        offline = not self._printer_offline
+        self._printer("printer " + ("offline" if offline else "online"),
+                      "offline" if offline else "online",
+                      lambda: setattr(self, "_printer_offline", offline))
+
+    @Slot()
+    def toggleCover(self) -> None:  # noqa: N802
+        cover_open = not self._cover_open
+        self._printer("printer cover " + ("open" if cover_open else "closed"),
+                      "cover-open" if cover_open else "cover-close",
+                      lambda: setattr(self, "_cover_open", cover_open))

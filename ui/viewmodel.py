@@ -111,6 +111,8 @@ class KioskViewModel(QObject):
     @Slot(object, object)
     def _on_intent_done(self, done: Callable[[Future[Any]], None], future: Future[Any]) -> None:
         self._busy = False
+        if self.runner.stopped:
+            return  # the window is closing: the answer has no screen to go to
         try:
             done(future)
         except _INTENT_ERRORS as exc:

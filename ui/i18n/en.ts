@@ -448,6 +448,130 @@
         <source>Exit kiosk</source>
         <translation>Exit kiosk</translation>
     </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>paper near its end: put in a new roll soon</source>
+        <translation>paper near its end: put in a new roll soon</translation>
+    </message>
+    <message>
+        <source>out of paper: load a paper roll</source>
+        <translation>out of paper: load a paper roll</translation>
+    </message>
+    <message>
+        <source>the printer cover is open: close it</source>
+        <translation>the printer cover is open: close it</translation>
+    </message>
+    <message>
+        <source>the printer is offline: check its panel and the paper feed</source>
+        <translation>the printer is offline: check its panel and the paper feed</translation>
+    </message>
+    <message>
+        <source>printer error: clear the jam or switch the printer off and on</source>
+        <translation>printer error: clear the jam or switch the printer off and on</translation>
+    </message>
+    <message>
+        <source>the printer does not answer: check its power and cable</source>
+        <translation>the printer does not answer: check its power and cable</translation>
+    </message>
+    <message>
+        <source>the printer cannot report its state: printing is not confirmed</source>
+        <translation>the printer cannot report its state: printing is not confirmed</translation>
+    </message>
+    <message>
+        <source>Test page printed.</source>
+        <translation>Test page printed.</translation>
+    </message>
+    <message>
+        <source>Receipt %1 printed again as a duplicate.</source>
+        <translation>Receipt %1 printed again as a duplicate.</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>Not printed: %1</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress.</source>
+        <translation>Not now: a customer's payment is in progress.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is configured.</source>
+        <translation>No receipt printer is configured.</translation>
+    </message>
+    <message>
+        <source>No receipt with number %1.</source>
+        <translation>No receipt with number %1.</translation>
+    </message>
+    <message>
+        <source>The log goes to the terminal: no log file is configured.</source>
+        <translation>The log goes to the terminal: no log file is configured.</translation>
+    </message>
+    <message>
+        <source>No log file yet at %1</source>
+        <translation>No log file yet at %1</translation>
+    </message>
+    <message>
+        <source>The log file cannot be read: %1</source>
+        <translation>The log file cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Note test</source>
+        <translation>Note test</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Restart</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Printer: %1</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>Print a test page</translation>
+    </message>
+    <message>
+        <source>Number of the receipt to print again</source>
+        <translation>Number of the receipt to print again</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>Insert notes one by one: each is recognised and given back, nothing is kept.</source>
+        <translation>Insert notes one by one: each is recognised and given back, nothing is kept.</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Stop the test</translation>
+    </message>
+    <message>
+        <source>Start the test</source>
+        <translation>Start the test</translation>
+    </message>
+    <message>
+        <source>A customer's session is open: the test can start when it ends.</source>
+        <translation>A customer's session is open: the test can start when it ends.</translation>
+    </message>
+    <message>
+        <source>Recognised: %1</source>
+        <translation>Recognised: %1</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -448,6 +448,130 @@
         <source>Exit kiosk</source>
         <translation>Киосктан шығу</translation>
     </message>
+    <message>
+        <source>ready</source>
+        <translation>дайын</translation>
+    </message>
+    <message>
+        <source>paper near its end: put in a new roll soon</source>
+        <translation>қағаз таусылуға жақын: жақында жаңа орам салыңыз</translation>
+    </message>
+    <message>
+        <source>out of paper: load a paper roll</source>
+        <translation>қағаз таусылды: қағаз орамын салыңыз</translation>
+    </message>
+    <message>
+        <source>the printer cover is open: close it</source>
+        <translation>принтердің қақпағы ашық: оны жабыңыз</translation>
+    </message>
+    <message>
+        <source>the printer is offline: check its panel and the paper feed</source>
+        <translation>принтер дайын емес: панелін және қағаз беруін тексеріңіз</translation>
+    </message>
+    <message>
+        <source>printer error: clear the jam or switch the printer off and on</source>
+        <translation>принтер қатесі: кептелген қағазды алыңыз немесе принтерді өшіріп, қайта қосыңыз</translation>
+    </message>
+    <message>
+        <source>the printer does not answer: check its power and cable</source>
+        <translation>принтер жауап бермейді: қоректендіруі мен кабелін тексеріңіз</translation>
+    </message>
+    <message>
+        <source>the printer cannot report its state: printing is not confirmed</source>
+        <translation>принтер күйін хабарлай алмайды: басып шығару расталмайды</translation>
+    </message>
+    <message>
+        <source>Test page printed.</source>
+        <translation>Сынақ беті басылды.</translation>
+    </message>
+    <message>
+        <source>Receipt %1 printed again as a duplicate.</source>
+        <translation>%1 түбіртегі көшірме ретінде қайта басылды.</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>Басылмады: %1</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress.</source>
+        <translation>Қазір болмайды: клиенттің төлемі жүріп жатыр.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is configured.</source>
+        <translation>Түбіртек принтері бапталмаған.</translation>
+    </message>
+    <message>
+        <source>No receipt with number %1.</source>
+        <translation>%1 нөмірлі түбіртек жоқ.</translation>
+    </message>
+    <message>
+        <source>The log goes to the terminal: no log file is configured.</source>
+        <translation>Журнал терминалға шығады: журнал файлы бапталмаған.</translation>
+    </message>
+    <message>
+        <source>No log file yet at %1</source>
+        <translation>%1 журнал файлы әлі жоқ</translation>
+    </message>
+    <message>
+        <source>The log file cannot be read: %1</source>
+        <translation>Журнал файлын оқу мүмкін емес: %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Күйі</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Принтер</translation>
+    </message>
+    <message>
+        <source>Note test</source>
+        <translation>Купюра сынағы</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Қайта іске қосу</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Принтер: %1</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>Сынақ бетін басу</translation>
+    </message>
+    <message>
+        <source>Number of the receipt to print again</source>
+        <translation>Қайта басылатын түбіртек нөмірі</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Қайта басу</translation>
+    </message>
+    <message>
+        <source>Insert notes one by one: each is recognised and given back, nothing is kept.</source>
+        <translation>Купюраларды бір-бірлеп салыңыз: әрқайсысы танылып, қайтарылады, ештеңе сақталмайды.</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Сынақты тоқтату</translation>
+    </message>
+    <message>
+        <source>Start the test</source>
+        <translation>Сынақты бастау</translation>
+    </message>
+    <message>
+        <source>A customer's session is open: the test can start when it ends.</source>
+        <translation>Клиенттің сеансы ашық: сынақты ол аяқталғаннан кейін бастауға болады.</translation>
+    </message>
+    <message>
+        <source>Recognised: %1</source>
+        <translation>Танылды: %1</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -448,6 +448,130 @@
         <source>Exit kiosk</source>
         <translation>Выйти из киоска</translation>
     </message>
+    <message>
+        <source>ready</source>
+        <translation>готов</translation>
+    </message>
+    <message>
+        <source>paper near its end: put in a new roll soon</source>
+        <translation>бумага заканчивается: скоро замените рулон</translation>
+    </message>
+    <message>
+        <source>out of paper: load a paper roll</source>
+        <translation>нет бумаги: вставьте рулон бумаги</translation>
+    </message>
+    <message>
+        <source>the printer cover is open: close it</source>
+        <translation>крышка принтера открыта: закройте её</translation>
+    </message>
+    <message>
+        <source>the printer is offline: check its panel and the paper feed</source>
+        <translation>принтер не готов: проверьте его панель и подачу бумаги</translation>
+    </message>
+    <message>
+        <source>printer error: clear the jam or switch the printer off and on</source>
+        <translation>ошибка принтера: устраните замятие или выключите и включите принтер</translation>
+    </message>
+    <message>
+        <source>the printer does not answer: check its power and cable</source>
+        <translation>принтер не отвечает: проверьте питание и кабель</translation>
+    </message>
+    <message>
+        <source>the printer cannot report its state: printing is not confirmed</source>
+        <translation>принтер не сообщает своё состояние: печать не подтверждается</translation>
+    </message>
+    <message>
+        <source>Test page printed.</source>
+        <translation>Тестовая страница напечатана.</translation>
+    </message>
+    <message>
+        <source>Receipt %1 printed again as a duplicate.</source>
+        <translation>Квитанция %1 напечатана повторно как дубликат.</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>Не напечатано: %1</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress.</source>
+        <translation>Сейчас нельзя: идёт платёж клиента.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is configured.</source>
+        <translation>Принтер квитанций не настроен.</translation>
+    </message>
+    <message>
+        <source>No receipt with number %1.</source>
+        <translation>Квитанции с номером %1 нет.</translation>
+    </message>
+    <message>
+        <source>The log goes to the terminal: no log file is configured.</source>
+        <translation>Журнал выводится в терминал: файл журнала не настроен.</translation>
+    </message>
+    <message>
+        <source>No log file yet at %1</source>
+        <translation>Файла журнала %1 пока нет</translation>
+    </message>
+    <message>
+        <source>The log file cannot be read: %1</source>
+        <translation>Не удаётся прочитать файл журнала: %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Принтер</translation>
+    </message>
+    <message>
+        <source>Note test</source>
+        <translation>Тест купюр</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Перезапуск</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Принтер: %1</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>Напечатать тестовую страницу</translation>
+    </message>
+    <message>
+        <source>Number of the receipt to print again</source>
+        <translation>Номер квитанции для повторной печати</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Перепечатать</translation>
+    </message>
+    <message>
+        <source>Insert notes one by one: each is recognised and given back, nothing is kept.</source>
+        <translation>Вставляйте купюры по одной: каждая распознаётся и возвращается, ничего не остаётся.</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Остановить тест</translation>
+    </message>
+    <message>
+        <source>Start the test</source>
+        <translation>Начать тест</translation>
+    </message>
+    <message>
+        <source>A customer's session is open: the test can start when it ends.</source>
+        <translation>Открыт сеанс клиента: тест можно начать после его завершения.</translation>
+    </message>
+    <message>
+        <source>Recognised: %1</source>
+        <translation>Распознано: %1</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -29,6 +29,7 @@ Window {
             anchors.right: parent.right
             spacing: 16
             visible: kiosk.screen !== "printing" && service.mode === "closed"
+            height: visible ? implicitHeight : 0  // hidden, it gives its space to the screen
             Repeater {
                 model: [["kk", "Қазақша"], ["ru", "Русский"], ["en", "English"]]
                 KButton {
