@@ -3,6 +3,7 @@ and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a displa
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -15,6 +16,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
+from kiosk.config import demo_config
+from kiosk.logs import setup_logging
 from ui.demo import start_demo
 from ui.simulator_vm import SimulatorPanel
 from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
@@ -56,7 +59,15 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
         app.exit(0)  # the event loop ends; the kiosk stops below, then the restart
 
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
-        demo = start_demo(state_dir or Path(tmp))
+        where = state_dir or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        # The structured log goes to a file in the state directory: the service menu's log
+        # page reads it there.
+        base = demo_config(where)
+        config = dataclasses.replace(base, logging=dataclasses.replace(
+            base.logging, path=where / "kiosk.log"))
+        setup_logging(where / "kiosk.log", "INFO")
+        demo = start_demo(where, config=config)
         try:
             if not demo.pins.is_set:
                 demo.pins.set_pin(DEMO_PIN)

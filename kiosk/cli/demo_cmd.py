@@ -19,6 +19,9 @@ def register(subparsers: Any) -> None:
                         help="run the headless day even when a display is available")
     parser.add_argument("--customers", type=int, default=25)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--state-dir", type=Path, metavar="DIR",
+                        help="keep the window demo's database, receipts and log here (kept "
+                        "across the service menu's Restart; default: a temporary directory)")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         from ui.app import display_available, run_kiosk_window
 
         if display_available():
-            return run_kiosk_window()
+            return run_kiosk_window(args.state_dir)
         print("No display: running the headless kiosk day instead (the window needs one).")
 
     # The story is the demo's output; the log goes to --log, and only errors to the terminal.
