@@ -4,18 +4,30 @@ status and service screens make. Mixed into KioskCore; runs on the core thread."
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
 from kiosk.logs import log_event
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
+from kiosk.receipts import EncashmentFields
 from kiosk.session import NotAllowed, State
 from kiosk.store import lookups
+from kiosk.store.models import Encashment
 
 log = logging.getLogger("kiosk.core")
 
 # How often an idle kiosk asks the printer for its state (each ask is four DLE EOT queries).
 PRINTER_CHECK_S = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class EncashmentDone:
+    encashment: Encashment
+    fields: EncashmentFields
+    printed: bool
+    print_error: str | None
 
 
 class DeviceUpkeep(CashHandling):
@@ -123,3 +135,30 @@ class DeviceUpkeep(CashHandling):
         return (live.state is State.ACCOUNT_CHECKED and printer is not None
                 and not printer.can_print and self._no_paper_policy() == "ask")
 
+    def encash(self, cassette_id: str, technician_id: str) -> EncashmentDone:
+        """Collect the cassette: every note since the last collection goes to one
+        encashment (reported to the ledger through the outbox), and its receipt is printed
+        in the screen's language. Refused while a customer's cash is being taken."""
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
+            raise NotAllowed("a payment is in progress")
+        terminal = self.config.terminal
+        row = self.records.encash(self._now_ms(), cassette_id, technician_id, terminal.id)
+        fields = EncashmentFields(
+            encashment_id=f"{terminal.id}-{row.id}", terminal_id=terminal.id,
+            terminal_address=terminal.address, agent_name=terminal.agent_name,
+            cassette_id=cassette_id, technician_id=technician_id,
+            period_start_ms=row.period_start if row.period_start is not None else row.at,
+            period_end_ms=row.at,
+            notes=tuple((int(k), int(v)) for k, v in json.loads(row.counts).items()))
+        log_event(log, "encashment", cassette=cassette_id, technician=technician_id,
+                  notes=row.notes, total=row.total)
+        printer = getattr(self.printer, "print_encashment", None)
+        if printer is None:
+            return EncashmentDone(row, fields, False, "no receipt printer")
+        try:
+            printer(fields, self._language)
+        except PrinterError as exc:
+            log_event(log, "encashment receipt not printed", logging.WARNING, error=str(exc))
+            return EncashmentDone(row, fields, False, str(exc))
+        return EncashmentDone(row, fields, True, None)

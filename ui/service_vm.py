@@ -207,14 +207,20 @@ class ServiceViewModel(QObject):
         """Record the cassette's collection: counts per note, reported to the ledger."""
         self._cassettes += 1
         cassette = f"CAS-{int(self.clock.now())}-{self._cassettes}"
-        done = self.runner.call(lambda: self.core.records.encash(
-            int(self.clock.now() * 1000), cassette, "service-menu", self.terminal_id))
+        try:
+            result = self.runner.call(self.core.encash, cassette, "service-menu")
+        except NotAllowed:
+            self._encashment = "not now: a customer's payment is in progress"
+            self.changed.emit()
+            return
+        done = result.encashment
         counts = json.loads(done.counts)
         lines = [f"{cassette}: {done.notes} notes, {Money(done.total).format('en')}"]
         lines += [f"{Money(int(k)).format('en')} × {v}" for k, v in sorted(
             counts.items(), key=lambda kv: int(kv[0]))]
+        lines.append("receipt printed" if result.printed
+                     else f"receipt not printed: {result.print_error}")
         self._encashment = "\n".join(lines)
-        log_event(log, "encashment", cassette=cassette, notes=done.notes, total=done.total)
         self.refresh()
 
     @Slot()

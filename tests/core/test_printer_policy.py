@@ -211,3 +211,30 @@ def test_a_network_printer_that_is_away_reads_offline_and_is_reopened_when_back(
     finally:
         server.stop()
         printer.close()
+
+
+def test_an_encashment_prints_its_receipt_and_stands_without_paper(
+        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    core = make_core(with_policy(config, "ask"), printer=printer)
+    checked(core)
+    core.start_cash()
+    insert(core, 1000)
+    insert(core, 1000)
+    core.pay()
+    core.finish()
+    done = core.encash("CAS-7", "tech-42")
+    assert done.printed and done.encashment.notes == 2 and done.fields.notes == ((100000, 2),)
+    page = paper(printer).pages[-1].text(42)
+    assert "CAS-7" in page and "tech-42" in page and "2 000 тг" in page
+    paper(printer).control("paper-out")
+    checked(core, "qplus")
+    core.start_cash(without_receipt=True)
+    insert(core, 500)
+    with pytest.raises(NotAllowed):  # not while a customer's cash is being taken
+        core.encash("CAS-8", "tech-42")
+    core.pay()
+    core.finish()
+    done = core.encash("CAS-8", "tech-42")
+    assert not done.printed and done.print_error and "out of paper" in done.print_error
+    assert rows(core, "SELECT cassette_id, notes, total FROM encashments ORDER BY id") == [
+        ("CAS-7", 2, 200000), ("CAS-8", 1, 50000)]

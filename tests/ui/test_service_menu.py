@@ -63,6 +63,10 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
     result = screen.text("encashmentResult")
     assert "2 notes, 1,500" in result
     assert "500\u00a0₸ × 1" in result and "1,000\u00a0₸ × 1" in result
+    assert "receipt printed" in result
+    page = screen.demo.paper.pages[-1].text(42)  # after the customer's payment receipt
+    cassette = result.split(":")[0]
+    assert "ENCASHMENT RECEIPT" in page and cassette in page and "service-menu" in page
     store = screen.demo.kiosk.store
 
     def reported() -> bool:
