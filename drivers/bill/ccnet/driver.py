@@ -1,7 +1,8 @@
 """The CCNET BillAcceptor: start-up sequence, poll loop, enabled set, reconnects.
 
 The money rules (escrow decisions, write before ACK, duplicate stacked reports) are in
-notes.py; this module keeps the device connected and initialized.
+notes.py; the thread, reconnects and the enabled set in drivers/bill/polling.py. This module
+brings the device up (settle a note in the path, RESET, initialize) and runs a poll cycle.
 
 Timing defaults (see docs/decisions/002-ccnet-driver.md):
 - ``poll_interval`` 0.1 s between poll cycles (the CCNET practice is 100–200 ms);
@@ -13,19 +14,10 @@ Timing defaults (see docs/decisions/002-ccnet-driver.md):
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
-from drivers.bill.base import (
-    AcceptorError,
-    BillAcceptor,
-    DeviceError,
-    Disconnected,
-    Identity,
-    Listener,
-    Reconnected,
-)
+from drivers.bill.base import DeviceError, Identity
 from drivers.bill.ccnet.codes import NOTE_IN_PATH_STATES, POWER_UP_STATES, Command, Status
 from drivers.bill.ccnet.link import CommandLink, NoAnswer
 from drivers.bill.ccnet.notes import NoteTracker
@@ -38,25 +30,25 @@ from drivers.bill.ccnet.protocol import (
     StatusReply,
 )
 from drivers.bill.ccnet.records import encode_masks, mask_for
-from drivers.transport import Clock, SystemClock, Transport, TransportError
+from drivers.bill.polling import PollingAcceptor, StartupFailed
+from drivers.transport import Clock, Transport, TransportError
 
 log = logging.getLogger(__name__)
 _R = TypeVar("_R", bound=Reply)
 
-RECONNECT_FIRST_DELAY = 0.5
-RECONNECT_MAX_DELAY = 10.0
 SETTLE_LIMIT = 30.0  # seconds to wait for a note in the path to finish before a RESET
 INITIALIZE_LIMIT = 20.0  # seconds to wait for the device to leave "initialize"
 
 
-class _StartupFailed(Exception):
-    """Initialization could not complete (the message says which step)."""
-
-
-class CcnetAcceptor(BillAcceptor):
+class CcnetAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     """A CCNET bill validator on a byte transport (see drivers.bill.base for the contract)."""
 
     protocol = "ccnet"
+    name = "ccnet"
+    advice = "Check the cable, the power and that the device speaks CCNET."
+    line_errors: ClassVar[tuple[type[Exception], ...]] = (
+        NoAnswer, TransportError, StartupFailed)
+    log = log
 
     def __init__(
         self,
@@ -67,153 +59,42 @@ class CcnetAcceptor(BillAcceptor):
         poll_interval: float = 0.1,
         retries: int = 3,
     ) -> None:
-        self._transport_factory = transport_factory
-        self._port_name = port_name
-        self._injected_clock = clock is not None
-        self._clock: Clock = clock or SystemClock()
-        self.poll_interval = poll_interval
-        self.retries = retries
-        self._notes = NoteTracker()
-        self._link: CommandLink | None = None
-        self._connected = False
-        self._started = False
-        self._identity: Identity | None = None
-        self._wanted_lock = threading.Lock()
-        self._wanted: frozenset[int] = frozenset()
-        self._wanted_version = 0
-        self._applied_version = -1
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._backoff = RECONNECT_FIRST_DELAY
-        self._next_attempt = 0.0
-
-    # ----- BillAcceptor interface ------------------------------------------------------
-    def set_listener(self, listener: Listener) -> None:
-        self._notes.listener = listener
-
-    def start(self, *, threaded: bool = True) -> None:
-        if self._notes.listener is None:
-            raise RuntimeError("set_listener() must be called before start()")
-        self._stop.clear()
-        try:
-            self._open()
-            self._poll()  # is anyone there? (not acknowledged: event reports are repeated)
-            self._connected = self._started = True
-            self._bring_up()
-        except (NoAnswer, TransportError, _StartupFailed) as exc:
-            self._close()
-            self._connected = False
-            raise AcceptorError(
-                f"bill acceptor on {self._port_name} does not work: {exc}."
-                " Check the cable, the power and that the device speaks CCNET."
-            ) from exc
-        if threaded:
-            self._thread = threading.Thread(target=self._run, name="ccnet-poll", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-            self._thread = None
-        if self._connected and self._link is not None:
-            try:
-                self._link.expect_ack(Command.ENABLE_BILL_TYPES, encode_masks(0, 0))
-            except (NoAnswer, TransportError) as exc:
-                log.warning("ccnet could not disable the device on stop: %s", exc)
-        self._close()
-        self._connected = False
-
-    def poll_once(self) -> None:
-        try:
-            if not self._connected:
-                self._try_reconnect()
-                return
-            if self._notes.needs_init:
-                self._initialize()
-            self._apply_enabled()
-            self._handle(self._poll())
-            if self._notes.needs_init:
-                self._initialize()
-        except (NoAnswer, TransportError, _StartupFailed) as exc:
-            self._lost(str(exc))
-
-    def set_enabled(self, amounts: Iterable[int]) -> None:
-        with self._wanted_lock:
-            self._wanted = frozenset(amounts)
-            self._wanted_version += 1
-
-    @property
-    def identity(self) -> Identity | None:
-        return self._identity
+        super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
+                         clock=clock, poll_interval=poll_interval, retries=retries)
 
     @property
     def bill_table(self) -> tuple[int, ...]:
         return tuple(bill.amount for bill in self._notes.bill_types)
 
-    @property
-    def connected(self) -> bool:
-        return self._connected
+    # ----- the protocol's parts of the polling scaffold ----------------------------------
+    def _make_link(self, transport: Transport) -> CommandLink:
+        return CommandLink(transport, retries=self.retries)
 
-    @property
-    def state(self) -> str:
-        if self._started and not self._connected:
-            return "disconnected"
-        return self._notes.last.name if self._notes.last is not None else "unknown"
-
-    # ----- connection lifecycle ---------------------------------------------------------
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll_once()
-            except Exception:
-                # A bug must not kill the only thread that talks to the device.
-                log.exception("ccnet poll cycle failed")
-            self._pause(self.poll_interval)
-
-    def _pause(self, seconds: float) -> None:
-        if self._injected_clock:
-            self._clock.sleep(seconds)
-        else:
-            self._stop.wait(seconds)  # stop() must not wait out a sleep
-
-    def _open(self) -> None:
-        self._close()
-        self._link = CommandLink(self._transport_factory(), retries=self.retries)
-
-    def close_port(self) -> None:
-        self._close()
-
-    def _close(self) -> None:
-        if self._link is not None:
-            self._link.transport.close()
-            self._link = None
-
-    def _lost(self, reason: str) -> None:
-        log.warning("ccnet device lost: %s", reason)
-        self._close()
-        self._connected = False
-        self._notes.line_lost()
-        self._backoff = RECONNECT_FIRST_DELAY
-        self._next_attempt = self._clock.monotonic() + self._backoff
-        self._notes.notify(Disconnected(reason))
-
-    def _try_reconnect(self) -> None:
-        if self._clock.monotonic() < self._next_attempt:
-            return
-        try:
-            self._open()
-            self._poll()
-        except (NoAnswer, TransportError) as exc:
-            self._close()
-            self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
-            self._next_attempt = self._clock.monotonic() + self._backoff
-            log.info("ccnet reconnect failed, next try in %.1f s: %s", self._backoff, exc)
-            return
-        self._connected = True
+    def _start_up(self) -> None:
+        self._poll()  # is anyone there? (not acknowledged: event reports are repeated)
+        self._connected = self._started = True
         self._bring_up()
-        # Delivered once the device is usable again: initialized, its enabled set restored.
-        self._notes.notify(Reconnected())
+
+    def _cycle(self) -> None:
+        if self._notes.needs_init:
+            self._initialize()
+        self._apply_enabled()
+        self._handle(self._poll())
+        if self._notes.needs_init:
+            self._initialize()
+
+    def _reconnect(self) -> None:
+        self._poll()
+
+    def _reconnected(self) -> None:
+        # Reconnected is delivered after this: initialized, its enabled set restored.
+        self._bring_up()
+
+    def _quiet(self, link: CommandLink) -> None:
+        link.expect_ack(Command.ENABLE_BILL_TYPES, encode_masks(0, 0))
+
+    def _device_state(self) -> str:
+        return self._notes.last.name if self._notes.last is not None else "unknown"
 
     def _bring_up(self) -> None:
         """Identify, deliver what the device still reports, then RESET and initialize it.
@@ -229,7 +110,7 @@ class CcnetAcceptor(BillAcceptor):
         while status.code in NOTE_IN_PATH_STATES or self._notes.undelivered_power_up(status):
             if self._clock.monotonic() > deadline:
                 if self._notes.undelivered_power_up(status):
-                    raise _StartupFailed("the listener did not accept the power-up report")
+                    raise StartupFailed("the listener did not accept the power-up report")
                 break  # a RESET now makes the device report the note as a power-up with a bill
             self._pause(self.poll_interval)
             status = self._poll()
@@ -246,7 +127,7 @@ class CcnetAcceptor(BillAcceptor):
             if reset_needed:
                 reset = link.exchange(Command.RESET)
                 if not isinstance(reset, AckReply):
-                    raise _StartupFailed(f"the device refused RESET ({type(reset).__name__})")
+                    raise StartupFailed(f"the device refused RESET ({type(reset).__name__})")
             self._pause(self.poll_interval)
             status = self._poll()
             self._handle(status)
@@ -258,7 +139,7 @@ class CcnetAcceptor(BillAcceptor):
             else:
                 break
             if self._clock.monotonic() > deadline:
-                raise _StartupFailed(f"the device stays in {status.name} after RESET")
+                raise StartupFailed(f"the device stays in {status.name} after RESET")
         self._notes.needs_init = False
         self._read_identity()
         security = link.expect_ack(Command.SET_SECURITY, bytes(3))
@@ -287,13 +168,8 @@ class CcnetAcceptor(BillAcceptor):
     def _request(self, command: Command, kind: type[_R]) -> _R:
         reply = self._require_link().exchange(command)
         if not isinstance(reply, kind):
-            raise _StartupFailed(f"unexpected reply to {command.name}: {reply}")
+            raise StartupFailed(f"unexpected reply to {command.name}: {reply}")
         return reply
-
-    def _require_link(self) -> CommandLink:
-        if self._link is None:
-            raise TransportError(f"port {self._port_name} is not open")
-        return self._link
 
     # ----- one poll cycle ---------------------------------------------------------------
     def _poll(self) -> PollStatus:
@@ -306,11 +182,7 @@ class CcnetAcceptor(BillAcceptor):
             log.warning("ccnet POLL answered with %s", reply)
         raise NoAnswer(f"POLL answered with {reply} instead of a state")
 
-    def _apply_enabled(self) -> None:
-        with self._wanted_lock:
-            wanted, version = self._wanted, self._wanted_version
-        if version == self._applied_version or not self._notes.bill_types:
-            return
+    def _enable(self, wanted: frozenset[int]) -> None:
         types = [
             bill.index for bill in self._notes.bill_types if bill.amount and bill.amount in wanted
         ]
@@ -321,7 +193,6 @@ class CcnetAcceptor(BillAcceptor):
         # Escrow on for every enabled type: the core decides each note before it is stacked.
         reply = self._require_link().expect_ack(Command.ENABLE_BILL_TYPES, encode_masks(mask, mask))
         self._notes.refused_if_illegal(Command.ENABLE_BILL_TYPES, reply)
-        self._applied_version = version
 
     def _handle(self, status: PollStatus) -> None:
         self._notes.handle(self._require_link(), status)

@@ -1,30 +1,32 @@
-"""The SSP BillAcceptor: start-up sequence, poll loop, enabled set, reconnects.
+"""The SSP BillAcceptor: start-up sequence, poll cycle, replies a host left unhandled.
 
-The money rules are in notes.py. Start-up: SYNC → (eSSP key exchange) → HOST PROTOCOL
+The money rules are in notes.py; the thread, reconnects and the enabled set in
+drivers/bill/polling.py. Start-up: SYNC → (eSSP key exchange) → HOST PROTOCOL
 VERSION 6 → SETUP REQUEST (channel values) → SERIAL NUMBER → REJECT (a note left in escrow
 by a previous host process is given back, never accepted blindly by the first poll, unless
 this driver already let it through) → SET INHIBITS + ENABLE/DISABLE.
-SSP needs no RESET (it would reboot the unit). Timing defaults as the other drivers.
+SSP needs no RESET (it would reboot the unit). Then, as the other drivers do, start polls
+until a note found in the path comes to rest. Timing defaults as the other drivers.
+
+Write before acknowledge across a host restart: the device repeats its last reply to a packet
+with the same sequence flag, but a new host does not know which flag the dead one used last,
+and a packet with the other flag acknowledges (discards) that reply. So every POLL goes out
+with the flag set (``POLL_FLAG``), a read-only spacer command going first when the flag would
+be clear, and a new host asks with the flag set: the device repeats a POLL reply it still
+holds. A reply the device no longer holds (it was acknowledged to bring the link up, or the
+unit restarted) is kept in memory until the listener takes it.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
 
-from drivers.bill.base import (
-    AcceptorError,
-    AcceptorEvent,
-    BillAcceptor,
-    DeviceError,
-    Disconnected,
-    Identity,
-    Listener,
-    Reconnected,
-    Rejected,
-)
-from drivers.bill.ssp.codes import Command, Generic, reject_reason
+from drivers.bill.base import AcceptorEvent, DeviceError, Identity, Rejected
+from drivers.bill.polling import PollingAcceptor, StartupFailed
+from drivers.bill.ssp.codes import Command, Event, Generic, reject_reason
 from drivers.bill.ssp.essp import EsspError
 from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer
 from drivers.bill.ssp.notes import AfterReply, NoteTracker
@@ -38,22 +40,30 @@ from drivers.bill.ssp.protocol import (
     SspHost,
 )
 from drivers.bill.ssp.records import inhibit_bytes
-from drivers.transport import Clock, SystemClock, Transport, TransportError
+from drivers.transport import Clock, Transport, TransportError
 
 log = logging.getLogger(__name__)
 
-RECONNECT_FIRST_DELAY = 0.5
-RECONNECT_MAX_DELAY = 10.0
 HOST_PROTOCOL = 6
+POLL_FLAG = True  # the sequence flag of every POLL: a new host asks with it for a lost reply
+SPACER = Command.SERIAL_NUMBER  # read-only, no effect on the note path: keeps POLL_FLAG
+SETTLE_LIMIT = 30.0  # seconds for a note in the path at start to come to rest
+# Tracker states of a note on its way (notes.py names them after the last event).
+_NOTE_MOVING = frozenset({"accepting", "escrow", "stacking", "rejecting"})
 
 KeyExchange = Callable[[CommandLink], Cipher]
 
 
-class _StartupFailed(Exception):
-    """Initialization could not complete (the message says which step)."""
+@dataclass(frozen=True, slots=True)
+class _Unhandled:
+    """A POLL reply not handled to its end: events ``start``… are still to be delivered.
+    ``reply`` is None while a POLL went out and no reply came back."""
+
+    reply: PollReply | None
+    start: int = 0
 
 
-class SspAcceptor(BillAcceptor):
+class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     """An ITL SSP note validator on a byte transport (contract: drivers.bill.base).
 
     ``key_exchange``: for a validator configured for eSSP, a function that runs the key
@@ -61,6 +71,11 @@ class SspAcceptor(BillAcceptor):
     """
 
     protocol = "ssp"
+    name = "ssp"
+    advice = "Check the cable, the power, 9600 baud 8N2 and that the device speaks SSP."
+    line_errors: ClassVar[tuple[type[Exception], ...]] = (
+        NoAnswer, TransportError, StartupFailed)
+    log = log
 
     def __init__(
         self,
@@ -72,175 +87,104 @@ class SspAcceptor(BillAcceptor):
         retries: int = 3,
         key_exchange: KeyExchange | None = None,
     ) -> None:
-        self._transport_factory = transport_factory
-        self._port_name = port_name
-        self._injected_clock = clock is not None
-        self._clock: Clock = clock or SystemClock()
-        self.poll_interval = poll_interval
-        self.retries = retries
+        super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
+                         clock=clock, poll_interval=poll_interval, retries=retries)
         self._key_exchange = key_exchange
-        self._notes = NoteTracker()
-        self._host = SspHost()
-        self._link: CommandLink | None = None
-        self._connected = False
-        self._started = False
-        self._identity: Identity | None = None
-        self._wanted_lock = threading.Lock()
-        self._wanted: frozenset[int] = frozenset()
-        self._wanted_version = 0
-        self._applied_version = -1
-        self._unfinished: tuple[PollReply, int] | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._backoff = RECONNECT_FIRST_DELAY
-        self._next_attempt = 0.0
-
-    # ----- BillAcceptor interface ------------------------------------------------------
-    def set_listener(self, listener: Listener) -> None:
-        self._notes.listener = listener
-
-    def start(self, *, threaded: bool = True) -> None:
-        if self._notes.listener is None:
-            raise RuntimeError("set_listener() must be called before start()")
-        self._stop.clear()
-        try:
-            self._open()
-            owed = self._collect_owed_reply()
-            self._bring_up()
-            if owed is not None:
-                self._deliver_owed(owed)  # now that the channel values are known
-            self._connected = self._started = True
-            self.poll_once()  # deliver what the device reports since it powered up
-        except (NoAnswer, TransportError, _StartupFailed) as exc:
-            self._close()
-            self._connected = False
-            raise AcceptorError(
-                f"bill acceptor on {self._port_name} does not work: {exc}."
-                " Check the cable, the power, 9600 baud 8N2 and that the device speaks SSP."
-            ) from exc
-        if threaded:
-            self._thread = threading.Thread(target=self._run, name="ssp-poll", daemon=True)
-            self._thread.start()
+        self._host = SspHost()  # kept across reconnects: a repeat needs its last packet
+        self._unfinished: _Unhandled | None = None  # the device still holds its reply
+        self._owed: _Unhandled | None = None  # the device does not: delivered from memory
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-            self._thread = None
-        if self._connected and self._link is not None and self._unfinished is None:
-            try:
-                self._link.exchange(Command.DISABLE)
-            except (NoAnswer, TransportError) as exc:
-                log.warning("ssp could not disable the device on stop: %s", exc)
-        self._close()
-        self._connected = False
-
-    def poll_once(self) -> None:
-        try:
-            if not self._connected:
-                self._try_reconnect()
-                return
-            self._cycle()
-        except (NoAnswer, TransportError, _StartupFailed) as exc:
-            self._lost(str(exc))
-
-    def set_enabled(self, amounts: Iterable[int]) -> None:
-        with self._wanted_lock:
-            self._wanted = frozenset(amounts)
-            self._wanted_version += 1
-
-    @property
-    def identity(self) -> Identity | None:
-        return self._identity
+        super().stop()
+        untaken = [u.reply for u in (self._owed, self._unfinished) if u and u.reply]
+        if untaken:  # the cash count at collection has to settle these
+            log.error("ssp stopped before the listener took these events: %s", untaken)
 
     @property
     def bill_table(self) -> tuple[int, ...]:
         return self._notes.amounts
 
-    @property
-    def connected(self) -> bool:
-        return self._connected
+    # ----- the protocol's parts of the polling scaffold ----------------------------------
+    def _make_link(self, transport: Transport) -> CommandLink:
+        return CommandLink(transport, retries=self.retries, host=self._host)
 
-    @property
-    def state(self) -> str:
-        if self._started and not self._connected:
-            return "disconnected"
+    def _start_up(self) -> None:
+        escrow = self._collect_owed_reply()
+        self._bring_up()  # acknowledges the owed reply: it is delivered from memory
+        if escrow is not None:
+            self._notes.rejected_by_host(escrow)  # given back by the bring-up's REJECT
+        if self._owed is not None:
+            self._deliver_owed()  # now that the channel values are known
+        self._connected = self._started = True
+        self.poll_once()  # deliver what the device reports since it powered up
+        self._settle()
+
+    def _reconnect(self) -> None:
+        if self._unfinished is not None:
+            self._cycle()  # the device holds the reply to a POLL not handled to its end
+        if self._unfinished is not None:
+            self._keep(self._unfinished)  # the bring-up acknowledges it
+            self._unfinished = None
+        self._bring_up()
+
+    def _quiet(self, link: CommandLink) -> None:
+        if self._unfinished is None:  # a new command would acknowledge the held reply
+            link.exchange(Command.DISABLE)
+
+    def _device_state(self) -> str:
         return self._notes.state
 
-    # ----- connection lifecycle ---------------------------------------------------------
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.poll_once()
-            except Exception:
-                # A bug must not kill the only thread that talks to the device.
-                log.exception("ssp poll cycle failed")
-            self._pause(self.poll_interval)
-
-    def _pause(self, seconds: float) -> None:
-        if self._injected_clock:
-            self._clock.sleep(seconds)
-        else:
-            self._stop.wait(seconds)
-
-    def _open(self) -> None:
-        self._close()
-        self._link = CommandLink(self._transport_factory(), retries=self.retries, host=self._host)
-
-    def close_port(self) -> None:
-        self._close()
-
-    def _close(self) -> None:
-        if self._link is not None:
-            self._link.transport.close()
-            self._link = None
-
-    def _lost(self, reason: str) -> None:
-        log.warning("ssp device lost: %s", reason)
-        self._close()
-        self._connected = False
-        self._notes.line_lost()
-        self._backoff = RECONNECT_FIRST_DELAY
-        self._next_attempt = self._clock.monotonic() + self._backoff
-        self._notes.notify(Disconnected(reason))
-
-    def _try_reconnect(self) -> None:
-        if self._clock.monotonic() < self._next_attempt:
-            return
-        try:
-            self._open()
-            if self._unfinished is not None:
-                self._cycle()  # the device still holds the reply we owe an answer to
-            self._bring_up()
-        except (NoAnswer, TransportError, _StartupFailed) as exc:
-            self._close()
-            self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
-            self._next_attempt = self._clock.monotonic() + self._backoff
-            log.info("ssp reconnect failed, next try in %.1f s: %s", self._backoff, exc)
-            return
-        self._connected = True
-        self._notes.notify(Reconnected())  # usable again, its enabled set restored
-
-    def _collect_owed_reply(self) -> PollReply | None:
-        """A previous host process may have died before acknowledging a poll reply (a
-        credit it never committed). REJECT is sent with each sequence flag: with the
-        device's last flag it repeats that reply unexecuted; with the other it rejects a
-        note left in escrow, harmlessly. Events found are delivered (a credit as
-        DuplicateStacked: this process never let that note through)."""
+    # ----- recovery of replies a host did not handle to their end ------------------------
+    def _collect_owed_reply(self) -> int | None:
+        """A previous host process may have died before handling a POLL reply to its end
+        (a credit it never committed). REJECT goes out with ``POLL_FLAG``: if the dead
+        host's last packet was a POLL, the device repeats that reply unexecuted; otherwise
+        it rejects a note left in escrow, harmlessly. The events found are kept to be
+        delivered (a credit as DuplicateStacked: this process never let that note
+        through), except a note in escrow: nobody alive decided it, it is given back.
+        Returns that note's channel."""
         link = self._require_link()
-        owed: PollReply | None = None
-        for flag in (True, False):
-            reply = link.exchange_with_flag(Command.REJECT, flag, read_as=Command.POLL)
-            if isinstance(reply, PollReply) and reply.events and reply.unknown is None:
-                log.warning("ssp device repeated a poll reply a previous host left unanswered")
-                owed = reply
-        return owed
+        reply = link.exchange_with_flag(Command.REJECT, POLL_FLAG, read_as=Command.POLL)
+        if not isinstance(reply, PollReply) or not reply.events or reply.unknown is not None:
+            return None
+        log.warning("ssp device repeated a poll reply a previous host left unanswered",
+                    extra={"events": [event.name for event in reply.events]})
+        escrow = [e.channel for e in reply.events if e.code == Event.READ and e.channel]
+        kept = tuple(e for e in reply.events if e.code != Event.READ or not e.channel)
+        self._keep(_Unhandled(PollReply(kept)))
+        return escrow[-1] if escrow else None
 
-    def _deliver_owed(self, owed: PollReply) -> None:
-        after = AfterReply()
-        if self._notes.handle(owed, 0, after) is not None:
-            log.error("ssp listener refused an owed event at start: %s", owed)
+    def _keep(self, unhandled: _Unhandled) -> None:
+        """The device no longer holds this reply: its events from ``start`` on wait in
+        memory, after any kept before them."""
+        if unhandled.reply is None or unhandled.start >= len(unhandled.reply.events):
+            return
+        events = unhandled.reply.events[unhandled.start:]
+        if self._owed is not None and self._owed.reply is not None:
+            events = self._owed.reply.events[self._owed.start:] + events
+        self._owed = _Unhandled(PollReply(events, unhandled.reply.unknown))
+
+    def _deliver_owed(self) -> bool:
+        """Deliver events the device no longer holds; False while the listener fails."""
+        owed = self._owed
+        if owed is None or owed.reply is None:
+            self._owed = None
+            return True
+        after = AfterReply()  # the device moved on: the commands a reply calls for are moot
+        failed_at = self._notes.handle(owed.reply, owed.start, after)
+        self._owed = None if failed_at is None else _Unhandled(owed.reply, failed_at)
         self._deliver(after.events)
+        return failed_at is None
+
+    def _settle(self) -> None:
+        """Poll until a note found in the path at start (given back, being stacked) comes
+        to rest: its outcome reaches the listener before the caller's recovery runs."""
+        deadline = self._clock.monotonic() + SETTLE_LIMIT
+        while self._connected and self._clock.monotonic() < deadline and (
+            self._notes.state in _NOTE_MOVING or self._notes.accepting_a_note
+        ):
+            self._pause(self.poll_interval)
+            self.poll_once()
 
     def _bring_up(self) -> None:
         """SYNC, key exchange, protocol version, setup, serial number, enabled set."""
@@ -251,18 +195,18 @@ class SspAcceptor(BillAcceptor):
             try:
                 link.cipher = self._key_exchange(link)
             except EsspError as exc:
-                raise _StartupFailed(f"eSSP key exchange failed: {exc}") from exc
+                raise StartupFailed(f"eSSP key exchange failed: {exc}") from exc
         self._expect_ok(link.exchange(Command.HOST_PROTOCOL_VERSION, bytes((HOST_PROTOCOL,))),
                         "HOST PROTOCOL VERSION")
         setup = link.exchange(Command.SETUP_REQUEST)
         serial = link.exchange(Command.SERIAL_NUMBER)
         if isinstance(setup, RefusedReply) and setup.code == Generic.KEY_NOT_SET:
-            raise _StartupFailed(
+            raise StartupFailed(
                 "the validator requires eSSP (it answers 'key not set' or cannot decrypt):"
                 " configure its fixed key"
             )
         if not isinstance(setup, SetupReply) or not isinstance(serial, SerialReply):
-            raise _StartupFailed(f"unexpected identity replies: {setup}, {serial}")
+            raise StartupFailed(f"unexpected identity replies: {setup}, {serial}")
         info = setup.setup
         identity = Identity(
             model=f"SSP unit 0x{info.unit_type:02X} {info.country}",
@@ -288,40 +232,50 @@ class SspAcceptor(BillAcceptor):
     @staticmethod
     def _expect_ok(reply: Reply, what: str) -> None:
         if isinstance(reply, RefusedReply) and reply.code == Generic.KEY_NOT_SET:
-            raise _StartupFailed(
+            raise StartupFailed(
                 f"the validator refused {what}: it requires eSSP and cannot decrypt"
                 " (check the configured fixed key)"
             )
         if not isinstance(reply, OkReply):
-            raise _StartupFailed(f"the device refused {what} ({reply})")
-
-    def _require_link(self) -> CommandLink:
-        if self._link is None:
-            raise TransportError(f"port {self._port_name} is not open")
-        return self._link
+            raise StartupFailed(f"the device refused {what} ({reply})")
 
     # ----- one poll cycle ---------------------------------------------------------------
     def _cycle(self) -> None:
         link = self._require_link()
-        if self._unfinished is not None:
-            reply, start = self._unfinished
-            repeated = link.repeat("POLL (repeat for an unacknowledged event)")
-            if isinstance(repeated, PollReply):
-                reply = repeated
-            else:
-                log.warning("ssp repeated poll answered with %s", repeated)
-        else:
+        if self._owed is not None and not self._deliver_owed():
+            return  # nothing new from the device before what it already reported
+        pending = self._unfinished
+        if pending is None:
             self._apply_enabled()
+            if link.host.sequence == POLL_FLAG:  # the next packet would carry the other flag
+                self._refused_if(link.exchange(SPACER), SPACER.name)
+            self._unfinished = pending = _Unhandled(None)  # until its reply is handled
             answer = link.exchange(Command.POLL)
             if isinstance(answer, RefusedReply):
+                self._unfinished = None
                 self._deliver(self._notes.failed(answer.code, answer.data))
                 return
-            if not isinstance(answer, PollReply):
-                raise NoAnswer(f"POLL answered with {answer}")
-            reply, start = answer, 0
+        else:
+            answer = link.repeat("POLL (repeat for a reply not handled to its end)")
+            if pending.reply is not None and answer != pending.reply:
+                # The unit no longer holds that reply (it restarted): keep the rest in memory.
+                log.warning("ssp repeated poll answered with %s", answer)
+                self._keep(pending)
+                self._unfinished = None
+                if isinstance(answer, PollReply):
+                    self._unfinished = _Unhandled(answer)  # held by the device meanwhile
+                if not self._deliver_owed() or self._unfinished is None:
+                    return
+                pending = self._unfinished
+            elif isinstance(answer, RefusedReply):
+                log.warning("ssp repeated poll answered with %s", answer)
+                self._unfinished = None
+                return
+        if not isinstance(answer, PollReply):
+            raise NoAnswer(f"POLL answered with {answer}")
         after = AfterReply()
-        failed_at = self._notes.handle(reply, start, after)
-        self._unfinished = None if failed_at is None else (reply, failed_at)
+        failed_at = self._notes.handle(answer, pending.start, after)
+        self._unfinished = None if failed_at is None else _Unhandled(answer, failed_at)
         self._deliver(after.events)
         if failed_at is None:
             self._after(link, after)
@@ -349,11 +303,7 @@ class SspAcceptor(BillAcceptor):
         if isinstance(reply, RefusedReply):
             self._notes.notify(DeviceError(f"device refused {what} ({reply.reason})"))
 
-    def _apply_enabled(self) -> None:
-        with self._wanted_lock:
-            wanted, version = self._wanted, self._wanted_version
-        if version == self._applied_version or not self._notes.amounts:
-            return
+    def _enable(self, wanted: frozenset[int]) -> None:
         channels = [i + 1 for i, amount in enumerate(self._notes.amounts) if amount in wanted]
         unknown = wanted - set(self._notes.amounts)
         if unknown:
@@ -364,5 +314,4 @@ class SspAcceptor(BillAcceptor):
         command = Command.ENABLE if channels else Command.DISABLE
         self._refused_if(link.exchange(command), command.name)
         self._notes.enabled = bool(channels)
-        self._applied_version = version
 

@@ -1,0 +1,229 @@
+"""SSP write-before-acknowledge across a dead host process and a dead line.
+
+A credit (0xEE) whose listener never returned must reach the next driver instance exactly
+once, whichever sequence flag the dead host's last POLL carried; a credit reply the line
+destroyed must be asked for again, not acknowledged by the reconnect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from drivers.bill import open as open_acceptor
+from drivers.bill.base import (
+    AcceptorEvent,
+    Decision,
+    DuplicateStacked,
+    Escrow,
+    Reconnected,
+    Returned,
+    Stacked,
+)
+from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
+from drivers.bill.ssp.codes import Command, Event
+from drivers.bill.ssp.packets import PacketReader
+from kiosk.clock import ManualClock
+from tests.drivers.ccnet_helpers import Recorder
+from tests.drivers.test_ssp_helpers import KZT, run
+
+
+class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may survive it
+    """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
+
+
+def _started(device: SspDevice, clock: ManualClock,
+             listener: Callable[[AcceptorEvent], Decision | None]) -> SimulatedSspAcceptor:
+    acceptor: SimulatedSspAcceptor = open_acceptor("sim", simulated="ssp", clock=clock,
+                                                   device=device)
+    acceptor.set_listener(listener)
+    acceptor.set_enabled(KZT)
+    acceptor.start(threaded=False)
+    return acceptor
+
+
+def _dies_on_credit(event: AcceptorEvent) -> Decision | None:
+    if isinstance(event, Stacked):
+        raise ProcessDied("killed while committing the credit")
+    return Decision.STACK if isinstance(event, Escrow) else None
+
+
+def _replies_carry_credit(replies: list[bytes]) -> bool:
+    reader = PacketReader()
+    for raw in replies:
+        reader.feed(raw)
+    found = False
+    while (packet := reader.next_packet()) is not None:
+        found |= packet.data[:2] == bytes((0xF0, Event.CREDIT))
+    return found
+
+
+@pytest.mark.parametrize("extra_polls", [0, 1, 2, 3])
+def test_credit_whose_listener_died_reaches_the_next_host_exactly_once(
+    clock: ManualClock, recorder: Recorder, extra_polls: int
+) -> None:
+    device = SspDevice(clock=clock, seed=3)
+    first = _started(device, clock, _dies_on_credit)
+    run(first, clock, 0.5)
+    for _ in range(extra_polls):  # no time passes: only the sequence flag of the credit's
+        first.poll_once()  # POLL changes between the cases
+    device.insert(200_000)
+    with pytest.raises(ProcessDied):
+        run(first, clock, 3)
+    first.close_port()  # the OS closes a dead process's port; the device stays powered
+    assert device.cassette == [200_000]
+
+    second = _started(device, clock, recorder)
+    run(second, clock, 3)
+    second.stop()
+    # Credited once, as a report this process did not order: the core matches its order.
+    assert recorder.of(DuplicateStacked) == [DuplicateStacked(200_000, 3, repeat=False)]
+    assert recorder.of(Stacked) == []
+    assert device.cassette == [200_000]
+
+
+@pytest.mark.parametrize("extra_polls", [0, 1])
+def test_credit_committed_just_before_the_host_died_is_never_a_fresh_stack(
+    clock: ManualClock, recorder: Recorder, extra_polls: int
+) -> None:
+    device = SspDevice(clock=clock, seed=3)
+    committed: list[AcceptorEvent] = []
+    answer = device.receive_data
+
+    def dies_after_commit(event: AcceptorEvent) -> Decision | None:
+        if isinstance(event, Stacked):
+            committed.append(event)
+        return Decision.STACK if isinstance(event, Escrow) else None
+
+    def wire(data: bytes) -> bytes:
+        if committed:  # the commit returned; the process dies before the next packet
+            raise ProcessDied("killed right after the commit")
+        return answer(data)
+
+    first = _started(device, clock, dies_after_commit)
+    run(first, clock, 0.5)
+    for _ in range(extra_polls):  # the same note path, the other sequence flag
+        first.poll_once()
+    device.receive_data = wire  # type: ignore[method-assign]
+    device.insert(200_000)
+    with pytest.raises(ProcessDied):
+        run(first, clock, 3)
+    first.close_port()
+    device.receive_data = answer  # type: ignore[method-assign]
+    assert committed == [Stacked(200_000, 3)]
+
+    second = _started(device, clock, recorder)
+    run(second, clock, 3)
+    second.stop()
+    # The repeat is at most a DuplicateStacked, which the core finds already recorded.
+    assert recorder.of(Stacked) == []
+    assert len(recorder.of(DuplicateStacked)) <= 1
+    assert device.cassette == [200_000]
+
+
+def test_credit_the_next_host_failed_to_commit_at_start_is_delivered_again(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    device = SspDevice(clock=clock, seed=3)
+    first = _started(device, clock, _dies_on_credit)
+    run(first, clock, 0.5)
+    device.insert(100_000)
+    with pytest.raises(ProcessDied):
+        run(first, clock, 3)
+    first.close_port()
+    failures = [1]
+
+    def database_busy_once(event: AcceptorEvent) -> Decision | None:
+        recorder(event)
+        if isinstance(event, DuplicateStacked) and failures:
+            failures.pop()
+            raise RuntimeError("database is locked")
+        return None
+
+    second = _started(device, clock, database_busy_once)
+    run(second, clock, 2)
+    second.stop()
+    assert recorder.of(DuplicateStacked) == [DuplicateStacked(100_000, 2, repeat=False)] * 2
+    assert device.cassette == [100_000]
+
+
+@pytest.mark.parametrize("extra_polls", [0, 1])
+def test_note_in_escrow_when_the_host_died_is_given_back_not_asked_again(
+    clock: ManualClock, recorder: Recorder, extra_polls: int
+) -> None:
+    def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
+        if isinstance(event, Escrow):
+            raise ProcessDied("killed while deciding")
+        return None
+
+    device = SspDevice(clock=clock, seed=3)
+    first = _started(device, clock, dies_while_deciding)
+    run(first, clock, 0.5)
+    for _ in range(extra_polls):  # the same note path, the other sequence flag
+        first.poll_once()
+    device.insert(100_000)
+    with pytest.raises(ProcessDied):
+        run(first, clock, 1)
+    first.close_port()
+    second = _started(device, clock, recorder)
+    # Given back before start() returns: the caller's recovery sees the outcome first.
+    assert recorder.of(Returned) == [Returned(100_000, 2)]
+    run(second, clock, 2)
+    second.stop()
+    assert recorder.of(Escrow) == []  # nobody alive decided it: it is not offered again
+    assert recorder.of(Returned) == [Returned(100_000, 2)]
+    assert device.cassette == [] and device.returned == [100_000]
+
+
+def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    device = SspDevice(clock=clock, seed=3)
+    answer = device.receive_data
+    damaged: list[bytes] = []
+
+    def noisy(data: bytes) -> bytes:
+        reply = answer(data)
+        if _replies_carry_credit([reply]) and len(damaged) <= acceptor.retries:
+            damaged.append(reply)
+            return reply[:-1] + bytes((reply[-1] ^ 0x01,))  # CRC broken: not understood
+        return reply
+
+    acceptor = _started(device, clock, recorder)
+    run(acceptor, clock, 0.5)
+    device.receive_data = noisy  # type: ignore[method-assign]
+    device.insert(200_000)
+    run(acceptor, clock, 5)
+    acceptor.stop()
+    assert len(damaged) == acceptor.retries + 1  # every try of that POLL got noise
+    assert recorder.of(Reconnected) == [Reconnected()]
+    assert recorder.of(Stacked) == [Stacked(200_000, 3)]
+    assert recorder.of(DuplicateStacked) == []
+    assert device.cassette == [200_000]
+
+
+def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    device = SspDevice(clock=clock, seed=3)
+    answer = device.receive_data
+    reader = PacketReader()
+    polls: list[bool] = []
+
+    def listen(data: bytes) -> bytes:
+        reader.feed(data)
+        while (packet := reader.next_packet()) is not None:
+            if packet.data[:1] == bytes((Command.POLL,)):
+                polls.append(packet.sequence)
+        return answer(data)
+
+    device.receive_data = listen  # type: ignore[method-assign]
+    acceptor = _started(device, clock, recorder)
+    run(acceptor, clock, 0.5)
+    device.insert(100_000)
+    acceptor.set_enabled(KZT[:3])  # commands between polls change the flag's parity
+    run(acceptor, clock, 3)
+    acceptor.stop()
+    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
+    assert len(polls) >= 20 and set(polls) == {True}

@@ -1,0 +1,34 @@
+"""Kiosk days on the SSP simulator where the process dies while a credit (0xEE) is being
+committed: the restarted kiosk gets the note reported again and journals it exactly once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.campaign import FaultKind
+from kiosk.simulate import run_simulation
+
+
+def test_seed_4_day_with_a_crash_at_the_credit_keeps_cassette_and_journal_equal(
+    tmp_path: Path,
+) -> None:
+    faults = frozenset({FaultKind.CRASH, FaultKind.JAM, FaultKind.UNPLUG})
+    report = run_simulation(60, 4, tmp_path, faults=faults, protocol="ssp")
+    assert "stacked_reported" in report["crashes"]  # the case this test is about happened
+    assert report["ok"], (report["first_violation"],
+                          {k: v for k, v in report["invariants"].items() if not v})
+    assert report["notes_for_cash_count"] == 0  # nothing left for a technician to count
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 6])
+def test_crashes_around_a_credit_never_lose_double_or_strand_a_note(
+    tmp_path: Path, seed: int
+) -> None:
+    report = run_simulation(40, seed, tmp_path, faults=frozenset({FaultKind.CRASH}),
+                            crash_points=("stack_ordered", "stacked_reported", "note_stacked"),
+                            protocol="ssp")
+    assert report["crashes"], "no crash struck"
+    assert report["ok"], report["first_violation"]
+    assert report["notes_for_cash_count"] == 0
