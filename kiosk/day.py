@@ -16,14 +16,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from drivers.bill.ccnet.device import SimulatorRefused
-from kiosk.accounts import AccountKind
+from kiosk.accounts import AccountKind, AccountValidation
 from kiosk.app import Kiosk
 from kiosk.campaign import MID_NOTE, FaultKind, strike_device
 from kiosk.catalog import Service
+from kiosk.checks import CheckResult
 from kiosk.clock import ManualClock
 from kiosk.core import NotAllowed, NotAvailable, ReceiptUnavailable
 from kiosk.ledger_link import LedgerLink
-from kiosk.money import LANGUAGES, Money
+from kiosk.money import LANGUAGES, Language, Money
+from kiosk.payment import CompletedPayment
 from kiosk.privacy import mask_account
 from kiosk.receipts import KZ_TIME
 from kiosk.session import State
@@ -188,12 +190,42 @@ class Day:
         raise RuntimeError(f"note {amount_tiyn} did not settle in {MAX_POLLS_PER_NOTE} polls; "
                            f"device state {self.device.state}")
 
+    # -- the customer's intents: straight to the core here; a subclass may go through a UI.
+    def set_language(self, language: Language) -> None:
+        self.core.set_language(language)
+
+    def choose_service(self, service: Service) -> None:
+        """Raises NotAvailable when the kiosk is out of service."""
+        self.core.choose_service(service.id)
+
+    def enter_account(self, text: str) -> AccountValidation:
+        return self.core.enter_account(text)
+
+    def confirm_account(self) -> CheckResult:
+        return self.core.confirm_account()
+
+    def start_cash(self, *, without_receipt: bool = False) -> None:
+        """Raises ReceiptUnavailable when no receipt can print and the customer was not asked."""
+        self.core.start_cash(without_receipt=without_receipt)
+
+    def cancel(self) -> None:
+        self.core.cancel()
+
+    def touch(self) -> None:
+        self.core.touch()
+
+    def pay(self) -> CompletedPayment:
+        return self.core.pay()
+
+    def finish(self) -> None:
+        self.core.finish()
+
     def customer(self, number: int) -> None:
         rng = self.rng
         core = self.core
         behaviour = rng.choices(list(BEHAVIOUR_WEIGHTS), list(BEHAVIOUR_WEIGHTS.values()))[0]
         service = rng.choice(self.kiosk.catalog.services)
-        core.set_language(rng.choice(LANGUAGES))
+        self.set_language(rng.choice(LANGUAGES))
         if self.fault is FaultKind.CASSETTE_FULL:
             self.strike()
             self.pump(10)
@@ -204,7 +236,7 @@ class Day:
             self.say(f"{self.wall()} {self.struck}")
         who = f"{self.wall()} customer {number}"
         try:
-            core.choose_service(service.id)
+            self.choose_service(service)
         except NotAvailable as exc:
             self.say(f"{who}: kiosk out of service ({exc}), walks away")
             self.stats.count("turned_away")
@@ -212,37 +244,37 @@ class Day:
         account = account_for(service, rng)
         self.clock.advance(rng.uniform(5, 20))
         if behaviour is Behaviour.TYPO_THEN_PAYS:
-            result = core.enter_account(typo_of(account, rng))
+            result = self.enter_account(typo_of(account, rng))
             if not result.ok:
                 self.stats.typos_caught += 1
                 self.say(f"{who}: typed a wrong number for {service.name('en')}: "
                          f"{result.message('en')}")
-        result = core.enter_account(account)
+        result = self.enter_account(account)
         if not result.ok:
             raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
-        check = core.confirm_account()
+        check = self.confirm_account()
         if not check.ok:
-            core.cancel()
+            self.cancel()
             self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
                      f"refused the account (code {check.code}: {check.message}), no cash taken")
             self.stats.count("account_refused")
             return
         if behaviour is Behaviour.CANCELS:
-            core.cancel()
+            self.cancel()
             self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
                      "changed their mind and cancelled")
             self.stats.count("cancelled")
             return
         try:
-            core.start_cash()
+            self.start_cash()
         except ReceiptUnavailable as exc:
             if rng.random() < 0.3:
-                core.cancel()
+                self.cancel()
                 self.say(f"{who}: told no receipt can be printed ({exc.printer.reason}), "
                          "decided not to pay")
                 self.stats.count("declined_without_receipt")
                 return
-            core.start_cash(without_receipt=True)
+            self.start_cash(without_receipt=True)
             self.say(f"{who}: told no receipt can be printed, goes on without one")
             self.stats.count("went_on_without_receipt")
         if self.fault is FaultKind.PAPER_ENDS and self.paper is not None:
@@ -270,12 +302,12 @@ class Day:
             if outcome.startswith("not taken"):
                 break  # the acceptor is not taking notes: the customer stops trying
             self.clock.advance(rng.uniform(1, 4))
-            core.touch()
+            self.touch()
         snap = core.snapshot()
         story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
                  f"fed {', '.join(fed)}")
         if not snap.notes and not snap.note_in_progress:
-            core.cancel()
+            self.cancel()
             self.say(f"{story}; nothing was accepted, cancelled")
             self.stats.count("cancelled")
             return
@@ -295,7 +327,7 @@ class Day:
             self.stats.count("completed_on_timeout")
         else:
             try:
-                paid = core.pay()
+                paid = self.pay()
             except NotAllowed as exc:
                 raise RuntimeError(f"pay refused with cash in: {exc}") from exc
             self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
@@ -303,7 +335,7 @@ class Day:
                      f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
             self.stats.count("paid")
         self.clock.advance(5)
-        core.finish()
+        self.finish()
         if core.snapshot().state is not State.IDLE:
             raise RuntimeError("the kiosk did not return to idle")
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.id003.device import Id003Device
@@ -39,6 +39,9 @@ from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import KZ_TIME
 from kiosk.store.models import Encashment
 from kiosk.store.records import Records
+
+if TYPE_CHECKING:
+    from ui.simday import UiDay
 
 
 def simulation_config(state_dir: Path) -> Config:
@@ -93,14 +96,16 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                    faults: frozenset[FaultKind] = frozenset(),
                    crash_points: tuple[str, ...] = CRASH_POINTS,
                    transport: str = "memory", protocol: str = "ccnet",
-                   receipts_dir: Path | None = None) -> dict[str, Any]:
+                   receipts_dir: Path | None = None, ui: bool = False) -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
     schedule drawn from the seed. ``transport``: how the CCNET driver reaches the device
     simulator — ``memory`` (in-process link), ``socket`` (TCP on loopback) or ``pty``.
     Receipts go to the in-process printer simulator (as .txt and .png to ``receipts_dir``
-    when given); it outlives kiosk crashes like a real printer does."""
+    when given); it outlives kiosk crashes like a real printer does. With ``ui``, the
+    customers tap the Qt kiosk window (offscreen without a display) instead of calling the
+    core, and the report checks that the window followed the core."""
     started = time.perf_counter()
     rng = random.Random(seed)
     clock = ManualClock()
@@ -146,7 +151,15 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
         + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
-    day = Day(kiosk, device, clock, rng, say, link, paper=paper)
+    day: Day
+    ui_day: UiDay | None = None
+    if ui:
+        from ui.simday import UiDay  # Qt is loaded only for a day through the window
+
+        day = ui_day = UiDay(kiosk, device, clock, rng, say, link, paper=paper,
+                             pin_file=state_dir / "service-pin.json")
+    else:
+        day = Day(kiosk, device, clock, rng, say, link, paper=paper)
     schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
     first_violation: dict[str, Any] | None = None
     for number in range(1, customers + 1):
@@ -192,6 +205,9 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         kiosk.core.records, list(day.device.cassette), link, clock, config.terminal.id,
         say=lambda line: say(f"{day.wall()} {line}"))
     unprinted = len(kiosk.core.records.unprinted_receipts())
+    if ui_day is not None:
+        ui_day.close()
+        invariants["ui_followed_the_core"] = ui_day.mismatch_count == 0
     kiosk.stop()
     if served is not None:
         served.close()
@@ -201,6 +217,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         "seed": seed,
         "protocol": protocol,
         "transport": transport,
+        "ui": ui,
         "customers": customers,
         "payments": sums.payments,
         "receipts": sums.receipts,
@@ -230,6 +247,9 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     }
     if ledger_view is not None:
         report["ledger"] = ledger_view
+    if ui_day is not None:
+        report["ui_taps"], report["ui_frames"] = ui_day.taps, ui_day.frames
+        report["ui_mismatches"] = [dataclasses.asdict(m) for m in ui_day.mismatches]
     return report
 
 
@@ -293,4 +313,10 @@ def summary(report: dict[str, Any]) -> str:
            if (first := report.get("first_violation")) else ""),
         f"simulated {report['simulated_seconds'] / 3600:.1f} h in {report['wall_seconds']} s",
     ]
+    if report.get("ui"):
+        lines.insert(-1, f"through the kiosk window: {report['ui_taps']} taps, "
+                     f"{report['ui_frames']} frames" + (
+                         f"; first mismatch at customer {m['customer']} ({m['step']}): the "
+                         f"window showed {m['shown']}, the core was {m['core']}"
+                         if (m := next(iter(report["ui_mismatches"]), None)) else ""))
     return "\n".join(lines)

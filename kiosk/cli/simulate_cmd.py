@@ -51,6 +51,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--receipts", type=Path, metavar="DIR",
                         help="write every printed receipt here as .txt and .png (the "
                         "simulated printer's output)")
+    parser.add_argument("--ui", action="store_true",
+                        help="the customers tap the Qt kiosk window instead of calling the "
+                        "core (offscreen when there is no display); the report also checks "
+                        "that the window showed what the core did. Not with --sigkill")
     parser.add_argument("--log", type=Path, metavar="FILE",
                         help="write the kiosk's structured log (JSON lines, rotated) here")
     parser.set_defaults(handler=run)
@@ -119,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.campaign import parse_faults
 
     if args.sigkill:
+        if args.ui:
+            raise CliError("--ui drives the window in this process: not with --sigkill")
         return _kill_campaign(args, say)
 
     try:
@@ -127,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--faults: {exc}") from exc
     options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
                "faults": faults, "transport": args.transport,
-               "protocol": args.protocol, "receipts_dir": args.receipts}
+               "protocol": args.protocol, "receipts_dir": args.receipts, "ui": args.ui}
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():
