@@ -33,6 +33,8 @@ class FaultKind(enum.StrEnum):
     LEDGER_GARBAGE = "ledger_garbage"
     PAPER_OUT = "paper_out"  # the roll is empty when the customer comes
     PAPER_ENDS = "paper_ends"  # the roll ends while the customer feeds notes
+    PAPER_NEAR_END = "paper_near_end"  # the kiosk keeps printing and reports it
+    COVER_OPEN = "cover_open"  # the printer's cover opens in the middle of a receipt
 
 
 DEVICE_FAULTS = frozenset({FaultKind.JAM, FaultKind.CASSETTE_OUT, FaultKind.CASSETTE_FULL,
@@ -41,7 +43,8 @@ DEVICE_FAULTS = frozenset({FaultKind.JAM, FaultKind.CASSETTE_OUT, FaultKind.CASS
 NETWORK_FAULTS = frozenset({FaultKind.NETWORK_DOWN, FaultKind.NETWORK_FLAPPING,
                             FaultKind.LEDGER_ERRORS, FaultKind.LEDGER_SLOW,
                             FaultKind.ANSWER_LOST, FaultKind.LEDGER_GARBAGE})
-PRINTER_FAULTS = frozenset({FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS})
+PRINTER_FAULTS = frozenset({FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
+                            FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN})
 # Proxy mode while the fault lasts (flapping alternates down and pass).
 PROXY_MODE = {FaultKind.NETWORK_DOWN: "down", FaultKind.LEDGER_ERRORS: "error",
               FaultKind.LEDGER_SLOW: "slow", FaultKind.ANSWER_LOST: "lose_answer",
@@ -135,6 +138,22 @@ _DEVICE_ACTIONS = {
     FaultKind.CASSETTE_OUT: ("cassette_out", "the cassette was pulled out"),
     FaultKind.CASSETTE_FULL: ("cassette_full", "the cassette is full"),
 }
+
+
+def open_cover_mid_receipt(printer: Any) -> None:
+    """Arm the simulated printer: its cover opens halfway through the next job's bytes."""
+    original = printer.receive
+
+    def receive(data: bytes) -> bytes:
+        if b"\x1b@" not in data or not printer.can_print:
+            return bytes(original(data))
+        printer.receive = original  # once
+        half = len(data) // 2
+        reply = bytes(original(data[:half]))
+        printer.control("cover-open")
+        return reply + bytes(original(data[half:]))
+
+    printer.receive = receive
 
 
 def strike_device(kind: FaultKind, device: Any, rng: random.Random) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from drivers.bill.ccnet.device import SimulatorRefused
 from kiosk.accounts import AccountKind, AccountValidation
 from kiosk.app import Kiosk
-from kiosk.campaign import MID_NOTE, FaultKind, strike_device
+from kiosk.campaign import MID_NOTE, FaultKind, open_cover_mid_receipt, strike_device
 from kiosk.catalog import Service
 from kiosk.checks import CheckResult
 from kiosk.clock import ManualClock
@@ -234,6 +234,13 @@ class Day:
             self.paper.control("paper-out")
             self.struck = "the receipt roll is empty"
             self.say(f"{self.wall()} {self.struck}")
+        elif self.fault is FaultKind.PAPER_NEAR_END and self.paper is not None:
+            self.paper.control("paper-near-end")
+            self.struck = "the receipt roll is near its end"
+            self.say(f"{self.wall()} {self.struck}")
+        elif self.fault is FaultKind.COVER_OPEN and self.paper is not None:
+            open_cover_mid_receipt(self.paper)
+            self.struck = "the printer's cover will open halfway through the next receipt"
         who = f"{self.wall()} customer {number}"
         try:
             self.choose_service(service)
@@ -366,11 +373,18 @@ class Day:
                                                  "tech-01", self.kiosk.config.terminal.id)
             self.say(f"{self.wall()} technician tech-01 replaced the cassette: "
                      f"{collected.notes} notes, {Money(collected.total).format('en')} collected")
-        elif self.struck and self.fault in (FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS):
-            self.paper.control("paper-in")
+        elif self.struck and self.fault in (FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
+                                            FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN):
+            if self.fault is FaultKind.COVER_OPEN:
+                vars(self.paper).pop("receive", None)  # disarmed if it never fired
+                self.paper.control("cover-close")
+                done = "closed the printer's cover"
+            else:
+                self.paper.control("paper-in")
+                done = "loaded a new receipt roll"
             unprinted = self.core.records.unprinted_receipts()
-            self.say(f"{self.wall()} technician tech-01 loaded a new receipt roll "
-                     f"({len(unprinted)} receipts stored unprinted, shown on request)")
+            self.say(f"{self.wall()} technician tech-01 {done} ({len(unprinted)} receipts "
+                     "stored unprinted, shown on request)")
             self.core.check_printer(force=True)
         elif self.struck and self.fault in (FaultKind.JAM, FaultKind.CHEAT):
             try:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+
 from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.id003.device import Id003Device
 from drivers.bill.ssp.device import SspDevice
@@ -205,6 +207,12 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         kiosk.core.records, list(day.device.cassette), link, clock, config.terminal.id,
         say=lambda line: say(f"{day.wall()} {line}"))
     unprinted = len(kiosk.core.records.unprinted_receipts())
+    with kiosk.store.reading() as session:
+        printed_copies = int(session.execute(text(
+            "SELECT coalesce(sum(print_count), 0) FROM receipts")).scalar() or 0)
+    # Every page the printer put out is a receipt the kiosk knows it printed: none came out
+    # late, from a job kept while the paper or the cover was out, for the next customer.
+    invariants["every_printed_page_is_a_known_receipt"] = len(paper.pages) == printed_copies
     if ui_day is not None:
         ui_day.close()
         invariants["ui_followed_the_core"] = ui_day.mismatch_count == 0

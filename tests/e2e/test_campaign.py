@@ -12,6 +12,7 @@ from drivers.bill.ccnet import notes
 from drivers.bill.ccnet.link import CommandLink
 from drivers.bill.ccnet.protocol import PollStatus
 from kiosk.campaign import FaultKind
+from kiosk.printing import EscposReceiptPrinter
 from kiosk.simulate import run_simulation
 
 
@@ -50,6 +51,18 @@ def test_the_campaign_catches_a_driver_that_acks_before_the_commit(tmp_path: Pat
     first = broken["first_violation"]
     assert first is not None and "device_cassette_equals_journal" in first["broken"]
     assert first["crashes_so_far"] == ["stacked_reported"]
+
+
+def test_the_campaign_catches_a_printer_job_left_to_come_out_for_the_next_customer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    covers = frozenset({FaultKind.COVER_OPEN})
+    sound = run_simulation(40, 11, tmp_path / "sound", faults=covers)
+    assert sound["ok"] and sound["faults"].get("cover_open")
+
+    # The bug class: a failed job stays in the printer and prints when the cover closes.
+    monkeypatch.setattr(EscposReceiptPrinter, "_drop_held_job", lambda self, what: None)
+    broken = run_simulation(40, 11, tmp_path / "broken", faults=covers)
+    assert broken["invariants"]["every_printed_page_is_a_known_receipt"] is False
 
 
 @pytest.mark.parametrize("transport", ["socket", "pty"])
