@@ -310,7 +310,8 @@ def summary(report: dict[str, Any]) -> str:
         f"inserted {tenge(report['inserted'])} = commission {tenge(report['commission'])} "
         f"+ credited {tenge(report['credited'])}",
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
-        f"{report['outbox_pending']} payments wait in the outbox for the ledger"
+        f"{report['outbox_pending']} records (payments, encashments) wait in the outbox "
+        "for the ledger"
         if "ledger" not in report else
         f"ledger: {report['ledger']['payments']} payments, "
         f"{tenge(report['ledger']['inserted'])} inserted",

@@ -50,6 +50,11 @@ class DeviceUpkeep(CashHandling):
         """A payment of this terminal by its receipt number (the status screen)."""
         return lookups.payment_status(self.store, receipt_number)
 
+    def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
+        """A payment by its operation number (or its first 8+ hex digits); raises
+        lookups.AmbiguousOperation when several match."""
+        return lookups.payment_status_by_operation(self.store, typed)
+
     def recent_device_events(self, limit: int = 5) -> list[str]:
         return lookups.recent_device_events(self.store, limit)
 

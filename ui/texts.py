@@ -120,13 +120,34 @@ def status_text() -> str:
     return _t("Accepted. The money is usually credited at once, sometimes within 30 minutes.")
 
 
-def payment_status_text(found: bool, completed: bool) -> str:
+def payment_status_text(found: bool, completed: bool, *, by_operation: bool = False) -> str:
     """The answer of the payment status look-up."""
     if not found:
+        if by_operation:
+            return _t("No payment with this operation number at this terminal.")
         return _t("No payment with this receipt number at this terminal.")
     if completed:
         return _t("Completed: the money is credited.")
     return _t("Processing: the money will be credited. Keep the receipt.")
+
+
+def operation_too_short_text(minimum: int) -> str:
+    return _t("Type at least %1 characters of the operation number.").replace(
+        "%1", str(minimum))
+
+
+def operation_ambiguous_text() -> str:
+    return _t("Several payments start like this: type more of the operation number.")
+
+
+def group_operation(digits: str) -> str:
+    """Hex digits typed so far, dashed like the receipt prints them (8-4-4-4-12)."""
+    groups, start = [], 0
+    for size in (8, 4, 4, 4, 12):
+        if start < len(digits):
+            groups.append(digits[start:start + size])
+        start += size
+    return "-".join(groups)
 
 
 def generic_failure_text() -> str:

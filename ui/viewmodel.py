@@ -22,7 +22,7 @@ from kiosk.payment import PRINTABLE_STATES
 from kiosk.privacy import mask_account
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
-from kiosk.store.lookups import PaymentStatus
+from kiosk.store.lookups import OPERATION_PREFIX_MIN, AmbiguousOperation, PaymentStatus
 from ui import texts
 from ui.i18n import LANGUAGES, LanguageSwitch
 
@@ -37,6 +37,7 @@ _SESSION_SCREENS = {
 }
 _INTENT_ERRORS = (TransitionError, NotAllowed, NotAvailable)
 RECEIPT_DIGITS_MAX = 9
+OPERATION_DIGITS = 32  # a UUID's hex digits; the dashes are put in by the screen
 
 
 def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
@@ -86,6 +87,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._status_digits = ""
         self._status_answer = ""
+        self._status_mode = "receipt"  # or "operation": what the customer types
         self._status_found: PaymentStatus | None = None
         self._snapshot: Snapshot = runner.call(self.core.snapshot)
         self._language: Language = self._snapshot.language
@@ -202,7 +204,9 @@ class KioskViewModel(QObject):
             "canReprint": (self._status_found is not None and not self._status_found.printed
                            and snap.printer_state in PRINTABLE_STATES and not self._busy),
             "statusText": texts.status_text() if snap.state is State.DONE else "",
-            "statusDigits": self._status_digits,
+            "statusDigits": (self._status_digits if self._status_mode == "receipt"
+                             else texts.group_operation(self._status_digits)),
+            "statusMode": self._status_mode,
             "statusAnswer": self._status_answer,
             "terminalId": self.terminal.id,
             "terminalAddress": self.terminal.address,
@@ -266,6 +270,7 @@ class KioskViewModel(QObject):
     canReprint = _prop("canReprint", bool, changed)  # noqa: N815
     statusText = _prop("statusText", str, changed)  # noqa: N815
     statusDigits = _prop("statusDigits", str, changed)  # noqa: N815
+    statusMode = _prop("statusMode", str, changed)  # noqa: N815
     statusAnswer = _prop("statusAnswer", str, changed)  # noqa: N815
     terminalId = _prop("terminalId", str, changed)  # noqa: N815
     terminalAddress = _prop("terminalAddress", str, changed)  # noqa: N815
@@ -292,18 +297,30 @@ class KioskViewModel(QObject):
             raise ValueError(f"unknown page {page!r}")
         if page == "status":
             self._status_digits, self._status_answer = "", ""
-            self._status_found = None
+            self._status_found, self._status_mode = None, "receipt"
         self._page = page
         self._rebuild()
 
     @Slot(str)
+    def setStatusMode(self, mode: str) -> None:  # noqa: N802
+        """Look up by ``receipt`` number or by ``operation`` number (both on the receipt)."""
+        if mode not in ("receipt", "operation"):
+            raise ValueError(f"unknown status look-up mode {mode!r}")
+        self._status_mode = mode
+        self._status_digits, self._status_answer, self._status_found = "", "", None
+        self._rebuild()
+
+    @Slot(str)
     def statusKey(self, key: str) -> None:  # noqa: N802
-        """The status look-up keypad: digits of a receipt number, ``back``, ``clear``."""
+        """The status look-up keypad: digits of a receipt number (hex digits of an operation
+        number), ``back``, ``clear``."""
+        allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if self._status_mode == "receipt"
+                            else ("0123456789abcdef", OPERATION_DIGITS))
         if key == "back":
             self._status_digits = self._status_digits[:-1]
         elif key == "clear":
             self._status_digits = ""
-        elif key.isdigit() and len(key) == 1 and len(self._status_digits) < RECEIPT_DIGITS_MAX:
+        elif len(key) == 1 and key in allowed and len(self._status_digits) < longest:
             self._status_digits += key
         self._status_answer = ""
         self._status_found = None
@@ -313,12 +330,28 @@ class KioskViewModel(QObject):
     def lookUpStatus(self) -> None:  # noqa: N802
         if not self._status_digits:
             return
-        found = self.runner.call(self.core.payment_status, int(self._status_digits))
+        found: PaymentStatus | None = None
+        if self._status_mode == "receipt":
+            found = self.runner.call(self.core.payment_status, int(self._status_digits))
+        elif len(self._status_digits) < OPERATION_PREFIX_MIN:
+            self._status_answer = texts.operation_too_short_text(OPERATION_PREFIX_MIN)
+            self._rebuild()
+            return
+        else:
+            try:
+                found = self.runner.call(self.core.payment_status_by_operation,
+                                         self._status_digits)
+            except AmbiguousOperation:
+                self._status_answer = texts.operation_ambiguous_text()
+                self._rebuild()
+                return
         self._status_found = found
         self._status_answer = texts.payment_status_text(found is not None,
-                                                        found is not None and found.completed)
+                                                        found is not None and found.completed,
+                                                        by_operation=self._status_mode != "receipt")
         if found is not None:
-            self._status_answer = (f"{found.credited.format(self._language)} → "
+            which = f"№ {found.receipt_number}: " if self._status_mode != "receipt" else ""
+            self._status_answer = (f"{which}{found.credited.format(self._language)} → "
                                    f"{mask_account(found.account)}\n{self._status_answer}")
         self._rebuild()
 

@@ -4,8 +4,9 @@ number ("processing" until the ledger has it, then "completed"), and recent devi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.money import Money
 from kiosk.store.db import Store
@@ -27,11 +28,41 @@ class PaymentStatus:
     printed: bool  # the receipt came out of the printer at least once
 
 
+# The shortest start of an operation number the status screen looks up. 8 hex digits are
+# the top 32 bits of a UUIDv7's millisecond clock: they change every 65 s, so two payments
+# rarely share them, and when they do the screen asks for more digits.
+OPERATION_PREFIX_MIN = 8
+
+
+class AmbiguousOperation(LookupError):
+    """More than one payment starts with the typed operation number: type more of it."""
+
+
 def payment_status(store: Store, receipt_number: int) -> PaymentStatus | None:
     """The payment with this receipt number at this terminal, or None."""
+    return _status(store, Payment.receipt_number == receipt_number)
+
+
+def payment_status_by_operation(store: Store, typed: str) -> PaymentStatus | None:
+    """The payment whose operation number is, or starts with, ``typed`` (hex digits, dashes
+    optional, at least OPERATION_PREFIX_MIN of them). Raises AmbiguousOperation when more
+    than one payment matches."""
+    digits = "".join(ch for ch in typed.lower() if ch != "-")
+    if len(digits) < OPERATION_PREFIX_MIN or any(ch not in "0123456789abcdef" for ch in digits):
+        return None
     with store.reading() as session:
-        payment = session.scalars(
-            select(Payment).where(Payment.receipt_number == receipt_number)).first()
+        # ``digits`` holds hex digits only: nothing in it is a LIKE wildcard.
+        ids = list(session.scalars(
+            select(Payment.operation_id)
+            .where(func.replace(Payment.operation_id, "-", "").like(f"{digits}%")).limit(2)))
+    if len(ids) > 1:
+        raise AmbiguousOperation(f"several payments start with {digits}")
+    return _status(store, Payment.operation_id == ids[0]) if ids else None
+
+
+def _status(store: Store, where: Any) -> PaymentStatus | None:
+    with store.reading() as session:
+        payment = session.scalars(select(Payment).where(where)).first()
         if payment is None:
             return None
         item = session.scalars(select(OutboxItem).where(

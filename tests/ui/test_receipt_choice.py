@@ -85,3 +85,31 @@ def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_take
     screen.wait_screen("idle")
     assert screen.demo.device.cassette == []
     assert screen.demo.runner.call(screen.demo.core.records.payment_ids) == []
+
+
+def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    to_checked(screen)
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(500)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    snapshot = screen.ui.kiosk.snapshot
+    operation, number = str(snapshot.operation_id), snapshot.receipt_number
+    screen.tap("doneButton")
+    screen.wait_screen("idle")
+    screen.tap("statusButton")
+    screen.wait_screen("status")
+    screen.tap("statusByOperation")
+    typed = operation.replace("-", "")[:13]
+    for key in typed[:5]:
+        screen.tap(f"status_{key}")
+    screen.tap("lookUpButton")
+    assert screen.text("statusAnswer") == "Type at least 8 characters of the operation number."
+    for key in typed[5:]:
+        screen.tap(f"status_{key}")
+    assert screen.text("statusField") == f"№ {operation[:15]}"  # dashed as printed
+    screen.tap("lookUpButton")
+    answer = screen.text("statusAnswer")
+    assert answer.startswith(f"№ {number}: ") and "+7 701" in answer

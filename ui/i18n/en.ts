@@ -205,6 +205,18 @@
 <context>
     <name>KioskViewModel</name>
     <message>
+        <source>Several payments start like this: type more of the operation number.</source>
+        <translation>Several payments start like this: type more of the operation number.</translation>
+    </message>
+    <message>
+        <source>Type at least %1 characters of the operation number.</source>
+        <translation>Type at least %1 characters of the operation number.</translation>
+    </message>
+    <message>
+        <source>No payment with this operation number at this terminal.</source>
+        <translation>No payment with this operation number at this terminal.</translation>
+    </message>
+    <message>
         <source>The receipt cannot be printed now. Please try later or call support.</source>
         <translation>The receipt cannot be printed now. Please try later or call support.</translation>
     </message>
@@ -575,6 +587,18 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Enter the operation number from the receipt (at least its first 8 characters)</source>
+        <translation>Enter the operation number from the receipt (at least its first 8 characters)</translation>
+    </message>
+    <message>
+        <source>Operation No.</source>
+        <translation>Operation No.</translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation>Receipt No.</translation>
+    </message>
     <message>
         <source>Print the receipt</source>
         <translation>Print the receipt</translation>

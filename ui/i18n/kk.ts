@@ -205,6 +205,18 @@
 <context>
     <name>KioskViewModel</name>
     <message>
+        <source>Several payments start like this: type more of the operation number.</source>
+        <translation>Бірнеше төлем осылай басталады: операция нөмірін толығырақ енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>Type at least %1 characters of the operation number.</source>
+        <translation>Операция нөмірінің кемінде %1 таңбасын енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>No payment with this operation number at this terminal.</source>
+        <translation>Бұл терминалда мұндай операция нөмірімен төлем жоқ.</translation>
+    </message>
+    <message>
         <source>The receipt cannot be printed now. Please try later or call support.</source>
         <translation>Түбіртекті қазір басып шығару мүмкін емес. Кейінірек қайталаңыз немесе қолдау қызметіне хабарласыңыз.</translation>
     </message>
@@ -575,6 +587,18 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Enter the operation number from the receipt (at least its first 8 characters)</source>
+        <translation>Түбіртектегі операция нөмірін енгізіңіз (кемінде алғашқы 8 таңбасын)</translation>
+    </message>
+    <message>
+        <source>Operation No.</source>
+        <translation>Операция №</translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation>Түбіртек №</translation>
+    </message>
     <message>
         <source>Print the receipt</source>
         <translation>Түбіртекті басып шығару</translation>

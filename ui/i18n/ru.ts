@@ -205,6 +205,18 @@
 <context>
     <name>KioskViewModel</name>
     <message>
+        <source>Several payments start like this: type more of the operation number.</source>
+        <translation>Так начинаются несколько платежей: введите номер операции подробнее.</translation>
+    </message>
+    <message>
+        <source>Type at least %1 characters of the operation number.</source>
+        <translation>Введите хотя бы %1 символов номера операции.</translation>
+    </message>
+    <message>
+        <source>No payment with this operation number at this terminal.</source>
+        <translation>На этом терминале нет платежа с таким номером операции.</translation>
+    </message>
+    <message>
         <source>The receipt cannot be printed now. Please try later or call support.</source>
         <translation>Сейчас квитанцию напечатать нельзя. Попробуйте позже или позвоните в поддержку.</translation>
     </message>
@@ -575,6 +587,18 @@
 </context>
 <context>
     <name>StatusScreen</name>
+    <message>
+        <source>Enter the operation number from the receipt (at least its first 8 characters)</source>
+        <translation>Введите номер операции с квитанции (хотя бы первые 8 символов)</translation>
+    </message>
+    <message>
+        <source>Operation No.</source>
+        <translation>№ операции</translation>
+    </message>
+    <message>
+        <source>Receipt No.</source>
+        <translation>№ квитанции</translation>
+    </message>
     <message>
         <source>Print the receipt</source>
         <translation>Напечатать квитанцию</translation>

@@ -1,17 +1,19 @@
 import QtQuick
 
-// Digits, back and clear; each key forwards its name.
+// Keys in a grid; each key forwards its name ("back" and "clear" are drawn as ⌫ and C).
 Grid {
     id: root
     signal key(string name)
     property string namePrefix: "key"
+    property var keys: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
+    property int keyWidth: 220
     columns: 3
     spacing: 18
     Repeater {
-        model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
+        model: root.keys
         KButton {
             objectName: root.namePrefix + "_" + modelData
-            width: 220
+            width: root.keyWidth
             text: modelData === "back" ? "⌫" : (modelData === "clear" ? "C" : modelData)
             onPressed: root.key(modelData)
         }

@@ -1,7 +1,7 @@
 import QtQuick
 import ".."
 
-// Payment status by the receipt number printed on the receipt.
+// Payment status by the receipt number or the operation number printed on the receipt.
 Item {
     Theme { id: theme }
     Column {
@@ -9,7 +9,27 @@ Item {
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
         spacing: theme.gap
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: qsTr("Payment status") }
-        KText { width: parent.width; color: theme.muted; text: qsTr("Enter the receipt number") }
+        Row {
+            spacing: theme.gap
+            KButton {
+                objectName: "statusByReceipt"
+                primary: kiosk.statusMode === "receipt"
+                text: qsTr("Receipt No.")
+                onPressed: kiosk.setStatusMode("receipt")
+            }
+            KButton {
+                objectName: "statusByOperation"
+                primary: kiosk.statusMode === "operation"
+                text: qsTr("Operation No.")
+                onPressed: kiosk.setStatusMode("operation")
+            }
+        }
+        KText {
+            width: parent.width
+            color: theme.muted
+            text: kiosk.statusMode === "receipt" ? qsTr("Enter the receipt number")
+                  : qsTr("Enter the operation number from the receipt (at least its first 8 characters)")
+        }
         Rectangle {
             width: parent.width
             height: theme.touch
@@ -17,7 +37,12 @@ Item {
             radius: 12
             Text {
                 objectName: "statusField"
-                anchors.centerIn: parent
+                anchors.fill: parent
+                anchors.margins: 12
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                fontSizeMode: Text.Fit
+                minimumPixelSize: 30
                 font.pixelSize: theme.huge
                 color: theme.text
                 text: kiosk.statusDigits === "" ? "№" : "№ " + kiosk.statusDigits
@@ -28,6 +53,11 @@ Item {
     Keypad {
         id: keypad
         namePrefix: "status"
+        keys: kiosk.statusMode === "receipt"
+              ? ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
+              : ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a", "b", "c", "d", "e", "f", "clear", "back"]
+        columns: kiosk.statusMode === "receipt" ? 3 : 6
+        keyWidth: kiosk.statusMode === "receipt" ? 220 : 150
         anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
         anchors.right: window.portrait ? undefined : parent.right
         anchors.top: window.portrait ? top.bottom : parent.top
@@ -35,7 +65,8 @@ Item {
         onKey: (name) => kiosk.statusKey(name)
     }
     Actions {
-        side: "left"
+        side: "right"
+        row: true
         KButton { objectName: "backButton"; text: qsTr("Back"); onPressed: kiosk.showPage("idle") }
         KButton { objectName: "reprintButton"; visible: kiosk.canReprint; text: qsTr("Print the receipt"); onPressed: kiosk.reprintReceipt() }
         KButton { objectName: "lookUpButton"; primary: true; text: qsTr("Check"); onPressed: kiosk.lookUpStatus() }

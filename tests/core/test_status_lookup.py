@@ -1,0 +1,49 @@
+"""The status look-up by operation number: the whole number or its start, dashes optional."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kiosk.clock import ManualClock
+from kiosk.core import KioskCore
+from kiosk.store.lookups import AmbiguousOperation
+
+from .test_payment_session import insert, ready
+
+
+def paid(core: KioskCore) -> str:
+    operation_id = ready(core)
+    insert(core, 1000)
+    core.pay()
+    core.finish()
+    return operation_id
+
+
+def test_a_payment_is_found_by_its_operation_number_or_its_start(
+        make_core: Callable[..., KioskCore], clock: ManualClock) -> None:
+    # Operation ids never go back within a process (kiosk/ids.py): past any id made earlier
+    # in this run on the real clock, so the hour between the payments shows in their ids.
+    clock.advance(10 * 365 * 86400)
+    core = make_core()
+    first = paid(core)
+    clock.advance(3600)  # an hour later: the first 8 hex digits differ
+    second = paid(core)
+    found = core.payment_status_by_operation(second)
+    assert found is not None and found.operation_id == second and found.receipt_number == 2
+    assert core.payment_status_by_operation(first.replace("-", "").upper()[:8]).receipt_number == 1  # type: ignore[union-attr]
+    assert core.payment_status_by_operation(first[:7]) is None  # too short to look up
+    assert core.payment_status_by_operation("ffffffff") is None
+    assert core.payment_status_by_operation("0190zz%%") is None  # not hex: never a LIKE pattern
+
+
+def test_a_start_shared_by_two_payments_asks_for_more(
+        make_core: Callable[..., KioskCore]) -> None:
+    core = make_core()
+    first, second = paid(core), paid(core)  # the same millisecond on the manual clock
+    shared = first.replace("-", "")[:12]
+    assert second.replace("-", "").startswith(shared)
+    with pytest.raises(AmbiguousOperation):
+        core.payment_status_by_operation(shared)
+    assert core.payment_status_by_operation(second).receipt_number == 2  # type: ignore[union-attr]
