@@ -57,8 +57,17 @@ class NoteTrackerLike(Protocol):
         """Forget what a lost line makes uncertain (an escrow is asked anew)."""
 
 
+class InitTrackerLike(NoteTrackerLike, Protocol):
+    """A note tracker that knows when the device needs initialising again (power-up)."""
+
+    @property
+    def needs_init(self) -> bool: ...
+
+
 LinkT = TypeVar("LinkT", bound=CommandLinkLike)
 NotesT = TypeVar("NotesT", bound=NoteTrackerLike)
+InitNotesT = TypeVar("InitNotesT", bound=InitTrackerLike)
+StatusT = TypeVar("StatusT")
 
 
 class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
@@ -269,3 +278,46 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
             return
         self._enable(wanted)
         self._applied_version = version
+
+
+class StatusPollingAcceptor(PollingAcceptor[LinkT, InitNotesT],
+                            Generic[LinkT, InitNotesT, StatusT]):
+    """An acceptor whose every cycle is one status request (CCNET POLL, ID-003 STATUS
+    REQUEST) and that is initialised again after a power-up: its start-up, cycle and
+    reconnect are the same for both protocols."""
+
+    @abstractmethod
+    def _probe(self) -> StatusT:
+        """Ask the device for its status (is anyone there?)."""
+
+    @abstractmethod
+    def _bring_up(self) -> None:
+        """Initialise the device and restore the enabled set."""
+
+    @abstractmethod
+    def _initialize(self) -> None:
+        """Initialise the device after it reported a power-up."""
+
+    @abstractmethod
+    def _handle(self, status: StatusT) -> None:
+        """Act on one status reply."""
+
+    def _start_up(self) -> None:
+        self._probe()
+        self._connected = self._started = True
+        self._bring_up()
+
+    def _cycle(self) -> None:
+        if self._notes.needs_init:
+            self._initialize()
+        self._apply_enabled()
+        self._handle(self._probe())
+        if self._notes.needs_init:
+            self._initialize()
+
+    def _reconnect(self) -> None:
+        self._probe()
+
+    def _reconnected(self) -> None:
+        # Reconnected is delivered after this: initialised, its enabled set restored.
+        self._bring_up()

@@ -30,7 +30,7 @@ from drivers.bill.ccnet.protocol import (
     StatusReply,
 )
 from drivers.bill.ccnet.records import encode_masks, mask_for
-from drivers.bill.polling import PollingAcceptor, StartupFailed
+from drivers.bill.polling import StartupFailed, StatusPollingAcceptor
 from drivers.transport import Clock, Transport, TransportError
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ SETTLE_LIMIT = 30.0  # seconds to wait for a note in the path to finish before a
 INITIALIZE_LIMIT = 20.0  # seconds to wait for the device to leave "initialize"
 
 
-class CcnetAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
+class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus]):
     """A CCNET bill validator on a byte transport (see drivers.bill.base for the contract)."""
 
     protocol = "ccnet"
@@ -70,25 +70,8 @@ class CcnetAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     def _make_link(self, transport: Transport) -> CommandLink:
         return CommandLink(transport, retries=self.retries)
 
-    def _start_up(self) -> None:
-        self._poll()  # is anyone there? (not acknowledged: event reports are repeated)
-        self._connected = self._started = True
-        self._bring_up()
-
-    def _cycle(self) -> None:
-        if self._notes.needs_init:
-            self._initialize()
-        self._apply_enabled()
-        self._handle(self._poll())
-        if self._notes.needs_init:
-            self._initialize()
-
-    def _reconnect(self) -> None:
-        self._poll()
-
-    def _reconnected(self) -> None:
-        # Reconnected is delivered after this: initialized, its enabled set restored.
-        self._bring_up()
+    def _probe(self) -> PollStatus:
+        return self._poll()  # is anyone there? (not acknowledged: event reports are repeated)
 
     def _quiet(self, link: CommandLink) -> None:
         link.expect_ack(Command.ENABLE_BILL_TYPES, encode_masks(0, 0))

@@ -27,7 +27,7 @@ from drivers.bill.id003.protocol import (
     VersionReply,
     denomination_bytes,
 )
-from drivers.bill.polling import PollingAcceptor, StartupFailed
+from drivers.bill.polling import StartupFailed, StatusPollingAcceptor
 from drivers.transport import Clock, Transport, TransportError
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ SETTLE_LIMIT = 30.0  # seconds to wait for a note in the path to finish before a
 INITIALIZE_LIMIT = 20.0  # seconds to wait for the device to leave "initialize"
 
 
-class Id003Acceptor(PollingAcceptor[CommandLink, NoteTracker]):
+class Id003Acceptor(StatusPollingAcceptor[CommandLink, NoteTracker, Id003Status]):
     """A JCM ID-003 bill validator on a byte transport (contract: drivers.bill.base)."""
 
     protocol = "id003"
@@ -70,24 +70,8 @@ class Id003Acceptor(PollingAcceptor[CommandLink, NoteTracker]):
     def _make_link(self, transport: Transport) -> CommandLink:
         return CommandLink(transport, retries=self.retries)
 
-    def _start_up(self) -> None:
-        self._status()  # is anyone there?
-        self._connected = self._started = True
-        self._bring_up()
-
-    def _cycle(self) -> None:
-        if self._notes.needs_init:
-            self._initialize()
-        self._apply_enabled()
-        self._handle(self._status())
-        if self._notes.needs_init:
-            self._initialize()
-
-    def _reconnect(self) -> None:
-        self._status()
-
-    def _reconnected(self) -> None:
-        self._bring_up()
+    def _probe(self) -> Id003Status:
+        return self._status()  # is anyone there?
 
     def _quiet(self, link: CommandLink) -> None:
         link.exchange(Command.SET_INHIBIT, b"\x01")
