@@ -1,4 +1,4 @@
-"""``kiosk ledger serve | audit | terminal add``: the central ledger service."""
+"""``kiosk ledger serve | audit | terminal add | suspense list|release``: the central ledger."""
 
 from __future__ import annotations
 
@@ -58,6 +58,33 @@ def register(subparsers: Any) -> None:
     add.add_argument("terminal_id", metavar="ID", help="terminal id, e.g. KZ-ALA-0001")
     _db_argument(add)
     add.set_defaults(handler=_terminal_add)
+
+
+    held = actions.add_parser(
+        "suspense", help="list or release money held in suspense",
+        description="Rejected payments keep their cash in suspense until the back office "
+                    "releases it: back to the customer (refund) or to the right account.")
+    held_actions = held.add_subparsers(dest="suspense_command", metavar="ACTION")
+    held_actions.required = True
+    listing = held_actions.add_parser(
+        "list", help="print the rejected payments still in suspense as JSON, oldest first",
+        description="Print the rejected payments still in suspense (accounts masked).")
+    listing.add_argument("--terminal", metavar="ID", help="only this terminal's payments")
+    _db_argument(listing)
+    listing.set_defaults(handler=_suspense_list)
+    release = held_actions.add_parser(
+        "release", help="move one rejected payment's money out of suspense",
+        description="Post one transfer out of suspense for the whole amount of a rejected "
+                    "payment, recorded with who and why; a payment is released once.")
+    release.add_argument("operation_id", metavar="OPERATION_ID")
+    release.add_argument("--to", required=True, metavar="refund|SERVICE:ACCOUNT",
+                         help="'refund' (the customer got the money back) or the account to "
+                              "credit under the wallet rules, e.g. qplus:+77011234567")
+    release.add_argument("--by", required=True, metavar="OPERATOR",
+                         help="who releases it (kept with the release)")
+    release.add_argument("--reason", required=True, help="why (kept with the release)")
+    _db_argument(release)
+    release.set_defaults(handler=_suspense_release)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -130,4 +157,32 @@ def _terminal_add(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     sys.stdout.write(secret + "\n")
+    return 0
+
+
+def _suspense_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    ledger = _open(args)
+    try:
+        held = ledger.held_in_suspense(args.terminal)
+    finally:
+        ledger.close()
+    print(json.dumps([asdict(item) for item in held], indent=2))
+    return 0
+
+
+def _suspense_release(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from sync.ledger.suspense import ReleaseRefused
+
+    ledger = _open(args)
+    try:
+        done = ledger.release_suspense(args.operation_id, args.to, args.by, args.reason)
+    except ReleaseRefused as exc:
+        raise CliError(str(exc), 1) from exc
+    finally:
+        ledger.close()
+    print(json.dumps(asdict(done), indent=2))
     return 0

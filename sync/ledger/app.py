@@ -29,6 +29,8 @@ from sync.ledger.schema import (
     AccountCheckIn,
     AccountCheckOut,
     BatchResult,
+    DeviceEventBatch,
+    DeviceEventsOut,
     EncashmentIn,
     EncashmentOut,
     HeartbeatIn,
@@ -95,7 +97,8 @@ class TerminalAuth:
         signed = parse_headers(headers.get(HEADER_TERMINAL.lower()),
                                headers.get(HEADER_TIMESTAMP.lower()),
                                headers.get(HEADER_SIGNATURE.lower()))
-        secret = await run_in_threadpool(self.ledger.terminal_secret, signed.terminal_id)
+        secret = (self.ledger.cached_secret(signed.terminal_id)
+                  or await run_in_threadpool(self.ledger.terminal_secret, signed.terminal_id))
         if secret is None:
             raise AuthError(f"unknown terminal {signed.terminal_id!r}: add it with "
                             "'kiosk ledger terminal add'")
@@ -171,6 +174,11 @@ def create_app(ledger: Ledger) -> FastAPI:
     def encashment(body: EncashmentIn, request: Request) -> EncashmentOut:
         """A cash collection report, stored once per encashment id."""
         return ledger.encashment(_terminal(request), body)
+
+    @app.post("/v1/device-events", response_model=DeviceEventsOut, tags=["terminals"])
+    def device_events(body: DeviceEventBatch, request: Request) -> DeviceEventsOut:
+        """Device faults and state changes, stored once per event id (resending is safe)."""
+        return DeviceEventsOut(results=ledger.device_events(_terminal(request), body.events))
 
     @app.get("/v1/reconciliation", response_model=Reconciliation, tags=["terminals"])
     def reconciliation(request: Request) -> Reconciliation:

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sync.ledger.bulk import add_to_totals, insert_rows
+from sync.ledger.bulk import account_ids, add_to_totals, insert_rows
 from sync.ledger.models import LedgerAccount, LedgerBase, Transfer
 
 COMMISSION_KEY = "commission"
 SUSPENSE_KEY = "suspense"
 COLLECTED_KEY = "collected"
+REFUNDS_KEY = "refunds"
+WALLET_KEY_PREFIX = "wallet:"
 
 
 class AccountKind(StrEnum):
@@ -31,6 +33,7 @@ class AccountKind(StrEnum):
     COMMISSION = "commission"  # the agent's commission income
     SUSPENSE = "suspense"  # cash taken that could not be credited: held for refund or repost
     COLLECTED = "collected"  # cash taken out of terminals by technicians
+    REFUNDS = "refunds"  # suspense money handed back to customers by the back office
 
 
 class TransferKind(StrEnum):
@@ -38,10 +41,11 @@ class TransferKind(StrEnum):
     COMMISSION = "commission"  # cash → commission income
     SUSPENSE = "suspense"  # cash → suspense (rejected payment)
     ENCASHMENT = "encashment"  # terminal cash → collected
+    RELEASE = "release"  # suspense → a wallet or refunds (back office, one per payment)
 
 
 def wallet_key(service: str, account: str) -> str:
-    return f"wallet:{service}:{account}"
+    return f"{WALLET_KEY_PREFIX}{service}:{account}"
 
 
 def cash_key(terminal_id: str) -> str:
@@ -85,11 +89,11 @@ class AccountIds:
         missing = sorted(key for key in wanted if key not in ids)
         if not missing:
             return ids, {}
-        insert_rows(connection, LedgerAccount,
-                    [{"key": key, "kind": wanted[key], "debits_posted": 0,
-                      "credits_posted": 0} for key in missing], ignore_duplicates=True)
-        found = dict(connection.execute(select(LedgerAccount.key, LedgerAccount.id).where(
-            LedgerAccount.key.in_(missing))).all())
+        insert_rows(connection, LedgerAccount, [
+            {"key": key, "kind": str(wanted[key]), "debits_posted": 0, "credits_posted": 0}
+            for key in missing], ignore_duplicates=True)
+        # A new statement: it also sees accounts another writer committed meanwhile.
+        found = account_ids(connection, missing)
         ids.update(found)
         return ids, found
 
@@ -100,6 +104,17 @@ class AccountIds:
     def forget(self) -> None:
         with self._lock:
             self._known.clear()
+
+
+def totals_by_key(legs: Iterable[Leg]) -> dict[str, tuple[int, int]]:
+    """Account key → (debits, credits) that the legs add to it."""
+    totals: dict[str, tuple[int, int]] = {}
+    for leg in legs:
+        debits, credits = totals.get(leg.debit, (0, 0))
+        totals[leg.debit] = (debits + leg.amount, credits)
+        debits, credits = totals.get(leg.credit, (0, 0))
+        totals[leg.credit] = (debits, credits + leg.amount)
+    return totals
 
 
 def post_legs(connection: Connection, legs: Iterable[Leg], ids: Mapping[str, int],

@@ -155,3 +155,35 @@ class Encashment(LedgerBase):
     expected: Mapped[int] = mapped_column(BigInteger, nullable=False)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class DeviceEvent(LedgerBase):
+    """A device fault or state change reported by a terminal, stored once per event id."""
+
+    __tablename__ = "device_events"
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "event_id", name="uq_device_events_terminal_event"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[str] = mapped_column(String(40), nullable=False)
+    device: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    detail: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class SuspenseRelease(LedgerBase):
+    """A rejected payment's money moved out of suspense by the back office, once, in full."""
+
+    __tablename__ = "suspense_releases"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("payments.operation_id"), nullable=False,
+                                              unique=True)
+    to_key: Mapped[str] = mapped_column(String(96), nullable=False)  # the account credited
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    released_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    released_at: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -1,37 +1,51 @@
-"""Posting a batch of kiosk payments: one transaction, bulk inserts, exactly once.
+"""Posting a batch of kiosk payments: one transaction, bulk statements, exactly once.
 
 The operation id is the primary key of ``payments``; rows go in with ``ON CONFLICT DO
-NOTHING … RETURNING``. When a concurrent writer (another thread or server process) stored
-one of our ids between our read and our insert, the insert returns fewer ids than we sent:
-the whole transaction is rolled back and the batch is judged again, now seeing that id as
-stored. So a wallet is credited only by the transaction that stored the payment row.
+NOTHING``, which counts only the rows it stored. When a concurrent writer (another thread
+or server process) stored one of our ids between our read and our insert, the count is
+short: the whole transaction is rolled back and the batch is judged again, now seeing that
+id as stored. Wallets, transfers and account totals are written only after that count, so
+money moves only in the transaction that stored the payment row.
+
+On PostgreSQL a batch is five statements (stored ids; new wallets; wallet locks; payment
+rows; wallets + accounts + transfers in one) and the commit. Every batch locks in one
+order: wallets by id, payment ids in order, then accounts (:func:`_lock_order`), the hot
+ones (terminal cash, commission, suspense) last so they are held for the shortest time.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from kiosk.catalog import Catalog, Category, Service
 from sync.ledger.books import (
     COMMISSION_KEY,
     SUSPENSE_KEY,
+    WALLET_KEY_PREFIX,
     AccountIds,
     AccountKind,
     Leg,
     TransferKind,
     cash_key,
     post_legs,
+    totals_by_key,
     wallet_key,
 )
-from sync.ledger.bulk import among, insert_rows, set_wallet_turnover, wallets_among
+from sync.ledger.bulk import (
+    insert_rows,
+    lock_wallets,
+    set_wallet_turnover,
+    stored_payments,
+    write_batch_books,
+)
 from sync.ledger.models import Payment, Wallet
 from sync.ledger.schema import ItemResult, ItemStatus, PaymentIn, PaymentStatus
 from sync.ledger.wallets import (
+    VERDICT_OK,
     Code,
     Verdict,
     WalletPolicy,
@@ -90,7 +104,12 @@ def prepare(catalog: Catalog, payment: PaymentIn) -> Prepared:
         return refused(Verdict(Code.TOO_SMALL, f"below the service minimum {service.min_amount}"))
     if payment.inserted > service.max_amount.tiyn:
         return refused(Verdict(Code.TOO_LARGE, f"over the service maximum {service.max_amount}"))
-    return Prepared(payment, content_hash, service, account, Verdict(Code.OK))
+    return Prepared(payment, content_hash, service, account, VERDICT_OK)
+
+
+def _notes_json(notes: Sequence[int]) -> str:
+    """``json.dumps`` of a list of ints, byte for byte, without the encoder's set-up."""
+    return "[" + ", ".join(map(str, notes)) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,50 +135,32 @@ def _answer_for_repeat(operation_id: str, terminal_id: str, content_hash: str,
 
 
 def _load_stored(connection: Connection, operation_ids: Iterable[str]) -> dict[str, _Stored]:
-    rows = connection.execute(select(
-        Payment.operation_id, Payment.terminal_id, Payment.content_hash, Payment.status,
-        Payment.code, Payment.reason).where(among(connection, Payment.operation_id, operation_ids)))
-    return {row.operation_id: _Stored(row.terminal_id, row.content_hash,
-                                      PaymentStatus(row.status), row.code, row.reason)
-            for row in rows}
+    return {operation_id: _Stored(terminal_id, content_hash, PaymentStatus(status), code, reason)
+            for operation_id, terminal_id, content_hash, status, code, reason
+            in stored_payments(connection, operation_ids)}
 
 
-def _load_wallets(connection: Connection, wanted: set[tuple[str, str]],
-                  opening: set[tuple[str, str]]) -> dict[tuple[str, str], WalletRow]:
+def load_wallets(connection: Connection, wanted: set[tuple[str, str]],
+                 opening: set[tuple[str, str]]) -> dict[tuple[str, str], WalletRow]:
     """The wallets of this batch, locked for update; wallets that open on first payment are
-    created (MINIMAL, empty) first.
+    created (MINIMAL, empty) first if they are new.
 
     New wallets are inserted before any wallet is locked, in key order: a batch that waits
     for another's uncommitted new wallet then holds no wallet lock the other may need.
     """
     if not wanted:
         return {}
-    if opening:
-        existing = {(row.service, row.account) for row in connection.execute(
-            select(Wallet.service, Wallet.account).where(wallets_among(connection, opening)))}
-        missing = opening - existing
-        if missing:  # only new numbers pay for the insert
-            insert_rows(connection, Wallet, [
-                {"service": service, "account": account, "status": "minimal",
-                 "state": "active", "holder": None, "balance": 0, "turnover_day": "",
-                 "day_turnover": 0} for service, account in sorted(missing)],
-                ignore_duplicates=True)
-    return _lock_wallets(connection, wanted)
-
-
-def _lock_wallets(connection: Connection,
-                  keys: set[tuple[str, str]]) -> dict[tuple[str, str], WalletRow]:
-    query = (select(Wallet).where(wallets_among(connection, keys))
-             .order_by(Wallet.id).with_for_update(key_share=True))
-    wallets: dict[tuple[str, str], WalletRow] = {}
-    for wallet in connection.execute(query):
-        if (wallet.service, wallet.account) not in keys:
-            continue  # matched the looser PostgreSQL condition only (locked, harmlessly)
-        wallets[(wallet.service, wallet.account)] = WalletRow(
-            id=wallet.id, status=wallet.status, state=WalletState(wallet.state),
-            holder=wallet.holder, balance=wallet.balance, turnover_day=wallet.turnover_day,
-            day_turnover=wallet.day_turnover)
-    return wallets
+    if opening:  # an existing wallet costs the insert one index probe, no row
+        insert_rows(connection, Wallet, [
+            {"service": service, "account": account, "status": "minimal",
+             "state": "active", "holder": None, "balance": 0, "turnover_day": "",
+             "day_turnover": 0} for service, account in sorted(opening)],
+            ignore_duplicates=True)
+    return {(wallet.service, wallet.account): WalletRow(
+                id=wallet.id, status=wallet.status, state=WalletState(wallet.state),
+                holder=wallet.holder, balance=wallet.balance, turnover_day=wallet.turnover_day,
+                day_turnover=wallet.day_turnover)
+            for wallet in lock_wallets(connection, wanted)}
 
 
 def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolicy,
@@ -174,7 +175,7 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
     fresh = [item for item in batch if item.payment.operation_id not in stored]
     wanted = {(item.payment.service, item.account) for item in fresh if item.is_wallet}
     opening = {key for key in wanted if key[0] in policy.open_on_first_payment}
-    wallets = _load_wallets(connection, wanted, opening)
+    wallets = load_wallets(connection, wanted, opening)
     touched: dict[int, WalletRow] = {}
 
     results: list[ItemResult] = []
@@ -199,7 +200,7 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
         status = PaymentStatus.COMPLETED if verdict.ok else PaymentStatus.REJECTED
         seen[operation_id] = _Stored(terminal_id, item.content_hash, status, int(verdict.code),
                                      verdict.reason)
-        results.append(ItemResult(
+        results.append(ItemResult.model_construct(  # our own values: no validation needed
             operation_id=operation_id,
             status=ItemStatus.ACCEPTED if verdict.ok else ItemStatus.REJECTED,
             payment_status=status, code=int(verdict.code), reason=verdict.reason))
@@ -209,7 +210,7 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
             "service": payment.service, "account": item.account, "inserted": payment.inserted,
             "commission": payment.commission, "credited": payment.credited,
             "currency": payment.currency, "created_at": payment.created_at,
-            "notes": json.dumps(payment.notes), "offline": payment.offline,
+            "notes": _notes_json(payment.notes), "offline": payment.offline,
             "recovered": payment.recovered, "completion": payment.completion,
             "content_hash": item.content_hash, "status": str(status), "code": int(verdict.code),
             "reason": verdict.reason, "received_at": now_ms})
@@ -236,20 +237,45 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
         return results, {}
 
     rows.sort(key=lambda row: str(row["operation_id"]))  # one lock order for every writer
-    # Plain executemany (pipelined by psycopg) then a count of our own batch id: RETURNING
-    # would force one huge multi-VALUES statement, several times slower on PostgreSQL.
-    batch_id = uuid.uuid4().hex
+    batch_id = uuid.uuid4().hex  # which request stored a row: for investigations
     for row in rows:
         row["batch_id"] = batch_id
-    insert_rows(connection, Payment, rows, ignore_duplicates=True)
-    ours = connection.execute(select(func.count()).select_from(Payment).where(
-        among(connection, Payment.operation_id, [row["operation_id"] for row in rows]),
-        Payment.batch_id == batch_id)).scalar_one()
-    if ours != len(rows):
-        raise RaceLost(f"{len(rows) - ours} operation ids were stored concurrently")
-    ids, new_ids = accounts.resolve(connection, keys)
-    post_legs(connection, legs, ids, now_ms)
-    set_wallet_turnover(connection, [
+    # ON CONFLICT DO NOTHING counts only the rows it stored: fewer than sent means another
+    # writer stored one of these ids after our read.
+    stored_now = insert_rows(connection, Payment, rows, ignore_duplicates=True)
+    if stored_now != len(rows):
+        raise RaceLost(f"{len(rows) - stored_now} operation ids were stored concurrently")
+    # Last: the account totals include hot rows (commission, suspense) whose locks every
+    # batch needs; taken late, they are held only until the commit.
+    return results, write_books(connection, accounts, legs, keys, now_ms, [
         (wallet.id, wallet.balance, wallet.turnover_day, wallet.day_turnover)
         for wallet in touched.values()])
-    return results, new_ids
+
+
+def _lock_order(key: str) -> tuple[bool, str]:
+    """Accounts are locked in this order by every batch: wallets first, then the hot
+    accounts every batch of a terminal shares (its cash, commission, suspense), so those
+    are held for the shortest time."""
+    return (not key.startswith(WALLET_KEY_PREFIX), key)
+
+
+def write_books(connection: Connection, accounts: AccountIds, legs: Sequence[Leg],
+                 kinds: dict[str, AccountKind], now_ms: int,
+                 wallets: Sequence[tuple[int, int, str, int]]) -> dict[str, int]:
+    """Set the wallets (id, balance, day, day turnover), post the transfers and the account
+    totals, locking in :func:`_lock_order`; returns the account ids to remember after
+    commit (SQLite: PostgreSQL resolves them in the statement)."""
+    legs = [leg for leg in legs if leg.amount > 0]  # a zero commission moves nothing
+    if connection.dialect.name == "postgresql":
+        totals = totals_by_key(legs)
+        write_batch_books(
+            connection, wallets,
+            [(key, str(kinds[key]), *totals[key]) for key in sorted(totals, key=_lock_order)],
+            # Payment legs always carry their operation id ("" would fail the foreign key).
+            [(leg.operation_id or "", str(leg.kind), leg.debit, leg.credit, leg.amount)
+             for leg in legs], now_ms)
+        return {}
+    set_wallet_turnover(connection, wallets)
+    ids, new_ids = accounts.resolve(connection, kinds)
+    post_legs(connection, legs, ids, now_ms)
+    return new_ids

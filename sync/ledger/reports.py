@@ -1,8 +1,10 @@
-"""Read-side answers (payment status, receipt look-up, reconciliation) and encashments."""
+"""Read-side answers (payment status, receipt look-up, reconciliation), encashments and
+device events."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, literal, select
@@ -18,9 +20,12 @@ from sync.ledger.books import (
     insert_ignoring_duplicates,
     post_legs,
 )
-from sync.ledger.models import Encashment, Heartbeat, LedgerAccount, Payment
+from sync.ledger.bulk import insert_rows
+from sync.ledger.models import DeviceEvent, Encashment, Heartbeat, LedgerAccount, Payment
 from sync.ledger.posting import RaceLost
 from sync.ledger.schema import (
+    DeviceEventIn,
+    DeviceEventResult,
     EncashmentIn,
     EncashmentOut,
     ItemStatus,
@@ -126,3 +131,30 @@ def post_encashment(connection: Connection, accounts: AccountIds, terminal_id: s
     return EncashmentOut(encashment_id=report.encashment_id, status=ItemStatus.ACCEPTED,
                          total=report.total, expected=expected,
                          difference=report.total - expected), new_ids
+
+
+def post_device_events(connection: Connection, terminal_id: str,
+                       events: Sequence[DeviceEventIn], now_ms: int) -> list[DeviceEventResult]:
+    """Store a terminal's device events once each; one answer per event, in order."""
+    hashes = [event.content_hash() for event in events]
+    stored: dict[str, str] = {row.event_id: row.content_hash for row in connection.execute(
+        select(DeviceEvent.event_id, DeviceEvent.content_hash).where(
+            DeviceEvent.terminal_id == terminal_id,
+            DeviceEvent.event_id.in_({event.event_id for event in events})))}
+    results: list[DeviceEventResult] = []
+    rows: list[dict[str, object]] = []
+    for event, content_hash in zip(events, hashes, strict=True):
+        earlier = stored.get(event.event_id)
+        if earlier is None:
+            stored[event.event_id] = content_hash
+            rows.append({"terminal_id": terminal_id, "event_id": event.event_id,
+                         "at": event.at, "device": event.device, "kind": event.kind,
+                         "detail": event.detail, "content_hash": content_hash,
+                         "received_at": now_ms})
+            status = ItemStatus.ACCEPTED
+        else:
+            status = ItemStatus.DUPLICATE if earlier == content_hash else ItemStatus.CONFLICT
+        results.append(DeviceEventResult(event_id=event.event_id, status=status))
+    if insert_rows(connection, DeviceEvent, rows, ignore_duplicates=True) != len(rows):
+        raise RaceLost("a device event of this batch was stored concurrently")
+    return results

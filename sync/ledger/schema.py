@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 MAX_BATCH = 1000
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 Tiyn = Annotated[StrictInt, Field(ge=0)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 
@@ -42,10 +43,12 @@ class PaymentIn(_Wire):
     completion: Annotated[StrictStr, Field(max_length=16)]
 
     def content_hash(self) -> str:
-        """SHA-256 of the canonical JSON: equal for the same content however it was spaced."""
-        canonical = json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"),
-                               ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """SHA-256 of the canonical JSON: equal for the same content however it was spaced.
+
+        Stored with every payment: the canonical form must never change, or a payment sent
+        again after an upgrade would be judged a conflict."""
+        # The fields are plain str/int/bool and a list of int: __dict__ is model_dump().
+        return hashlib.sha256(_CANONICAL.encode(self.__dict__).encode()).hexdigest()
 
 
 class PaymentBatch(_Wire):
@@ -177,3 +180,30 @@ class Reconciliation(BaseModel):
     highest_receipt_number: int
     missing_local_seq: list[int]
     missing_count: int
+
+
+class DeviceEventIn(_Wire):
+    """A device fault or state change as the kiosk logged it; ``event_id`` is the kiosk's
+    own id for it, so that a resent report is stored once."""
+
+    event_id: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    at: Annotated[StrictStr, Field(max_length=40)]
+    device: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+    kind: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+    detail: Annotated[StrictStr, Field(max_length=1000)] | None = None
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(_CANONICAL.encode(self.__dict__).encode()).hexdigest()
+
+
+class DeviceEventBatch(_Wire):
+    events: Annotated[list[DeviceEventIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class DeviceEventResult(BaseModel):
+    event_id: str
+    status: ItemStatus  # accepted / duplicate / conflict (same id, other content: kept as was)
+
+
+class DeviceEventsOut(BaseModel):
+    results: list[DeviceEventResult]

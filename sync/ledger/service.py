@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk.catalog import Catalog, Category, load_catalog
 from kiosk.clock import Clock, SystemClock
@@ -29,7 +29,7 @@ from kiosk.limits import AccountHeadroom, max_acceptable
 from kiosk.logs import log_event
 from kiosk.money import Money
 from sync.auth import new_secret
-from sync.ledger import reports
+from sync.ledger import reports, suspense
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
 from sync.ledger.db import create_ledger_engine, migrate
@@ -38,6 +38,8 @@ from sync.ledger.posting import RaceLost, post_batch, prepare
 from sync.ledger.schema import (
     AccountCheckIn,
     AccountCheckOut,
+    DeviceEventIn,
+    DeviceEventResult,
     EncashmentIn,
     EncashmentOut,
     HeartbeatIn,
@@ -67,6 +69,7 @@ from sync.ledger.wallets import (
 
 log = logging.getLogger("sync.ledger")
 MAX_ATTEMPTS = 8
+SECRET_CACHE_S = 30.0
 T = TypeVar("T")
 
 
@@ -109,6 +112,8 @@ class Ledger:
         self.clock: Clock = clock or SystemClock()
         self.accounts = AccountIds()
         self._readers = engine.execution_options(ledger_read_only=True)
+        self._secrets: dict[str, tuple[str, float]] = {}  # terminal id -> (secret, read at)
+        self._secrets_lock = threading.Lock()
         # SQLite has one writer at a time anyway; queueing our own threads on a lock spares
         # them SQLite's busy handler, which sleeps up to 100 ms between tries.
         self._write_lock: AbstractContextManager[object] = (
@@ -147,11 +152,27 @@ class Ledger:
                     return work(connection)
             except RaceLost:
                 continue
-            except OperationalError as exc:  # deadlock, serialization failure, busy database
+            except DBAPIError as exc:
+                # A deadlock, serialization failure or busy database (OperationalError), or
+                # a connection that died under us: the transaction was rolled back whole.
+                if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+                    raise
                 log_event(log, "ledger transaction retried", logging.WARNING, attempt=attempt,
                           error=str(exc.orig))
                 time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter only
         raise LedgerBusy(f"the ledger database refused {MAX_ATTEMPTS} attempts; try again")
+
+    def _reading(self, work: Callable[[Connection], T]) -> T:
+        """Run a read; once more on a new connection when the pooled one was dead (the
+        database restarted): connections are not pinged at every checkout."""
+        try:
+            with self._readers.connect() as connection:
+                return work(connection)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        with self._readers.connect() as connection:
+            return work(connection)
 
     # Terminals -------------------------------------------------------------------------
     def add_terminal(self, terminal_id: str) -> str:
@@ -166,12 +187,31 @@ class Ledger:
         log_event(log, "terminal added", terminal_id=terminal_id)
         return secret
 
+    def cached_secret(self, terminal_id: str) -> str | None:
+        """The secret read for this terminal in the last SECRET_CACHE_S seconds, or None
+        (then ask :meth:`terminal_secret`). No database: safe on the event loop."""
+        with self._secrets_lock:
+            cached = self._secrets.get(terminal_id)
+        if cached is not None and 0 <= self.clock.now() - cached[1] < SECRET_CACHE_S:
+            return cached[0]
+        return None
+
     def terminal_secret(self, terminal_id: str) -> str | None:
-        """The secret of an active terminal, or None."""
-        with self._readers.connect() as connection:
-            row = connection.execute(select(Terminal.secret).where(
-                Terminal.id == terminal_id, Terminal.active.is_(True))).scalar_one_or_none()
-        return row
+        """The secret of an active terminal, or None. Kept SECRET_CACHE_S seconds: every
+        request needs it, and a terminal changed by another process waits that long."""
+        cached = self.cached_secret(terminal_id)
+        if cached is not None:
+            return cached
+        now = self.clock.now()
+        secret: str | None = self._reading(lambda connection: connection.execute(
+            select(Terminal.secret).where(Terminal.id == terminal_id,
+                                          Terminal.active.is_(True))).scalar_one_or_none())
+        with self._secrets_lock:
+            if secret is None:
+                self._secrets.pop(terminal_id, None)
+            else:
+                self._secrets[terminal_id] = (secret, now)
+        return secret
 
     # Payments --------------------------------------------------------------------------
     def post_payments(self, terminal_id: str, payments: Sequence[PaymentIn]) -> list[ItemResult]:
@@ -192,22 +232,22 @@ class Ledger:
         return results
 
     def payment(self, operation_id: str) -> PaymentView | None:
-        with self._readers.connect() as connection:
-            row = connection.execute(select(Payment).where(
-                Payment.operation_id == operation_id)).one_or_none()
+        row = self._reading(lambda connection: connection.execute(select(Payment).where(
+            Payment.operation_id == operation_id)).one_or_none())
         return None if row is None else reports.payment_view(row)
 
     def receipt(self, terminal_id: str, receipt_number: int) -> ReceiptLookup | None:
-        with self._readers.connect() as connection:
-            return reports.receipt_lookup(connection, terminal_id, receipt_number)
+        return self._reading(lambda connection: reports.receipt_lookup(
+            connection, terminal_id, receipt_number))
 
     def reconciliation(self, terminal_id: str) -> Reconciliation:
-        with self._readers.connect() as connection:
-            return reports.reconciliation(connection, terminal_id)
+        return self._reading(lambda connection: reports.reconciliation(connection, terminal_id))
 
     def audit(self) -> Audit:
-        with self._readers.connect() as connection, connection.begin():
-            return audit(connection)
+        def run(connection: Connection) -> Audit:
+            with connection.begin():
+                return audit(connection)
+        return self._reading(run)
 
     # Account check ---------------------------------------------------------------------
     def check_account(self, request: AccountCheckIn) -> AccountCheckOut:
@@ -252,9 +292,8 @@ class Ledger:
                                limits=limits)
 
     def _wallet(self, service: str, account: str) -> WalletRow | None:
-        with self._readers.connect() as connection:
-            row = connection.execute(select(Wallet).where(
-                Wallet.service == service, Wallet.account == account)).one_or_none()
+        row = self._reading(lambda connection: connection.execute(select(Wallet).where(
+            Wallet.service == service, Wallet.account == account)).one_or_none())
         if row is None:
             return None
         return WalletRow(row.id, row.status, WalletState(row.state), row.holder, row.balance,
@@ -267,12 +306,15 @@ class Ledger:
                   "software_version": report.software_version, "queue_depth": report.queue.depth,
                   "queue_amount": report.queue.amount, "oldest_age_s": report.queue.oldest_age_s,
                   "body": json.dumps(report.model_dump(), sort_keys=True)}
-        with self.engine.begin() as connection:
+
+        def keep(connection: Connection) -> None:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(Heartbeat).values(values)
             connection.execute(statement.on_conflict_do_update(
                 index_elements=["terminal_id"],
                 set_={key: statement.excluded[key] for key in values if key != "terminal_id"}))
+
+        self._retrying(keep)
         return HeartbeatOut(server_time=int(self.clock.now()),
                             catalog_version=self.catalog.version)
 
@@ -290,6 +332,38 @@ class Ledger:
         self.accounts.remember(committed)
         return answer
 
+    # Back office -----------------------------------------------------------------------
+    def held_in_suspense(self, terminal_id: str | None = None) -> list[suspense.Held]:
+        """Rejected payments whose money is still in suspense, oldest first."""
+        return self._reading(lambda connection: suspense.held(connection, terminal_id))
+
+    def release_suspense(self, operation_id: str, to: str, by: str,
+                         reason: str) -> suspense.Release:
+        """Move a rejected payment's money out of suspense, once (ReleaseRefused says why
+        not): to ``refund`` or to SERVICE:ACCOUNT under the wallet rules."""
+        committed: dict[str, int] = {}
+
+        def work(connection: Connection) -> suspense.Release:
+            now = self.clock.now()
+            done, new_ids = suspense.release(
+                connection, self.accounts, self.catalog, self.policy, operation_id, to, by,
+                reason, int(now * 1000), business_day(now))
+            committed.clear()
+            committed.update(new_ids)
+            return done
+
+        done = self._retrying(work)
+        self.accounts.remember(committed)
+        log_event(log, "suspense released", operation_id=done.operation_id, to=done.to,
+                  amount=done.amount, by=done.released_by)
+        return done
+
+    def device_events(self, terminal_id: str,
+                      events: Sequence[DeviceEventIn]) -> list[DeviceEventResult]:
+        """Keep a terminal's device faults and state changes, once per event id."""
+        return self._retrying(lambda connection: reports.post_device_events(
+            connection, terminal_id, events, self._now_ms()))
+
     def terminals(self) -> int:
-        with self._readers.connect() as connection:
-            return int(connection.execute(select(func.count(Terminal.id))).scalar_one())
+        return int(self._reading(lambda connection: connection.execute(
+            select(func.count(Terminal.id))).scalar_one()))

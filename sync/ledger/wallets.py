@@ -14,6 +14,7 @@ never opened by a payment: the owner creates it, so an unknown purse is "not fou
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from kiosk.accounts import AccountKind, validate_account
 from kiosk.catalog import Catalog, Category, Service
-from kiosk.limits import WalletStatus, wallet_limits
+from kiosk.limits import WalletLimits, WalletStatus, wallet_limits
 from kiosk.money import Money
 from sync.ledger.models import Wallet
 
@@ -114,6 +115,9 @@ class Verdict:
         return self.code is Code.OK
 
 
+VERDICT_OK = Verdict(Code.OK)
+
+
 @dataclass(frozen=True, slots=True)
 class Headroom:
     """How much more a wallet may receive (credited tiyn); None = no limit."""
@@ -154,10 +158,16 @@ def normalise_account(service: Service, account: str) -> str | None:
     return checked.account if checked.ok else None
 
 
+@functools.lru_cache(maxsize=64)
+def _limits(limit_profile: str, status: WalletStatus, mrp: Money) -> WalletLimits:
+    # A handful of (profile, status, MRP) triples; judged for every payment of a batch.
+    return wallet_limits(limit_profile, status, mrp)
+
+
 def headroom(service: Service, wallet: WalletRow | None, mrp: Money, day: str) -> Headroom:
     """The room left under the wallet's limits (a wallet not in the registry is MINIMAL, empty)."""
     status = wallet.status if wallet is not None else WalletStatus.MINIMAL
-    limits = wallet_limits(service.limit_profile, status, mrp)
+    limits = _limits(service.limit_profile, status, mrp)
     balance = wallet.balance if wallet is not None else 0
     turnover = wallet.turnover_on(day) if wallet is not None else 0
 
@@ -189,7 +199,7 @@ def wallet_verdict(service: Service, wallet: WalletRow | None, credited: int, mr
     if room.daily_room is not None and credited > room.daily_room:
         return Verdict(Code.TOO_LARGE, f"{Money(credited)} is over today's limit of a {status} "
                                        f"wallet (room {Money(room.daily_room)})")
-    return Verdict(Code.OK)
+    return VERDICT_OK
 
 
 def load_wallet_file(path: Path) -> WalletRegistry:

@@ -159,5 +159,25 @@ def test_encashment_moves_cash_out_once_and_reports_the_difference(
 def test_openapi_lists_the_endpoints_without_auth(client: TerminalClient) -> None:
     paths = client.http.get("/openapi.json").json()["paths"]
     assert {"/v1/payments", "/v1/accounts/check", "/v1/payments/{operation_id}",
-            "/v1/heartbeat", "/v1/encashments", "/v1/catalog",
+            "/v1/heartbeat", "/v1/encashments", "/v1/catalog", "/v1/device-events",
             "/v1/reconciliation"} <= set(paths)
+
+
+def test_device_events_are_stored_once_per_event_id_and_terminal(
+        client: TerminalClient, other_client: TerminalClient, ledger: Ledger) -> None:
+    fault = {"event_id": "17", "at": "2026-01-01T10:00:00.000+00:00", "device": "bill",
+             "kind": "jam", "detail": "note jammed in the transport"}
+    first = client.post("/v1/device-events", {"events": [fault, {**fault, "event_id": "18",
+                                                                 "kind": "cleared"}]})
+    again = client.post("/v1/device-events", {"events": [fault]})  # the answer was lost
+    changed = client.post("/v1/device-events", {"events": [{**fault, "kind": "cassette_full"}]})
+    elsewhere = other_client.post("/v1/device-events", {"events": [fault]})
+    assert [item["status"] for item in first.json()["results"]] == ["accepted", "accepted"]
+    assert again.json()["results"] == [{"event_id": "17", "status": "duplicate"}]
+    assert changed.json()["results"] == [{"event_id": "17", "status": "conflict"}]
+    assert elsewhere.json()["results"] == [{"event_id": "17", "status": "accepted"}]
+    with ledger.engine.connect() as connection:
+        kinds = connection.exec_driver_sql(
+            "SELECT terminal_id, event_id, kind FROM device_events ORDER BY id").all()
+    assert [tuple(row) for row in kinds] == [(TERMINAL, "17", "jam"), (TERMINAL, "18", "cleared"),
+                                            (OTHER_TERMINAL, "17", "jam")]

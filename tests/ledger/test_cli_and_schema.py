@@ -84,7 +84,7 @@ def test_migrations_create_the_schema_and_run_again_harmlessly(any_url: str) -> 
     finally:
         engine.dispose()
     assert {"payments", "transfers", "ledger_accounts", "wallets", "terminals", "heartbeats",
-            "encashments", "ledger_alembic_version"} <= tables
+            "encashments", "device_events", "ledger_alembic_version"} <= tables
 
 
 def test_missing_postgresql_skips_locally_but_fails_on_ci(
@@ -96,3 +96,28 @@ def test_missing_postgresql_skips_locally_but_fails_on_ci(
     with pytest.raises(Failed):
         require_postgres("initdb not found")
     require_postgres(None)  # available: neither
+
+
+def test_a_ledger_of_the_first_schema_upgrades_keeping_its_rows(any_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from sync.ledger.db import MIGRATIONS
+
+    engine = create_ledger_engine(any_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0001")
+            connection.exec_driver_sql(
+                "INSERT INTO terminals (id, secret, created_at, active) "
+                "VALUES ('KZ-OLD-0001', 'abc', 1, true)")
+        migrate(engine)
+        tables = set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            kept = connection.exec_driver_sql("SELECT id FROM terminals").scalars().all()
+    finally:
+        engine.dispose()
+    assert "device_events" in tables and kept == ["KZ-OLD-0001"]

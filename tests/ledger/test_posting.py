@@ -1,4 +1,5 @@
-"""Posting payments: credits, commission, suspense, duplicates and conflicts (SQLite)."""
+"""Posting payments: credits, commission, suspense, duplicates and conflicts, on SQLite and
+on PostgreSQL (the two write paths differ)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from kiosk.clock import ManualClock
@@ -16,6 +18,12 @@ from tests.ledger.helpers import TERMINAL, WMK_PURSE, payment
 
 BASIC = "+77011111111"  # qplus basic, balance 100 000 ₸
 MINIMAL_MRP = 432_500 * 50  # per-operation limit of a minimal wallet, tiyn
+
+
+@pytest.fixture
+def ledger(make_ledger: Callable[..., Ledger], any_url: str) -> Ledger:
+    """A ledger with the test wallets, once on SQLite and once on PostgreSQL."""
+    return make_ledger(any_url)
 
 
 def wallet_balance(ledger: Ledger, service: str, account: str) -> int:
