@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import func, select
+
 from kiosk.clock import Clock, SystemClock
 from kiosk.store.db import Store
+from kiosk.store.models import OutboxItem
 from sync.client import LedgerClient, Refused, Unreachable
 from sync.faultproxy import FaultProxy
 from sync.outbox import OutboxWorker
@@ -51,9 +54,16 @@ class LedgerLink:
             self.worker.retry_now()
             self.worker.step()
             state = self.worker.state()
-            if state.pending_count == 0 and self.worker.online:
+            if state.pending_count == 0 and self.worker.online and not self._reports_waiting():
                 return True
         return False
+
+    def _reports_waiting(self) -> bool:
+        """Encashments and device events not yet delivered (a refused one is kept aside)."""
+        with self.worker.store.reading() as s:
+            return bool(s.scalar(select(func.count()).where(
+                OutboxItem.sent_at.is_(None), OutboxItem.kind != "payment",
+                OutboxItem.result.is_(None))))
 
     def ledger_view(self, operation_ids: list[str]) -> dict[str, Any]:
         """What the ledger says about this terminal's payments (through its API), and its

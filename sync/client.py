@@ -156,6 +156,19 @@ class LedgerClient(AccountChecker):
             raise Unreachable(f"malformed encashment answer: {str(answer)[:100]}")
         return str(status)
 
+    def post_device_events(self, bodies: list[bytes]) -> list[str]:
+        """Post stored device-event bodies as one batch (the same bytes on a retry); one
+        status per event, in order."""
+        answer = self.request("POST", "/v1/device-events",
+                              b'{"events":[' + b",".join(bodies) + b"]}")
+        results = answer.get("results") if isinstance(answer, dict) else None
+        if not isinstance(results, list) or len(results) != len(bodies):
+            raise Unreachable(f"malformed device-event answer: {str(answer)[:100]}")
+        statuses = [item.get("status") if isinstance(item, dict) else None for item in results]
+        if any(status not in ("accepted", "duplicate", "conflict") for status in statuses):
+            raise Unreachable(f"malformed device-event answer: {str(answer)[:100]}")
+        return [str(status) for status in statuses]
+
     def heartbeat(self, body: bytes) -> Any:
         return self.request("POST", "/v1/heartbeat", body)
 

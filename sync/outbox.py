@@ -31,6 +31,8 @@ from kiosk.store.db import Store, StoreError
 from kiosk.store.models import OutboxItem
 from sync.client import LedgerClient, Refused, Unreachable
 
+DEVICE_EVENT_BATCH = 50
+
 log = logging.getLogger("sync.outbox")
 
 FLAGGED = ("refused", "conflict")
@@ -126,14 +128,16 @@ class OutboxWorker:
 
     # -- one step -------------------------------------------------------------------------
     def step(self) -> bool:
-        """One attempt if one is due: a payment batch, else an encashment, and the
-        heartbeat when its time has come. Returns True when something was delivered."""
+        """One attempt if one is due: a payment batch, else an encashment, else a batch of
+        device events, and the heartbeat when its time has come. Returns True when
+        something was delivered."""
         now = self.clock.monotonic()
         if now < self._next_attempt:
             return False
         self._contacted = False
         try:
-            delivered = self._send_payments() or self._send_encashment()
+            delivered = (self._send_payments() or self._send_encashment()
+                         or self._send_device_events())
             if now >= self._next_heartbeat:
                 self._heartbeat()
                 self._next_heartbeat = now + self.heartbeat_s
@@ -209,6 +213,31 @@ class OutboxWorker:
             s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
                 sent_at=None if status == "refused" else int(self.clock.now() * 1000),
                 result=status, last_error=error))
+        return True
+
+    def _send_device_events(self) -> bool:
+        with self.store.reading() as s:
+            rows = list(s.scalars(select(OutboxItem).where(
+                OutboxItem.sent_at.is_(None), OutboxItem.kind == "device_event",
+                OutboxItem.result.is_(None)).order_by(OutboxItem.id).limit(DEVICE_EVENT_BATCH)))
+        if not rows:
+            return False
+        try:
+            statuses = self.client.post_device_events([row.body for row in rows])
+        except Refused as exc:
+            # A report the ledger will not take is kept for an operator; money never waits
+            # behind it (payments go first in every step).
+            self._contacted = True
+            with self.store.transaction() as s:
+                s.execute(update(OutboxItem).where(OutboxItem.id.in_([r.id for r in rows]))
+                          .values(result="refused", last_error=str(exc)[:500]))
+            return True
+        self._contacted = True
+        done_ms = int(self.clock.now() * 1000)
+        with self.store.transaction() as s:
+            for row, status in zip(rows, statuses, strict=True):
+                s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
+                    sent_at=done_ms, result=status))
         return True
 
     def _heartbeat(self) -> None:

@@ -322,8 +322,16 @@ class Records:
 
     # device log -----------------------------------------------------------------------
     def device_event(self, at: int, device: str, kind: str, detail: str | None = None) -> None:
+        """Log a device event, and queue it for the ledger in the same transaction."""
         with self.store.transaction() as s:
-            s.add(DeviceEvent(at=at, device=device, kind=kind, detail=detail))
+            event = DeviceEvent(at=at, device=device, kind=kind, detail=detail)
+            s.add(event)
+            s.flush()
+            body = {"event_id": str(event.id), "at": iso_utc(at / 1000), "device": device,
+                    "kind": kind[:32], "detail": detail[:1000] if detail else None}
+            s.add(OutboxItem(kind="device_event", ref=str(event.id), created_at=at,
+                             body=json.dumps(body, sort_keys=True,
+                                             separators=(",", ":")).encode()))
 
     def counters(self) -> dict[str, int]:
         with self.store.reading() as s:

@@ -239,3 +239,20 @@ def test_worker_thread_drains_the_queue_and_stops_on_request(kiosk: Kiosk, link:
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert_exactly_once(kiosk, link, ids)
+
+
+def test_device_faults_travel_through_the_same_queue_once(kiosk: Kiosk, link: Link) -> None:
+    at = int(kiosk.clock.now() * 1000)
+    kiosk.core.records.device_event(at, "validator", "validator_jammed", "Jammed(where='acceptor')")
+    kiosk.core.records.device_event(at + 5, "validator", "cleared", None)
+    kiosk.drain()
+    kiosk.worker.retry_now()
+    kiosk.worker.step()
+    with kiosk.store.reading() as s:
+        rows = s.execute(text("SELECT result FROM outbox WHERE kind = 'device_event' "
+                              "ORDER BY id")).all()
+        bodies = [bytes(b) for (b,) in s.execute(text(
+            "SELECT body FROM outbox WHERE kind = 'device_event' ORDER BY id")).all()]
+    assert [r[0] for r in rows] == ["accepted", "accepted"]
+    # Sent again (an answer lost on the way): the ledger keeps one of each.
+    assert kiosk.worker.client.post_device_events(bodies) == ["duplicate", "duplicate"]
