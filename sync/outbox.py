@@ -164,12 +164,15 @@ class OutboxWorker:
             return True
         self._contacted = True
         done_ms = int(self.clock.now() * 1000)
+        # One UPDATE per distinct answer (nearly always one: "accepted"), in one commit.
+        marks: dict[tuple[str, str | None], list[int]] = {}
+        for row, answer in zip(rows, answers, strict=True):
+            error = answer.reason if answer.status in ("conflict", "rejected") else None
+            marks.setdefault((answer.status, error), []).append(row.id)
         with self.store.transaction() as s:
-            for row, answer in zip(rows, answers, strict=True):
-                s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
-                    sent_at=done_ms, result=answer.status, leased_until=None,
-                    last_error=answer.reason if answer.status in ("conflict", "rejected")
-                    else None))
+            for (status, error), ids in marks.items():
+                s.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
+                    sent_at=done_ms, result=status, leased_until=None, last_error=error))
         for answer in answers:
             if answer.status == "conflict":
                 log_event(log, "ledger holds other content for this operation",
@@ -234,9 +237,12 @@ class OutboxWorker:
             return True
         self._contacted = True
         done_ms = int(self.clock.now() * 1000)
+        by_status: dict[str, list[int]] = {}
+        for row, status in zip(rows, statuses, strict=True):
+            by_status.setdefault(status, []).append(row.id)
         with self.store.transaction() as s:
-            for row, status in zip(rows, statuses, strict=True):
-                s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
+            for status, ids in by_status.items():
+                s.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
                     sent_at=done_ms, result=status))
         return True
 
