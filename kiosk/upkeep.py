@@ -46,6 +46,17 @@ class DeviceUpkeep(CashHandling):
         self.check_printer(force=True)
         return printed
 
+    def print_missing_receipt(self, operation_id: str) -> bool:
+        """The customer's reprint (status screen): only a receipt that never came out, once.
+        Anyone can type a number there; a copy of a printed receipt would hand a stranger
+        someone's account number. The service menu uses ``reprint``."""
+        receipt = self.records.receipt_of(operation_id)
+        if receipt is None:
+            raise KeyError(f"no receipt for operation {operation_id}")
+        if receipt.printed_at is not None:
+            raise NotAllowed("this receipt was printed already: ask the service staff")
+        return self.reprint(operation_id)
+
     def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
         """A payment of this terminal by its receipt number (the status screen)."""
         return lookups.payment_status(self.store, receipt_number)
@@ -158,11 +169,10 @@ class DeviceUpkeep(CashHandling):
             notes=tuple((int(k), int(v)) for k, v in json.loads(row.counts).items()))
         log_event(log, "encashment", cassette=cassette_id, technician=technician_id,
                   notes=row.notes, total=row.total)
-        printer = getattr(self.printer, "print_encashment", None)
-        if printer is None:
+        if self.printer is None:
             return EncashmentDone(row, fields, False, "no receipt printer")
         try:
-            printer(fields, self._language)
+            self.printer.print_encashment(fields, self._language)
         except PrinterError as exc:
             log_event(log, "encashment receipt not printed", logging.WARNING, error=str(exc))
             return EncashmentDone(row, fields, False, str(exc))

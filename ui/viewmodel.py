@@ -199,8 +199,8 @@ class KioskViewModel(QObject):
             "receiptProblem": (texts.printer_problem_text(snap.printer_state)
                                if snap.receipt_choice else ""),
             "withoutReceiptText": texts.without_receipt_text() if snap.receipt_choice else "",
-            # Only a receipt that never came out may be printed here: a reprint for anyone
-            # who types a number would hand strangers other people's account numbers.
+            # The core refuses the rest (print_missing_receipt); the button shows only when
+            # it can work.
             "canReprint": (self._status_found is not None and not self._status_found.printed
                            and snap.printer_state in PRINTABLE_STATES and not self._busy),
             "statusText": texts.status_text() if snap.state is State.DONE else "",
@@ -367,7 +367,7 @@ class KioskViewModel(QObject):
             self._status_found = self.runner.call(self.core.payment_status,
                                                   found.receipt_number)
             self._status_answer = texts.reprint_text(printed)
-        self._submit(done, self.core.reprint, found.operation_id)
+        self._submit(done, self.core.print_missing_receipt, found.operation_id)
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802
