@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from drivers.bill.ccnet.device import SimulatorRefused
+from drivers.bill.ccnet.mechanics import Fault
 from kiosk.accounts import AccountKind, AccountValidation
 from kiosk.app import Kiosk
-from kiosk.campaign import MID_NOTE, FaultKind, open_cover_mid_receipt, strike_device
+from kiosk.campaign import COVER_OPENS_AFTER_BYTES, MID_NOTE, FaultKind, strike_device
 from kiosk.catalog import Service
 from kiosk.checks import CheckResult
 from kiosk.clock import ManualClock
@@ -239,7 +240,7 @@ class Day:
             self.struck = "the receipt roll is near its end"
             self.say(f"{self.wall()} {self.struck}")
         elif self.fault is FaultKind.COVER_OPEN and self.paper is not None:
-            open_cover_mid_receipt(self.paper)
+            self.paper.control(f"cover-open-in {COVER_OPENS_AFTER_BYTES}")
             self.struck = "the printer's cover will open halfway through the next receipt"
         who = f"{self.wall()} customer {number}"
         try:
@@ -350,12 +351,12 @@ class Day:
     def technician_after_restart(self) -> None:
         """A new kiosk process knows nothing of the fault the dead one was handling: the
         technician looks at what the devices report and clears it."""
-        found = getattr(self.device.fault, "name", self.device.fault) or ""
-        if found in ("CASSETTE_OUT", "CASSETTE_FULL"):
-            self.fault = FaultKind.CASSETTE_FULL if found == "CASSETTE_FULL" \
-                else FaultKind.CASSETTE_OUT
+        found = self.device.fault  # the device's own mechanical fault, or None
+        if found in (Fault.CASSETTE_OUT, Fault.CASSETTE_FULL):
+            self.fault = (FaultKind.CASSETTE_FULL if found is Fault.CASSETTE_FULL
+                          else FaultKind.CASSETTE_OUT)
             self.struck = "found after a restart"
-        elif found:
+        elif found is not None:
             self.fault, self.struck = FaultKind.JAM, "found after a restart"
         self.technician()
 
@@ -376,8 +377,7 @@ class Day:
         elif self.struck and self.fault in (FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
                                             FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN):
             if self.fault is FaultKind.COVER_OPEN:
-                vars(self.paper).pop("receive", None)  # disarmed if it never fired
-                self.paper.control("cover-close")
+                self.paper.control("cover-close")  # also disarms it if it never struck
                 done = "closed the printer's cover"
             else:
                 self.paper.control("paper-in")

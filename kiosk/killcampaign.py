@@ -120,7 +120,7 @@ class Kill:
     delay_s: float | None
 
 
-def plan_kills(kills: int, customers: int, rng: random.Random) -> list[Kill]:
+def plan_kills(kills: int, rng: random.Random) -> list[Kill]:
     """Half the deaths at random instants, half at random money-path boundaries."""
     plan = []
     for index in range(kills):
@@ -155,7 +155,7 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
     rpc = _Manager(address=("127.0.0.1", 0), authkey=authkey).get_server()
     threading.Thread(target=rpc.serve_forever, name="device-rpc", daemon=True).start()
     host, port = rpc.address  # type: ignore[misc, str-unpack]
-    plan = plan_kills(kills, customers, rng)
+    plan = plan_kills(kills, rng)
     deaths: list[dict[str, Any]] = []
     kinds = ",".join(sorted(k.value for k in faults & (DEVICE_FAULTS | PRINTER_FAULTS)))
     try:

@@ -23,6 +23,7 @@ from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 
+from drivers.bill.ccnet.mechanics import Fault
 from kiosk.app import build_kiosk
 from kiosk.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
 from kiosk.clock import ManualClock
@@ -70,9 +71,9 @@ class RemoteDevice:
         return notes
 
     @property
-    def fault(self) -> str:
-        fault: str = self._proxy.fault_name()
-        return fault
+    def fault(self) -> Fault | None:
+        name: str = self._proxy.fault_name()
+        return Fault[name] if name else None
 
     @property
     def state(self) -> str:

@@ -18,7 +18,7 @@ from kiosk.clock import Clock, iso_utc
 from kiosk.commission import Breakdown
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
-from kiosk.receipts import ReceiptFields, render_text
+from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.store.models import Receipt
 from kiosk.store.records import PaymentDraft, Records
 
@@ -59,6 +59,9 @@ class ReceiptPrinter(Protocol):
     def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
                       duplicate: bool) -> None:
         """Print one receipt; raise PrinterError when it did not print."""
+
+    def print_encashment(self, fields: EncashmentFields, language: Language) -> None:
+        """Print an encashment receipt; raise PrinterError when it did not print."""
 
 
 class TerminalInfo(Protocol):
