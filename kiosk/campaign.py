@@ -49,6 +49,8 @@ PRINTER_FAULTS = frozenset({FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
 PROXY_MODE = {FaultKind.NETWORK_DOWN: "down", FaultKind.LEDGER_ERRORS: "error",
               FaultKind.LEDGER_SLOW: "slow", FaultKind.ANSWER_LOST: "lose_answer",
               FaultKind.LEDGER_GARBAGE: "garbage"}
+# Bytes into the next receipt job at which the printer's cover opens (a receipt is ~1 KB).
+COVER_OPENS_AFTER_BYTES = 400
 # Faults that hit a note on its way; the others strike between customers' steps.
 MID_NOTE = frozenset({FaultKind.JAM, FaultKind.CHEAT, FaultKind.POWER_CYCLE,
                       FaultKind.CASSETTE_OUT, FaultKind.LINE_NOISE, FaultKind.UNPLUG})
@@ -138,22 +140,6 @@ _DEVICE_ACTIONS = {
     FaultKind.CASSETTE_OUT: ("cassette_out", "the cassette was pulled out"),
     FaultKind.CASSETTE_FULL: ("cassette_full", "the cassette is full"),
 }
-
-
-def open_cover_mid_receipt(printer: Any) -> None:
-    """Arm the simulated printer: its cover opens halfway through the next job's bytes."""
-    original = printer.receive
-
-    def receive(data: bytes) -> bytes:
-        if b"\x1b@" not in data or not printer.can_print:
-            return bytes(original(data))
-        printer.receive = original  # once
-        half = len(data) // 2
-        reply = bytes(original(data[:half]))
-        printer.control("cover-open")
-        return reply + bytes(original(data[half:]))
-
-    printer.receive = receive
 
 
 def strike_device(kind: FaultKind, device: Any, rng: random.Random) -> str:

@@ -66,7 +66,8 @@ def add_serve_printer(subparsers: Any, name: str = "printer") -> argparse.Argume
         name, help="serve a simulated ESC/POS receipt printer",
         description="Serve a simulated ESC/POS receipt printer; each receipt (at a cut) is "
         "written to --out as .txt and .png. Control channel commands, one a line: "
-        "paper-near-end, paper-out, paper-in, cover-open, cover-close, offline, online, "
+        "paper-near-end, paper-out, paper-in, cover-open, cover-close, cover-open-in BYTES, "
+        "offline, online, "
         "mute SECONDS, state.")
     add_serve_arguments(serve)
     return serve

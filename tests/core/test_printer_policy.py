@@ -157,18 +157,11 @@ def test_a_job_the_printer_kept_is_dropped_so_it_never_comes_out_for_someone_els
     core.start_cash()
     insert(core, 1000)
     sim = paper(printer)
-    # The printer looks fine to the status check, then keeps the job (cover opened as it
-    # printed): the job waits inside the printer and would come out when the cover closes.
-    original = sim.receive
-
-    def open_cover_on_first_text(data: bytes) -> bytes:
-        if b"\x1b@" in data and sim.can_print:
-            sim.control("cover-open")
-        return original(data)
-
-    sim.receive = open_cover_on_first_text  # type: ignore[method-assign]
+    # The printer looks fine to the status check, then keeps the job: its cover opens as
+    # it prints, and the rest would come out when the cover closes.
+    sim.control("cover-open-in 200")
     assert not core.pay().printed
-    sim.receive = original  # type: ignore[method-assign]
+    assert sim.faults.cover_open
     assert not sim.held  # the failed job was dropped from the printer's buffer
     core.finish()
     assert core.reprint(operation_id) is False  # cover still open: refused, nothing sent
@@ -238,3 +231,20 @@ def test_an_encashment_prints_its_receipt_and_stands_without_paper(
     assert not done.printed and done.print_error and "out of paper" in done.print_error
     assert rows(core, "SELECT cassette_id, notes, total FROM encashments ORDER BY id") == [
         ("CAS-7", 2, 200000), ("CAS-8", 1, 50000)]
+
+
+def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
+        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    core = make_core(with_policy(config, "ask"), printer=printer)
+    paper(printer).control("paper-out")
+    missing = checked(core)
+    core.start_cash(without_receipt=True)
+    insert(core, 500)
+    core.pay()
+    core.finish()
+    paper(printer).control("paper-in")
+    assert core.print_missing_receipt(missing)
+    with pytest.raises(NotAllowed, match="printed already"):  # once, then only the service menu
+        core.print_missing_receipt(missing)
+    assert core.reprint(missing)
+    assert len(paper(printer).pages) == 2

@@ -150,3 +150,13 @@ def _parse(argv: list[str]):  # type: ignore[no-untyped-def]
     parser = argparse.ArgumentParser(prog="kiosk")
     printer_cmd.register(parser.add_subparsers(dest="command"))
     return parser.parse_args(argv)
+
+
+def test_the_simulated_cover_opens_inside_a_job_when_armed() -> None:
+    sim = PrinterSimulator()
+    assert sim.control("cover-open-in x") == "error: usage: cover-open-in <bytes>"
+    assert sim.control("cover-open-in 4") == "ok"
+    sim.receive(b"\x1b@" + "Сумма".encode("cp866") + b"\n\x1dV\x00")
+    assert sim.faults.cover_open and sim.held and sim.pages == []  # the rest waits
+    sim.control("cover-close")
+    assert len(sim.pages) == 1 and not sim.held  # closing the cover lets it out

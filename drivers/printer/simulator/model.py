@@ -7,6 +7,7 @@ clears, unless the host clears the buffer (``DLE DC4 8``) first.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class PrinterSimulator:
         self._tokens = Tokenizer()
         self.faults = Faults()
         self.muted_until = 0.0
+        self.cover_opens_in: int | None = None  # bytes until the cover opens mid-job
         self.held: list[Token] = []
         self.pages: list[Page] = []
         self._reset_engine()
@@ -54,6 +56,14 @@ class PrinterSimulator:
     # -- host side -------------------------------------------------------------------
     def receive(self, data: bytes) -> bytes:
         """Take bytes from the host; return the bytes the printer answers."""
+        if self.cover_opens_in is not None and self.cover_opens_in < len(data):
+            # An armed fault strikes inside this write: the first bytes print, the rest wait.
+            cut, self.cover_opens_in = self.cover_opens_in, None
+            first = self.receive(data[:cut])
+            self.faults = dataclasses.replace(self.faults, cover_open=True)
+            return first + self.receive(data[cut:])
+        if self.cover_opens_in is not None:
+            self.cover_opens_in -= len(data)
         reply = bytearray()
         for token in self._tokens.feed(data):
             if token.kind is Kind.REALTIME:
@@ -115,6 +125,8 @@ class PrinterSimulator:
         if command in changes:
             if rest:
                 raise ControlError(f"{command} takes no argument")
+            if command == "cover-close":
+                self.cover_opens_in = None
             self.faults = changes[command]
             self._resume()
             return "ok"
@@ -128,6 +140,11 @@ class PrinterSimulator:
             if not 0 <= seconds <= 3600:
                 raise ControlError("mute takes 0..3600 seconds")
             self.muted_until = self._clock() + seconds
+            return "ok"
+        if command == "cover-open-in":
+            if len(rest) != 1 or not rest[0].isdigit():
+                raise ControlError("usage: cover-open-in <bytes>")
+            self.cover_opens_in = int(rest[0])
             return "ok"
         if command == "state":
             return "ok " + self.describe()
