@@ -20,6 +20,7 @@ from drivers.bill.base import (
     Failure,
     Jammed,
     Reconnected,
+    Rejected,
     Returned,
     Stacked,
 )
@@ -70,6 +71,27 @@ def test_jam_with_a_note_being_read_credits_nothing(
     assert faults(recorder) == [Jammed("acceptor"), Cleared()]
     assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
     assert acceptor.device.removed == [100_000]
+
+
+def test_note_pulled_out_of_a_jam_in_escrow_is_not_the_next_rejected_note_coming_back(
+    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
+) -> None:
+    acceptor = make_ssp()
+    acceptor.device.insert(100_000)
+    for _ in range(20):
+        clock.advance(0.1)
+        acceptor.poll_once()
+        if recorder.of(Escrow):
+            break
+    acceptor.device.jam()  # in escrow: the technician will pull the note out
+    run(acceptor, clock, 1)
+    acceptor.device.clear()
+    run(acceptor, clock, 1)
+    acceptor.device.insert_fake()
+    run(acceptor, clock, 2)
+    assert acceptor.device.removed == [100_000] and acceptor.device.rejected == [0]
+    assert recorder.of(Returned) == []  # that note is with the technician, not the customer
+    assert recorder.of(Rejected) == [Rejected(0x0E, "note recognition")]
 
 
 def test_safe_jam_stacker_full_and_failure_are_reported_once_each(

@@ -49,6 +49,12 @@ _CONDITIONS: dict[int, AcceptorEvent] = {
     Event.CASHBOX_REMOVED: CassetteRemoved(),
 }
 
+# Events that show a note somewhere in the path.
+_NOTE_PATH = frozenset({
+    Event.READ, Event.STACKING, Event.STACKED, Event.CREDIT, Event.REJECTING, Event.REJECTED,
+    Event.FRAUD_ATTEMPT, Event.CLEARED_FROM_FRONT, Event.CLEARED_INTO_CASHBOX,
+})
+
 
 @dataclass(slots=True)
 class AfterReply:
@@ -180,6 +186,10 @@ class NoteTracker:
         self._conditions, self._failure = conditions, False
         if had_fault and not conditions:
             after.events.append(Cleared())
+        if not conditions and not codes & _NOTE_PATH:
+            # The path is at rest: a note held by a fault was pulled out by the technician.
+            # A later rejection is another note's, never that one coming back.
+            self._held_channel = None
         if not reply.events:
             self.state = "idling" if self.enabled else "disabled"
 
