@@ -226,15 +226,16 @@ def test_a_note_left_in_escrow_by_a_dead_host_is_given_back_not_accepted(
     second.stop()
 
 
+@pytest.mark.parametrize("poll_with_ack", [True, False], ids=["poll-with-ack", "plain-poll"])
 def test_credit_a_dead_host_never_committed_is_collected_by_the_next_one(
-    clock: ManualClock, recorder: Recorder
+    clock: ManualClock, recorder: Recorder, poll_with_ack: bool
 ) -> None:
     def dies_before_commit(event: object) -> Decision | None:
         if isinstance(event, Stacked):
             raise SystemExit("the kiosk process died")
         return Decision.STACK if isinstance(event, Escrow) else None
 
-    device = SspDevice(clock=clock, seed=3)
+    device = SspDevice(clock=clock, seed=3, poll_with_ack=poll_with_ack)
     first = open_acceptor("sim", simulated="ssp", clock=clock, device=device)
     first.set_listener(dies_before_commit)
     first.set_enabled(KZT)
@@ -248,8 +249,11 @@ def test_credit_a_dead_host_never_committed_is_collected_by_the_next_one(
     second.set_enabled(KZT)
     second.start(threaded=False)
     run(second, clock, 1)
-    # The core credits it only against its own open STACK order of that amount.
-    assert recorder.of(DuplicateStacked) == [DuplicateStacked(200_000, 3, repeat=False)]
+    # The core credits it only against its own open STACK order of that amount. A unit
+    # polled with ACK also repeats the credit it still holds: marked a repeat, never money.
+    repeats = [DuplicateStacked(200_000, 3, repeat=True)] if poll_with_ack else []
+    assert recorder.of(DuplicateStacked) == [DuplicateStacked(200_000, 3, repeat=False),
+                                             *repeats]
     assert recorder.of(Stacked) == []
     assert device.cassette == [200_000]
     second.stop()

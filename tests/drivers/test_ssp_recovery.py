@@ -1,4 +1,6 @@
-"""SSP write-before-acknowledge across a dead host process and a dead line.
+"""SSP write-before-acknowledge across a dead host process and a dead line, on units
+without POLL WITH ACK, whose only defence is the sequence flag (units with it:
+test_ssp_poll_with_ack.py).
 
 A credit (0xEE) whose listener never returned must reach the next driver instance exactly
 once, whichever sequence flag the dead host's last POLL carried; a credit reply the line
@@ -33,6 +35,10 @@ class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may sur
     """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
 
 
+def _plain_poll_unit(clock: ManualClock) -> SspDevice:
+    return SspDevice(clock=clock, seed=3, poll_with_ack=False)
+
+
 def _started(device: SspDevice, clock: ManualClock,
              listener: Callable[[AcceptorEvent], Decision | None]) -> SimulatedSspAcceptor:
     acceptor: SimulatedSspAcceptor = open_acceptor("sim", simulated="ssp", clock=clock,
@@ -63,7 +69,7 @@ def _replies_carry_credit(replies: list[bytes]) -> bool:
 def test_credit_whose_listener_died_reaches_the_next_host_exactly_once(
     clock: ManualClock, recorder: Recorder, extra_polls: int
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     first = _started(device, clock, _dies_on_credit)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # no time passes: only the sequence flag of the credit's
@@ -87,7 +93,7 @@ def test_credit_whose_listener_died_reaches_the_next_host_exactly_once(
 def test_credit_committed_just_before_the_host_died_is_never_a_fresh_stack(
     clock: ManualClock, recorder: Recorder, extra_polls: int
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     committed: list[AcceptorEvent] = []
     answer = device.receive_data
 
@@ -125,7 +131,7 @@ def test_credit_committed_just_before_the_host_died_is_never_a_fresh_stack(
 def test_credit_the_next_host_failed_to_commit_at_start_is_delivered_again(
     clock: ManualClock, recorder: Recorder
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     first = _started(device, clock, _dies_on_credit)
     run(first, clock, 0.5)
     device.insert(100_000)
@@ -157,7 +163,7 @@ def test_note_in_escrow_when_the_host_died_is_given_back_not_asked_again(
             raise ProcessDied("killed while deciding")
         return None
 
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     first = _started(device, clock, dies_while_deciding)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # the same note path, the other sequence flag
@@ -179,7 +185,7 @@ def test_note_in_escrow_when_the_host_died_is_given_back_not_asked_again(
 def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
     clock: ManualClock, recorder: Recorder
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     answer = device.receive_data
     damaged: list[bytes] = []
 
@@ -206,7 +212,7 @@ def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
 def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
     clock: ManualClock, recorder: Recorder
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = _plain_poll_unit(clock)
     answer = device.receive_data
     reader = PacketReader()
     polls: list[bool] = []

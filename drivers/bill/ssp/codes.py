@@ -82,6 +82,7 @@ class Event(enum.IntEnum):
     CASHBOX_REMOVED = 0xE3
     CASHBOX_REPLACED = 0xE4
     CHANNEL_DISABLE = 0xB5
+    INITIALISING = 0xB6  # only in POLL WITH ACK replies: the unit is starting its mechanism
 
 
 # Events followed by one data byte (a channel).
@@ -92,6 +93,24 @@ EVENTS_WITH_CHANNEL = frozenset(
         Event.FRAUD_ATTEMPT,
         Event.CLEARED_FROM_FRONT,
         Event.CLEARED_INTO_CASHBOX,
+    }
+)
+
+# Events repeated on every poll while a state lasts. The driver sends EVENT ACK after a POLL
+# WITH ACK reply holding any other event (a one-off), so a unit that holds more events than
+# ACK_EVENTS is acknowledged too, never left repeating them and refusing notes.
+STATE_EVENTS = frozenset(
+    {
+        Event.READ,
+        Event.STACKING,
+        Event.REJECTING,
+        Event.DISABLED,
+        Event.UNSAFE_JAM,
+        Event.SAFE_JAM,
+        Event.STACKER_FULL,
+        Event.CASHBOX_REMOVED,
+        Event.CHANNEL_DISABLE,
+        Event.INITIALISING,
     }
 )
 
@@ -113,7 +132,22 @@ EVENT_NAMES: dict[int, str] = {
     Event.CASHBOX_REMOVED: "cassette_removed",
     Event.CASHBOX_REPLACED: "cassette_replaced",
     Event.CHANNEL_DISABLE: "all_channels_disabled",
+    Event.INITIALISING: "initialising",
 }
+
+# Events a POLL WITH ACK reply repeats until the host sends EVENT ACK: a note's path ends
+# (credited, given back, cleared at power-up, a fraud). The device takes no further note
+# until then, so such an event is never lost to a host that died before acting on it.
+# This set is the simulator's model of the units (PROTOCOLS.md names 0x56/0x57 only).
+ACK_EVENTS = frozenset(
+    {
+        Event.CREDIT,
+        Event.CLEARED_INTO_CASHBOX,
+        Event.CLEARED_FROM_FRONT,
+        Event.REJECTED,
+        Event.FRAUD_ATTEMPT,
+    }
+)
 
 # Last reject codes (0x17 reply); a subset, unknown codes keep their hex byte.
 REJECT_REASONS: dict[int, str] = {

@@ -6,6 +6,12 @@ faults, ground truth) behind an SSP interface: packets with stuffing and the seq
 happened since the last poll (several events per reply), "the next poll accepts the note in
 escrow", REJECT, HOLD, and the same scriptable line faults and control channel as the CCNET
 simulator. An eSSP session (essp.py) can be required with ``require_encryption=True``.
+
+POLL WITH ACK (0x56) reports as POLL does, but the events of ``ACK_EVENTS`` it reported are
+repeated by every later POLL WITH ACK, and the unit takes no further note, until EVENT ACK
+(0x57) (or a plain POLL, which reports them once more the plain way). They live in the unit,
+not in the session: SYNC and a new eSSP key keep them, a power cut loses them.
+``poll_with_ack=False`` is firmware that answers both "unknown command".
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ from drivers.bill.ccnet.mechanics import (
     Timings,
     ValidatorMechanics,
 )
-from drivers.bill.ssp.codes import Command, Event, Generic
+from drivers.bill.ssp.codes import ACK_EVENTS, Command, Event, Generic
 from drivers.bill.ssp.essp import DeviceSession
 from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
+from drivers.bill.ssp.protocol import parse_poll
 from drivers.bill.ssp.records import MAX_CHANNELS, enabled_channels, encode_setup
 from drivers.transport import Clock
 
@@ -63,6 +70,7 @@ class SspDevice(ValidatorMechanics):
         capacity: int | None = None,
         require_encryption: bool = False,
         fixed_key: int = 0x0123456701234567,
+        poll_with_ack: bool = True,
     ) -> None:
         if len(notes) > MAX_CHANNELS:
             raise ValueError(f"SSP has at most {MAX_CHANNELS} channels here")
@@ -73,10 +81,12 @@ class SspDevice(ValidatorMechanics):
         self.channels_enabled: frozenset[int] = frozenset()
         self.unit_enabled = False
         self.require_encryption = require_encryption
+        self.poll_with_ack = poll_with_ack  # False: firmware that answers 0x56/0x57 "unknown"
         self.session = DeviceSession(fixed_key, self._rng)
         self._reader = PacketReader()
         self._last_sequence: bool | None = None
         self._last_reply = b""
+        self._unacked = b""  # events a POLL WITH ACK reported, repeated until EVENT ACK
         self._escrow_reported = False
         self._rejecting_reported = False
         self._cassette_was_out = False
@@ -144,6 +154,14 @@ class SspDevice(ValidatorMechanics):
     def _execute(self, code: int, args: bytes) -> bytes:
         if code == Command.POLL:
             return self._poll()
+        if code in (Command.POLL_WITH_ACK, Command.EVENT_ACK) and not self.poll_with_ack:
+            return bytes((Generic.UNKNOWN_COMMAND,))
+        if code == Command.POLL_WITH_ACK:
+            return self._poll(with_ack=True)
+        if code == Command.EVENT_ACK:
+            self._unacked = b""
+            self._apply()  # the unit takes notes again
+            return _OK
         if code in _KEY_COMMANDS:
             return self.session.key_command(code, args)
         if code == Command.HOST_PROTOCOL_VERSION:
@@ -177,23 +195,32 @@ class SspDevice(ValidatorMechanics):
         return bytes((Generic.UNKNOWN_COMMAND,))
 
     def _apply(self) -> None:
-        if not self.unit_enabled:
+        if not self.unit_enabled or self._unacked:
             self.enable_mask = 0
             return
         self.enable_mask = sum(1 << (ch - 1) for ch in self.channels_enabled)
         self.escrow_mask = self.enable_mask  # every note waits for the host's next poll
 
     # ----- poll events -----------------------------------------------------------------
-    def _poll(self) -> bytes:
+    def _poll(self, *, with_ack: bool = False) -> bytes:
         if self.fault is Fault.FAILURE and self.phase is not Phase.POWER_UP:
             code = _FAILURE_CODES.get(self.failure_code, self.failure_code)
             return bytes((Generic.FAIL, code))
+        if self._unacked:
+            unacked = self._unacked
+            if not with_ack:  # reported the plain way: acknowledged by the next flag
+                self._unacked = b""
+                self._apply()
+            return _OK + unacked  # nothing moves on until the host acknowledges them
         events = bytearray()
-        self._events(events)
+        self._events(events, with_ack)
         self.polled()
+        if with_ack:
+            self._unacked = _ack_events(bytes(events))
+            self._apply()
         return _OK + bytes(events)
 
-    def _events(self, events: bytearray) -> None:
+    def _events(self, events: bytearray, with_ack: bool = False) -> None:
         if self.phase is Phase.POWER_UP:
             events.append(Event.SLAVE_RESET)
             code = self._power_up_code
@@ -216,7 +243,7 @@ class SspDevice(ValidatorMechanics):
         if self._cassette_was_out:
             events.append(Event.CASHBOX_REPLACED)
             self._cassette_was_out = False
-        self._phase_events(events)
+        self._phase_events(events, with_ack)
 
     def _fault_events(self, events: bytearray) -> None:
         self._escrow_reported = False  # polls during a fault do not accept: read again after
@@ -231,13 +258,15 @@ class SspDevice(ValidatorMechanics):
             events.append(_CONDITION_EVENTS[self.fault])
             self._cassette_was_out = self.fault is Fault.CASSETTE_OUT
 
-    def _phase_events(self, events: bytearray) -> None:
+    def _phase_events(self, events: bytearray, with_ack: bool) -> None:
         note = self._note
         channel = (note.bill_type or 0) + 1 if note is not None else 0
         phase = self.phase
         if phase not in (Phase.ESCROW, Phase.HOLDING):
             self._escrow_reported = False  # that note is gone (cheat, jam, timeout)
-        if phase in (Phase.INITIALIZE, Phase.IDLE):
+        if phase is Phase.INITIALIZE and with_ack:
+            events.append(Event.INITIALISING)
+        elif phase in (Phase.INITIALIZE, Phase.IDLE):
             if not self.enable_mask:
                 events.append(Event.DISABLED)
         elif phase is Phase.ACCEPTING:
@@ -262,6 +291,12 @@ class SspDevice(ValidatorMechanics):
             events.append(Event.REJECTING)
             self._rejecting_reported = True
 
+    @property
+    def awaiting_event_ack(self) -> bool:
+        """True while events a POLL WITH ACK reported wait for EVENT ACK."""
+        with self._lock:
+            return bool(self._unacked)
+
     # ----- the shared device API, adapted -------------------------------------------------
     def power_cycle(self) -> None:
         with self._lock:
@@ -272,6 +307,7 @@ class SspDevice(ValidatorMechanics):
             self._reader.clear()
             self._last_reply = b""
             self._last_sequence = None
+            self._unacked = b""  # kept in RAM: a power cut loses them
             self.session.reset()
             self.channels_enabled, self.unit_enabled = frozenset(), False
 
@@ -313,6 +349,17 @@ class SspDevice(ValidatorMechanics):
         """One control-channel command line in, one answer line out (never raises)."""
         # The control channel uses only the device API every simulator shares.
         return handle_control_line(cast("CcnetDevice", self), line)
+
+
+def _ack_events(reply: bytes) -> bytes:
+    """The events of a poll reply's event bytes that wait for EVENT ACK, re-encoded."""
+    kept = bytearray()
+    for event in parse_poll(_OK + reply).events:
+        if event.code in ACK_EVENTS:
+            kept.append(event.code)
+            if event.channel is not None:
+                kept.append(event.channel)
+    return bytes(kept)
 
 
 _KEY_COMMANDS = frozenset(

@@ -15,6 +15,13 @@ with the flag set (``POLL_FLAG``), a read-only spacer command going first when t
 be clear, and a new host asks with the flag set: the device repeats a POLL reply it still
 holds. A reply the device no longer holds (it was acknowledged to bring the link up, or the
 unit restarted) is kept in memory until the listener takes it.
+
+On units that know it, the poll is POLL WITH ACK: a note's final event (a credit above all)
+is repeated until this driver sends EVENT ACK, which it does only once the listener has taken
+the whole reply (any reply with a one-off event: see codes.STATE_EVENTS). That holds across a
+new eSSP key, where the flag trick cannot help: the unit's repeated reply is encrypted with
+the dead process's key. A unit that answers POLL
+WITH ACK "unknown command" is polled with POLL.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from typing import ClassVar
 
 from drivers.bill.base import AcceptorEvent, DeviceError, Identity, Rejected
 from drivers.bill.polling import PollingAcceptor, StartupFailed
-from drivers.bill.ssp.codes import Command, Event, Generic, reject_reason
+from drivers.bill.ssp.codes import STATE_EVENTS, Command, Event, Generic, reject_reason
 from drivers.bill.ssp.essp import EsspError
 from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer
 from drivers.bill.ssp.notes import AfterReply, NoteTracker
@@ -91,8 +98,11 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
                          clock=clock, poll_interval=poll_interval, retries=retries)
         self._key_exchange = key_exchange
         self._host = SspHost()  # kept across reconnects: a repeat needs its last packet
+        self._cipher: Cipher | None = None  # and the eSSP session that packet was sealed in
         self._unfinished: _Unhandled | None = None  # the device still holds its reply
         self._owed: _Unhandled | None = None  # the device does not: delivered from memory
+        self._with_ack: bool | None = None  # POLL WITH ACK known to work; None: not tried yet
+        self._poll_command = Command.POLL_WITH_ACK  # of the last poll sent
 
     def stop(self) -> None:
         super().stop()
@@ -104,9 +114,16 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     def bill_table(self) -> tuple[int, ...]:
         return self._notes.amounts
 
+    @property
+    def polls_with_ack(self) -> bool | None:
+        """True once the unit answered POLL WITH ACK, False if it does not know it."""
+        return self._with_ack
+
     # ----- the protocol's parts of the polling scaffold ----------------------------------
     def _make_link(self, transport: Transport) -> CommandLink:
-        return CommandLink(transport, retries=self.retries, host=self._host)
+        link = CommandLink(transport, retries=self.retries, host=self._host)
+        link.cipher = self._cipher  # a reply still owed is read with its session's key
+        return link
 
     def _start_up(self) -> None:
         escrow = self._collect_owed_reply()
@@ -189,11 +206,11 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     def _bring_up(self) -> None:
         """SYNC, key exchange, protocol version, setup, serial number, enabled set."""
         link = self._require_link()
-        link.cipher = None
+        link.cipher = self._cipher = None
         self._expect_ok(link.exchange(Command.SYNC, plain=True), "SYNC")
         if self._key_exchange is not None:
             try:
-                link.cipher = self._key_exchange(link)
+                link.cipher = self._cipher = self._key_exchange(link)
             except EsspError as exc:
                 raise StartupFailed(f"eSSP key exchange failed: {exc}") from exc
         self._expect_ok(link.exchange(Command.HOST_PROTOCOL_VERSION, bytes((HOST_PROTOCOL,))),
@@ -214,6 +231,7 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             firmware=info.firmware,
         )
         if self._identity is not None and self._identity.serial != identity.serial:
+            self._with_ack = None  # another unit: its firmware may differ
             self._notes.notify(
                 DeviceError(
                     f"a different bill acceptor answers now: serial {identity.serial},"
@@ -250,11 +268,21 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             if link.host.sequence == POLL_FLAG:  # the next packet would carry the other flag
                 self._refused_if(link.exchange(SPACER), SPACER.name)
             self._unfinished = pending = _Unhandled(None)  # until its reply is handled
-            answer = link.exchange(Command.POLL)
+            command = Command.POLL if self._with_ack is False else Command.POLL_WITH_ACK
+            self._poll_command = command
+            answer = link.exchange(command)
             if isinstance(answer, RefusedReply):
                 self._unfinished = None
+                if command is Command.POLL_WITH_ACK and answer.code == Generic.UNKNOWN_COMMAND:
+                    log.info("ssp unit does not know POLL WITH ACK: polling with POLL")
+                    self._with_ack = False
+                    self._cycle()  # this cycle's poll, the plain way
+                    return
                 self._deliver(self._notes.failed(answer.code, answer.data))
                 return
+            if command is Command.POLL_WITH_ACK and self._with_ack is None:
+                log.info("ssp unit polled with ACK: its final note events wait for EVENT ACK")
+                self._with_ack = True
         else:
             answer = link.repeat("POLL (repeat for a reply not handled to its end)")
             if pending.reply is not None and answer != pending.reply:
@@ -278,7 +306,19 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         self._unfinished = None if failed_at is None else _Unhandled(answer, failed_at)
         self._deliver(after.events)
         if failed_at is None:
+            if self._poll_command is Command.POLL_WITH_ACK and any(
+                event.code not in STATE_EVENTS for event in answer.events
+            ):
+                self._acknowledge(link)
             self._after(link, after)
+
+    def _acknowledge(self, link: CommandLink) -> None:
+        """EVENT ACK for a POLL WITH ACK reply the listener has taken to its end."""
+        reply = link.exchange(Command.EVENT_ACK)
+        if not isinstance(reply, OkReply):
+            self._with_ack = False  # it would repeat those events for ever
+            self._notes.notify(DeviceError(
+                f"device refused EVENT ACK ({reply}): polling without acknowledgement"))
 
     def _after(self, link: CommandLink, after: AfterReply) -> None:
         """Commands a reply called for, once all of it was handled."""

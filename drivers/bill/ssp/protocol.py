@@ -176,7 +176,7 @@ class SspHost:
         if code != Generic.OK:
             return RefusedReply(command, code, data[1:])
         try:
-            if command == Command.POLL:
+            if command in (Command.POLL, Command.POLL_WITH_ACK):
                 return parse_poll(data)
             if command == Command.SETUP_REQUEST:
                 return SetupReply(parse_setup(data[1:]))
