@@ -5,6 +5,10 @@ simulator paced at 9600 baud, 100 ms poll interval — for each protocol, side b
 Prints one JSON object with one entry per protocol. ``--notes N`` (default 500), ``--quick``
 (40 notes, a smoke run), ``--protocol NAME`` (repeatable; default all). A full run takes about
 N x 0.3 s per protocol (two poll cycles and their wire time per note).
+
+SSP runs three ways: ``ssp`` (POLL WITH ACK, the driver's choice on units that know it),
+``ssp-plain`` (firmware without it: POLL) and ``essp`` (POLL WITH ACK in an encrypted
+session). Their ``seconds_per_note`` shows what EVENT ACK and encryption cost per note.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ class Wire:
     poll_frame: int
     status_reply: int
     stacked_reply: int
+    simulator: str = ""  # the simulator kind and driver protocol, when not the entry's name
+    options: tuple[tuple[str, int], ...] = ()  # driver options (the eSSP fixed key)
 
 
 def _ccnet_stacked() -> Callable[[bytes], int]:
@@ -93,6 +99,43 @@ def _ssp_stacked() -> Callable[[bytes], int]:
     return count
 
 
+class CreditStampingSsp(SspDevice):
+    """An eSSP unit: its credit cannot be seen on the encrypted wire, so the unit itself
+    counts the poll replies that carry one, for ``_essp_stacked``."""
+
+    def __init__(self) -> None:
+        super().__init__(seed=1, timings=BENCH_TIMINGS, require_encryption=True,
+                         fixed_key=ESSP_KEY)
+        self.credits_sent = 0
+
+    def _poll(self, *, with_ack: bool = False) -> bytes:
+        reply = super()._poll(with_ack=with_ack)
+        self.credits_sent += reply[1:2] == bytes((SspEvent.CREDIT,))
+        return reply
+
+
+def _essp_stacked(device: CreditStampingSsp) -> Callable[[], Callable[[bytes], int]]:
+    def make() -> Callable[[bytes], int]:
+        seen = 0
+
+        def count(reply: bytes) -> int:
+            nonlocal seen
+            found, seen = device.credits_sent - seen, device.credits_sent
+            return found
+
+        return count
+
+    return make
+
+
+def _essp_wire() -> Wire:
+    device = CreditStampingSsp()
+    # eSSP DATA: 0x7E + 16-byte blocks; a poll and an empty poll reply fit one block each.
+    return Wire(lambda: device, _essp_stacked(device), 11, 22, 22, 22, "ssp",
+                (("fixed_key", ESSP_KEY),))
+
+
+ESSP_KEY = 0x0123456701234567
 WIRES = {
     # CCNET 8N1: SYNC ADR LNG CMD CRC CRC; stacked = state byte + bill type.
     "ccnet": Wire(lambda: CcnetDevice(seed=1, timings=BENCH_TIMINGS), _ccnet_stacked, 10, 6, 6, 7),
@@ -102,6 +145,10 @@ WIRES = {
     ),
     # SSP 8N2: STX SEQ LEN DATA CRC CRC; credit = OK, 0xEE, channel, 0xEB stacked.
     "ssp": Wire(lambda: SspDevice(seed=1, timings=BENCH_TIMINGS), _ssp_stacked, 11, 6, 6, 9),
+    "ssp-plain": Wire(
+        lambda: SspDevice(seed=1, timings=BENCH_TIMINGS, poll_with_ack=False),
+        _ssp_stacked, 11, 6, 6, 9, "ssp",
+    ),
 }
 
 
@@ -135,10 +182,11 @@ class StampedDevice:
 
 
 def run(protocol: str, notes: int) -> dict[str, object]:
-    wire = WIRES[protocol]
+    wire = _essp_wire() if protocol == "essp" else WIRES[protocol]
+    kind = wire.simulator or protocol
     device = wire.device()
     stamped = StampedDevice(device, wire, notes)
-    served = start_simulator(protocol, listen="tcp://127.0.0.1:0", baud=BAUD, device=stamped)
+    served = start_simulator(kind, listen="tcp://127.0.0.1:0", baud=BAUD, device=stamped)
     committed_at: list[float] = []
     credited: list[int] = []
     duplicates = 0
@@ -164,7 +212,7 @@ def run(protocol: str, notes: int) -> dict[str, object]:
                     done.put(None)
         return None
 
-    acceptor = open_acceptor(protocol, served.port, poll_interval=POLL_INTERVAL)
+    acceptor = open_acceptor(kind, served.port, poll_interval=POLL_INTERVAL, **dict(wire.options))
     acceptor.set_listener(listener)
     acceptor.set_enabled(KZT_NOTES)
     started = time.monotonic()
@@ -202,6 +250,7 @@ def run(protocol: str, notes: int) -> dict[str, object]:
         "cassette_tiyn": sum(device.cassette),
         "duplicates": duplicates,
         "elapsed_s": round(elapsed, 1),
+        "seconds_per_note": round(elapsed / notes, 3),
     }
 
 
@@ -214,13 +263,14 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=500, help="notes to stack (default 500)")
     parser.add_argument("--quick", action="store_true", help="a short run of 40 notes")
     parser.add_argument(
-        "--protocol", action="append", choices=sorted(WIRES), help="only this protocol"
+        "--protocol", action="append", choices=sorted([*WIRES, "essp"]),
+        help="only this protocol"
     )
     args = parser.parse_args()
     notes = 40 if args.quick else args.notes
     if notes < 2:
         parser.error("--notes must be at least 2")
-    protocols = args.protocol or list(WIRES)
+    protocols = args.protocol or [*WIRES, "essp"]
     print(json.dumps({"bench": "acceptor", "protocols": [run(p, notes) for p in protocols]}))
     return 0
 
