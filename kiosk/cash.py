@@ -407,8 +407,10 @@ class CashHandling:
         order = live.pending_order if live is not None else None
         if order is None or order.amount != event.amount:
             # The device holds one note at a time, so an open order of this amount is it.
-            order = next((o for o in self.records.open_orders() if o.amount == event.amount),
-                         None)
+            orders = self.records.open_orders()
+            order = next((o for o in orders if o.amount == event.amount), None)
+            if order is None and event.amount == 0 and len(orders) == 1:
+                order = orders[0]  # a note the driver could not name (see bill.base)
         if order is not None:
             self.records.resolve_order(order.id, "returned", self._now_ms())
             if live is not None and live.pending_order is not None \

@@ -16,6 +16,9 @@ Contract between a driver and the kiosk core:
   core credits it only against its own durable record of a STACK it ordered.
 * ``PowerUp(bill_in_stacker=True)``: the device restarted holding a note the host sent to
   the stacker; the core resolves it against its own record of the STACK it ordered.
+* ``Returned``/``DuplicateStacked`` with ``amount=0, bill_type=-1``: a note whose value the
+  driver cannot know (a host restart lost the report that named it); the device holds one
+  note at a time, so the core resolves it against its one open STACK order.
 * ``set_enabled`` is declarative and never blocks: the driver applies the latest set at
   its next cycle, and again after every reconnect.
 

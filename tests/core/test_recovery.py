@@ -104,3 +104,17 @@ def test_note_returned_after_a_crash_closes_the_open_order_without_money(make_co
     assert not report.unresolved_orders
     assert rows(core, "SELECT resolution FROM stack_orders") == [("returned",)]
     assert rows(core, "SELECT count(*) FROM payments") == [(0,)]
+
+
+def test_note_of_unknown_value_given_back_after_a_crash_closes_the_one_open_order(make_core: Callable[..., KioskCore]) -> None:
+    from drivers.bill.base import Returned
+
+    core = make_core()
+    ready(core)
+    core.on_acceptor_event(Escrow(100000, 2))  # ordered, but the process died before STACK
+    core = restart(make_core, core)
+    core.on_acceptor_event(Returned(0, -1))  # eSSP: the report naming the note was unreadable
+    report = recover(core.records, core.desk, 0)
+    assert not report.unresolved_orders
+    assert rows(core, "SELECT resolution FROM stack_orders") == [("returned",)]
+    assert rows(core, "SELECT count(*) FROM payments") == [(0,)]

@@ -18,6 +18,8 @@ from drivers.bill.base import (
     DeviceError,
     DuplicateStacked,
     Escrow,
+    Rejected,
+    Returned,
     Stacked,
 )
 from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
@@ -382,3 +384,34 @@ def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting
     assert _money(recorder) == [Stacked(200_000, 3)]
     assert recorder.of(DeviceError) == []
     assert device.cassette == [200_000]
+
+
+@pytest.mark.parametrize("poll_with_ack", [True, False], ids=["poll-with-ack", "plain-poll"])
+def test_essp_note_in_escrow_when_the_host_died_is_given_back_as_a_note_of_unknown_value(
+    clock: ManualClock, recorder: Recorder, poll_with_ack: bool
+) -> None:
+    def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
+        if isinstance(event, Escrow):
+            raise ProcessDied("killed while deciding")
+        return None
+
+    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
+                       poll_with_ack=poll_with_ack)
+    first = _started(device, clock, dies_while_deciding, fixed_key=KEY)
+    run(first, clock, 0.5)
+    device.insert(100_000)
+    with pytest.raises(ProcessDied):
+        run(first, clock, 1)
+    first.close_port()
+    second = _started(device, clock, recorder, fixed_key=KEY)
+    # Before start() returns: the core's recovery closes its one open order with it.
+    assert recorder.of(Returned) == [Returned(0, -1)]
+    device.insert(50_000)
+    run(second, clock, 3)
+    device.insert_fake()
+    run(second, clock, 2)
+    second.stop()
+    assert recorder.of(Escrow) == [Escrow(50_000, 1)]  # the old note is never offered again
+    assert recorder.of(Returned) == [Returned(0, -1)]  # nor a later rejection taken for it
+    assert len(recorder.of(Rejected)) == 1
+    assert device.returned == [100_000] and device.cassette == [50_000]

@@ -33,7 +33,14 @@ from typing import ClassVar
 
 from drivers.bill.base import AcceptorEvent, DeviceError, Identity, Rejected
 from drivers.bill.polling import PollingAcceptor, StartupFailed
-from drivers.bill.ssp.codes import STATE_EVENTS, Command, Event, Generic, reject_reason
+from drivers.bill.ssp.codes import (
+    ENCRYPTED,
+    STATE_EVENTS,
+    Command,
+    Event,
+    Generic,
+    reject_reason,
+)
 from drivers.bill.ssp.essp import EsspError
 from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer
 from drivers.bill.ssp.notes import AfterReply, NoteTracker
@@ -59,6 +66,7 @@ SETTLE_LIMIT = 30.0  # seconds for a note in the path at start to come to rest
 _NOTE_MOVING = frozenset({"accepting", "escrow", "stacking", "rejecting"})
 
 KeyExchange = Callable[[CommandLink], Cipher]
+_UNREADABLE = -1  # the dead host's last reply, in a session key nobody alive has
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +136,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     def _start_up(self) -> None:
         escrow = self._collect_owed_reply()
         self._bring_up()  # acknowledges the owed reply: it is delivered from memory
-        if escrow is not None:
+        if escrow == _UNREADABLE:
+            self._notes.rejected_unknown_by_host()  # whatever it held, REJECT gave it back
+        elif escrow is not None:
             self._notes.rejected_by_host(escrow)  # given back by the bring-up's REJECT
         if self._owed is not None:
             self._deliver_owed()  # now that the channel values are known
@@ -159,9 +169,14 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         it rejects a note left in escrow, harmlessly. The events found are kept to be
         delivered (a credit as DuplicateStacked: this process never let that note
         through), except a note in escrow: nobody alive decided it, it is given back.
-        Returns that note's channel."""
+        Returns that note's channel; ``_UNREADABLE`` for a reply sealed with a dead eSSP
+        session's key (a unit with POLL WITH ACK repeats its credit; a note in escrow is
+        given back by the bring-up's REJECT, its value unknown here)."""
         link = self._require_link()
         reply = link.exchange_with_flag(Command.REJECT, POLL_FLAG, read_as=Command.POLL)
+        if isinstance(reply, RefusedReply) and reply.code == ENCRYPTED:
+            log.warning("ssp device repeated a reply sealed with a previous session's key")
+            return _UNREADABLE
         if not isinstance(reply, PollReply) or not reply.events or reply.unknown is not None:
             return None
         log.warning("ssp device repeated a poll reply a previous host left unanswered",

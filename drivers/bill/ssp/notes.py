@@ -79,6 +79,7 @@ class NoteTracker:
         self._pending_accept: int | None = None  # channel let through to the stacker
         self._host_rejected: int | None = None  # channel we sent REJECT for
         self._held_channel: int | None = None  # in escrow when a fault struck
+        self._unknown_rejected = False  # REJECT sent for a note whose channel is unknown
         self._delivered_credit: int | None = None
         self._conditions: frozenset[int] = frozenset()
         self._failure = False
@@ -128,9 +129,12 @@ class NoteTracker:
             back = self._host_rejected or self.escrow_channel or self._held_channel
             if back is not None:
                 after.events.append(Returned(self.amount(back), back - 1))
+            elif self._unknown_rejected:
+                after.events.append(Returned(0, -1))  # the core knows its one open order
             else:
                 after.ask_reject_code = True
             self._host_rejected = self._held_channel = None
+            self._unknown_rejected = False
             self._pending_accept = self._escrow = None  # that note's path is over
             self.state = "rejected"
         elif code == Event.FRAUD_ATTEMPT:
@@ -190,8 +194,15 @@ class NoteTracker:
             # The path is at rest: a note held by a fault was pulled out by the technician.
             # A later rejection is another note's, never that one coming back.
             self._held_channel = None
+            self._unknown_rejected = False
         if not reply.events:
             self.state = "idling" if self.enabled else "disabled"
+
+    def rejected_unknown_by_host(self) -> None:
+        """REJECT was sent for a note that may be in escrow, its channel unknown (the report
+        that named it was sealed with a dead eSSP session's key)."""
+        self._unknown_rejected = True
+        self._pending_accept = None
 
     def rejected_by_host(self, channel: int) -> None:
         """REJECT was sent for the note in escrow on ``channel``."""
