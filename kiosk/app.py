@@ -63,15 +63,27 @@ def build_kiosk(config: Config, *, clock: Clock | None = None, rng: random.Rando
         from kiosk.printing import ConfiguredPrinter  # python-escpos only when printing
 
         printer = ConfiguredPrinter(config.printer, sim_out=receipts_dir)
+    validator = config.validator
+    options = _with_essp_key(validator.essp_fixed_key, acceptor_options)
     store = Store(config.storage.url)
     catalog = catalog or load_catalog()
-    validator = config.validator
     acceptor = drivers.bill.open(
         validator.protocol, validator.port, clock=clock,
         poll_interval=validator.poll_interval_ms / 1000,
         response_timeout=validator.response_timeout_ms / 1000, retries=validator.retries,
-        **acceptor_options,
+        **options,
     )
     core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
                      rng=rng or random.Random(), printer=printer, hooks=hooks)
     return Kiosk(config, store, catalog, acceptor, core, clock, printer)
+
+
+def _with_essp_key(fixed_key: int | None, options: dict[str, object]) -> dict[str, object]:
+    """The acceptor options plus the configured eSSP key (only when there is one: the other
+    protocols refuse options they do not know)."""
+    if fixed_key is None:
+        return options
+    if "fixed_key" in options and options["fixed_key"] != fixed_key:
+        raise ValueError("two different eSSP fixed keys: devices.validator.essp_key_file and"
+                         " the fixed_key acceptor option; give one")
+    return {**options, "fixed_key": fixed_key}

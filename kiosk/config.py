@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -68,13 +68,23 @@ class TerminalConfig:
 
 @dataclass(frozen=True, slots=True)
 class ValidatorConfig:
-    """The bill acceptor: protocol and pyserial port URL (no port for the in-process ``sim``)."""
+    """The bill acceptor: protocol and pyserial port URL (no port for the in-process ``sim``).
+
+    ``essp_key_file`` (ssp only) names the file holding the unit's eSSP fixed key; the loader
+    reads it into ``essp_fixed_key``, which is never written in the configuration itself.
+    """
 
     protocol: ValidatorProtocol
     port: str | None = None
     poll_interval_ms: int = 100
     response_timeout_ms: int = 1000
     retries: int = 3
+    essp_key_file: Path | None = None
+    essp_fixed_key: int | None = field(default=None, repr=False)  # kept out of tracebacks
+
+
+# Fields the loader fills from elsewhere: a file that sets them is refused.
+_DERIVED_VALIDATOR_KEYS = ("essp_fixed_key",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +194,10 @@ def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], prefix: str
 class _Table:
     """One TOML table being read; refuses keys its dataclass does not have."""
 
-    def __init__(self, data: Mapping[str, Any], name: str, schema: type[Any], source: str):
+    def __init__(self, data: Mapping[str, Any], name: str, schema: type[Any], source: str,
+                 derived: tuple[str, ...] = ()):
         self.data, self.name, self.source = data, name, source
-        known = tuple(field.name for field in dataclasses.fields(schema))
+        known = tuple(f.name for f in dataclasses.fields(schema) if f.name not in derived)
         _refuse_unknown(data, known, f"{name}.", "key", source)
 
     def error(self, key: str, problem: str) -> ConfigError:
@@ -286,20 +297,42 @@ def _terminal(data: Mapping[str, Any], source: str) -> TerminalConfig:
     )
 
 
-def _validator(data: Mapping[str, Any], source: str) -> ValidatorConfig:
-    t = _Table(data, "devices.validator", ValidatorConfig, source)
+def validator_config(data: Mapping[str, Any], source: str = "<config>") -> ValidatorConfig:
+    """Validate a ``[devices.validator]`` table (reading its eSSP key file, if it names one);
+    raises ``ConfigError``."""
+    if "essp_fixed_key" in data:  # a key in the config would be copied with it everywhere
+        raise ConfigError("the key is not written in the configuration: put it in a file "
+                          "readable only by the kiosk (chmod 600) and name that file with "
+                          "essp_key_file", key="devices.validator.essp_fixed_key", source=source)
+    t = _Table(data, "devices.validator", ValidatorConfig, source, _DERIVED_VALIDATOR_KEYS)
     protocol = cast(ValidatorProtocol, t.choice("protocol", VALIDATOR_PROTOCOLS))
     port = t.text("port")
     if port is None and protocol != "sim":
         raise t.error("port", f'required for protocol "{protocol}" (e.g. "/dev/ttyS0" or '
                               f'"socket://127.0.0.1:7001")')
+    key_file = t.path("essp_key_file")
     return ValidatorConfig(
         protocol=protocol,
         port=port,
         poll_interval_ms=t.whole("poll_interval_ms", 100, 20, 2000, "milliseconds"),
         response_timeout_ms=t.whole("response_timeout_ms", 1000, 50, 10_000, "milliseconds"),
         retries=t.whole("retries", 3, 0, 10),
+        essp_key_file=key_file,
+        essp_fixed_key=None if key_file is None else _essp_fixed_key(t, protocol, key_file),
     )
+
+
+def _essp_fixed_key(t: _Table, protocol: str, key_file: Path) -> int:
+    if protocol != "ssp":
+        raise t.error("essp_key_file", f'eSSP is only for protocol "ssp", not "{protocol}": '
+                                       'remove this key or set protocol = "ssp"')
+    # The drivers package is loaded only when a key is configured: `config check` stays quick.
+    from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key
+
+    try:
+        return read_fixed_key(key_file)
+    except KeyFileError as exc:
+        raise t.error("essp_key_file", str(exc)) from exc
 
 
 def _printer(data: Mapping[str, Any], source: str) -> PrinterConfig:
@@ -382,7 +415,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
     terminal = _terminal(table(data, "terminal", required=True), source)
     devices = table(data, "devices", required=True)
     _refuse_unknown(devices, _DEVICES, "devices.", "section", source)
-    validator = _validator(table(devices, "devices.validator", required=True), source)
+    validator = validator_config(table(devices, "devices.validator", required=True), source)
     printer = _section(devices, "devices.printer", source)
     return Config(
         terminal=terminal,

@@ -13,10 +13,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 import drivers.bill
 from drivers.bill.base import AcceptorError, AcceptorEvent, BillAcceptor, Decision, Escrow
+from drivers.bill.ssp.device import SspDevice
+from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key
 from drivers.sim import SIMULATORS, start_simulator
 from kiosk.cli import CliError
 from kiosk.cli.printer_cmd import add_serve_printer
@@ -94,6 +97,18 @@ def _register_serve_acceptor(kinds: Any, kind: str) -> None:
         help=f"control channel address (default {DEFAULT_CONTROL}: any free port)",
     )
     serve.add_argument("--seed", type=int, help="seed of the simulator's randomness")
+    if kind == "ssp":
+        serve.add_argument(
+            "--essp-key-file",
+            type=Path,
+            metavar="FILE",
+            help="require eSSP (encrypted SSP) with the fixed key in FILE (16 hex digits)",
+        )
+        serve.add_argument(
+            "--no-poll-with-ack",
+            action="store_true",
+            help="firmware without POLL WITH ACK / EVENT ACK (it answers 'unknown command')",
+        )
     serve.set_defaults(handler=_serve)
 
 
@@ -112,6 +127,12 @@ def _register_probe(actions: Any) -> None:
     probe.add_argument("--seconds", type=_positive_seconds, help="run this long, then exit 0")
     probe.add_argument(
         "--timeout", type=_positive_seconds, default=1.0, help="reply timeout in seconds"
+    )
+    probe.add_argument(
+        "--essp-key-file",
+        type=Path,
+        metavar="FILE",
+        help="ssp only: talk eSSP (encrypted SSP) with the fixed key in FILE (16 hex digits)",
     )
     probe.set_defaults(handler=_probe)
 
@@ -138,7 +159,29 @@ class _Stopper:
             return True
 
 
+def _fixed_key(path: Path) -> int:
+    """The eSSP fixed key in ``path``, or a one-line error naming the file (exit 2)."""
+    try:
+        return read_fixed_key(path)
+    except KeyFileError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _ssp_device(args: argparse.Namespace) -> SspDevice:
+    """The SSP simulator as the serve options describe it."""
+    poll_with_ack = not args.no_poll_with_ack
+    if args.essp_key_file is None:
+        return SspDevice(seed=args.seed, poll_with_ack=poll_with_ack)
+    return SspDevice(
+        seed=args.seed,
+        require_encryption=True,
+        fixed_key=_fixed_key(args.essp_key_file),
+        poll_with_ack=poll_with_ack,
+    )
+
+
 def _serve(args: argparse.Namespace) -> int:
+    device = _ssp_device(args) if args.kind == "ssp" else None
     try:
         running = start_simulator(
             args.kind,
@@ -147,12 +190,16 @@ def _serve(args: argparse.Namespace) -> int:
             baud=args.baud,
             control=args.control,
             seed=args.seed,
+            device=device,
         )
     except (ValueError, OSError) as exc:
         raise CliError(str(exc)) from exc
     try:
         for line in running.describe():
             print(line, flush=True)
+        if args.kind == "ssp" and args.essp_key_file is not None:
+            print(f"{args.kind} simulator: requires eSSP, fixed key from {args.essp_key_file}",
+                  flush=True)
         with _Stopper() as stopper:
             while not stopper.wait(0.5):  # short waits keep Ctrl-C responsive
                 pass
@@ -204,8 +251,17 @@ def _probe_listener(printer: _JsonLines, accept: bool) -> Callable[[AcceptorEven
 
 
 def _probe(args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {}
+    if args.essp_key_file is not None:
+        if args.protocol != "ssp":
+            raise CliError(f"--essp-key-file is for --protocol ssp (eSSP), not {args.protocol}")
+        options["fixed_key"] = _fixed_key(args.essp_key_file)
     acceptor: BillAcceptor = drivers.bill.open(
-        args.protocol, args.port, response_timeout=args.timeout, poll_interval=PROBE_POLL_INTERVAL
+        args.protocol,
+        args.port,
+        response_timeout=args.timeout,
+        poll_interval=PROBE_POLL_INTERVAL,
+        **options,
     )
     printer = _JsonLines(sys.stdout)
     acceptor.set_listener(_probe_listener(printer, args.accept))

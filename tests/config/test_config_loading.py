@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -77,6 +78,12 @@ def test_example_file_loads(example_path: Path) -> None:
     assert config.limits.mrp == 432500
 
 
+# Keys the example shows commented out: they need another validator protocol than its own.
+COMMENTED = {"validator": {"essp_key_file"}}
+# Fields the loader fills from elsewhere (the eSSP key, from essp_key_file's file).
+DERIVED = {"validator": {"essp_fixed_key"}}
+
+
 def test_example_file_shows_every_key(example_path: Path) -> None:
     data = tomllib.loads(example_path.read_text(encoding="utf-8"))
     config = load_config(example_path)
@@ -87,9 +94,15 @@ def test_example_file_shows_every_key(example_path: Path) -> None:
         "logging": data["logging"],
     }
 
+    text = example_path.read_text(encoding="utf-8")
+
     for name, table in sections.items():
         fields = {f.name for f in dataclasses.fields(getattr(config, name))}
-        assert set(table) == fields, name
+        fields -= DERIVED.get(name, set())
+        commented = COMMENTED.get(name, set())
+        assert set(table) | commented == fields, name
+        for key in commented:
+            assert re.search(rf"^# ?{key} = ", text, re.MULTILINE), f"{name}.{key} not shown"
 
 
 def test_packaged_example_text_is_the_example_file(example_path: Path) -> None:
