@@ -34,7 +34,13 @@ from kiosk.campaign import CRASH_POINTS, DEVICE_FAULTS, PRINTER_FAULTS, FaultKin
 from kiosk.clock import ManualClock
 from kiosk.killchild import read_progress
 from kiosk.ledger_link import open_link
-from kiosk.simulate import DEVICES, close_day, simulation_config
+from kiosk.simulate import (
+    close_day,
+    essp_key_file,
+    make_device,
+    simulation_config,
+    wire_protocol,
+)
 from kiosk.store.db import Store
 from kiosk.store.records import Records
 
@@ -134,16 +140,20 @@ def plan_kills(kills: int, rng: random.Random) -> list[Kill]:
 def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
                       protocol: str = "ccnet", faults: frozenset[FaultKind] = frozenset(),
                       say: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
-    """Run the day in child processes, killing ``kills`` of them; return the report."""
+    """Run the day in child processes, killing ``kills`` of them; return the report.
+    ``protocol``: ccnet, id003, ssp, or essp (SSP requiring eSSP; each child reads the key
+    from a key file in ``state_dir``, as a configured kiosk does)."""
     from sync.ledger.server import LedgerThread
     from sync.ledger.service import Ledger
 
     started = time.perf_counter()
     rng = random.Random(seed)
     config = simulation_config(state_dir)
-    device = DEVICES[protocol](clock=DeviceClock(), seed=rng.getrandbits(32),
-                               timings=CAMPAIGN_TIMINGS)
-    served = start_simulator(protocol, device=device, listen="tcp://127.0.0.1:0")
+    device = make_device(protocol, clock=DeviceClock(), seed=rng.getrandbits(32),
+                         timings=CAMPAIGN_TIMINGS)
+    key_file = essp_key_file(protocol, state_dir)
+    served = start_simulator(wire_protocol(protocol), device=device,
+                             listen="tcp://127.0.0.1:0")
     ledger = Ledger.open(f"sqlite:///{state_dir / 'ledger.db'}")
     secret_file = state_dir / "terminal.secret"
     secret_file.write_text(ledger.add_terminal(config.terminal.id) + "\n")
@@ -169,8 +179,10 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
             if kill is not None and kill.kind == "boundary" and left > 0:
                 target = progress["next"] + rng.randrange(min(left, 5))
                 extra = ["--kill-point", str(kill.point), "--kill-customer", str(target)]
+            if key_file is not None:
+                extra += ["--essp-key-file", str(key_file)]
             command = [sys.executable, "-m", "kiosk.killchild", "--state-dir", str(state_dir),
-                       "--protocol", protocol, "--port", served.port,
+                       "--protocol", wire_protocol(protocol), "--port", served.port,
                        "--device-rpc", f"{host}:{port}", "--ledger", ledger_url,
                        "--secret-file", str(secret_file), "--seed", str(seed),
                        "--last", str(customers), "--faults", kinds, *extra]

@@ -27,10 +27,10 @@ from drivers.bill.ccnet.mechanics import Fault
 from kiosk.app import build_kiosk
 from kiosk.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
 from kiosk.clock import ManualClock
-from kiosk.config import ValidatorConfig
+from kiosk.config import ConfigError
 from kiosk.day import Day
 from kiosk.ledger_link import open_link
-from kiosk.simulate import simulation_config
+from kiosk.simulate import served_validator, simulation_config
 
 # What a restart costs on the kiosk's clock (boot, driver start, recovery).
 RESTART_S = 45.0
@@ -120,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", default="", help="comma-separated fault kinds")
     parser.add_argument("--kill-point")
     parser.add_argument("--kill-customer", type=int, default=0)
+    parser.add_argument("--essp-key-file", type=Path,
+                        help="the validator requires eSSP: its fixed key is in this file")
     args = parser.parse_args(argv)
     authkey = bytes.fromhex(os.environ["KIOSK_CAMPAIGN_KEY"])
 
@@ -134,9 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             os.kill(os.getpid(), signal.SIGKILL)
 
     base = simulation_config(args.state_dir)
-    config = dataclasses.replace(base, validator=ValidatorConfig(
-        protocol=args.protocol, port=args.port, poll_interval_ms=20,
-        response_timeout_ms=500))
+    try:
+        validator = served_validator(args.protocol, args.port, args.essp_key_file)
+    except ConfigError as exc:
+        parser.error(str(exc))
+    config = dataclasses.replace(base, validator=validator)
     rng = random.Random(f"{args.seed}:{progress['next']}")
     kiosk = build_kiosk(config, clock=clock, rng=rng, hooks=hook)
     link = open_link(args.ledger, state_dir=args.state_dir, terminal_id=config.terminal.id,

@@ -1,8 +1,9 @@
 """A headless kiosk day: scripted, seeded customers on a simulated bill acceptor.
 
-The kiosk runs its real core, store and driver; the acceptor is the CCNET driver talking
-bytes to the in-process CCNET device simulator. A manual clock makes a day run in seconds,
-and the same seed gives the same day.
+The kiosk runs its real core, store and driver; the acceptor is the driver of the chosen
+protocol (CCNET by default; ``essp`` is SSP with an encrypted session) talking bytes to the
+in-process device simulator. A manual clock makes a day run in seconds, and the same seed
+gives the same day.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import text
 from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.id003.device import Id003Device
 from drivers.bill.ssp.device import SspDevice
+from drivers.bill.ssp.keyfile import write_fixed_key
 from drivers.sim import start_simulator
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.campaign import (
@@ -32,7 +34,14 @@ from kiosk.campaign import (
     SimulatedCrash,
 )
 from kiosk.clock import Clock, ManualClock
-from kiosk.config import Config, LimitsConfig, PrinterConfig, ValidatorConfig, demo_config
+from kiosk.config import (
+    Config,
+    LimitsConfig,
+    PrinterConfig,
+    ValidatorConfig,
+    demo_config,
+    validator_config,
+)
 from kiosk.day import Day
 from kiosk.invariants import Totals, check, totals
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
@@ -58,6 +67,48 @@ def simulation_config(state_dir: Path) -> Config:
 
 # The byte-level simulator of each protocol the driver speaks.
 DEVICES: dict[str, Any] = {"ccnet": CcnetDevice, "id003": Id003Device, "ssp": SspDevice}
+# What a simulated day can run on: the protocols, and SSP with an eSSP session required.
+SIMULATED_PROTOCOLS = (*DEVICES, "essp")
+# The simulated unit's eSSP fixed key: any constant will do, it guards nothing real.
+SIMULATION_ESSP_KEY = 0x5A3C_96E1_0F7B_2D48
+ESSP_KEY_FILE = "essp.key"
+
+
+def make_device(protocol: str, **options: Any) -> Any:
+    """The device simulator for ``protocol`` (one of SIMULATED_PROTOCOLS); ``options`` go to
+    its constructor (clock, seed, timings)."""
+    if protocol == "essp":
+        return SspDevice(require_encryption=True, fixed_key=SIMULATION_ESSP_KEY, **options)
+    if protocol not in DEVICES:
+        raise ValueError(f"protocol is one of {', '.join(SIMULATED_PROTOCOLS)}, "
+                         f"not {protocol!r}")
+    return DEVICES[protocol](**options)
+
+
+def wire_protocol(protocol: str) -> str:
+    """The protocol the driver and the served simulator speak: eSSP is SSP on the wire."""
+    return "ssp" if protocol == "essp" else protocol
+
+
+def essp_key_file(protocol: str, state_dir: Path) -> Path | None:
+    """For ``essp``: the simulated unit's key written to a file in ``state_dir`` (mode 0600),
+    for a configuration to name; None for the other protocols."""
+    if protocol != "essp":
+        return None
+    path = Path(state_dir) / ESSP_KEY_FILE
+    write_fixed_key(path, SIMULATION_ESSP_KEY)
+    return path
+
+
+def served_validator(protocol: str, port: str, key_file: Path | None) -> ValidatorConfig:
+    """The validator section of a kiosk whose driver speaks ``protocol`` (on the wire) to a
+    served simulator on ``port``, read the way a configuration file is: ``key_file`` is
+    configured as ``essp_key_file``. Raises ``ConfigError``."""
+    table: dict[str, Any] = {"protocol": protocol, "port": port,
+                             "poll_interval_ms": 20, "response_timeout_ms": 500}
+    if key_file is not None:
+        table["essp_key_file"] = str(key_file)
+    return validator_config(table, source="<simulation>")
 
 
 def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
@@ -102,8 +153,11 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
-    schedule drawn from the seed. ``transport``: how the CCNET driver reaches the device
-    simulator — ``memory`` (in-process link), ``socket`` (TCP on loopback) or ``pty``.
+    schedule drawn from the seed. ``protocol``: ccnet, id003, ssp, or essp (the SSP
+    simulator requires an eSSP session; over a socket or pty the kiosk reads its key from a
+    key file in ``state_dir``, as configured with ``essp_key_file``). ``transport``: how the
+    driver reaches the device simulator — ``memory`` (in-process link), ``socket`` (TCP on
+    loopback) or ``pty``.
     Receipts go to the in-process printer simulator (as .txt and .png to ``receipts_dir``
     when given); it outlives kiosk crashes like a real printer does. With ``ui``, the
     customers tap the Qt kiosk window (offscreen without a display) instead of calling the
@@ -116,18 +170,19 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     config = simulation_config(state_dir) if ledger is None else demo_config(state_dir)
     crash = CrashTrigger()
     kiosk_rng = random.Random(rng.getrandbits(64))
-    if protocol not in DEVICES:
-        raise ValueError(f"protocol is one of {', '.join(DEVICES)}, not {protocol!r}")
-    device = DEVICES[protocol](clock=clock, seed=rng.getrandbits(32))
+    device = make_device(protocol, clock=clock, seed=rng.getrandbits(32))
     served = None
     if transport == "memory":
-        options: dict[str, Any] = {"device": device, "simulated": protocol}
+        options: dict[str, Any] = {"device": device, "simulated": wire_protocol(protocol)}
+        if protocol == "essp":
+            options["fixed_key"] = SIMULATION_ESSP_KEY
     elif transport in ("socket", "pty"):
-        served = start_simulator(protocol, device=device, pty=transport == "pty",
+        served = start_simulator(wire_protocol(protocol), device=device,
+                                 pty=transport == "pty",
                                  listen="tcp://127.0.0.1:0" if transport == "socket" else None)
-        config = dataclasses.replace(config, validator=ValidatorConfig(
-            protocol=protocol, port=served.port, poll_interval_ms=20,  # type: ignore[arg-type]
-            response_timeout_ms=500))
+        config = dataclasses.replace(
+            config, validator=served_validator(wire_protocol(protocol), served.port,
+                                               essp_key_file(protocol, state_dir)))
         options = {}
     else:
         raise ValueError(f"transport is memory, socket or pty, not {transport!r}")

@@ -15,9 +15,9 @@ from kiosk.cli import CliError
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate", help="run a headless kiosk day with scripted customers",
-        description="Run the kiosk core, store and CCNET driver against the in-process device "
-        "simulator with seeded customers, then check the money invariants. Exit status 1 when "
-        "an invariant does not hold.")
+        description="Run the kiosk core, store and bill acceptor driver against the "
+        "in-process device simulator with seeded customers, then check the money invariants. "
+        "Exit status 1 when an invariant does not hold.")
     parser.add_argument("--customers", type=int, default=200, help="customers in the day")
     parser.add_argument("--seed", type=int, default=1, help="seed: the same seed, the same day")
     parser.add_argument("--report", type=Path, help="write the JSON report to this file")
@@ -38,8 +38,10 @@ def register(subparsers: Any) -> None:
                         "with --ledger "
                         "network_down, network_flapping, ledger_errors, ledger_slow, "
                         "answer_lost, ledger_garbage (default none)")
-    parser.add_argument("--protocol", choices=["ccnet", "id003", "ssp"], default="ccnet",
-                        help="the simulated bill acceptor's protocol (default ccnet)")
+    parser.add_argument("--protocol", choices=["ccnet", "id003", "ssp", "essp"],
+                        default="ccnet",
+                        help="the simulated bill acceptor's protocol; essp: SSP with the "
+                        "encrypted session the validator requires (default ccnet)")
     parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
                         help="how the driver reaches the device simulator: an in-process link, "
                         "TCP on loopback, or a pseudo-terminal (default memory)")

@@ -51,3 +51,9 @@ def test_bad_customer_count_is_a_one_line_error(capsys: pytest.CaptureFixture[st
     assert main(["simulate", "--customers", "0"]) == 2
     assert capsys.readouterr().err.strip() == (
         "kiosk simulate: error: --customers must be at least 1")
+
+
+def test_an_essp_day_reports_its_protocol_and_holds_every_invariant(tmp_path: Path) -> None:
+    report = simulate(tmp_path, "essp", "--protocol", "essp")
+    assert report["protocol"] == "essp" and report["ok"] is True
+    assert report["payments"] and report["cash_stacked"] == report["inserted"]
