@@ -33,7 +33,7 @@ simulate: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/kiosk simulate --customers 2000 --faults all --ledger embedded --seed $${SEED:-1} --report soak-report.json
-	for p in ccnet id003 ssp; do $(BIN)/kiosk simulate --customers 300 --faults all --sigkill 30 --protocol $$p --seed $${SEED:-1} --report soak-sigkill-$$p.json || exit 1; done
+	for p in ccnet id003 ssp essp; do $(BIN)/kiosk simulate --customers 300 --faults all --sigkill 30 --protocol $$p --seed $${SEED:-1} --report soak-sigkill-$$p.json || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/core.py
