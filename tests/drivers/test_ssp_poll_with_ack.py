@@ -16,15 +16,17 @@ from drivers.bill.base import (
     AcceptorEvent,
     Decision,
     DeviceError,
+    Disconnected,
     DuplicateStacked,
     Escrow,
+    PowerUp,
     Rejected,
     Returned,
     Stacked,
 )
 from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
 from drivers.bill.ssp.codes import Command, Event, Generic
-from drivers.bill.ssp.device import SimulatorRefused
+from drivers.bill.ssp.device import SimulatorRefused, Timings
 from drivers.bill.ssp.packets import PacketReader
 from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedReply, Reply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
@@ -415,3 +417,27 @@ def test_essp_note_in_escrow_when_the_host_died_is_given_back_as_a_note_of_unkno
     assert recorder.of(Returned) == [Returned(0, -1)]  # nor a later rejection taken for it
     assert len(recorder.of(Rejected)) == 1
     assert device.returned == [100_000] and device.cassette == [50_000]
+
+
+def test_essp_unit_that_restarts_gets_a_new_key_and_its_stacked_note_credited_once(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
+                       timings=Timings(stacking=1.0))
+    acceptor = _started(device, clock, recorder, fixed_key=KEY)
+    run(acceptor, clock, 0.5)
+    device.insert(200_000)
+    for _ in range(30):  # until the note is on its way to the cassette
+        clock.advance(0.1)
+        acceptor.poll_once()
+        if device.state == "stacking":
+            break
+    device.power_cycle()  # the unit forgets the session; the note ends in the cassette
+    run(acceptor, clock, 3)
+    device.insert(50_000)
+    run(acceptor, clock, 3)
+    acceptor.stop()
+    assert recorder.of(PowerUp) == [PowerUp(), PowerUp()]  # at start, and the restart
+    assert recorder.of(DeviceError) == [] and recorder.of(Disconnected) == []
+    assert _money(recorder) == [Stacked(200_000, 3), Stacked(50_000, 1)]
+    assert device.cassette == [200_000, 50_000]

@@ -42,7 +42,7 @@ from drivers.bill.ssp.codes import (
     reject_reason,
 )
 from drivers.bill.ssp.essp import EsspError
-from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer
+from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer, SessionLost
 from drivers.bill.ssp.notes import AfterReply, NoteTracker
 from drivers.bill.ssp.protocol import (
     OkReply,
@@ -228,6 +228,15 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
                 link.cipher = self._cipher = self._key_exchange(link)
             except EsspError as exc:
                 raise StartupFailed(f"eSSP key exchange failed: {exc}") from exc
+        try:
+            self._identify_and_enable(link)
+        except SessionLost as exc:  # right after the key exchange: the keys do not match
+            raise StartupFailed(
+                "the validator requires eSSP and cannot decrypt what this host sends"
+                " (check the configured fixed key)"
+            ) from exc
+
+    def _identify_and_enable(self, link: CommandLink) -> None:
         self._expect_ok(link.exchange(Command.HOST_PROTOCOL_VERSION, bytes((HOST_PROTOCOL,))),
                         "HOST PROTOCOL VERSION")
         setup = link.exchange(Command.SETUP_REQUEST)
@@ -274,6 +283,18 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
 
     # ----- one poll cycle ---------------------------------------------------------------
     def _cycle(self) -> None:
+        try:
+            self._poll_cycle()
+        except SessionLost as exc:
+            # The unit restarted inside an eSSP session: it holds no reply of ours now, and
+            # it reports its restart (and any note it found) once it has a new key.
+            log.warning("ssp %s: new key exchange", exc)
+            if self._unfinished is not None:
+                self._keep(self._unfinished)
+                self._unfinished = None
+            self._bring_up()
+
+    def _poll_cycle(self) -> None:
         link = self._require_link()
         if self._owed is not None and not self._deliver_owed():
             return  # nothing new from the device before what it already reported
@@ -291,7 +312,7 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
                 if command is Command.POLL_WITH_ACK and answer.code == Generic.UNKNOWN_COMMAND:
                     log.info("ssp unit does not know POLL WITH ACK: polling with POLL")
                     self._with_ack = False
-                    self._cycle()  # this cycle's poll, the plain way
+                    self._poll_cycle()  # this cycle's poll, the plain way
                     return
                 self._deliver(self._notes.failed(answer.code, answer.data))
                 return

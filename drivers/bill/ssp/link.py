@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from drivers.bill.ssp.codes import ENCRYPTED, Command
-from drivers.bill.ssp.protocol import CorruptReply, MalformedReply, Reply, SspHost
+from drivers.bill.ssp.codes import ENCRYPTED, Command, Generic
+from drivers.bill.ssp.protocol import CorruptReply, MalformedReply, RefusedReply, Reply, SspHost
 from drivers.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,11 @@ MAX_BYTES_PER_REPLY = 2048
 
 class NoAnswer(Exception):
     """The device did not answer a command after every retry."""
+
+
+class SessionLost(NoAnswer):
+    """The unit answered an encrypted command "key not set": it no longer has this eSSP
+    session (it restarted, or lost count). Only a new key exchange brings it back."""
 
 
 class Cipher(Protocol):
@@ -81,6 +86,9 @@ class CommandLink:
             self.transport.discard_input()
             self.transport.write(wire)
             reply = self._read_reply(plain)
+            if (isinstance(reply, RefusedReply) and reply.code == Generic.KEY_NOT_SET
+                    and self.cipher is not None and not plain):
+                raise SessionLost(f"the unit cannot decrypt {what}: its eSSP session is gone")
             if reply is not None and not isinstance(reply, (CorruptReply, MalformedReply)):
                 return reply
             problem = "no reply" if reply is None else f"bad reply ({reply})"
