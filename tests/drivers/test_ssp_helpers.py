@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.ssp import SimulatedSspAcceptor
+from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
+from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 
@@ -43,3 +44,46 @@ def run(acceptor: SimulatedSspAcceptor, clock: ManualClock, seconds: float) -> N
     for _ in range(round(seconds / acceptor.poll_interval)):
         clock.advance(acceptor.poll_interval)
         acceptor.poll_once()
+
+
+# ----- a kiosk process that dies mid-note, and the next one --------------------------------
+class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may survive it
+    """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
+
+
+Listener = Callable[[AcceptorEvent], Decision | None]
+
+
+def started(device: SspDevice, clock: ManualClock, listener: Listener,
+            fixed_key: int | None = None) -> SimulatedSspAcceptor:
+    """A driver started (inline) on ``device``, every note enabled; eSSP with ``fixed_key``."""
+    acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device,
+                             fixed_key=fixed_key)
+    acceptor.set_listener(listener)
+    acceptor.set_enabled(KZT)
+    acceptor.start(threaded=False)
+    return acceptor
+
+
+def dies_on_credit(event: AcceptorEvent) -> Decision | None:
+    if isinstance(event, Stacked):
+        raise ProcessDied("killed while committing the credit")
+    return Decision.STACK if isinstance(event, Escrow) else None
+
+
+def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
+    if isinstance(event, Escrow):
+        raise ProcessDied("killed while deciding")
+    return None
+
+
+def host_dies(device: SspDevice, clock: ManualClock, listener: Listener, note: int, *,
+              seconds: float = 3, fixed_key: int | None = None) -> None:
+    """A host process takes ``note`` and is killed by ``listener`` within ``seconds``; the
+    OS closes its port, the device stays powered."""
+    first = started(device, clock, listener, fixed_key)
+    run(first, clock, 0.5)
+    device.insert(note)
+    with pytest.raises(ProcessDied):
+        run(first, clock, seconds)
+    first.close_port()

@@ -7,11 +7,8 @@ the real driver over real packets to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from drivers.bill import open as open_acceptor
 from drivers.bill.base import (
     AcceptorEvent,
     Decision,
@@ -24,7 +21,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
+from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event, Generic
 from drivers.bill.ssp.device import SimulatorRefused, Timings
 from drivers.bill.ssp.packets import PacketReader
@@ -32,13 +29,17 @@ from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedRepl
 from drivers.bill.ssp.records import inhibit_bytes
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, run
+from tests.drivers.test_ssp_helpers import (
+    KZT,
+    ProcessDied,
+    dies_on_credit,
+    dies_while_deciding,
+    host_dies,
+    run,
+    started,
+)
 
 KEY = 0x0123456701234567
-
-
-class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may survive it
-    """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
 
 
 # ----- the unit, spoken to packet by packet ---------------------------------------------
@@ -138,23 +139,6 @@ class WireLog:
         return self._answer(data)
 
 
-def _started(device: SspDevice, clock: ManualClock,
-             listener: Callable[[AcceptorEvent], Decision | None],
-             fixed_key: int | None = None) -> SimulatedSspAcceptor:
-    acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device,
-                             fixed_key=fixed_key)
-    acceptor.set_listener(listener)
-    acceptor.set_enabled(KZT)
-    acceptor.start(threaded=False)
-    return acceptor
-
-
-def _dies_on_credit(event: AcceptorEvent) -> Decision | None:
-    if isinstance(event, Stacked):
-        raise ProcessDied("killed while committing the credit")
-    return Decision.STACK if isinstance(event, Escrow) else None
-
-
 def _money(recorder: Recorder) -> list[AcceptorEvent]:
     """What the core may credit: Stacked and DuplicateStacked that is not a marked repeat."""
     return [e for e in recorder.events
@@ -166,7 +150,7 @@ def test_driver_polls_with_ack_and_acknowledges_each_credit_once_after_taking_it
 ) -> None:
     device = SspDevice(clock=clock, seed=3)
     wire = WireLog(device)
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     at_start = wire.commands.count(Command.EVENT_ACK)  # the power-up report's
     device.insert(200_000)
@@ -188,7 +172,7 @@ def test_driver_on_a_unit_without_poll_with_ack_polls_plainly_from_its_first_pol
 ) -> None:
     device = SspDevice(clock=clock, seed=3, poll_with_ack=False)
     wire = WireLog(device)
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     device.insert(100_000)
     run(acceptor, clock, 3)
@@ -218,7 +202,7 @@ def test_credit_stays_unacknowledged_while_the_listener_fails_then_is_taken_once
         recorder(event)
         return Decision.STACK if isinstance(event, Escrow) else None
 
-    acceptor = _started(device, clock, database_busy_twice)
+    acceptor = started(device, clock, database_busy_twice)
     run(acceptor, clock, 0.5)
     at_start = wire.commands.count(Command.EVENT_ACK)
     device.insert(200_000)
@@ -235,7 +219,7 @@ def test_essp_host_killed_while_committing_a_credit_leaves_it_to_the_next_host(
     clock: ManualClock, recorder: Recorder, extra_polls: int
 ) -> None:
     device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY)
-    first = _started(device, clock, _dies_on_credit, fixed_key=KEY)
+    first = started(device, clock, dies_on_credit, fixed_key=KEY)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # no time passes: only the sequence flags change
         first.poll_once()
@@ -245,7 +229,7 @@ def test_essp_host_killed_while_committing_a_credit_leaves_it_to_the_next_host(
     first.close_port()
     assert device.cassette == [200_000] and device.awaiting_event_ack
 
-    second = _started(device, clock, recorder, fixed_key=KEY)  # a new session key
+    second = started(device, clock, recorder, fixed_key=KEY)  # a new session key
     run(second, clock, 2)
     second.stop()
     # Not this process's STACK: the core credits it against its open order of that amount.
@@ -270,7 +254,7 @@ def test_essp_credit_committed_just_before_the_host_died_is_at_most_a_duplicate(
             raise ProcessDied("killed right after the commit")
         return answer(data)
 
-    first = _started(device, clock, dies_after_commit, fixed_key=KEY)
+    first = started(device, clock, dies_after_commit, fixed_key=KEY)
     run(first, clock, 0.5)
     device.receive_data = wire  # type: ignore[method-assign]
     device.insert(200_000)
@@ -280,7 +264,7 @@ def test_essp_credit_committed_just_before_the_host_died_is_at_most_a_duplicate(
     device.receive_data = answer  # type: ignore[method-assign]
     assert committed == [Stacked(200_000, 3)]
 
-    second = _started(device, clock, recorder, fixed_key=KEY)
+    second = started(device, clock, recorder, fixed_key=KEY)
     run(second, clock, 2)
     second.stop()
     # A DuplicateStacked the core finds already recorded (its order is closed).
@@ -295,13 +279,8 @@ def test_essp_unit_without_poll_with_ack_leaves_such_a_credit_to_the_cash_count(
     """The limit this mechanism lifts: the dead session's reply cannot be read."""
     device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
                        poll_with_ack=False)
-    first = _started(device, clock, _dies_on_credit, fixed_key=KEY)
-    run(first, clock, 0.5)
-    device.insert(200_000)
-    with pytest.raises(ProcessDied):
-        run(first, clock, 3)
-    first.close_port()
-    second = _started(device, clock, recorder, fixed_key=KEY)
+    host_dies(device, clock, dies_on_credit, 200_000, fixed_key=KEY)
+    second = started(device, clock, recorder, fixed_key=KEY)
     run(second, clock, 2)
     second.stop()
     assert _money(recorder) == []  # the open STACK order waits for the technician's count
@@ -321,7 +300,7 @@ def test_unit_refusing_event_ack_is_reported_once_and_polled_plainly_after(
     clock: ManualClock, recorder: Recorder
 ) -> None:
     device = RefusesEventAck(clock=clock, seed=3)
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     device.insert(200_000)
     run(acceptor, clock, 3)
@@ -340,7 +319,7 @@ def test_every_poll_with_ack_carries_the_sequence_flag_a_new_host_asks_with(
 ) -> None:
     device = SspDevice(clock=clock, seed=3)
     wire = WireLog(device)
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     device.insert(100_000)
     acceptor.set_enabled(KZT[:3])  # commands between polls change the flag's parity
@@ -375,7 +354,7 @@ def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting
             return reply[:-1] + bytes((reply[-1] ^ 0x01,))  # CRC broken: not understood
         return reply
 
-    acceptor = _started(device, clock, recorder, fixed_key=KEY)
+    acceptor = started(device, clock, recorder, fixed_key=KEY)
     run(acceptor, clock, 0.5)
     device._poll = spy_poll  # type: ignore[method-assign]
     device.receive_data = noisy  # type: ignore[method-assign]
@@ -392,20 +371,10 @@ def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting
 def test_essp_note_in_escrow_when_the_host_died_is_given_back_as_a_note_of_unknown_value(
     clock: ManualClock, recorder: Recorder, poll_with_ack: bool
 ) -> None:
-    def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
-        if isinstance(event, Escrow):
-            raise ProcessDied("killed while deciding")
-        return None
-
     device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
                        poll_with_ack=poll_with_ack)
-    first = _started(device, clock, dies_while_deciding, fixed_key=KEY)
-    run(first, clock, 0.5)
-    device.insert(100_000)
-    with pytest.raises(ProcessDied):
-        run(first, clock, 1)
-    first.close_port()
-    second = _started(device, clock, recorder, fixed_key=KEY)
+    host_dies(device, clock, dies_while_deciding, 100_000, seconds=1, fixed_key=KEY)
+    second = started(device, clock, recorder, fixed_key=KEY)
     # Before start() returns: the core's recovery closes its one open order with it.
     assert recorder.of(Returned) == [Returned(0, -1)]
     device.insert(50_000)
@@ -424,7 +393,7 @@ def test_essp_unit_that_restarts_gets_a_new_key_and_its_stacked_note_credited_on
 ) -> None:
     device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
                        timings=Timings(stacking=1.0))
-    acceptor = _started(device, clock, recorder, fixed_key=KEY)
+    acceptor = started(device, clock, recorder, fixed_key=KEY)
     run(acceptor, clock, 0.5)
     device.insert(200_000)
     for _ in range(30):  # until the note is on its way to the cassette

@@ -9,11 +9,8 @@ destroyed must be asked for again, not acknowledged by the reconnect.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from drivers.bill import open as open_acceptor
 from drivers.bill.base import (
     AcceptorEvent,
     Decision,
@@ -23,36 +20,24 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
+from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event
 from drivers.bill.ssp.packets import PacketReader
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, run
-
-
-class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may survive it
-    """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
+from tests.drivers.test_ssp_helpers import (
+    KZT,
+    ProcessDied,
+    dies_on_credit,
+    dies_while_deciding,
+    host_dies,
+    run,
+    started,
+)
 
 
 def _plain_poll_unit(clock: ManualClock) -> SspDevice:
     return SspDevice(clock=clock, seed=3, poll_with_ack=False)
-
-
-def _started(device: SspDevice, clock: ManualClock,
-             listener: Callable[[AcceptorEvent], Decision | None]) -> SimulatedSspAcceptor:
-    acceptor: SimulatedSspAcceptor = open_acceptor("sim", simulated="ssp", clock=clock,
-                                                   device=device)
-    acceptor.set_listener(listener)
-    acceptor.set_enabled(KZT)
-    acceptor.start(threaded=False)
-    return acceptor
-
-
-def _dies_on_credit(event: AcceptorEvent) -> Decision | None:
-    if isinstance(event, Stacked):
-        raise ProcessDied("killed while committing the credit")
-    return Decision.STACK if isinstance(event, Escrow) else None
 
 
 def _replies_carry_credit(replies: list[bytes]) -> bool:
@@ -70,7 +55,7 @@ def test_credit_whose_listener_died_reaches_the_next_host_exactly_once(
     clock: ManualClock, recorder: Recorder, extra_polls: int
 ) -> None:
     device = _plain_poll_unit(clock)
-    first = _started(device, clock, _dies_on_credit)
+    first = started(device, clock, dies_on_credit)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # no time passes: only the sequence flag of the credit's
         first.poll_once()  # POLL changes between the cases
@@ -80,7 +65,7 @@ def test_credit_whose_listener_died_reaches_the_next_host_exactly_once(
     first.close_port()  # the OS closes a dead process's port; the device stays powered
     assert device.cassette == [200_000]
 
-    second = _started(device, clock, recorder)
+    second = started(device, clock, recorder)
     run(second, clock, 3)
     second.stop()
     # Credited once, as a report this process did not order: the core matches its order.
@@ -107,7 +92,7 @@ def test_credit_committed_just_before_the_host_died_is_never_a_fresh_stack(
             raise ProcessDied("killed right after the commit")
         return answer(data)
 
-    first = _started(device, clock, dies_after_commit)
+    first = started(device, clock, dies_after_commit)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # the same note path, the other sequence flag
         first.poll_once()
@@ -119,7 +104,7 @@ def test_credit_committed_just_before_the_host_died_is_never_a_fresh_stack(
     device.receive_data = answer  # type: ignore[method-assign]
     assert committed == [Stacked(200_000, 3)]
 
-    second = _started(device, clock, recorder)
+    second = started(device, clock, recorder)
     run(second, clock, 3)
     second.stop()
     # The repeat is at most a DuplicateStacked, which the core finds already recorded.
@@ -132,12 +117,7 @@ def test_credit_the_next_host_failed_to_commit_at_start_is_delivered_again(
     clock: ManualClock, recorder: Recorder
 ) -> None:
     device = _plain_poll_unit(clock)
-    first = _started(device, clock, _dies_on_credit)
-    run(first, clock, 0.5)
-    device.insert(100_000)
-    with pytest.raises(ProcessDied):
-        run(first, clock, 3)
-    first.close_port()
+    host_dies(device, clock, dies_on_credit, 100_000)
     failures = [1]
 
     def database_busy_once(event: AcceptorEvent) -> Decision | None:
@@ -147,7 +127,7 @@ def test_credit_the_next_host_failed_to_commit_at_start_is_delivered_again(
             raise RuntimeError("database is locked")
         return None
 
-    second = _started(device, clock, database_busy_once)
+    second = started(device, clock, database_busy_once)
     run(second, clock, 2)
     second.stop()
     assert recorder.of(DuplicateStacked) == [DuplicateStacked(100_000, 2, repeat=False)] * 2
@@ -158,13 +138,8 @@ def test_credit_the_next_host_failed_to_commit_at_start_is_delivered_again(
 def test_note_in_escrow_when_the_host_died_is_given_back_not_asked_again(
     clock: ManualClock, recorder: Recorder, extra_polls: int
 ) -> None:
-    def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
-        if isinstance(event, Escrow):
-            raise ProcessDied("killed while deciding")
-        return None
-
     device = _plain_poll_unit(clock)
-    first = _started(device, clock, dies_while_deciding)
+    first = started(device, clock, dies_while_deciding)
     run(first, clock, 0.5)
     for _ in range(extra_polls):  # the same note path, the other sequence flag
         first.poll_once()
@@ -172,7 +147,7 @@ def test_note_in_escrow_when_the_host_died_is_given_back_not_asked_again(
     with pytest.raises(ProcessDied):
         run(first, clock, 1)
     first.close_port()
-    second = _started(device, clock, recorder)
+    second = started(device, clock, recorder)
     # Given back before start() returns: the caller's recovery sees the outcome first.
     assert recorder.of(Returned) == [Returned(100_000, 2)]
     run(second, clock, 2)
@@ -196,7 +171,7 @@ def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
             return reply[:-1] + bytes((reply[-1] ^ 0x01,))  # CRC broken: not understood
         return reply
 
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     device.receive_data = noisy  # type: ignore[method-assign]
     device.insert(200_000)
@@ -225,7 +200,7 @@ def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
         return answer(data)
 
     device.receive_data = listen  # type: ignore[method-assign]
-    acceptor = _started(device, clock, recorder)
+    acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
     device.insert(100_000)
     acceptor.set_enabled(KZT[:3])  # commands between polls change the flag's parity
