@@ -265,33 +265,42 @@ def _probe(args: argparse.Namespace) -> int:
     )
     printer = _JsonLines(sys.stdout)
     acceptor.set_listener(_probe_listener(printer, args.accept))
-    try:
-        acceptor.start(threaded=False)  # driven inline below: the set is applied before "ready"
-    except AcceptorError as exc:
-        raise CliError(str(exc), exit_code=1) from exc
-    try:
-        notes = [amount for amount in acceptor.bill_table if amount]
-        acceptor.set_enabled(notes if args.accept else [])
-        acceptor.poll_once()
-        identity = acceptor.identity
-        printer.release(
-            [
-                {
-                    "event": "identity",
-                    "model": identity.model if identity else "",
-                    "serial": identity.serial if identity else "",
-                    "firmware": identity.firmware if identity else "",
-                    "asset": identity.asset if identity else "",
-                },
-                {"event": "bill_table", "notes": notes},
-            ]
-        )
-        deadline = None if args.seconds is None else time.monotonic() + args.seconds
-        with _Stopper() as stopper:
-            while deadline is None or time.monotonic() < deadline:
-                acceptor.poll_once()
-                if stopper.wait(PROBE_POLL_INTERVAL):
-                    break
-    finally:
-        acceptor.stop()
+    # SIGTERM stops the probe cleanly from the start: a caller that has read the bill table
+    # may end it at once.
+    with _Stopper() as stopper:
+        try:
+            acceptor.start(threaded=False)  # driven inline: the set is applied before "ready"
+        except AcceptorError as exc:
+            raise CliError(str(exc), exit_code=1) from exc
+        try:
+            _probe_loop(acceptor, printer, args, stopper)
+        finally:
+            acceptor.stop()
     return 0
+
+
+def _probe_loop(acceptor: BillAcceptor, printer: _JsonLines, args: argparse.Namespace,
+                stopper: _Stopper) -> None:
+    notes = [amount for amount in acceptor.bill_table if amount]
+    acceptor.set_enabled(notes if args.accept else [])
+    acceptor.poll_once()
+    identity = acceptor.identity
+    printer.release(
+        [
+            {
+                "event": "identity",
+                "model": identity.model if identity else "",
+                "serial": identity.serial if identity else "",
+                "firmware": identity.firmware if identity else "",
+                "asset": identity.asset if identity else "",
+            },
+            {"event": "bill_table", "notes": notes},
+        ]
+    )
+    deadline = None if args.seconds is None else time.monotonic() + args.seconds
+    while deadline is None or time.monotonic() < deadline:
+        if stopper.done.is_set():
+            break
+        acceptor.poll_once()
+        if stopper.wait(PROBE_POLL_INTERVAL):
+            break
