@@ -20,8 +20,8 @@ On units that know it, the poll is POLL WITH ACK: a note's final event (a credit
 is repeated until this driver sends EVENT ACK, which it does only once the listener has taken
 the whole reply (any reply with a one-off event: see codes.STATE_EVENTS). That holds across a
 new eSSP key, where the flag trick cannot help: the unit's repeated reply is encrypted with
-the dead process's key. A unit that answers POLL
-WITH ACK "unknown command" is polled with POLL.
+the dead process's key. A unit that answers POLL WITH ACK "unknown command" is polled with
+POLL.
 """
 
 from __future__ import annotations
