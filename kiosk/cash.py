@@ -345,11 +345,8 @@ class CashHandling:
         except StoreError as exc:
             self._store_fault(exc)
             raise
-        match = next((o for o in orders if o.amount == amount), None)
-        if match is None and amount == 0 and len(orders) == 1:
-            # ID-003's Vend Valid names no note; a new STACK closes older orders, so at most
-            # one is open, and the device reports it before taking another.
-            match = orders[0]
+        match = _order_for(orders, amount)
+        if match is not None and amount == 0:  # a nameless report: the order names the note
             amount, bill_type = match.amount, match.bill_type
         if match is None:
             self._device_log("stacked_repeat", f"amount {amount}: already recorded")
@@ -407,10 +404,7 @@ class CashHandling:
         order = live.pending_order if live is not None else None
         if order is None or order.amount != event.amount:
             # The device holds one note at a time, so an open order of this amount is it.
-            orders = self.records.open_orders()
-            order = next((o for o in orders if o.amount == event.amount), None)
-            if order is None and event.amount == 0 and len(orders) == 1:
-                order = orders[0]  # a note the driver could not name (see bill.base)
+            order = _order_for(self.records.open_orders(), event.amount)
         if order is not None:
             self.records.resolve_order(order.id, "returned", self._now_ms())
             if live is not None and live.pending_order is not None \
@@ -419,3 +413,14 @@ class CashHandling:
                 live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
             self._apply_enabled()
         self._device_log("returned", str(event.amount))
+
+
+def _order_for(orders: list[OpenOrder], amount: int) -> OpenOrder | None:
+    """The open STACK order a device report of ``amount`` is about: the device holds one
+    note at a time, so an open order of that amount is it. Amount 0 is a note the driver
+    could not name (ID-003's Vend Valid, an eSSP report sealed with a dead session's key;
+    see drivers/bill/base.py): a new STACK closes older orders, so the one open order."""
+    match = next((o for o in orders if o.amount == amount), None)
+    if match is None and amount == 0 and len(orders) == 1:
+        match = orders[0]
+    return match
