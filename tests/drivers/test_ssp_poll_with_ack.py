@@ -122,19 +122,21 @@ def test_unit_without_poll_with_ack_answers_both_commands_unknown(clock: ManualC
 
 # ----- the driver ------------------------------------------------------------------------
 class WireLog:
-    """The command bytes of every packet the host sent, in order."""
+    """The command byte and sequence flag of every packet the host sent, in order."""
 
     def __init__(self, device: SspDevice) -> None:
-        self.commands: list[int] = []
         self.flags: list[tuple[int, bool]] = []
         self._reader = PacketReader()
         self._answer = device.receive_data
         device.receive_data = self  # type: ignore[method-assign]
 
+    @property
+    def commands(self) -> list[int]:
+        return [command for command, _ in self.flags]
+
     def __call__(self, data: bytes) -> bytes:
         self._reader.feed(data)
         while (packet := self._reader.next_packet()) is not None:
-            self.commands.append(packet.data[0])
             self.flags.append((packet.data[0], packet.sequence))
         return self._answer(data)
 
@@ -314,10 +316,11 @@ def test_unit_refusing_event_ack_is_reported_once_and_polled_plainly_after(
     assert device.cassette == [200_000, 100_000]
 
 
-def test_every_poll_with_ack_carries_the_sequence_flag_a_new_host_asks_with(
-    clock: ManualClock, recorder: Recorder
+@pytest.mark.parametrize("poll_with_ack", [True, False], ids=["poll-with-ack", "plain-poll"])
+def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
+    clock: ManualClock, recorder: Recorder, poll_with_ack: bool
 ) -> None:
-    device = SspDevice(clock=clock, seed=3)
+    device = SspDevice(clock=clock, seed=3, poll_with_ack=poll_with_ack)
     wire = WireLog(device)
     acceptor = started(device, clock, recorder)
     run(acceptor, clock, 0.5)
@@ -325,7 +328,8 @@ def test_every_poll_with_ack_carries_the_sequence_flag_a_new_host_asks_with(
     acceptor.set_enabled(KZT[:3])  # commands between polls change the flag's parity
     run(acceptor, clock, 3)
     acceptor.stop()
-    polls = [flag for command, flag in wire.flags if command == Command.POLL_WITH_ACK]
+    poll = Command.POLL_WITH_ACK if poll_with_ack else Command.POLL
+    polls = [flag for command, flag in wire.flags if command == poll]
     assert recorder.of(Stacked) == [Stacked(100_000, 2)]
     assert len(polls) >= 20 and set(polls) == {True}
 

@@ -21,12 +21,11 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.bill.ssp import SspDevice
-from drivers.bill.ssp.codes import Command, Event
+from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import PacketReader
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (
-    KZT,
     ProcessDied,
     dies_on_credit,
     dies_while_deciding,
@@ -183,28 +182,3 @@ def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
     assert recorder.of(DuplicateStacked) == []
     assert device.cassette == [200_000]
 
-
-def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
-    clock: ManualClock, recorder: Recorder
-) -> None:
-    device = _plain_poll_unit(clock)
-    answer = device.receive_data
-    reader = PacketReader()
-    polls: list[bool] = []
-
-    def listen(data: bytes) -> bytes:
-        reader.feed(data)
-        while (packet := reader.next_packet()) is not None:
-            if packet.data[:1] == bytes((Command.POLL,)):
-                polls.append(packet.sequence)
-        return answer(data)
-
-    device.receive_data = listen  # type: ignore[method-assign]
-    acceptor = started(device, clock, recorder)
-    run(acceptor, clock, 0.5)
-    device.insert(100_000)
-    acceptor.set_enabled(KZT[:3])  # commands between polls change the flag's parity
-    run(acceptor, clock, 3)
-    acceptor.stop()
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-    assert len(polls) >= 20 and set(polls) == {True}
