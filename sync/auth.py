@@ -89,3 +89,39 @@ def verify(request: SignedRequest, secret: str, method: str, path: str, body: by
     expected = sign(secret, method, path, request.timestamp, body)
     if not hmac.compare_digest(expected, request.signature):
         raise AuthError("bad signature: check the terminal id and its secret file")
+
+
+# -- response authentication ------------------------------------------------------------
+# The ledger signs its answer to every signed request, so that a proxy, a captive portal or
+# anything else between kiosk and ledger cannot make the kiosk believe a payment was taken.
+# ``X-Signature`` on the response is the hex HMAC-SHA256 under the same terminal secret of::
+#
+#     STATUS \n REQUEST_SIGNATURE \n sha256hex(response body)
+#
+# STATUS is the HTTP status code in decimal; REQUEST_SIGNATURE is the ``X-Signature`` the
+# request carried (lowercase hex), which binds the answer to that one request: an answer
+# recorded earlier cannot be replayed for another request.
+
+
+def response_string_to_sign(status: int, request_signature: str, body: bytes) -> bytes:
+    """The exact bytes the ledger signs for one answer."""
+    digest = hashlib.sha256(body).hexdigest()
+    return f"{int(status)}\n{request_signature.strip().lower()}\n{digest}".encode()
+
+
+def sign_response(secret: str, status: int, request_signature: str, body: bytes) -> str:
+    """The hex HMAC-SHA256 the ledger puts in the answer's ``X-Signature`` header."""
+    message = response_string_to_sign(status, request_signature, body)
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def verify_response(secret: str, status: int, request_signature: str, body: bytes,
+                    signature: str | None) -> None:
+    """Raise AuthError unless ``signature`` is the ledger's signature of this answer."""
+    if not signature:
+        raise AuthError(f"the answer (HTTP {status}) carries no {HEADER_SIGNATURE}: it did not "
+                        "come from the ledger")
+    expected = sign_response(secret, status, request_signature, body)
+    if not hmac.compare_digest(expected, signature.strip().lower()):
+        raise AuthError(f"the answer (HTTP {status}) has a wrong {HEADER_SIGNATURE}: it did "
+                        "not come from the ledger, or the terminal secret differs")
