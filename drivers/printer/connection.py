@@ -1,7 +1,7 @@
 """Open a printer by URL on python-escpos, and read its replies with a short timeout.
 
 URLs: ``serial:///dev/ttyS0?baud=19200&flow=none`` (or a plain device path),
-``tcp://host:9100``, ``usb://04b8:0202``, ``file:///dev/usb/lp0``, ``sim://`` (in-process
+``tcp://host:9100`` (or pyserial's spelling ``socket://host:9100``), ``usb://04b8:0202``, ``file:///dev/usb/lp0``, ``sim://`` (in-process
 simulator, receipts kept in memory) or ``sim:///dir`` (written to dir).
 """
 
@@ -37,14 +37,14 @@ def parse_url(url: str) -> PrinterUrl:
     scheme = parts.scheme.lower()
     if scheme in ("serial", "file", "sim"):
         return PrinterUrl(scheme, parts.path, options)
-    if scheme == "tcp":
+    if scheme in ("tcp", "socket"):  # socket:// is how pyserial (and the validator) say it
         if not parts.hostname or parts.port is None:
-            raise PrinterConnectionError(f"printer URL {url!r} needs tcp://host:port")
-        return PrinterUrl(scheme, f"{parts.hostname}:{parts.port}", options)
+            raise PrinterConnectionError(f"printer URL {url!r} needs {scheme}://host:port")
+        return PrinterUrl("tcp", f"{parts.hostname}:{parts.port}", options)
     if scheme == "usb":
         return PrinterUrl(scheme, parts.netloc, options)
     raise PrinterConnectionError(
-        f"unknown printer URL scheme {scheme!r}; use serial://, tcp://, usb://, file:// or sim://")
+        f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), usb://, file:// or sim://")
 
 
 def open_device(url: str, profile: PrinterProfile) -> Any:

@@ -90,6 +90,16 @@ def test_cli_test_page_over_tcp_writes_every_letter(served, capsys) -> None:  # 
     assert (out / "receipt-0001.png").stat().st_size > 0
 
 
+def test_socket_url_reaches_the_same_printer_as_tcp(served) -> None:  # type: ignore[no-untyped-def]
+    # The validator's port is a pyserial URL (socket://host:port); a configuration that writes
+    # the printer's port the same way must reach the same printer.
+    server, out = served
+    url = server.data_address.replace("tcp://", "socket://")
+    args = _parse(["printer", "test", "--port", url])
+    assert args.handler(args) == 0
+    assert KAZAKH_ALPHABET_UPPER in (out / "receipt-0001.txt").read_text(encoding="utf-8")
+
+
 def test_cli_test_page_fails_clearly_when_paper_out(served) -> None:  # type: ignore[no-untyped-def]
     server, out = served
     assert send_control(server.control_address, "paper-out") == "ok"
