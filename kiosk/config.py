@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 import json
+import os
 import re
+import ssl
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,10 +32,14 @@ NO_PAPER_POLICIES: tuple[str, ...] = get_args(NoPaperPolicy)
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 LOG_LEVELS: tuple[str, ...] = get_args(LogLevel)
 
-DEFAULT_STORAGE_URL = "sqlite:///var/lib/kiosk/kiosk.db"
+DEFAULT_STORAGE_URL = "sqlite:////var/lib/kiosk/kiosk.db"  # four slashes: absolute
 SQLITE_URL_PREFIX = "sqlite:///"
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _BIN_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+_LOOPBACK_NAMES = ("localhost", "localhost.")
+# A terminal secret is 64 hex digits; anything this large is the wrong file.
+_MAX_SECRET_BYTES = 4096
+_IN_MEMORY = re.compile(r"(^|[/:])(:memory:|file::memory:)|[?&]mode=memory(&|$)")
 
 
 class ConfigError(ValueError):
@@ -98,11 +106,23 @@ class PrinterConfig:
 
 @dataclass(frozen=True, slots=True)
 class LedgerConfig:
-    """The central ledger; ``url`` None means no remote ledger (embedded or none)."""
+    """The central ledger; ``url`` None means no remote ledger (embedded or none).
+
+    ``secret_file`` (required with ``url``) holds the terminal's HMAC secret; the loader reads
+    it into ``secret``, never written in the configuration itself. ``ca_file`` is a private
+    CA bundle to verify the ledger's certificate with (None: the system's CAs).
+    """
 
     url: str | None = None
     secret_file: Path | None = None
+    ca_file: Path | None = None
     timeout_s: float = 10.0
+    heartbeat_s: int = 60
+    catalog_refresh_s: int = 3600
+    secret: str | None = field(default=None, repr=False)  # kept out of tracebacks and logs
+
+
+_DERIVED_LEDGER_KEYS = ("secret",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +280,25 @@ class _Table:
         value = self.text(key)
         return None if value is None else Path(value)
 
+    def private_file(self, key: str, path: Path, what: str) -> None:
+        """Refuse a secret's file that group or others may read (ssh's rule for a key)."""
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            return  # the reader of the file names what is wrong (missing, unreadable)
+        if stat.S_ISREG(mode) and mode & 0o077:
+            raise self.error(key, f"{what} {path} can be read by group or others (mode "
+                                  f"{stat.S_IMODE(mode):03o}): chmod 600 {path}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 def _section(parent: Mapping[str, Any], dotted: str, source: str,
              *, required: bool = False) -> Mapping[str, Any] | None:
@@ -311,6 +350,8 @@ def validator_config(data: Mapping[str, Any], source: str = "<config>") -> Valid
         raise t.error("port", f'required for protocol "{protocol}" (e.g. "/dev/ttyS0" or '
                               f'"socket://127.0.0.1:7001")')
     key_file = t.path("essp_key_file")
+    if key_file is not None:
+        t.private_file("essp_key_file", key_file, "eSSP key file")
     return ValidatorConfig(
         protocol=protocol,
         port=port,
@@ -345,9 +386,91 @@ def _printer(data: Mapping[str, Any], source: str) -> PrinterConfig:
 
 
 def _ledger(data: Mapping[str, Any], source: str) -> LedgerConfig:
-    t = _Table(data, "ledger", LedgerConfig, source)
-    return LedgerConfig(url=t.http_url("url"), secret_file=t.path("secret_file"),
-                        timeout_s=t.seconds("timeout_s", 10.0, 0.0, 300.0))
+    if "secret" in data:  # a secret in the config would be copied with it everywhere
+        raise ConfigError("the secret is not written in the configuration: put it in a file "
+                          "readable only by the kiosk (chmod 600) and name that file with "
+                          "secret_file", key="ledger.secret", source=source)
+    t = _Table(data, "ledger", LedgerConfig, source, _DERIVED_LEDGER_KEYS)
+    url = t.http_url("url")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+            raise t.error("url", f"plain http:// is only for a ledger on this machine "
+                                 f"(127.0.0.1, ::1, localhost): payments and the terminal's "
+                                 f"secret would cross the network unencrypted; use https://, "
+                                 f"got {_show(url)}")
+    secret_file = t.path("secret_file")
+    if url is not None and secret_file is None:
+        raise t.error("secret_file", "required with ledger.url: the file holding this "
+                                     "terminal's secret (from 'kiosk ledger terminal add')")
+    ca_file = t.path("ca_file")
+    if ca_file is not None:
+        _check_ca_file(t, ca_file)
+    return LedgerConfig(
+        url=url,
+        secret_file=secret_file,
+        ca_file=ca_file,
+        timeout_s=t.seconds("timeout_s", 10.0, 0.0, 300.0),
+        heartbeat_s=t.whole("heartbeat_s", 60, 5, 3600, "seconds"),
+        catalog_refresh_s=t.whole("catalog_refresh_s", 3600, 60, 86_400, "seconds"),
+        secret=None if secret_file is None else _ledger_secret(t, secret_file),
+    )
+
+
+def _ledger_secret(t: _Table, path: Path) -> str:
+    """The terminal secret in ``path``; messages name the file, never what it holds."""
+    t.private_file("secret_file", path, "secret file")
+    what = f"secret file {path}"
+    try:
+        with open(path, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise t.error("secret_file", f"{what} is not a regular file")
+            raw = file.read(_MAX_SECRET_BYTES + 1)
+    except FileNotFoundError:
+        raise t.error("secret_file", f"{what} does not exist: put there the secret printed by "
+                                     "'kiosk ledger terminal add' (chmod 600)") from None
+    except PermissionError:
+        raise t.error("secret_file", f"cannot read the {what}: permission denied (make it "
+                                     "readable by the user the kiosk runs as, and by no one "
+                                     "else: chmod 600)") from None
+    except IsADirectoryError:
+        raise t.error("secret_file", f"{what} is a directory, not a file") from None
+    except OSError as exc:
+        raise t.error("secret_file", f"cannot read the {what}: {exc.strerror or exc}") from None
+    if len(raw) > _MAX_SECRET_BYTES:
+        raise t.error("secret_file", f"{what} is too large to hold a terminal secret")
+    try:
+        secret = raw.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise t.error("secret_file", f"{what} is not text: it must hold the secret printed by "
+                                     "'kiosk ledger terminal add'") from None
+    if not secret:
+        raise t.error("secret_file", f"{what} is empty: it must hold the secret printed by "
+                                     "'kiosk ledger terminal add'")
+    if any(c.isspace() for c in secret):
+        raise t.error("secret_file", f"{what} holds more than one word: it must hold only the "
+                                     "secret printed by 'kiosk ledger terminal add'")
+    return secret
+
+
+def _check_ca_file(t: _Table, path: Path) -> None:
+    """The CA bundle must exist, be readable and hold PEM certificates (checked at load, so
+    a typo shows at start and not as a TLS failure hours later)."""
+    if path.is_dir():
+        raise t.error("ca_file", f"CA file {path} is a directory, not a file")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise t.error("ca_file", f"CA file {path} does not exist") from None
+    except PermissionError:
+        raise t.error("ca_file", f"cannot read the CA file {path}: permission denied (make it "
+                                 "readable by the user the kiosk runs as)") from None
+    except ssl.SSLError:
+        raise t.error("ca_file", f"CA file {path} holds no PEM certificate (-----BEGIN "
+                                 "CERTIFICATE-----)") from None
+    except OSError as exc:
+        raise t.error("ca_file", f"cannot read the CA file {path}: {exc.strerror or exc}") \
+            from None
 
 
 def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
@@ -356,6 +479,10 @@ def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
     if not url.startswith(SQLITE_URL_PREFIX) or len(url) == len(SQLITE_URL_PREFIX):
         raise t.error("url", f"must be a sqlite:/// URL (e.g. \"{DEFAULT_STORAGE_URL}\"), got "
                              f"{_show(url)}")
+    if _IN_MEMORY.search(url[len(SQLITE_URL_PREFIX) - 1:]):
+        raise t.error("url", f"an in-memory database loses every payment when the process "
+                             f"stops: the kiosk must keep its money records on disk (e.g. "
+                             f"\"{DEFAULT_STORAGE_URL}\"), got {_show(url)}")
     return StorageConfig(url=url)
 
 

@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 
 import kiosk
+from tests.sync.tls_certs import make_tls_files
 
 EXAMPLE_PATH = Path(kiosk.__file__).parent / "data" / "example.toml"
+EXAMPLE_SECRET_FILE = "/etc/kiosk/ledger.secret"
+SECRET = "5f" * 32
 
 # The smallest file the loader accepts: required keys only, everything else defaulted.
 MINIMAL_TOML = """\
@@ -46,6 +49,31 @@ def minimal_data() -> dict[str, Any]:
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLE_PATH
+
+
+@pytest.fixture
+def secret_path(tmp_path: Path) -> Path:
+    """A terminal secret file as a technician installs it: owner-only (chmod 600)."""
+    path = tmp_path / "ledger.secret"
+    path.write_text(SECRET + "\n")
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def ca_path(tmp_path: Path) -> Path:
+    """A private CA bundle (one PEM certificate) for ``[ledger] ca_file``."""
+    return make_tls_files(tmp_path / "tls").ca_file
+
+
+@pytest.fixture
+def installed_example(tmp_path: Path, secret_path: Path) -> Path:
+    """The example file on a terminal where its secret file is in place."""
+    text = EXAMPLE_PATH.read_text(encoding="utf-8")
+    assert EXAMPLE_SECRET_FILE in text
+    path = tmp_path / "example.toml"
+    path.write_text(text.replace(EXAMPLE_SECRET_FILE, str(secret_path)), encoding="utf-8")
+    return path
 
 
 @pytest.fixture

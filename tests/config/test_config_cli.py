@@ -14,16 +14,18 @@ import kiosk
 from kiosk.cli import main
 from kiosk.config import parse_config
 
+from .conftest import EXAMPLE_SECRET_FILE
+
 
 def test_check_accepts_good_file_with_summary(
-    example_path: Path, capsys: pytest.CaptureFixture[str]
+    installed_example: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["config", "check", str(example_path)])
+    status = main(["config", "check", str(installed_example)])
 
     out, err = capsys.readouterr()
     assert status == 0
     first, summary = out.splitlines()
-    assert first == f"{example_path}: ok"
+    assert first == f"{installed_example}: ok"
     assert "KZ-ALA-0001" in summary
     assert "ccnet" in summary
     assert err == ""
@@ -68,18 +70,41 @@ def test_check_reports_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         "No such file or directory\n")
 
 
-def test_example_prints_a_file_that_passes_the_check(capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_prints_a_file_that_passes_the_check_once_its_secret_is_installed(
+    secret_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status = main(["config", "example"])
 
     text = capsys.readouterr().out
     assert status == 0
     assert text.startswith("#")
-    assert parse_config(tomllib.loads(text)).terminal.id == "KZ-ALA-0001"
+    data = tomllib.loads(text.replace(EXAMPLE_SECRET_FILE, str(secret_path)))
+    config = parse_config(data)
+    assert config.terminal.id == "KZ-ALA-0001"
+    assert config.ledger.url == "https://ledger.example.kz"
+    assert config.validator.port is not None and config.validator.port.startswith("socket://")
+    assert config.printer is not None and config.printer.port is not None
+    assert config.printer.port.startswith("socket://")
+
+
+def test_check_of_the_example_without_its_secret_file_says_what_to_install(
+    example_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if Path(EXAMPLE_SECRET_FILE).exists():
+        pytest.skip(f"{EXAMPLE_SECRET_FILE} exists on this machine")
+
+    status = main(["config", "check", str(example_path)])
+
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"{example_path}: ledger.secret_file: secret file {EXAMPLE_SECRET_FILE} does not exist: "
+        "put there the secret printed by 'kiosk ledger terminal add' (chmod 600)\n")
 
 
 def test_installed_entry_point_exit_codes(
-    example_path: Path, write_config: Callable[[str], Path], minimal_toml: str
+    installed_example: Path, write_config: Callable[[str], Path], minimal_toml: str
 ) -> None:
+    example_path = installed_example
     bad = write_config(minimal_toml.replace("mrp = 432500", "mrp = 4325.0"))
     repository = Path(kiosk.__file__).parents[1]
 

@@ -70,7 +70,7 @@ def error_for(data: dict[str, Any]) -> ConfigError:
         ("ledger.timeout_s", 0, "ledger.timeout_s: must be more than 0 and at most 300, got 0"),
         ("ledger.timeout_s", "10", 'ledger.timeout_s: expected a number of seconds, got "10"'),
         ("storage.url", "postgresql://db/kiosk",
-         'storage.url: must be a sqlite:/// URL (e.g. "sqlite:///var/lib/kiosk/kiosk.db"), '
+         'storage.url: must be a sqlite:/// URL (e.g. "sqlite:////var/lib/kiosk/kiosk.db"), '
          'got "postgresql://db/kiosk"'),
         ("kiosk.default_language", "de",
          'kiosk.default_language: must be one of kk, ru, en, got "de"'),

@@ -24,53 +24,64 @@ from kiosk.config import (
     parse_config,
 )
 
+from .conftest import SECRET
+
 # The configuration example of ARCHITECTURE.md ("Configuration (contract)"), verbatim.
 ARCHITECTURE_EXAMPLE = """\
 [terminal]
 id = "KZ-ALA-0001"            # printed on receipts, used for ledger auth
 address = "Almaty, Abay Ave 10"
-agent_name = "…"; agent_bin = "…"; support_phone = "+7 727 000 00 00"
+agent_name = "…"
+agent_bin = "…"
+support_phone = "+7 727 000 00 00"
 [devices.validator]
 protocol = "ccnet"            # ccnet | id003 | ssp | sim
-port = "socket://127.0.0.1:7001"
+port = "socket://127.0.0.1:7001"   # any pyserial URL
 [devices.printer]
-port = "socket://127.0.0.1:9100"
+port = "socket://127.0.0.1:9100"   # the same URL forms as the validator (tcp:// too)
 profile = "TM-T88V"
 [ledger]
-url = "http://127.0.0.1:8080"
-secret_file = "…"
+url = "https://ledger.example.kz"  # http:// only to a loopback host
+secret_file = "/etc/kiosk/ledger.secret"   # 0600
+ca_file = "/etc/kiosk/ledger-ca.pem"       # optional: a private CA
+heartbeat_s = 60
 [storage]
-url = "sqlite:///var/lib/kiosk/kiosk.db"
+url = "sqlite:////var/lib/kiosk/kiosk.db"  # four slashes: an absolute path
 [limits]
 mrp = 432500                  # tiyn
 """
 
 
-def expand_documentation_shorthand(text: str) -> str:
-    """The document puts three keys on one line with ';' and elides values with '…'.
+def expand_documentation_shorthand(text: str, secret_file: Path, ca_file: Path) -> str:
+    """The document elides values with '…' and names files of a real terminal.
 
-    TOML has neither: split the line, and give the BIN (the only checked elided value) a real one.
+    Give the BIN (the only checked elided value) a real one, and point at files that exist.
     """
-    text = text.replace('"; ', '"\n')
-    return text.replace('agent_bin = "…"', 'agent_bin = "060640010247"')
+    text = text.replace('agent_bin = "…"', 'agent_bin = "060640010247"')
+    text = text.replace("/etc/kiosk/ledger.secret", str(secret_file))
+    return text.replace("/etc/kiosk/ledger-ca.pem", str(ca_file))
 
 
-def test_architecture_example_loads(write_config: Callable[[str], Path]) -> None:
-    config = load_config(write_config(expand_documentation_shorthand(ARCHITECTURE_EXAMPLE)))
+def test_architecture_example_loads(
+    write_config: Callable[[str], Path], secret_path: Path, ca_path: Path
+) -> None:
+    text = expand_documentation_shorthand(ARCHITECTURE_EXAMPLE, secret_path, ca_path)
+    config = load_config(write_config(text))
 
     assert config.terminal.id == "KZ-ALA-0001"
     assert config.terminal.support_phone == "+7 727 000 00 00"
     assert (config.validator.protocol, config.validator.port) == (
         "ccnet", "socket://127.0.0.1:7001")
     assert config.printer == PrinterConfig(port="socket://127.0.0.1:9100", profile="TM-T88V")
-    assert config.ledger.url == "http://127.0.0.1:8080"
-    assert config.ledger.secret_file == Path("…")
-    assert config.storage.url == "sqlite:///var/lib/kiosk/kiosk.db"
+    assert config.ledger.url == "https://ledger.example.kz"
+    assert config.ledger.secret_file == secret_path and config.ledger.secret == SECRET
+    assert config.ledger.ca_file == ca_path and config.ledger.heartbeat_s == 60
+    assert config.storage.url == "sqlite:////var/lib/kiosk/kiosk.db"
     assert config.limits.mrp == 432500
 
 
-def test_example_file_loads(example_path: Path) -> None:
-    config = load_config(example_path)
+def test_example_file_loads(installed_example: Path) -> None:
+    config = load_config(installed_example)
 
     assert config.terminal.agent_bin == "060640010247"
     assert config.validator.protocol == "ccnet"
@@ -78,15 +89,16 @@ def test_example_file_loads(example_path: Path) -> None:
     assert config.limits.mrp == 432500
 
 
-# Keys the example shows commented out: they need another validator protocol than its own.
-COMMENTED = {"validator": {"essp_key_file"}}
-# Fields the loader fills from elsewhere (the eSSP key, from essp_key_file's file).
-DERIVED = {"validator": {"essp_fixed_key"}}
+# Keys the example shows commented out: another validator protocol than its own, or optional
+# files a terminal may not have.
+COMMENTED = {"validator": {"essp_key_file"}, "ledger": {"ca_file"}}
+# Fields the loader fills from elsewhere (the eSSP key and the ledger secret, from files).
+DERIVED = {"validator": {"essp_fixed_key"}, "ledger": {"secret"}}
 
 
-def test_example_file_shows_every_key(example_path: Path) -> None:
+def test_example_file_shows_every_key(example_path: Path, installed_example: Path) -> None:
     data = tomllib.loads(example_path.read_text(encoding="utf-8"))
-    config = load_config(example_path)
+    config = load_config(installed_example)
     sections = {
         "terminal": data["terminal"], "validator": data["devices"]["validator"],
         "printer": data["devices"]["printer"], "ledger": data["ledger"],
@@ -115,8 +127,9 @@ def test_minimal_file_gets_documented_defaults(
     config = load_config(write_config(minimal_toml))
 
     assert config.printer is None
-    assert config.ledger == LedgerConfig(url=None, secret_file=None, timeout_s=10.0)
-    assert config.storage.url == "sqlite:///var/lib/kiosk/kiosk.db"
+    assert config.ledger == LedgerConfig(url=None, secret_file=None, ca_file=None, timeout_s=10.0,
+                                         heartbeat_s=60, catalog_refresh_s=3600, secret=None)
+    assert config.storage.url == "sqlite:////var/lib/kiosk/kiosk.db"
     assert config.limits == LimitsConfig(
         mrp=432500, offline_max_payment=5_000_000, offline_max_total=50_000_000,
         offline_max_count=200, offline_max_age_s=86_400)
@@ -143,19 +156,22 @@ def test_sim_validator_needs_no_port(minimal_data: dict[str, Any]) -> None:
     assert parse_config(minimal_data).validator.port is None
 
 
-def test_ledger_timeout_may_be_fractional_seconds(minimal_data: dict[str, Any]) -> None:
-    minimal_data["ledger"] = {"url": "https://ledger.example.kz", "timeout_s": 2.5}
+def test_ledger_timeout_may_be_fractional_seconds(
+    minimal_data: dict[str, Any], secret_path: Path
+) -> None:
+    minimal_data["ledger"] = {"url": "https://ledger.example.kz", "timeout_s": 2.5,
+                              "secret_file": str(secret_path)}
 
     assert parse_config(minimal_data).ledger.timeout_s == 2.5
 
 
-def test_paths_are_paths(minimal_data: dict[str, Any]) -> None:
-    minimal_data["ledger"] = {"secret_file": "/etc/kiosk/ledger.secret"}
+def test_paths_are_paths(minimal_data: dict[str, Any], secret_path: Path) -> None:
+    minimal_data["ledger"] = {"secret_file": str(secret_path)}
     minimal_data["logging"] = {"path": "/var/log/kiosk/kiosk.jsonl"}
 
     config = parse_config(minimal_data)
 
-    assert config.ledger.secret_file == Path("/etc/kiosk/ledger.secret")
+    assert config.ledger.secret_file == secret_path
     assert config.logging.path == Path("/var/log/kiosk/kiosk.jsonl")
 
 
@@ -173,8 +189,8 @@ def test_demo_config_is_simulated_and_stores_under_state_dir(tmp_path: Path) -> 
     assert config.terminal.support_phone == "+7 727 000 00 00"
 
 
-def test_config_is_immutable(example_path: Path) -> None:
-    config = load_config(example_path)
+def test_config_is_immutable(installed_example: Path) -> None:
+    config = load_config(installed_example)
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.limits.mrp = 1  # type: ignore[misc]

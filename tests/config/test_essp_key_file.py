@@ -13,7 +13,7 @@ import drivers.bill.ssp.keyfile as keyfile
 from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key, write_fixed_key
 from drivers.sim import start_simulator
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, open_devices
 from kiosk.config import ConfigError, load_config, parse_config
 
 KEY = 0x0123456789ABCDEF
@@ -172,17 +172,15 @@ def test_the_key_itself_cannot_be_written_in_the_configuration(
         "in a file readable only by the kiosk (chmod 600) and name that file with essp_key_file")
 
 
-def test_a_key_file_others_can_read_loads_with_a_warning(
-    tmp_path: Path, minimal_data: dict[str, Any], caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o660])
+def test_a_key_file_group_or_others_can_read_is_refused_with_the_chmod_to_run(
+    tmp_path: Path, minimal_data: dict[str, Any], mode: int
 ) -> None:
-    path = write_key(tmp_path, KEY_TEXT, mode=0o640)
+    path = write_key(tmp_path, KEY_TEXT, mode=mode)
 
-    with caplog.at_level(logging.WARNING, logger=keyfile.__name__):
-        validator = parse_config(ssp_data(minimal_data, path)).validator
-
-    assert validator.essp_fixed_key == KEY
-    assert [r.getMessage() for r in caplog.records] == [
-        f"the eSSP key file {path} can be read by other users (mode 640): chmod 600 it"]
+    assert config_error(ssp_data(minimal_data, path)) == (
+        f"{KEY_OPTION}: eSSP key file {path} can be read by group or others (mode {mode:03o}):"
+        f" chmod 600 {path}")
 
 
 def test_a_key_file_only_its_owner_can_read_loads_quietly(
@@ -219,7 +217,8 @@ def test_a_kiosk_configured_with_the_key_file_starts_on_a_validator_requiring_es
     data = ssp_data(minimal_data, write_key(tmp_path, KEY_TEXT))
     data["devices"]["validator"].update(port=served.port, response_timeout_ms=300)
     data["storage"] = {"url": f"sqlite:///{tmp_path / 'kiosk.db'}"}
-    kiosk = build_kiosk(parse_config(data))
+    config = parse_config(data)
+    kiosk = build_kiosk(config, open_devices(config))
     try:
         kiosk.acceptor.start(threaded=False)
         assert kiosk.acceptor.identity is not None  # it got past the key exchange
@@ -235,6 +234,6 @@ def test_the_configured_key_and_an_explicit_acceptor_key_must_agree(
     data["storage"] = {"url": f"sqlite:///{tmp_path / 'kiosk.db'}"}
     config = parse_config(data)
 
-    build_kiosk(config, fixed_key=KEY).store.close()  # the same key given twice is no clash
+    open_devices(config, fixed_key=KEY)  # the same key given twice is no clash
     with pytest.raises(ValueError, match="two different eSSP fixed keys"):
-        build_kiosk(config, fixed_key=KEY ^ 1)
+        open_devices(config, fixed_key=KEY ^ 1)
