@@ -1,8 +1,10 @@
 """The ledger's HTTP API (FastAPI). OpenAPI at ``/openapi.json``.
 
 Every ``/v1/`` request is signed by a terminal (:mod:`sync.auth`); the check runs before the
-body is parsed, so an unsigned request learns nothing but 401. A terminal posts and reads
-only its own payments.
+body is parsed, so an unsigned request learns nothing but 401. Every answer to a request
+that passed the check is signed in turn (``X-Signature``, :func:`sync.auth.sign_response`),
+whatever its status, so that nothing between kiosk and ledger can forge an answer. A
+terminal posts and reads only its own payments.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from sync.auth import (
     HEADER_TERMINAL,
     HEADER_TIMESTAMP,
     AuthError,
+    SignedRequest,
     parse_headers,
+    sign_response,
     verify,
 )
 from sync.ledger.schema import (
@@ -49,6 +53,33 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PROTECTED_PREFIX = "/v1/"
+# A batch of MAX_BATCH payments is about half a megabyte; anything much larger is not a kiosk.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+DESCRIPTION = f"""Exactly-once crediting of kiosk cash payments, double entry.
+
+**Requests.** Every `/v1/` request carries `{HEADER_TERMINAL}`, `{HEADER_TIMESTAMP}` (Unix
+seconds, within 5 minutes of the ledger's clock) and `{HEADER_SIGNATURE}`: the lowercase hex
+HMAC-SHA256, keyed with the terminal secret (its UTF-8 text), of
+
+    METHOD \\n PATH \\n TIMESTAMP \\n sha256hex(request body)
+
+where PATH is the request target as sent (path, plus `?query` when there is one). A request
+that fails this check is answered 401, unsigned. A body over {MAX_BODY_BYTES} bytes is
+answered 413, unsigned.
+
+**Answers.** Every answer to a request that passed the check (200, 304, 403, 404, 422, 503,
+500 ...) carries `{HEADER_SIGNATURE}`: the lowercase hex HMAC-SHA256 under the same secret of
+
+    STATUS \\n REQUEST_SIGNATURE \\n sha256hex(response body)
+
+where STATUS is the HTTP status in decimal and REQUEST_SIGNATURE is the request's
+`{HEADER_SIGNATURE}` in lowercase hex: an answer verifies only for the request it answers.
+A kiosk treats an answer without a valid signature as not coming from the ledger.
+"""
+
+
+class _BodyTooLarge(Exception):
+    """A request body over MAX_BODY_BYTES (answered 413)."""
 
 
 class TerminalAuth:
@@ -62,24 +93,24 @@ class TerminalAuth:
         if scope["type"] != "http" or not scope["path"].startswith(PROTECTED_PREFIX):
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
         try:
-            terminal_id = await self._authenticate(scope, body)
+            body = await self._read_body(scope, receive)
+        except _BodyTooLarge:
+            response = JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"},
+                                    status_code=413)
+            await response(scope, receive, send)
+            return
+        if body is None:
+            return  # the client went away
+        try:
+            signed, secret = await self._authenticate(scope, body)
         except AuthError as exc:
             log_event(log, "request refused", path=scope["path"], reason=str(exc))
             response = JSONResponse({"detail": str(exc)}, status_code=401,
                                     headers={"WWW-Authenticate": "HMAC-SHA256"})
             await response(scope, receive, send)
             return
-        scope.setdefault("state", {})["terminal_id"] = terminal_id
+        scope.setdefault("state", {})["terminal_id"] = signed.terminal_id
         replayed = False
 
         async def replay() -> Message:
@@ -89,9 +120,38 @@ class TerminalAuth:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        signer = _SignedAnswer(send, secret, signed.signature)
+        try:
+            await self.app(scope, replay, signer.send)
+        except Exception:
+            # Starlette's outer error handler would answer 500 unsigned: answer it signed
+            # here, then let the error reach the server's log.
+            if not signer.started:
+                await signer.send_error()
+            raise
 
-    async def _authenticate(self, scope: Scope, body: bytes) -> str:
+    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The whole request body, or None when the client disconnected; _BodyTooLarge
+        once past MAX_BODY_BYTES, without reading the rest."""
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise _BodyTooLarge
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise _BodyTooLarge
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        return b"".join(chunks)
+
+    async def _authenticate(self, scope: Scope, body: bytes) -> tuple[SignedRequest, str]:
         headers = {key.decode("latin-1").lower(): value.decode("latin-1")
                    for key, value in scope["headers"]}
         signed = parse_headers(headers.get(HEADER_TERMINAL.lower()),
@@ -107,7 +167,50 @@ class TerminalAuth:
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
         verify(signed, secret, scope["method"], target, body, self.ledger.clock.now())
-        return signed.terminal_id
+        return signed, secret
+
+
+class _SignedAnswer:
+    """An ASGI ``send`` that holds the answer back until its body is complete, then sends
+    it with ``X-Signature`` (the signature covers the whole body)."""
+
+    def __init__(self, send: Send, secret: str, request_signature: str) -> None:
+        self._send = send
+        self._secret = secret
+        self._request_signature = request_signature
+        self._start: Message | None = None
+        self._chunks: list[bytes] = []
+        self.started = False  # the start message went out (with its signature)
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self._start = message
+            return
+        if message["type"] != "http.response.body" or self._start is None:
+            await self._send(message)
+            return
+        self._chunks.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        body = b"".join(self._chunks)
+        start = self._start
+        signature = sign_response(self._secret, int(start["status"]), self._request_signature,
+                                  body)
+        headers = [(key, value) for key, value in start.get("headers", [])
+                   if key.lower() != HEADER_SIGNATURE.lower().encode()]
+        headers.append((HEADER_SIGNATURE.lower().encode(), signature.encode()))
+        self.started = True
+        await self._send({**start, "headers": headers})
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def send_error(self) -> None:
+        """A signed 500 for an answer that failed before it was sent."""
+        body = b'{"detail":"internal ledger error"}'
+        self._start, self._chunks = None, []
+        await self.send({"type": "http.response.start", "status": 500, "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode())]})
+        await self.send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _terminal(request: Request) -> str:
@@ -117,8 +220,7 @@ def _terminal(request: Request) -> str:
 
 def create_app(ledger: Ledger) -> FastAPI:
     """The ASGI application of a ledger."""
-    app = FastAPI(title="Kiosk central ledger", version=__version__,
-                  description="Exactly-once crediting of kiosk cash payments, double entry.")
+    app = FastAPI(title="Kiosk central ledger", version=__version__, description=DESCRIPTION)
 
     @app.exception_handler(LedgerBusy)
     async def busy(_request: Request, exc: LedgerBusy) -> JSONResponse:
