@@ -1,11 +1,26 @@
-"""Assembling one kiosk from its configuration: store, catalog, acceptor, core, recovery."""
+"""The one composition root: a kiosk assembled from its configuration, a set of devices and
+a ledger connection, with its start and stop order.
+
+Every kiosk there is — ``kiosk run`` on the configured serial devices and a ledger across
+the network, ``kiosk demo``, ``kiosk simulate`` (in-process and the ``--sigkill`` child), the
+screenshots and the UI tests — is built by :func:`build_kiosk`. They differ only in the
+:class:`Devices` and the :class:`LedgerConnection` they pass (decision 011).
+
+Start order: the store (migrated, integrity-checked) → the core thread → the acceptor (its
+first poll reports what the device still holds) → recovery of interrupted sessions → the
+printer check → the outbox worker → open for customers. Stop order is the reverse, and the
+acceptor is disabled first so no note goes in while the kiosk is going away.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 import drivers.bill
 from drivers.bill.base import BillAcceptor
@@ -16,66 +31,82 @@ from kiosk.core import KioskCore
 from kiosk.logs import log_event
 from kiosk.payment import Hook, ReceiptPrinter
 from kiosk.recovery import RecoveryReport, recover
+from kiosk.runtime import CoreThread
 from kiosk.store.db import Store
+from sync.client import LedgerClient
+from sync.outbox import OutboxWorker
 
 log = logging.getLogger("kiosk.app")
 
+# How long a stopping kiosk waits for a note already in the acceptor to be decided.
+NOTE_SETTLE_S = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class Devices:
+    """The hardware of one kiosk: a bill acceptor (not started) and a receipt printer."""
+
+    acceptor: BillAcceptor
+    printer: ReceiptPrinter | None
+
+
+class LedgerConnection(Protocol):
+    """How the kiosk reaches its ledger: one client for the outbox worker, one for the
+    core's account checks (each keeps its own HTTP session)."""
+
+    @property
+    def client(self) -> LedgerClient: ...
+
+    @property
+    def checker(self) -> LedgerClient: ...
+
+    def close(self) -> None: ...
+
 
 @dataclass
-class Kiosk:
-    config: Config
-    store: Store
-    catalog: Catalog
-    acceptor: BillAcceptor
-    core: KioskCore
-    clock: Clock
-    printer: ReceiptPrinter | None = None
+class RemoteLedger:
+    """The production connection: straight to ``[ledger] url``, nothing in between."""
 
-    def start(self, *, threaded: bool) -> RecoveryReport:
-        """Start the acceptor (its first poll reports what the device still holds), then
-        finish interrupted sessions, then open for customers."""
-        self.acceptor.start(threaded=threaded)
-        report = recover(self.core.records, self.core.desk, int(self.clock.now() * 1000))
-        if report.anything:
-            log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
-                      closed=len(report.closed), abandoned=len(report.abandoned),
-                      unresolved_orders=len(report.unresolved_orders))
-        self.core.check_printer(force=True)
-        self.core.refresh_availability()
-        return report
+    client: LedgerClient
+    checker: LedgerClient
 
-    def stop(self) -> None:
-        self.acceptor.stop()
-        close = getattr(self.printer, "close", None)
-        if close is not None:
-            close()
-        self.store.close()
+    def close(self) -> None:
+        self.client.close()
+        self.checker.close()
 
 
-def build_kiosk(config: Config, *, clock: Clock | None = None, rng: random.Random | None = None,
-                printer: ReceiptPrinter | None = None, hooks: Hook = lambda point: None,
-                catalog: Catalog | None = None, receipts_dir: Path | None = None,
-                **acceptor_options: object) -> Kiosk:
-    """One kiosk from ``config``; the printer is the configured one unless ``printer`` is
-    given (a simulated printer writes its receipts to ``receipts_dir`` when set)."""
-    clock = clock or SystemClock()
+def remote_ledger(config: Config) -> RemoteLedger | None:
+    """The connection to ``[ledger] url`` with the terminal's secret (None without a url).
+    Certificates are verified against ``ca_file``, or the system's CAs."""
+    ledger = config.ledger
+    if ledger.url is None:
+        return None
+    if ledger.secret is None:
+        raise ValueError("ledger.secret_file: the configuration was not loaded from a file")
+
+    def client() -> LedgerClient:
+        return LedgerClient(ledger.url or "", config.terminal.id, ledger.secret or "",
+                            SystemClock(), timeout=ledger.timeout_s, ca_file=ledger.ca_file)
+
+    return RemoteLedger(client(), client())
+
+
+def open_devices(config: Config, *, printer: ReceiptPrinter | None = None,
+                 clock: Clock | None = None, **acceptor_options: object) -> Devices:
+    """The configured acceptor (with ``acceptor_options`` for its backend) and printer;
+    ``printer`` replaces the configured printer when given."""
+    validator = config.validator
     if printer is None and config.printer is not None:
         from kiosk.printing import ConfiguredPrinter  # python-escpos only when printing
 
-        printer = ConfiguredPrinter(config.printer, sim_out=receipts_dir)
-    validator = config.validator
-    options = _with_essp_key(validator.essp_fixed_key, acceptor_options)
-    store = Store(config.storage.url)
-    catalog = catalog or load_catalog()
+        printer = ConfiguredPrinter(config.printer)
     acceptor = drivers.bill.open(
         validator.protocol, validator.port, clock=clock,
         poll_interval=validator.poll_interval_ms / 1000,
         response_timeout=validator.response_timeout_ms / 1000, retries=validator.retries,
-        **options,
+        **_with_essp_key(validator.essp_fixed_key, acceptor_options),
     )
-    core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
-                     rng=rng or random.Random(), printer=printer, hooks=hooks)
-    return Kiosk(config, store, catalog, acceptor, core, clock, printer)
+    return Devices(acceptor, printer)
 
 
 def _with_essp_key(fixed_key: int | None, options: dict[str, object]) -> dict[str, object]:
@@ -87,3 +118,136 @@ def _with_essp_key(fixed_key: int | None, options: dict[str, object]) -> dict[st
         raise ValueError("two different eSSP fixed keys: devices.validator.essp_key_file and"
                          " the fixed_key acceptor option; give one")
     return {**options, "fixed_key": fixed_key}
+
+
+class Kiosk:
+    """One assembled terminal. Built only by :func:`build_kiosk`; started once, stopped once.
+
+    ``start(threaded=True)`` runs the core on its own thread (``runner``) and the outbox
+    worker on another: the production start, the demo and the window. ``threaded=False``
+    leaves both to the caller, who steps them (the seeded simulations)."""
+
+    def __init__(self, config: Config, store: Store, catalog: Catalog, devices: Devices,
+                 core: KioskCore, clock: Clock, worker: OutboxWorker | None,
+                 ledger: LedgerConnection | None, *, tick_s: float,
+                 on_tick: Callable[[], None]) -> None:
+        self.config = config
+        self.store = store
+        self.catalog = catalog
+        self.devices = devices
+        self.core = core
+        self.clock = clock
+        self.worker = worker
+        self.ledger = ledger
+        self.tick_s = tick_s
+        self.on_tick = on_tick
+        self.runner: CoreThread | None = None
+        self._stop_worker = threading.Event()
+        self._worker_thread: threading.Thread | None = None
+        self._stopped = False
+
+    @property
+    def acceptor(self) -> BillAcceptor:
+        return self.devices.acceptor
+
+    @property
+    def printer(self) -> ReceiptPrinter | None:
+        return self.devices.printer
+
+    def start(self, *, threaded: bool) -> RecoveryReport:
+        """Start the devices, finish interrupted sessions, then open for customers."""
+        if self.worker is not None:
+            self.worker.free_stale_leases()
+        if not threaded:
+            self.acceptor.start(threaded=False)
+            return self._open()
+        # The core thread first: from now on every device event reaches the core there.
+        self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self.on_tick).start()
+        self.acceptor.start(threaded=True)
+        report = self.runner.call(self._open)
+        if self.worker is not None:
+            self.worker.step()  # the first heartbeat: online before the first customer
+            self._worker_thread = threading.Thread(
+                target=self.worker.run, args=(self._stop_worker, 0.2), name="outbox",
+                daemon=True)
+            self._worker_thread.start()
+        return report
+
+    def _open(self) -> RecoveryReport:
+        report = recover(self.core.records, self.core.desk, int(self.clock.now() * 1000))
+        if report.anything:
+            log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
+                      closed=len(report.closed), abandoned=len(report.abandoned),
+                      unresolved_orders=len(report.unresolved_orders))
+        self.core.check_printer(force=True)
+        self.core.refresh_availability()
+        return report
+
+    def stop(self) -> None:
+        """Stop cleanly: no new note, the note in the acceptor decided, the payment being
+        committed completed (the core thread finishes its job first), then the worker, the
+        devices and the store. Interrupted customers are finished by recovery next start."""
+        if self._stopped:
+            return
+        self._stopped = True
+        runner = self.runner
+        if runner is not None and not runner.stopped:
+            try:
+                runner.call(self.core.suspend, timeout=5.0)
+                self._settle_note(runner)
+            except Exception as exc:  # noqa: BLE001 - stopping goes on whatever the core says
+                log_event(log, "core did not suspend cleanly", logging.WARNING, error=repr(exc))
+        self._stop_worker.set()
+        if self.worker is not None:
+            self.worker.wake.set()
+        if self._worker_thread is not None:
+            self._worker_thread.join(10)
+        self.acceptor.stop()
+        if runner is not None:
+            runner.stop()
+        if self.ledger is not None:
+            self.ledger.close()
+        close = getattr(self.printer, "close", None)
+        if close is not None:
+            close()
+        self.store.close()
+
+    def _settle_note(self, runner: CoreThread) -> None:
+        deadline = time.monotonic() + NOTE_SETTLE_S
+        while time.monotonic() < deadline:
+            if not runner.call(lambda: self.core.snapshot().note_in_progress, timeout=2.0):
+                return
+            time.sleep(0.05)
+        log_event(log, "stopping with a note still in the acceptor: recovery resolves it",
+                  logging.WARNING)
+
+
+def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | None = None, *,
+                clock: Clock | None = None, rng: random.Random | None = None,
+                hooks: Hook = lambda point: None, catalog: Catalog | None = None,
+                worker_rng: random.Random | None = None, tick_s: float = 0.25,
+                on_tick: Callable[[], None] = lambda: None) -> Kiosk:
+    """The one place a kiosk is put together (constructor injection throughout). ``hooks``
+    are the money-path step callbacks (crash campaigns kill the process there); ``on_tick``
+    runs on the core thread's every turn (the systemd watchdog ping)."""
+    clock = clock or SystemClock()
+    rng = rng or random.Random()
+    store = Store(config.storage.url)
+    store.quick_check()
+    catalog = catalog or load_catalog()
+    worker: OutboxWorker | None = None
+
+    def link_online() -> bool:
+        return worker is not None and worker.online
+
+    core = KioskCore(config, store, catalog, acceptor=devices.acceptor, clock=clock, rng=rng,
+                     printer=devices.printer, hooks=hooks,
+                     checker=ledger.checker if ledger is not None else None,
+                     link_online=link_online)
+    if ledger is not None:
+        worker = OutboxWorker(store, ledger.client, clock,
+                              worker_rng or random.Random(rng.getrandbits(64)),
+                              heartbeat_s=config.ledger.heartbeat_s,
+                              devices=core.device_report)
+    return Kiosk(config, store, catalog, devices, core, clock, worker, ledger, tick_s=tick_s,
+                 on_tick=on_tick)

@@ -91,10 +91,10 @@ class KioskCore(DeviceUpkeep):
         if acceptor is not None:
             acceptor.set_listener(self.on_acceptor_event)
 
-    def connect_ledger(self, checker: AccountChecker, link_online: Callable[[], bool]) -> None:
-        """Use the ledger for account checks, and its link state for the offline rules."""
-        self.checker = checker
-        self.link_online = link_online
+    def suspend(self) -> None:
+        """The kiosk is stopping: take no more cash (the acceptor is disabled); a session
+        holding cash is finished by recovery at the next start."""
+        self._fault("stopping", "the kiosk is stopping")
 
     # -- small helpers --------------------------------------------------------------------
     def _move(self, live: LiveSession, to: State, detail: str | None = None,

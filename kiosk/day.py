@@ -137,10 +137,11 @@ class Day:
             self.clock.advance(POLL_STEP_S)
             self.core.tick()
             self._pumps += 1
-            if self.link is not None and self._pumps % LINK_STEP_POLLS == 0:
+            worker = self.kiosk.worker
+            if self.link is not None and worker is not None and self._pumps % LINK_STEP_POLLS == 0:
                 if self.flapping:
                     self.link.proxy.set("pass" if self.link.proxy.mode == "down" else "down")
-                self.link.step()
+                worker.step()
 
     def strike(self) -> None:
         if self.fault is not None and self.struck is None:

@@ -43,6 +43,7 @@ from kiosk.simulate import (
 )
 from kiosk.store.db import Store
 from kiosk.store.records import Records
+from sync.outbox import OutboxWorker
 
 # The device on real time, quick enough for a day in minutes; escrow still times out.
 CAMPAIGN_TIMINGS = Timings(0.02, 0.02, 0.02, 0.02, 0.02, 1.0)
@@ -270,12 +271,14 @@ def _close(state_dir: Path, terminal_id: str, device: Any, ledger_url: str,
     clock = ManualClock()
     clock.advance(read_progress(state_dir)["clock"] or 0.0)
     link = open_link(ledger_url, state_dir=state_dir, terminal_id=terminal_id,
-                     secret_file=secret_file, store=store, clock=clock,
-                     rng=random.Random(0))
+                     secret_file=secret_file)
     link.embedded = (ledger, None)  # the books are read directly, the server stays up
+    # No kiosk runs any more: only its outbox is drained, as the last process left it.
+    worker = OutboxWorker(store, link.client, clock, random.Random(0))
+    worker.free_stale_leases()
     try:
         invariants, sums, view, encashment = close_day(
-            Records(store), list(device.cassette), link, clock, terminal_id, say)
+            Records(store), list(device.cassette), link, worker, clock, terminal_id, say)
     finally:
         link.embedded = None
         link.close()

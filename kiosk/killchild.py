@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.bill.ccnet.mechanics import Fault
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, open_devices
 from kiosk.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
 from kiosk.clock import ManualClock
 from kiosk.config import ConfigError
@@ -142,11 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     config = dataclasses.replace(base, validator=validator)
     rng = random.Random(f"{args.seed}:{progress['next']}")
-    kiosk = build_kiosk(config, clock=clock, rng=rng, hooks=hook)
     link = open_link(args.ledger, state_dir=args.state_dir, terminal_id=config.terminal.id,
-                     secret_file=args.secret_file, store=kiosk.store, clock=clock, rng=rng)
-    kiosk.core.connect_ledger(link.checker, link.online)
-    link.worker.devices = kiosk.core.device_report
+                     secret_file=args.secret_file)
+    kiosk = build_kiosk(config, open_devices(config, clock=clock), link, clock=clock, rng=rng,
+                        hooks=hook, worker_rng=rng)
     host, port = args.device_rpc.rsplit(":", 1)
     manager = DeviceManager(address=(host, int(port)), authkey=authkey)
     manager.connect()
@@ -174,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         day.rng = random.Random(f"{args.seed}:customer:{number}")
         day.fault = schedule.for_customer(number)
         day.stats.outcomes.clear()
-        link.step()
+        assert kiosk.worker is not None
+        kiosk.worker.step()
         day.customer(number)
         day.technician()
         for outcome, count in day.stats.outcomes.items():
@@ -183,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     write_progress(args.state_dir, {"next": args.last + 1, "current": None,
                                     "clock": clock.now(), "outcomes": outcomes, "done": True})
     kiosk.stop()
-    link.close()
     return 0
 
 

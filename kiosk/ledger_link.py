@@ -1,5 +1,7 @@
-"""The kiosk's link to a ledger for simulations and the demo: embedded or at a URL, always
-through a loopback fault proxy so an outage can be scheduled, with the outbox worker.
+"""The kiosk's connection to a ledger for simulations and the demo: embedded or at a URL,
+always through a loopback fault proxy so an outage can be scheduled. A ``LedgerConnection``
+for :func:`kiosk.app.build_kiosk`, which builds the outbox worker on it; production connects
+straight to ``[ledger] url`` instead (``kiosk.app.RemoteLedger``).
 
 The client signs with wall time (transport authentication), while the worker's back-off and
 records follow the simulation's clock.
@@ -7,7 +9,6 @@ records follow the simulation's clock.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from kiosk.clock import Clock, SystemClock
-from kiosk.store.db import Store
+from kiosk.clock import SystemClock
 from kiosk.store.models import OutboxItem
 from sync.client import LedgerClient, Refused, Unreachable
 from sync.faultproxy import FaultProxy
@@ -32,38 +32,14 @@ class LinkError(Exception):
 
 @dataclass
 class LedgerLink:
-    worker: OutboxWorker
     client: LedgerClient  # the worker's
     checker: LedgerClient  # the core's, for account checks
     proxy: FaultProxy
     url: str
     embedded: Any = None  # (Ledger, LedgerThread) when embedded
 
-    def online(self) -> bool:
-        return self.worker.online
-
     def set_outage(self, down: bool) -> None:
         self.proxy.set("down" if down else "pass")
-
-    def step(self) -> None:
-        self.worker.step()
-
-    def drain(self) -> bool:
-        """With the link up, forward everything now (skipping back-off waits)."""
-        for _ in range(DRAIN_ROUNDS):
-            self.worker.retry_now()
-            self.worker.step()
-            state = self.worker.state()
-            if state.pending_count == 0 and self.worker.online and not self._reports_waiting():
-                return True
-        return False
-
-    def _reports_waiting(self) -> bool:
-        """Encashments and device events not yet delivered (a refused one is kept aside)."""
-        with self.worker.store.reading() as s:
-            return bool(s.scalar(select(func.count()).where(
-                OutboxItem.sent_at.is_(None), OutboxItem.kind != "payment",
-                OutboxItem.result.is_(None))))
 
     def ledger_view(self, operation_ids: list[str]) -> dict[str, Any]:
         """What the ledger says about this terminal's payments (through its API), and its
@@ -99,8 +75,27 @@ class LedgerLink:
             ledger.close()
 
 
-def open_link(target: str, *, state_dir: Path, terminal_id: str, secret_file: Path | None,
-              store: Store, clock: Clock, rng: random.Random) -> LedgerLink:
+def drain(worker: OutboxWorker) -> bool:
+    """With the link up, forward everything now (skipping back-off waits)."""
+    for _ in range(DRAIN_ROUNDS):
+        worker.retry_now()
+        worker.step()
+        state = worker.state()
+        if state.pending_count == 0 and worker.online and not _reports_waiting(worker):
+            return True
+    return False
+
+
+def _reports_waiting(worker: OutboxWorker) -> bool:
+    """Encashments and device events not yet delivered (a refused one is kept aside)."""
+    with worker.store.reading() as s:
+        return bool(s.scalar(select(func.count()).where(
+            OutboxItem.sent_at.is_(None), OutboxItem.kind != "payment",
+            OutboxItem.result.is_(None))))
+
+
+def open_link(target: str, *, state_dir: Path, terminal_id: str,
+              secret_file: Path | None) -> LedgerLink:
     """``target`` is ``embedded`` (a ledger in this process, SQLite in ``state_dir``) or the
     URL of a ledger on this machine (``kiosk ledger serve``) with its terminal secret."""
     embedded = None
@@ -130,7 +125,5 @@ def open_link(target: str, *, state_dir: Path, terminal_id: str, secret_file: Pa
         raise LinkError(str(exc)) from exc
     client = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
     checker = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
-    worker = OutboxWorker(store, client, clock, rng, heartbeat_s=300)
-    worker.free_stale_leases()
-    return LedgerLink(worker, client, checker, proxy, target, embedded)
+    return LedgerLink(client, checker, proxy, target, embedded)
 

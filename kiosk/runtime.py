@@ -34,9 +34,11 @@ EVENT_TIMEOUT_S = 30.0
 
 
 class CoreThread:
-    def __init__(self, core: KioskCore, *, tick_s: float = 0.25) -> None:
+    def __init__(self, core: KioskCore, *, tick_s: float = 0.25,
+                 on_tick: Callable[[], None] = lambda: None) -> None:
         self.core = core
         self.tick_s = tick_s
+        self.on_tick = on_tick  # every turn of the loop: proof that the core is not hung
         self._inbox: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="kiosk-core", daemon=True)
         self._stopped = threading.Event()
@@ -96,6 +98,7 @@ class CoreThread:
                         future.set_result(fn(*args))
                     except BaseException as exc:  # noqa: BLE001 - handed to the caller
                         future.set_exception(exc)
+            self.on_tick()
             if time.monotonic() >= next_tick:  # a busy inbox must not starve the timers
                 self._tick()
                 next_tick = time.monotonic() + self.tick_s

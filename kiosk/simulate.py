@@ -23,7 +23,7 @@ from drivers.bill.id003.device import Id003Device
 from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.keyfile import write_fixed_key
 from drivers.sim import start_simulator
-from kiosk.app import Kiosk, build_kiosk
+from kiosk.app import Kiosk, build_kiosk, open_devices
 from kiosk.campaign import (
     CRASH_POINTS,
     NETWORK_FAULTS,
@@ -44,12 +44,13 @@ from kiosk.config import (
 )
 from kiosk.day import Day
 from kiosk.invariants import Totals, check, totals
-from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
+from kiosk.ledger_link import EMBEDDED, LedgerLink, drain, open_link
 from kiosk.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import KZ_TIME
 from kiosk.store.models import Encashment
 from kiosk.store.records import Records
+from sync.outbox import OutboxWorker
 
 if TYPE_CHECKING:
     from ui.simday import UiDay
@@ -111,25 +112,13 @@ def served_validator(protocol: str, port: str, key_file: Path | None) -> Validat
     return validator_config(table, source="<simulation>")
 
 
-def _connect(kiosk: Kiosk, link: LedgerLink | None) -> None:
-    if link is None:
-        return
-    kiosk.core.connect_ledger(link.checker, link.online)
-    link.worker.devices = kiosk.core.device_report
-
-
-def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], link: LedgerLink | None,
-             say: Callable[[str], None]) -> Kiosk:
+def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], say: Callable[[str], None]) -> Kiosk:
     """A new kiosk process on the same database and the same (still powered) device.
     Nothing of the dead one is used again; its uncommitted work is already rolled back."""
     dead.store.engine.dispose()
     dead.acceptor.close_port()  # the OS closes a dead process's port
     while True:
         kiosk = make_kiosk()
-        if link is not None:
-            link.worker.store = kiosk.store
-            link.worker.free_stale_leases()
-        _connect(kiosk, link)
         try:
             report = kiosk.start(threaded=False)
         except SimulatedCrash as died:  # armed again during recovery: die once more
@@ -193,17 +182,20 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     assert printer.driver is not None  # the in-process simulator always opens
     paper = printer.driver.device.simulator
 
-    def make_kiosk() -> Kiosk:
-        return build_kiosk(config, clock=clock, rng=kiosk_rng, hooks=crash, printer=printer,
-                           **options)
-
-    kiosk = make_kiosk()
     link = None
+    worker_rng = random.Random(rng.getrandbits(64))
     if ledger is not None:
         link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
-                         secret_file=secret_file, store=kiosk.store, clock=clock,
-                         rng=random.Random(rng.getrandbits(64)))
-    _connect(kiosk, link)
+                         secret_file=secret_file)
+
+    def make_kiosk() -> Kiosk:
+        # Each (re)started kiosk process: its own driver and outbox worker on the same
+        # database, the same (still powered) device and printer, the same ledger.
+        devices = open_devices(config, printer=printer, clock=clock, **options)
+        return build_kiosk(config, devices, link, clock=clock, rng=kiosk_rng, hooks=crash,
+                           worker_rng=worker_rng)
+
+    kiosk = make_kiosk()
     kiosk.start(threaded=False)
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
@@ -235,14 +227,14 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
             say(f"{day.wall()} network fault: {fault.value}")
         elif fault is not None:
             day.fault = fault
-        if link is not None:
-            link.step()
+        if kiosk.worker is not None:
+            kiosk.worker.step()
         try:
             day.customer(number)
         except SimulatedCrash as died:
             say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
                 "it restarts")
-            kiosk = _restart(kiosk, make_kiosk, link, say)
+            kiosk = _restart(kiosk, make_kiosk, say)
             day.use(kiosk)
         crash.armed_point = None
         if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
@@ -259,7 +251,8 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
                     f"(fault: {first_violation['fault']}): {', '.join(broken)}")
         clock.advance(rng.expovariate(1 / 60))
     invariants, sums, ledger_view, encashment = close_day(
-        kiosk.core.records, list(day.device.cassette), link, clock, config.terminal.id,
+        kiosk.core.records, list(day.device.cassette), link, kiosk.worker, clock,
+        config.terminal.id,
         say=lambda line: say(f"{day.wall()} {line}"))
     unprinted = len(kiosk.core.records.unprinted_receipts())
     with kiosk.store.reading() as session:
@@ -271,11 +264,9 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     if ui_day is not None:
         ui_day.close()
         invariants["ui_followed_the_core"] = ui_day.mismatch_count == 0
-    kiosk.stop()
+    kiosk.stop()  # closes the ledger connection too
     if served is not None:
         served.close()
-    if link is not None:
-        link.close()
     report: dict[str, Any] = {
         "seed": seed,
         "protocol": protocol,
@@ -316,17 +307,18 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     return report
 
 
-def close_day(records: Records, cassette: list[int], link: LedgerLink | None, clock: Clock,
-              terminal_id: str, say: Callable[[str], None]) -> tuple[
+def close_day(records: Records, cassette: list[int], link: LedgerLink | None,
+              worker: OutboxWorker | None, clock: Clock, terminal_id: str,
+              say: Callable[[str], None]) -> tuple[
                   dict[str, bool], Totals, dict[str, Any] | None, Encashment]:
     """The end of the day: forward what waits, compare the kiosk with the device's cassette
     and the ledger, and collect the cassette (its count must equal the cash journal)."""
     store = records.store
     invariants = check(store, cassette)
     ledger_view: dict[str, Any] | None = None
-    if link is not None:
+    if link is not None and worker is not None:
         link.set_outage(False)
-        invariants["outbox_delivered_once_link_is_back"] = link.drain()
+        invariants["outbox_delivered_once_link_is_back"] = drain(worker)
         sums = totals(store)
         ledger_view = link.ledger_view(records.payment_ids())
         invariants["ledger_has_every_payment_once"] = (

@@ -4,7 +4,6 @@ and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a displa
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from kiosk.config import demo_config
 from kiosk.logs import setup_logging
 from ui.demo import start_demo
 from ui.simulator_vm import SimulatorPanel
+from ui.terminal import restart_program
 from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
 
 DEMO_PIN = "1234"
@@ -31,16 +31,6 @@ def display_available() -> bool:
     if platform and platform not in ("xcb", "wayland"):
         return platform not in ("offscreen", "minimal")
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def restart_program() -> None:
-    """Replace this process with a fresh run of the same command (same interpreter, same
-    arguments): what the service menu's Restart does once everything has stopped."""
-    logging.shutdown()  # flush the log before the process image goes
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Our own interpreter and our own command line, never outside input.
-    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606
 
 
 def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
@@ -72,12 +62,13 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
             if not demo.pins.is_set:
                 demo.pins.set_pin(DEMO_PIN)
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, link=demo.link,
+                          clock=demo.clock, pins=demo.pins, worker=demo.worker,
                           size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode,
                           restart_kiosk=restart_kiosk)
             panel_engine = None
             if panel:
-                simulator = SimulatorPanel(demo.device, demo.link, demo.paper, demo.runner)
+                simulator = SimulatorPanel(demo.device, demo.link, demo.worker, demo.paper,
+                                           demo.runner)
                 panel_engine = QQmlApplicationEngine()
                 panel_engine.rootContext().setContextProperty("simulator", simulator)
                 panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,35 +12,47 @@ from typing import Any
 import drivers.bill
 from drivers.bill.ccnet.mechanics import Timings
 from drivers.transport import SystemClock as DeviceClock
-from kiosk.app import Kiosk
-from kiosk.catalog import load_catalog
-from kiosk.clock import Clock, SystemClock
+from kiosk.app import Devices, Kiosk, build_kiosk
+from kiosk.clock import Clock
 from kiosk.config import Config, PrinterConfig, demo_config
 from kiosk.core import KioskCore
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
 from kiosk.printing import ConfiguredPrinter
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import ServicePin
-from kiosk.store.db import Store
+from sync.outbox import OutboxWorker
 
 
 @dataclass
 class DemoKiosk:
-    """Everything running: core thread, acceptor polling, outbox worker (when linked)."""
+    """A started kiosk (core thread, acceptor polling, outbox worker when linked) on the
+    in-process simulators, with what the demo and the tests reach into."""
 
-    config: Config
     kiosk: Kiosk
-    runner: CoreThread
     link: LedgerLink | None
     pins: ServicePin
-    clock: Clock
     printer: ConfiguredPrinter
-    _stop: threading.Event
-    _worker: threading.Thread | None
+
+    @property
+    def config(self) -> Config:
+        return self.kiosk.config
+
+    @property
+    def clock(self) -> Clock:
+        return self.kiosk.clock
 
     @property
     def core(self) -> KioskCore:
         return self.kiosk.core
+
+    @property
+    def runner(self) -> CoreThread:
+        assert self.kiosk.runner is not None  # started threaded
+        return self.kiosk.runner
+
+    @property
+    def worker(self) -> OutboxWorker | None:
+        return self.kiosk.worker
 
     @property
     def device(self) -> Any:
@@ -59,17 +70,7 @@ class DemoKiosk:
         return Path(self.printer.url.removeprefix("sim://"))
 
     def close(self) -> None:
-        self._stop.set()
-        if self.link is not None:
-            self.link.worker.wake.set()
-        if self._worker is not None:
-            self._worker.join(10)
-        self.kiosk.acceptor.stop()
-        self.runner.stop()
-        if self.link is not None:
-            self.link.close()
-        self.printer.close()
-        self.kiosk.store.close()
+        self.kiosk.stop()  # the worker, devices, ledger (embedded too) and store, in order
 
 
 def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = True,
@@ -78,10 +79,7 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
                capacity: int | None = None) -> DemoKiosk:
     """Assemble and start. ``clock`` drives the core's timers only; the simulated device
     always polls in real time (a manual clock would spin its poll loop)."""
-    clock = clock or SystemClock()
     config = config or demo_config(state_dir)
-    store = Store(config.storage.url)
-    catalog = load_catalog()
     options: dict[str, Any] = {"seed": seed}
     if timings is not None:
         options["timings"] = timings
@@ -92,26 +90,16 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
     receipts = state_dir / "receipts"
     receipts.mkdir(parents=True, exist_ok=True)
     printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts)
-    core = KioskCore(config, store, catalog, acceptor=acceptor, clock=clock,
-                     rng=random.Random(seed), printer=printer)
-    kiosk = Kiosk(config, store, catalog, acceptor, core, clock, printer)
     link = None
-    stop = threading.Event()
-    worker = None
     if ledger:
         link = open_link(EMBEDDED, state_dir=state_dir, terminal_id=config.terminal.id,
-                         secret_file=None, store=store, clock=clock, rng=random.Random(seed + 1))
-        core.connect_ledger(link.checker, link.online)
-        link.worker.devices = core.device_report
-        link.worker.step()  # the first heartbeat: online before the first customer
-        worker = threading.Thread(target=link.worker.run, args=(stop, 0.2),
-                                  name="outbox", daemon=True)
-    runner = CoreThread(core, tick_s=tick_s).start()
+                         secret_file=None)
+    kiosk = build_kiosk(config, Devices(acceptor, printer), link, clock=clock,
+                        rng=random.Random(seed), worker_rng=random.Random(seed + 1),
+                        tick_s=tick_s)
     kiosk.start(threaded=True)
-    if worker is not None:
-        worker.start()
-    pins = ServicePin(state_dir / "service-pin.json", clock)
-    return DemoKiosk(config, kiosk, runner, link, pins, clock, printer, stop, worker)
+    pins = ServicePin(state_dir / "service-pin.json", kiosk.clock)
+    return DemoKiosk(kiosk, link, pins, printer)
 
 
 def quick_timeouts(config: Config, *, idle_s: int, cash_warn_s: int,

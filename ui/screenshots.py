@@ -167,7 +167,7 @@ def render_all(out: Path, *, languages: tuple[Language, ...] = LANGUAGES,
         demo.pins.set_pin(SCREENSHOT_PIN)
         try:
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, link=demo.link,
+                          clock=demo.clock, pins=demo.pins, worker=demo.worker,
                           quit_kiosk=lambda: None)
             shooter = Shooter(ui, demo, out)
             pump(ui.window.isExposed, "the window")

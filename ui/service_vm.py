@@ -15,11 +15,11 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.clock import Clock
 from kiosk.core import NotAllowed
-from kiosk.ledger_link import LedgerLink
 from kiosk.logs import log_event
 from kiosk.money import Money
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import PinError, PinOutcome, ServicePin
+from sync.outbox import OutboxWorker
 from ui import texts
 from ui.service_tools import (
     PrintOutcome,
@@ -49,7 +49,7 @@ class ServiceViewModel(QObject):
     changed = Signal()
 
     def __init__(self, runner: CoreThread, pins: ServicePin, *, clock: Clock,
-                 terminal_id: str, link: LedgerLink | None = None,
+                 terminal_id: str, worker: OutboxWorker | None = None,
                  quit_kiosk: Callable[[], None] = lambda: None,
                  restart_kiosk: Callable[[], None] | None = None) -> None:
         super().__init__()
@@ -58,7 +58,7 @@ class ServiceViewModel(QObject):
         self.pins = pins
         self.clock = clock
         self.terminal_id = terminal_id
-        self.link = link
+        self.worker = worker
         self.quit_kiosk = quit_kiosk
         self.restart_kiosk = restart_kiosk
         self._mode = "closed"
@@ -192,8 +192,8 @@ class ServiceViewModel(QObject):
         status["out of service"] = ", ".join(sorted(core.faults)) or "no"
         stats = core.records.outbox_stats()
         status["waiting for ledger"] = f"{stats.count} ({Money(stats.amount).format('en')})"
-        if self.link is not None:
-            state = self.link.worker.state()
+        if self.worker is not None:
+            state = self.worker.state()
             status["ledger"] = "online" if state.online else f"offline ({state.last_error})"
             if state.oldest_age_s is not None:
                 status["oldest waiting"] = f"{int(state.oldest_age_s)} s"
@@ -225,8 +225,8 @@ class ServiceViewModel(QObject):
 
     @Slot()
     def sendNow(self) -> None:  # noqa: N802
-        if self.link is not None:
-            self.link.worker.retry_now()
+        if self.worker is not None:
+            self.worker.retry_now()
         self.refresh()
 
     # -- printer ------------------------------------------------------------------------

@@ -172,7 +172,7 @@ class UiDay(Day):
         # The view-models only use the CoreThread interface, which the inline runner has.
         self.ui: KioskUi = build_ui(
             self.app, cast(CoreThread, self.runner), kiosk.catalog, kiosk.config.terminal,
-            clock=self.clock, pins=self.pins, link=self.link, quit_kiosk=lambda: None)
+            clock=self.clock, pins=self.pins, worker=kiosk.worker, quit_kiosk=lambda: None)
         self.ui.window.frameSwapped.connect(self._frame_drawn)
         self.render()
 

@@ -14,6 +14,7 @@ from kiosk.ledger_link import LedgerLink
 from kiosk.logs import log_event
 from kiosk.money import Money
 from kiosk.runtime import CoreThread
+from sync.outbox import OutboxWorker
 
 log = logging.getLogger("ui.simulator")
 
@@ -34,11 +35,12 @@ class SimulatorPanel(QObject):
 
     changed = Signal()
 
-    def __init__(self, device: Any, link: LedgerLink | None,
+    def __init__(self, device: Any, link: LedgerLink | None, worker: OutboxWorker | None,
                  paper: PrinterControl | None = None, runner: CoreThread | None = None) -> None:
         super().__init__()
         self.device = device
         self.link = link
+        self.worker = worker
         self.paper = paper
         self.runner = runner
         self._message = ""
@@ -99,13 +101,13 @@ class SimulatorPanel(QObject):
 
     @Slot()
     def toggleNetwork(self) -> None:  # noqa: N802
-        if self.link is None:
+        if self.link is None or self.worker is None:
             self._message = "no ledger link in this run"
             self.changed.emit()
             return
         self._network_down = not self._network_down
         self.link.set_outage(self._network_down)
-        self.link.worker.retry_now()
+        self.worker.retry_now()
         self._do("network " + ("down" if self._network_down else "up"), lambda: None)
 
     def _printer(self, what: str, command: str, then: Callable[[], None] = lambda: None) -> None:

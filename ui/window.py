@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QScreen
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.catalog import Catalog
 from kiosk.clock import Clock
 from kiosk.config import TerminalConfig
-from kiosk.ledger_link import LedgerLink
 from kiosk.runtime import CoreThread
 from kiosk.service_pin import ServicePin
+from sync.outbox import OutboxWorker
 from ui.i18n import LanguageSwitch
 from ui.service_vm import ServiceViewModel
 from ui.viewmodel import KioskViewModel
 
-UI_DIR = Path(__file__).resolve().parent
+# Qt loads QML and fonts by file name: the package's files stay on disk while the process runs.
+_FILES = contextlib.ExitStack()
+atexit.register(_FILES.close)
+UI_DIR: Path = _FILES.enter_context(resources.as_file(resources.files("ui")))
 MAIN_QML = UI_DIR / "qml" / "Main.qml"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 PORTRAIT = (1080, 1920)
@@ -54,8 +60,9 @@ class KioskUi:
 
 def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
              terminal: TerminalConfig, *, clock: Clock, pins: ServicePin,
-             link: LedgerLink | None = None, size: tuple[int, int] = PORTRAIT,
-             kiosk_mode: bool = False, quit_kiosk: Callable[[], None] | None = None,
+             worker: OutboxWorker | None = None, size: tuple[int, int] = PORTRAIT,
+             kiosk_mode: bool = False, screen: QScreen | None = None,
+             quit_kiosk: Callable[[], None] | None = None,
              restart_kiosk: Callable[[], None] | None = None) -> KioskUi:
     """The window on a running core; ``kiosk_mode`` goes full screen and hides the cursor.
     ``restart_kiosk`` (the service menu's Restart; hidden when None) must end the event
@@ -65,7 +72,7 @@ def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
     kiosk = KioskViewModel(runner, catalog, terminal, clock=clock, languages=LanguageSwitch(),
                            retranslate=engine.retranslate)
     # exit(), not quit(): quit() asks the windows, and a locked kiosk window says no.
-    service = ServiceViewModel(runner, pins, clock=clock, terminal_id=terminal.id, link=link,
+    service = ServiceViewModel(runner, pins, clock=clock, terminal_id=terminal.id, worker=worker,
                                quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
                                restart_kiosk=restart_kiosk)
     context = engine.rootContext()
@@ -84,7 +91,12 @@ def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
         from PySide6.QtGui import QCursor
 
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        if screen is not None:
+            window.setScreen(screen)
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
+    elif screen is not None:
+        window.setScreen(screen)
     return KioskUi(engine, window, kiosk, service)
 
 

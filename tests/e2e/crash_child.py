@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, open_devices
 from kiosk.config import ValidatorConfig, demo_config
 
 SETTLE_S = 15.0
@@ -53,7 +53,7 @@ def main() -> int:
     base = demo_config(args.state_dir)
     config = dataclasses.replace(base, validator=ValidatorConfig(
         protocol="ccnet", port=args.port, poll_interval_ms=20, response_timeout_ms=500))
-    kiosk = build_kiosk(config, rng=random.Random(), hooks=hook)
+    kiosk = build_kiosk(config, open_devices(config), rng=random.Random(), hooks=hook)
     report = kiosk.start(threaded=False)
     core = kiosk.core
     if args.phase == "recover":

@@ -135,7 +135,7 @@ def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Screen]]
         demo = start_demo(tmp_path, config=config or demo_config(tmp_path), clock=clock,
                           ledger=ledger, poll_interval=0.02, tick_s=0.05, timings=FAST)
         ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                      clock=demo.clock, pins=demo.pins, link=demo.link,
+                      clock=demo.clock, pins=demo.pins, worker=demo.worker,
                       quit_kiosk=lambda: None)
         screen = Screen(ui, demo, qtbot)
         made.append(screen)

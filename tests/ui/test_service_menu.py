@@ -75,7 +75,7 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
                                    .where(OutboxItem.kind == "encashment")).all()
         return bool(sent) and all(at is not None for at in sent)
 
-    screen.demo.link.worker.retry_now()  # type: ignore[union-attr]
+    screen.demo.worker.retry_now()  # type: ignore[union-attr]
     screen.wait_until(reported)
     screen.tap("serviceExit")
     screen.wait_until(lambda: screen.ui.service.mode == "closed")

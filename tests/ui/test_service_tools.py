@@ -224,7 +224,7 @@ def test_restart_from_the_demo_window_stops_the_kiosk_before_starting_again(tmp_
 
 def test_simulator_panel_paper_buttons_drive_the_printer(make_screen) -> None:  # type: ignore[no-untyped-def]
     screen: Screen = make_screen()
-    panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.paper,
+    panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker, screen.demo.paper,
                            screen.demo.runner)
     engine = QQmlApplicationEngine()
     engine.rootContext().setContextProperty("simulator", panel)

@@ -19,7 +19,7 @@ from ui.window import UI_DIR
 
 def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen) -> None:  # type: ignore[no-untyped-def]
     screen: Screen = make_screen()
-    panel = SimulatorPanel(screen.demo.device, screen.demo.link)
+    panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker)
     engine = QQmlApplicationEngine()
     engine.rootContext().setContextProperty("simulator", panel)
     engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
