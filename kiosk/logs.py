@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Mapping
@@ -113,6 +114,15 @@ class _StderrHandler(logging.StreamHandler[TextIO]):
         """The stream is always the current stderr; assignments are ignored."""
 
 
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files only the kiosk's user can read (0600, directory 0700):
+    the log names terminals, operations and devices."""
+
+    def _open(self) -> TextIO:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+
 def setup_logging(path: Path | None, level: str = "INFO", max_bytes: int = DEFAULT_MAX_BYTES,
                   backups: int = DEFAULT_BACKUPS) -> None:
     """Send all logging to ``path`` (rotated by size) or to stderr when None, as JSON lines.
@@ -127,9 +137,9 @@ def setup_logging(path: Path | None, level: str = "INFO", max_bytes: int = DEFAU
         handler = _StderrHandler()
     else:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                      encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = _PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
+                                              encoding="utf-8")
     setattr(handler, _OURS_ATTR, True)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

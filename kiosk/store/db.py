@@ -6,6 +6,7 @@ never deadlock upgrading a read lock, and commits are durable when ``commit()`` 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,7 +77,10 @@ def create_store_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Eng
         raise StoreError("bad storage url", f"the kiosk store is SQLite, got {url!r}")
     database = parsed.database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # Money records are the kiosk user's alone: directory 0700, file 0600 (SQLite gives
+        # its -wal and -shm files the database file's mode).
+        Path(database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     event.listen(engine, "begin", _on_begin)
@@ -122,6 +126,25 @@ class Store:
                 yield session
         except (OperationalError, DBAPIError) as exc:
             raise classify(exc) from exc
+
+    def quick_check(self) -> None:
+        """``PRAGMA quick_check`` at start: a damaged database stops the kiosk before it
+        takes cash (StoreError kind "database damaged", with what to do)."""
+        try:
+            with self.engine.connect() as connection:
+                rows = [str(row[0]) for row in
+                        connection.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
+        except (OperationalError, DBAPIError) as exc:
+            failure = classify(exc)
+            if failure.kind != "storage failure":
+                raise failure from exc
+            rows = [failure.args[0]]
+        if rows != ["ok"]:
+            raise StoreError("database damaged",
+                             f"{self.url} fails its integrity check ({'; '.join(rows)[:200]}): "
+                             "stop the kiosk, keep the file for the payment agent, and restore "
+                             "it from backup or move it aside to start a new one (receipt "
+                             "numbers continue from the ledger)")
 
     def check_writable(self) -> None:
         """Prove a session's worth of writes has room now (used before taking cash): write a
