@@ -10,6 +10,9 @@
   (1 s … 5 min by default), and never sooner than the ledger's ``Retry-After``.
 * A batch the ledger refuses (4xx) is split to find the row it refuses; that row is
   flagged ``refused`` for an operator and kept, the others go on.
+* An answer without the ledger's signature, a 401/403 or a TLS failure is no answer: the
+  link is down (``LinkState.down_reason`` says which), every row stays queued, and once the
+  secret, CA file or clock is fixed the same rows go as they are.
 """
 
 from __future__ import annotations
@@ -17,19 +20,22 @@ from __future__ import annotations
 import json
 import logging
 import random
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine.url import make_url
 
 from kiosk import __version__
 from kiosk.clock import Clock, iso_utc
 from kiosk.logs import log_event
 from kiosk.store.db import Store, StoreError
-from kiosk.store.models import OutboxItem
-from sync.client import LedgerClient, Refused, Unreachable
+from kiosk.store.models import CashEntry, OutboxItem, Payment
+from sync.client import DownReason, LedgerClient, Refused, Unreachable
 
 DEVICE_EVENT_BATCH = 50
 
@@ -49,13 +55,17 @@ class LinkState:
     last_success_at: float | None
     last_error: str | None
     flagged: int
+    # Why the link is down (None while online or before the first attempt): "auth" and
+    # "tls" need a technician, "unsigned" means something between answers for the ledger.
+    down_reason: DownReason | None = None
 
 
 class OutboxWorker:
     def __init__(self, store: Store, client: LedgerClient, clock: Clock, rng: random.Random,
                  *, batch_size: int = 100, min_delay: float = 1.0, max_delay: float = 300.0,
                  lease_s: float = 120.0, heartbeat_s: float = 60.0,
-                 devices: Callable[[], dict[str, Any]] = dict) -> None:
+                 devices: Callable[[], dict[str, Any]] = dict,
+                 started_at: float | None = None) -> None:
         self.store = store
         self.client = client
         self.clock = clock
@@ -66,6 +76,8 @@ class OutboxWorker:
         self.lease_s = lease_s
         self.heartbeat_s = heartbeat_s
         self.devices = devices
+        # The kiosk's start on the clock's monotonic scale (the heartbeat's uptime_s).
+        self.started_at = clock.monotonic() if started_at is None else started_at
         self._online = False
         self._failures = 0
         self._next_attempt = 0.0
@@ -75,6 +87,7 @@ class OutboxWorker:
         self._contacted = False
         self._last_success: float | None = None
         self._last_error: str | None = None
+        self._down_reason: DownReason | None = None
         self.wake = threading.Event()
 
     # -- state ----------------------------------------------------------------------------
@@ -92,7 +105,8 @@ class OutboxWorker:
             flagged = s.scalar(select(func.count()).where(OutboxItem.result.in_(FLAGGED)))
         return LinkState(self._online, int(count), int(amount),
                          (now_ms - oldest) / 1000 if oldest is not None else None,
-                         self._last_success, self._last_error, int(flagged or 0))
+                         self._last_success, self._last_error, int(flagged or 0),
+                         self._down_reason)
 
     # -- leases ---------------------------------------------------------------------------
     def free_stale_leases(self) -> int:
@@ -142,10 +156,10 @@ class OutboxWorker:
                 self._heartbeat()
                 self._next_heartbeat = now + self.heartbeat_s
         except Unreachable as exc:
-            self._failed(str(exc), exc.retry_after)
+            self._failed(str(exc), exc.retry_after, exc.down_reason)
             return False
         except StoreError as exc:
-            self._failed(f"local store: {exc}", None)
+            self._failed(f"local store: {exc}", None, DownReason.UNREACHABLE)
             return False
         if self._contacted:
             self._succeeded()
@@ -256,12 +270,28 @@ class OutboxWorker:
                       else int(state.oldest_age_s)},
             "last_success_at": None if self._last_success is None
             else iso_utc(self._last_success),
+            **self.terminal_report(),
         }
         try:
             self.client.heartbeat(json.dumps(body, separators=(",", ":")).encode())
         except Refused as exc:
             log_event(log, "heartbeat refused", logging.WARNING, error=str(exc))
         self._contacted = True
+
+    def terminal_report(self) -> dict[str, Any]:
+        """The heartbeat's terminal fields: uptime, the cassette since the last encashment,
+        the newest payment's time and the free space beside the database."""
+        with self.store.reading() as s:
+            notes, amount = s.execute(
+                select(func.count(), func.coalesce(func.sum(CashEntry.amount), 0))
+                .where(CashEntry.encashment_id.is_(None))).one()
+            newest = s.scalar(select(func.max(Payment.created_at)))
+        return {
+            "uptime_s": max(0, int(self.clock.monotonic() - self.started_at)),
+            "cassette": {"notes": int(notes), "amount": int(amount)},
+            "last_payment_at": None if newest is None else iso_utc(newest / 1000),
+            "free_disk_bytes": _free_disk_bytes(self.store.url),
+        }
 
     def _succeeded(self) -> None:
         if not self._online:
@@ -270,13 +300,16 @@ class OutboxWorker:
         self._failures = 0
         self._last_success = self.clock.now()
         self._last_error = None
+        self._down_reason = None
 
-    def _failed(self, error: str, retry_after: float | None) -> None:
-        if self._online or self._failures == 0:
-            log_event(log, "ledger link down", logging.WARNING, error=error)
+    def _failed(self, error: str, retry_after: float | None, reason: DownReason) -> None:
+        if self._online or self._failures == 0 or reason != self._down_reason:
+            level = logging.WARNING if reason == DownReason.UNREACHABLE else logging.ERROR
+            log_event(log, "ledger link down", level, error=error, reason=str(reason))
         self._online = False
         self._failures += 1
         self._last_error = error
+        self._down_reason = reason
         cap = min(self.max_delay, self.min_delay * 2 ** min(self._failures, 30))
         delay = self.rng.uniform(self.min_delay, max(self.min_delay, cap))
         if retry_after is not None:
@@ -298,3 +331,14 @@ class OutboxWorker:
                 due = self._next_attempt - self.clock.monotonic()
                 self.wake.wait(min(idle_s, max(0.05, due)))
                 self.wake.clear()
+
+
+def _free_disk_bytes(store_url: str) -> int | None:
+    """Free bytes on the file system holding the database; None for a non-file database."""
+    database = make_url(store_url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    try:
+        return shutil.disk_usage(Path(database).resolve().parent).free
+    except OSError:
+        return None
