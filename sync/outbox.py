@@ -204,6 +204,9 @@ class OutboxWorker:
         self._batch = []
         if len(rows) > 1:
             self._isolate = True  # find the one row the ledger will not take
+            with self.store.transaction() as s:  # free them for the one-by-one sends now
+                s.execute(update(OutboxItem).where(OutboxItem.id.in_([r.id for r in rows]))
+                          .values(leased_until=None))
             log_event(log, "batch refused: sending one by one", logging.WARNING,
                       status=exc.status)
             return

@@ -140,3 +140,23 @@ def test_the_heartbeat_of_a_kiosk_without_payments_says_so(kiosk: Kiosk, stub: S
     beat = json.loads(stub.seen[-1].body)
     assert beat["last_payment_at"] is None and beat["cassette"] == {"notes": 0, "amount": 0}
     assert beat["uptime_s"] == 0
+
+
+def test_a_refused_batch_is_split_at_once_not_after_its_lease(
+    kiosk: Kiosk, stub: StubLedger
+) -> None:
+    ids = pay_three(kiosk)
+
+    def refuse_second(body: bytes) -> Reply:
+        sent = [p["operation_id"] for p in json.loads(body)["payments"]]
+        return Reply(422, b'{"detail":"no"}') if ids[1] in sent else accept_payments(body)
+
+    stub.routes[("POST", "/v1/payments")] = refuse_second
+    stub.routes[("POST", "/v1/heartbeat")] = Reply(body=b"{}")
+    kiosk.worker.client = stub.client()
+    for _ in range(5):  # the clock stands still: no lease can expire
+        kiosk.worker.retry_now()
+        kiosk.worker.step()
+
+    assert queued(kiosk) == [(True, "accepted"), (False, "refused"), (True, "accepted")]
+    assert kiosk.worker.state().flagged == 1
