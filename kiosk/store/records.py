@@ -64,11 +64,30 @@ class OutboxStats:
 
 
 @dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One outbox row as the technician's listing shows it (the account still unmasked:
+    the caller masks it before printing)."""
+
+    id: int
+    kind: str  # payment | encashment | device_event
+    ref: str  # the operation id, the encashment id or the device event id
+    state: str  # waiting | refused | conflict
+    amount: int
+    account: str | None
+    created_at: int
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class OpenOrder:
     id: int
     operation_id: str
     amount: int
     bill_type: int
+
+
+NUMBERING_SETTLED = "numbering_settled"  # a counter row: the ledger confirmed where to go on
 
 
 def _next(session: object, name: str) -> int:
@@ -281,6 +300,37 @@ class Records:
             ).one()
             return OutboxStats(int(count), int(amount), oldest)
 
+    def outbox_entries(self) -> list[OutboxEntry]:
+        """What waits to be sent, and what the ledger refused or holds other content for, in
+        the order the worker sends them (payments by local_seq, then the rest by id)."""
+        with self.store.reading() as s:
+            rows = s.execute(
+                select(OutboxItem, Payment.account)
+                .outerjoin(Payment, (OutboxItem.kind == "payment")
+                           & (Payment.operation_id == OutboxItem.ref))
+                .where(((OutboxItem.sent_at.is_(None)) & (OutboxItem.result.is_(None)))
+                       | OutboxItem.result.in_(("refused", "conflict")))
+                .order_by(OutboxItem.local_seq.is_(None), OutboxItem.local_seq, OutboxItem.id)
+            ).all()
+            return [OutboxEntry(item.id, item.kind, item.ref, item.result or "waiting",
+                                item.amount, account, item.created_at, item.attempts,
+                                item.last_error) for item, account in rows]
+
+    def requeue_refused(self, kind: str | None = None, ref: str | None = None) -> list[str]:
+        """Put refused rows back in the queue (all of them, or the one of ``kind``/``ref``):
+        the worker sends them again as the same bytes; the ledger's exactly-once by
+        operation id makes that safe. Returns the refs put back."""
+        with self.store.transaction() as s:
+            query = select(OutboxItem).where(OutboxItem.result == "refused")
+            if kind is not None:
+                query = query.where(OutboxItem.kind == kind)
+            if ref is not None:
+                query = query.where(OutboxItem.ref == ref)
+            rows = list(s.scalars(query))
+            s.execute(update(OutboxItem).where(OutboxItem.id.in_([row.id for row in rows]))
+                      .values(result=None, sent_at=None, leased_until=None))
+            return [row.ref for row in rows]
+
     # encashment -----------------------------------------------------------------------
     def encash(self, at: int, cassette_id: str, technician_id: str,
                terminal_id: str) -> Encashment:
@@ -332,6 +382,25 @@ class Records:
             s.add(OutboxItem(kind="device_event", ref=str(event.id), created_at=at,
                              body=json.dumps(body, sort_keys=True,
                                              separators=(",", ":")).encode()))
+
+    def numbering_settled(self) -> bool:
+        """Receipt numbers of this database cannot clash with the ledger's: it has issued
+        receipts of its own, or it learnt the ledger's highest number (``continue_numbering``)."""
+        with self.store.reading() as s:
+            values = {c.name: c.value for c in s.scalars(select(Counter).where(
+                Counter.name.in_(("receipt_number", NUMBERING_SETTLED))))}
+        return NUMBERING_SETTLED in values or values.get("receipt_number", 0) > 0
+
+    def continue_numbering(self, highest_receipt: int, highest_local_seq: int) -> None:
+        """A new database on a terminal the ledger knows: continue after the ledger's
+        highest receipt number and operation sequence (never lower a counter)."""
+        with self.store.transaction() as s:
+            for name, floor in (("receipt_number", highest_receipt),
+                                ("local_seq", highest_local_seq)):
+                s.execute(update(Counter).where(Counter.name == name, Counter.value < floor)
+                          .values(value=floor))
+            if s.get(Counter, NUMBERING_SETTLED) is None:
+                s.add(Counter(name=NUMBERING_SETTLED, value=1))
 
     def counters(self) -> dict[str, int]:
         with self.store.reading() as s:
