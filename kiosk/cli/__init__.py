@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "kiosk.cli.device_cmd",
     "kiosk.cli.printer_cmd",
     "kiosk.cli.ledger_cmd",
+    "kiosk.cli.outbox_cmd",
     "kiosk.cli.ui_cmd",
 )
 
