@@ -298,8 +298,10 @@ class LedgerClient(AccountChecker):
             where = ("" if unsigned is None else
                      "; the answer was not signed: it may come from a proxy in between")
             if status == 401:
+                check = ("the terminal's clock (NTP)" if "skew" in detail
+                         else "[ledger] secret_file and terminal.id")
                 message = (f"the ledger does not accept this terminal's signature (HTTP 401: "
-                           f"{detail}): check [ledger] secret_file and terminal.id{where}")
+                           f"{detail}): check {check}{where}")
             else:
                 message = (f"the ledger refuses this terminal (HTTP 403: {detail}): check "
                            f"terminal.id and that the terminal is enabled on the ledger{where}")

@@ -43,6 +43,8 @@ def summary(config: Config) -> str:
     else:
         printer = f"printer {config.printer.profile} on {config.printer.port or 'simulator'}"
     ledger = f"ledger {config.ledger.url}" if config.ledger.url else "no remote ledger"
+    if config.ledger.url and config.ledger.ca_file is not None:
+        ledger += f" (CA {config.ledger.ca_file})"
     return f"terminal {config.terminal.id}, validator {device}, {printer}, {ledger}"
 
 

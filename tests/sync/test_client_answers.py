@@ -176,3 +176,20 @@ def test_the_ledger_itself_signs_catalog_and_reconciliation(link: Link) -> None:
 
 def test_the_client_never_shows_its_secret(stub: StubLedger) -> None:
     assert stub.secret not in repr(stub.client())
+
+
+
+def test_a_clock_the_ledger_still_refuses_points_at_ntp_not_the_secret(
+    stub: StubLedger,
+) -> None:
+    stub.routes[("GET", "/v1/reconciliation")] = Reply(
+        401, b'{"detail":"clock skew 900 s is over 300 s: set the terminal\'s clock (NTP)"}',
+        sign="none")
+
+    with pytest.raises(AuthFailed) as caught:
+        stub.client(ManualClock(start=time.time())).reconciliation()
+
+    assert str(caught.value).startswith("the ledger does not accept this terminal's signature "
+                                        "(HTTP 401: clock skew 900 s")
+    assert "check the terminal's clock (NTP)" in str(caught.value)
+    assert len(stub.seen) == 2  # relearnt the clock once, then gave up
