@@ -11,27 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from drivers.bill.base import BillAcceptor
-from drivers.bill.ccnet.device import CcnetDevice, Timings
 from drivers.bill.ccnet.driver import CcnetAcceptor
-from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
-from drivers.bill.id003.device import Id003Device
 from drivers.bill.id003.driver import Id003Acceptor
 from drivers.bill.id003.line import open_id003_line
-from drivers.bill.id003.simulated import SimulatedId003Acceptor
 from drivers.bill.ssp.codes import BAUD as SSP_BAUD
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.driver import KeyExchange, SspAcceptor
 from drivers.bill.ssp.essp import exchange_keys
 from drivers.bill.ssp.link import CommandLink as SspLink
-from drivers.bill.ssp.simulated import SimulatedSspAcceptor
-from drivers.transport import Clock, SystemClock, open_transport
+from drivers.transport import Clock, open_transport
+
+if TYPE_CHECKING:
+    from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
+    from drivers.bill.id003.simulated import SimulatedId003Acceptor
+    from drivers.bill.ssp.simulated import SimulatedSspAcceptor
 
 CCNET_BAUD = 9600  # 8N1
-_SIM_OPTIONS = ("device", "seed", "timings", "notes", "capacity", "simulated", "fixed_key")
-SIMULATED_PROTOCOLS = ("ccnet", "id003", "ssp")
 
 
 @overload
@@ -156,48 +153,6 @@ def _open_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     )
 
 
-def _open_sim(line: _Line, options: dict[str, Any]) -> BillAcceptor:
-    unknown = set(options) - set(_SIM_OPTIONS)
-    if unknown:
-        raise TypeError(f"sim options are {', '.join(_SIM_OPTIONS)}; got {sorted(unknown)}")
-    simulated = options.get("simulated", "ccnet")
-    if simulated not in SIMULATED_PROTOCOLS:
-        raise ValueError(
-            f"simulated must be one of {', '.join(SIMULATED_PROTOCOLS)}, got {simulated!r}"
-        )
-    if simulated == "id003":
-        return _open_sim_id003(line, options)
-    if simulated == "ssp":
-        return _open_sim_ssp(line, options)
-    device = options.get("device")
-    if device is None:
-        device = CcnetDevice(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-        )
-    return SimulatedCcnetAcceptor(
-        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
-    )
-
-
-def _open_sim_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
-    device = options.get("device")
-    if device is None:
-        device = Id003Device(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-        )
-    return SimulatedId003Acceptor(
-        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
-    )
-
-
 def _essp(fixed_key: int | None) -> KeyExchange | None:
     if fixed_key is None:
         return None
@@ -227,26 +182,11 @@ def _open_ssp(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     )
 
 
-def _open_sim_ssp(line: _Line, options: dict[str, Any]) -> BillAcceptor:
-    fixed_key = options.get("fixed_key")
-    device = options.get("device")
-    if device is None:
-        device = SspDevice(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-            require_encryption=fixed_key is not None,
-            **({"fixed_key": fixed_key} if fixed_key is not None else {}),
-        )
-    return SimulatedSspAcceptor(
-        device,
-        clock=line.clock,
-        poll_interval=line.poll_interval,
-        retries=line.retries,
-        key_exchange=_essp(fixed_key),
-    )
+def _open_sim(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    # The simulators live in a module of their own: a real terminal never loads them.
+    from drivers.bill.simulators import open_simulated
+
+    return open_simulated(line, options, _essp)
 
 
 # Backends by protocol name.

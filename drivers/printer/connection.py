@@ -1,7 +1,8 @@
 """Open a printer by URL on python-escpos, and read its replies with a short timeout.
 
 URLs: ``serial:///dev/ttyS0?baud=19200&flow=none`` (or a plain device path),
-``tcp://host:9100`` (or pyserial's spelling ``socket://host:9100``), ``usb://04b8:0202``, ``file:///dev/usb/lp0``, ``sim://`` (in-process
+``tcp://host:9100`` (or pyserial's spelling ``socket://host:9100``), ``usb://04b8:0202``,
+``file:///dev/usb/lp0``, ``sim://`` (in-process
 simulator, receipts kept in memory) or ``sim:///dir`` (written to dir).
 """
 
@@ -44,7 +45,8 @@ def parse_url(url: str) -> PrinterUrl:
     if scheme == "usb":
         return PrinterUrl(scheme, parts.netloc, options)
     raise PrinterConnectionError(
-        f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), usb://, file:// or sim://")
+        f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), usb://, "
+        "file:// or sim://")
 
 
 def open_device(url: str, profile: PrinterProfile) -> Any:

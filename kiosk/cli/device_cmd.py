@@ -18,11 +18,13 @@ from typing import Any, TextIO
 
 import drivers.bill
 from drivers.bill.base import AcceptorError, AcceptorEvent, BillAcceptor, Decision, Escrow
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key
-from drivers.sim import SIMULATORS, start_simulator
 from kiosk.cli import CliError
 from kiosk.cli.printer_cmd import add_serve_printer
+
+# The acceptor simulators ``kiosk device serve`` has (drivers.sim.SIMULATORS, named here so
+# that the command table does not load them).
+SERVED_ACCEPTORS = ("ccnet", "id003", "ssp")
 
 # Protocols `probe` can talk to; each new bill acceptor backend adds its name here.
 PROBE_PROTOCOLS = ("ccnet", "id003", "ssp")
@@ -72,7 +74,7 @@ def _register_serve(actions: Any) -> None:
     )
     kinds = serve.add_subparsers(dest="kind", metavar="KIND")
     kinds.required = True
-    for kind in sorted(SIMULATORS):
+    for kind in SERVED_ACCEPTORS:
         _register_serve_acceptor(kinds, kind)
     add_serve_printer(kinds, name="printer")
 
@@ -167,8 +169,10 @@ def _fixed_key(path: Path) -> int:
         raise CliError(str(exc)) from exc
 
 
-def _ssp_device(args: argparse.Namespace) -> SspDevice:
+def _ssp_device(args: argparse.Namespace) -> Any:
     """The SSP simulator as the serve options describe it."""
+    from drivers.bill.ssp.device import SspDevice
+
     poll_with_ack = not args.no_poll_with_ack
     if args.essp_key_file is None:
         return SspDevice(seed=args.seed, poll_with_ack=poll_with_ack)
@@ -181,6 +185,8 @@ def _ssp_device(args: argparse.Namespace) -> SspDevice:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from drivers.sim import start_simulator  # simulators load only when one is served
+
     device = _ssp_device(args) if args.kind == "ssp" else None
     try:
         running = start_simulator(

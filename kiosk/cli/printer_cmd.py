@@ -22,8 +22,6 @@ from drivers.printer import (
     get_profile,
 )
 from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
-from drivers.printer.simulator import PrinterServer, PrinterSimulator, ReceiptWriter
-from drivers.printer.simulator.server import ServeError
 from kiosk.cli import CliError
 from kiosk.payment import PrinterError
 from kiosk.printing import EscposReceiptPrinter, text_document
@@ -157,6 +155,9 @@ def _test(args: argparse.Namespace) -> int:
 
 def serve_printer(args: argparse.Namespace) -> int:
     """Run the simulator until interrupted; print where it listens, one item a line."""
+    from drivers.printer.simulator import PrinterServer, PrinterSimulator, ReceiptWriter
+    from drivers.printer.simulator.server import ServeError
+
     profile = _profile(args.profile)
     writer = ReceiptWriter(args.out, dots=profile.dots, columns=profile.columns)
     try:

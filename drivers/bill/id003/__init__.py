@@ -1,7 +1,23 @@
 """JCM ID-003 bill validators: sans-IO protocol, simulator and driver."""
 
-from drivers.bill.id003.device import Id003Device, SimulatorRefused, Timings
-from drivers.bill.id003.driver import Id003Acceptor
-from drivers.bill.id003.simulated import SimulatedId003Acceptor
+from __future__ import annotations
 
-__all__ = ["Id003Acceptor", "Id003Device", "SimulatedId003Acceptor", "SimulatorRefused", "Timings"]
+import importlib
+from typing import Any
+
+# Names re-exported from the modules that define them, loaded on first use: importing the
+# driver must not load the device simulator (production never loads simulation).
+_EXPORTS = {
+    "Id003Device": "drivers.bill.id003.device",
+    "SimulatorRefused": "drivers.bill.id003.device",
+    "Timings": "drivers.bill.id003.device",
+    "Id003Acceptor": "drivers.bill.id003.driver",
+    "SimulatedId003Acceptor": "drivers.bill.id003.simulated",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -1,0 +1,103 @@
+"""The simulated backends of ``drivers.bill.open("sim", …)``: a driver talking to an
+in-process device simulator. Simulation only; the production path never imports this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from drivers.bill.base import BillAcceptor
+from drivers.bill.ccnet.device import CcnetDevice, Timings
+from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
+from drivers.bill.id003.device import Id003Device
+from drivers.bill.id003.simulated import SimulatedId003Acceptor
+from drivers.bill.ssp.device import SspDevice
+from drivers.bill.ssp.driver import KeyExchange
+from drivers.bill.ssp.simulated import SimulatedSspAcceptor
+from drivers.transport import Clock, SystemClock
+
+_SIM_OPTIONS = ("device", "seed", "timings", "notes", "capacity", "simulated", "fixed_key")
+SIMULATED_PROTOCOLS = ("ccnet", "id003", "ssp")
+
+
+class _Line(Protocol):
+    @property
+    def clock(self) -> Clock | None: ...
+
+    @property
+    def poll_interval(self) -> float: ...
+
+    @property
+    def retries(self) -> int: ...
+
+
+EsspFactory = Callable[[int | None], KeyExchange | None]
+
+
+def open_simulated(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
+    """The ``sim`` backend: ``simulated`` names the device's protocol (ccnet by default)."""
+    return _open_sim(line, options, essp)
+
+
+def _open_sim(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
+    unknown = set(options) - set(_SIM_OPTIONS)
+    if unknown:
+        raise TypeError(f"sim options are {', '.join(_SIM_OPTIONS)}; got {sorted(unknown)}")
+    simulated = options.get("simulated", "ccnet")
+    if simulated not in SIMULATED_PROTOCOLS:
+        raise ValueError(
+            f"simulated must be one of {', '.join(SIMULATED_PROTOCOLS)}, got {simulated!r}"
+        )
+    if simulated == "id003":
+        return _open_sim_id003(line, options)
+    if simulated == "ssp":
+        return _open_sim_ssp(line, options, essp)
+    device = options.get("device")
+    if device is None:
+        device = CcnetDevice(
+            clock=line.clock or SystemClock(),
+            seed=options.get("seed"),
+            timings=options.get("timings") or Timings(),
+            **({"notes": options["notes"]} if "notes" in options else {}),
+            capacity=options.get("capacity"),
+        )
+    return SimulatedCcnetAcceptor(
+        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
+    )
+
+
+def _open_sim_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
+    device = options.get("device")
+    if device is None:
+        device = Id003Device(
+            clock=line.clock or SystemClock(),
+            seed=options.get("seed"),
+            timings=options.get("timings") or Timings(),
+            **({"notes": options["notes"]} if "notes" in options else {}),
+            capacity=options.get("capacity"),
+        )
+    return SimulatedId003Acceptor(
+        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
+    )
+
+
+def _open_sim_ssp(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
+    fixed_key = options.get("fixed_key")
+    device = options.get("device")
+    if device is None:
+        device = SspDevice(
+            clock=line.clock or SystemClock(),
+            seed=options.get("seed"),
+            timings=options.get("timings") or Timings(),
+            **({"notes": options["notes"]} if "notes" in options else {}),
+            capacity=options.get("capacity"),
+            require_encryption=fixed_key is not None,
+            **({"fixed_key": fixed_key} if fixed_key is not None else {}),
+        )
+    return SimulatedSspAcceptor(
+        device,
+        clock=line.clock,
+        poll_interval=line.poll_interval,
+        retries=line.retries,
+        key_exchange=essp(fixed_key),
+    )
