@@ -31,6 +31,7 @@ from kiosk.core import KioskCore
 from kiosk.logs import log_event
 from kiosk.payment import Hook, ReceiptPrinter
 from kiosk.recovery import RecoveryReport, recover
+from kiosk.remote import NUMBERING_REASON, CatalogKeeper, LedgerUpkeep, settle_numbering
 from kiosk.runtime import CoreThread
 from kiosk.store.db import Store
 from sync.client import LedgerClient
@@ -60,6 +61,10 @@ class LedgerConnection(Protocol):
     @property
     def checker(self) -> LedgerClient: ...
 
+    def new_client(self) -> LedgerClient:
+        """Another client, for a thread of its own (receipt numbering, the catalog)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -67,8 +72,12 @@ class LedgerConnection(Protocol):
 class RemoteLedger:
     """The production connection: straight to ``[ledger] url``, nothing in between."""
 
+    make_client: Callable[[], LedgerClient]
     client: LedgerClient
     checker: LedgerClient
+
+    def new_client(self) -> LedgerClient:
+        return self.make_client()
 
     def close(self) -> None:
         self.client.close()
@@ -88,7 +97,7 @@ def remote_ledger(config: Config) -> RemoteLedger | None:
         return LedgerClient(ledger.url or "", config.terminal.id, ledger.secret or "",
                             SystemClock(), timeout=ledger.timeout_s, ca_file=ledger.ca_file)
 
-    return RemoteLedger(client(), client())
+    return RemoteLedger(client, client(), client())
 
 
 def open_devices(config: Config, *, printer: ReceiptPrinter | None = None,
@@ -129,8 +138,8 @@ class Kiosk:
 
     def __init__(self, config: Config, store: Store, catalog: Catalog, devices: Devices,
                  core: KioskCore, clock: Clock, worker: OutboxWorker | None,
-                 ledger: LedgerConnection | None, *, tick_s: float,
-                 on_tick: Callable[[], None]) -> None:
+                 ledger: LedgerConnection | None, keeper: CatalogKeeper | None, *,
+                 tick_s: float, on_tick: Callable[[], None]) -> None:
         self.config = config
         self.store = store
         self.catalog = catalog
@@ -139,11 +148,13 @@ class Kiosk:
         self.clock = clock
         self.worker = worker
         self.ledger = ledger
+        self.keeper = keeper
         self.tick_s = tick_s
         self.on_tick = on_tick
         self.runner: CoreThread | None = None
         self._stop_worker = threading.Event()
         self._worker_thread: threading.Thread | None = None
+        self._upkeep: LedgerUpkeep | None = None
         self._stopped = False
 
     @property
@@ -160,11 +171,23 @@ class Kiosk:
             self.worker.free_stale_leases()
         if not threaded:
             self.acceptor.start(threaded=False)
+            if self.ledger is not None:  # a stepped day: ask the ledger now, once
+                client = self.ledger.new_client()
+                try:
+                    settle_numbering(self.core.records, client)
+                finally:
+                    client.close()
             return self._open()
         # The core thread first: from now on every device event reaches the core there.
         self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self.on_tick).start()
         self.acceptor.start(threaded=True)
         report = self.runner.call(self._open)
+        if self.ledger is not None:
+            self._upkeep = LedgerUpkeep(
+                self.core.records, self.ledger.new_client(), self.keeper,
+                refresh_s=self.config.ledger.catalog_refresh_s,
+                submit=lambda job: self.runner.submit(job, self.core)
+                if self.runner is not None else None).start()
         if self.worker is not None:
             self.worker.step()  # the first heartbeat: online before the first customer
             self._worker_thread = threading.Thread(
@@ -174,6 +197,9 @@ class Kiosk:
         return report
 
     def _open(self) -> RecoveryReport:
+        if self.ledger is not None and not self.core.records.numbering_settled():
+            self.core.hold(NUMBERING_REASON, "a new database: waiting for the ledger to say "
+                           "where receipt numbers continue")
         report = recover(self.core.records, self.core.desk, int(self.clock.now() * 1000))
         if report.anything:
             log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
@@ -197,6 +223,8 @@ class Kiosk:
                 self._settle_note(runner)
             except Exception as exc:  # noqa: BLE001 - stopping goes on whatever the core says
                 log_event(log, "core did not suspend cleanly", logging.WARNING, error=repr(exc))
+        if self._upkeep is not None:
+            self._upkeep.stop()
         self._stop_worker.set()
         if self.worker is not None:
             self.worker.wake.set()
@@ -234,6 +262,10 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
     rng = rng or random.Random()
     store = Store(config.storage.url)
     store.quick_check()
+    keeper = None
+    if ledger is not None:
+        keeper = CatalogKeeper(store.directory)
+        catalog = catalog or keeper.cached()
     catalog = catalog or load_catalog()
     worker: OutboxWorker | None = None
 
@@ -249,5 +281,5 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
                               worker_rng or random.Random(rng.getrandbits(64)),
                               heartbeat_s=config.ledger.heartbeat_s,
                               devices=core.device_report)
-    return Kiosk(config, store, catalog, devices, core, clock, worker, ledger, tick_s=tick_s,
-                 on_tick=on_tick)
+    return Kiosk(config, store, catalog, devices, core, clock, worker, ledger, keeper,
+                 tick_s=tick_s, on_tick=on_tick)

@@ -88,8 +88,35 @@ class KioskCore(DeviceUpkeep):
         self._subscribers: list[Callable[[Snapshot], None]] = []
         self._language: Language = config.kiosk.default_language
         self._acceptance_test: list[str] | None = None
+        self._next_catalog: Catalog | None = None
         if acceptor is not None:
             acceptor.set_listener(self.on_acceptor_event)
+
+    def hold(self, reason: str, detail: str) -> None:
+        """Out of service for a reason decided outside the core (e.g. receipt numbering
+        not yet confirmed by the ledger after a reinstall)."""
+        self._fault(reason, detail)
+
+    def release(self, reason: str) -> None:
+        self._clear_fault(reason)
+
+    def offer_catalog(self, catalog: Catalog) -> bool:
+        """A new catalog (from the ledger): taken between customers only; a customer on the
+        screens finishes with the catalog they started with. True when it is in use now."""
+        self._next_catalog = catalog
+        return self._swap_catalog()
+
+    def _swap_catalog(self) -> bool:
+        live, catalog = self._live, self._next_catalog
+        if catalog is None or (live is not None
+                               and live.state not in (State.DONE, State.CANCELLED)):
+            return False
+        self._next_catalog = None
+        if catalog != self.catalog:
+            log_event(log, "catalog in use", old=self.catalog.version, new=catalog.version)
+            self.catalog = self.desk.catalog = catalog
+            self._publish()
+        return True
 
     def suspend(self) -> None:
         """The kiosk is stopping: take no more cash (the acceptor is disabled); a session
@@ -137,6 +164,7 @@ class KioskCore(DeviceUpkeep):
             self._live = None
         if self._live is not None:
             raise TransitionError(f"a session is open in state {self._live.state}")
+        self._swap_catalog()
         if self._acceptance_test is not None:
             raise NotAvailable(("acceptance_test",))
         self.check_printer(force=True)
@@ -308,6 +336,7 @@ class KioskCore(DeviceUpkeep):
         if live is None or live.state is State.DONE:
             self.check_printer()
         if live is None:
+            self._swap_catalog()
             return
         now = self.clock.monotonic()
         idle = now - live.last_activity
@@ -375,7 +404,8 @@ class KioskCore(DeviceUpkeep):
                         out_of_service_reasons=tuple(sorted(self._faults)),
                         online=self.link_online(), language=self._language,
                         printer_state=printer.state if printer else None,
-                        printer_reason=printer.reason if printer else "")
+                        printer_reason=printer.reason if printer else "",
+                        catalog=self.catalog)
         if live is None:
             return base
         shown = live.service.commission.breakdown(live.inserted)

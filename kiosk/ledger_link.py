@@ -38,8 +38,15 @@ class LedgerLink:
     url: str
     embedded: Any = None  # (Ledger, LedgerThread) when embedded
 
+    secret: str = ""
+
     def set_outage(self, down: bool) -> None:
         self.proxy.set("down" if down else "pass")
+
+    def new_client(self) -> LedgerClient:
+        """Another client through the same proxy (a thread of its own)."""
+        return LedgerClient(self.proxy.url, self.client.terminal_id, self.secret,
+                            SystemClock(), timeout=5.0)
 
     def ledger_view(self, operation_ids: list[str]) -> dict[str, Any]:
         """What the ledger says about this terminal's payments (through its API), and its
@@ -125,5 +132,5 @@ def open_link(target: str, *, state_dir: Path, terminal_id: str,
         raise LinkError(str(exc)) from exc
     client = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
     checker = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
-    return LedgerLink(client, checker, proxy, target, embedded)
+    return LedgerLink(client, checker, proxy, target, embedded, secret)
 

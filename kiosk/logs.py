@@ -118,7 +118,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose files only the kiosk's user can read (0600, directory 0700):
     the log names terminals, operations and devices."""
 
-    def _open(self) -> TextIO:
+    def _open(self):  # type: ignore[no-untyped-def]  # typeshed's return type is private
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from kiosk.catalog import Catalog
 from kiosk.money import Language, Money
 from kiosk.payment import PrinterReadiness
 
@@ -110,3 +111,4 @@ class Snapshot:
     printer_reason: str = ""
     receipt_choice: bool = False  # no receipt can be printed: the customer must choose
     without_receipt: bool = False  # the customer chose to pay without a receipt
+    catalog: Catalog | None = None  # the services offered now (a new one comes between customers)

@@ -135,6 +135,8 @@ class KioskViewModel(QObject):
     @Slot(object)
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
+        if snapshot.catalog is not None:
+            self.catalog = snapshot.catalog  # the core swaps catalogs between customers only
         self._rebuild()
 
     # -- building the view ----------------------------------------------------------------

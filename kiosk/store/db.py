@@ -101,6 +101,10 @@ class Store:
 
     def __init__(self, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
+        database = make_url(url).database
+        # Where the kiosk keeps its other state files (the last good catalog).
+        self.directory = Path(database).resolve().parent if database and database != ":memory:" \
+            else Path.cwd()
         self.engine = create_store_engine(url, busy_timeout_ms)
         try:
             migrate(self.engine)
