@@ -25,11 +25,16 @@ def register(subparsers: Any) -> None:
 
     serve = actions.add_parser(
         "serve", help="serve the ledger API over HTTP",
-        description="Serve the ledger API (OpenAPI at /openapi.json). Prints one JSON line with "
-                    "the URL once listening.")
+        description="Serve the ledger API over HTTP, or HTTPS with --certfile and --keyfile "
+                    "(OpenAPI at /openapi.json). Prints one JSON line with the URL once "
+                    "listening.")
     _db_argument(serve)
     serve.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT",
                        help="address to listen on; port 0 picks a free one (default %(default)s)")
+    serve.add_argument("--certfile", type=Path, metavar="FILE",
+                       help="serve HTTPS with this PEM certificate (chain); needs --keyfile")
+    serve.add_argument("--keyfile", type=Path, metavar="FILE",
+                       help="the certificate's unencrypted PEM private key; needs --certfile")
     serve.add_argument("--wallets", type=Path, metavar="FILE",
                        help="wallet registry JSON to seed (added or updated; balances kept)")
     serve.add_argument("--mrp", type=int, default=432_500, metavar="TIYN",
@@ -111,13 +116,14 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
 
 def _serve(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
-    from sync.ledger.server import ListenError, bind, parse_listen, serve
+    from sync.ledger.server import ListenError, TlsError, bind, parse_listen, serve, tls_files
 
     if args.mrp <= 0:
         raise CliError(f"--mrp must be a positive number of tiyn, got {args.mrp}")
     try:
         host, port = parse_listen(args.listen)
-    except ListenError as exc:
+        tls = tls_files(args.certfile, args.keyfile)
+    except (ListenError, TlsError) as exc:
         raise CliError(str(exc)) from exc
     setup_logging(None, args.log_level)  # JSON lines on stderr; stdout carries the URL line
     ledger = _open(args, wallets=args.wallets, mrp=Money(args.mrp), catalog_path=args.catalog)
@@ -127,10 +133,13 @@ def _serve(args: argparse.Namespace) -> int:
         raise CliError(f"cannot listen on {args.listen}: {exc.strerror}", 1) from exc
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
-    print(json.dumps({"event": "ledger listening", "url": f"http://{shown_host}:{bound_port}",
+    scheme = "http" if tls is None else "https"
+    print(json.dumps({"event": "ledger listening", "url": f"{scheme}://{shown_host}:{bound_port}",
                       "catalog_version": ledger.catalog.version}), flush=True)
     try:
-        serve(ledger, sock, args.log_level)
+        serve(ledger, sock, args.log_level, tls)
+    except TlsError as exc:
+        raise CliError(str(exc)) from exc
     finally:
         ledger.close()
     return 0

@@ -1,14 +1,24 @@
-"""Running the ledger over HTTP with uvicorn: blocking (the CLI) or on a thread (tests, bench)."""
+"""Running the ledger over HTTP(S) with uvicorn: blocking (the CLI) or on a thread (tests,
+bench). HTTPS takes a PEM certificate (chain) file and an unencrypted PEM key file."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
 
 import uvicorn
 
 from sync.ledger.app import create_app
 from sync.ledger.service import Ledger
+
+# After SIGTERM, answers in progress get this long; then idle keep-alive connections are
+# dropped (a TLS close otherwise waits up to 30 s for the kiosk's close_notify). A batch cut
+# short is sent again by the kiosk and answered as a duplicate.
+GRACEFUL_SHUTDOWN_S = 5
 
 
 class ListenError(ValueError):
@@ -21,6 +31,45 @@ def parse_listen(text: str) -> tuple[str, int]:
     if not sep or not host or not port.isdigit() or int(port) > 65535:
         raise ListenError(f"--listen must be HOST:PORT (e.g. 127.0.0.1:8080), got {text!r}")
     return host.strip("[]"), int(port)
+
+
+class TlsError(ValueError):
+    """A certificate and key that cannot serve HTTPS; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class TlsFiles:
+    """The server certificate (chain) and its private key, both PEM."""
+
+    certfile: Path
+    keyfile: Path
+
+
+def _no_password() -> NoReturn:
+    # Without a callback OpenSSL would prompt on the terminal and hang a service start.
+    raise TlsError("the key file is encrypted: give an unencrypted PEM key (mode 0600)")
+
+
+def tls_files(certfile: Path | str | None, keyfile: Path | str | None) -> TlsFiles | None:
+    """Both files or neither (None: plain HTTP); TlsError unless they load as a pair."""
+    if certfile is None and keyfile is None:
+        return None
+    if certfile is None or keyfile is None:
+        raise TlsError("--certfile and --keyfile go together: give both, or neither for HTTP")
+    files = TlsFiles(Path(certfile), Path(keyfile))
+    for flag, path in (("--certfile", files.certfile), ("--keyfile", files.keyfile)):
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            raise TlsError(f"{flag} {path}: {exc.strerror or exc}") from None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(files.certfile, files.keyfile, password=_no_password)
+    except ssl.SSLError as exc:
+        raise TlsError(f"--certfile {files.certfile} / --keyfile {files.keyfile} do not load "
+                       f"as a PEM certificate and its key: {exc.reason or exc}") from None
+    return files
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -36,26 +85,39 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(ledger: Ledger, log_level: str) -> uvicorn.Server:
+def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None) -> uvicorn.Server:
     config = uvicorn.Config(create_app(ledger), log_level=log_level, access_log=False,
-                            lifespan="off")
+                            lifespan="off", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+                            ssl_certfile=None if tls is None else tls.certfile,
+                            ssl_keyfile=None if tls is None else tls.keyfile)
+    try:
+        config.load()  # here, not on the server's thread, so that a bad file is raised here
+    except (OSError, ssl.SSLError) as exc:
+        raise TlsError(f"cannot serve HTTPS: {exc}") from None
     return uvicorn.Server(config)
 
 
-def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning") -> None:
-    """Serve until interrupted (SIGINT/SIGTERM) on an already bound socket."""
-    _server(ledger, log_level).run(sockets=[sock])
+def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning",
+          tls: TlsFiles | None = None) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM) on an already bound socket; HTTPS with
+    ``tls`` (see :func:`tls_files`)."""
+    _server(ledger, log_level, tls).run(sockets=[sock])
 
 
 class LedgerThread:
-    """A ledger served on a background thread of this process (tests and benchmarks)."""
+    """A ledger served on a background thread of this process (tests and benchmarks); over
+    HTTPS when given a certificate and key file (``url`` then starts with ``https://``)."""
 
-    def __init__(self, ledger: Ledger, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, ledger: Ledger, host: str = "127.0.0.1", port: int = 0, *,
+                 certfile: Path | str | None = None, keyfile: Path | str | None = None) -> None:
         self.ledger = ledger
+        tls = tls_files(certfile, keyfile)
+        self._server = _server(ledger, "warning", tls)
         self._socket = bind(host, port)
-        bound_host, self.port = self._socket.getsockname()[:2]
-        self.url = f"http://{host}:{self.port}"
-        self._server = _server(ledger, "warning")
+        self.port = self._socket.getsockname()[1]
+        scheme = "http" if tls is None else "https"
+        shown_host = f"[{host}]" if ":" in host else host
+        self.url = f"{scheme}://{shown_host}:{self.port}"
         self._thread = threading.Thread(target=self._server.run,
                                         kwargs={"sockets": [self._socket]},
                                         name=f"ledger-{self.port}", daemon=True)
