@@ -11,6 +11,7 @@ from kiosk import __version__
 
 # Modules that add subcommands; each exposes register(subparsers).
 _COMMAND_MODULES = (
+    "kiosk.cli.run_cmd",
     "kiosk.cli.config_cmd",
     "kiosk.cli.simulate_cmd",
     "kiosk.cli.demo_cmd",

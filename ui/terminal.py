@@ -1,0 +1,74 @@
+"""The customer window of a production kiosk (``kiosk run``): full-screen, frameless, the
+cursor hidden, no way out but the service menu; ``windowed`` for a technician's desk."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from kiosk.app import Kiosk
+from kiosk.cli import CliError
+from kiosk.service_pin import ServicePin, default_pin_path
+from ui.window import PORTRAIT, build_ui, close_ui
+
+# Python runs signal handlers only between bytecodes: the Qt loop hands control back this
+# often, so SIGTERM is acted on within this many milliseconds.
+SIGNAL_CHECK_MS = 200
+
+
+def restart_program() -> None:
+    """Replace this process with a fresh run of the same command (same interpreter, same
+    arguments): what the service menu's Restart does once everything has stopped."""
+    logging.shutdown()  # flush the log before the process image goes
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Our own interpreter and our own command line, never outside input.
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606
+
+
+def run_window(kiosk: Kiosk, *, windowed: bool, screen: int, signals: Any,
+               notifier: Any) -> int:
+    """Show the window on a started kiosk until the service menu's Exit or a signal."""
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    screens = app.screens()
+    if not 0 <= screen < len(screens):
+        raise CliError(f"--screen {screen}: this machine has {len(screens)} screen(s), "
+                       f"numbered from 0")
+    target = screens[screen]
+    size = PORTRAIT if windowed else (target.size().width(), target.size().height())
+    pins = ServicePin(default_pin_path(kiosk.config.storage.url), kiosk.clock)
+    restarting: list[bool] = []
+
+    def restart_kiosk() -> None:
+        restarting.append(True)
+        app.exit(0)
+
+    assert kiosk.runner is not None  # started threaded
+    ui = build_ui(app, kiosk.runner, kiosk.catalog, kiosk.config.terminal, clock=kiosk.clock,
+                  pins=pins, worker=kiosk.worker, size=size, kiosk_mode=not windowed,
+                  screen=target, restart_kiosk=restart_kiosk)
+    if not windowed:
+        ui.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+    signals.quit = lambda: app.exit(0)
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)  # lets Python's signal handlers run
+    wake.start(SIGNAL_CHECK_MS)
+    notifier.ready()
+    notifier.status("serving customers" if pins.is_set else
+                    "serving customers; no service PIN set (kiosk service set-pin)")
+    try:
+        status = 0 if signals.stopping else int(app.exec())
+    finally:
+        wake.stop()
+        signals.quit = None
+        close_ui(ui)
+    if restarting:
+        kiosk.stop()
+        restart_program()
+    return status
