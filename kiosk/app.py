@@ -139,7 +139,7 @@ class Kiosk:
     def __init__(self, config: Config, store: Store, catalog: Catalog, devices: Devices,
                  core: KioskCore, clock: Clock, worker: OutboxWorker | None,
                  ledger: LedgerConnection | None, keeper: CatalogKeeper | None, *,
-                 tick_s: float, on_tick: Callable[[], None]) -> None:
+                 tick_s: float, on_tick: Callable[[], object]) -> None:
         self.config = config
         self.store = store
         self.catalog = catalog
@@ -254,7 +254,7 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
                 clock: Clock | None = None, rng: random.Random | None = None,
                 hooks: Hook = lambda point: None, catalog: Catalog | None = None,
                 worker_rng: random.Random | None = None, tick_s: float = 0.25,
-                on_tick: Callable[[], None] = lambda: None) -> Kiosk:
+                on_tick: Callable[[], object] = lambda: None) -> Kiosk:
     """The one place a kiosk is put together (constructor injection throughout). ``hooks``
     are the money-path step callbacks (crash campaigns kill the process there); ``on_tick``
     runs on the core thread's every turn (the systemd watchdog ping)."""
