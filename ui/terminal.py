@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QScreen
 
 from kiosk.app import Kiosk
 from kiosk.cli import CliError
@@ -31,16 +31,23 @@ def restart_program() -> None:
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606
 
 
-def run_window(kiosk: Kiosk, *, windowed: bool, screen: int, signals: Any,
-               notifier: Any) -> int:
-    """Show the window on a started kiosk until the service menu's Exit or a signal."""
+def open_screen(screen: int) -> QScreen:
+    """The Qt application and the display the window goes to (checked before the devices
+    are opened: a wrong number costs nothing)."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     screens = app.screens()
     if not 0 <= screen < len(screens):
         raise CliError(f"--screen {screen}: this machine has {len(screens)} screen(s), "
                        f"numbered from 0")
-    target = screens[screen]
+    return screens[screen]
+
+
+def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
+               notifier: Any) -> int:
+    """Show the window on a started kiosk until the service menu's Exit or a signal."""
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
     size = PORTRAIT if windowed else (target.size().width(), target.size().height())
     pins = ServicePin(default_pin_path(kiosk.config.storage.url), kiosk.clock)
     restarting: list[bool] = []

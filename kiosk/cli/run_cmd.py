@@ -103,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, open_devices, remote_ledger
     from kiosk.sdnotify import Notifier
     from kiosk.store.db import StoreError
+    from ui.terminal import open_screen, run_window
 
+    target = open_screen(args.screen)
     notifier = Notifier.from_environment()
     notifier.status("starting")
     try:
@@ -122,9 +124,7 @@ def run(args: argparse.Namespace) -> int:
                   ledger=config.ledger.url is not None)
         if signals.stopping:
             return 0
-        from ui.terminal import run_window
-
-        return run_window(kiosk, windowed=args.windowed, screen=args.screen, signals=signals,
+        return run_window(kiosk, target, windowed=args.windowed, signals=signals,
                           notifier=notifier)
     finally:
         notifier.stopping()
