@@ -87,15 +87,11 @@ class RemoteLedger:
 def remote_ledger(config: Config) -> RemoteLedger | None:
     """The connection to ``[ledger] url`` with the terminal's secret (None without a url).
     Certificates are verified against ``ca_file``, or the system's CAs."""
-    ledger = config.ledger
-    if ledger.url is None:
+    if config.ledger.url is None:
         return None
-    if ledger.secret is None:
-        raise ValueError("ledger.secret_file: the configuration was not loaded from a file")
 
     def client() -> LedgerClient:
-        return LedgerClient(ledger.url or "", config.terminal.id, ledger.secret or "",
-                            SystemClock(), timeout=ledger.timeout_s, ca_file=ledger.ca_file)
+        return LedgerClient.configured(config, SystemClock())
 
     return RemoteLedger(client, client(), client())
 
