@@ -1,20 +1,27 @@
 """Screen languages through Qt Linguist catalogues: ``ui/i18n/<lang>.ts`` in the repo, ``.qm``
-built by ``make translations``; a catalogue not yet built is compiled into a cache on first use."""
+built by ``make translations`` (a wheel carries only the ``.qm``, compiled when it is built); in a
+checkout a catalogue not yet built is compiled into a cache on first use."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import os
 import subprocess  # noqa: S404 - runs Qt's own lrelease on our own files
 import tempfile
 import xml.etree.ElementTree as ET  # noqa: S405 - our own catalogue files, not outside input
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from kiosk.money import Language
 
-I18N_DIR = Path(__file__).resolve().parent / "i18n"
+# QTranslator.load takes a file name: the packaged catalogues stay on disk while the process runs.
+_FILES = contextlib.ExitStack()
+atexit.register(_FILES.close)
+I18N_DIR: Path = _FILES.enter_context(resources.as_file(resources.files("ui") / "i18n"))
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
 
 
@@ -67,10 +74,11 @@ def load_translator(language: Language) -> QTranslator:
     """The catalogue of a language: its built ``.qm`` when fresh, else one compiled from
     its ``.ts`` into a cache (a checkout without ``make translations`` still speaks)."""
     ts = I18N_DIR / f"{language}.ts"
-    if not ts.exists():
-        raise CatalogueError(f"translation catalogue {ts} is missing; reinstall the kiosk UI")
     qm = I18N_DIR / f"{language}.qm"
-    if not (qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime):
+    if not ts.exists():
+        if not qm.exists():
+            raise CatalogueError(f"translation catalogue {qm} is missing; reinstall the kiosk UI")
+    elif not (qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime):
         digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
         qm = _cache_dir() / f"{language}-{digest}.qm"
         if not qm.exists():
