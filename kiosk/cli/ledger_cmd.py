@@ -1,4 +1,5 @@
-"""``kiosk ledger serve | audit | terminal add | suspense list|release``: the central ledger."""
+"""``kiosk ledger serve | audit | terminals | terminal add | suspense list|release``: the
+central ledger."""
 
 from __future__ import annotations
 
@@ -51,6 +52,16 @@ def register(subparsers: Any) -> None:
                     "every payment's money adds up. Prints the audit as JSON.")
     _db_argument(audit)
     audit.set_defaults(handler=_audit)
+
+    terminals = actions.add_parser(
+        "terminals", help="list the terminals with their latest heartbeat",
+        description="One line per registered terminal: when its last heartbeat arrived "
+                    "(or never), validator and printer state, the cassette's notes and "
+                    "amount, the outbox depth and the age of its oldest payment.")
+    _db_argument(terminals)
+    terminals.add_argument("--json", action="store_true",
+                           help="print a JSON array instead (amounts in tiyn)")
+    terminals.set_defaults(handler=_terminals)
 
     terminal = actions.add_parser("terminal", help="manage terminals",
                                   description="Register terminals that may post payments.")
@@ -153,6 +164,20 @@ def _audit(args: argparse.Namespace) -> int:
         ledger.close()
     print(json.dumps(result.to_json(), indent=2))
     return 0 if result.balanced else 1
+
+
+def _terminals(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        states = ledger.terminal_states()
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps([state.to_json() for state in states], indent=2))
+    else:
+        for state in states:
+            print(state.line())
+    return 0
 
 
 def _terminal_add(args: argparse.Namespace) -> int:

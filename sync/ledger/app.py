@@ -267,9 +267,13 @@ def create_app(ledger: Ledger) -> FastAPI:
             raise HTTPException(404, f"no receipt {receipt_number} from terminal {terminal_id}")
         return found
 
-    @app.post("/v1/heartbeat", response_model=HeartbeatOut, tags=["terminals"])
+    # ``stale`` appears only when true: the answer to a fresh heartbeat is as it always was.
+    @app.post("/v1/heartbeat", response_model=HeartbeatOut, tags=["terminals"],
+              response_model_exclude_defaults=True)
     def heartbeat(body: HeartbeatIn, request: Request) -> HeartbeatOut:
-        """Device states, queue depth and age, software version; answers the server time."""
+        """Device states, cassette, queue depth and age, software version, uptime, free disk;
+        answers the server time. The ledger keeps the latest heartbeat by ``at``: one older
+        than the kept one is ignored and answered with ``"stale": true``."""
         return ledger.heartbeat(_terminal(request), body)
 
     @app.post("/v1/encashments", response_model=EncashmentOut, tags=["terminals"])

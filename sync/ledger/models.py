@@ -124,7 +124,8 @@ class Transfer(LedgerBase):
 
 
 class Heartbeat(LedgerBase):
-    """The latest heartbeat of each terminal."""
+    """The latest heartbeat of each terminal (by the kiosk's ``at``: an older one arriving
+    late is ignored). Columns of 0003 are NULL for kiosks that do not send them."""
 
     __tablename__ = "heartbeats"
     terminal_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -134,6 +135,12 @@ class Heartbeat(LedgerBase):
     queue_amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
     oldest_age_s: Mapped[int | None] = mapped_column(BigInteger)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # the whole report as JSON
+    reported_at: Mapped[int | None] = mapped_column(BigInteger)  # ``at``, Unix ms (kiosk clock)
+    uptime_s: Mapped[int | None] = mapped_column(BigInteger)
+    cassette_notes: Mapped[int | None] = mapped_column(Integer)
+    cassette_amount: Mapped[int | None] = mapped_column(BigInteger)
+    last_payment_at: Mapped[str | None] = mapped_column(String(40))
+    free_disk_bytes: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Encashment(LedgerBase):

@@ -8,15 +8,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 MAX_BATCH = 1000
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-Tiyn = Annotated[StrictInt, Field(ge=0)]
-Positive = Annotated[StrictInt, Field(ge=1)]
+# Upper bounds keep every value inside a 64-bit column (BIGINT): a larger number is refused
+# with 422 instead of failing in the database. 10**15 tiyn is ten trillion tenge.
+MAX_TIYN = 10**15
+MAX_COUNT = 2**31 - 1  # INTEGER columns
+MAX_BIG = 2**62
+Tiyn = Annotated[StrictInt, Field(ge=0, le=MAX_TIYN)]
+Positive = Annotated[StrictInt, Field(ge=1, le=MAX_BIG)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+BigCount = Annotated[StrictInt, Field(ge=0, le=MAX_BIG)]
+MAX_DEVICE_KEYS = 16
+MAX_DEVICES_BYTES = 4096
 
 
 class _Wire(BaseModel):
@@ -37,7 +55,8 @@ class PaymentIn(_Wire):
     credited: Tiyn
     currency: Annotated[StrictStr, Field(max_length=3)]
     created_at: Annotated[StrictStr, Field(max_length=40)]
-    notes: list[Annotated[StrictInt, Field(gt=0)]]
+    notes: Annotated[list[Annotated[StrictInt, Field(gt=0, le=MAX_TIYN)]],
+                     Field(max_length=MAX_BATCH)]
     offline: StrictBool
     recovered: StrictBool
     completion: Annotated[StrictStr, Field(max_length=16)]
@@ -133,22 +152,72 @@ class ReceiptLookup(BaseModel):
 
 
 class QueueState(_Wire):
-    depth: Annotated[StrictInt, Field(ge=0)]
+    """The kiosk's outbox: payments waiting, their amount, the age of the oldest."""
+
+    depth: Count
     amount: Tiyn
-    oldest_age_s: Annotated[StrictInt, Field(ge=0)] | None = None
+    oldest_age_s: BigCount | None = None
+
+
+class CassetteState(_Wire):
+    """The notes in the cassette since the last encashment and their amount."""
+
+    notes: Count
+    amount: Tiyn
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 time with its UTC offset (``2026-01-01T10:00:00.000+00:00`` or ``...Z``);
+    ValueError otherwise."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 time: {text!r}") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"an ISO 8601 time needs its UTC offset (e.g. +00:00 or Z): {text!r}")
+    return moment.astimezone(UTC)
 
 
 class HeartbeatIn(_Wire):
-    at: Annotated[StrictStr, Field(max_length=40)]
+    """A terminal's state, sent every ``heartbeat_s``. ``devices`` is free-form but bounded;
+    the keys the kiosk sends: ``validator`` {protocol, state, connected}, ``printer`` {state,
+    reason, paper} and ``out_of_service`` [reasons]."""
+
+    at: Annotated[StrictStr, Field(max_length=40)]  # ISO 8601 with offset, the kiosk's clock
     software_version: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    devices: dict[str, Any]
+    devices: dict[Annotated[StrictStr, Field(min_length=1, max_length=32)], Any]
     queue: QueueState
     last_success_at: Annotated[StrictStr, Field(max_length=40)] | None = None
+    uptime_s: BigCount | None = None
+    cassette: CassetteState | None = None
+    last_payment_at: Annotated[StrictStr, Field(max_length=40)] | None = None
+    free_disk_bytes: BigCount | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _at_is_a_time(cls, value: str) -> str:
+        parse_instant(value)
+        return value
+
+    @field_validator("devices")
+    @classmethod
+    def _devices_bounded(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(value) > MAX_DEVICE_KEYS:
+            raise ValueError(f"at most {MAX_DEVICE_KEYS} devices, got {len(value)}")
+        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+        if size > MAX_DEVICES_BYTES:
+            raise ValueError(f"devices take {size} bytes as JSON, over {MAX_DEVICES_BYTES}")
+        return value
+
+    def reported_at_ms(self) -> int:
+        """``at`` as Unix milliseconds."""
+        return int(parse_instant(self.at).timestamp() * 1000)
 
 
 class HeartbeatOut(BaseModel):
     server_time: int
     catalog_version: str
+    stale: bool = False  # True: older than the heartbeat kept for this terminal; ignored
 
 
 class EncashmentIn(_Wire):
@@ -156,9 +225,9 @@ class EncashmentIn(_Wire):
     at: Annotated[StrictStr, Field(max_length=40)]
     cassette_id: Annotated[StrictStr, Field(max_length=32)]
     technician_id: Annotated[StrictStr, Field(max_length=32)]
-    notes: Annotated[StrictInt, Field(ge=0)]
+    notes: Count
     total: Tiyn
-    counts: dict[str, Annotated[StrictInt, Field(ge=0)]]  # note amount (tiyn) -> count
+    counts: dict[str, Count]  # note amount (tiyn) -> count
 
     def content_hash(self) -> str:
         canonical = json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))

@@ -8,7 +8,6 @@ authenticates and translates; everything about money is decided here and in
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import random
 import threading
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk.catalog import Catalog, Category, load_catalog
@@ -29,11 +27,11 @@ from kiosk.limits import AccountHeadroom, max_acceptable
 from kiosk.logs import log_event
 from kiosk.money import Money
 from sync.auth import new_secret
-from sync.ledger import reports, suspense
+from sync.ledger import fleet, reports, suspense
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
 from sync.ledger.db import create_ledger_engine, migrate
-from sync.ledger.models import Heartbeat, Payment, Terminal, Wallet
+from sync.ledger.models import Payment, Terminal, Wallet
 from sync.ledger.posting import RaceLost, post_batch, prepare
 from sync.ledger.schema import (
     AccountCheckIn,
@@ -301,22 +299,18 @@ class Ledger:
 
     # Reports from terminals ------------------------------------------------------------
     def heartbeat(self, terminal_id: str, report: HeartbeatIn) -> HeartbeatOut:
-        """Keep the terminal's latest heartbeat; answer with the server time and catalog."""
-        values = {"terminal_id": terminal_id, "received_at": self._now_ms(),
-                  "software_version": report.software_version, "queue_depth": report.queue.depth,
-                  "queue_amount": report.queue.amount, "oldest_age_s": report.queue.oldest_age_s,
-                  "body": json.dumps(report.model_dump(), sort_keys=True)}
-
-        def keep(connection: Connection) -> None:
-            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(Heartbeat).values(values)
-            connection.execute(statement.on_conflict_do_update(
-                index_elements=["terminal_id"],
-                set_={key: statement.excluded[key] for key in values if key != "terminal_id"}))
-
-        self._retrying(keep)
+        """Keep the terminal's latest heartbeat (one reported earlier than the kept one is
+        ignored: ``stale``); answer with the server time and catalog version."""
+        stored = self._retrying(lambda connection: fleet.keep_heartbeat(
+            connection, terminal_id, report, self._now_ms()))
+        if not stored:
+            log_event(log, "stale heartbeat ignored", terminal_id=terminal_id, at=report.at)
         return HeartbeatOut(server_time=int(self.clock.now()),
-                            catalog_version=self.catalog.version)
+                            catalog_version=self.catalog.version, stale=not stored)
+
+    def terminal_states(self) -> list[fleet.TerminalState]:
+        """Every registered terminal with what its latest heartbeat said, by id."""
+        return self._reading(fleet.terminal_states)
 
     def encashment(self, terminal_id: str, report: EncashmentIn) -> EncashmentOut:
         """Record a cash collection once: terminal cash → collected, for the reported total."""
