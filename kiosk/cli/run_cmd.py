@@ -113,7 +113,10 @@ def run(args: argparse.Namespace) -> int:
                             on_tick=notifier.watchdog)
     except StoreError as exc:
         log_event(log, "kiosk database unusable", logging.ERROR, error=str(exc))
-        raise CliError(f"the kiosk database cannot be used: {exc}", 2) from exc
+        advice = "" if exc.kind == "database damaged" else (
+            f" ({config.storage.url}): free the disk or fix its permissions; if the file is "
+            "damaged, keep it for the payment agent and restore it from backup")
+        raise CliError(f"the kiosk database cannot be used: {exc}{advice}", 2) from exc
     except (OSError, ValueError) as exc:
         log_event(log, "kiosk cannot start", logging.ERROR, error=str(exc))
         raise CliError(f"cannot start: {exc}", 2) from exc
