@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench simulate soak translations screenshots clean
+.PHONY: demo test lint bench simulate soak translations screenshots wheel wheel-check clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) translations
 	$(BIN)/kiosk demo
 
+# The editable install compiles them too; run this after editing a .ts file.
 translations: $(STAMP)
-	for l in kk ru en; do $(BIN)/pyside6-lrelease -silent ui/i18n/$$l.ts -qm ui/i18n/$$l.qm; done
+	for ts in ui/i18n/*.ts; do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 screenshots: $(STAMP) translations
 	$(BIN)/kiosk screenshots --out screenshots
@@ -42,6 +43,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/ui.py
+
+# The kiosk wheel (catalogues compiled in) in build/wheel; wheel-check also installs and runs it.
+wheel: $(STAMP)
+	rm -rf build/lib build/wheel
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheel .
+	@ls build/wheel/*.whl
+
+wheel-check:
+	.ci/wheel-check
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
