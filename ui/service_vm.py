@@ -194,7 +194,11 @@ class ServiceViewModel(QObject):
         status["waiting for ledger"] = f"{stats.count} ({Money(stats.amount).format('en')})"
         if self.worker is not None:
             state = self.worker.state()
-            status["ledger"] = "online" if state.online else f"offline ({state.last_error})"
+            why = {"auth": "the ledger refuses this terminal", "tls": "TLS failed",
+                   "unsigned": "answers not signed by the ledger"}.get(
+                       str(state.down_reason or ""), "unreachable")
+            status["ledger"] = "online" if state.online else \
+                f"offline, {why}: {state.last_error}"
             if state.oldest_age_s is not None:
                 status["oldest waiting"] = f"{int(state.oldest_age_s)} s"
         status["counters"] = json.dumps(core.records.counters(), sort_keys=True)

@@ -41,7 +41,8 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
                                 clock=kiosk.clock, terminal_id=TERMINAL, worker=kiosk.worker)
         menu.refresh()
         shown = menu.statusText if isinstance(menu.statusText, str) else ""
-        assert "ledger: offline" in shown and "secret" in shown, shown
+        assert "ledger: offline, the ledger refuses this terminal" in shown, shown
+        assert "secret" in shown, shown
     finally:
         kiosk.stop()
 
