@@ -57,3 +57,42 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
     views = [books.payment(operation_id) for operation_id in paid]
     assert all(view is not None and view.inserted == 100_000 for view in views)
     assert books.reconciliation(TERMINAL).payments == 2
+
+
+def test_stopping_with_a_note_on_its_way_decides_it_and_the_next_start_pays_it(
+        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    from kiosk.store.db import Store
+    from kiosk.store.records import Records
+
+    books, url, ca, secret = ledger
+    config = terminal_config(tmp_path, url, ca, secret)
+    kiosk = start(config)
+    runner, core = kiosk.runner, kiosk.core
+    assert runner is not None
+    wait_until(lambda: core.in_service, "the kiosk to open")
+    operation_id = runner.call(core.choose_service, "kaspi")
+    assert runner.call(core.enter_account, NUMBERS[0]).ok
+    runner.call(core.confirm_account)
+    runner.call(core.start_cash)
+    device: Any = kiosk.acceptor.device  # type: ignore[attr-defined]
+    wait_until(lambda: 100_000 in device.enabled_amounts, "the note to be enabled")
+    device.insert(100_000)
+    wait_until(lambda: runner.call(core.snapshot).note_in_progress, "the note in escrow")
+    kiosk.stop()  # SIGTERM arrives while the note is on its way
+    assert runner.stopped
+    stacked = list(device.ground_truth()["notes"])
+    # Whatever the unit did with the note, the journal says the same and no order is open.
+    records = Records(Store(config.storage.url))
+    assert records.session_notes(str(operation_id)) == stacked
+    assert records.open_orders() == []
+    records.store.close()
+
+    kiosk = start(config)  # the next start pays the interrupted customer
+    try:
+        wait_until(lambda: kiosk.worker is not None and kiosk.worker.online
+                   and kiosk.worker.state().pending_count == 0, "the payment to be delivered")
+        payment = kiosk.core.records.payment_of(str(operation_id))
+        assert payment is not None and payment.inserted == sum(stacked) > 0
+    finally:
+        kiosk.stop()
+    assert books.payment(str(operation_id)) is not None
