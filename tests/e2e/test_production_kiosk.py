@@ -1,6 +1,6 @@
-"""A terminal whose ledger secret is wrong, built as ``kiosk run`` builds it (the configured
-ledger over HTTPS, no proxy): its payments stay queued, the service menu says why, and once
-the secret is fixed they drain, each credited once."""
+"""A kiosk built as ``kiosk run`` builds it (the configured ledger over HTTPS, no proxy):
+a wrong ledger secret keeps payments queued, the service menu says why, and once the secret
+is fixed they drain, each credited once; stopping with a note on its way loses nothing."""
 
 from __future__ import annotations
 
