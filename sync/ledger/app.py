@@ -238,7 +238,9 @@ def create_app(ledger: Ledger) -> FastAPI:
 
     @app.post("/v1/payments", response_model=BatchResult, tags=["payments"])
     def post_payments(body: PaymentBatch, request: Request) -> Response:
-        """Post a batch; one result per payment: accepted, duplicate, conflict or rejected."""
+        """Post a batch; one result per payment: accepted, duplicate, conflict or rejected.
+        A conflict posts nothing: code 300, the operation id is stored with other content;
+        code 301, the receipt number is held by another operation of this terminal."""
         terminal_id = _terminal(request)
         foreign = sorted({item.terminal_id for item in body.payments} - {terminal_id})
         if foreign:
@@ -288,7 +290,9 @@ def create_app(ledger: Ledger) -> FastAPI:
 
     @app.get("/v1/reconciliation", response_model=Reconciliation, tags=["terminals"])
     def reconciliation(request: Request) -> Reconciliation:
-        """The highest local_seq the ledger has from this terminal and the missing ones."""
+        """The highest local_seq the ledger has from this terminal and the missing ones, and
+        the highest receipt number stored (completed or rejected): after a reinstall the
+        kiosk numbers on from it."""
         return ledger.reconciliation(_terminal(request))
 
     @app.get("/v1/catalog", tags=["terminals"],

@@ -97,6 +97,25 @@ def stored_payments(connection: Connection, operation_ids: Iterable[str]) -> lis
                                 "WHERE operation_id = ANY(%(ids)s::varchar[])", {"ids": listed}))
 
 
+def receipt_holders(connection: Connection, terminal_id: str,
+                    receipt_numbers: Iterable[int]) -> dict[int, str]:
+    """Receipt number → the operation id holding it, among this terminal's stored payments."""
+    listed = sorted(set(receipt_numbers))
+    if not listed:
+        return {}
+    if not _is_pg(connection):
+        rows = connection.execute(select(Payment.receipt_number, Payment.operation_id).where(
+            Payment.terminal_id == terminal_id, Payment.receipt_number.in_(listed),
+            Payment.receipt_copy == 0))
+    else:
+        rows = _pg(connection, "SELECT receipt_number, operation_id FROM payments "
+                               "WHERE terminal_id = %(terminal)s "
+                               "AND receipt_number = ANY(%(numbers)s::bigint[]) "
+                               "AND receipt_copy = 0",
+                   {"terminal": terminal_id, "numbers": listed})
+    return {int(number): str(operation_id) for number, operation_id in rows}
+
+
 def insert_rows(connection: Connection, model: type[LedgerBase], rows: Sequence[Row], *,
                 ignore_duplicates: bool = False) -> int:
     """Insert rows (all with the same keys, plain values); duplicates of a unique key are

@@ -77,7 +77,9 @@ class Payment(LedgerBase):
 
     __tablename__ = "payments"
     __table_args__ = (
-        Index("ix_payments_terminal_receipt", "terminal_id", "receipt_number"),
+        # One payment per receipt number of a terminal (receipt_copy: see migration 0004).
+        Index("uq_payments_terminal_receipt", "terminal_id", "receipt_number", "receipt_copy",
+              unique=True),
         Index("ix_payments_terminal_seq", "terminal_id", "local_seq"),
     )
     operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -101,6 +103,9 @@ class Payment(LedgerBase):
     reason: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     batch_id: Mapped[str] = mapped_column(String(32), nullable=False)  # the request that stored it
+    # 0 for every payment since revision 0004; n > 0 only for the n-th payment that reused a
+    # receipt number before the ledger refused that.
+    receipt_copy: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
 
 
 class Transfer(LedgerBase):

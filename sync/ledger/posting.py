@@ -38,6 +38,7 @@ from sync.ledger.books import (
 from sync.ledger.bulk import (
     insert_rows,
     lock_wallets,
+    receipt_holders,
     set_wallet_turnover,
     stored_payments,
     write_batch_books,
@@ -56,6 +57,11 @@ from sync.ledger.wallets import (
 )
 
 CONFLICT_REASON = "this operation id is already recorded with other content; nothing changed"
+
+
+def receipt_taken_reason(terminal_id: str, receipt_number: int, holder: str) -> str:
+    return (f"receipt number {receipt_number} of terminal {terminal_id} is already held by "
+            f"operation {holder}; nothing posted")
 
 
 class RaceLost(Exception):
@@ -173,6 +179,8 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
     """
     stored = _load_stored(connection, (item.payment.operation_id for item in batch))
     fresh = [item for item in batch if item.payment.operation_id not in stored]
+    receipts = receipt_holders(connection, terminal_id,
+                               (item.payment.receipt_number for item in fresh))
     wanted = {(item.payment.service, item.account) for item in fresh if item.is_wallet}
     opening = {key for key in wanted if key[0] in policy.open_on_first_payment}
     wallets = load_wallets(connection, wanted, opening)
@@ -191,6 +199,13 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
         if earlier is not None:
             results.append(_answer_for_repeat(operation_id, terminal_id, item.content_hash,
                                               earlier))
+            continue
+        holder = receipts.setdefault(payment.receipt_number, operation_id)
+        if holder != operation_id:  # one receipt number, one payment: the first keeps it
+            results.append(ItemResult(
+                operation_id=operation_id, status=ItemStatus.CONFLICT,
+                payment_status=PaymentStatus.REJECTED, code=int(Code.RECEIPT_TAKEN),
+                reason=receipt_taken_reason(terminal_id, payment.receipt_number, holder)))
             continue
         verdict = item.verdict
         wallet = wallets.get((payment.service, item.account)) if item.is_wallet else None
@@ -241,10 +256,11 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
     for row in rows:
         row["batch_id"] = batch_id
     # ON CONFLICT DO NOTHING counts only the rows it stored: fewer than sent means another
-    # writer stored one of these ids after our read.
+    # writer stored one of these ids, or one of these receipt numbers, after our read.
     stored_now = insert_rows(connection, Payment, rows, ignore_duplicates=True)
     if stored_now != len(rows):
-        raise RaceLost(f"{len(rows) - stored_now} operation ids were stored concurrently")
+        raise RaceLost(f"{len(rows) - stored_now} operation ids or receipt numbers were "
+                       "stored concurrently")
     # Last: the account totals include hot rows (commission, suspense) whose locks every
     # batch needs; taken late, they are held only until the commit.
     return results, write_books(connection, accounts, legs, keys, now_ms, [

@@ -55,7 +55,7 @@ def receipt_lookup(connection: Connection, terminal_id: str,
     number is past the highest received; otherwise None (unknown)."""
     row = connection.execute(select(Payment).where(
         Payment.terminal_id == terminal_id, Payment.receipt_number == receipt_number)
-        .order_by(Payment.received_at).limit(1)).one_or_none()
+        .order_by(Payment.receipt_copy).limit(1)).one_or_none()
     if row is not None:
         view = payment_view(row)
         return ReceiptLookup(terminal_id=terminal_id, receipt_number=receipt_number,
@@ -71,7 +71,9 @@ def receipt_lookup(connection: Connection, terminal_id: str,
 
 
 def reconciliation(connection: Connection, terminal_id: str) -> Reconciliation:
-    """The highest local_seq received from a terminal and the numbers missing below it."""
+    """The highest local_seq received from a terminal and the numbers missing below it, and
+    its highest receipt number: of every payment stored, completed or rejected (each printed
+    a receipt). A reinstalled kiosk continues numbering after it."""
     count, highest_seq, lowest_seq, highest_receipt = connection.execute(select(
         func.count(Payment.operation_id), func.coalesce(func.max(Payment.local_seq), 0),
         func.coalesce(func.min(Payment.local_seq), 0),

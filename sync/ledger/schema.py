@@ -90,7 +90,11 @@ class PaymentStatus(StrEnum):
 
 
 class ItemResult(BaseModel):
-    """The ledger's answer for one payment of a batch."""
+    """The ledger's answer for one payment of a batch.
+
+    ``conflict`` means nothing was posted for this item: code 300, the operation id is
+    already stored with other content; code 301, the terminal's receipt number is already
+    held by another operation (named in ``reason``)."""
 
     operation_id: str
     status: ItemStatus
@@ -243,6 +247,11 @@ class EncashmentOut(BaseModel):
 
 
 class Reconciliation(BaseModel):
+    """What the ledger holds of one terminal. ``highest_receipt_number`` is the largest
+    receipt number among its stored payments (completed or rejected; 0 when none): a kiosk
+    that lost its store (reinstall) numbers on from it, since the ledger refuses a second
+    payment with a receipt number already held (``conflict``, code 301)."""
+
     terminal_id: str
     payments: int
     highest_local_seq: int

@@ -47,6 +47,7 @@ class Code(IntEnum):
     TOO_SMALL = 241
     TOO_LARGE = 242
     OTHER = 300
+    RECEIPT_TAKEN = 301  # the terminal's receipt number is held by another operation
 
 
 class WalletState(StrEnum):
