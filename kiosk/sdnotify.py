@@ -18,10 +18,12 @@ log = logging.getLogger("kiosk.sdnotify")
 
 
 class Notifier:
+    """Sends ``sd_notify`` datagrams; never raises on a failed send (it logs the first one)."""
+
     def __init__(self, address: str | None, watchdog_s: float | None, *,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.address = address
-        self.watchdog_interval = watchdog_s
+        self._watchdog_s = watchdog_s
         self._monotonic = monotonic
         self._last_ping = float("-inf")
         self._warned = False
@@ -40,6 +42,11 @@ class Notifier:
             watchdog_s = int(usec) / 1_000_000
         return cls(address, watchdog_s, monotonic=monotonic)
 
+    @property
+    def watchdog_interval(self) -> float | None:
+        """systemd's watchdog interval in seconds (``WatchdogSec=``), None when it is off."""
+        return self._watchdog_s
+
     def _send(self, message: str) -> bool:
         if not self.address:
             return False
@@ -56,20 +63,23 @@ class Notifier:
         return True
 
     def ready(self) -> bool:
+        """``READY=1``: start-up is over (``Type=notify`` units count as started now)."""
         return self._send("READY=1")
 
     def stopping(self) -> bool:
+        """``STOPPING=1``: the service is shutting down on purpose."""
         return self._send("STOPPING=1")
 
     def status(self, text: str) -> bool:
+        """``STATUS=…`` as one line, shown by ``systemctl status``."""
         return self._send("STATUS=" + " ".join(text.split()))
 
     def watchdog(self) -> bool:
         """Ping the watchdog, at most once per half its interval (called every core turn)."""
-        if self.watchdog_interval is None:
+        if self._watchdog_s is None:
             return False
         now = self._monotonic()
-        if now - self._last_ping < self.watchdog_interval / 2:
+        if now - self._last_ping < self._watchdog_s / 2:
             return False
         self._last_ping = now
         return self._send("WATCHDOG=1")

@@ -80,6 +80,36 @@ def test_without_systemd_nothing_is_sent_and_a_dead_socket_is_not_fatal(tmp_path
     assert not gone.ready() and not gone.stopping()
 
 
+def test_a_failing_socket_is_logged_once_and_never_raises(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    now = [0.0]
+    gone = Notifier.from_environment({"NOTIFY_SOCKET": str(tmp_path / "gone"),
+                                      "WATCHDOG_USEC": "2000000"}, monotonic=lambda: now[0])
+    with caplog.at_level("WARNING", logger="kiosk.sdnotify"):
+        for _ in range(5):
+            assert not gone.watchdog()
+            now[0] += 1.0
+        assert not gone.status("still here")
+    assert [r.getMessage() for r in caplog.records] == ["systemd notification failed"]
+
+
+def test_watchdog_for_this_process_is_honoured(notify_socket: tuple[str, socket.socket]) -> None:
+    path, sock = notify_socket
+    notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "500000",
+                                          "WATCHDOG_PID": str(os.getpid())})
+    assert notifier.watchdog_interval == 0.5 and notifier.watchdog()
+    assert received(sock) == ["WATCHDOG=1"]
+
+
+@pytest.mark.parametrize("usec", ["", "0", "-5", "30s"])
+def test_no_usable_watchdog_interval_means_no_pings(
+        notify_socket: tuple[str, socket.socket], usec: str) -> None:
+    path, sock = notify_socket
+    notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": usec})
+    assert notifier.watchdog_interval is None and not notifier.watchdog()
+    assert received(sock) == []
+
+
 def test_the_core_loop_pings_the_watchdog(notify_socket: tuple[str, socket.socket],
                                           tmp_path: Path) -> None:
     from kiosk.catalog import load_catalog
