@@ -183,10 +183,11 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     paper = printer.driver.device.simulator
 
     link = None
-    worker_rng = random.Random(rng.getrandbits(64))
+    worker_rng = None
     if ledger is not None:
         link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
                          secret_file=secret_file)
+        worker_rng = random.Random(rng.getrandbits(64))  # drawn as before: same seeded days
 
     def make_kiosk() -> Kiosk:
         # Each (re)started kiosk process: its own driver and outbox worker on the same
