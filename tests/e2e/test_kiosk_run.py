@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from drivers.printer.simulator.server import send_control as control
 from tests.tlsutil import make_ca_and_server_cert
 
 TERMINAL = "KZ-ALA-0001"
@@ -66,19 +66,6 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-def control(url: str, line: str) -> str:
-    host, port = url.removeprefix("tcp://").rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=5) as conn:
-        conn.sendall(line.encode() + b"\n")
-        answer = b""
-        while not answer.endswith(b"\n"):
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
-    return answer.decode().strip()
 
 
 @dataclass
