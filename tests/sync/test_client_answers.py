@@ -151,7 +151,7 @@ def test_tls_with_the_private_ca_file_works(tls_stub: StubLedger, tls_files: Tls
 def test_an_untrusted_ledger_certificate_is_a_tls_failure_naming_the_ca_file(
     tls_stub: StubLedger, tmp_path: Path, ca: str
 ) -> None:
-    ca_file = None if ca == "system" else make_tls_files(tmp_path / "other", "Other CA").ca_file
+    ca_file = None if ca == "system" else make_tls_files(tmp_path / "other").ca_file
     tls_stub.routes[("GET", "/v1/reconciliation")] = Reply(body=b'{"highest_receipt_number":0}')
 
     with pytest.raises(TlsFailed) as caught:
