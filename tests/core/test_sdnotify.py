@@ -4,7 +4,6 @@ as systemd binds it, and the core loop pinging the watchdog."""
 from __future__ import annotations
 
 import os
-import random
 import socket
 import threading
 from collections.abc import Iterator
@@ -110,30 +109,40 @@ def test_no_usable_watchdog_interval_means_no_pings(
     assert received(sock) == []
 
 
-def test_the_core_loop_pings_the_watchdog(notify_socket: tuple[str, socket.socket],
-                                          tmp_path: Path) -> None:
-    from kiosk.catalog import load_catalog
-    from kiosk.clock import SystemClock
+def test_the_core_loop_pings_the_watchdog_and_a_hung_core_stops_it(
+        notify_socket: tuple[str, socket.socket], tmp_path: Path) -> None:
+    import drivers.bill
+    from kiosk.app import Devices, build_kiosk
     from kiosk.config import demo_config
-    from kiosk.core import KioskCore
-    from kiosk.runtime import CoreThread
-    from kiosk.store.db import Store
 
     path, sock = notify_socket
     notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "100000"})
-    config = demo_config(tmp_path)
-    core = KioskCore(config, Store(config.storage.url), load_catalog(), acceptor=None,
-                     clock=SystemClock(), rng=random.Random(1))
     pinged = threading.Event()
 
     def ping() -> None:
         if notifier.watchdog():
             pinged.set()
 
-    runner = CoreThread(core, tick_s=0.02, on_tick=ping).start()
+    acceptor = drivers.bill.open("sim", poll_interval=0.02, seed=1)
+    kiosk = build_kiosk(demo_config(tmp_path), Devices(acceptor, None), tick_s=0.02,
+                        on_tick=ping)
+    kiosk.start(threaded=True)
+    assert kiosk.runner is not None
     try:
         assert pinged.wait(2.0)
+        release, stuck = threading.Event(), threading.Event()
+
+        def hang() -> None:  # the core is stuck in one job
+            stuck.set()
+            release.wait(5.0)
+
+        hung = kiosk.runner.submit(hang)
+        assert stuck.wait(2.0)
+        pinged.clear()
+        assert not pinged.wait(0.5)  # no ping while it is: systemd would restart it
+        release.set()
+        hung.result(2.0)
+        assert pinged.wait(2.0)
     finally:
-        runner.stop()
-        core.store.close()
+        kiosk.stop()
     assert "WATCHDOG=1" in received(sock)
