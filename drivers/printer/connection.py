@@ -1,9 +1,9 @@
 """Open a printer by URL on python-escpos, and read its replies with a short timeout.
 
 URLs: ``serial:///dev/ttyS0?baud=19200&flow=none`` (or a plain device path),
-``tcp://host:9100`` (or pyserial's spelling ``socket://host:9100``), ``usb://04b8:0202``,
-``file:///dev/usb/lp0``, ``sim://`` (in-process
-simulator, receipts kept in memory) or ``sim:///dir`` (written to dir).
+``tcp://host:9100`` (or pyserial's spelling ``socket://host:9100``), ``rfc2217://host:port``
+(a serial printer behind a serial port server), ``usb://04b8:0202``, ``file:///dev/usb/lp0``,
+``sim://`` (in-process simulator, receipts kept in memory) or ``sim:///dir`` (written to dir).
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ class PrinterUrl:
     options: dict[str, str]
 
 
+# pyserial's own URL handlers a serial printer can be reached through (rfc2217: a serial
+# port server such as ser2net or a Moxa NPort; loop: pyserial's loopback, for tests).
+PYSERIAL_URL_SCHEMES = ("rfc2217", "loop")
+
+
 def parse_url(url: str) -> PrinterUrl:
     """Split a printer URL; a bare path is a serial device."""
     if "://" not in url:
@@ -44,9 +49,36 @@ def parse_url(url: str) -> PrinterUrl:
         return PrinterUrl("tcp", f"{parts.hostname}:{parts.port}", options)
     if scheme == "usb":
         return PrinterUrl(scheme, parts.netloc, options)
+    if scheme in PYSERIAL_URL_SCHEMES:  # a serial printer behind a pyserial URL handler
+        return PrinterUrl("serial", url, {})  # the query is pyserial's (9600 baud, DSR/DTR)
     raise PrinterConnectionError(
-        f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), usb://, "
-        "file:// or sim://")
+        f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), "
+        "rfc2217://, usb://, file:// or sim://")
+
+
+def _serial_class(target: str) -> Any:
+    """python-escpos' serial printer, opened by pyserial's ``serial_for_url`` when the target
+    is a URL (the override point python-escpos gives connections: ``open``)."""
+    from escpos.printer import Serial
+
+    if "://" not in target:
+        return Serial
+
+    class UrlSerial(Serial):  # type: ignore[misc]
+        def open(self, raise_not_found: bool = True) -> None:
+            import serial
+
+            try:
+                self.device = serial.serial_for_url(
+                    self.devfile, baudrate=self.baudrate, bytesize=self.bytesize,
+                    parity=self.parity, stopbits=self.stopbits, timeout=self.timeout,
+                    xonxoff=self.xonxoff, dsrdtr=self.dsrdtr)
+            except (ValueError, serial.SerialException) as exc:
+                self.device = None
+                raise PrinterConnectionError(
+                    f"cannot open the serial printer at {self.devfile}: {exc}") from exc
+
+    return UrlSerial
 
 
 def open_device(url: str, profile: PrinterProfile) -> Any:
@@ -55,12 +87,10 @@ def open_device(url: str, profile: PrinterProfile) -> Any:
     escpos_profile = profile.escpos_profile()
     try:
         if spec.scheme == "serial":
-            from escpos.printer import Serial
-
             flow = spec.options.get("flow", "dsrdtr")
-            device: Any = Serial(devfile=spec.target, baudrate=int(spec.options.get("baud", 9600)),
-                                 timeout=1, dsrdtr=flow == "dsrdtr", xonxoff=flow == "xonxoff",
-                                 profile=escpos_profile)
+            device: Any = _serial_class(spec.target)(
+                devfile=spec.target, baudrate=int(spec.options.get("baud", 9600)), timeout=1,
+                dsrdtr=flow == "dsrdtr", xonxoff=flow == "xonxoff", profile=escpos_profile)
         elif spec.scheme == "tcp":
             from escpos.printer import Network
 
@@ -91,24 +121,24 @@ def open_device(url: str, profile: PrinterProfile) -> Any:
 
 def read_reply(device: Any, size: int, timeout: float) -> bytes | None:
     """Read up to ``size`` reply bytes within ``timeout``; None when the link cannot read."""
-    from drivers.printer.simulator.loopback import LoopbackPrinter
+    own = getattr(device, "read_reply", None)
+    if own is not None:  # a connection that reads its own replies (the in-process simulator)
+        return bytes(own(size))
+    from escpos.printer import Network, Serial, Usb
 
-    if isinstance(device, LoopbackPrinter):
-        return device.read_reply(size)
-    kind = type(device).__name__
     raw = device._device
-    if kind == "Network":
+    if isinstance(device, Network):
         raw.settimeout(timeout)
         try:
             data: bytes = raw.recv(size)
         except (TimeoutError, BlockingIOError):
             return b""
         return data
-    if kind == "Serial":
+    if isinstance(device, Serial):  # a serial port, or a pyserial URL (UrlSerial)
         raw.timeout = timeout
         data = raw.read(size)
         return bytes(data)
-    if kind == "Usb":
+    if isinstance(device, Usb):
         try:
             return bytes(raw.read(device.in_ep, size, int(timeout * 1000)))
         except OSError:

@@ -170,3 +170,18 @@ def test_the_simulated_cover_opens_inside_a_job_when_armed() -> None:
     assert sim.faults.cover_open and sim.held and sim.pages == []  # the rest waits
     sim.control("cover-close")
     assert len(sim.pages) == 1 and not sim.held  # closing the cover lets it out
+
+
+def test_a_pyserial_url_opens_the_serial_printer_through_pyserial() -> None:
+    # rfc2217:// (a serial port server) and the other pyserial URLs reach python-escpos'
+    # serial printer through serial_for_url; loop:// hands back what was written.
+    from drivers.printer.connection import open_device, parse_url
+    from drivers.printer.profiles import get_profile
+
+    assert parse_url("rfc2217://10.0.0.5:4001").scheme == "serial"
+    device = open_device("loop://", get_profile("TM-T88V"))
+    try:
+        device._raw(b"\x1b@hello")
+        assert device.device.read(8) == b"\x1b@hello"
+    finally:
+        device.close()
