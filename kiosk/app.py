@@ -165,14 +165,16 @@ class Kiosk:
         """Start the devices, finish interrupted sessions, then open for customers."""
         if self.worker is not None:
             self.worker.free_stale_leases()
+        if self.ledger is not None and not self.core.records.numbering_settled():
+            # A new database asks the ledger once now; if it cannot answer, the kiosk opens
+            # out of service and the upkeep thread keeps asking.
+            client = self.ledger.new_client()
+            try:
+                settle_numbering(self.core.records, client)
+            finally:
+                client.close()
         if not threaded:
             self.acceptor.start(threaded=False)
-            if self.ledger is not None:  # a stepped day: ask the ledger now, once
-                client = self.ledger.new_client()
-                try:
-                    settle_numbering(self.core.records, client)
-                finally:
-                    client.close()
             return self._open()
         # The core thread first: from now on every device event reaches the core there.
         self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self.on_tick).start()
