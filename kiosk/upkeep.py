@@ -161,7 +161,8 @@ class DeviceUpkeep(CashHandling):
         terminal = self.config.terminal
         row = self.records.encash(self._now_ms(), cassette_id, technician_id, terminal.id)
         fields = EncashmentFields(
-            encashment_id=f"{terminal.id}-{row.id}", terminal_id=terminal.id,
+            encashment_id=self.records.encashment_reference(terminal.id, row.id),
+            terminal_id=terminal.id,
             terminal_address=terminal.address, agent_name=terminal.agent_name,
             cassette_id=cassette_id, technician_id=technician_id,
             period_start_ms=row.period_start if row.period_start is not None else row.at,

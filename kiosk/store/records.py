@@ -8,10 +8,12 @@ payment transaction, so a rollback never leaves a gap and a crash never repeats 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from kiosk.clock import iso_utc
 from kiosk.store.db import Store
@@ -88,6 +90,25 @@ class OpenOrder:
 
 
 NUMBERING_SETTLED = "numbering_settled"  # a counter row: the ledger confirmed where to go on
+
+
+DATABASE_ID = "database_id"  # a counter row: this database's random identity
+
+
+def _database_id(session: Session) -> str:
+    """This database's identity (made at its first report): the ids of its device events and
+    encashments carry it, so a reinstalled kiosk, counting from 1 again, cannot reuse one."""
+    counter = session.get(Counter, DATABASE_ID)
+    if counter is None:
+        counter = Counter(name=DATABASE_ID, value=secrets.randbits(32))
+        session.add(counter)
+        session.flush()
+    return f"{counter.value:08x}"
+
+
+def encashment_ref(database_id: str, terminal_id: str, local_id: int) -> str:
+    """The ledger's id of an encashment (printed on its receipt)."""
+    return f"{terminal_id}-{database_id}-{local_id}"
 
 
 def _next(session: object, name: str) -> int:
@@ -352,7 +373,8 @@ class Records:
             s.flush()
             s.execute(update(CashEntry).where(CashEntry.encashment_id.is_(None))
                       .values(encashment_id=encashment.id))
-            report = {"encashment_id": f"{terminal_id}-{encashment.id}", "at": iso_utc(at / 1000),
+            reference = encashment_ref(_database_id(s), terminal_id, encashment.id)
+            report = {"encashment_id": reference, "at": iso_utc(at / 1000),
                       "cassette_id": cassette_id, "technician_id": technician_id,
                       "notes": len(rows), "total": encashment.total,
                       "counts": json.loads(encashment.counts)}
@@ -361,6 +383,12 @@ class Records:
                                              separators=(",", ":")).encode(),
                              created_at=at))
             return encashment
+
+    def encashment_reference(self, terminal_id: str, local_id: int) -> str:
+        """The id an encashment of this database was reported to the ledger under."""
+        with self.store.reading() as s:
+            value = s.scalar(select(Counter.value).where(Counter.name == DATABASE_ID))
+        return encashment_ref(f"{int(value or 0):08x}", terminal_id, local_id)
 
     def encashment_totals(self) -> tuple[int, int, int]:
         """(notes, total) collected over all encashments, and journal rows not yet collected."""
@@ -377,7 +405,8 @@ class Records:
             event = DeviceEvent(at=at, device=device, kind=kind, detail=detail)
             s.add(event)
             s.flush()
-            body = {"event_id": str(event.id), "at": iso_utc(at / 1000), "device": device,
+            body = {"event_id": f"{_database_id(s)}-{event.id}", "at": iso_utc(at / 1000),
+                    "device": device,
                     "kind": kind[:32], "detail": detail[:1000] if detail else None}
             s.add(OutboxItem(kind="device_event", ref=str(event.id), created_at=at,
                              body=json.dumps(body, sort_keys=True,

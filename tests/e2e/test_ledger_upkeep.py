@@ -160,3 +160,32 @@ def test_a_new_catalog_waits_for_the_customer_on_the_screens(
         assert runner.call(core.snapshot).catalog == new
     finally:
         kiosk.stop()
+
+
+def test_a_reinstalled_kiosks_device_events_and_encashments_are_not_taken_for_old_ones(
+        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    books, url, ca, secret = ledger
+    config = terminal_config(tmp_path, url, ca, secret)
+
+    def report_and_collect() -> None:
+        kiosk = start(config)
+        try:
+            runner = kiosk.runner
+            assert runner is not None
+            wait_until(lambda: kiosk.core.in_service, "the kiosk to open")
+            kiosk.core.records.device_event(int(kiosk.clock.now() * 1000), "validator",
+                                            "validator_jammed", "test")
+            runner.call(kiosk.core.encash, "CAS-1", "tech-1")
+            assert kiosk.worker is not None
+            kiosk.worker.retry_now()
+            wait_until(lambda: not [e for e in kiosk.core.records.outbox_entries()
+                                    if e.state == "waiting"], "the reports to be sent")
+            # Answered "accepted": none was taken for the previous installation's report.
+            assert kiosk.core.records.outbox_entries() == []
+        finally:
+            kiosk.stop()
+
+    report_and_collect()
+    shutil.rmtree(tmp_path / "state")  # reinstalled: the local ids start from 1 again
+    report_and_collect()
+    assert books.audit().balanced
