@@ -10,8 +10,10 @@ from drivers.bill.ccnet.codes import Command
 from drivers.bill.ccnet.device import CcnetDevice, SimulatorRefused, Timings
 from drivers.bill.ccnet.protocol import (
     AckReply,
+    BillTableReply,
     CcnetHost,
     CorruptReply,
+    IdentificationReply,
     IllegalCommandReply,
     NakReply,
     Reply,
@@ -21,6 +23,7 @@ from drivers.bill.ccnet.records import encode_masks
 from kiosk.clock import ManualClock
 
 ALL = 0x7F  # the seven KZT types
+KZT_TIYN = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 T1000 = 2  # bill type of 1000 tenge
 
 
@@ -326,6 +329,7 @@ def test_every_documented_control_command_answers_ok(device: CcnetDevice) -> Non
         "fail 0x55",
         "clear",
         "power-cycle",
+        "left-enabled",
         "noise 2",
         "drop 1",
         "mute 0.5",
@@ -335,3 +339,84 @@ def test_every_documented_control_command_answers_ok(device: CcnetDevice) -> Non
         "help",
     ]
     assert [device.control(line).split(" ")[0] for line in script] == ["ok"] * len(script)
+
+
+# The state rule. The CCNET manual, as quoted in sadeqAlbana/newCashCodeCLI utils.h: a command
+# the present state cannot execute is answered ILLEGAL COMMAND; IDENTIFICATION, GET BILL TABLE
+# (and DOWNLOAD, REQUEST STATISTICS) only in power up, initialize, a failure state (0x41-0x47)
+# or unit disabled. kiriculum/cashcode_ccnet ccnet/ccnet.py checks for INITIALIZE, DISABLED or
+# a failure before sending either, and for ESCROW or HOLDING before STACK and RETURN.
+QUIET_ONLY = [Command.IDENTIFICATION, Command.GET_BILL_TABLE]
+
+
+@pytest.mark.parametrize("command", QUIET_ONLY)
+def test_identity_and_table_are_illegal_while_idling_or_moving_a_note(
+    host: Host, clock: ManualClock, command: Command
+) -> None:
+    assert host.poll() == "idling"
+    assert host.send(command) == IllegalCommandReply(command)
+    host.device.insert(100_000)
+    assert host.poll() == "accepting"
+    assert host.send(command) == IllegalCommandReply(command)
+    clock.advance(0.5)
+    assert host.poll() == "escrow"
+    assert host.send(command) == IllegalCommandReply(command)
+    assert host.send(Command.STACK) == AckReply()
+    assert host.poll() == "stacking"
+    assert host.send(command) == IllegalCommandReply(command)
+    clock.advance(0.5)
+    assert host.poll() == "stacked"
+    assert host.send(command) == IllegalCommandReply(command)
+
+
+def test_identity_and_table_are_answered_in_power_up_initialize_disabled_and_failure(
+    device: CcnetDevice, clock: ManualClock
+) -> None:
+    bare = Host(device)
+    answers = {Command.IDENTIFICATION: IdentificationReply, Command.GET_BILL_TABLE: BillTableReply}
+
+    def both_answered() -> bool:
+        return all(isinstance(bare.send(c), kind) for c, kind in answers.items())
+
+    assert bare.poll() == "power_up" and both_answered()
+    bare.send(Command.RESET)
+    assert bare.poll() == "initialize" and both_answered()
+    clock.advance(1)
+    assert bare.poll() == "disabled" and both_answered()
+    device.fail(0x50)
+    assert bare.poll() == "failure" and both_answered()
+    device.clear()
+    device.cassette_out()
+    assert bare.poll() == "cassette_removed" and both_answered()
+
+
+def test_stack_and_return_without_a_note_in_escrow_are_illegal(host: Host) -> None:
+    assert host.send(Command.STACK) == IllegalCommandReply(Command.STACK)
+    assert host.send(Command.RETURN) == IllegalCommandReply(Command.RETURN)
+    assert host.send(Command.HOLD) == IllegalCommandReply(Command.HOLD)
+
+
+def test_left_enabled_unit_idles_accepting_every_note_with_escrow(
+    device: CcnetDevice, clock: ManualClock
+) -> None:
+    assert device.control("left-enabled") == "ok"
+    bare = Host(device)
+    assert bare.poll() == "idling"
+    assert device.enabled_amounts == set(KZT_TIYN)
+    assert device.escrow_mask == device.enable_mask
+    device.insert(100_000)
+    clock.advance(0.5)
+    assert bare.poll_status() == (0x80, T1000)
+    assert device.control("left-enabled").startswith("error: ")  # a note is in the path
+
+
+def test_the_device_counts_data_replies_the_host_did_not_acknowledge(host: Host) -> None:
+    host.ack()  # the fixture's last POLL reply
+    host.device.unacknowledged.clear()
+    host.send(Command.IDENTIFICATION)  # illegal while idling: still a reply to acknowledge
+    host.ack()
+    assert host.poll() == "idling"
+    host.send(Command.RESET)  # answered by ACK: nothing to acknowledge
+    assert host.poll() == "initialize"
+    host.send(Command.POLL)
+    assert host.device.unacknowledged == {Command.POLL: 2}

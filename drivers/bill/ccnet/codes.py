@@ -114,6 +114,24 @@ POWER_UP_STATES = frozenset(
     {Status.POWER_UP, Status.POWER_UP_BILL_IN_VALIDATOR, Status.POWER_UP_BILL_IN_STACKER}
 )
 
+# States in which a unit takes IDENTIFICATION, GET BILL TABLE and REQUEST STATISTICS; in any
+# other it answers ILLEGAL COMMAND (the manual as quoted in sadeqAlbana/newCashCodeCLI
+# utils.h: power up, initialize, a failure state 0x41-0x47, unit disabled).
+QUIET_STATES = frozenset(
+    {
+        *POWER_UP_STATES,
+        Status.INITIALIZE,
+        Status.UNIT_DISABLED,
+        Status.CASSETTE_FULL,
+        Status.CASSETTE_OUT,
+        Status.VALIDATOR_JAMMED,
+        Status.CASSETTE_JAMMED,
+        Status.CHEATED,
+        Status.PAUSE,
+        Status.FAILURE,
+    }
+)
+
 # Faults that stop acceptance until a technician acts.
 FAULT_STATES = frozenset(
     {

@@ -18,7 +18,7 @@ TIYN_PER_TENGE = 100
 
 HELP = (
     "insert <tenge> | insert-fake | jam [acceptor|cassette] | clear | cassette-out |"
-    " cassette-in | cassette-full | cheat | fail [code, e.g. 0x50] | power-cycle |"
+    " cassette-in | cassette-full | cheat | fail [code, e.g. 0x50] | power-cycle | left-enabled |"
     " noise <frames> | drop <frames> | mute <seconds> | state | cassette | ground-truth | help"
 )
 
@@ -105,6 +105,7 @@ def _commands(device: CcnetDevice) -> dict[str, Callable[[list[str]], str | None
         "cheat": _no_args(device.cheat),
         "fail": fail,
         "power-cycle": _no_args(device.power_cycle),
+        "left-enabled": _no_args(device.left_enabled),
         "noise": noise,
         "drop": drop,
         "mute": mute,

@@ -1,16 +1,30 @@
 """Sans-IO CCNET bill validator: the simulator's device side of the wire.
 
 ``CcnetDevice`` is the validator's mechanics (see mechanics.py) plus its CCNET interface:
-frames in, frames out, ACK/NAK rules, and line faults a test can script (noise on what it
-sends, frames from the host lost, a muted line).
+frames in, frames out, ACK/NAK rules, the state rule (a command the present state does not
+take is answered ILLEGAL COMMAND), and line faults a test can script (noise on what it sends,
+frames from the host lost, a muted line).
+
+The state rule, from the CCNET manual as quoted by independent hosts
+(sadeqAlbana/newCashCodeCLI utils.h; kiriculum/cashcode_ccnet ccnet/ccnet.py checks the state
+before each of these): IDENTIFICATION, GET BILL TABLE and REQUEST STATISTICS only in power up,
+initialize, a failure state (0x41-0x47) or unit disabled; STACK, RETURN and HOLD only with a
+note in escrow (or holding).
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 
-from drivers.bill.ccnet.codes import ADDRESS_BILL_VALIDATOR, ILLEGAL_COMMAND, Command, Status
+from drivers.bill.ccnet.codes import (
+    ADDRESS_BILL_VALIDATOR,
+    ILLEGAL_COMMAND,
+    QUIET_STATES,
+    Command,
+    Status,
+)
 from drivers.bill.ccnet.control import handle_control_line
 from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
 from drivers.bill.ccnet.mechanics import (
@@ -37,6 +51,10 @@ _ACK = bytes((Command.ACK,))
 _NAK = bytes((Command.NAK,))
 _ILLEGAL = bytes((ILLEGAL_COMMAND,))
 _ORDERS = {Command.STACK: "stack", Command.RETURN: "return", Command.HOLD: "hold"}
+# Commands a unit takes only in QUIET_STATES (power up, initialize, disabled, failures).
+_QUIET_ONLY = frozenset(
+    {Command.IDENTIFICATION, Command.GET_BILL_TABLE, Command.REQUEST_STATISTICS}
+)
 
 
 class CcnetDevice(ValidatorMechanics):
@@ -66,6 +84,9 @@ class CcnetDevice(ValidatorMechanics):
         self._reader = FrameReader(address)
         self._last_reply = b""
         self._reply_needs_ack = False
+        self._data_reply_pending: int | None = None
+        # How often the host left a data reply unacknowledged, by the command it answered.
+        self.unacknowledged: Counter[int] = Counter()
         self._noise_left = 0
         self._drop_left = 0
         self._mute_until = float("-inf")
@@ -108,10 +129,19 @@ class CcnetDevice(ValidatorMechanics):
             if self._reply_needs_ack:
                 self.acknowledged()
             self._reply_needs_ack = False
+            self._data_reply_pending = None
             return None
         if code == Command.NAK:
             return self._last_reply or None  # repeat the last reply
         self._reply_needs_ack = False
+        if self._data_reply_pending is not None:
+            self.unacknowledged[self._data_reply_pending] += 1
+        reply = self._answer(code, args)
+        # Every reply but a bare ACK/NAK is data the host acknowledges (ILLEGAL COMMAND too).
+        self._data_reply_pending = code if reply is not None and reply != _ACK else None
+        return reply
+
+    def _answer(self, code: int, args: bytes) -> bytes | None:
         if code == Command.POLL:
             status = self.status()
             self.polled()
@@ -121,6 +151,8 @@ class CcnetDevice(ValidatorMechanics):
         if code == Command.RESET:
             self.host_reset()
             return _ACK
+        if code in _QUIET_ONLY and self.status().code not in QUIET_STATES:
+            return _ILLEGAL  # not while the unit is enabled or moving a note
         if code == Command.IDENTIFICATION:
             return encode_identification(self.identification)
         if code == Command.GET_BILL_TABLE:
@@ -148,6 +180,19 @@ class CcnetDevice(ValidatorMechanics):
             self._reader.clear()
             self._last_reply = b""
             self._reply_needs_ack = False
+            self._data_reply_pending = None
+
+    def left_enabled(self) -> None:
+        """A previous host initialised the unit, enabled every bill type with escrow and
+        died: the unit idles, accepting notes, with nobody polling."""
+        with self._lock:
+            self._advance()
+            settled = self.phase in (Phase.POWER_UP, Phase.INITIALIZE, Phase.IDLE)
+            if self.fault is not None or self._note is not None or not settled:
+                raise SimulatorRefused(f"the unit is busy ({self.state})")
+            self._enter(Phase.IDLE, None)
+            known = [i for i, amount in enumerate(self.bill_amounts) if amount]
+            self.enable_mask = self.escrow_mask = sum(1 << i for i in known)
 
     # ----- line faults a test can script -------------------------------------------------
     def noise(self, frames: int) -> None:

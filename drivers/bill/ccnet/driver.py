@@ -18,13 +18,20 @@ from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from drivers.bill.base import DeviceError, Identity
-from drivers.bill.ccnet.codes import NOTE_IN_PATH_STATES, POWER_UP_STATES, Command, Status
+from drivers.bill.ccnet.codes import (
+    NOTE_IN_PATH_STATES,
+    POWER_UP_STATES,
+    QUIET_STATES,
+    Command,
+    Status,
+)
 from drivers.bill.ccnet.link import CommandLink, NoAnswer
 from drivers.bill.ccnet.notes import NoteTracker
 from drivers.bill.ccnet.protocol import (
     AckReply,
     BillTableReply,
     IdentificationReply,
+    IllegalCommandReply,
     PollStatus,
     Reply,
     StatusReply,
@@ -80,15 +87,21 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         return self._notes.last.name if self._notes.last is not None else "unknown"
 
     def _bring_up(self) -> None:
-        """Identify, deliver what the device still reports, then RESET and initialize it.
+        """Deliver what the device still reports about a note in its path, then RESET and
+        initialize it.
 
         A note in the path is never reset away: its outcome (stacked, returned, a power-up
-        with a bill inside) reaches the listener before the RESET. The bill table is read
-        first so that those reports carry their amounts.
+        with a bill inside) reaches the listener before the RESET. A unit moving a note
+        refuses GET BILL TABLE (ILLEGAL COMMAND), so those reports carry the amounts of the
+        table this process already read, or 0 (a note the core names from its open STACK
+        order); an escrow of unknown value is returned. With no note in the path the RESET
+        comes first, as on every host: a unit a dead host left enabled refuses
+        IDENTIFICATION until then.
         """
-        self._read_identity()
         deadline = self._clock.monotonic() + SETTLE_LIMIT
         status = self._poll()
+        if status.code in NOTE_IN_PATH_STATES and not self._notes.bill_types:
+            self._read_bill_table()
         self._handle(status)
         while status.code in NOTE_IN_PATH_STATES or self._notes.undelivered_power_up(status):
             if self._clock.monotonic() > deadline:
@@ -131,9 +144,13 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         self._apply_enabled()
 
     def _read_identity(self) -> None:
-        """IDENTIFICATION and GET BILL TABLE; a changed serial number is reported."""
+        """IDENTIFICATION and GET BILL TABLE; a changed serial number is reported. A unit
+        that refuses either (ILLEGAL COMMAND) keeps what was known; the table is asked
+        again at a later cycle."""
         identity = self._request(Command.IDENTIFICATION, IdentificationReply)
-        table = self._request(Command.GET_BILL_TABLE, BillTableReply)
+        self._read_bill_table()
+        if identity is None:
+            return
         part = identity.identification
         new_identity = Identity(
             model=part.part_number, serial=part.serial_number, asset=part.asset_number
@@ -146,10 +163,18 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
                 )
             )
         self._identity = new_identity
-        self._notes.bill_types = table.bill_types
 
-    def _request(self, command: Command, kind: type[_R]) -> _R:
+    def _read_bill_table(self) -> None:
+        table = self._request(Command.GET_BILL_TABLE, BillTableReply)
+        if table is not None:
+            self._notes.bill_types = table.bill_types
+
+    def _request(self, command: Command, kind: type[_R]) -> _R | None:
+        """The reply of ``kind`` to ``command``; None when the device refused it."""
         reply = self._require_link().exchange(command)
+        if isinstance(reply, IllegalCommandReply):
+            log.warning("ccnet %s refused in state %s", command.name, self._device_state())
+            return None
         if not isinstance(reply, kind):
             raise StartupFailed(f"unexpected reply to {command.name}: {reply}")
         return reply
@@ -179,3 +204,6 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
 
     def _handle(self, status: PollStatus) -> None:
         self._notes.handle(self._require_link(), status)
+        quiet = status.code in QUIET_STATES and not self._notes.needs_init
+        if quiet and not self._notes.bill_types:
+            self._read_identity()  # refused at start-up: ask while the unit takes it

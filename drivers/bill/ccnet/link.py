@@ -5,6 +5,8 @@
 - No reply within the transport's timeout, or a NAK from the device: the command is sent
   again.
 - Each NAK or resend uses one of ``retries``; after that the exchange raises NoAnswer.
+- Every reply carrying data is acknowledged (IDENTIFICATION, GET BILL TABLE, GET STATUS,
+  ILLEGAL COMMAND), except a POLL reply: the note tracker sends that ACK itself.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ class CommandLink:
         for attempt in range(self.retries + 1):
             reply = self._read_reply()
             if reply is not None and not isinstance(reply, (CorruptReply, NakReply)):
+                # POLL replies are ACKed by NoteTracker: a stacked report only after the
+                # listener's journal commit returned (write before acknowledge).
+                if command is not Command.POLL and not isinstance(reply, AckReply):
+                    self.send_ack()
                 return reply
             if attempt == self.retries:
                 break

@@ -112,7 +112,8 @@ class NoteTracker:
             self._pending_stack = None  # a new note: an older STACK does not apply
             amount = self.amount(bill_type)
             if amount == 0:
-                self.notify(DeviceError(f"escrow of bill type {bill_type} not in the bill table"))
+                known = "not in the bill table" if self.bill_types else "of unknown value"
+                self.notify(DeviceError(f"escrow of bill type {bill_type} {known}: returned"))
                 decision = Decision.RETURN
             else:
                 decision = self._ask(Escrow(amount, bill_type))
