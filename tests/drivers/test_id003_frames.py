@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from drivers.bill.id003.codes import Command, Status, failure_description, reject_reason
-from drivers.bill.id003.frames import FrameError, FrameReader, decode_frame, encode_frame
+from drivers.bill.id003.frames import (
+    CorruptBytes,
+    FrameError,
+    FrameReader,
+    decode_frame,
+    encode_frame,
+)
 from drivers.bill.id003.protocol import (
     AckReply,
     CorruptReply,
@@ -156,3 +162,36 @@ def test_unknown_reasons_keep_their_hex_byte() -> None:
     assert reject_reason(0x99) == "reject 0x99 (unknown)"
     assert failure_description(0xA2) == "stack motor"
     assert failure_description(0xEE) == "failure 0xEE (unknown)"
+
+
+def test_garbage_then_a_valid_frame_is_one_corrupt_report_then_the_frame() -> None:
+    host = Id003Host()
+    host.status_request()
+    damaged = bytearray(encode_frame(b"\x13\x63"))
+    damaged[3] ^= 0x10
+    host.receive_data(b"\x00\xfc\x02" + bytes(damaged) + b"\xfc\xff" + encode_frame(b"\x11"))
+    replies = []
+    while (reply := host.next_event()) is not None:
+        replies.append(reply)
+    assert replies == [CorruptReply(), StatusReply(Id003Status(Status.IDLING))]
+
+
+def test_the_same_damaged_bytes_are_reported_once_not_on_every_read() -> None:
+    reader = FrameReader()
+    damaged = bytearray(encode_frame(b"\x11"))
+    damaged[2] ^= 0x01
+    # A garbage length in front used to make the damaged frame count again on each read.
+    reader.feed(b"\xfc\x30" + bytes(damaged) + encode_frame(b"\x1a"))
+    items = [reader.next_item() for _ in range(4)]
+    assert isinstance(items[0], CorruptBytes)
+    assert items[1:] == [b"\x1a", None, None]
+
+
+def test_a_bad_length_is_skipped_to_the_next_sync() -> None:
+    reader = FrameReader()
+    reader.feed(b"\xfc\x03\x11" + encode_frame(b"\x11"))
+    first = reader.next_item()
+    assert isinstance(first, CorruptBytes)
+    assert first.problem == "bad length 0x03"
+    assert reader.next_item() == b"\x11"
+    assert reader.buffered == 0

@@ -58,10 +58,16 @@ class CommandLink:
 
     def _read_reply(self) -> Reply | None:
         received = 0
+        corrupt = False
         while True:
             reply = self.host.next_event()
+            if isinstance(reply, CorruptReply):
+                corrupt = True  # a whole reply may still follow the damaged bytes
+                continue
             if reply is not None:
                 return reply
+            if corrupt:
+                return CorruptReply()  # nothing whole after the damage: ask again now
             chunk = self.transport.read(READ_CHUNK)
             if not chunk:
                 return CorruptReply() if received else None

@@ -20,7 +20,7 @@ from drivers.bill.id003.codes import (
     Status,
     state_name,
 )
-from drivers.bill.id003.frames import FrameReader, encode_frame
+from drivers.bill.id003.frames import CorruptBytes, FrameReader, encode_frame
 
 CURRENCY_RECORD = 4  # escrow code, country, value, exponent
 TIYN_PER_UNIT = 100
@@ -119,7 +119,8 @@ class MalformedReply(Reply):
 
 @dataclass(frozen=True, slots=True)
 class CorruptReply(Reply):
-    """Frame-shaped bytes with a bad CRC and nothing valid after them: ask again."""
+    """Bytes that are no frame (bad CRC, bad length); reported once, before any valid
+    frame that follows them."""
 
 
 def parse_status(data: bytes) -> Id003Status:
@@ -188,10 +189,12 @@ class Id003Host:
 
     def next_event(self) -> Reply | None:
         """The next parsed reply, or None while no whole frame is buffered."""
-        data = self._reader.next_frame()
-        if data is None:
-            return CorruptReply() if self._reader.take_corrupt() else None
-        return self._interpret(data)
+        item = self._reader.next_item()
+        if item is None:
+            return None
+        if isinstance(item, CorruptBytes):
+            return CorruptReply()
+        return self._interpret(item)
 
     # Builders, so callers never assemble bytes by hand.
     def status_request(self) -> bytes:
