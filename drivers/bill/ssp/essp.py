@@ -4,8 +4,20 @@ The AES key is the 64-bit fixed key (set in the unit, given to the host in confi
 followed by the 64-bit key negotiated with SET GENERATOR, SET MODULUS and REQUEST KEY
 EXCHANGE, both little-endian. Encrypted DATA is ``0x7E`` followed by AES-ECB blocks of
 ``eLENGTH | eCOUNT (4, LE) | eDATA | padding | eCRC``, padded to a multiple of 16 bytes; eCRC
-is the SSP CRC of everything before it. Each new packet carries the next count; a reply
-carries the count of the command it answers; a count mismatch discards the packet.
+is the SSP CRC of everything before it.
+
+eCOUNT, as ITL's SDK keeps it (eSSP6 1.0.8, ITLSSPProc.c ``EncryptSSPPacket`` and SSPComs.c
+``SSPSendCommand``): both ends start at 0 after a key exchange; the host seals a command with
+its count and then adds one; the unit accepts a command carrying the count it expects, adds
+one, and seals its reply with that new count; the host accepts a reply carrying its
+already-incremented count, and its next command carries that same count. So command N is
+answered with N + 1, and the next command is N + 1. A resent packet (same sequence flag) is the
+same bytes and gets the same reply bytes; a count mismatch discards the packet.
+
+Key exchange sizes: ITL's host code draws generator, modulus and its secret below 2^31
+(Random.h ``MAX_PRIME_NUMBER``, ``MAX_RANDOM_INTEGER``), and its modular power
+(Random.c ``XpowYmodN``, products in signed 64 bits) is wrong once a remainder passes 2^31.5.
+A unit computing that way agrees with a host only below that size, so ours stays below 2^31.
 """
 
 from __future__ import annotations
@@ -20,6 +32,7 @@ from drivers.crc import crc16_ssp, crc16_ssp_bytes
 
 BLOCK = 16
 KEY_PART = 8
+KEY_BITS = 31  # generator, modulus and host secret stay below 2^31, as in ITL's host code
 _OK = bytes((Generic.OK,))
 _MILLER_RABIN_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)  # exact below 2^64
 
@@ -72,11 +85,16 @@ class PacketCipher:
         key = fixed_key.to_bytes(KEY_PART, "little") + negotiated_key.to_bytes(KEY_PART, "little")
         self._cipher = Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305 (the protocol's)
 
-    def wrap(self, data: bytes, count: int) -> bytes:
-        """Plain DATA → ``0x7E`` + encrypted blocks carrying ``count``."""
+    def wrap(self, data: bytes, count: int, padding: bytes | None = None) -> bytes:
+        """Plain DATA → ``0x7E`` + encrypted blocks carrying ``count``; ``padding`` (random
+        unless given, for byte-vector tests) fills the last block."""
         plain = bytes((len(data),)) + count.to_bytes(4, "little") + data
-        padding = (-(len(plain) + 2)) % BLOCK
-        plain += secrets.token_bytes(padding)
+        needed = (-(len(plain) + 2)) % BLOCK
+        if padding is None:
+            padding = secrets.token_bytes(needed)
+        if len(padding) != needed:
+            raise ValueError(f"{len(data)} data bytes need {needed} padding bytes")
+        plain += padding
         plain += crc16_ssp_bytes(plain)
         encryptor = self._cipher.encryptor()
         return bytes((ENCRYPTED,)) + encryptor.update(plain) + encryptor.finalize()
@@ -100,17 +118,21 @@ class HostSession:
 
     def __init__(self, fixed_key: int, negotiated_key: int) -> None:
         self._packets = PacketCipher(fixed_key, negotiated_key)
-        self._next_count = 0
-        self._sent_count = -1
+        self._count = 0  # the next command's eCOUNT; also the count a reply must carry
+
+    @property
+    def count(self) -> int:
+        """eCOUNT of the next command (and of the reply to the last one)."""
+        return self._count
 
     def wrap(self, data: bytes) -> bytes:
-        self._sent_count = self._next_count
-        self._next_count += 1
-        return self._packets.wrap(data, self._sent_count)
+        sealed = self._packets.wrap(data, self._count)
+        self._count = (self._count + 1) & 0xFFFFFFFF
+        return sealed
 
     def unwrap(self, data: bytes) -> bytes | None:
         opened = self._packets.unwrap(data)
-        if opened is None or opened[0] != self._sent_count:
+        if opened is None or opened[0] != self._count:
             return None
         return opened[1]
 
@@ -118,13 +140,12 @@ class HostSession:
 def exchange_keys(link: CommandLink, fixed_key: int) -> HostSession:
     """Run SET GENERATOR, SET MODULUS, REQUEST KEY EXCHANGE on ``link`` and return the
     session. Raises EsspError naming the step the device refused."""
-    modulus = random_prime(63)
-    generator = random_prime(62)
+    generator, modulus = key_primes()
     for command, value in ((Command.SET_GENERATOR, generator), (Command.SET_MODULUS, modulus)):
         reply = link.exchange(command, value.to_bytes(KEY_PART, "little"), plain=True)
         if not isinstance(reply, OkReply):
             raise EsspError(f"the device refused {command.name}: {reply}")
-    host_random = secrets.randbelow(modulus - 2) + 1
+    host_random = secrets.randbelow((1 << KEY_BITS) - 1) + 1
     host_inter = pow(generator, host_random, modulus)
     reply = link.exchange(
         Command.REQUEST_KEY_EXCHANGE, host_inter.to_bytes(KEY_PART, "little"), plain=True
@@ -133,6 +154,14 @@ def exchange_keys(link: CommandLink, fixed_key: int) -> HostSession:
         raise EsspError(f"the device refused REQUEST KEY EXCHANGE: {reply}")
     device_inter = int.from_bytes(reply.data, "little")
     return HostSession(fixed_key, pow(device_inter, host_random, modulus))
+
+
+def key_primes(rng: random.Random | None = None) -> tuple[int, int]:
+    """(generator, modulus): two different primes below 2^31, the generator the smaller."""
+    while True:
+        first, second = random_prime(KEY_BITS, rng), random_prime(KEY_BITS, rng)
+        if first != second:
+            return min(first, second), max(first, second)
 
 
 class DeviceSession:
@@ -147,8 +176,7 @@ class DeviceSession:
         """Forget the key (power cycle, SYNC)."""
         self._generator = self._modulus = 0
         self._packets: PacketCipher | None = None
-        self._expected = 0
-        self._reply_count = 0
+        self._expected = 0  # eCOUNT of the next command; a reply carries it once advanced
 
     @property
     def established(self) -> bool:
@@ -184,11 +212,11 @@ class DeviceSession:
         opened = self._packets.unwrap(data)
         if opened is None or opened[0] != self._expected:
             return None
-        self._reply_count = self._expected
-        self._expected += 1
+        self._expected = (self._expected + 1) & 0xFFFFFFFF
         return opened[1]
 
     def wrap(self, reply: bytes) -> bytes:
+        """The reply to the command just opened, sealed with the advanced count."""
         if self._packets is None:
             return reply
-        return self._packets.wrap(reply, self._reply_count)
+        return self._packets.wrap(reply, self._expected)
