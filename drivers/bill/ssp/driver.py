@@ -22,6 +22,11 @@ the whole reply (any reply with a one-off event: see codes.STATE_EVENTS). That h
 new eSSP key, where the flag trick cannot help: the unit's repeated reply is encrypted with
 the dead process's key. A unit that answers POLL WITH ACK "unknown command" is polled with
 POLL.
+
+Inside an eSSP session an unencrypted reply to an encrypted command is never read (link.py):
+it is logged as a possible device spliced into the cable, counted in
+``plain_replies_refused`` (for the service menu and the heartbeat), and the key is exchanged
+again.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from drivers.bill.ssp.codes import (
     reject_reason,
 )
 from drivers.bill.ssp.essp import EsspError
-from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer, SessionLost
+from drivers.bill.ssp.link import Cipher, CommandLink, NoAnswer, PlainReply, SessionLost
 from drivers.bill.ssp.notes import AfterReply, NoteTracker
 from drivers.bill.ssp.protocol import (
     OkReply,
@@ -111,6 +116,7 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         self._owed: _Unhandled | None = None  # the device does not: delivered from memory
         self._with_ack: bool | None = None  # POLL WITH ACK known to work; None: not tried yet
         self._poll_command = Command.POLL_WITH_ACK  # of the last poll sent
+        self.plain_replies_refused = 0  # unencrypted replies inside an eSSP session
 
     def stop(self) -> None:
         super().stop()
@@ -230,6 +236,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
                 raise StartupFailed(f"eSSP key exchange failed: {exc}") from exc
         try:
             self._identify_and_enable(link)
+        except PlainReply as exc:
+            self._refused_plain(exc)
+            raise StartupFailed(f"eSSP start-up refused an {exc}") from exc
         except SessionLost as exc:  # right after the key exchange: the keys do not match
             raise StartupFailed(
                 "the validator requires eSSP and cannot decrypt what this host sends"
@@ -287,12 +296,31 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             self._poll_cycle()
         except SessionLost as exc:
             # The unit restarted inside an eSSP session: it holds no reply of ours now, and
-            # it reports its restart (and any note it found) once it has a new key.
-            log.warning("ssp %s: new key exchange", exc)
+            # it reports its restart (and any note it found) once it has a new key. After a
+            # refused plain reply the new key also shuts out whatever sent it.
+            if isinstance(exc, PlainReply):
+                self._refused_plain(exc)
+            else:
+                log.warning("ssp %s: new key exchange", exc)
             if self._unfinished is not None:
                 self._keep(self._unfinished)
                 self._unfinished = None
             self._bring_up()
+
+    def _refused_plain(self, exc: PlainReply) -> None:
+        self.plain_replies_refused += 1
+        log.warning(
+            "ssp_plain_reply_refused",
+            extra={
+                "event": "ssp_plain_reply_refused",
+                "reason": "unencrypted reply inside an eSSP session: possible device spliced"
+                          " into the cable; nothing in it was read, new key exchange",
+                "command": exc.command,
+                "first_byte": f"0x{exc.first_byte:02X}",
+                "length": exc.length,
+                "refused_total": self.plain_replies_refused,
+            },
+        )
 
     def _poll_cycle(self) -> None:
         link = self._require_link()

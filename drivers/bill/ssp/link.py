@@ -4,6 +4,12 @@ A new command goes out with the sequence flag toggled. No reply, a bad CRC or a 
 does not fit: the same packet is sent again with the same flag, so a device that did execute
 it only repeats its reply (never executes twice). After ``retries`` the exchange raises
 NoAnswer. With an eSSP session, DATA is encrypted on the way out and decrypted on the way in.
+
+Inside an eSSP session the reply to an encrypted command must be encrypted too. ITL's own host
+code (eSSP6 1.0.8, SSPComs.c ``SSPSendCommand``) reads an unencrypted reply as if nothing were
+wrong, so a device spliced into the cable could report credits in the clear. Here the only
+clear reply taken is a lone "key not set" (the unit lost the session: nothing to read in it);
+any other raises PlainReply, never parsed.
 """
 
 from __future__ import annotations
@@ -28,6 +34,22 @@ class NoAnswer(Exception):
 class SessionLost(NoAnswer):
     """The unit answered an encrypted command "key not set": it no longer has this eSSP
     session (it restarted, or lost count). Only a new key exchange brings it back."""
+
+
+class PlainReply(SessionLost):
+    """An unencrypted reply to an encrypted command inside an eSSP session: a protocol fault,
+    possibly a device spliced into the cable. Its content is never read as events."""
+
+    def __init__(self, what: str, data: bytes) -> None:
+        super().__init__(
+            f"unencrypted reply ({len(data)} bytes, first 0x{data[0]:02X}) to encrypted {what}"
+        )
+        self.command = what
+        self.first_byte = data[0]
+        self.length = len(data)
+
+
+_KEY_NOT_SET = bytes((Generic.KEY_NOT_SET,))
 
 
 class Cipher(Protocol):
@@ -85,7 +107,7 @@ class CommandLink:
                 wire = self.host.repeat()
             self.transport.discard_input()
             self.transport.write(wire)
-            reply = self._read_reply(plain)
+            reply = self._read_reply(plain, what)
             if (isinstance(reply, RefusedReply) and reply.code == Generic.KEY_NOT_SET
                     and self.cipher is not None and not plain):
                 raise SessionLost(f"the unit cannot decrypt {what}: its eSSP session is gone")
@@ -94,7 +116,7 @@ class CommandLink:
             problem = "no reply" if reply is None else f"bad reply ({reply})"
         raise NoAnswer(f"{problem} to {what} on {self.transport.name} after {self.retries} retries")
 
-    def _read_reply(self, plain: bool) -> Reply | None:
+    def _read_reply(self, plain: bool, what: str) -> Reply | None:
         received = 0
         while True:
             packet = self.host.next_packet()
@@ -103,11 +125,13 @@ class CommandLink:
                     return packet
                 data = packet
                 if self.cipher is not None and not plain:
+                    if data[:1] != bytes((ENCRYPTED,)):
+                        if data == _KEY_NOT_SET:
+                            return self.host.interpret(data)  # the unit lost its key
+                        raise PlainReply(what, data)
                     unwrapped = self.cipher.unwrap(data)
                     if unwrapped is None:
-                        if data[:1] != bytes((ENCRYPTED,)):
-                            return self.host.interpret(data)  # refused in the clear
-                        return CorruptReply()  # a count mismatch discards the packet
+                        return CorruptReply()  # a count or CRC mismatch discards the packet
                     data = unwrapped
                 return self.host.interpret(data)
             chunk = self.transport.read(READ_CHUNK)
