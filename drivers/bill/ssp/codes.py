@@ -27,6 +27,7 @@ class Command(enum.IntEnum):
     DISABLE = 0x09
     ENABLE = 0x0A
     SERIAL_NUMBER = 0x0C
+    UNIT_DATA = 0x0D
     SYNC = 0x11
     LAST_REJECT_CODE = 0x17
     HOLD = 0x18

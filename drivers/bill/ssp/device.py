@@ -12,6 +12,10 @@ repeated by every later POLL WITH ACK, and the unit takes no further note, until
 (0x57) (or a plain POLL, which reports them once more the plain way). They live in the unit,
 not in the session: SYNC and a new eSSP key keep them, a power cut loses them.
 ``poll_with_ack=False`` is firmware that answers both "unknown command".
+
+Power-up: the unit restarts (disabled, every channel inhibited) when it is powered or RESET;
+the SLAVE RESET event (0xF1) of the first poll only reports that. What the host sets after
+power-on (SET INHIBITS, ENABLE) stays: ITL's SDK flow configures before its first POLL.
 """
 
 from __future__ import annotations
@@ -34,7 +38,12 @@ from drivers.bill.ssp.codes import ACK_EVENTS, Command, Event, Generic
 from drivers.bill.ssp.essp import DeviceSession
 from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
 from drivers.bill.ssp.protocol import parse_poll
-from drivers.bill.ssp.records import MAX_CHANNELS, enabled_channels, encode_setup
+from drivers.bill.ssp.records import (
+    MAX_CHANNELS,
+    enabled_channels,
+    encode_setup,
+    unit_data_of_setup,
+)
 from drivers.transport import Clock
 
 if TYPE_CHECKING:
@@ -168,6 +177,8 @@ class SspDevice(ValidatorMechanics):
             return _OK if args and 4 <= args[0] <= 8 else bytes((Generic.OUT_OF_RANGE,))
         if code == Command.SETUP_REQUEST:
             return _OK + self._setup
+        if code == Command.UNIT_DATA:
+            return _OK + unit_data_of_setup(self._setup)
         if code == Command.SERIAL_NUMBER:
             return _OK + self.serial_number.to_bytes(4, "big")
         if code == Command.SET_INHIBITS:
@@ -191,6 +202,7 @@ class SspDevice(ValidatorMechanics):
             return _OK + bytes((self.last_reject_code,))
         if code == Command.RESET:
             self._power_down()
+            self._restart_settings()  # it reboots: what the host set is gone
             return _OK
         return bytes((Generic.UNKNOWN_COMMAND,))
 
@@ -228,8 +240,8 @@ class SspDevice(ValidatorMechanics):
                 events += bytes((Event.CLEARED_INTO_CASHBOX, self._power_up_channel))
             elif code == Mech.POWER_UP_BILL_IN_VALIDATOR:
                 events += bytes((Event.CLEARED_FROM_FRONT, self._power_up_channel))
-            self.host_reset()  # the unit restarts disabled; a note at the front comes out
-            self.channels_enabled, self.unit_enabled = frozenset(), False
+            self.host_reset()  # the restart's initialization; a note at the front comes out
+            self._apply()  # the report undoes nothing the host set since power-on
             self._escrow_reported = self._rejecting_reported = False
             return
         if self._rejecting_reported and self.phase not in (Phase.REJECTING, Phase.RETURNING):
@@ -309,7 +321,12 @@ class SspDevice(ValidatorMechanics):
             self._last_sequence = None
             self._unacked = b""  # kept in RAM: a power cut loses them
             self.session.reset()
-            self.channels_enabled, self.unit_enabled = frozenset(), False
+            self._restart_settings()
+
+    def _restart_settings(self) -> None:
+        """A restarted unit is disabled with every channel inhibited."""
+        self.channels_enabled, self.unit_enabled = frozenset(), False
+        self._apply()
 
     def cheat(self) -> None:
         with self._lock:

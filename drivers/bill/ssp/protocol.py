@@ -20,7 +20,13 @@ from drivers.bill.ssp.codes import (
     generic_name,
 )
 from drivers.bill.ssp.packets import PacketReader, encode_packet
-from drivers.bill.ssp.records import RecordError, SetupInfo, parse_setup
+from drivers.bill.ssp.records import (
+    RecordError,
+    SetupInfo,
+    UnitData,
+    parse_setup,
+    parse_unit_data,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,11 @@ class PollReply(Reply):
 @dataclass(frozen=True, slots=True)
 class SetupReply(Reply):
     setup: SetupInfo
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDataReply(Reply):
+    unit: UnitData
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +191,8 @@ class SspHost:
                 return parse_poll(data)
             if command == Command.SETUP_REQUEST:
                 return SetupReply(parse_setup(data[1:]))
+            if command == Command.UNIT_DATA:
+                return UnitDataReply(parse_unit_data(data[1:]))
             if command == Command.SERIAL_NUMBER:
                 if len(data) != 5:
                     raise RecordError(f"serial number is 4 bytes, got {len(data) - 1}")

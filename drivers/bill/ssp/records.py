@@ -4,6 +4,10 @@ Layout (validators): unit type (1), firmware (4 ASCII), country (3 ASCII), value
 (3, big-endian), channels n (1), channel values (n), channel security (n), real value
 multiplier (3), protocol version (1); from protocol 6 on, n country codes (3 ASCII each) and
 n 4-byte little-endian channel values follow. Amounts are integer tiyn.
+
+UNIT DATA (0x0D) reply: unit type (1), firmware (4 ASCII), country (3 ASCII), value multiplier
+(3, big-endian), protocol version (1) — the layout ITL's SDK reads (eSSP6 1.0.8,
+ssp_commands.c ``ssp_unit_data``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 TIYN_PER_UNIT = 100
 MAX_CHANNELS = 16
 _FIXED = 1 + 4 + 3 + 3 + 1
+UNIT_DATA_SIZE = 1 + 4 + 3 + 3 + 1
 
 
 class RecordError(ValueError):
@@ -29,6 +34,37 @@ class SetupInfo:
     country: str
     amounts: tuple[int, ...]
     protocol_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitData:
+    """The UNIT DATA reply: what the unit is, without its channels."""
+
+    unit_type: int
+    firmware: str
+    country: str
+    value_multiplier: int
+    protocol_version: int
+
+
+def parse_unit_data(data: bytes) -> UnitData:
+    """Parse a UNIT DATA reply (without its OK byte)."""
+    if len(data) != UNIT_DATA_SIZE:
+        raise RecordError(f"unit data is {UNIT_DATA_SIZE} bytes, got {len(data)}")
+    return UnitData(
+        unit_type=data[0],
+        firmware=data[1:5].decode("ascii", errors="replace"),
+        country=data[5:8].decode("ascii", errors="replace"),
+        value_multiplier=int.from_bytes(data[8:11], "big"),
+        protocol_version=data[11],
+    )
+
+
+def unit_data_of_setup(setup: bytes) -> bytes:
+    """The UNIT DATA reply (without its OK byte) of a unit whose SETUP REQUEST reply is
+    ``setup``: its first 11 bytes and its protocol version."""
+    info = parse_setup(setup)
+    return setup[: _FIXED - 1] + bytes((info.protocol_version,))
 
 
 def parse_setup(data: bytes) -> SetupInfo:
