@@ -68,6 +68,7 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
     ) -> None:
         super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
                          clock=clock, poll_interval=poll_interval, retries=retries)
+        self._probed: PollStatus | None = None  # the probe's reply, not yet acted on
 
     @property
     def bill_table(self) -> tuple[int, ...]:
@@ -78,7 +79,9 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         return CommandLink(transport, retries=self.retries)
 
     def _probe(self) -> PollStatus:
-        return self._poll()  # is anyone there? (not acknowledged: event reports are repeated)
+        # Is anyone there? Start-up and reconnect act on this reply in _bring_up, right after.
+        self._probed = self._poll()
+        return self._probed
 
     def _quiet(self, link: CommandLink) -> None:
         link.expect_ack(Command.ENABLE_BILL_TYPES, encode_masks(0, 0))
@@ -99,7 +102,7 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         IDENTIFICATION until then.
         """
         deadline = self._clock.monotonic() + SETTLE_LIMIT
-        status = self._poll()
+        status, self._probed = self._probed or self._poll(), None
         if status.code in NOTE_IN_PATH_STATES and not self._notes.bill_types:
             self._read_bill_table()
         self._handle(status)
