@@ -179,3 +179,25 @@ def test_control_channel_speaks_the_same_commands() -> None:
     assert device.control("fail").startswith("ok")
     assert device.control("ground-truth").startswith("ok {")
     assert device.control("bogus").startswith("error: unknown command")
+
+
+def test_a_unit_a_dead_host_left_enabled_is_reset_and_accepts_nothing_until_asked(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    from drivers.bill.id003 import Id003Device, SimulatedId003Acceptor
+
+    device = Id003Device(clock=clock, seed=3)
+    assert device.control("left-enabled") == "ok"
+    assert device.control("state") == "ok idling"
+    assert device.enabled_amounts - {0} == set(KZT)
+    acceptor = SimulatedId003Acceptor(device, clock=clock)
+    acceptor.set_listener(recorder)
+    acceptor.start(threaded=False)
+    try:
+        run(acceptor, clock, 1)
+        assert device.enabled_amounts - {0} == set()
+        assert device.control("left-enabled").startswith("ok")
+        device.insert(100_000)
+        assert device.control("left-enabled").startswith("error: ")  # a note is in the path
+    finally:
+        acceptor.stop()
