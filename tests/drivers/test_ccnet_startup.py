@@ -118,7 +118,7 @@ def test_a_bill_table_refused_at_start_is_read_once_the_unit_takes_it(
 
     device._answer = refuse_the_table_once  # type: ignore[method-assign]
     acceptor = started(device, clock, recorder)
-    assert acceptor.bill_table == ()
+    assert not acceptor.bill_table
     acceptor.set_enabled(KZT)
     acceptor.poll_once()  # disabled: the unit takes GET BILL TABLE now
     acceptor.poll_once()
