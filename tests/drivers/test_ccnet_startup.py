@@ -83,6 +83,19 @@ def test_a_unit_left_enabled_is_reset_before_it_is_identified(
     acceptor.stop()
 
 
+def test_a_unit_a_previous_host_disabled_is_also_reset_before_it_is_identified(
+    clock: ManualClock, recorder: Recorder
+) -> None:
+    device = CcnetDevice(clock=clock, seed=7)
+    device.left_enabled()
+    device.enable_mask = device.escrow_mask = 0  # the previous host disabled it on stop
+    wire = CommandLog(device)
+    acceptor = started(device, clock, recorder)
+    assert wire.before_reset() == [Command.POLL, Command.ACK]
+    assert acceptor.bill_table[:7] == KZT
+    acceptor.stop()
+
+
 def test_a_unit_that_refuses_identification_still_starts_and_accepts(
     clock: ManualClock, recorder: Recorder
 ) -> None:

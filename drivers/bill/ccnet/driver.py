@@ -69,6 +69,7 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
                          clock=clock, poll_interval=poll_interval, retries=retries)
         self._probed: PollStatus | None = None  # the probe's reply, not yet acted on
+        self._table_missing = False  # refused after the RESET: asked again at a later cycle
 
     @property
     def bill_table(self) -> tuple[int, ...]:
@@ -141,6 +142,7 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
                 raise StartupFailed(f"the device stays in {status.name} after RESET")
         self._notes.needs_init = False
         self._read_identity()
+        self._table_missing = not self._notes.bill_types
         security = link.expect_ack(Command.SET_SECURITY, bytes(3))
         self._notes.refused_if_illegal(Command.SET_SECURITY, security)
         self._applied_version = -1
@@ -208,5 +210,6 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
     def _handle(self, status: PollStatus) -> None:
         self._notes.handle(self._require_link(), status)
         quiet = status.code in QUIET_STATES and not self._notes.needs_init
-        if quiet and not self._notes.bill_types:
+        if self._table_missing and quiet:
             self._read_identity()  # refused at start-up: ask while the unit takes it
+            self._table_missing = not self._notes.bill_types
