@@ -69,6 +69,18 @@ INHIBIT_ACCEPT = 0x00
 INHIBIT_ON = 0x01
 
 
+class CommunicationMode(enum.IntEnum):
+    """SET COMMUNICATION MODE (0xC2) data. In an interrupt mode the unit sends ENQ (0x05)
+    when its status changes and the host stops polling (lamassu-machine lib/id003)."""
+
+    POLLING = 0x00
+    INTERRUPT_1 = 0x01
+    INTERRUPT_2 = 0x02
+
+
+ENQ = 0x05  # what a unit in an interrupt mode sends on a status change
+
+
 class Status(enum.IntEnum):
     """Device statuses (first data byte of a reply to a status request)."""
 

@@ -4,6 +4,11 @@
 path, faults, ground truth) behind an ID-003 interface: frames in, frames out, statuses
 translated, Vend Valid held until the host's ACK, setting commands echoed, and the same
 scriptable line faults as the CCNET simulator (noise, drop, mute) and control channel.
+
+It speaks polling mode only: SET COMMUNICATION MODE to an interrupt mode (``C2 01``/``C2 02``)
+is answered INVALID COMMAND (0x4B), never echoed, because this device never sends the ENQ
+(0x05) such a host then waits for. A host that takes the echo as "stop polling"
+(lamassu-machine lib/id003/id003.js) keeps polling after a refusal.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from drivers.bill.id003.codes import (
     REJECT_INHIBIT,
     SETTING_DATA_LENGTH,
     Command,
+    CommunicationMode,
     Status,
 )
 from drivers.bill.id003.frames import FrameReader, encode_frame
@@ -42,6 +48,7 @@ __all__ = ["Id003Device", "SimulatorRefused", "Timings"]
 
 _ACK = bytes((Command.ACK,))
 _INVALID = bytes((Status.INVALID_COMMAND,))
+_POLLING = bytes((CommunicationMode.POLLING,))
 _ORDERS = {Command.STACK_1: "stack", Command.STACK_2: "stack", Command.RETURN: "return"}
 # The mechanics speak CCNET states; the wire speaks ID-003.
 _STATUS = {
@@ -192,6 +199,8 @@ class Id003Device(ValidatorMechanics):
         if code in SETTING_DATA_LENGTH:
             if len(args) != SETTING_DATA_LENGTH[Command(code)]:
                 return _INVALID
+            if code == Command.SET_COMMUNICATION_MODE and args != _POLLING:
+                return _INVALID  # no ENQ is ever sent: refused, so the host keeps polling
             self._settings[code] = bytes(args)
             self._apply_settings()
             return bytes(frame)  # a setting is echoed

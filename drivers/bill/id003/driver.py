@@ -2,7 +2,8 @@
 
 The money rules (escrow decisions, write before ACK, duplicate Vend Valid reports) are in
 notes.py; the thread, reconnects and the enabled set in drivers/bill/polling.py. This module
-brings the device up (settle a note in the path, RESET, initialize) and runs a status cycle.
+brings the device up (settle a note in the path, RESET, initialize, polling mode) and runs a
+status cycle.
 Timing defaults are the CCNET driver's (docs/decisions/002 and 007): 0.1 s between status
 requests, 1 s reply timeout (in the transport), 3 retries, reconnect back-off 0.5 s doubling
 to 10 s.
@@ -15,7 +16,13 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from drivers.bill.base import DeviceError, Identity
-from drivers.bill.id003.codes import NOTE_IN_PATH_STATES, POWER_UP_STATES, Command, Status
+from drivers.bill.id003.codes import (
+    NOTE_IN_PATH_STATES,
+    POWER_UP_STATES,
+    Command,
+    CommunicationMode,
+    Status,
+)
 from drivers.bill.id003.link import CommandLink, NoAnswer
 from drivers.bill.id003.notes import NoteTracker
 from drivers.bill.id003.protocol import (
@@ -119,9 +126,20 @@ class Id003Acceptor(StatusPollingAcceptor[CommandLink, NoteTracker, Id003Status]
             if self._clock.monotonic() > deadline:
                 raise StartupFailed(f"the device stays in {status.name} after RESET")
         self._notes.needs_init = False
+        self._ask_for_polling(link)
         self._read_identity()
         self._applied_version = -1
         self._apply_enabled()
+
+    def _ask_for_polling(self, link: CommandLink) -> None:
+        """SET COMMUNICATION MODE to polling after every RESET, as independent hosts do, so a
+        unit another host put in an interrupt mode (lamassu-machine asks for one) is back in
+        the mode this driver speaks. Never an interrupt mode: this driver polls. A refusal
+        is only logged: the unit answers status requests, which is all polling needs."""
+        mode = bytes((CommunicationMode.POLLING,))
+        reply = link.exchange(Command.SET_COMMUNICATION_MODE, mode)
+        if not isinstance(reply, EchoReply) or reply.data != mode:
+            log.warning("id003 unit did not take polling mode (%s); polling anyway", reply)
 
     def _read_identity(self) -> None:
         """Version and currency assignment; a changed version string is reported."""

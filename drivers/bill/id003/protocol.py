@@ -17,6 +17,7 @@ from drivers.bill.id003.codes import (
     SETTING_DATA_LENGTH,
     STATES_WITH_DETAIL,
     Command,
+    CommunicationMode,
     Status,
     state_name,
 )
@@ -221,6 +222,9 @@ class Id003Host:
 
     def set_inhibit(self, inhibit: bool) -> bytes:
         return self.send(Command.SET_INHIBIT, bytes((1 if inhibit else 0,)))
+
+    def set_communication_mode(self, mode: CommunicationMode) -> bytes:
+        return self.send(Command.SET_COMMUNICATION_MODE, bytes((mode,)))
 
     def version(self) -> bytes:
         return self.send(Command.GET_VERSION)
