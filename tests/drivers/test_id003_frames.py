@@ -1,4 +1,4 @@
-"""ID-003 frames and the sans-IO host: the documented vectors, replies read by the command
+"""ID-003 frames and the sans-IO host: resynchronisation, replies read by the command
 they answer, currency assignment and denomination masks."""
 
 from __future__ import annotations
@@ -34,32 +34,8 @@ from drivers.bill.id003.protocol import (
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 
-DOCUMENTED = [
-    ("status request", Id003Host().status_request, "FC 05 11 27 56"),
-    ("ack", Id003Host().ack, "FC 05 50 AA 05"),
-    ("reset", Id003Host().reset, "FC 05 40 2B 15"),
-    ("stack-1", Id003Host().stack, "FC 05 41 A2 04"),
-    ("return", Id003Host().return_bill, "FC 05 43 B0 27"),
-    ("inhibit on", lambda: Id003Host().set_inhibit(True), "FC 06 C3 01 8D C7"),
-    ("inhibit off", lambda: Id003Host().set_inhibit(False), "FC 06 C3 00 04 D6"),
-    ("enable all", lambda: Id003Host().set_denominations(frozenset(range(16))),
-     "FC 07 C0 00 00 2D B5"),
-    ("version", Id003Host().version, "FC 05 88 6F 5F"),
-]
-
-
-@pytest.mark.parametrize(("name", "build", "wire"), DOCUMENTED, ids=[d[0] for d in DOCUMENTED])
-def test_host_builds_every_documented_frame(name: str, build: object, wire: str) -> None:
-    assert callable(build)
-    assert build() == bytes.fromhex(wire)
-
-
-@pytest.mark.parametrize(("name", "build", "wire"), DOCUMENTED, ids=[d[0] for d in DOCUMENTED])
-def test_every_documented_frame_decodes_to_its_command(
-    name: str, build: object, wire: str
-) -> None:
-    raw = bytes.fromhex(wire)
-    assert decode_frame(raw)[0] == raw[2]
+# The documented frames (PROTOCOLS.md §2) are pinned against host and simulator in
+# test_id003_conformance.py.
 
 
 def test_a_frame_with_a_wrong_crc_is_refused() -> None:
