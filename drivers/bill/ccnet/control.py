@@ -94,13 +94,6 @@ def _commands(device: CcnetDevice) -> dict[str, Callable[[list[str]], str | None
     def help_(args: list[str]) -> str:
         return HELP
 
-    def left_enabled(args: list[str]) -> str | None:
-        # Not every simulator models a unit a dead host left enabled (SSP does not yet).
-        if not hasattr(device, "left_enabled"):
-            return "error: this simulator has no left-enabled state"
-        device.left_enabled()
-        return None
-
     return {
         "insert": insert,
         "insert-fake": _no_args(device.insert_fake),
@@ -112,7 +105,7 @@ def _commands(device: CcnetDevice) -> dict[str, Callable[[list[str]], str | None
         "cheat": _no_args(device.cheat),
         "fail": fail,
         "power-cycle": _no_args(device.power_cycle),
-        "left-enabled": left_enabled,
+        "left-enabled": _no_args(device.left_enabled),
         "noise": noise,
         "drop": drop,
         "mute": mute,

@@ -186,11 +186,7 @@ class CcnetDevice(ValidatorMechanics):
         """A previous host initialised the unit, enabled every bill type with escrow and
         died: the unit idles, accepting notes, with nobody polling."""
         with self._lock:
-            self._advance()
-            settled = self.phase in (Phase.POWER_UP, Phase.INITIALIZE, Phase.IDLE)
-            if self.fault is not None or self._note is not None or not settled:
-                raise SimulatorRefused(f"the unit is busy ({self.state})")
-            self._enter(Phase.IDLE, None)
+            self._idle_as_left()
             known = [i for i, amount in enumerate(self.bill_amounts) if amount]
             self.enable_mask = self.escrow_mask = sum(1 << i for i in known)
 

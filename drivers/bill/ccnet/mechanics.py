@@ -132,6 +132,15 @@ class ValidatorMechanics:
         self.phase, self._until = phase, until
         self._phase_polled = False
 
+    def _idle_as_left(self) -> None:
+        """The shared part of ``left_enabled``: a unit at rest goes idle (each protocol's
+        simulator then sets what its previous host had enabled). Call with the lock held."""
+        self._advance()
+        settled = self.phase in (Phase.POWER_UP, Phase.INITIALIZE, Phase.IDLE)
+        if self.fault is not None or self._note is not None or not settled:
+            raise SimulatorRefused(f"the unit is busy ({self.state})")
+        self._enter(Phase.IDLE, None)
+
     def polled(self) -> None:
         """A POLL has reported the current phase."""
         self._phase_polled = True

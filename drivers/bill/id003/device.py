@@ -232,11 +232,7 @@ class Id003Device(ValidatorMechanics):
         """A previous host reset the unit, enabled every denomination, lifted the inhibit and
         died: the unit idles, accepting notes, with nobody polling."""
         with self._lock:
-            self._advance()
-            settled = self.phase in (Phase.POWER_UP, Phase.INITIALIZE, Phase.IDLE)
-            if self.fault is not None or self._note is not None or not settled:
-                raise SimulatorRefused(f"the unit is busy ({self.state})")
-            self._enter(Phase.IDLE, None)
+            self._idle_as_left()
             self._settings[Command.SET_DENOMINATIONS] = b"\x00\x00"
             self._settings[Command.SET_INHIBIT] = b"\x00"
             self._apply_settings()

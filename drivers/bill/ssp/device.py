@@ -328,6 +328,16 @@ class SspDevice(ValidatorMechanics):
         self.channels_enabled, self.unit_enabled = frozenset(), False
         self._apply()
 
+    def left_enabled(self) -> None:
+        """A previous host enabled the unit and every channel and died: the unit idles,
+        accepting notes, with nobody polling."""
+        with self._lock:
+            self._idle_as_left()
+            self.channels_enabled = frozenset(
+                i + 1 for i, amount in enumerate(self.bill_amounts) if amount)
+            self.unit_enabled = True
+            self._apply()
+
     def cheat(self) -> None:
         with self._lock:
             self._advance()
