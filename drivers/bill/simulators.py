@@ -36,10 +36,6 @@ EsspFactory = Callable[[int | None], KeyExchange | None]
 
 def open_simulated(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
     """The ``sim`` backend: ``simulated`` names the device's protocol (ccnet by default)."""
-    return _open_sim(line, options, essp)
-
-
-def _open_sim(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
     unknown = set(options) - set(_SIM_OPTIONS)
     if unknown:
         raise TypeError(f"sim options are {', '.join(_SIM_OPTIONS)}; got {sorted(unknown)}")
@@ -48,56 +44,31 @@ def _open_sim(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAc
         raise ValueError(
             f"simulated must be one of {', '.join(SIMULATED_PROTOCOLS)}, got {simulated!r}"
         )
+    fixed_key = options.get("fixed_key") if simulated == "ssp" else None
+    device = options.get("device")
+    if device is None:
+        device = _new_device(simulated, line, options, fixed_key)
+    links: dict[str, Any] = {"clock": line.clock, "poll_interval": line.poll_interval,
+                             "retries": line.retries}
     if simulated == "id003":
-        return _open_sim_id003(line, options)
+        return SimulatedId003Acceptor(device, **links)
     if simulated == "ssp":
-        return _open_sim_ssp(line, options, essp)
-    device = options.get("device")
-    if device is None:
-        device = CcnetDevice(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-        )
-    return SimulatedCcnetAcceptor(
-        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
-    )
+        return SimulatedSspAcceptor(device, **links, key_exchange=essp(fixed_key))
+    return SimulatedCcnetAcceptor(device, **links)
 
 
-def _open_sim_id003(line: _Line, options: dict[str, Any]) -> BillAcceptor:
-    device = options.get("device")
-    if device is None:
-        device = Id003Device(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-        )
-    return SimulatedId003Acceptor(
-        device, clock=line.clock, poll_interval=line.poll_interval, retries=line.retries
-    )
-
-
-def _open_sim_ssp(line: _Line, options: dict[str, Any], essp: EsspFactory) -> BillAcceptor:
-    fixed_key = options.get("fixed_key")
-    device = options.get("device")
-    if device is None:
-        device = SspDevice(
-            clock=line.clock or SystemClock(),
-            seed=options.get("seed"),
-            timings=options.get("timings") or Timings(),
-            **({"notes": options["notes"]} if "notes" in options else {}),
-            capacity=options.get("capacity"),
-            require_encryption=fixed_key is not None,
-            **({"fixed_key": fixed_key} if fixed_key is not None else {}),
-        )
-    return SimulatedSspAcceptor(
-        device,
-        clock=line.clock,
-        poll_interval=line.poll_interval,
-        retries=line.retries,
-        key_exchange=essp(fixed_key),
-    )
+def _new_device(simulated: str, line: _Line, options: dict[str, Any],
+                fixed_key: int | None) -> Any:
+    """A new simulator of ``simulated`` with the options that describe it."""
+    settings: dict[str, Any] = {
+        "clock": line.clock or SystemClock(), "seed": options.get("seed"),
+        "timings": options.get("timings") or Timings(), "capacity": options.get("capacity")}
+    if "notes" in options:
+        settings["notes"] = options["notes"]
+    if simulated == "id003":
+        return Id003Device(**settings)
+    if simulated == "ssp":
+        if fixed_key is not None:
+            settings["fixed_key"] = fixed_key
+        return SspDevice(**settings, require_encryption=fixed_key is not None)
+    return CcnetDevice(**settings)
