@@ -82,13 +82,13 @@ def create_ledger_engine(url: str) -> Engine:
         f"the ledger runs on SQLite or PostgreSQL, got {backend!r} in {url!r}")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the ledger schema to the newest revision, keeping every row."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the ledger schema to ``revision`` (the newest by default), keeping every row."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def is_postgresql(engine: Engine) -> bool:

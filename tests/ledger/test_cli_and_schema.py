@@ -99,18 +99,10 @@ def test_missing_postgresql_skips_locally_but_fails_on_ci(
 
 
 def test_a_ledger_of_the_first_schema_upgrades_keeping_its_rows(any_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from sync.ledger.db import MIGRATIONS
-
     engine = create_ledger_engine(any_url)
     try:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        migrate(engine, "0001")
         with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0001")
             connection.exec_driver_sql(
                 "INSERT INTO terminals (id, secret, created_at, active) "
                 "VALUES ('KZ-OLD-0001', 'abc', 1, true)")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import kiosk.cli as cli
-from sync.ledger.db import MIGRATIONS, create_ledger_engine, migrate
+from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.schema import MAX_DEVICE_KEYS, HeartbeatIn
 from sync.ledger.service import Ledger
 from tests.ledger.cli_child import ensure_ledger_command
@@ -112,16 +112,10 @@ def test_nulls_are_accepted_for_the_optional_fields(client: TerminalClient) -> N
 
 def test_a_heartbeat_kept_before_the_upgrade_is_replaced_after_it(
         any_url: str, make_ledger: Callable[..., Ledger]) -> None:
-    from alembic import command
-    from alembic.config import Config
-
     engine = create_ledger_engine(any_url)
     try:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        migrate(engine, "0002")
         with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0002")
             connection.exec_driver_sql(
                 "INSERT INTO terminals (id, secret, created_at, active) "
                 f"VALUES ('{TERMINAL}', 'abc', 1, true)")

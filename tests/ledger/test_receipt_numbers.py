@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sync.ledger import bulk, posting
-from sync.ledger.db import MIGRATIONS, create_ledger_engine, migrate
+from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.service import Ledger
 from sync.ledger.wallets import Code
 from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, TerminalClient, payment, payment_dict
@@ -133,16 +133,10 @@ def _old_payment_row(operation_id: str, receipt_number: int, received_at: int) -
 
 def test_an_older_ledger_with_reused_receipt_numbers_upgrades_keeping_every_payment(
         any_url: str, make_ledger: Callable[..., Ledger]) -> None:
-    from alembic import command
-    from alembic.config import Config
-
     engine = create_ledger_engine(any_url)
     try:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        migrate(engine, "0003")
         with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0003")
             connection.exec_driver_sql(_old_payment_row("op-late", 5, 2000))
             connection.exec_driver_sql(_old_payment_row("op-first", 5, 1000))
             connection.exec_driver_sql(_old_payment_row("op-other", 6, 1500))
