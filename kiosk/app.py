@@ -39,8 +39,11 @@ from sync.outbox import OutboxWorker
 
 log = logging.getLogger("kiosk.app")
 
-# How long a stopping kiosk waits for a note already in the acceptor to be decided.
-NOTE_SETTLE_S = 8.0
+# How long a stopping kiosk waits for a note already in the acceptor to be decided, and then
+# for the ledger threads (an HTTP request in flight is safe to abandon: the same bytes go
+# again at the next start). Together well inside the 10 s a SIGTERM allows.
+NOTE_SETTLE_S = 6.0
+THREADS_STOP_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +184,11 @@ class Kiosk:
         self.acceptor.start(threaded=True)
         report = self.runner.call(self._open)
         if self.ledger is not None:
+            runner = self.runner
             self._upkeep = LedgerUpkeep(
                 self.core.records, self.ledger.new_client(), self.keeper,
                 refresh_s=self.config.ledger.catalog_refresh_s,
-                submit=lambda job: self.runner.submit(job, self.core)
-                if self.runner is not None else None).start()
+                submit=lambda job: runner.submit(job, self.core)).start()
         if self.worker is not None:
             self.worker.step()  # the first heartbeat: online before the first customer
             self._worker_thread = threading.Thread(
@@ -221,13 +224,14 @@ class Kiosk:
                 self._settle_note(runner)
             except Exception as exc:  # noqa: BLE001 - stopping goes on whatever the core says
                 log_event(log, "core did not suspend cleanly", logging.WARNING, error=repr(exc))
-        if self._upkeep is not None:
-            self._upkeep.stop()
+        threads_until = time.monotonic() + THREADS_STOP_S
         self._stop_worker.set()
         if self.worker is not None:
             self.worker.wake.set()
+        if self._upkeep is not None:
+            self._upkeep.stop(timeout=THREADS_STOP_S)
         if self._worker_thread is not None:
-            self._worker_thread.join(10)
+            self._worker_thread.join(max(0.0, threads_until - time.monotonic()))
         self.acceptor.stop()
         if runner is not None:
             runner.stop()
