@@ -149,12 +149,9 @@ class LedgerUpkeep:
         self.client.close()
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            if settle_numbering(self.records, self.client):
-                break
-            self._stop.wait(FIRST_CONTACT_RETRY_S)
-        else:
-            return
+        while not settle_numbering(self.records, self.client):
+            if self._stop.wait(FIRST_CONTACT_RETRY_S):
+                return
         self.submit(lambda core: core.release(NUMBERING_REASON))
         while not self._stop.is_set():
             if self.keeper is not None:

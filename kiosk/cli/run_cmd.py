@@ -14,9 +14,12 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli import CliError
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 log = logging.getLogger("kiosk.run")
 
@@ -43,7 +46,7 @@ def has_display() -> bool:
                 or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def production_config(path: Path) -> Any:
+def production_config(path: Path) -> Config:
     """The configuration, checked as ``kiosk config check`` does, plus what only a real
     terminal needs: real devices (no in-process simulator)."""
     from kiosk.config import ConfigError, load_config
