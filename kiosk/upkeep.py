@@ -139,8 +139,13 @@ class DeviceUpkeep(CashHandling):
         report: dict[str, object] = {"out_of_service": sorted(self._faults)}
         acceptor = self.acceptor
         if acceptor is not None:
-            report["validator"] = {"protocol": acceptor.protocol, "state": acceptor.state,
-                                   "connected": acceptor.connected}
+            validator: dict[str, object] = {
+                "protocol": acceptor.protocol, "state": acceptor.state,
+                "connected": acceptor.connected}
+            alerts = acceptor.link_alerts
+            if alerts:
+                validator["alerts"] = dict(alerts)
+            report["validator"] = validator
         printer = self._printer
         if printer is not None:
             report["printer"] = {"state": printer.state, "reason": printer.reason}

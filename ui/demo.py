@@ -76,15 +76,18 @@ class DemoKiosk:
 def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = True,
                config: Config | None = None, seed: int = 1, poll_interval: float = 0.05,
                tick_s: float = 0.1, timings: Timings | None = None,
-               capacity: int | None = None) -> DemoKiosk:
+               capacity: int | None = None,
+               acceptor_options: dict[str, Any] | None = None) -> DemoKiosk:
     """Assemble and start. ``clock`` drives the core's timers only; the simulated device
-    always polls in real time (a manual clock would spin its poll loop)."""
+    always polls in real time (a manual clock would spin its poll loop).
+    ``acceptor_options`` go to the simulated acceptor (e.g. ``simulated="ssp"``, ``fixed_key``)."""
     config = config or demo_config(state_dir)
     options: dict[str, Any] = {"seed": seed}
     if timings is not None:
         options["timings"] = timings
     if capacity is not None:
         options["capacity"] = capacity  # notes the simulated cassette holds
+    options.update(acceptor_options or {})
     acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=poll_interval,
                                  **options)
     receipts = state_dir / "receipts"

@@ -92,6 +92,18 @@ def printer_line(core: KioskCore) -> PrinterLine:
     return PrinterLine(state, reason, f"{state} ({reason}){replies}")
 
 
+LINK_ALERTS = {
+    "plain_replies_refused": "unencrypted replies refused (possible device spliced into the"
+                             " cable)",
+}
+
+
+def link_alerts_line(alerts: dict[str, int]) -> str:
+    """The acceptor's link alerts for the technician: "none" or each count with its meaning."""
+    raised = [f"{count} {LINK_ALERTS.get(kind, kind)}" for kind, count in alerts.items() if count]
+    return "; ".join(raised) if raised else "none"
+
+
 def print_test_page(core: KioskCore) -> PrintOutcome:
     """The printer test page (every Kazakh letter, the printer's status); core thread."""
     from kiosk.cli.printer_cmd import test_page_text  # python-escpos only when printing

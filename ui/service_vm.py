@@ -23,6 +23,7 @@ from sync.outbox import OutboxWorker
 from ui import texts
 from ui.service_tools import (
     PrintOutcome,
+    link_alerts_line,
     print_test_page,
     printer_line,
     read_log_tail,
@@ -187,6 +188,9 @@ class ServiceViewModel(QObject):
                 status["validator id"] = f"{identity.model} {identity.serial} {identity.firmware}"
             notes = (Money(n).format("en") for n in acceptor.bill_table if n)
             status["bill table"] = ", ".join(notes)
+            alerts = acceptor.link_alerts
+            if alerts:
+                status["validator link"] = link_alerts_line(alerts)
         printer = printer_line(core)
         status["printer"] = printer.text
         status["out of service"] = ", ".join(sorted(core.faults)) or "no"

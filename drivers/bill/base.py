@@ -160,9 +160,11 @@ class BillAcceptor(ABC):
         """Install the one listener (see module docstring for its contract)."""
 
     @abstractmethod
-    def start(self, *, threaded: bool = True) -> None:
+    def start(self, *, threaded: bool = True, wait_for_device: bool = False) -> None:
         """Open the port, reset, identify, read the bill table; start the poll thread if
-        ``threaded``. Raises AcceptorError when the device does not answer."""
+        ``threaded``. Raises AcceptorError when the device does not answer, or with
+        ``wait_for_device`` only when it answers wrongly: a silent device is then reported
+        Disconnected, started up once it answers, and reported Reconnected."""
 
     @abstractmethod
     def stop(self) -> None:
@@ -203,3 +205,9 @@ class BillAcceptor(ABC):
     @abstractmethod
     def state(self) -> str:
         """The device's last reported state, as a short name (``idling``, ``jammed`` …)."""
+
+    @property
+    def link_alerts(self) -> dict[str, int]:
+        """Replies refused as possible tampering on the line, counted by kind since start
+        (for the service menu and the heartbeat). Empty for a link with no such check."""
+        return {}

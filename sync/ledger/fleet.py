@@ -4,7 +4,7 @@ the overview ``kiosk ledger terminals`` prints."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
@@ -54,6 +54,7 @@ class TerminalState:
     software_version: str | None = None
     validator_state: str | None = None
     validator_connected: bool | None = None
+    validator_alerts: dict[str, int] = field(default_factory=dict)  # refused replies by kind
     printer_state: str | None = None
     printer_paper: str | None = None
     out_of_service: tuple[str, ...] = ()
@@ -78,6 +79,10 @@ class TerminalState:
         if self.validator_connected is False:
             validator += " (disconnected)"
         parts.append(f"validator {validator}")
+        alerts = ", ".join(f"{kind} {count}" for kind, count in self.validator_alerts.items()
+                           if count)
+        if alerts:
+            parts.append(f"LINK ALERTS: {alerts}")
         printer = self.printer_state or "?"
         if self.printer_paper is not None:
             printer += f" (paper {self.printer_paper})"
@@ -100,6 +105,14 @@ class TerminalState:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _counts(value: Any) -> dict[str, int]:
+    """A heartbeat's alert counts; anything but a mapping of names to counts is dropped."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(kind)[:64]: count for kind, count in value.items()
+            if isinstance(count, int) and not isinstance(count, bool) and count >= 0}
 
 
 def _device(devices: dict[str, Any], name: str) -> dict[str, Any]:
@@ -134,6 +147,7 @@ def terminal_states(connection: Connection) -> list[TerminalState]:
             software_version=beat.software_version,
             validator_state=_text(validator.get("state")),
             validator_connected=connected if isinstance(connected, bool) else None,
+            validator_alerts=_counts(validator.get("alerts")),
             printer_state=_text(printer.get("state")), printer_paper=_text(printer.get("paper")),
             out_of_service=tuple(str(reason) for reason in reasons)
             if isinstance(reasons, list) else (),

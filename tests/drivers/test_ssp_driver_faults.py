@@ -29,7 +29,7 @@ from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, SspFactory, make_ssp, run
+from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run
 
 __all__ = ["make_ssp"]  # the fixture, imported for pytest
 
@@ -311,3 +311,30 @@ def test_stacker_full_while_stacking_still_credits_the_note_once(
     assert faults(recorder) == [CassetteFull(), Cleared()]
     assert recorder.of(Stacked) == [Stacked(200_000, 3)]
     assert recorder.of(DuplicateStacked) == [] and len(recorder.of(Escrow)) == 1
+
+
+def test_a_plain_credit_spliced_into_an_essp_session_credits_nothing(
+    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
+) -> None:
+    # Issue 14 / ITL SDK: ITL's host reads a reply without 0x7E as plain data (SSPComs.c), so a
+    # box in the cable could report a 10,000 KZT note (channel 6) that was never inserted. Ours refuses it.
+    acceptor = make_ssp(fixed_key=KEY)
+    run(acceptor, clock, 1)  # start-up done: the next command is a poll
+    assert acceptor.link_alerts == {"plain_replies_refused": 0}
+    splice = Splice(acceptor, FORGED_CREDIT)
+    splice.armed = True
+    run(acceptor, clock, 1)
+    assert splice.sent == 1
+    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
+    assert acceptor.plain_replies_refused == 1
+    assert acceptor.link_alerts == {"plain_replies_refused": 1}
+    assert acceptor.device.cassette == []
+    # The key was exchanged again and the true validator still works.
+    acceptor.device.insert(100_000)
+    run(acceptor, clock, 2)
+    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
+    assert acceptor.device.cassette == [100_000]
+
+
+def test_a_plain_validator_reports_no_link_alerts(make_ssp: SspFactory) -> None:
+    assert make_ssp().link_alerts == {}

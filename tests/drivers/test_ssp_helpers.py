@@ -10,11 +10,15 @@ import pytest
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
 from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
+from drivers.bill.ssp.codes import Event
+from drivers.bill.ssp.packets import encode_packet
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 SspFactory = Callable[..., SimulatedSspAcceptor]
+# A poll reply a box in the cable could send: a note read and credited on channel 6 (10,000 KZT).
+FORGED_CREDIT = bytes((0xF0, Event.READ, 6, Event.CREDIT, 6))
 
 
 @pytest.fixture
@@ -44,6 +48,37 @@ def run(acceptor: SimulatedSspAcceptor, clock: ManualClock, seconds: float) -> N
     for _ in range(round(seconds / acceptor.poll_interval)):
         clock.advance(acceptor.poll_interval)
         acceptor.poll_once()
+
+
+class Splice:
+    """A device spliced into the cable between host and validator: once armed, it answers the
+    host's next poll itself with ``reply`` sent in the clear and swallows the validator's own
+    reply. It tells polls by their sequence flag: our host sends every POLL with the flag set
+    (a read-only spacer between them), a pattern anyone on the line can see."""
+
+    def __init__(self, acceptor: SimulatedSspAcceptor, reply: bytes) -> None:
+        self.transport = acceptor.link  # the in-memory line to the simulator
+        self.reply = reply
+        self.armed = False
+        self.sent = 0
+        self._flag: bool | None = None
+        self._write, self._read = self.transport.write, self.transport.read
+        self.transport.write = self.write  # type: ignore[method-assign]
+        self.transport.read = self.read  # type: ignore[method-assign]
+
+    def write(self, data: bytes) -> None:
+        if self.armed and data[1] & 0x80:
+            self._flag = True
+        self._write(data)
+
+    def read(self, max_bytes: int) -> bytes:
+        if self._flag is None:
+            return self._read(max_bytes)
+        self._read(max_bytes)  # the validator's true (encrypted) reply never reaches the host
+        forged, self._flag, self.armed = encode_packet(self.reply, sequence=self._flag), None, False
+        self.sent += 1
+        return forged
+
 
 
 # ----- a kiosk process that dies mid-note, and the next one --------------------------------

@@ -153,3 +153,14 @@ def test_terminals_command_lists_every_terminal_with_its_state(
     assert listed[0]["cassette_amount"] == 1_250_050 and listed[0]["printer_paper"] == "out"
     assert listed[0]["out_of_service"] == ["printer"] and listed[0]["queue_depth"] == 3
     assert listed[1]["last_seen"] is None and listed[1]["queue_depth"] is None
+
+
+def test_validator_link_alerts_are_kept_and_shown(client: TerminalClient, ledger: Ledger) -> None:
+    devices = beat()["devices"]
+    devices["validator"] = {"protocol": "ssp", "state": "idle", "connected": True,
+                            "alerts": {"plain_replies_refused": 2, "junk": "x", "neg": -1}}
+    assert client.post("/v1/heartbeat", beat(devices=devices)).status_code == 200
+    [state] = [state for state in ledger.terminal_states() if state.terminal_id == TERMINAL]
+    assert state.validator_alerts == {"plain_replies_refused": 2}  # non-counts dropped
+    assert "LINK ALERTS: plain_replies_refused 2" in state.line()
+    assert state.to_json()["validator_alerts"] == {"plain_replies_refused": 2}

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Callable, Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
@@ -129,11 +130,13 @@ def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Screen]]
     made: list[Screen] = []
 
     def make(*, config: Config | None = None, clock: ManualClock | None = None,
-             ledger: bool = True, language: str = "en") -> Screen:
+             ledger: bool = True, language: str = "en",
+             acceptor: dict[str, Any] | None = None) -> Screen:
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         demo = start_demo(tmp_path, config=config or demo_config(tmp_path), clock=clock,
-                          ledger=ledger, poll_interval=0.02, tick_s=0.05, timings=FAST)
+                          ledger=ledger, poll_interval=0.02, tick_s=0.05, timings=FAST,
+                          acceptor_options=acceptor)
         ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
                       clock=demo.clock, pins=demo.pins, worker=demo.worker,
                       quit_kiosk=lambda: None)

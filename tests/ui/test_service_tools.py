@@ -21,6 +21,7 @@ from kiosk.config import LoggingConfig, demo_config
 from kiosk.logs import JsonFormatter, log_event
 from kiosk.money import Money
 from kiosk.store.models import CashEntry, Payment
+from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
 from tests.ui.conftest import WAIT_MS, Screen
 from ui.app import run_kiosk_window
 from ui.service_vm import ServiceViewModel
@@ -28,6 +29,7 @@ from ui.simulator_vm import SimulatorPanel
 from ui.window import UI_DIR
 
 PIN = "2468"
+ESSP_KEY = 0x0123456789ABCDEF
 
 
 def open_menu(screen: Screen, page: str = "status") -> None:
@@ -257,3 +259,20 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen) -> None:  
     finally:
         window.close()
         shiboken6.delete(engine)
+
+
+def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen(acceptor={"simulated": "ssp", "fixed_key": ESSP_KEY})
+    acceptor = screen.demo.kiosk.core.acceptor
+    open_menu(screen)
+    assert "validator link: none" in screen.ui.service.statusText
+    splice = Splice(acceptor, FORGED_CREDIT)
+    splice.armed = True
+    screen.wait_until(lambda: acceptor.plain_replies_refused == 1)
+    screen.ui.service.refresh()
+    assert ("validator link: 1 unencrypted replies refused (possible device spliced into the"
+            " cable)") in screen.ui.service.statusText
+    assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0
+    # ... and the ledger hears of it in the next heartbeat.
+    validator = screen.demo.kiosk.core.device_report()["validator"]
+    assert validator["alerts"] == {"plain_replies_refused": 1}  # type: ignore[index]

@@ -129,6 +129,13 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         return self._notes.amounts
 
     @property
+    def link_alerts(self) -> dict[str, int]:
+        """In an eSSP session: the unencrypted replies refused (a possible splice)."""
+        if self._key_exchange is None:
+            return {}
+        return {"plain_replies_refused": self.plain_replies_refused}
+
+    @property
     def polls_with_ack(self) -> bool | None:
         """True once the unit answered POLL WITH ACK, False if it does not know it."""
         return self._with_ack
