@@ -177,11 +177,11 @@ class Kiosk:
             finally:
                 client.close()
         if not threaded:
-            self.acceptor.start(threaded=False)
+            self.acceptor.start(threaded=False, wait_for_device=True)
             return self._open()
         # The core thread first: from now on every device event reaches the core there.
         self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self.on_tick).start()
-        self.acceptor.start(threaded=True)
+        self.acceptor.start(threaded=True, wait_for_device=True)
         report = self.runner.call(self._open)
         if self.ledger is not None:
             runner = self.runner

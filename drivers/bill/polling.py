@@ -10,6 +10,12 @@ device that answers again is brought back), ``_quiet`` (disable it on stop), ``_
 Timing defaults (docs/decisions/002 and 007): 0.1 s between poll cycles, 3 retries before the
 device counts as gone (Disconnected), reconnect attempts back off from 0.5 s, doubling up to
 10 s. A line failure is any exception in the driver's ``line_errors``.
+
+``start(wait_for_device=True)`` (the kiosk's start): a device that does not answer at all
+(no reply, a port that is not there — a pulled cable, an unpowered unit, a USB adapter
+unplugged) does not stop the kiosk; it is reported Disconnected and the poll loop runs the
+whole start-up when it answers, then reports Reconnected. A device that answers wrongly
+(StartupFailed: a protocol or key it refuses) still raises: that is the installer's to fix.
 """
 
 from __future__ import annotations
@@ -110,6 +116,7 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         self._thread: threading.Thread | None = None
         self._backoff = RECONNECT_FIRST_DELAY
         self._next_attempt = 0.0
+        self._start_up_owed = False  # started while the device was silent: start-up pending
 
     # ----- the protocol's parts ---------------------------------------------------------
     @abstractmethod
@@ -150,7 +157,7 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
     def set_listener(self, listener: Listener) -> None:
         self._notes.listener = listener
 
-    def start(self, *, threaded: bool = True) -> None:
+    def start(self, *, threaded: bool = True, wait_for_device: bool = False) -> None:
         if self._notes.listener is None:
             raise RuntimeError("set_listener() must be called before start()")
         self._stop.clear()
@@ -160,9 +167,11 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         except self.line_errors as exc:
             self._close()
             self._connected = False
-            raise AcceptorError(
-                f"bill acceptor on {self._port_name} does not work: {exc}. {self.advice}"
-            ) from exc
+            if not wait_for_device or isinstance(exc, StartupFailed):
+                raise AcceptorError(
+                    f"bill acceptor on {self._port_name} does not work: {exc}. {self.advice}"
+                ) from exc
+            self._start_silent(str(exc))
         if threaded:
             self._thread = threading.Thread(target=self._run, name=f"{self.name}-poll",
                                             daemon=True)
@@ -251,8 +260,19 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         self._next_attempt = self._clock.monotonic() + self._backoff
         self._notes.notify(Disconnected(reason))
 
+    def _start_silent(self, reason: str) -> None:
+        """Started with no answer from the device: out of service until it answers."""
+        self.log.warning("%s does not answer at start, waiting for it: %s", self.name, reason)
+        self._started = self._start_up_owed = True
+        self._backoff = RECONNECT_FIRST_DELAY
+        self._next_attempt = self._clock.monotonic() + self._backoff
+        self._notes.notify(Disconnected(reason))
+
     def _try_reconnect(self) -> None:
         if self._clock.monotonic() < self._next_attempt:
+            return
+        if self._start_up_owed:
+            self._try_start_up()
             return
         try:
             self._open()
@@ -267,6 +287,22 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         self._connected = True
         self._reconnected()
         self._notes.notify(Reconnected())  # once usable again, its enabled set restored
+
+    def _try_start_up(self) -> None:
+        """The whole start-up, for a device that was silent when the kiosk started."""
+        try:
+            self._open()
+            self._start_up()
+        except self.line_errors as exc:
+            self._close()
+            self._connected = False
+            self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
+            self._next_attempt = self._clock.monotonic() + self._backoff
+            self.log.info("%s start-up failed, next try in %.1f s: %s", self.name,
+                          self._backoff, exc)
+            return
+        self._start_up_owed = False
+        self._notes.notify(Reconnected())  # started up: identified, its enabled set applied
 
     # ----- the enabled set --------------------------------------------------------------
     def _apply_enabled(self) -> None:

@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     logs = config.logging
     setup_logging(logs.path, logs.level, logs.max_bytes, logs.backups)
 
+    from drivers.bill.base import AcceptorError
     from kiosk.app import build_kiosk, open_devices, remote_ledger
     from kiosk.sdnotify import Notifier
     from kiosk.store.db import StoreError
@@ -124,7 +125,11 @@ def run(args: argparse.Namespace) -> int:
         log_event(log, "kiosk cannot start", logging.ERROR, error=str(exc))
         raise CliError(f"cannot start: {exc}", 2) from exc
     try:
-        report = kiosk.start(threaded=True)
+        try:
+            report = kiosk.start(threaded=True)
+        except AcceptorError as exc:  # it answers, but not as configured (a silent one waits)
+            log_event(log, "bill acceptor refused at start", logging.ERROR, error=str(exc))
+            raise CliError(f"cannot start: {exc}", 2) from exc
         log_event(log, "kiosk started", terminal=config.terminal.id,
                   validator=config.validator.protocol, recovered=len(report.paid),
                   ledger=config.ledger.url is not None)

@@ -46,6 +46,43 @@ def test_a_silent_device_fails_start_saying_what_to_check(
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_device_silent_at_the_kiosks_start_is_started_up_when_it_answers(
+    protocol: str, clock: ManualClock, recorder: Recorder
+) -> None:
+    # A cable out or a unit unpowered when the kiosk starts: out of service, not a crash
+    # loop; the whole start-up (identity, bill table, enabled set) once it answers.
+    acceptor = _acceptor(protocol, clock)
+    acceptor.set_listener(recorder)
+    acceptor.set_enabled(KZT)
+    acceptor.device.mute(4)
+    acceptor.start(threaded=False, wait_for_device=True)
+    assert [type(event) for event in recorder.events] == [Disconnected]
+    assert acceptor.state == "disconnected" and not acceptor.connected
+    assert acceptor.bill_table == () or not any(acceptor.bill_table)
+    run(acceptor, clock, 10)
+    assert recorder.of(Reconnected) == [Reconnected()] and len(recorder.of(Disconnected)) == 1
+    assert acceptor.connected and acceptor.identity is not None
+    assert acceptor.device.enabled_amounts == set(KZT)
+    acceptor.device.insert(100_000)
+    run(acceptor, clock, 3)
+    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
+    acceptor.stop()
+
+
+def test_a_device_that_answers_wrongly_at_start_still_fails_start(clock: ManualClock,
+                                                                 recorder: Recorder) -> None:
+    # A unit that requires eSSP, asked in plain SSP, is the installer's to fix: no waiting.
+    from drivers.bill.ssp import SspDevice
+
+    device = SspDevice(clock=clock, seed=2, require_encryption=True, fixed_key=0x0123)
+    acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device)
+    acceptor.set_listener(recorder)
+    with pytest.raises(AcceptorError, match="requires eSSP"):
+        acceptor.start(threaded=False, wait_for_device=True)
+    assert recorder.events == []
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_a_lost_device_is_retried_with_doubling_back_off_then_restored(
     protocol: str, clock: ManualClock, recorder: Recorder
 ) -> None:

@@ -224,6 +224,32 @@ def test_kiosk_run_on_served_devices_and_an_https_ledger(site: Site) -> None:
         assert path.stat().st_mode & 0o077 == 0, path
 
 
+@pytest.mark.slow
+def test_kiosk_run_with_the_validator_silent_at_start_waits_for_it_out_of_service(
+        site: Site) -> None:
+    # A cable out or a unit powered after the PC: not a crash loop under systemd, but the
+    # window up, out of service, and in service once the validator answers.
+    assert control(site.validator_control, "mute 12") == "ok"
+    kiosk = start_kiosk(site.config())
+    try:
+        row = wait_until(lambda: next((t for t in site.fleet() if t.get("terminal_id") == TERMINAL
+                                       and t.get("last_seen")), None), "the first heartbeat")
+        assert row["validator_state"] == "disconnected", row
+        assert "validator_disconnected" in row["out_of_service"], row
+        assert kiosk.poll() is None
+        wait_until(lambda: any(t.get("terminal_id") == TERMINAL and t.get("validator_state")
+                               not in (None, "disconnected") and not t.get("out_of_service")
+                               for t in site.fleet()), "the validator in service")
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(15) == 0, kiosk.stderr.read() if kiosk.stderr else ""
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()
+    events = log_events(site.root)
+    assert any(entry.get("event") == "kiosk started" for entry in events)
+
+
 def test_kiosk_run_without_a_display_says_so(tmp_path: Path) -> None:
     env = {k: v for k, v in child_env().items()
            if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
