@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench simulate soak translations screenshots wheel wheel-check clean
+.PHONY: demo test lint bench fuzz simulate soak translations screenshots wheel wheel-check clean
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ simulate: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/kiosk simulate --customers 2000 --faults all --ledger embedded --seed $${SEED:-1} --report soak-report.json
 	for p in ccnet id003 ssp essp; do $(BIN)/kiosk simulate --customers 300 --faults all --sigkill 30 --protocol $$p --seed $${SEED:-1} --report soak-sigkill-$$p.json || exit 1; done
+
+# Coverage-guided fuzzing (atheris) of every parser of outside input: FUZZ_SECONDS per target.
+fuzz: $(STAMP)
+	$(BIN)/python -m fuzz.run --seconds $${FUZZ_SECONDS:-60}
 
 bench: $(STAMP)
 	$(BIN)/python bench/core.py

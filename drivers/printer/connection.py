@@ -44,9 +44,13 @@ def parse_url(url: str) -> PrinterUrl:
     if scheme in ("serial", "file", "sim"):
         return PrinterUrl(scheme, parts.path, options)
     if scheme in ("tcp", "socket"):  # socket:// is how pyserial (and the validator) say it
-        if not parts.hostname or parts.port is None:
+        try:
+            port = parts.port
+        except ValueError:  # not a number, or outside 0..65535
+            port = None
+        if not parts.hostname or port is None:
             raise PrinterConnectionError(f"printer URL {url!r} needs {scheme}://host:port")
-        return PrinterUrl("tcp", f"{parts.hostname}:{parts.port}", options)
+        return PrinterUrl("tcp", f"{parts.hostname}:{port}", options)
     if scheme == "usb":
         return PrinterUrl(scheme, parts.netloc, options)
     if scheme in PYSERIAL_URL_SCHEMES:  # a serial printer behind a pyserial URL handler
