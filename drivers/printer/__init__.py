@@ -1,5 +1,9 @@
 """Receipt printer driver on python-escpos 3.1: profiles, Kazakh text, status, simulator."""
 
+# Before any python-escpos module: its capabilities cache in one owned folder.
+from drivers.printer import escpos_cache  # noqa: F401
+
+# isort: split
 from drivers.printer.codepages import install_kz1048
 from drivers.printer.connection import PrinterConnectionError
 from drivers.printer.document import Cut, Document, Feed, QrCode, TextLine
