@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kiosk.catalog import Catalog, Service
+from kiosk.commission import CommissionProfile
 from kiosk.money import Money
 from sync.ledger.schema import KZT_BANKNOTES, PaymentIn
 from sync.ledger.wallets import Code, Verdict
@@ -35,6 +36,26 @@ WALLET_FAULTS: Mapping[Code, str] = {
     Code.INACTIVE: "wallet_inactive",
     Code.TOO_LARGE: "over_wallet_limit",
 }
+
+
+# The commission of (profile, inserted), remembered: amounts repeat (notes come in seven
+# sizes), and the rule costs several Money objects each time. The profile is kept with the
+# value and compared by identity, so another catalog's profile never reads this one's.
+_COMMISSIONS: dict[tuple[int, int], tuple[CommissionProfile, int]] = {}
+_REMEMBERED = 4096
+
+
+def commission_of(profile: CommissionProfile, inserted: int) -> int:
+    """The commission the rule gives for ``inserted`` tiyn (``kiosk.commission``)."""
+    key = (id(profile), inserted)
+    known = _COMMISSIONS.get(key)
+    if known is not None and known[0] is profile:
+        return known[1]
+    commission = profile.breakdown(Money(inserted)).commission.tiyn
+    if len(_COMMISSIONS) >= _REMEMBERED:
+        _COMMISSIONS.clear()
+    _COMMISSIONS[key] = (profile, commission)
+    return commission
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +95,22 @@ def check_money(catalog: Catalog | None, payment: PaymentIn,
     if payment.inserted > service.max_amount.tiyn:
         return service, Failed(OVER_SERVICE_MAX, Code.TOO_LARGE,
                                f"over the service maximum {service.max_amount}")
-    for note in payment.notes:
-        if note not in KZT_BANKNOTES:
-            return service, Failed(NOT_A_BANKNOTE, Code.OTHER,
-                                   f"{note} tiyn is not a KZT banknote")
+    if not KZT_BANKNOTES.issuperset(payment.notes):
+        note = next(note for note in payment.notes if note not in KZT_BANKNOTES)
+        return service, Failed(NOT_A_BANKNOTE, Code.OTHER, f"{note} tiyn is not a KZT banknote")
     total = sum(payment.notes)
     if total != payment.inserted:
         return service, Failed(NOTES_SUM_MISMATCH, Code.OTHER,
                                f"notes add up to {total} tiyn, not the {payment.inserted} "
                                "inserted")
-    rule = service.commission.breakdown(Money(payment.inserted))
-    if payment.commission != rule.commission.tiyn:
+    commission = commission_of(service.commission, payment.inserted)
+    if payment.commission != commission:
         return service, Failed(COMMISSION_MISMATCH, Code.OTHER,
                                f"commission {payment.commission} tiyn, the rule "
                                f"{service.commission.id!r} of catalog {catalog.version} gives "
-                               f"{rule.commission.tiyn}")
-    if payment.credited != rule.credited.tiyn:
+                               f"{commission}")
+    if payment.credited != payment.inserted - commission:
         return service, Failed(CREDITED_MISMATCH, Code.OTHER,
                                f"credited {payment.credited} tiyn, inserted less commission is "
-                               f"{rule.credited.tiyn}")
+                               f"{payment.inserted - commission}")
     return service, None
