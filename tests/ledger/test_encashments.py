@@ -84,3 +84,24 @@ def test_encashments_are_reconciled_with_the_payments_since_the_last_one(
         ("E-2", 200_000, 500_000, 300_000), ("E-1", 700_000, 700_000, 0)]
     assert cli.main(["ledger", "encashments", "--db", url]) == 0
     assert "difference 3,000" in capsys.readouterr().out
+
+
+def test_an_encashment_stored_before_revision_0006_is_listed_unreconciled(
+        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    from sync.ledger.db import create_ledger_engine, migrate
+
+    engine = create_ledger_engine(any_url)
+    try:
+        migrate(engine, "0004")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO encashments (terminal_id, encashment_id, at, cassette_id, "
+                "technician_id, notes, total, counts, expected, content_hash, received_at) "
+                "VALUES ('KZ-OLD-0001', 'E-0', '2025-12-31T10:00:00.000+00:00', 'C-1', 't-1', "
+                "1, 200000, '{\"200000\": 1}', 200000, 'h', 1)")
+    finally:
+        engine.dispose()
+    [old] = make_ledger(any_url).list_encashments()
+    assert (old.encashment_id, old.reported_total, old.expected_total, old.difference) == (
+        "E-0", 200_000, None, None)
+    assert old.to_json()["difference"] is None
