@@ -74,7 +74,8 @@ def batches(terminal: str, count: int, first_seq: int = 1) -> Iterator[list[dict
                 "inserted": split.inserted.tiyn, "commission": split.commission.tiyn,
                 "credited": split.credited.tiyn, "currency": "KZT",
                 "created_at": "2026-01-01T10:00:00.000+00:00", "notes": notes,
-                "offline": False, "recovered": False, "completion": "pay"})
+                "offline": False, "recovered": False, "completion": "pay",
+                "catalog_version": catalog.version})
             seq += 1
         yield batch
 

@@ -90,8 +90,11 @@ class CompletedPayment:
 
 
 def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, terminal_id: str,
-                 notes: list[int]) -> bytes:
-    """The exact bytes the ledger receives for this payment (canonical JSON, stored once)."""
+                 notes: list[int], catalog_version: str) -> bytes:
+    """The exact bytes the ledger receives for this payment (canonical JSON, stored once).
+
+    ``catalog_version`` names the catalog the commission was computed with: the ledger
+    checks the payment against that catalog."""
     body = {
         "operation_id": draft.operation_id,
         "local_seq": local_seq,
@@ -108,6 +111,7 @@ def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, termi
         "offline": draft.offline,
         "recovered": draft.recovered,
         "completion": draft.completion,
+        "catalog_version": catalog_version,
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -132,7 +136,8 @@ class PaymentDesk:
         notes = self.records.session_notes(operation_id)
         if not notes:
             raise ValueError(f"session {operation_id} has no cash to pay")
-        service = self.catalog.get(service_id)
+        catalog = self.catalog  # one catalog prices the payment and is named in its body
+        service = catalog.get(service_id)
         breakdown = service.commission.breakdown(Money(sum(notes)))
         now_ms = int(self.clock.now() * 1000)
         draft = PaymentDraft(
@@ -160,7 +165,8 @@ class PaymentDesk:
 
         committed = self.records.commit_payment(
             draft, receipt_for,
-            lambda number, seq: payment_body(draft, number, seq, self.terminal.id, notes),
+            lambda number, seq: payment_body(draft, number, seq, self.terminal.id, notes,
+                                             catalog.version),
             before_commit=lambda: self.hooks("payment_commit"),
         )
         self.hooks("payment_committed")

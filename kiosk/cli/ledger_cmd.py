@@ -1,5 +1,5 @@
-"""``kiosk ledger serve | audit | terminals | terminal add | suspense list|release``: the
-central ledger."""
+"""``kiosk ledger serve | audit | terminals | terminal add | suspense list|release |
+encashments``: the central ledger."""
 
 from __future__ import annotations
 
@@ -101,6 +101,17 @@ def register(subparsers: Any) -> None:
     release.add_argument("--reason", required=True, help="why (kept with the release)")
     _db_argument(release)
     release.set_defaults(handler=_suspense_release)
+
+    collected = actions.add_parser(
+        "encashments", help="list encashments: reported, expected from payments, difference",
+        description="One line per encashment, newest first: what the technician reported "
+                    "against the notes of the terminal's payments since its previous "
+                    "encashment, and the difference (amounts in tenge; --json: tiyn).")
+    collected.add_argument("--terminal", metavar="ID", help="only this terminal's encashments")
+    collected.add_argument("--json", action="store_true",
+                           help="print a JSON array instead (amounts in tiyn)")
+    _db_argument(collected)
+    collected.set_defaults(handler=_encashments)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -219,4 +230,26 @@ def _suspense_release(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     print(json.dumps(asdict(done), indent=2))
+    return 0
+
+
+def _encashments(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        collected = ledger.list_encashments(args.terminal)
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps([item.to_json() for item in collected], indent=2))
+        return 0
+    for item in collected:
+        expected = ("not reconciled (stored before the ledger counted)"
+                    if item.expected_total is None else
+                    f"expected {item.expected_notes} notes {Money(item.expected_total)}")
+        difference = "" if item.difference is None else f", difference {Money(item.difference)}"
+        print(f"{item.terminal_id} {item.encashment_id} at {item.at} by {item.technician_id} "
+              f"cassette {item.cassette_id}: reported {item.reported_notes} notes "
+              f"{Money(item.reported_total)}, {expected}{difference}")
+    if not collected:
+        print("no encashments")
     return 0

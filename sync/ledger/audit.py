@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from sync.ledger.books import TransferKind
+from sync.ledger.books import TransferKind, joined, sum_parts
 from sync.ledger.models import LedgerAccount, Payment, SuspenseRelease, Transfer
 
 SAMPLE = 20  # problems listed in full; the counts cover all
@@ -41,21 +41,21 @@ class Audit:
 
 def audit(connection: Connection) -> Audit:
     """Check the books in one read transaction."""
-    debits, credits, accounts = connection.execute(select(
-        func.coalesce(func.sum(LedgerAccount.debits_posted), 0),
-        func.coalesce(func.sum(LedgerAccount.credits_posted), 0),
+    # Every sum over many rows is exact (sum_parts): never a float, never an overflow.
+    debits_high, debits_low, credits_high, credits_low, accounts = connection.execute(select(
+        *sum_parts(LedgerAccount.debits_posted), *sum_parts(LedgerAccount.credits_posted),
         func.count(LedgerAccount.id))).one()
-    transfers, transferred = connection.execute(select(
-        func.count(Transfer.id), func.coalesce(func.sum(Transfer.amount), 0))).one()
-    # PostgreSQL sums bigints as numeric: back to exact Python ints.
-    debits, credits, transferred = int(debits), int(credits), int(transferred)
+    transfers, high, low = connection.execute(select(
+        func.count(Transfer.id), *sum_parts(Transfer.amount))).one()
+    debits, credits = joined(debits_high, debits_low), joined(credits_high, credits_low)
+    transferred = joined(high, low)
 
-    by_debit = {account: int(total) for account, total in connection.execute(select(
-        Transfer.debit_account_id, func.sum(Transfer.amount)).group_by(
-        Transfer.debit_account_id))}
-    by_credit = {account: int(total) for account, total in connection.execute(select(
-        Transfer.credit_account_id, func.sum(Transfer.amount)).group_by(
-        Transfer.credit_account_id))}
+    by_debit = {account: joined(high, low) for account, high, low in connection.execute(
+        select(Transfer.debit_account_id, *sum_parts(Transfer.amount)).group_by(
+            Transfer.debit_account_id))}
+    by_credit = {account: joined(high, low) for account, high, low in connection.execute(
+        select(Transfer.credit_account_id, *sum_parts(Transfer.amount)).group_by(
+            Transfer.credit_account_id))}
     accounts_off: list[str] = []
     for account in connection.execute(select(LedgerAccount.id, LedgerAccount.key,
                                              LedgerAccount.debits_posted,

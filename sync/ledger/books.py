@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import ColumnElement, Connection, func
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sync.ledger.bulk import account_ids, add_to_totals, insert_rows
@@ -42,6 +42,24 @@ class TransferKind(StrEnum):
     SUSPENSE = "suspense"  # cash → suspense (rejected payment)
     ENCASHMENT = "encashment"  # terminal cash → collected
     RELEASE = "release"  # suspense → a wallet or refunds (back office, one per payment)
+
+
+# Sums of money columns are taken in two parts, ``sum(x // SPLIT)`` and ``sum(x % SPLIT)``:
+# SQLite's sum() fails with "integer overflow" past 2**63 - 1 (and total() answers a float),
+# while each part stays far inside 64 bits for billions of rows. Python adds them exactly.
+SPLIT = 2**32
+
+
+def sum_parts(column: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The two SQL sums whose :func:`joined` value is the exact sum of ``column`` (0 when no
+    rows), on SQLite and PostgreSQL alike."""
+    return (func.coalesce(func.sum(column // SPLIT), 0),
+            func.coalesce(func.sum(column % SPLIT), 0))
+
+
+def joined(high: Any, low: Any) -> int:
+    """The exact integer sum from :func:`sum_parts` (PostgreSQL answers numeric)."""
+    return int(high) * SPLIT + int(low)
 
 
 def wallet_key(service: str, account: str) -> str:

@@ -106,6 +106,10 @@ class Payment(LedgerBase):
     # 0 for every payment since revision 0004; n > 0 only for the n-th payment that reused a
     # receipt number before the ledger refused that.
     receipt_copy: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # Revision 0006: the catalog version the kiosk named (NULL: none named) and, for a
+    # rejected payment, the check it failed (sync.ledger.checks; NULL before 0006).
+    catalog_version: Mapped[str | None] = mapped_column(String(64))
+    fault: Mapped[str | None] = mapped_column(String(32))
 
 
 class Transfer(LedgerBase):
@@ -167,6 +171,11 @@ class Encashment(LedgerBase):
     expected: Mapped[int] = mapped_column(BigInteger, nullable=False)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Revision 0006: the notes of the terminal's payments since its previous encashment
+    # (by the kiosk's times), as counts and tiyn; NULL for encashments stored before.
+    counted_notes: Mapped[int | None] = mapped_column(Integer)
+    counted_total: Mapped[int | None] = mapped_column(BigInteger)
+    counted_counts: Mapped[str | None] = mapped_column(Text)
 
 
 class DeviceEvent(LedgerBase):
@@ -199,3 +208,15 @@ class SuspenseRelease(LedgerBase):
     released_by: Mapped[str] = mapped_column(String(64), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     released_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class CatalogVersion(LedgerBase):
+    """A catalog the ledger served to kiosks, kept so that a payment priced with it is
+    checked against it (revision 0006). One row per content (``etag``); a version served
+    with other content later gets a second row."""
+
+    __tablename__ = "catalog_versions"
+    etag: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    body: Mapped[str] = mapped_column(Text, nullable=False)  # the file as served (UTF-8)
+    first_served_at: Mapped[int] = mapped_column(BigInteger, nullable=False)

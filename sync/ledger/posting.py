@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from kiosk.catalog import Catalog, Category, Service
+from kiosk.catalog import Category, Service
 from sync.ledger.books import (
     COMMISSION_KEY,
     SUSPENSE_KEY,
@@ -43,6 +43,8 @@ from sync.ledger.bulk import (
     stored_payments,
     write_batch_books,
 )
+from sync.ledger.catalogs import CatalogVersions
+from sync.ledger.checks import BAD_ACCOUNT, WALLET_FAULTS, Failed, check_money
 from sync.ledger.models import Payment, Wallet
 from sync.ledger.schema import ItemResult, ItemStatus, PaymentIn, PaymentStatus
 from sync.ledger.wallets import (
@@ -77,6 +79,7 @@ class Prepared:
     service: Service | None
     account: str  # normalised when valid, else as sent
     verdict: Verdict  # OK unless the payment fails a rule that needs no database
+    fault: str | None = None  # the check it failed (sync.ledger.checks), machine-readable
 
     @property
     def is_wallet(self) -> bool:
@@ -84,33 +87,20 @@ class Prepared:
                 and self.service.category is Category.EWALLET)
 
 
-def prepare(catalog: Catalog, payment: PaymentIn) -> Prepared:
-    """Check what can be checked without the database: sums, currency, service, account, amount."""
+def prepare(catalogs: CatalogVersions, payment: PaymentIn) -> Prepared:
+    """Check what can be checked without the database: the money against the catalog of the
+    payment's version (:func:`sync.ledger.checks.check_money`), and the account number."""
     content_hash = payment.content_hash()
-    try:
-        service = catalog.get(payment.service)
-    except KeyError:
-        return Prepared(payment, content_hash, None, payment.account,
-                        Verdict(Code.OTHER, f"unknown service {payment.service!r}"))
-
-    def refused(verdict: Verdict) -> Prepared:
-        return Prepared(payment, content_hash, service, payment.account, verdict)
-
-    if payment.currency != "KZT":
-        return refused(Verdict(Code.OTHER, f"currency {payment.currency!r} is not KZT"))
-    if sum(payment.notes) != payment.inserted:
-        return refused(Verdict(Code.OTHER, f"notes add up to {sum(payment.notes)} tiyn, not the "
-                                           f"{payment.inserted} inserted"))
-    if payment.commission + payment.credited != payment.inserted:
-        return refused(Verdict(Code.OTHER, "commission and credited do not add up to inserted"))
-    account = normalise_account(service, payment.account)
-    if account is None:
-        return refused(Verdict(Code.BAD_FORMAT, f"not a valid {service.id} account number"))
-    if payment.inserted < service.min_amount.tiyn:
-        return refused(Verdict(Code.TOO_SMALL, f"below the service minimum {service.min_amount}"))
-    if payment.inserted > service.max_amount.tiyn:
-        return refused(Verdict(Code.TOO_LARGE, f"over the service maximum {service.max_amount}"))
-    return Prepared(payment, content_hash, service, account, VERDICT_OK)
+    service, failed = check_money(catalogs.for_payment(payment.catalog_version), payment,
+                                  catalogs.served.version)
+    if failed is None and service is not None:
+        account = normalise_account(service, payment.account)
+        if account is not None:
+            return Prepared(payment, content_hash, service, account, VERDICT_OK)
+        failed = Failed(BAD_ACCOUNT, Code.BAD_FORMAT, f"not a valid {service.id} account number")
+    assert failed is not None
+    return Prepared(payment, content_hash, service, payment.account, failed.verdict,
+                    failed.fault)
 
 
 def _notes_json(notes: Sequence[int]) -> str:
@@ -207,11 +197,13 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
                 payment_status=PaymentStatus.REJECTED, code=int(Code.RECEIPT_TAKEN),
                 reason=receipt_taken_reason(terminal_id, payment.receipt_number, holder)))
             continue
-        verdict = item.verdict
+        verdict, fault = item.verdict, item.fault
         wallet = wallets.get((payment.service, item.account)) if item.is_wallet else None
         if verdict.ok and item.is_wallet and item.service is not None:
             verdict = wallet_verdict(item.service, wallet, payment.credited, policy.mrp, day,
                                      opens=False)
+            if not verdict.ok:
+                fault = WALLET_FAULTS.get(verdict.code, "wallet_refused")
         status = PaymentStatus.COMPLETED if verdict.ok else PaymentStatus.REJECTED
         seen[operation_id] = _Stored(terminal_id, item.content_hash, status, int(verdict.code),
                                      verdict.reason)
@@ -228,7 +220,8 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
             "notes": _notes_json(payment.notes), "offline": payment.offline,
             "recovered": payment.recovered, "completion": payment.completion,
             "content_hash": item.content_hash, "status": str(status), "code": int(verdict.code),
-            "reason": verdict.reason, "received_at": now_ms})
+            "reason": verdict.reason, "received_at": now_ms, "fault": fault,
+            "catalog_version": payment.catalog_version})
         keys[cash] = AccountKind.CASH
         if verdict.ok:
             target = wallet_key(payment.service, item.account)

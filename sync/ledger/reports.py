@@ -1,33 +1,20 @@
-"""Read-side answers (payment status, receipt look-up, reconciliation), encashments and
-device events."""
+"""Read-side answers (payment status, receipt look-up, reconciliation) and device events
+(encashments: :mod:`sync.ledger.encashments`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, literal, select
 
 from kiosk.privacy import mask_account
-from sync.ledger.books import (
-    COLLECTED_KEY,
-    AccountIds,
-    AccountKind,
-    Leg,
-    TransferKind,
-    cash_key,
-    insert_ignoring_duplicates,
-    post_legs,
-)
 from sync.ledger.bulk import insert_rows
-from sync.ledger.models import DeviceEvent, Encashment, Heartbeat, LedgerAccount, Payment
+from sync.ledger.models import DeviceEvent, Heartbeat, Payment
 from sync.ledger.posting import RaceLost
 from sync.ledger.schema import (
     DeviceEventIn,
     DeviceEventResult,
-    EncashmentIn,
-    EncashmentOut,
     ItemStatus,
     PaymentStatus,
     PaymentView,
@@ -97,42 +84,6 @@ def reconciliation(connection: Connection, terminal_id: str) -> Reconciliation:
     return Reconciliation(terminal_id=terminal_id, payments=count,
                           highest_local_seq=highest_seq, highest_receipt_number=highest_receipt,
                           missing_local_seq=missing[:MISSING_LISTED], missing_count=missing_count)
-
-
-def post_encashment(connection: Connection, accounts: AccountIds, terminal_id: str,
-                    report: EncashmentIn, now_ms: int) -> tuple[EncashmentOut, dict[str, int]]:
-    """Store a collection report once and move its total out of the terminal's cash."""
-    content_hash = report.content_hash()
-    stored = connection.execute(select(Encashment).where(
-        Encashment.terminal_id == terminal_id,
-        Encashment.encashment_id == report.encashment_id)).one_or_none()
-    if stored is not None:
-        status = (ItemStatus.DUPLICATE if stored.content_hash == content_hash
-                  else ItemStatus.CONFLICT)
-        return EncashmentOut(encashment_id=report.encashment_id, status=status,
-                             total=stored.total, expected=stored.expected,
-                             difference=stored.total - stored.expected), {}
-    cash = cash_key(terminal_id)
-    ids, new_ids = accounts.resolve(connection, {cash: AccountKind.CASH,
-                                                 COLLECTED_KEY: AccountKind.COLLECTED})
-    debits, credits = connection.execute(select(
-        LedgerAccount.debits_posted, LedgerAccount.credits_posted).where(
-        LedgerAccount.id == ids[cash]).with_for_update(key_share=True)).one()
-    expected = debits - credits  # cash is an asset: in by debit, out by credit
-    inserted = connection.execute(
-        insert_ignoring_duplicates(connection, Encashment).returning(Encashment.id),
-        [{"terminal_id": terminal_id, "encashment_id": report.encashment_id, "at": report.at,
-          "cassette_id": report.cassette_id, "technician_id": report.technician_id,
-          "notes": report.notes, "total": report.total,
-          "counts": json.dumps(report.counts, sort_keys=True), "expected": expected,
-          "content_hash": content_hash, "received_at": now_ms}]).scalars().all()
-    if not inserted:
-        raise RaceLost(f"encashment {report.encashment_id} was stored concurrently")
-    post_legs(connection, [Leg(TransferKind.ENCASHMENT, COLLECTED_KEY, cash, report.total,
-                               encashment_id=inserted[0])], ids, now_ms)
-    return EncashmentOut(encashment_id=report.encashment_id, status=ItemStatus.ACCEPTED,
-                         total=report.total, expected=expected,
-                         difference=report.total - expected), new_ids
 
 
 def post_device_events(connection: Connection, terminal_id: str,

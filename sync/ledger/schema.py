@@ -20,13 +20,19 @@ from pydantic import (
     StrictInt,
     StrictStr,
     field_validator,
+    model_validator,
 )
 
 MAX_BATCH = 1000
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-# Upper bounds keep every value inside a 64-bit column (BIGINT): a larger number is refused
-# with 422 instead of failing in the database. 10**15 tiyn is ten trillion tenge.
-MAX_TIYN = 10**15
+# Upper bounds keep every value, and every total of them, inside a 64-bit column (BIGINT):
+# a larger number is refused with 422 instead of failing in the database. The hard ceiling
+# of one amount is 10**11 tiyn (one billion tenge, far over any catalog maximum): 2**63 - 1
+# is then over 92 million amounts at the ceiling (decision 014).
+MAX_TIYN = 10**11
+# The banknotes of the tenge in tiyn (DOMAIN.md): the only notes a cassette can hold.
+KZT_BANKNOTES = frozenset(tenge * 100 for tenge in (200, 500, 1000, 2000, 5000, 10000, 20000))
+MAX_NOTES = 10_000  # notes in one encashment: several full cassettes
 MAX_COUNT = 2**31 - 1  # INTEGER columns
 MAX_BIG = 2**62
 Tiyn = Annotated[StrictInt, Field(ge=0, le=MAX_TIYN)]
@@ -60,14 +66,21 @@ class PaymentIn(_Wire):
     offline: StrictBool
     recovered: StrictBool
     completion: Annotated[StrictStr, Field(max_length=16)]
+    # The catalog version the kiosk priced the payment with; absent in payments made before
+    # the kiosk sent it (checked against the catalog the ledger serves: decision 014).
+    catalog_version: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON: equal for the same content however it was spaced.
 
         Stored with every payment: the canonical form must never change, or a payment sent
-        again after an upgrade would be judged a conflict."""
+        again after an upgrade would be judged a conflict. An absent ``catalog_version`` is
+        left out, so a payment stored before the field existed keeps its hash."""
         # The fields are plain str/int/bool and a list of int: __dict__ is model_dump().
-        return hashlib.sha256(_CANONICAL.encode(self.__dict__).encode()).hexdigest()
+        fields = self.__dict__
+        if fields["catalog_version"] is None:
+            fields = {key: value for key, value in fields.items() if key != "catalog_version"}
+        return hashlib.sha256(_CANONICAL.encode(fields).encode()).hexdigest()
 
 
 class PaymentBatch(_Wire):
@@ -231,7 +244,30 @@ class EncashmentIn(_Wire):
     technician_id: Annotated[StrictStr, Field(max_length=32)]
     notes: Count
     total: Tiyn
-    counts: dict[str, Count]  # note amount (tiyn) -> count
+    counts: Annotated[dict[Annotated[StrictStr, Field(max_length=12)], Count],
+                      Field(max_length=16)]  # note amount (tiyn) -> count
+
+    @model_validator(mode="after")
+    def _possible(self) -> EncashmentIn:
+        """An encashment that cannot be true is refused (422) with the reason."""
+        if self.notes <= 0:
+            raise ValueError("empty_encashment: an encashment reports at least one note")
+        if self.notes > MAX_NOTES:
+            raise ValueError(f"too_many_notes: at most {MAX_NOTES} notes, got {self.notes}")
+        amount = 0
+        for key, count in self.counts.items():
+            note = int(key) if key.isdigit() else 0
+            if note not in KZT_BANKNOTES:
+                raise ValueError(f"not_a_banknote: {key!r} tiyn is not a KZT banknote")
+            amount += note * count
+        counted = sum(self.counts.values())
+        if counted != self.notes:
+            raise ValueError(f"counts_mismatch: the counts add up to {counted} notes, not "
+                             f"the {self.notes} reported")
+        if amount != self.total:
+            raise ValueError(f"total_mismatch: the counts add up to {amount} tiyn, not the "
+                             f"{self.total} reported")
+        return self
 
     def content_hash(self) -> str:
         canonical = json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))
@@ -244,6 +280,10 @@ class EncashmentOut(BaseModel):
     total: int
     expected: int  # the terminal's cash at the ledger before this collection
     difference: int  # total - expected; payments still queued at the kiosk explain a shortfall
+    # Reconciliation with the notes of the terminal's payments since its last encashment
+    # (None for an encashment stored before revision 0006).
+    counted: int | None = None  # tiyn of those notes
+    counted_difference: int | None = None  # total - counted
 
 
 class Reconciliation(BaseModel):

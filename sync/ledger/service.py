@@ -27,9 +27,10 @@ from kiosk.limits import AccountHeadroom, max_acceptable
 from kiosk.logs import log_event
 from kiosk.money import Money
 from sync.auth import new_secret
-from sync.ledger import fleet, reports, suspense
+from sync.ledger import encashments, fleet, reports, suspense
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
+from sync.ledger.catalogs import CatalogVersions
 from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.models import Payment, Terminal, Wallet
 from sync.ledger.posting import RaceLost, post_batch, prepare
@@ -106,6 +107,7 @@ class Ledger:
         self.engine = engine
         self.catalog_file = catalog
         self.catalog = catalog.catalog
+        self.catalogs = CatalogVersions(catalog.catalog, catalog.etag)
         self.policy = policy
         self.clock: Clock = clock or SystemClock()
         self.accounts = AccountIds()
@@ -129,6 +131,8 @@ class Ledger:
         policy = WalletPolicy(mrp, opens if opens is not None
                               else default_open_services(catalog.catalog))
         ledger = cls(engine, catalog, policy, clock)
+        with engine.begin() as connection:  # kept: payments priced with it are checked by it
+            ledger.catalogs.record(connection, catalog.body, ledger._now_ms())
         if registry is not None:
             with engine.begin() as connection:
                 added = seed_wallets(connection, catalog.catalog, registry.wallets)
@@ -214,7 +218,10 @@ class Ledger:
     # Payments --------------------------------------------------------------------------
     def post_payments(self, terminal_id: str, payments: Sequence[PaymentIn]) -> list[ItemResult]:
         """Judge and store a batch from one terminal; one result per payment, in order."""
-        prepared = [prepare(self.catalog, payment) for payment in payments]
+        missing = self.catalogs.missing(payment.catalog_version for payment in payments)
+        if missing:
+            self._reading(lambda connection: self.catalogs.load(connection, missing))
+        prepared = [prepare(self.catalogs, payment) for payment in payments]
         committed: dict[str, int] = {}
 
         def work(connection: Connection) -> list[ItemResult]:
@@ -317,7 +324,7 @@ class Ledger:
         committed: dict[str, int] = {}
 
         def work(connection: Connection) -> EncashmentOut:
-            answer, new_ids = reports.post_encashment(connection, self.accounts, terminal_id,
+            answer, new_ids = encashments.post_encashment(connection, self.accounts, terminal_id,
                                                       report, self._now_ms())
             committed.update(new_ids)
             return answer
@@ -325,6 +332,10 @@ class Ledger:
         answer = self._retrying(work)
         self.accounts.remember(committed)
         return answer
+
+    def list_encashments(self, terminal_id: str | None = None) -> list[encashments.Collected]:
+        """Encashments with what the terminal's payments say was taken, newest first."""
+        return self._reading(lambda connection: encashments.listing(connection, terminal_id))
 
     # Back office -----------------------------------------------------------------------
     def held_in_suspense(self, terminal_id: str | None = None) -> list[suspense.Held]:

@@ -54,6 +54,7 @@ class Held:
     code: int
     reason: str | None
     received_at: int  # Unix ms at the ledger
+    fault: str | None = None  # the check it failed (sync.ledger.checks); None before 0006
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,8 @@ def held(connection: Connection, terminal_id: str | None = None) -> list[Held]:
     if terminal_id is not None:
         query = query.where(Payment.terminal_id == terminal_id)
     return [Held(row.operation_id, row.terminal_id, row.receipt_number, row.service,
-                 mask_account(row.account), row.inserted, row.code, row.reason, row.received_at)
+                 mask_account(row.account), row.inserted, row.code, row.reason, row.received_at,
+                 row.fault)
             for row in connection.execute(query)]
 
 

@@ -14,6 +14,7 @@ from kiosk.app import Kiosk
 from kiosk.catalog import load_catalog
 from kiosk.money import Money
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper
+from kiosk.store.models import CashEntry
 from sync.client import CatalogAnswer
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
@@ -173,8 +174,11 @@ def test_a_reinstalled_kiosks_device_events_and_encashments_are_not_taken_for_ol
             runner = kiosk.runner
             assert runner is not None
             wait_until(lambda: kiosk.core.in_service, "the kiosk to open")
-            kiosk.core.records.device_event(int(kiosk.clock.now() * 1000), "validator",
-                                            "validator_jammed", "test")
+            now_ms = int(kiosk.clock.now() * 1000)
+            kiosk.core.records.device_event(now_ms, "validator", "validator_jammed", "test")
+            # A note in the cassette: the ledger refuses an empty encashment (decision 014).
+            with kiosk.core.records.store.transaction() as s:
+                s.add(CashEntry(amount=100_000, bill_type=2, stacked_at=now_ms, source="late"))
             runner.call(kiosk.core.encash, "CAS-1", "tech-1")
             assert kiosk.worker is not None
             kiosk.worker.retry_now()

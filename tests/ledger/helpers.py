@@ -8,8 +8,12 @@ from typing import Any
 
 import httpx
 
+from kiosk.catalog import load_catalog
+from kiosk.money import Money
 from sync.auth import signed_headers
 from sync.ledger.schema import PaymentIn
+
+CATALOG = load_catalog()
 
 TERMINAL = "KZ-ALA-0001"
 OTHER_TERMINAL = "KZ-AST-0002"
@@ -17,12 +21,32 @@ QPLUS_PHONE = "+77011234567"
 WMK_PURSE = "K123456789012"
 
 
+def cash(amount: int) -> list[int]:
+    """KZT banknotes adding up to ``amount`` tiyn, largest first (ValueError if none do)."""
+    notes: list[int] = []
+    for note in (2_000_000, 1_000_000, 500_000, 200_000, 100_000, 50_000, 20_000):
+        while amount >= note:
+            notes.append(note)
+            amount -= note
+    if amount:
+        raise ValueError(f"{amount} tiyn left over: not a sum of KZT banknotes")
+    return notes
+
+
 def payment_dict(seq: int, *, operation_id: str | None = None, terminal_id: str = TERMINAL,
                  service: str = "kaspi", account: str = QPLUS_PHONE, notes: list[int] | None = None,
-                 commission: int = 0, **overrides: Any) -> dict[str, Any]:
-    """One payment exactly as ``kiosk.payment.payment_body`` builds it."""
+                 commission: int | None = None, **overrides: Any) -> dict[str, Any]:
+    """One payment exactly as ``kiosk.payment.payment_body`` builds it (before it named its
+    catalog version); the commission is the service's rule unless given."""
     notes = [100_000] if notes is None else notes
     inserted = sum(notes)
+    if commission is None:
+        try:
+            rule = CATALOG.get(service).commission
+        except KeyError:
+            commission = 0
+        else:
+            commission = rule.breakdown(Money(inserted)).commission.tiyn
     body = {
         "operation_id": operation_id or f"0190a0b0-0000-7000-8000-{seq:012d}",
         "local_seq": seq, "receipt_number": seq, "terminal_id": terminal_id,

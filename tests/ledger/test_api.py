@@ -148,7 +148,7 @@ def test_encashment_moves_cash_out_once_and_reports_the_difference(
               "counts": {"500000": 1, "100000": 1}}
     first = client.post("/v1/encashments", report).json()
     again = client.post("/v1/encashments", report).json()
-    changed = client.post("/v1/encashments", {**report, "total": 700_000}).json()
+    changed = client.post("/v1/encashments", {**report, "cassette_id": "C-8"}).json()
     assert (first["status"], first["expected"], first["difference"]) == ("accepted", 700_000,
                                                                          -100_000)
     assert again["status"] == "duplicate" and changed["status"] == "conflict"

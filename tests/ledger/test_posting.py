@@ -14,7 +14,7 @@ from kiosk.clock import ManualClock
 from kiosk.money import Money
 from sync.ledger.models import Wallet
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import TERMINAL, WMK_PURSE, payment
+from tests.ledger.helpers import TERMINAL, WMK_PURSE, cash, payment
 
 BASIC = "+77011111111"  # qplus basic, balance 100 000 ₸
 MINIMAL_MRP = 432_500 * 50  # per-operation limit of a minimal wallet, tiyn
@@ -34,14 +34,13 @@ def wallet_balance(ledger: Ledger, service: str, account: str) -> int:
 
 def test_accepted_payment_credits_wallet_and_commission_and_books_balance(ledger: Ledger) -> None:
     [result] = ledger.post_payments(TERMINAL, [payment(1, service="qplus", account=BASIC,
-                                                       notes=[500_000, 500_000],
-                                                       commission=20_000)])
+                                                       notes=[500_000, 500_000])])
     assert (result.status, result.payment_status, result.code) == ("accepted", "completed", 0)
-    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 980_000
+    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 990_000  # 1 % from 5 000 ₸
     books = ledger.audit()
     assert books.balanced
     assert (books.cash_in, books.credited, books.commission, books.suspense) == (
-        1_000_000, 980_000, 20_000, 0)
+        1_000_000, 990_000, 10_000, 0)
     assert books.debits == books.credits == 1_000_000
 
 
@@ -51,7 +50,7 @@ def test_repeated_post_answers_duplicate_and_credits_once(ledger: Ledger) -> Non
     assert first[0].status == "accepted"
     assert (again[0].status, again[0].first_status, again[0].payment_status) == (
         "duplicate", "accepted", "completed")
-    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 100_000
+    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 98_000
     assert ledger.audit().payments == 1
 
 
@@ -62,7 +61,7 @@ def test_same_operation_id_with_other_content_is_a_conflict_and_changes_nothing(
                                                        notes=[200_000])])
     assert answer.status == "conflict"
     assert answer.payment_status == "completed"  # the stored payment stands
-    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 100_000
+    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 98_000
     books = ledger.audit()
     assert books.balanced and books.cash_in == 100_000
 
@@ -73,7 +72,7 @@ def test_same_operation_twice_in_one_batch_is_stored_once(ledger: Ledger) -> Non
                                               payment(1, service="qplus", account=BASIC,
                                                       notes=[50_000])])
     assert [item.status for item in results] == ["accepted", "duplicate", "conflict"]
-    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 100_000
+    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 98_000
 
 
 def test_duplicate_of_a_rejected_payment_is_rejected_again_without_moving_money(
@@ -89,23 +88,24 @@ def test_duplicate_of_a_rejected_payment_is_rejected_again_without_moving_money(
 def test_over_the_per_operation_limit_goes_to_suspense_with_the_reason(ledger: Ledger) -> None:
     new_phone = "+77019999999"  # not in the registry: QPlus opens it as a minimal wallet
     results = ledger.post_payments(TERMINAL, [
-        payment(1, service="qplus", account=new_phone, notes=[MINIMAL_MRP]),
-        payment(2, service="qplus", account=new_phone, notes=[MINIMAL_MRP + 1])])
+        # 0.5 % from 50 000 ₸: 200 000 ₸ credits 199 000, 220 000 ₸ would credit 218 900.
+        payment(1, service="qplus", account=new_phone, notes=cash(20_000_000)),
+        payment(2, service="qplus", account=new_phone, notes=cash(22_000_000))])
     assert results[0].status == "accepted"
     assert (results[1].status, results[1].code) == ("rejected", 242)
     assert "per-operation limit" in (results[1].reason or "")
     books = ledger.audit()
-    assert books.balanced and books.suspense == MINIMAL_MRP + 1
-    assert wallet_balance(ledger, "qplus", new_phone) == MINIMAL_MRP
+    assert books.balanced and books.suspense == 22_000_000
+    assert wallet_balance(ledger, "qplus", new_phone) == 19_900_000 < MINIMAL_MRP
 
 
 def test_payment_that_would_overfill_the_wallet_is_rejected_to_suspense(ledger: Ledger) -> None:
     # basic: 300 MRP balance limit = 1 297 500 ₸; the wallet holds 100 000 ₸.
     results = ledger.post_payments(TERMINAL, [
-        payment(seq, service="qplus", account=BASIC, notes=[40_000_000]) for seq in (1, 2, 3)])
+        payment(seq, service="qplus", account=BASIC, notes=cash(41_000_000)) for seq in (1, 2, 3)])
     assert [item.status for item in results] == ["accepted", "accepted", "rejected"]
     assert "balance limit" in (results[2].reason or "")
-    assert wallet_balance(ledger, "qplus", BASIC) == 90_000_000
+    assert wallet_balance(ledger, "qplus", BASIC) == 10_000_000 + 2 * 40_795_000
 
 
 def test_daily_limit_binds_within_a_day_and_resets_the_next(
@@ -117,13 +117,13 @@ def test_daily_limit_binds_within_a_day_and_resets_the_next(
     ledger = make_ledger(f"sqlite:///{tmp_path / 'daily.db'}", wallets=registry,
                          mrp=Money(100_000))
     results = ledger.post_payments(TERMINAL, [
-        payment(seq, service="wmk", account=WMK_PURSE, notes=[50_000_000])
+        payment(seq, service="wmk", account=WMK_PURSE, notes=cash(50_000_000))
         for seq in range(1, 8)])
     assert [item.status for item in results] == ["accepted"] * 6 + ["rejected"]
     assert "today's limit" in (results[6].reason or "")
     clock.advance(24 * 3600)
     [tomorrow] = ledger.post_payments(TERMINAL, [payment(8, service="wmk", account=WMK_PURSE,
-                                                         notes=[50_000_000])])
+                                                         notes=cash(50_000_000))])
     assert tomorrow.status == "accepted"
 
 
