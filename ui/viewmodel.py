@@ -186,6 +186,7 @@ class KioskViewModel(QObject):
             "hasCash": bool(snap.notes),
             "maxMore": snap.max_more.format(lang),
             "limitText": texts.limit_reason_text(snap.limit_reason),
+            "walletFullText": texts.wallet_full_text() if snap.wallet_full else "",
             "acceptedNotes": ", ".join(Money(n).format(lang) for n in sorted(snap.enabled_notes)),
             "returnedText": (texts.returned_note_text(returned.reason)
                              + (f" ({returned.amount.format(lang)})" if returned.amount else "")
@@ -257,6 +258,7 @@ class KioskViewModel(QObject):
     hasCash = _prop("hasCash", bool, changed)  # noqa: N815
     maxMore = _prop("maxMore", str, changed)  # noqa: N815
     limitText = _prop("limitText", str, changed)  # noqa: N815
+    walletFullText = _prop("walletFullText", str, changed)  # noqa: N815
     acceptedNotes = _prop("acceptedNotes", str, changed)  # noqa: N815
     returnedText = _prop("returnedText", str, changed)  # noqa: N815
     canPay = _prop("canPay", bool, changed)  # noqa: N815

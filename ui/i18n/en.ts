@@ -384,6 +384,18 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>No service PIN is set: run 'kiosk service set-pin'.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>The note was returned: this wallet cannot take more now.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>The payment server is busy. Please try again in a minute.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>This wallet cannot take more now.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>

@@ -384,6 +384,18 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>Сервистік PIN орнатылмаған: 'kiosk service set-pin' іске қосыңыз.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>Банкнот қайтарылды: бұл әмиянға қазір бұдан артық салуға болмайды.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>Төлем сервері бос емес. Бір минуттан кейін қайталап көріңіз.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>Бұл әмиянға қазір бұдан артық салуға болмайды.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>

@@ -384,6 +384,18 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>Сервисный PIN не задан: выполните 'kiosk service set-pin'.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>Купюра возвращена: этот кошелёк сейчас не может принять больше.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>Платёжный сервер занят. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>Этот кошелёк сейчас не может принять больше.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
