@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
 from kiosk.logs import log_event
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
+from kiosk.privacy import LookupThrottle
 from kiosk.receipts import EncashmentFields
 from kiosk.session import NotAllowed, State
 from kiosk.store import lookups
@@ -58,13 +60,33 @@ class DeviceUpkeep(CashHandling):
         return self.reprint(operation_id)
 
     def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
-        """A payment of this terminal by its receipt number (the status screen)."""
-        return lookups.payment_status(self.store, receipt_number)
+        """A payment of this terminal by its receipt number (the status screen). Raises
+        LookupLocked while repeated misses pause the screen's look-ups."""
+        return self._throttled(lambda: lookups.payment_status(self.store, receipt_number))
 
     def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
         """A payment by its operation number (or its first 8+ hex digits); raises
-        lookups.AmbiguousOperation when several match."""
-        return lookups.payment_status_by_operation(self.store, typed)
+        lookups.AmbiguousOperation when several match, LookupLocked while paused."""
+        return self._throttled(lambda: lookups.payment_status_by_operation(self.store, typed))
+
+    def _throttled(self, look_up: Callable[[], lookups.PaymentStatus | None]
+                   ) -> lookups.PaymentStatus | None:
+        throttle = self._lookup_throttle
+        now = self.clock.monotonic()
+        throttle.check(now)
+        found = look_up()
+        if found is None:
+            throttle.missed(now)
+        return found
+
+    @property
+    def _lookup_throttle(self) -> LookupThrottle:
+        # Made on first use: the status screen is the only caller (core thread).
+        throttle: LookupThrottle | None = getattr(self, "_throttle", None)
+        if throttle is None:
+            throttle = LookupThrottle()
+            self._throttle = throttle
+        return throttle
 
     def recent_device_events(self, limit: int = 5) -> list[str]:
         return lookups.recent_device_events(self.store, limit)

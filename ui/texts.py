@@ -144,6 +144,12 @@ def operation_too_short_text(minimum: int) -> str:
         "%1", str(minimum))
 
 
+def lookup_locked_text(seconds: int) -> str:
+    """Repeated look-ups found nothing: the status screen pauses (never says whose)."""
+    return _t("Too many numbers were not found. Please try again in %1 s.").replace(
+        "%1", str(seconds))
+
+
 def operation_ambiguous_text() -> str:
     return _t("Several payments start like this: type more of the operation number.")
 

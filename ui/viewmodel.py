@@ -19,7 +19,7 @@ from kiosk.core import KioskCore, NotAllowed, NotAvailable
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
 from kiosk.payment import PRINTABLE_STATES
-from kiosk.privacy import mask_account
+from kiosk.privacy import LookupLocked, mask_account
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
 from kiosk.store.lookups import OPERATION_PREFIX_MIN, AmbiguousOperation, PaymentStatus
@@ -335,20 +335,25 @@ class KioskViewModel(QObject):
         if not self._status_digits:
             return
         found: PaymentStatus | None = None
-        if self._status_mode == "receipt":
-            found = self.runner.call(self.core.payment_status, int(self._status_digits))
-        elif len(self._status_digits) < OPERATION_PREFIX_MIN:
-            self._status_answer = texts.operation_too_short_text(OPERATION_PREFIX_MIN)
-            self._rebuild()
-            return
-        else:
-            try:
-                found = self.runner.call(self.core.payment_status_by_operation,
-                                         self._status_digits)
-            except AmbiguousOperation:
-                self._status_answer = texts.operation_ambiguous_text()
+        try:
+            if self._status_mode == "receipt":
+                found = self.runner.call(self.core.payment_status, int(self._status_digits))
+            elif len(self._status_digits) < OPERATION_PREFIX_MIN:
+                self._status_answer = texts.operation_too_short_text(OPERATION_PREFIX_MIN)
                 self._rebuild()
                 return
+            else:
+                found = self.runner.call(self.core.payment_status_by_operation,
+                                         self._status_digits)
+        except AmbiguousOperation:
+            self._status_answer = texts.operation_ambiguous_text()
+            self._rebuild()
+            return
+        except LookupLocked as exc:
+            self._status_found = None
+            self._status_answer = texts.lookup_locked_text(exc.seconds)
+            self._rebuild()
+            return
         self._status_found = found
         self._status_answer = texts.payment_status_text(found is not None,
                                                         found is not None and found.completed,

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.core import KioskCore
+from kiosk.privacy import LookupLocked, LookupThrottle
 from kiosk.store.lookups import AmbiguousOperation
 
 from .test_payment_session import insert, ready
@@ -47,3 +48,28 @@ def test_a_start_shared_by_two_payments_asks_for_more(
     with pytest.raises(AmbiguousOperation):
         core.payment_status_by_operation(shared)
     assert core.payment_status_by_operation(second).receipt_number == 2  # type: ignore[union-attr]
+
+
+def test_repeated_misses_pause_the_look_ups_longer_each_time_and_a_hit_buys_nothing(
+        make_core: Callable[..., KioskCore], clock: ManualClock) -> None:
+    core = make_core()
+    paid(core)  # receipt 1
+    free = LookupThrottle.FREE_MISSES
+    for number in range(100, 100 + free):
+        assert core.payment_status(number) is None
+    assert core.payment_status(1) is not None  # one's own receipt does not reset the count
+    assert core.payment_status(200) is None  # one miss too many: a pause begins
+    with pytest.raises(LookupLocked) as first:
+        core.payment_status(1)
+    assert first.value.seconds == LookupThrottle.FIRST_PAUSE_S
+    with pytest.raises(LookupLocked):
+        core.payment_status_by_operation("ffffffff")  # every kind of look-up waits
+    clock.advance(LookupThrottle.FIRST_PAUSE_S)
+    assert core.payment_status(201) is None  # the next miss doubles the pause
+    with pytest.raises(LookupLocked) as second:
+        core.payment_status(1)
+    assert second.value.seconds == 2 * LookupThrottle.FIRST_PAUSE_S
+    clock.advance(LookupThrottle.WINDOW_S)  # misses an hour old are forgotten
+    for number in range(300, 300 + free):
+        assert core.payment_status(number) is None
+    assert core.payment_status(1) is not None

@@ -396,6 +396,10 @@
         <source>This wallet cannot take more now.</source>
         <translation>This wallet cannot take more now.</translation>
     </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Too many numbers were not found. Please try again in %1 s.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>

@@ -396,6 +396,10 @@
         <source>This wallet cannot take more now.</source>
         <translation>Бұл әмиянға қазір бұдан артық салуға болмайды.</translation>
     </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Тым көп нөмір табылмады. %1 секундтан кейін қайталап көріңіз.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>

@@ -396,6 +396,10 @@
         <source>This wallet cannot take more now.</source>
         <translation>Этот кошелёк сейчас не может принять больше.</translation>
     </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Слишком много номеров не найдено. Попробуйте снова через %1 с.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
