@@ -4,6 +4,7 @@ status and service screens make. Mixed into KioskCore; runs on the core thread."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
 from kiosk.logs import log_event
+from kiosk.money import Language
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
-from kiosk.privacy import LookupThrottle
-from kiosk.receipts import EncashmentFields
+from kiosk.privacy import LookupThrottle, mask_account
+from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.session import NotAllowed, State
 from kiosk.store import lookups
 from kiosk.store.models import Encashment
@@ -48,16 +50,40 @@ class DeviceUpkeep(CashHandling):
         self.check_printer(force=True)
         return printed
 
-    def print_missing_receipt(self, operation_id: str) -> bool:
-        """The customer's reprint (status screen): only a receipt that never came out, once.
-        Anyone can type a number there; a copy of a printed receipt would hand a stranger
-        someone's account number. The service menu uses ``reprint``."""
+    def print_missing_receipt(self, operation_id: str, *, by_operation: bool = False) -> bool:
+        """The customer's print (status screen): only a receipt that never came out.
+        Anyone can type a receipt number there, so a look-up by receipt number prints a
+        copy with the account masked and leaves the receipt unprinted for its owner; a
+        look-up by operation number (which only the payer has) prints it whole, once. A
+        copy of a printed receipt would hand a stranger someone's account number: the
+        service menu uses ``reprint``."""
         receipt = self.records.receipt_of(operation_id)
         if receipt is None:
             raise KeyError(f"no receipt for operation {operation_id}")
         if receipt.printed_at is not None:
             raise NotAllowed("this receipt was printed already: ask the service staff")
-        return self.reprint(operation_id)
+        if by_operation:
+            return self.reprint(operation_id)
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
+            raise NotAllowed("a payment is in progress")
+        if self.printer is None:
+            return False
+        stored = ReceiptFields.from_json(receipt.fields)
+        fields = dataclasses.replace(stored, account=mask_account(stored.account))
+        language: Language = receipt.language  # type: ignore[assignment]
+        text = render_text(fields, language, width=self.desk.receipt_width, duplicate=True)
+        log_event(log, "masked receipt copy", receipt_number=receipt.receipt_number,
+                  operation_id=operation_id)
+        try:
+            self.printer.print_receipt(text, fields, language, True)
+        except PrinterError as exc:
+            log_event(log, "masked receipt copy not printed", logging.WARNING,
+                      receipt_number=receipt.receipt_number, error=str(exc))
+            return False
+        finally:
+            self.check_printer(force=True)
+        return True
 
     def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
         """A payment of this terminal by its receipt number (the status screen). Raises

@@ -376,7 +376,10 @@ class KioskViewModel(QObject):
             self._status_found = self.runner.call(self.core.payment_status,
                                                   found.receipt_number)
             self._status_answer = texts.reprint_text(printed)
-        self._submit(done, self.core.print_missing_receipt, found.operation_id)
+        # A receipt number is no proof of payment: the account is masked on that copy, and
+        # the receipt stays unprinted for its owner (docs/decisions/016).
+        self._submit(done, lambda: self.core.print_missing_receipt(
+            found.operation_id, by_operation=self._status_mode == "operation"))
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802

@@ -243,8 +243,17 @@ def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
     core.pay()
     core.finish()
     paper(printer).control("paper-in")
+    # Asked with the receipt number only: a copy with the account masked, and the receipt
+    # stays unprinted for its owner.
     assert core.print_missing_receipt(missing)
-    with pytest.raises(NotAllowed, match="printed already"):  # once, then only the service menu
-        core.print_missing_receipt(missing)
+    masked = paper(printer).pages[-1].text(42)
+    assert "+7 701 *** ** 67" in masked and "1234567" not in masked.replace(" ", "")
+    assert not core.payment_status(1).printed  # type: ignore[union-attr]
+    # Asked with the operation number (only the payer has it): whole, once.
+    assert core.print_missing_receipt(missing, by_operation=True)
+    assert "+77011234567" in paper(printer).pages[-1].text(42).replace(" ", "")
+    for by_operation in (False, True):
+        with pytest.raises(NotAllowed, match="printed already"):  # then only the service menu
+            core.print_missing_receipt(missing, by_operation=by_operation)
     assert core.reprint(missing)
-    assert len(paper(printer).pages) == 2
+    assert len(paper(printer).pages) == 3
