@@ -197,6 +197,8 @@ class KioskViewModel(QObject):
             "attention": snap.attention.value,
             "countdown": remaining,
             "receiptNumber": str(snap.receipt_number or ""),
+            # Only the payer sees it: with it the status screen prints the receipt whole.
+            "operationNumber": (snap.operation_id or "") if snap.state is State.DONE else "",
             "printedText": texts.printed_text(snap.printed) if snap.state is State.DONE else "",
             "receiptChoice": snap.receipt_choice,
             "receiptProblem": (texts.printer_problem_text(snap.printer_state)
@@ -267,6 +269,7 @@ class KioskViewModel(QObject):
     attention = _prop("attention", str, changed)
     countdown = _prop("countdown", int, changed)
     receiptNumber = _prop("receiptNumber", str, changed)  # noqa: N815
+    operationNumber = _prop("operationNumber", str, changed)  # noqa: N815
     printedText = _prop("printedText", str, changed)  # noqa: N815
     receiptChoice = _prop("receiptChoice", bool, changed)  # noqa: N815
     receiptProblem = _prop("receiptProblem", str, changed)  # noqa: N815

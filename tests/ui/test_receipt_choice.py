@@ -35,6 +35,10 @@ def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen) 
     printed = pages[0].text(42)
     assert str(snapshot.operation_id) in printed and "ТӨЛЕМ ТҮБІРТЕГІ" in printed
     assert list(screen.demo.receipts_dir.glob("*.png"))  # the simulator drew it too
+    # The end screen shows the operation number too: a customer without the receipt can
+    # come back with it.
+    assert screen.text("operationNumber") == f"Операция № {snapshot.operation_id}"
+    assert screen.find("operationHint").isVisible()
 
 
 def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(make_screen) -> None:  # type: ignore[no-untyped-def]

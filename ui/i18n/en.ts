@@ -654,5 +654,13 @@
         <source>Done</source>
         <translation>Done</translation>
     </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Operation No. %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Keep the operation number: with it the status screen shows this payment and prints its receipt.</translation>
+    </message>
 </context>
 </TS>

@@ -654,5 +654,13 @@
         <source>Done</source>
         <translation>Дайын</translation>
     </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Операция № %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Операция нөмірін сақтаңыз: ол арқылы төлем мәртебесі экраны осы төлемді көрсетеді және оның түбіртегін басып шығарады.</translation>
+    </message>
 </context>
 </TS>

@@ -654,5 +654,13 @@
         <source>Done</source>
         <translation>Готово</translation>
     </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Операция № %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Сохраните номер операции: по нему на экране статуса можно увидеть этот платёж и распечатать его чек.</translation>
+    </message>
 </context>
 </TS>
