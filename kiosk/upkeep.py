@@ -50,11 +50,12 @@ class DeviceUpkeep(CashHandling):
         self.check_printer(force=True)
         return printed
 
-    def print_missing_receipt(self, operation_id: str, *, by_operation: bool = False) -> bool:
+    def print_missing_receipt(self, operation_id: str, *, typed_operation: str = "") -> bool:
         """The customer's print (status screen): only a receipt that never came out.
         Anyone can type a receipt number there, so a look-up by receipt number prints a
-        copy with the account masked and leaves the receipt unprinted for its owner; a
-        look-up by operation number (which only the payer has) prints it whole, once. A
+        copy with the account masked and leaves the receipt unprinted for its owner; with
+        the whole operation number typed (only the payer has it; its start is a clock
+        reading anyone can guess) it prints whole, once. A
         copy of a printed receipt would hand a stranger someone's account number: the
         service menu uses ``reprint``."""
         receipt = self.records.receipt_of(operation_id)
@@ -62,7 +63,7 @@ class DeviceUpkeep(CashHandling):
             raise KeyError(f"no receipt for operation {operation_id}")
         if receipt.printed_at is not None:
             raise NotAllowed("this receipt was printed already: ask the service staff")
-        if by_operation:
+        if _hex(typed_operation) == _hex(operation_id):
             return self.reprint(operation_id)
         live = self._live
         if live is not None and live.state in (State.ACCEPTING, State.PAYING):
@@ -231,3 +232,7 @@ class DeviceUpkeep(CashHandling):
             log_event(log, "encashment receipt not printed", logging.WARNING, error=str(exc))
             return EncashmentDone(row, fields, False, str(exc))
         return EncashmentDone(row, fields, True, None)
+
+
+def _hex(operation: str) -> str:
+    return "".join(ch for ch in operation.lower() if ch != "-")

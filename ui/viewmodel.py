@@ -381,8 +381,9 @@ class KioskViewModel(QObject):
             self._status_answer = texts.reprint_text(printed)
         # A receipt number is no proof of payment: the account is masked on that copy, and
         # the receipt stays unprinted for its owner (docs/decisions/016).
+        typed = self._status_digits if self._status_mode == "operation" else ""
         self._submit(done, lambda: self.core.print_missing_receipt(
-            found.operation_id, by_operation=self._status_mode == "operation"))
+            found.operation_id, typed_operation=typed))
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802

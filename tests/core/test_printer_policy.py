@@ -249,11 +249,14 @@ def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
     masked = paper(printer).pages[-1].text(42)
     assert "+7 701 *** ** 67" in masked and "1234567" not in masked.replace(" ", "")
     assert not core.payment_status(1).printed  # type: ignore[union-attr]
-    # Asked with the operation number (only the payer has it): whole, once.
-    assert core.print_missing_receipt(missing, by_operation=True)
+    # The start of the operation number is a clock reading: still masked.
+    assert core.print_missing_receipt(missing, typed_operation=missing[:8])
+    assert "*** **" in paper(printer).pages[-1].text(42)
+    # The whole operation number (only the payer has it): whole, once.
+    assert core.print_missing_receipt(missing, typed_operation=missing.replace("-", "").upper())
     assert "+77011234567" in paper(printer).pages[-1].text(42).replace(" ", "")
-    for by_operation in (False, True):
+    for typed in ("", missing):
         with pytest.raises(NotAllowed, match="printed already"):  # then only the service menu
-            core.print_missing_receipt(missing, by_operation=by_operation)
+            core.print_missing_receipt(missing, typed_operation=typed)
     assert core.reprint(missing)
-    assert len(paper(printer).pages) == 3
+    assert len(paper(printer).pages) == 4
