@@ -22,7 +22,7 @@ from kiosk.payment import PRINTABLE_STATES
 from kiosk.privacy import LookupLocked, mask_account
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
-from kiosk.store.lookups import OPERATION_PREFIX_MIN, AmbiguousOperation, PaymentStatus
+from kiosk.store.lookups import AmbiguousOperation, PaymentStatus
 from ui import texts
 from ui.i18n import LANGUAGES, LanguageSwitch
 
@@ -341,8 +341,10 @@ class KioskViewModel(QObject):
         try:
             if self._status_mode == "receipt":
                 found = self.runner.call(self.core.payment_status, int(self._status_digits))
-            elif len(self._status_digits) < OPERATION_PREFIX_MIN:
-                self._status_answer = texts.operation_too_short_text(OPERATION_PREFIX_MIN)
+            elif len(self._status_digits) < OPERATION_DIGITS:
+                # The whole number: its start is a clock reading anyone can guess
+                # (docs/decisions/016).
+                self._status_answer = texts.operation_too_short_text(OPERATION_DIGITS)
                 self._rebuild()
                 return
             else:

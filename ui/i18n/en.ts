@@ -635,6 +635,10 @@
         <source>Check</source>
         <translation>Check</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Enter the whole operation number from the receipt or the end-of-payment screen</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>

@@ -635,6 +635,10 @@
         <source>Check</source>
         <translation>Тексеру</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Түбіртектегі немесе төлем соңындағы экрандағы операция нөмірін толық енгізіңіз</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>

@@ -635,6 +635,10 @@
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Введите номер операции полностью — с квитанции или с экрана в конце платежа</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>

@@ -28,7 +28,7 @@ Item {
             width: parent.width
             color: theme.muted
             text: kiosk.statusMode === "receipt" ? qsTr("Enter the receipt number")
-                  : qsTr("Enter the operation number from the receipt (at least its first 8 characters)")
+                  : qsTr("Enter the whole operation number from the receipt or the end-of-payment screen")
         }
         Rectangle {
             width: parent.width
