@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
 from kiosk.logs import log_event
-from kiosk.money import Language
+from kiosk.money import Language, Money
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
 from kiosk.privacy import LookupThrottle, mask_account
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
@@ -86,10 +86,16 @@ class DeviceUpkeep(CashHandling):
             self.check_printer(force=True)
         return True
 
-    def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
-        """A payment of this terminal by its receipt number (the status screen). Raises
-        LookupLocked while repeated misses pause the screen's look-ups."""
-        return self._throttled(lambda: lookups.payment_status(self.store, receipt_number))
+    def payment_status(self, receipt_number: int,
+                       inserted: Money) -> lookups.PaymentStatus | None:
+        """A payment of this terminal by its receipt number *and* the cash inserted (the
+        status screen: a bare number would show anyone's payment); a wrong amount is a
+        miss like an unknown number. Raises LookupLocked while repeated misses pause the
+        screen's look-ups."""
+        def look_up() -> lookups.PaymentStatus | None:
+            found = lookups.payment_status(self.store, receipt_number)
+            return found if found is not None and found.inserted == inserted else None
+        return self._throttled(look_up)
 
     def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
         """A payment by its operation number (or its first 8+ hex digits); raises

@@ -38,6 +38,7 @@ _SESSION_SCREENS = {
 _INTENT_ERRORS = (TransitionError, NotAllowed, NotAvailable)
 RECEIPT_DIGITS_MAX = 9
 OPERATION_DIGITS = 32  # a UUID's hex digits; the dashes are put in by the screen
+AMOUNT_DIGITS_MAX = 7  # whole tenge: a payment's cash is below ten million
 
 
 def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
@@ -86,6 +87,7 @@ class KioskViewModel(QObject):
         self._checked_offline = False
         self._busy = False
         self._status_digits = ""
+        self._status_amount: str | None = None  # receipt mode: None until the number is in
         self._status_answer = ""
         self._status_mode = "receipt"  # or "operation": what the customer types
         self._status_found: PaymentStatus | None = None
@@ -211,6 +213,8 @@ class KioskViewModel(QObject):
             "statusText": texts.status_text() if snap.state is State.DONE else "",
             "statusDigits": (self._status_digits if self._status_mode == "receipt"
                              else texts.group_operation(self._status_digits)),
+            "statusAmount": self._status_amount if self._status_amount is not None else "",
+            "statusAsksAmount": self._status_amount is not None,
             "statusMode": self._status_mode,
             "statusAnswer": self._status_answer,
             "terminalId": self.terminal.id,
@@ -277,6 +281,8 @@ class KioskViewModel(QObject):
     canReprint = _prop("canReprint", bool, changed)  # noqa: N815
     statusText = _prop("statusText", str, changed)  # noqa: N815
     statusDigits = _prop("statusDigits", str, changed)  # noqa: N815
+    statusAmount = _prop("statusAmount", str, changed)  # noqa: N815
+    statusAsksAmount = _prop("statusAsksAmount", bool, changed)  # noqa: N815
     statusMode = _prop("statusMode", str, changed)  # noqa: N815
     statusAnswer = _prop("statusAnswer", str, changed)  # noqa: N815
     terminalId = _prop("terminalId", str, changed)  # noqa: N815
@@ -303,7 +309,7 @@ class KioskViewModel(QObject):
         if page not in IDLE_PAGES:
             raise ValueError(f"unknown page {page!r}")
         if page == "status":
-            self._status_digits, self._status_answer = "", ""
+            self._status_digits, self._status_answer, self._status_amount = "", "", None
             self._status_found, self._status_mode = None, "receipt"
         self._page = page
         self._rebuild()
@@ -315,6 +321,7 @@ class KioskViewModel(QObject):
             raise ValueError(f"unknown status look-up mode {mode!r}")
         self._status_mode = mode
         self._status_digits, self._status_answer, self._status_found = "", "", None
+        self._status_amount = None
         self._rebuild()
 
     @Slot(str)
@@ -323,7 +330,17 @@ class KioskViewModel(QObject):
         number), ``back``, ``clear``."""
         allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if self._status_mode == "receipt"
                             else ("0123456789abcdef", OPERATION_DIGITS))
-        if key == "back":
+        if self._status_amount is not None:  # the second question: the cash put in
+            if key == "back" and self._status_amount == "":
+                self._status_amount = None  # back to the receipt number
+            elif key == "back":
+                self._status_amount = self._status_amount[:-1]
+            elif key == "clear":
+                self._status_amount = None
+                self._status_digits = ""
+            elif key.isdigit() and len(key) == 1 and len(self._status_amount) < AMOUNT_DIGITS_MAX:
+                self._status_amount += key
+        elif key == "back":
             self._status_digits = self._status_digits[:-1]
         elif key == "clear":
             self._status_digits = ""
@@ -339,8 +356,16 @@ class KioskViewModel(QObject):
             return
         found: PaymentStatus | None = None
         try:
+            if self._status_mode == "receipt" and not self._status_amount:
+                # A receipt number alone shows nothing: ask for the cash put in as well.
+                self._status_amount = ""
+                self._status_answer = ""
+                self._rebuild()
+                return
             if self._status_mode == "receipt":
-                found = self.runner.call(self.core.payment_status, int(self._status_digits))
+                assert self._status_amount is not None
+                found = self.runner.call(self.core.payment_status, int(self._status_digits),
+                                         Money.tenge(int(self._status_amount)))
             elif len(self._status_digits) < OPERATION_DIGITS:
                 # The whole number: its start is a clock reading anyone can guess
                 # (docs/decisions/016).
@@ -379,7 +404,7 @@ class KioskViewModel(QObject):
         def done(future: Future[bool]) -> None:
             printed = future.result()
             self._status_found = self.runner.call(self.core.payment_status,
-                                                  found.receipt_number)
+                                                  found.receipt_number, found.inserted)
             self._status_answer = texts.reprint_text(printed)
         # A receipt number is no proof of payment: the account is masked on that copy, and
         # the receipt stays unprinted for its owner (docs/decisions/016).

@@ -20,6 +20,7 @@ from drivers.printer.simulator import PrinterServer, PrinterSimulator
 from kiosk.clock import ManualClock
 from kiosk.config import Config, PrinterConfig
 from kiosk.core import PRINTER_CHECK_S, KioskCore, NotAllowed, NotAvailable, ReceiptUnavailable
+from kiosk.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.session import State
 
@@ -248,7 +249,7 @@ def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
     assert core.print_missing_receipt(missing)
     masked = paper(printer).pages[-1].text(42)
     assert "+7 701 *** ** 67" in masked and "1234567" not in masked.replace(" ", "")
-    assert not core.payment_status(1).printed  # type: ignore[union-attr]
+    assert not core.payment_status(1, Money.tenge(500)).printed  # type: ignore[union-attr]
     # The start of the operation number is a clock reading: still masked.
     assert core.print_missing_receipt(missing, typed_operation=missing[:8])
     assert "*** **" in paper(printer).pages[-1].text(42)

@@ -70,6 +70,8 @@ def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(m
     for digit in str(number):
         screen.tap(f"status_{digit}")
     screen.tap("lookUpButton")
+    screen.type_status(str(snapshot.inserted.tiyn // 100))
+    screen.tap("lookUpButton")
     screen.wait_until(lambda: screen.find("reprintButton").isVisible())
     screen.tap("reprintButton")
     screen.wait_until(lambda: screen.text("statusAnswer") == "Your receipt is printed.")

@@ -639,6 +639,10 @@
         <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
         <translation>Enter the whole operation number from the receipt or the end-of-payment screen</translation>
     </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>No. %1: now enter the amount you inserted, in tenge</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>

@@ -639,6 +639,10 @@
         <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
         <translation>Түбіртектегі немесе төлем соңындағы экрандағы операция нөмірін толық енгізіңіз</translation>
     </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>№ %1: енді салған сомаңызды теңгемен енгізіңіз</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>

@@ -639,6 +639,10 @@
         <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
         <translation>Введите номер операции полностью — с квитанции или с экрана в конце платежа</translation>
     </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>№ %1: теперь введите внесённую сумму в тенге</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>
