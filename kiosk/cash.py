@@ -182,11 +182,23 @@ class CashHandling:
             except StoreError as exc:
                 self._store_fault(exc)
                 acceptable = None
-            if acceptable is not None:
-                wanted = notes_that_fit(self.acceptor.bill_table, acceptable.more)
+            if acceptable is not None and not self._wallet_full(acceptable):
+                # Every note under the public cap: one over the wallet's own room is
+                # returned from escrow, so the set of notes never tells the room
+                # (docs/decisions/016).
+                wanted = notes_that_fit(self.acceptor.bill_table, acceptable.shown_more)
         if wanted != self._enabled:
             self._enabled = wanted
             self.acceptor.set_enabled(wanted)
+
+    def _wallet_full(self, acceptable: Acceptable) -> bool:
+        """The wallet's own room (not a public cap) leaves no room for any note: the
+        acceptor takes nothing, and the screen says so without a figure."""
+        if not acceptable.wallet_bound:
+            return False
+        if self.acceptor is None:
+            return acceptable.more.tiyn == 0
+        return not notes_that_fit(self.acceptor.bill_table, acceptable.more)
 
     def _apply_disabled(self) -> None:
         if self.acceptor is not None and self._enabled != frozenset():

@@ -10,6 +10,7 @@ from kiosk.limits import AccountHeadroom
 
 # Result codes in the OSMP style the ledger answers with.
 OK = 0
+TRY_LATER = 1  # OSMP's "temporary error, repeat later": the ledger rations checks (HTTP 429)
 BAD_FORMAT = 4
 NOT_FOUND = 5
 FORBIDDEN = 7
@@ -31,6 +32,7 @@ class CheckResult:
     headroom: AccountHeadroom | None = None
     holder: str | None = None  # masked holder name, where the ledger knows it
     message: str | None = None
+    retry_after: float | None = None  # TRY_LATER: seconds the ledger asked to wait, if said
 
     @classmethod
     def offline_result(cls) -> CheckResult:

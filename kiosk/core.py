@@ -217,10 +217,10 @@ class KioskCore(DeviceUpkeep):
         live.offline = result.offline
         live.headroom = result.headroom
         room = result.headroom
+        # The wallet's room is not kept: the ledger has it, and a kiosk database is no place
+        # for figures a balance follows from (docs/decisions/016).
         self._move(live, State.ACCOUNT_CHECKED, f"code={result.code}", offline=result.offline,
-                   wallet_status=room.status.value if room and room.status else None,
-                   balance_room=room.balance_room.tiyn if room and room.balance_room else None,
-                   daily_room=room.daily_room.tiyn if room and room.daily_room else None)
+                   wallet_status=room.status.value if room and room.status else None)
         self._publish()
         return result
 
@@ -415,8 +415,9 @@ class KioskCore(DeviceUpkeep):
             base, state=live.state, operation_id=live.operation_id, service_id=live.service.id,
             account=live.account, inserted=shown.inserted, commission=shown.commission,
             credited=shown.credited, notes=tuple(Money(n) for n in live.notes),
-            max_more=acceptable.more if acceptable else Money(0),
-            limit_reason=acceptable.reason.value if acceptable else "none",
+            max_more=acceptable.shown_more if acceptable else Money(0),
+            limit_reason=acceptable.shown_reason.value if acceptable else "none",
+            wallet_full=self._wallet_full(acceptable) if acceptable else False,
             enabled_notes=self._enabled or frozenset(), can_pay=self.can_pay(),
             can_cancel=not live.notes and live.pending_order is None
             and live.state not in (State.PAYING, State.RECEIPT, State.DONE),

@@ -95,8 +95,9 @@ class Snapshot:
     commission: Money = Money(0)
     credited: Money = Money(0)
     notes: tuple[Money, ...] = ()
-    max_more: Money = Money(0)
+    max_more: Money = Money(0)  # what the screen may say: public caps only (decision 016)
     limit_reason: str = "none"
+    wallet_full: bool = False  # the wallet's own room takes no note more (never how much)
     enabled_notes: frozenset[int] = field(default_factory=frozenset)
     can_pay: bool = False
     can_cancel: bool = False

@@ -4,14 +4,18 @@ status and service screens make. Mixed into KioskCore; runs on the core thread."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
 from kiosk.logs import log_event
+from kiosk.money import Language, Money
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
-from kiosk.receipts import EncashmentFields
+from kiosk.privacy import LookupThrottle, mask_account
+from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.session import NotAllowed, State
 from kiosk.store import lookups
 from kiosk.store.models import Encashment
@@ -46,25 +50,76 @@ class DeviceUpkeep(CashHandling):
         self.check_printer(force=True)
         return printed
 
-    def print_missing_receipt(self, operation_id: str) -> bool:
-        """The customer's reprint (status screen): only a receipt that never came out, once.
-        Anyone can type a number there; a copy of a printed receipt would hand a stranger
-        someone's account number. The service menu uses ``reprint``."""
+    def print_missing_receipt(self, operation_id: str, *, typed_operation: str = "") -> bool:
+        """The customer's print (status screen): only a receipt that never came out.
+        Anyone can type a receipt number there, so a look-up by receipt number prints a
+        copy with the account masked and leaves the receipt unprinted for its owner; with
+        the whole operation number typed (only the payer has it; its start is a clock
+        reading anyone can guess) it prints whole, once. A
+        copy of a printed receipt would hand a stranger someone's account number: the
+        service menu uses ``reprint``."""
         receipt = self.records.receipt_of(operation_id)
         if receipt is None:
             raise KeyError(f"no receipt for operation {operation_id}")
         if receipt.printed_at is not None:
             raise NotAllowed("this receipt was printed already: ask the service staff")
-        return self.reprint(operation_id)
+        if _hex(typed_operation) == _hex(operation_id):
+            return self.reprint(operation_id)
+        live = self._live
+        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
+            raise NotAllowed("a payment is in progress")
+        if self.printer is None:
+            return False
+        stored = ReceiptFields.from_json(receipt.fields)
+        fields = dataclasses.replace(stored, account=mask_account(stored.account))
+        language: Language = receipt.language  # type: ignore[assignment]
+        text = render_text(fields, language, width=self.desk.receipt_width, duplicate=True)
+        log_event(log, "masked receipt copy", receipt_number=receipt.receipt_number,
+                  operation_id=operation_id)
+        try:
+            self.printer.print_receipt(text, fields, language, True)
+        except PrinterError as exc:
+            log_event(log, "masked receipt copy not printed", logging.WARNING,
+                      receipt_number=receipt.receipt_number, error=str(exc))
+            return False
+        finally:
+            self.check_printer(force=True)
+        return True
 
-    def payment_status(self, receipt_number: int) -> lookups.PaymentStatus | None:
-        """A payment of this terminal by its receipt number (the status screen)."""
-        return lookups.payment_status(self.store, receipt_number)
+    def payment_status(self, receipt_number: int,
+                       inserted: Money) -> lookups.PaymentStatus | None:
+        """A payment of this terminal by its receipt number *and* the cash inserted (the
+        status screen: a bare number would show anyone's payment); a wrong amount is a
+        miss like an unknown number. Raises LookupLocked while repeated misses pause the
+        screen's look-ups."""
+        def look_up() -> lookups.PaymentStatus | None:
+            found = lookups.payment_status(self.store, receipt_number)
+            return found if found is not None and found.inserted == inserted else None
+        return self._throttled(look_up)
 
     def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
         """A payment by its operation number (or its first 8+ hex digits); raises
-        lookups.AmbiguousOperation when several match."""
-        return lookups.payment_status_by_operation(self.store, typed)
+        lookups.AmbiguousOperation when several match, LookupLocked while paused."""
+        return self._throttled(lambda: lookups.payment_status_by_operation(self.store, typed))
+
+    def _throttled(self, look_up: Callable[[], lookups.PaymentStatus | None]
+                   ) -> lookups.PaymentStatus | None:
+        throttle = self._lookup_throttle
+        now = self.clock.monotonic()
+        throttle.check(now)
+        found = look_up()
+        if found is None:
+            throttle.missed(now)
+        return found
+
+    @property
+    def _lookup_throttle(self) -> LookupThrottle:
+        # Made on first use: the status screen is the only caller (core thread).
+        throttle: LookupThrottle | None = getattr(self, "_throttle", None)
+        if throttle is None:
+            throttle = LookupThrottle()
+            self._throttle = throttle
+        return throttle
 
     def recent_device_events(self, limit: int = 5) -> list[str]:
         return lookups.recent_device_events(self.store, limit)
@@ -183,3 +238,7 @@ class DeviceUpkeep(CashHandling):
             log_event(log, "encashment receipt not printed", logging.WARNING, error=str(exc))
             return EncashmentDone(row, fields, False, str(exc))
         return EncashmentDone(row, fields, True, None)
+
+
+def _hex(operation: str) -> str:
+    return "".join(ch for ch in operation.lower() if ch != "-")

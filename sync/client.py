@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from kiosk.catalog import Service
-from kiosk.checks import OK, AccountChecker, CheckResult, LinkDown
+from kiosk.checks import OK, TRY_LATER, AccountChecker, CheckResult, LinkDown
 from kiosk.clock import Clock
 from kiosk.limits import AccountHeadroom, WalletStatus
 from kiosk.logs import log_event
@@ -76,6 +76,10 @@ class Unreachable(LinkDown):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TooManyRequests(Unreachable):
+    """HTTP 429: the ledger limits this terminal's requests of this kind for a while."""
 
 
 class UnsignedAnswer(Unreachable):
@@ -306,7 +310,10 @@ class LedgerClient(AccountChecker):
                 message = (f"the ledger refuses this terminal (HTTP 403: {detail}): check "
                            f"terminal.id and that the terminal is enabled on the ledger{where}")
             raise AuthFailed(message, status)
-        if status >= 500 or status == 429:
+        if status == 429:
+            raise TooManyRequests(f"HTTP {status}",
+                                  _retry_after(answer.headers, self.clock.now()))
+        if status >= 500:
             # Busy or failing, signed or not (a proxy's 502 is as good as the ledger's 503).
             raise Unreachable(f"HTTP {status}", _retry_after(answer.headers, self.clock.now()))
         if unsigned is not None:
@@ -393,6 +400,12 @@ class LedgerClient(AccountChecker):
                           separators=(",", ":")).encode()
         try:
             answer = self.request("POST", "/v1/accounts/check", body)
+        except TooManyRequests as exc:
+            # The ledger rations this terminal's checks: the customer tries again shortly;
+            # taking cash under offline rules here would sidestep the ration.
+            return CheckResult(ok=False, code=TRY_LATER, offline=False,
+                               message=f"account checks rationed: {exc}",
+                               retry_after=exc.retry_after)
         except Refused as exc:
             raise Unreachable(str(exc)) from exc
         try:
@@ -403,11 +416,19 @@ class LedgerClient(AccountChecker):
                 status = limits.get("status")
                 headroom = AccountHeadroom(
                     status=WalletStatus(status) if status else None,
-                    balance_room=None if limits.get("balance_room") is None
-                    else Money(int(limits["balance_room"])),
-                    daily_room=None if limits.get("daily_room") is None
-                    else Money(int(limits["daily_room"])))
+                    balance_room=None, daily_room=None, room=_room(limits))
             return CheckResult(ok=code == OK, code=code, offline=False, headroom=headroom,
                                holder=answer.get("holder"), message=answer.get("message"))
         except (KeyError, TypeError, ValueError) as exc:
             raise Unreachable(f"malformed account check answer: {exc}") from exc
+
+
+def _room(limits: dict[str, Any]) -> Money | None:
+    """The most the wallet may be credited now: ``max_credit``; a ledger from before
+    decision 016 sends ``balance_room`` and ``daily_room`` instead (the smaller binds)."""
+    if "max_credit" in limits:
+        value = limits["max_credit"]
+        return None if value is None else Money(int(value))
+    rooms = [int(limits[key]) for key in ("balance_room", "daily_room")
+             if limits.get(key) is not None]
+    return Money(min(rooms)) if rooms else None

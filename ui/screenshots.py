@@ -114,16 +114,21 @@ class Shooter:
         self.screen("thanks")
         self.shot("15_thanks")
         receipt = str(vm.snapshot.receipt_number)
+        inserted = str(vm.snapshot.inserted.tiyn // 100)
         operation = str(vm.snapshot.operation_id)
         vm.finish()
         self.screen("idle")
         vm.showPage("status")
         for key in receipt:
             vm.statusKey(key)
+        vm.lookUpStatus()  # the receipt number; the amount is asked next
+        self.shot("16_status_amount")
+        for key in inserted:
+            vm.statusKey(key)
         vm.lookUpStatus()
         self.shot("16_status")
         vm.setStatusMode("operation")
-        for key in operation.replace("-", "")[:12]:
+        for key in operation.replace("-", ""):
             vm.statusKey(key)
         vm.lookUpStatus()
         self.shot("16b_status_by_operation")

@@ -39,8 +39,10 @@ def returned_note_text(reason: str) -> str:
     texts = {
         "service_max": _t("The note was returned: over the maximum for this service."),
         "operation_limit": _t("The note was returned: over the wallet limit."),
-        "balance_limit": _t("The note was returned: over the wallet limit."),
-        "daily_limit": _t("The note was returned: over the wallet's daily limit."),
+        # The wallet's own room: never which limit, never how much (decision 016).
+        "balance_limit": _t("The note was returned: this wallet cannot take more now."),
+        "daily_limit": _t("The note was returned: this wallet cannot take more now."),
+        "wallet_limit": _t("The note was returned: this wallet cannot take more now."),
         "offline_payment_cap": _t("The note was returned: over the offline limit."),
         "offline_total_cap": _t("The note was returned: over the offline limit."),
         "not_accepting": _t("The note was returned: the kiosk is not taking cash now."),
@@ -83,12 +85,18 @@ def check_failed_text(code: int) -> str:
         checks.INACTIVE: _t("This wallet is inactive. Please contact the wallet's operator."),
         checks.AMOUNT_TOO_LARGE: _t("This wallet cannot receive more money now: its limit "
                                     "is reached."),
+        checks.TRY_LATER: _t("The payment server is busy. Please try again in a minute."),
     }
     text = texts.get(code)
     if text is not None:
         return text
     return _t("This number cannot receive a payment now. Please check it. Code: %1").replace(
         "%1", str(code))
+
+
+def wallet_full_text() -> str:
+    """The wallet's own room takes no further note (the figure is never shown)."""
+    return _t("This wallet cannot take more now.")
 
 
 def printed_text(printed: bool | None) -> str:
@@ -134,6 +142,12 @@ def payment_status_text(found: bool, completed: bool, *, by_operation: bool = Fa
 def operation_too_short_text(minimum: int) -> str:
     return _t("Type at least %1 characters of the operation number.").replace(
         "%1", str(minimum))
+
+
+def lookup_locked_text(seconds: int) -> str:
+    """Repeated look-ups found nothing: the status screen pauses (never says whose)."""
+    return _t("Too many numbers were not found. Please try again in %1 s.").replace(
+        "%1", str(seconds))
 
 
 def operation_ambiguous_text() -> str:

@@ -19,10 +19,10 @@ from kiosk.core import KioskCore, NotAllowed, NotAvailable
 from kiosk.logs import log_event
 from kiosk.money import Language, Money
 from kiosk.payment import PRINTABLE_STATES
-from kiosk.privacy import mask_account
+from kiosk.privacy import LookupLocked, mask_account
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
-from kiosk.store.lookups import OPERATION_PREFIX_MIN, AmbiguousOperation, PaymentStatus
+from kiosk.store.lookups import AmbiguousOperation, PaymentStatus
 from ui import texts
 from ui.i18n import LANGUAGES, LanguageSwitch
 
@@ -38,6 +38,7 @@ _SESSION_SCREENS = {
 _INTENT_ERRORS = (TransitionError, NotAllowed, NotAvailable)
 RECEIPT_DIGITS_MAX = 9
 OPERATION_DIGITS = 32  # a UUID's hex digits; the dashes are put in by the screen
+AMOUNT_DIGITS_MAX = 7  # whole tenge: a payment's cash is below ten million
 
 
 def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
@@ -86,6 +87,7 @@ class KioskViewModel(QObject):
         self._checked_offline = False
         self._busy = False
         self._status_digits = ""
+        self._status_amount: str | None = None  # receipt mode: None until the number is in
         self._status_answer = ""
         self._status_mode = "receipt"  # or "operation": what the customer types
         self._status_found: PaymentStatus | None = None
@@ -186,6 +188,7 @@ class KioskViewModel(QObject):
             "hasCash": bool(snap.notes),
             "maxMore": snap.max_more.format(lang),
             "limitText": texts.limit_reason_text(snap.limit_reason),
+            "walletFullText": texts.wallet_full_text() if snap.wallet_full else "",
             "acceptedNotes": ", ".join(Money(n).format(lang) for n in sorted(snap.enabled_notes)),
             "returnedText": (texts.returned_note_text(returned.reason)
                              + (f" ({returned.amount.format(lang)})" if returned.amount else "")
@@ -196,6 +199,8 @@ class KioskViewModel(QObject):
             "attention": snap.attention.value,
             "countdown": remaining,
             "receiptNumber": str(snap.receipt_number or ""),
+            # Only the payer sees it: with it the status screen prints the receipt whole.
+            "operationNumber": (snap.operation_id or "") if snap.state is State.DONE else "",
             "printedText": texts.printed_text(snap.printed) if snap.state is State.DONE else "",
             "receiptChoice": snap.receipt_choice,
             "receiptProblem": (texts.printer_problem_text(snap.printer_state)
@@ -208,6 +213,8 @@ class KioskViewModel(QObject):
             "statusText": texts.status_text() if snap.state is State.DONE else "",
             "statusDigits": (self._status_digits if self._status_mode == "receipt"
                              else texts.group_operation(self._status_digits)),
+            "statusAmount": self._status_amount if self._status_amount is not None else "",
+            "statusAsksAmount": self._status_amount is not None,
             "statusMode": self._status_mode,
             "statusAnswer": self._status_answer,
             "terminalId": self.terminal.id,
@@ -257,6 +264,7 @@ class KioskViewModel(QObject):
     hasCash = _prop("hasCash", bool, changed)  # noqa: N815
     maxMore = _prop("maxMore", str, changed)  # noqa: N815
     limitText = _prop("limitText", str, changed)  # noqa: N815
+    walletFullText = _prop("walletFullText", str, changed)  # noqa: N815
     acceptedNotes = _prop("acceptedNotes", str, changed)  # noqa: N815
     returnedText = _prop("returnedText", str, changed)  # noqa: N815
     canPay = _prop("canPay", bool, changed)  # noqa: N815
@@ -265,6 +273,7 @@ class KioskViewModel(QObject):
     attention = _prop("attention", str, changed)
     countdown = _prop("countdown", int, changed)
     receiptNumber = _prop("receiptNumber", str, changed)  # noqa: N815
+    operationNumber = _prop("operationNumber", str, changed)  # noqa: N815
     printedText = _prop("printedText", str, changed)  # noqa: N815
     receiptChoice = _prop("receiptChoice", bool, changed)  # noqa: N815
     receiptProblem = _prop("receiptProblem", str, changed)  # noqa: N815
@@ -272,6 +281,8 @@ class KioskViewModel(QObject):
     canReprint = _prop("canReprint", bool, changed)  # noqa: N815
     statusText = _prop("statusText", str, changed)  # noqa: N815
     statusDigits = _prop("statusDigits", str, changed)  # noqa: N815
+    statusAmount = _prop("statusAmount", str, changed)  # noqa: N815
+    statusAsksAmount = _prop("statusAsksAmount", bool, changed)  # noqa: N815
     statusMode = _prop("statusMode", str, changed)  # noqa: N815
     statusAnswer = _prop("statusAnswer", str, changed)  # noqa: N815
     terminalId = _prop("terminalId", str, changed)  # noqa: N815
@@ -298,7 +309,7 @@ class KioskViewModel(QObject):
         if page not in IDLE_PAGES:
             raise ValueError(f"unknown page {page!r}")
         if page == "status":
-            self._status_digits, self._status_answer = "", ""
+            self._status_digits, self._status_answer, self._status_amount = "", "", None
             self._status_found, self._status_mode = None, "receipt"
         self._page = page
         self._rebuild()
@@ -310,6 +321,7 @@ class KioskViewModel(QObject):
             raise ValueError(f"unknown status look-up mode {mode!r}")
         self._status_mode = mode
         self._status_digits, self._status_answer, self._status_found = "", "", None
+        self._status_amount = None
         self._rebuild()
 
     @Slot(str)
@@ -318,7 +330,17 @@ class KioskViewModel(QObject):
         number), ``back``, ``clear``."""
         allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if self._status_mode == "receipt"
                             else ("0123456789abcdef", OPERATION_DIGITS))
-        if key == "back":
+        if self._status_amount is not None:  # the second question: the cash put in
+            if key == "back" and self._status_amount == "":
+                self._status_amount = None  # back to the receipt number
+            elif key == "back":
+                self._status_amount = self._status_amount[:-1]
+            elif key == "clear":
+                self._status_amount = None
+                self._status_digits = ""
+            elif key.isdigit() and len(key) == 1 and len(self._status_amount) < AMOUNT_DIGITS_MAX:
+                self._status_amount += key
+        elif key == "back":
             self._status_digits = self._status_digits[:-1]
         elif key == "clear":
             self._status_digits = ""
@@ -333,20 +355,35 @@ class KioskViewModel(QObject):
         if not self._status_digits:
             return
         found: PaymentStatus | None = None
-        if self._status_mode == "receipt":
-            found = self.runner.call(self.core.payment_status, int(self._status_digits))
-        elif len(self._status_digits) < OPERATION_PREFIX_MIN:
-            self._status_answer = texts.operation_too_short_text(OPERATION_PREFIX_MIN)
-            self._rebuild()
-            return
-        else:
-            try:
-                found = self.runner.call(self.core.payment_status_by_operation,
-                                         self._status_digits)
-            except AmbiguousOperation:
-                self._status_answer = texts.operation_ambiguous_text()
+        try:
+            if self._status_mode == "receipt" and not self._status_amount:
+                # A receipt number alone shows nothing: ask for the cash put in as well.
+                self._status_amount = ""
+                self._status_answer = ""
                 self._rebuild()
                 return
+            if self._status_mode == "receipt":
+                assert self._status_amount is not None
+                found = self.runner.call(self.core.payment_status, int(self._status_digits),
+                                         Money.tenge(int(self._status_amount)))
+            elif len(self._status_digits) < OPERATION_DIGITS:
+                # The whole number: its start is a clock reading anyone can guess
+                # (docs/decisions/016).
+                self._status_answer = texts.operation_too_short_text(OPERATION_DIGITS)
+                self._rebuild()
+                return
+            else:
+                found = self.runner.call(self.core.payment_status_by_operation,
+                                         self._status_digits)
+        except AmbiguousOperation:
+            self._status_answer = texts.operation_ambiguous_text()
+            self._rebuild()
+            return
+        except LookupLocked as exc:
+            self._status_found = None
+            self._status_answer = texts.lookup_locked_text(exc.seconds)
+            self._rebuild()
+            return
         self._status_found = found
         self._status_answer = texts.payment_status_text(found is not None,
                                                         found is not None and found.completed,
@@ -367,9 +404,13 @@ class KioskViewModel(QObject):
         def done(future: Future[bool]) -> None:
             printed = future.result()
             self._status_found = self.runner.call(self.core.payment_status,
-                                                  found.receipt_number)
+                                                  found.receipt_number, found.inserted)
             self._status_answer = texts.reprint_text(printed)
-        self._submit(done, self.core.print_missing_receipt, found.operation_id)
+        # A receipt number is no proof of payment: the account is masked on that copy, and
+        # the receipt stays unprinted for its owner (docs/decisions/016).
+        typed = self._status_digits if self._status_mode == "operation" else ""
+        self._submit(done, lambda: self.core.print_missing_receipt(
+            found.operation_id, typed_operation=typed))
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802

@@ -26,6 +26,7 @@ class PaymentStatus:
     created_at_ms: int
     completed: bool
     printed: bool  # the receipt came out of the printer at least once
+    inserted: Money = Money(0)  # the cash put in: with the receipt number, the customer's proof
 
 
 # The shortest start of an operation number the status screen looks up. 8 hex digits are
@@ -73,7 +74,7 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
         printed = receipt is not None and receipt.printed_at is not None
         return PaymentStatus(payment.receipt_number, payment.operation_id, payment.service_id,
                              payment.account, Money(payment.credited), payment.created_at,
-                             completed, printed)
+                             completed, printed, Money(payment.inserted))
 
 
 def recent_device_events(store: Store, limit: int = 5) -> list[str]:

@@ -10,10 +10,11 @@ terminal posts and reads only its own payments.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, HTTPException, Request, Response
+from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import Path as FastApiPath
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -29,7 +30,10 @@ from sync.auth import (
     sign_response,
     verify,
 )
+from sync.ledger.ration import SERVED, Rations, Rule
 from sync.ledger.schema import (
+    MAX_COUNT,
+    MAX_TIYN,
     AccountCheckIn,
     AccountCheckOut,
     BatchResult,
@@ -218,8 +222,8 @@ def _terminal(request: Request) -> str:
     return terminal_id
 
 
-def create_app(ledger: Ledger) -> FastAPI:
-    """The ASGI application of a ledger."""
+def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED) -> FastAPI:
+    """The ASGI application of a ledger; ``rations`` per terminal (sync.ledger.ration)."""
     app = FastAPI(title="Kiosk central ledger", version=__version__, description=DESCRIPTION)
 
     @app.exception_handler(LedgerBusy)
@@ -231,9 +235,22 @@ def create_app(ledger: Ledger) -> FastAPI:
         """Liveness for probes (no auth)."""
         return {"ok": True, "catalog_version": ledger.catalog.version}
 
-    @app.post("/v1/accounts/check", response_model=AccountCheckOut, tags=["payments"])
-    def check_account(body: AccountCheckIn) -> AccountCheckOut:
-        """May this account receive money, how much at most, and whose is it (masked)."""
+    rationing = Rations(ledger.clock, rations)
+
+    def rationed(request: Request, kind: str) -> None:
+        wait = rationing.take(_terminal(request), kind)
+        if wait is not None:
+            raise HTTPException(429, f"too many {kind.replace('_', ' ')}s from this terminal: "
+                                     f"try again in {wait} s",
+                                headers={"Retry-After": str(wait)})
+
+    @app.post("/v1/accounts/check", response_model=AccountCheckOut, tags=["payments"],
+              responses={429: {"description": "this terminal's ration of checks is spent"}})
+    def check_account(body: AccountCheckIn, request: Request) -> AccountCheckOut:
+        """May this account receive money, how much at most in one payment now, and whose
+        is it (masked). The wallet's balance and day's turnover are not told; checks are
+        rationed per terminal (429 with Retry-After)."""
+        rationed(request, "account_check")
         return ledger.check_account(body)
 
     @app.post("/v1/payments", response_model=BatchResult, tags=["payments"])
@@ -259,14 +276,24 @@ def create_app(ledger: Ledger) -> FastAPI:
         return view
 
     @app.get("/v1/terminals/{terminal_id}/receipts/{receipt_number}",
-             response_model=ReceiptLookup, tags=["payments"])
-    def get_receipt(terminal_id: str, receipt_number: int, request: Request) -> ReceiptLookup:
-        """A payment by the data on its receipt: processing, completed or rejected."""
+             response_model=ReceiptLookup, tags=["payments"],
+             responses={429: {"description": "this terminal's ration of look-ups is spent"}})
+    def get_receipt(terminal_id: Annotated[str, FastApiPath(max_length=64)],
+                    receipt_number: Annotated[int, FastApiPath(ge=1, le=MAX_COUNT)],
+                    amount: Annotated[int, Query(ge=1, le=MAX_TIYN,
+                                                 description="the inserted amount, tiyn")],
+                    request: Request) -> ReceiptLookup:
+        """A payment by the data on its receipt: its number *and* the amount inserted (a
+        bare number would let anyone step through other people's payments). Processing,
+        completed or rejected; a wrong amount is answered as an unknown receipt. Rationed
+        per terminal (429 with Retry-After). By operation number: ``/v1/payments/{id}``."""
         if terminal_id != _terminal(request):
             raise HTTPException(403, "a terminal may only look up its own receipts")
+        rationed(request, "receipt_lookup")
         found = ledger.receipt(terminal_id, receipt_number)
-        if found is None:
-            raise HTTPException(404, f"no receipt {receipt_number} from terminal {terminal_id}")
+        if found is None or (found.payment is not None and found.payment.inserted != amount):
+            raise HTTPException(404, f"no receipt {receipt_number} for this amount from "
+                                     f"terminal {terminal_id}")
         return found
 
     # ``stale`` appears only when true: the answer to a fresh heartbeat is as it always was.

@@ -128,13 +128,15 @@ class AccountCheckIn(_Wire):
 
 
 class Limits(BaseModel):
-    """Room left for this wallet in credited tiyn (None = no limit), and the largest cash
-    amount (inserted terms) that fits every cap."""
+    """What a kiosk needs to take cash, and no more (docs/decisions/016): the wallet's
+    status and per-operation limit (public rules), the most one payment may credit now
+    (credited tiyn, never above the per-operation limit; None = no limit) and the largest
+    cash amount (inserted terms) that fits every cap. The balance and the day's turnover
+    are not told: the figures show only where they bind, and not which of them does."""
 
     status: str | None
     per_operation: int | None
-    balance_room: int | None
-    daily_room: int | None
+    max_credit: int | None
     max_inserted: int
 
 

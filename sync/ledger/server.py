@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -13,6 +14,7 @@ from typing import NoReturn
 import uvicorn
 
 from sync.ledger.app import create_app
+from sync.ledger.ration import SERVED, UNRATIONED, Rule
 from sync.ledger.service import Ledger
 
 # After SIGTERM, answers in progress get this long; then idle keep-alive connections are
@@ -85,8 +87,10 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(ledger), log_level=log_level, access_log=False,
+def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
+            rations: Mapping[str, Rule] = SERVED) -> uvicorn.Server:
+    config = uvicorn.Config(create_app(ledger, rations=rations), log_level=log_level,
+                            access_log=False,
                             lifespan="off", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
                             ssl_certfile=None if tls is None else tls.certfile,
                             ssl_keyfile=None if tls is None else tls.keyfile)
@@ -109,10 +113,11 @@ class LedgerThread:
     HTTPS when given a certificate and key file (``url`` then starts with ``https://``)."""
 
     def __init__(self, ledger: Ledger, host: str = "127.0.0.1", port: int = 0, *,
-                 certfile: Path | str | None = None, keyfile: Path | str | None = None) -> None:
+                 certfile: Path | str | None = None, keyfile: Path | str | None = None,
+                 rations: Mapping[str, Rule] = UNRATIONED) -> None:
         self.ledger = ledger
         tls = tls_files(certfile, keyfile)
-        self._server = _server(ledger, "warning", tls)
+        self._server = _server(ledger, "warning", tls, rations)
         self._socket = bind(host, port)
         self.port = self._socket.getsockname()[1]
         scheme = "http" if tls is None else "https"

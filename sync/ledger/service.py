@@ -284,15 +284,14 @@ class Ledger:
             service, Money(0), mrp=self.policy.mrp, offline=None,
             headroom=AccountHeadroom(status, money(room.balance_room), money(room.daily_room)))
         limits = Limits(status=status, per_operation=room.per_operation,
-                        balance_room=room.balance_room, daily_room=room.daily_room,
-                        max_inserted=acceptable.max_inserted.tiyn)
+                        max_credit=room.smallest(), max_inserted=acceptable.max_inserted.tiyn)
         holder = mask_holder(wallet.holder) if wallet is not None else None
         code, message = Code.OK, "ok"
         if request.amount is not None and request.amount < service.min_amount.tiyn:
             code, message = Code.TOO_SMALL, f"below the service minimum {service.min_amount}"
         elif request.amount is not None and request.amount > acceptable.max_inserted.tiyn:
-            code = Code.TOO_LARGE
-            message = f"over the {acceptable.reason} of {acceptable.max_inserted}"
+            # Which limit, and by how much, would tell the wallet's balance: not said.
+            code, message = Code.TOO_LARGE, "more than this wallet can take now"
         return AccountCheckOut(code=code, message=message, account=account, holder=holder,
                                limits=limits)
 

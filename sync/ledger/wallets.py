@@ -128,6 +128,9 @@ class Headroom:
     daily_room: int | None
 
     def smallest(self) -> int | None:
+        """The most one payment may credit now: what a kiosk is told (``max_credit``).
+        Never above the per-operation limit, so a wallet's balance or turnover shows only
+        where it binds, and never which of the two (docs/decisions/016)."""
         rooms = [room for room in (self.per_operation, self.balance_room, self.daily_room)
                  if room is not None]
         return min(rooms) if rooms else None

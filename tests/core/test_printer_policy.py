@@ -20,6 +20,7 @@ from drivers.printer.simulator import PrinterServer, PrinterSimulator
 from kiosk.clock import ManualClock
 from kiosk.config import Config, PrinterConfig
 from kiosk.core import PRINTER_CHECK_S, KioskCore, NotAllowed, NotAvailable, ReceiptUnavailable
+from kiosk.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.session import State
 
@@ -243,8 +244,20 @@ def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
     core.pay()
     core.finish()
     paper(printer).control("paper-in")
+    # Asked with the receipt number only: a copy with the account masked, and the receipt
+    # stays unprinted for its owner.
     assert core.print_missing_receipt(missing)
-    with pytest.raises(NotAllowed, match="printed already"):  # once, then only the service menu
-        core.print_missing_receipt(missing)
+    masked = paper(printer).pages[-1].text(42)
+    assert "+7 701 *** ** 67" in masked and "1234567" not in masked.replace(" ", "")
+    assert not core.payment_status(1, Money.tenge(500)).printed  # type: ignore[union-attr]
+    # The start of the operation number is a clock reading: still masked.
+    assert core.print_missing_receipt(missing, typed_operation=missing[:8])
+    assert "*** **" in paper(printer).pages[-1].text(42)
+    # The whole operation number (only the payer has it): whole, once.
+    assert core.print_missing_receipt(missing, typed_operation=missing.replace("-", "").upper())
+    assert "+77011234567" in paper(printer).pages[-1].text(42).replace(" ", "")
+    for typed in ("", missing):
+        with pytest.raises(NotAllowed, match="printed already"):  # then only the service menu
+            core.print_missing_receipt(missing, typed_operation=typed)
     assert core.reprint(missing)
-    assert len(paper(printer).pages) == 2
+    assert len(paper(printer).pages) == 4

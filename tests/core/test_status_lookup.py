@@ -8,9 +8,13 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.core import KioskCore
+from kiosk.money import Money
+from kiosk.privacy import LookupLocked, LookupThrottle
 from kiosk.store.lookups import AmbiguousOperation
 
 from .test_payment_session import insert, ready
+
+PAID = Money.tenge(1000)  # what paid() inserts
 
 
 def paid(core: KioskCore) -> str:
@@ -47,3 +51,29 @@ def test_a_start_shared_by_two_payments_asks_for_more(
     with pytest.raises(AmbiguousOperation):
         core.payment_status_by_operation(shared)
     assert core.payment_status_by_operation(second).receipt_number == 2  # type: ignore[union-attr]
+
+
+def test_repeated_misses_pause_the_look_ups_longer_each_time_and_a_hit_buys_nothing(
+        make_core: Callable[..., KioskCore], clock: ManualClock) -> None:
+    core = make_core()
+    paid(core)  # receipt 1, 1 000 tenge
+    free = LookupThrottle.FREE_MISSES
+    assert core.payment_status(1, Money.tenge(999)) is None  # the number, but not the amount
+    for number in range(100, 100 + free - 1):
+        assert core.payment_status(number, PAID) is None
+    assert core.payment_status(1, PAID) is not None  # one's own receipt does not reset the count
+    assert core.payment_status(200, PAID) is None  # one miss too many: a pause begins
+    with pytest.raises(LookupLocked) as first:
+        core.payment_status(1, PAID)
+    assert first.value.seconds == LookupThrottle.FIRST_PAUSE_S
+    with pytest.raises(LookupLocked):
+        core.payment_status_by_operation("ffffffff")  # every kind of look-up waits
+    clock.advance(LookupThrottle.FIRST_PAUSE_S)
+    assert core.payment_status(201, PAID) is None  # the next miss doubles the pause
+    with pytest.raises(LookupLocked) as second:
+        core.payment_status(1, PAID)
+    assert second.value.seconds == 2 * LookupThrottle.FIRST_PAUSE_S
+    clock.advance(LookupThrottle.WINDOW_S)  # misses an hour old are forgotten
+    for number in range(300, 300 + free):
+        assert core.payment_status(number, PAID) is None
+    assert core.payment_status(1, PAID) is not None

@@ -80,7 +80,8 @@ def test_terminal_reads_only_its_own_payments(client: TerminalClient,
     assert own.json()["status"] == "completed"
     assert own.json()["account"] == "+7 701 *** ** 67"  # masked
     assert other_client.get(f"/v1/payments/{operation_id}").status_code == 404
-    assert other_client.get(f"/v1/terminals/{TERMINAL}/receipts/1").status_code == 403
+    assert other_client.get(f"/v1/terminals/{TERMINAL}/receipts/1?amount=100000"
+                            ).status_code == 403
 
 
 def test_unknown_operation_id_is_404(client: TerminalClient) -> None:
@@ -100,16 +101,17 @@ def test_malformed_batch_is_refused_whole_with_422(client: TerminalClient,
 def test_receipt_lookup_completed_rejected_processing_and_unknown(client: TerminalClient) -> None:
     client.post_payments([payment_dict(1), payment_dict(2, service="wmk",
                                                         account="K000000000009")])
-    completed = client.get(f"/v1/terminals/{TERMINAL}/receipts/1").json()
-    rejected = client.get(f"/v1/terminals/{TERMINAL}/receipts/2").json()
+    receipts = f"/v1/terminals/{TERMINAL}/receipts"
+    completed = client.get(f"{receipts}/1?amount=100000").json()
+    rejected = client.get(f"{receipts}/2?amount=100000").json()
     assert completed["status"] == "completed"
     assert (rejected["status"], rejected["payment"]["reason"]) == (
         "rejected", "no wmk wallet with this number")
-    assert client.get(f"/v1/terminals/{TERMINAL}/receipts/3").status_code == 404
+    assert client.get(f"{receipts}/3?amount=100000").status_code == 404
     client.post("/v1/heartbeat", {"at": "2026-01-01T10:00:00Z", "software_version": "0.1.0",
                                   "devices": {"validator": "ok"},
                                   "queue": {"depth": 1, "amount": 100_000, "oldest_age_s": 60}})
-    queued = client.get(f"/v1/terminals/{TERMINAL}/receipts/3").json()
+    queued = client.get(f"{receipts}/3?amount=100000").json()
     assert queued["status"] == "processing"
 
 

@@ -86,6 +86,11 @@ class Screen:
         for digit in digits:
             self.tap(f"key_{digit}")
 
+    def type_status(self, digits: str) -> None:
+        """Digits on the status screen's keypad."""
+        for digit in digits:
+            self.tap(f"status_{digit}")
+
     def wait_screen(self, screen: str) -> None:
         self.qtbot.waitUntil(lambda: self.ui.kiosk.screen == screen, timeout=WAIT_MS)
 

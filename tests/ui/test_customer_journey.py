@@ -6,6 +6,7 @@ from pathlib import Path
 
 from drivers.bill.base import Escrow
 from kiosk.money import Money
+from kiosk.privacy import LookupThrottle
 from tests.ui.conftest import Screen
 
 NOTE_TYPE_20000 = 6  # the 20 000 tenge note's index in the simulator's bill table
@@ -121,13 +122,16 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
     screen.wait_screen("idle")
     screen.tap("statusButton")
     screen.wait_screen("status")
-    for digit in "99":
-        screen.tap(f"status_{digit}")
-    screen.tap("lookUpButton")
-    assert screen.text("statusAnswer") == "No payment with this receipt number at this terminal."
-    screen.tap("status_clear")
     for digit in str(number):
         screen.tap(f"status_{digit}")
+    screen.tap("lookUpButton")  # a receipt number alone shows nothing: the amount is asked
+    assert screen.ui.kiosk.statusAsksAmount and screen.text("statusAnswer") == ""
+    screen.type_status("400")  # not what was inserted: as good as an unknown number
+    screen.tap("lookUpButton")
+    assert screen.text("statusAnswer") == "No payment with this receipt number at this terminal."
+    for _ in range(3):
+        screen.tap("status_back")
+    screen.type_status("500")
 
     def completed() -> bool:
         screen.tap("lookUpButton")
@@ -136,3 +140,21 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
     screen.wait_until(completed)
     assert screen.text("statusAnswer").startswith(Money.tenge(500).format("en"))
     assert "+7 701 *** ** 67" in screen.text("statusAnswer")
+
+
+def test_stepping_through_receipt_numbers_pauses_the_status_screen(make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen(language="ru")
+    screen.tap("statusButton")
+    screen.wait_screen("status")
+    for number in range(LookupThrottle.FREE_MISSES + 1):
+        screen.tap("status_clear")
+        screen.tap(f"status_{number + 1}")
+        screen.tap("lookUpButton")
+        screen.type_status("500")
+        screen.tap("lookUpButton")
+    screen.tap("status_clear")
+    screen.tap("status_9")
+    screen.tap("lookUpButton")
+    screen.type_status("500")
+    screen.tap("lookUpButton")
+    assert screen.text("statusAnswer").startswith("Слишком много номеров не найдено.")

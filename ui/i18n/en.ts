@@ -384,6 +384,22 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>No service PIN is set: run 'kiosk service set-pin'.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>The note was returned: this wallet cannot take more now.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>The payment server is busy. Please try again in a minute.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>This wallet cannot take more now.</translation>
+    </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Too many numbers were not found. Please try again in %1 s.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -619,6 +635,14 @@
         <source>Check</source>
         <translation>Check</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Enter the whole operation number from the receipt or the end-of-payment screen</translation>
+    </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>No. %1: now enter the amount you inserted, in tenge</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>
@@ -637,6 +661,14 @@
     <message>
         <source>Done</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Operation No. %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Keep the operation number: with it the status screen shows this payment and prints its receipt.</translation>
     </message>
 </context>
 </TS>

@@ -384,6 +384,22 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>Сервистік PIN орнатылмаған: 'kiosk service set-pin' іске қосыңыз.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>Банкнот қайтарылды: бұл әмиянға қазір бұдан артық салуға болмайды.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>Төлем сервері бос емес. Бір минуттан кейін қайталап көріңіз.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>Бұл әмиянға қазір бұдан артық салуға болмайды.</translation>
+    </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Тым көп нөмір табылмады. %1 секундтан кейін қайталап көріңіз.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -619,6 +635,14 @@
         <source>Check</source>
         <translation>Тексеру</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Түбіртектегі немесе төлем соңындағы экрандағы операция нөмірін толық енгізіңіз</translation>
+    </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>№ %1: енді салған сомаңызды теңгемен енгізіңіз</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>
@@ -637,6 +661,14 @@
     <message>
         <source>Done</source>
         <translation>Дайын</translation>
+    </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Операция № %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Операция нөмірін сақтаңыз: ол арқылы төлем мәртебесі экраны осы төлемді көрсетеді және оның түбіртегін басып шығарады.</translation>
     </message>
 </context>
 </TS>

@@ -384,6 +384,22 @@
         <source>No service PIN is set: run 'kiosk service set-pin'.</source>
         <translation>Сервисный PIN не задан: выполните 'kiosk service set-pin'.</translation>
     </message>
+    <message>
+        <source>The note was returned: this wallet cannot take more now.</source>
+        <translation>Купюра возвращена: этот кошелёк сейчас не может принять больше.</translation>
+    </message>
+    <message>
+        <source>The payment server is busy. Please try again in a minute.</source>
+        <translation>Платёжный сервер занят. Попробуйте ещё раз через минуту.</translation>
+    </message>
+    <message>
+        <source>This wallet cannot take more now.</source>
+        <translation>Этот кошелёк сейчас не может принять больше.</translation>
+    </message>
+    <message>
+        <source>Too many numbers were not found. Please try again in %1 s.</source>
+        <translation>Слишком много номеров не найдено. Попробуйте снова через %1 с.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -619,6 +635,14 @@
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
+    <message>
+        <source>Enter the whole operation number from the receipt or the end-of-payment screen</source>
+        <translation>Введите номер операции полностью — с квитанции или с экрана в конце платежа</translation>
+    </message>
+    <message>
+        <source>No. %1: now enter the amount you inserted, in tenge</source>
+        <translation>№ %1: теперь введите внесённую сумму в тенге</translation>
+    </message>
 </context>
 <context>
     <name>ThanksScreen</name>
@@ -637,6 +661,14 @@
     <message>
         <source>Done</source>
         <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Operation No. %1</source>
+        <translation>Операция № %1</translation>
+    </message>
+    <message>
+        <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
+        <translation>Сохраните номер операции: по нему на экране статуса можно увидеть этот платёж и распечатать его чек.</translation>
     </message>
 </context>
 </TS>

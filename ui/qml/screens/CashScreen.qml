@@ -26,8 +26,10 @@ Item {
             objectName: "maxMore"
             width: parent.width
             font.pixelSize: theme.small
-            text: qsTr("You can insert up to %1 more").arg(kiosk.maxMore)
-                  + (kiosk.limitText !== "" ? " (" + kiosk.limitText + ")" : "")
+            // Public caps only: the wallet's own room is never shown as a figure.
+            text: kiosk.walletFullText !== "" ? kiosk.walletFullText
+                  : qsTr("You can insert up to %1 more").arg(kiosk.maxMore)
+                    + (kiosk.limitText !== "" ? " (" + kiosk.limitText + ")" : "")
         }
         KText {
             objectName: "acceptedNotes"

@@ -27,8 +27,9 @@ Item {
         KText {
             width: parent.width
             color: theme.muted
-            text: kiosk.statusMode === "receipt" ? qsTr("Enter the receipt number")
-                  : qsTr("Enter the operation number from the receipt (at least its first 8 characters)")
+            text: kiosk.statusAsksAmount ? qsTr("No. %1: now enter the amount you inserted, in tenge").arg(kiosk.statusDigits)
+                  : kiosk.statusMode === "receipt" ? qsTr("Enter the receipt number")
+                  : qsTr("Enter the whole operation number from the receipt or the end-of-payment screen")
         }
         Rectangle {
             width: parent.width
@@ -45,7 +46,8 @@ Item {
                 minimumPixelSize: 30
                 font.pixelSize: theme.huge
                 color: theme.text
-                text: kiosk.statusDigits === "" ? "№" : "№ " + kiosk.statusDigits
+                text: kiosk.statusAsksAmount ? kiosk.statusAmount + " ₸"
+                      : kiosk.statusDigits === "" ? "№" : "№ " + kiosk.statusDigits
             }
         }
         KText { objectName: "statusAnswer"; width: parent.width; color: theme.accent; text: kiosk.statusAnswer; visible: kiosk.statusAnswer !== "" }
