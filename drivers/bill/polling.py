@@ -256,53 +256,45 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         self._close()
         self._connected = False
         self._notes.line_lost()
-        self._backoff = RECONNECT_FIRST_DELAY
-        self._next_attempt = self._clock.monotonic() + self._backoff
-        self._notes.notify(Disconnected(reason))
+        self._wait_for_device(reason)
 
     def _start_silent(self, reason: str) -> None:
         """Started with no answer from the device: out of service until it answers."""
         self.log.warning("%s does not answer at start, waiting for it: %s", self.name, reason)
         self._started = self._start_up_owed = True
+        self._wait_for_device(reason)
+
+    def _wait_for_device(self, reason: str) -> None:
         self._backoff = RECONNECT_FIRST_DELAY
         self._next_attempt = self._clock.monotonic() + self._backoff
         self._notes.notify(Disconnected(reason))
 
     def _try_reconnect(self) -> None:
+        """Try the device again; a device silent since the kiosk started gets the whole
+        start-up, one that was lost gets brought back (``_reconnect``, ``_reconnected``)."""
         if self._clock.monotonic() < self._next_attempt:
             return
-        if self._start_up_owed:
-            self._try_start_up()
-            return
+        first_answer = self._start_up_owed
         try:
             self._open()
-            self._reconnect()
-        except self.line_errors as exc:
-            self._close()
-            self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
-            self._next_attempt = self._clock.monotonic() + self._backoff
-            self.log.info("%s reconnect failed, next try in %.1f s: %s", self.name,
-                          self._backoff, exc)
-            return
-        self._connected = True
-        self._reconnected()
-        self._notes.notify(Reconnected())  # once usable again, its enabled set restored
-
-    def _try_start_up(self) -> None:
-        """The whole start-up, for a device that was silent when the kiosk started."""
-        try:
-            self._open()
-            self._start_up()
+            if first_answer:
+                self._start_up()
+            else:
+                self._reconnect()
         except self.line_errors as exc:
             self._close()
             self._connected = False
             self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
             self._next_attempt = self._clock.monotonic() + self._backoff
-            self.log.info("%s start-up failed, next try in %.1f s: %s", self.name,
-                          self._backoff, exc)
+            self.log.info("%s %s failed, next try in %.1f s: %s", self.name,
+                          "start-up" if first_answer else "reconnect", self._backoff, exc)
             return
-        self._start_up_owed = False
-        self._notes.notify(Reconnected())  # started up: identified, its enabled set applied
+        if first_answer:
+            self._start_up_owed = False  # _start_up identified it and applied the enabled set
+        else:
+            self._connected = True
+            self._reconnected()
+        self._notes.notify(Reconnected())  # once usable again, its enabled set restored
 
     # ----- the enabled set --------------------------------------------------------------
     def _apply_enabled(self) -> None:
