@@ -24,9 +24,11 @@ Properties:
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drivers.crc import crc16_kermit, crc16_ssp
 
@@ -46,10 +48,10 @@ def _stream(data: bytes) -> bytes:
     return b"".join(_pieces(data))
 
 
-# ----- CCNET --------------------------------------------------------------------------------
-def _ccnet_carried(stream: bytes, code: int) -> int:
-    """Valid CCNET frames (address 3) anywhere in ``stream`` whose data starts with ``code``."""
-    found = 0
+# ----- CCNET and ID-003 -------------------------------------------------------------------
+def ccnet_frames_in(stream: bytes) -> Counter[bytes]:
+    """The data of every valid CCNET frame (address 3) starting at any offset of ``stream``."""
+    found: Counter[bytes] = Counter()
     for start in range(len(stream) - 5):
         if stream[start] != 0x02 or stream[start + 1] != 0x03:
             continue
@@ -60,8 +62,37 @@ def _ccnet_carried(stream: bytes, code: int) -> int:
         if length < header + 3 or end > len(stream):
             continue
         if crc16_kermit(stream[start:end - 2]) == int.from_bytes(stream[end - 2:end], "little"):
-            found += stream[start + header] == code
+            found[stream[start + header:end - 2]] += 1
     return found
+
+
+def id003_frames_in(stream: bytes) -> Counter[bytes]:
+    """The data of every valid ID-003 frame starting at any offset of ``stream``."""
+    found: Counter[bytes] = Counter()
+    for start in range(len(stream) - 4):
+        if stream[start] != 0xFC:
+            continue
+        length = stream[start + 1]
+        end = start + length
+        if length < 5 or end > len(stream):
+            continue
+        if crc16_kermit(stream[start:end - 2]) == int.from_bytes(stream[end - 2:end], "little"):
+            found[stream[start + 2:end - 2]] += 1
+    return found
+
+
+def _carrying(frames: Counter[bytes], code: int) -> int:
+    return sum(count for frame, count in frames.items() if frame[:1] == bytes((code,)))
+
+
+def _status_reports(host: Any, reply_type: type, data: bytes, code: int) -> int:
+    """How often ``host``, fed ``data`` in pieces, reports a status reply with ``code``."""
+    reported = 0
+    for piece in _pieces(data):
+        host.receive_data(piece)
+        while (reply := host.next_event()) is not None:
+            reported += isinstance(reply, reply_type) and reply.status.code == code
+    return reported
 
 
 def ccnet(data: bytes) -> None:
@@ -69,26 +100,9 @@ def ccnet(data: bytes) -> None:
 
     host = CcnetHost()
     host.poll()
-    stacked = 0
-    for piece in _pieces(data):
-        host.receive_data(piece)
-        while (reply := host.next_event()) is not None:
-            stacked += isinstance(reply, StatusReply) and reply.status.code == 0x81
-    assert stacked <= _ccnet_carried(_stream(data), 0x81), "a stacked report the bytes lack"
-
-
-# ----- ID-003 -------------------------------------------------------------------------------
-def _id003_carried(stream: bytes, code: int) -> int:
-    found = 0
-    for start in range(len(stream) - 4):
-        if stream[start] != 0xFC:
-            continue
-        end = start + stream[start + 1]
-        if stream[start + 1] < 5 or end > len(stream):
-            continue
-        if crc16_kermit(stream[start:end - 2]) == int.from_bytes(stream[end - 2:end], "little"):
-            found += stream[start + 2] == code
-    return found
+    stacked = _status_reports(host, StatusReply, data, 0x81)
+    assert stacked <= _carrying(ccnet_frames_in(_stream(data)), 0x81), \
+        "a stacked report the bytes lack"
 
 
 def id003(data: bytes) -> None:
@@ -96,12 +110,9 @@ def id003(data: bytes) -> None:
 
     host = Id003Host()
     host.status_request()
-    vend_valid = 0
-    for piece in _pieces(data):
-        host.receive_data(piece)
-        while (reply := host.next_event()) is not None:
-            vend_valid += isinstance(reply, StatusReply) and reply.status.code == 0x15
-    assert vend_valid <= _id003_carried(_stream(data), 0x15), "a vend valid the bytes lack"
+    vend_valid = _status_reports(host, StatusReply, data, 0x15)
+    assert vend_valid <= _carrying(id003_frames_in(_stream(data)), 0x15), \
+        "a vend valid the bytes lack"
 
 
 # ----- SSP ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost, StatusReply
-from drivers.crc import crc16_kermit
+from fuzz.targets import ccnet_frames_in
 
 STACKED = 0x81
 
@@ -43,21 +43,6 @@ def read_all(pieces: list[bytes]) -> list[Frame]:
     return frames
 
 
-def carried_frames(stream: bytes) -> Counter[bytes]:
-    """Every valid frame (for address 3) starting at any offset of ``stream``."""
-    found: Counter[bytes] = Counter()
-    for start in range(len(stream) - 5):
-        if stream[start] != 0x02 or stream[start + 1] != 0x03:
-            continue
-        length, header = stream[start + 2], 3
-        if length == 0:
-            length, header = int.from_bytes(stream[start + 3 : start + 5], "big"), 5
-        end = start + length
-        if length < header + 3 or end > len(stream):
-            continue
-        if crc16_kermit(stream[start : end - 2]) == int.from_bytes(stream[end - 2 : end], "little"):
-            found[stream[start + header : end - 2]] += 1
-    return found
 
 
 @given(frames_strategy, st.lists(st.integers(0, 10_000), max_size=30))
@@ -101,7 +86,7 @@ def test_noise_and_garbage_never_invent_a_stacked_report(
         stream[at:at] = junk
     for position, bit in flips:
         stream[position % len(stream)] ^= 1 << bit
-    carried = carried_frames(bytes(stream))
+    carried = ccnet_frames_in(bytes(stream))
     decoded = Counter(frame.data for frame in read_all(split(bytes(stream), cuts)))
     # Nothing decoded that the bytes did not carry, and never more often.
     assert all(carried[data] >= count for data, count in decoded.items())
@@ -119,5 +104,5 @@ def test_host_survives_arbitrary_bytes(stream: bytes, cuts: list[int]) -> None:
         while (reply := host.next_event()) is not None:
             if isinstance(reply, StatusReply) and reply.status.code == STACKED:
                 stacked += 1
-    carried = carried_frames(stream)
+    carried = ccnet_frames_in(stream)
     assert stacked <= sum(n for data, n in carried.items() if data[:1] == bytes((STACKED,)))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from drivers.bill.id003.frames import CorruptBytes, FrameReader, encode_frame
 from drivers.bill.id003.protocol import Id003Host, StatusReply
 from drivers.crc import crc16_kermit
+from fuzz.targets import id003_frames_in
 
 VEND_VALID = 0x15
 
@@ -43,19 +44,6 @@ def read_all(pieces: list[bytes]) -> list[bytes]:
     return frames
 
 
-def carried_frames(stream: bytes) -> Counter[bytes]:
-    """Every valid frame starting at any offset of ``stream``."""
-    found: Counter[bytes] = Counter()
-    for start in range(len(stream) - 4):
-        if stream[start] != 0xFC:
-            continue
-        length = stream[start + 1]
-        end = start + length
-        if length < 5 or end > len(stream):
-            continue
-        if crc16_kermit(stream[start : end - 2]) == int.from_bytes(stream[end - 2 : end], "little"):
-            found[stream[start + 2 : end - 2]] += 1
-    return found
 
 
 @settings(max_examples=150, deadline=None)
@@ -87,7 +75,7 @@ def test_noise_never_crashes_and_never_invents_a_frame(
     for position, bit in flips:
         stream[position % len(stream)] ^= 1 << bit
     frames = read_all(split(bytes(stream), cuts))
-    carried = carried_frames(bytes(stream))
+    carried = id003_frames_in(bytes(stream))
     taken = Counter(frames)
     for data, count in taken.items():
         assert count <= carried[data], f"{data.hex()} taken {count}x, carried {carried[data]}x"
@@ -106,7 +94,7 @@ def test_host_never_reports_vend_valid_the_bytes_did_not_carry(
         while (reply := host.next_event()) is not None:
             if isinstance(reply, StatusReply) and reply.status.code == VEND_VALID:
                 vend_valid += 1
-    carried = carried_frames(noise)
+    carried = id003_frames_in(noise)
     assert vend_valid <= sum(n for data, n in carried.items() if data[0] == VEND_VALID)
 
 
