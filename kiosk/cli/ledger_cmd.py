@@ -4,6 +4,7 @@ encashments``: the central ledger."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ def register(subparsers: Any) -> None:
                        help="service catalog to serve (default: the packaged catalog)")
     serve.add_argument("--log-level", default="warning",
                        choices=["debug", "info", "warning", "error"])
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="serve with N processes on the one socket (stateless; use "
+                            "PostgreSQL for more than one; default %(default)s)")
     serve.set_defaults(handler=_serve)
 
     audit = actions.add_parser(
@@ -138,10 +142,25 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
 
 def _serve(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
-    from sync.ledger.server import ListenError, TlsError, bind, parse_listen, serve, tls_files
+    from sync.ledger.server import (
+        MAX_WORKERS,
+        ListenError,
+        TlsError,
+        bind,
+        parse_listen,
+        serve,
+        serve_workers,
+        tls_files,
+    )
+    from sync.ledger.service import Ledger
 
     if args.mrp <= 0:
         raise CliError(f"--mrp must be a positive number of tiyn, got {args.mrp}")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise CliError(f"--workers must be 1..{MAX_WORKERS}, got {args.workers}")
+    if args.workers > 1 and not args.db.startswith("postgresql"):
+        raise CliError(f"--workers {args.workers} needs PostgreSQL (--db postgresql+psycopg://"
+                       "…): SQLite has one writer at a time, several workers only queue on it")
     try:
         host, port = parse_listen(args.listen)
         tls = tls_files(args.certfile, args.keyfile)
@@ -158,6 +177,14 @@ def _serve(args: argparse.Namespace) -> int:
     scheme = "http" if tls is None else "https"
     print(json.dumps({"event": "ledger listening", "url": f"{scheme}://{shown_host}:{bound_port}",
                       "catalog_version": ledger.catalog.version}), flush=True)
+    if args.workers > 1:
+        # The pool's start has migrated and seeded; each worker opens its own engine.
+        ledger.close()
+        opener = functools.partial(Ledger.open, args.db, wallets=args.wallets,
+                                   mrp=Money(args.mrp), catalog_path=args.catalog, seed=False)
+        serve_workers(opener, sock, args.workers, args.log_level, tls,
+                      setup=functools.partial(setup_logging, None))
+        return 0
     try:
         serve(ledger, sock, args.log_level, tls)
     except TlsError as exc:

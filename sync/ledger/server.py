@@ -3,16 +3,21 @@ bench). HTTPS takes a PEM certificate (chain) file and an unencrypted PEM key fi
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import signal
 import socket
 import ssl
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import uvicorn
 
+from kiosk.logs import log_event
 from sync.ledger.app import create_app
 from sync.ledger.ration import SERVED, UNRATIONED, Rule
 from sync.ledger.service import Ledger
@@ -106,6 +111,98 @@ def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning",
     """Serve until interrupted (SIGINT/SIGTERM) on an already bound socket; HTTPS with
     ``tls`` (see :func:`tls_files`)."""
     _server(ledger, log_level, tls).run(sockets=[sock])
+
+
+log = logging.getLogger("sync.ledger.server")
+
+MAX_WORKERS = 64
+# A worker that dies is started again after this long, doubled while it keeps dying within
+# RESTART_SETTLE_S of its start (a bad database URL must not spin the machine).
+RESTART_DELAY_S = 0.5
+RESTART_DELAY_MAX_S = 30.0
+RESTART_SETTLE_S = 10.0
+
+
+def _worker_main(opener: Callable[[], Ledger], sock: socket.socket, log_level: str,
+                 tls: TlsFiles | None, setup: Callable[[str], None] | None) -> None:
+    """One worker process: its own engine and pool (never inherited), one uvicorn server on
+    the shared listening socket; the kernel spreads new connections over the workers."""
+    if setup is not None:
+        setup(log_level)
+    ledger = opener()
+    try:
+        serve(ledger, sock, log_level, tls)
+    finally:
+        ledger.close()
+
+
+class _Worker:
+    """A slot of the pool: its process and when to start it again after it died."""
+
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.started = 0.0
+        self.delay = RESTART_DELAY_S
+        self.due = 0.0
+
+
+def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: int,
+                  log_level: str = "warning", tls: TlsFiles | None = None,
+                  setup: Callable[[str], None] | None = None,
+                  poll_s: float = 0.2) -> None:
+    """Serve with ``workers`` processes on one bound socket until SIGINT/SIGTERM.
+
+    Every worker is stateless: all state is in the database (PostgreSQL for several
+    workers), so a worker that dies loses nothing but the answers in flight, which the kiosk
+    sends again and gets as duplicates. ``opener`` (picklable: workers are *spawned*, not
+    forked, so no engine, lock or thread is shared) opens the ledger in each worker; the
+    caller has migrated the database before. A dead worker is started again with a growing
+    delay; SIGTERM is passed on to every worker, which finishes its answers in progress."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise ValueError(f"workers must be 1..{MAX_WORKERS}, got {workers}")
+    context = multiprocessing.get_context("spawn")
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: object) -> None:
+        stopping.set()
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    pool = [_Worker(slot) for slot in range(workers)]
+    try:
+        while not stopping.is_set():
+            now = time.monotonic()
+            for worker in pool:
+                process = worker.process
+                if process is not None and process.exitcode is not None:
+                    quick = now - worker.started < RESTART_SETTLE_S
+                    worker.delay = (min(worker.delay * 2, RESTART_DELAY_MAX_S) if quick
+                                    else RESTART_DELAY_S)
+                    worker.due = now + worker.delay
+                    log_event(log, "ledger worker exited", logging.WARNING,
+                              worker=worker.slot, pid=process.pid, exitcode=process.exitcode,
+                              restart_in_s=round(worker.delay, 1))
+                    worker.process = None
+                if worker.process is None and now >= worker.due:
+                    worker.process = context.Process(
+                        target=_worker_main, args=(opener, sock, log_level, tls, setup),
+                        name=f"ledger-worker-{worker.slot}", daemon=False)
+                    worker.process.start()
+                    worker.started = now
+            stopping.wait(poll_s)
+    finally:
+        running = [w.process for w in pool if w.process is not None and w.process.is_alive()]
+        for process in running:
+            process.terminate()  # SIGTERM: uvicorn's graceful shutdown
+        deadline = time.monotonic() + GRACEFUL_SHUTDOWN_S + 5
+        for process in running:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
 
 
 class LedgerThread:

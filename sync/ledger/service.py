@@ -121,8 +121,10 @@ class Ledger:
 
     @classmethod
     def open(cls, url: str, *, wallets: Path | None = None, mrp: Money = DEFAULT_MRP,
-             catalog_path: Path | None = None, clock: Clock | None = None) -> Ledger:
-        """Open (and migrate) the database at ``url``, seeding the wallet file if given."""
+             catalog_path: Path | None = None, clock: Clock | None = None,
+             seed: bool = True) -> Ledger:
+        """Open (and migrate) the database at ``url``, seeding the wallet file if given (and
+        ``seed``: the workers of a pool read the file's policy, the pool's start seeds)."""
         engine = create_ledger_engine(url)
         migrate(engine)
         catalog = CatalogFile.read(catalog_path)
@@ -133,7 +135,7 @@ class Ledger:
         ledger = cls(engine, catalog, policy, clock)
         with engine.begin() as connection:  # kept: payments priced with it are checked by it
             ledger.catalogs.record(connection, catalog.body, ledger._now_ms())
-        if registry is not None:
+        if registry is not None and seed:
             with engine.begin() as connection:
                 added = seed_wallets(connection, catalog.catalog, registry.wallets)
             log_event(log, "wallet registry seeded", file=str(wallets), added=added,

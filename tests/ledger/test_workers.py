@@ -1,0 +1,144 @@
+"""``kiosk ledger serve --workers N``: N stateless processes on one PostgreSQL and one socket.
+
+The same payments posted at the same moment through many connections to a four-worker pool
+credit each operation once and keep the books balanced; a worker that dies is started again;
+SIGTERM stops the whole pool and leaves no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sync.ledger.service import Ledger
+from tests.ledger.helpers import TERMINAL, TerminalClient
+from tests.ledger.pgcluster import PrivateCluster
+from tests.ledger.test_exactly_once import (
+    BATCH,
+    ROOT,
+    WAIT,
+    assert_credited_once,
+    run_together,
+    shuffled,
+)
+
+WORKERS = 4
+
+
+def children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (from /proc), zombies left out."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def workers_of(pid: int) -> set[int]:
+    """The pool's worker processes: spawned children (the resource tracker left out)."""
+    found = set()
+    for child in children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:
+            continue
+    return found
+
+
+def wait_for(predicate: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture
+def pool(pg_cluster: PrivateCluster, wallet_file: Path,
+         make_ledger: Callable[..., Ledger]) -> Iterator[tuple[Ledger, str, str, subprocess.Popen[str]]]:
+    url = pg_cluster.create_database()
+    ledger = make_ledger(url)
+    secret = ledger.add_terminal(TERMINAL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", url,
+         "--listen", "127.0.0.1:0", "--wallets", str(wallet_file), "--workers", str(WORKERS)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, f"ledger pool did not start: {process.communicate(timeout=WAIT)[1]}"
+        base = json.loads(line)["url"]
+        wait_for(lambda: len(workers_of(process.pid)) == WORKERS, f"{WORKERS} workers")
+        wait_for(lambda: healthy(base), "the pool to answer /health")
+        yield ledger, secret, base, process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(WAIT)
+
+
+def test_four_workers_posting_the_same_payments_credit_each_once(
+        pool: tuple[Ledger, str, str, subprocess.Popen[str]]) -> None:
+    ledger, secret, base, process = pool
+    assert len(workers_of(process.pid)) == WORKERS
+    # Eight clients with their own connections; the kernel spreads them over the workers.
+    clients = [TerminalClient(base, TERMINAL, secret, time.time) for _ in range(8)]
+    try:
+        answers = run_together([
+            (lambda client=client, index=index: client.post_payments(shuffled(index)))
+            for index, client in enumerate(clients)])
+    finally:
+        for client in clients:
+            client.close()
+    assert_credited_once(answers, ledger)
+    assert len(answers) == 8 and all(len(answer) == len(BATCH) for answer in answers)
+
+
+def test_a_dead_worker_is_replaced_and_sigterm_stops_the_pool(
+        pool: tuple[Ledger, str, str, subprocess.Popen[str]]) -> None:
+    _ledger, _secret, base, process = pool
+    before = workers_of(process.pid)
+    victim = max(before)
+    os.kill(victim, signal.SIGKILL)
+    wait_for(lambda: victim not in workers_of(process.pid)
+             and len(workers_of(process.pid)) == WORKERS, "a replacement worker")
+    wait_for(lambda: healthy(base), "the pool to answer after the loss")
+    everyone = children(process.pid)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(WAIT) == 0
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in everyone),
+             "every worker to end with the pool", timeout=10.0)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{base}/health", timeout=2.0)
+
+
+def test_several_workers_refuse_sqlite(sqlite_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
+         "--listen", "127.0.0.1:0", "--workers", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+    assert result.returncode != 0
+    assert "--workers 2 needs PostgreSQL" in result.stderr
