@@ -32,6 +32,7 @@ from kiosk.receipts import (
     ReceiptFields,
     render_encashment_text,
     render_text,
+    status_link,
 )
 
 log = logging.getLogger("kiosk.printing")
@@ -42,13 +43,8 @@ _FAILED_AFTER = (PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.O
 
 
 def qr_payload(fields: ReceiptFields) -> str:
-    """The operation id, inside the status-check address when one is configured."""
-    url = fields.status_url
-    if not url:
-        return fields.operation_id
-    if "{operation_id}" in url:
-        return url.replace("{operation_id}", fields.operation_id)
-    return f"{url}{'&' if '?' in url else '?'}op={fields.operation_id}"
+    """The receipt's QR code: see :func:`status_link`."""
+    return status_link(fields.status_url, fields.operation_id)
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -223,3 +223,13 @@ def render_encashment_text(
     lines += _pair(label("notes_total", language), str(fields.total_count), width)
     lines += _pair(label("amount_total", language), money(fields.total_amount), width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def status_link(status_url: str | None, operation_id: str) -> str:
+    """The operation id, inside the status-check address when one is configured: what the
+    receipt's QR code and the end screen's QR code carry."""
+    if not status_url:
+        return operation_id
+    if "{operation_id}" in status_url:
+        return status_url.replace("{operation_id}", operation_id)
+    return f"{status_url}{'&' if '?' in status_url else '?'}op={operation_id}"

@@ -20,6 +20,7 @@ from kiosk.logs import log_event
 from kiosk.money import Language, Money
 from kiosk.payment import PRINTABLE_STATES
 from kiosk.privacy import LookupLocked, mask_account
+from kiosk.receipts import status_link
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
 from kiosk.store.lookups import AmbiguousOperation, PaymentStatus
@@ -201,6 +202,9 @@ class KioskViewModel(QObject):
             "receiptNumber": str(snap.receipt_number or ""),
             # Only the payer sees it: with it the status screen prints the receipt whole.
             "operationNumber": (snap.operation_id or "") if snap.state is State.DONE else "",
+            # The receipt's QR code, on the screen too: scanned, it opens the payment's status.
+            "operationQr": (status_link(self.terminal.status_url, snap.operation_id)
+                            if snap.state is State.DONE and snap.operation_id else ""),
             "printedText": texts.printed_text(snap.printed) if snap.state is State.DONE else "",
             "receiptChoice": snap.receipt_choice,
             "receiptProblem": (texts.printer_problem_text(snap.printer_state)
@@ -274,6 +278,7 @@ class KioskViewModel(QObject):
     countdown = _prop("countdown", int, changed)
     receiptNumber = _prop("receiptNumber", str, changed)  # noqa: N815
     operationNumber = _prop("operationNumber", str, changed)  # noqa: N815
+    operationQr = _prop("operationQr", str, changed)  # noqa: N815
     printedText = _prop("printedText", str, changed)  # noqa: N815
     receiptChoice = _prop("receiptChoice", bool, changed)  # noqa: N815
     receiptProblem = _prop("receiptProblem", str, changed)  # noqa: N815

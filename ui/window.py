@@ -21,6 +21,7 @@ from kiosk.runtime import CoreThread
 from kiosk.service_pin import ServicePin
 from sync.outbox import OutboxWorker
 from ui.i18n import LanguageSwitch
+from ui.qr import QrImageProvider
 from ui.service_vm import ServiceViewModel
 from ui.viewmodel import KioskViewModel
 
@@ -75,6 +76,7 @@ def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
     service = ServiceViewModel(runner, pins, clock=clock, terminal_id=terminal.id, worker=worker,
                                quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
                                restart_kiosk=restart_kiosk)
+    engine.addImageProvider("qr", QrImageProvider())
     context = engine.rootContext()
     context.setContextProperty("kiosk", kiosk)
     context.setContextProperty("service", service)

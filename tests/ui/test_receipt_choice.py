@@ -120,3 +120,47 @@ def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(make_scre
     screen.tap("lookUpButton")
     answer = screen.text("statusAnswer")
     assert answer.startswith(f"№ {number}: ") and "+7 701" in answer
+
+
+def screen_codes(screen: Screen) -> list[str]:
+    """The QR codes on the window as drawn, read by an independent decoder (zxing-cpp)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    grabbed = screen.ui.window.grabWindow()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert grabbed.save(buffer, "PNG")
+    picture = Image.open(io.BytesIO(bytes(buffer.data()))).convert("L")
+    return [found.text for found in zxingcpp.read_barcodes(picture)]
+
+
+def test_the_end_screen_shows_the_receipts_qr_code(make_screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from kiosk.config import demo_config
+
+    config = demo_config(tmp_path)
+    config = replace(config, terminal=replace(
+        config.terminal, status_url="https://pay.example.kz/status/{operation_id}"))
+    screen: Screen = make_screen(config=config, language="ru")
+    to_checked(screen)
+    assert screen_codes(screen) == []  # no code before the payment is done
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    operation = str(screen.ui.kiosk.snapshot.operation_id)
+    address = f"https://pay.example.kz/status/{operation}"
+    # A phone reads the same address off the screen as off the receipt (the image provider
+    # draws it asynchronously to the screen change: wait for it).
+    screen.wait_until(lambda: screen_codes(screen) == [address])
+    assert screen.find("operationQr").isVisible()
+    printed = screen.demo.paper.pages[0]
+    assert operation in printed.text(42)
+    assert screen.text("operationQrHint") == (
+        "Отсканируйте код телефоном, чтобы проверить этот платёж позже.")

@@ -670,5 +670,9 @@
         <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
         <translation>Keep the operation number: with it the status screen shows this payment and prints its receipt.</translation>
     </message>
+    <message>
+        <source>Scan the code with your phone to check this payment later.</source>
+        <translation>Scan the code with your phone to check this payment later.</translation>
+    </message>
 </context>
 </TS>

@@ -670,5 +670,9 @@
         <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
         <translation>Операция нөмірін сақтаңыз: ол арқылы төлем мәртебесі экраны осы төлемді көрсетеді және оның түбіртегін басып шығарады.</translation>
     </message>
+    <message>
+        <source>Scan the code with your phone to check this payment later.</source>
+        <translation>Кейін осы төлемді тексеру үшін кодты телефоныңызбен сканерлеңіз.</translation>
+    </message>
 </context>
 </TS>

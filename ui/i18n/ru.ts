@@ -670,5 +670,9 @@
         <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
         <translation>Сохраните номер операции: по нему на экране статуса можно увидеть этот платёж и распечатать его чек.</translation>
     </message>
+    <message>
+        <source>Scan the code with your phone to check this payment later.</source>
+        <translation>Отсканируйте код телефоном, чтобы проверить этот платёж позже.</translation>
+    </message>
 </context>
 </TS>

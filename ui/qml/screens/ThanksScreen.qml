@@ -1,38 +1,81 @@
 import QtQuick
 import ".."
 
-// Thank you: the status, the receipt and operation numbers, whether the receipt was printed.
+// Thank you: the status, the receipt and operation numbers, the receipt's QR code, whether
+// the receipt was printed. Portrait stacks everything; landscape puts the code beside the
+// numbers so that the Done button stays on the screen.
 Item {
+    id: thanks
     Theme { id: theme }
+    readonly property bool hasQr: kiosk.operationQr !== ""
+    readonly property int qrSide: window.portrait ? 360 : 300
     Column {
+        id: page
         anchors.centerIn: parent
         width: parent.width * 0.9
         spacing: window.portrait ? theme.gap * 2 : theme.gap
-        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.huge; font.bold: true; text: qsTr("Thank you!") }
-        KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.statusText }
-        KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.credited) }
-        KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receiptNumber) }
-        KText {
-            objectName: "operationNumber"
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            visible: kiosk.operationNumber !== ""
-            font.pixelSize: theme.body
-            font.bold: true
-            // One line, shrunk to the width: a number broken mid-group is misread.
-            wrapMode: Text.NoWrap
-            fontSizeMode: Text.HorizontalFit
-            minimumPixelSize: 24
-            text: qsTr("Operation No. %1").arg(kiosk.operationNumber)
-        }
-        KText {
-            objectName: "operationHint"
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            visible: kiosk.operationNumber !== ""
-            font.pixelSize: theme.small
-            color: theme.muted
-            text: qsTr("Keep the operation number: with it the status screen shows this payment and prints its receipt.")
+        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.huge : theme.large; font.bold: true; text: qsTr("Thank you!") }
+        Grid {
+            anchors.horizontalCenter: parent.horizontalCenter
+            columns: window.portrait || !thanks.hasQr ? 1 : 2
+            spacing: page.spacing
+            verticalItemAlignment: Grid.AlignVCenter
+            Column {
+                id: numbers
+                width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
+                spacing: page.spacing
+                KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.statusText }
+                KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.credited) }
+                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receiptNumber) }
+                KText {
+                    objectName: "operationNumber"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    visible: kiosk.operationNumber !== ""
+                    font.pixelSize: theme.body
+                    font.bold: true
+                    // One line, shrunk to the width: a number broken mid-group is misread.
+                    wrapMode: Text.NoWrap
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 24
+                    text: qsTr("Operation No. %1").arg(kiosk.operationNumber)
+                }
+                KText {
+                    objectName: "operationHint"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    visible: kiosk.operationNumber !== ""
+                    font.pixelSize: theme.small
+                    color: theme.muted
+                    text: qsTr("Keep the operation number: with it the status screen shows this payment and prints its receipt.")
+                }
+            }
+            Column {
+                visible: thanks.hasQr
+                width: window.portrait ? page.width : thanks.qrSide
+                spacing: theme.gap / 2
+                Image {
+                    objectName: "operationQr"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    // Whole-pixel modules on white: a phone reads it off the screen like the
+                    // receipt's.
+                    width: thanks.qrSide
+                    height: thanks.qrSide
+                    sourceSize: Qt.size(thanks.qrSide, thanks.qrSide)
+                    fillMode: Image.PreserveAspectFit
+                    smooth: false
+                    cache: false
+                    source: thanks.hasQr ? "image://qr/" + encodeURIComponent(kiosk.operationQr) : ""
+                }
+                KText {
+                    objectName: "operationQrHint"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    font.pixelSize: theme.small
+                    color: theme.muted
+                    text: qsTr("Scan the code with your phone to check this payment later.")
+                }
+            }
         }
         KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.printedText }
         KButton { objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
