@@ -44,6 +44,12 @@ def register(subparsers: Any) -> None:
                        help="service catalog to serve (default: the packaged catalog)")
     serve.add_argument("--log-level", default="warning",
                        choices=["debug", "info", "warning", "error"])
+    serve.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
+                       help="largest request body; a larger one is answered 413 as it "
+                            "arrives (default %(default)s)")
+    serve.add_argument("--max-connections", type=int, default=1000, metavar="N",
+                       help="open connections at once; past them "
+                            "the one idle longest is closed (default %(default)s)")
     serve.set_defaults(handler=_serve)
 
     audit = actions.add_parser(
@@ -138,10 +144,23 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
 
 def _serve(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
-    from sync.ledger.server import ListenError, TlsError, bind, parse_listen, serve, tls_files
+    from sync.ledger.server import (
+        Limits,
+        ListenError,
+        TlsError,
+        bind,
+        parse_listen,
+        serve,
+        tls_files,
+    )
 
     if args.mrp <= 0:
         raise CliError(f"--mrp must be a positive number of tiyn, got {args.mrp}")
+    if args.max_body < 1024:
+        raise CliError(f"--max-body must be at least 1024 bytes, got {args.max_body}")
+    if args.max_connections < 1:
+        raise CliError(f"--max-connections must be at least 1, got {args.max_connections}")
+    limits = Limits(max_body=args.max_body, max_connections=args.max_connections)
     try:
         host, port = parse_listen(args.listen)
         tls = tls_files(args.certfile, args.keyfile)
@@ -159,7 +178,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(json.dumps({"event": "ledger listening", "url": f"{scheme}://{shown_host}:{bound_port}",
                       "catalog_version": ledger.catalog.version}), flush=True)
     try:
-        serve(ledger, sock, args.log_level, tls)
+        serve(ledger, sock, args.log_level, tls, limits)
     except TlsError as exc:
         raise CliError(str(exc)) from exc
     finally:
