@@ -256,11 +256,11 @@ def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "timeout_keep_alive": KEEP_ALIVE_S,
     }
-    limit_logs()
     config = uvicorn.Config(app, log_level=log_level, access_log=False,
                             lifespan="off", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
                             ssl_certfile=None if tls is None else tls.certfile,
                             ssl_keyfile=None if tls is None else tls.keyfile, **options)
+    limit_logs()  # after Config: it configures uvicorn's loggers
     try:
         config.load()  # here, not on the server's thread, so that a bad file is raised here
     except (OSError, ssl.SSLError) as exc:

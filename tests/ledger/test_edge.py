@@ -8,7 +8,10 @@ that reach the schema and the signature check run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import logging
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +22,12 @@ import pytest
 
 from kiosk.clock import ManualClock
 from sync.auth import signed_headers
-from sync.ledger.server import LedgerThread, Limits
+from sync.ledger.server import LOG_BURST, LedgerThread, Limits
 from sync.ledger.service import Ledger
 from tests.ledger.helpers import TERMINAL, payment_dict
 
 MIB = 1024 * 1024
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def rss_bytes() -> int:
@@ -311,3 +315,64 @@ def test_a_batch_of_100k_items_is_refused_quickly(terminal: Signed) -> None:
         assert time.monotonic() - began < 5
         assert len(answer.content) < 4096
     health_within(terminal.server, 2)
+
+
+def test_a_flood_of_bad_requests_writes_a_bounded_log(server: LedgerThread) -> None:
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    keep = Keep()
+    logging.getLogger("uvicorn.error").addHandler(keep)
+    try:
+        for _ in range(200):
+            sock = connect(server.url)
+            sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+            assert status_of(read_answer(sock)) == 400
+            sock.close()
+    finally:
+        logging.getLogger("uvicorn.error").removeHandler(keep)
+    assert len(lines) <= LOG_BURST + 1  # the last may be the count of dropped lines
+    health_within(server, 2)
+
+
+def process_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
+
+
+def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str
+                                                                      ) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
+         "--listen", "127.0.0.1:0", "--max-body", "4096"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, "ledger server did not start"
+        url = json.loads(line)["url"]
+        assert httpx.post(url + "/v1/heartbeat", content=b" " * 5000,
+                          timeout=10).status_code == 413
+        assert httpx.post(url + "/v1/heartbeat", content=b" " * 4000,
+                          timeout=10).status_code == 401  # under the limit: to the check
+        limits = Path(f"/proc/{process.pid}/limits").read_text()
+        files = next(row for row in limits.splitlines() if row.startswith("Max open files"))
+        soft, hard = files.split()[3:5]
+        assert soft == hard  # raised at start
+        before = process_rss(process.pid)
+        for _ in range(4):
+            sock = connect(url)
+            sock.sendall(b"POST /v1/payments HTTP/1.1\r\nHost: x\r\n"
+                         b"Transfer-Encoding: chunked\r\n\r\n")
+            assert stream(sock, 50 * MIB, chunked=True) < 40 * MIB
+            sock.close()
+        assert process_rss(process.pid) - before < 20 * MIB
+        assert httpx.get(url + "/health", timeout=2).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(10)
