@@ -416,7 +416,8 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/payments/{operation_id}", response_model=PaymentView, tags=["payments"])
-    def get_payment(operation_id: str, request: Request) -> PaymentView:
+    def get_payment(operation_id: Annotated[str, FastApiPath(max_length=64)],
+                    request: Request) -> PaymentView:
         """One payment of this terminal: completed, or rejected with the reason."""
         view = ledger.payment(operation_id)
         if view is None or view.terminal_id != _terminal(request):

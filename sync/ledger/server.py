@@ -216,8 +216,8 @@ class _RateLimit(logging.Filter):
 
 def limit_logs() -> None:
     """Rate-limit the loggers a client can make write (uvicorn's errors, asyncio's accept
-    errors); idempotent."""
-    for name in ("uvicorn.error", "asyncio"):
+    errors, the ledger's refused requests); idempotent."""
+    for name in ("uvicorn.error", "asyncio", "sync.ledger.http"):
         logger = logging.getLogger(name)
         if not any(isinstance(existing, _RateLimit) for existing in logger.filters):
             logger.addFilter(_RateLimit())
