@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -345,34 +348,73 @@ def process_rss(pid: int) -> int:
     raise AssertionError(f"no VmRSS for process {pid}")
 
 
-def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str
-                                                                      ) -> None:
+@contextmanager
+def cli_server(sqlite_url: str, *args: str, **popen: Any) -> Iterator[tuple[str, int]]:
+    """``kiosk ledger serve`` as a child process; yields its URL and process id, then checks
+    it is alive and raised its soft limit of open files."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
-         "--listen", "127.0.0.1:0", "--max-body", "4096"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "--listen", "127.0.0.1:0", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, **popen)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         assert line, "ledger server did not start"
-        url = json.loads(line)["url"]
-        assert httpx.post(url + "/v1/heartbeat", content=b" " * 5000,
-                          timeout=10).status_code == 413
-        assert httpx.post(url + "/v1/heartbeat", content=b" " * 4000,
-                          timeout=10).status_code == 401  # under the limit: to the check
+        yield json.loads(line)["url"], process.pid
+        assert process.poll() is None, "the ledger server died"
         limits = Path(f"/proc/{process.pid}/limits").read_text()
         files = next(row for row in limits.splitlines() if row.startswith("Max open files"))
         soft, hard = files.split()[3:5]
         assert soft == hard  # raised at start
-        before = process_rss(process.pid)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str
+                                                                      ) -> None:
+    with cli_server(sqlite_url, "--max-body", "4096") as (url, pid):
+        assert httpx.post(url + "/v1/heartbeat", content=b" " * 5000,
+                          timeout=10).status_code == 413
+        assert httpx.post(url + "/v1/heartbeat", content=b" " * 4000,
+                          timeout=10).status_code == 401  # under the limit: to the check
+        before = process_rss(pid)
         for _ in range(4):
             sock = connect(url)
             sock.sendall(b"POST /v1/payments HTTP/1.1\r\nHost: x\r\n"
                          b"Transfer-Encoding: chunked\r\n\r\n")
             assert stream(sock, 50 * MIB, chunked=True) < 40 * MIB
             sock.close()
-        assert process_rss(process.pid) - before < 20 * MIB
+        assert process_rss(pid) - before < 20 * MIB
         assert httpx.get(url + "/health", timeout=2).status_code == 200
-    finally:
-        process.terminate()
-        process.wait(10)
+
+
+def test_1100_idle_sockets_leave_the_server_accepting(sqlite_url: str) -> None:
+    """The attack at the default limits, on a CLI server started with the common soft
+    limit of 1024 descriptors: it raises the limit, and evicts idle sockets past 1000."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2400:
+        pytest.skip(f"the hard limit of open files is {hard}: too low for 1,100 sockets")
+
+    def low_soft_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+
+    with cli_server(sqlite_url, preexec_fn=low_soft_limit) as (url, _pid):
+        idle = [connect(url) for _ in range(1100)]
+        try:
+            began = time.monotonic()
+            assert httpx.get(url + "/health", timeout=3).status_code == 200
+            assert time.monotonic() - began < 3
+        finally:
+            for sock in idle:
+                sock.close()
+
+
+def test_a_dribbled_body_is_cut_off_with_408(serving: Callable[..., LedgerThread]) -> None:
+    server = serving(Limits(body_timeout=1.0))
+    sock = connect(server.url)
+    began = time.monotonic()
+    sock.sendall(b"POST /v1/heartbeat HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    answer = read_answer(sock, 5)
+    sock.close()
+    assert status_of(answer) == 408 and time.monotonic() - began < 3
