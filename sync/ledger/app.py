@@ -81,7 +81,9 @@ HMAC-SHA256, keyed with the terminal secret (its UTF-8 text), of
 
 where PATH is the request target as sent (path, plus `?query` when there is one). A request
 that fails this check is answered 401, unsigned. A body over the ledger's limit (default
-{MAX_BODY_BYTES} bytes) is answered 413, unsigned, and the connection is closed.
+{MAX_BODY_BYTES} bytes) is answered 413, unsigned, and the connection is closed; one that
+takes over {BODY_TIMEOUT_S:g} s to arrive, 408. A 422 names at most {MAX_REPORTED_ERRORS}
+problems (`type`, `loc`, `msg`; the total in `errors`) and never echoes the values sent.
 
 **Answers.** Every answer to a request that passed the check (200, 304, 403, 404, 422, 503,
 500 ...) carries `{HEADER_SIGNATURE}`: the lowercase hex HMAC-SHA256 under the same secret of
