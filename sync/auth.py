@@ -20,6 +20,11 @@ MAX_SKEW_SECONDS = 300
 HEADER_TERMINAL = "X-Terminal-Id"
 HEADER_TIMESTAMP = "X-Timestamp"
 HEADER_SIGNATURE = "X-Signature"
+# Bounds of the auth headers: anything longer or of other characters is refused (401)
+# before it reaches a look-up, a log line or an integer conversion.
+MAX_TERMINAL_ID = 64
+MAX_TIMESTAMP_DIGITS = 12  # Unix seconds until the year 33658
+_HEX = frozenset("0123456789abcdef")
 
 
 class AuthError(Exception):
@@ -72,11 +77,19 @@ def parse_headers(terminal_id: str | None, timestamp: str | None,
         raise AuthError(f"missing {HEADER_TIMESTAMP} header")
     if not signature:
         raise AuthError(f"missing {HEADER_SIGNATURE} header")
-    try:
-        seconds = int(timestamp)
-    except ValueError:
-        raise AuthError(f"{HEADER_TIMESTAMP} must be whole Unix seconds") from None
-    return SignedRequest(terminal_id, seconds, signature.strip().lower())
+    if len(terminal_id) > MAX_TERMINAL_ID or not terminal_id.isascii() \
+            or not terminal_id.isprintable():
+        raise AuthError(f"{HEADER_TERMINAL} must be at most {MAX_TERMINAL_ID} printable ASCII "
+                        "characters")
+    if len(timestamp) > MAX_TIMESTAMP_DIGITS or not timestamp.isascii() \
+            or not timestamp.isdigit():
+        raise AuthError(f"{HEADER_TIMESTAMP} must be whole Unix seconds (at most "
+                        f"{MAX_TIMESTAMP_DIGITS} digits)")
+    seconds = int(timestamp)
+    signature = signature.strip().lower()
+    if len(signature) != 64 or not _HEX.issuperset(signature):
+        raise AuthError(f"{HEADER_SIGNATURE} must be 64 hex digits (HMAC-SHA256)")
+    return SignedRequest(terminal_id, seconds, signature)
 
 
 def verify(request: SignedRequest, secret: str, method: str, path: str, body: bytes,

@@ -48,6 +48,12 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="serve with N processes on the one socket (stateless; use "
                             "PostgreSQL for more than one; default %(default)s)")
+    serve.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
+                       help="largest request body; a larger one is answered 413 as it "
+                            "arrives (default %(default)s)")
+    serve.add_argument("--max-connections", type=int, default=1000, metavar="N",
+                       help="open connections at once; past them "
+                            "the one idle longest is closed (default %(default)s)")
     serve.set_defaults(handler=_serve)
 
     audit = actions.add_parser(
@@ -144,6 +150,7 @@ def _serve(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
     from sync.ledger.server import (
         MAX_WORKERS,
+        Limits,
         ListenError,
         TlsError,
         bind,
@@ -161,6 +168,11 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and not args.db.startswith("postgresql"):
         raise CliError(f"--workers {args.workers} needs PostgreSQL (--db postgresql+psycopg://"
                        "…): SQLite has one writer at a time, several workers only queue on it")
+    if args.max_body < 1024:
+        raise CliError(f"--max-body must be at least 1024 bytes, got {args.max_body}")
+    if args.max_connections < 1:
+        raise CliError(f"--max-connections must be at least 1, got {args.max_connections}")
+    limits = Limits(max_body=args.max_body, max_connections=args.max_connections)
     try:
         host, port = parse_listen(args.listen)
         tls = tls_files(args.certfile, args.keyfile)
@@ -182,11 +194,11 @@ def _serve(args: argparse.Namespace) -> int:
         ledger.close()
         opener = functools.partial(Ledger.open, args.db, wallets=args.wallets,
                                    mrp=Money(args.mrp), catalog_path=args.catalog, seed=False)
-        serve_workers(opener, sock, args.workers, args.log_level, tls,
+        serve_workers(opener, sock, args.workers, args.log_level, tls, limits,
                       setup=functools.partial(setup_logging, None))
         return 0
     try:
-        serve(ledger, sock, args.log_level, tls)
+        serve(ledger, sock, args.log_level, tls, limits)
     except TlsError as exc:
         raise CliError(str(exc)) from exc
     finally:

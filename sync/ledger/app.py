@@ -9,12 +9,16 @@ terminal posts and reads only its own payments.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import math
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi import Path as FastApiPath
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -57,8 +61,16 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PROTECTED_PREFIX = "/v1/"
-# A batch of MAX_BATCH payments is about half a megabyte; anything much larger is not a kiosk.
-MAX_BODY_BYTES = 4 * 1024 * 1024
+# A batch of MAX_BATCH payments is about half a megabyte (a kiosk sends 100 at a time);
+# anything larger is not a kiosk. ``kiosk ledger serve --max-body`` changes it.
+MAX_BODY_BYTES = 1024 * 1024
+# A body must arrive within this long of its headers: a client that dribbles it is cut off.
+BODY_TIMEOUT_S = 30.0
+# A 422 names at most this many problems: a batch of bad items must not answer megabytes.
+MAX_REPORTED_ERRORS = 10
+# The longest integer a request body may hold in JSON: every bound of the schema is under
+# 2**63 (19 digits); a longer one is refused before Python builds it (422, not 500).
+MAX_JSON_INT_DIGITS = 20
 DESCRIPTION = f"""Exactly-once crediting of kiosk cash payments, double entry.
 
 **Requests.** Every `/v1/` request carries `{HEADER_TERMINAL}`, `{HEADER_TIMESTAMP}` (Unix
@@ -68,8 +80,10 @@ HMAC-SHA256, keyed with the terminal secret (its UTF-8 text), of
     METHOD \\n PATH \\n TIMESTAMP \\n sha256hex(request body)
 
 where PATH is the request target as sent (path, plus `?query` when there is one). A request
-that fails this check is answered 401, unsigned. A body over {MAX_BODY_BYTES} bytes is
-answered 413, unsigned.
+that fails this check is answered 401, unsigned. A body over the ledger's limit (default
+{MAX_BODY_BYTES} bytes) is answered 413, unsigned, and the connection is closed; one that
+takes over {BODY_TIMEOUT_S:g} s to arrive, 408. A 422 names at most {MAX_REPORTED_ERRORS}
+problems (`type`, `loc`, `msg`; the total in `errors`) and never echoes the values sent.
 
 **Answers.** Every answer to a request that passed the check (200, 304, 403, 404, 422, 503,
 500 ...) carries `{HEADER_SIGNATURE}`: the lowercase hex HMAC-SHA256 under the same secret of
@@ -83,25 +97,98 @@ A kiosk treats an answer without a valid signature as not coming from the ledger
 
 
 class _BodyTooLarge(Exception):
-    """A request body over MAX_BODY_BYTES (answered 413)."""
+    """A request body over the ledger's limit (answered 413)."""
+
+
+class _JsonRefused(ValueError):
+    """JSON that Python would take but the ledger does not: NaN, Infinity, a huge number."""
+
+
+_CLOSE = (b"connection", b"close")
+
+
+def _plain_answer(status: int, detail: str, headers: Mapping[str, str] | None = None
+                  ) -> JSONResponse:
+    """An unsigned answer that closes the connection (the rest of the body is not read)."""
+    return JSONResponse({"detail": detail}, status_code=status,
+                        headers={"Connection": "close", **(headers or {})})
+
+
+def _has_body(headers: Mapping[bytes, bytes]) -> bool:
+    return b"transfer-encoding" in headers or headers.get(b"content-length", b"0") != b"0"
+
+
+class BodyLimit:
+    """ASGI middleware: no request body over ``max_body`` bytes is ever held, on any path.
+
+    A declared Content-Length over the limit is answered 413 before a byte of the body is
+    read; a chunked body is counted as it arrives and answered 413 the moment it passes the
+    limit. Any answer given while part of the body is still unread closes the connection, so
+    the server does not go on reading (and discarding) what an attacker streams."""
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"")
+        too_large = _plain_answer(413, f"request body over {self.max_body} bytes")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await too_large(scope, receive, send)
+            return
+        unread = _has_body(headers)
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, unread
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+                unread = unread and message.get("more_body", False)
+            return message
+
+        async def closing_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if unread:
+                    message = {**message, "headers": [*message.get("headers", []), _CLOSE]}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, closing_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)
 
 
 class TerminalAuth:
     """ASGI middleware: verify the terminal signature of every ``/v1/`` request."""
 
-    def __init__(self, app: ASGIApp, ledger: Ledger) -> None:
+    def __init__(self, app: ASGIApp, ledger: Ledger, body_timeout: float = BODY_TIMEOUT_S
+                 ) -> None:
         self.app = app
         self.ledger = ledger
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(PROTECTED_PREFIX):
             await self.app(scope, receive, send)
             return
         try:
-            body = await self._read_body(scope, receive)
-        except _BodyTooLarge:
-            response = JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"},
-                                    status_code=413)
+            async with asyncio.timeout(self.body_timeout):
+                body = await self._read_body(receive)
+        except TimeoutError:
+            response = _plain_answer(408, f"the request body did not arrive within "
+                                          f"{self.body_timeout:g} s")
             await response(scope, receive, send)
             return
         if body is None:
@@ -109,7 +196,7 @@ class TerminalAuth:
         try:
             signed, secret = await self._authenticate(scope, body)
         except AuthError as exc:
-            log_event(log, "request refused", path=scope["path"], reason=str(exc))
+            log_event(log, "request refused", path=scope["path"][:100], reason=str(exc))
             response = JSONResponse({"detail": str(exc)}, status_code=401,
                                     headers={"WWW-Authenticate": "HMAC-SHA256"})
             await response(scope, receive, send)
@@ -125,6 +212,10 @@ class TerminalAuth:
             return await receive()
 
         signer = _SignedAnswer(send, secret, signed.signature)
+        refused = _refused_json(body)
+        if refused is not None:
+            await refused(scope, replay, signer.send)
+            return
         try:
             await self.app(scope, replay, signer.send)
         except Exception:
@@ -134,24 +225,17 @@ class TerminalAuth:
                 await signer.send_error()
             raise
 
-    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
-        """The whole request body, or None when the client disconnected; _BodyTooLarge
-        once past MAX_BODY_BYTES, without reading the rest."""
-        declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            raise _BodyTooLarge
+    @staticmethod
+    async def _read_body(receive: Receive) -> bytes | None:
+        """The whole request body, or None when the client disconnected (its size is
+        bounded by :class:`BodyLimit`, which raises _BodyTooLarge past the limit)."""
         chunks: list[bytes] = []
-        size = 0
         more = True
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return None
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise _BodyTooLarge
-            chunks.append(chunk)
+            chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         return b"".join(chunks)
 
@@ -172,6 +256,64 @@ class TerminalAuth:
             target += "?" + scope["query_string"].decode("latin-1")
         verify(signed, secret, scope["method"], target, body, self.ledger.clock.now())
         return signed, secret
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _JsonRefused(f"{name} is not a number the ledger takes")
+
+
+def _bounded_int(digits: str) -> int:
+    # Checked before int(): Python would spend quadratic time on, or refuse with a
+    # ValueError past 4300 digits, a number no field of the schema can hold.
+    if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise _JsonRefused(f"an integer of {len(digits)} digits is over any bound")
+    return int(digits)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefused("a number over the range of a double is not a number")
+    return value
+
+
+def _refused_json(body: bytes) -> JSONResponse | None:
+    """A 422 for a body Python's json would take but the ledger must not (NaN, Infinity,
+    1e400, an integer of thousands of digits, nesting deep enough to exhaust the stack);
+    None otherwise, also for text that is no JSON at all (FastAPI answers that itself)."""
+    if not body:
+        return None
+    try:
+        json.loads(body, parse_constant=_refuse_constant, parse_int=_bounded_int,
+                   parse_float=_finite_float)
+    except _JsonRefused as exc:
+        reason = str(exc)
+    except RecursionError:
+        reason = "JSON nested too deeply"
+    except ValueError:
+        return None
+    else:
+        return None
+    return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": reason}]},
+                        status_code=422)
+
+
+def _short(part: Any) -> Any:
+    """One element of an error location: an index, or a name cut to 40 characters (an
+    unknown key is the sender's text)."""
+    return part if isinstance(part, int) else str(part)[:40]
+
+
+def validation_answer(exc: RequestValidationError) -> JSONResponse:
+    """The 422 for a body that does not fit the schema: where and why, for at most
+    MAX_REPORTED_ERRORS problems, and never the values sent (FastAPI's default echoes
+    every wrong input: a bad batch of a megabyte answered with more than a megabyte)."""
+    errors = exc.errors()
+    detail = [{"type": str(error.get("type", "")),
+               "loc": [_short(part) for part in error.get("loc", ())],
+               "msg": str(error.get("msg", ""))[:300]}
+              for error in errors[:MAX_REPORTED_ERRORS]]
+    return JSONResponse({"detail": detail, "errors": len(errors)}, status_code=422)
 
 
 class _SignedAnswer:
@@ -222,9 +364,17 @@ def _terminal(request: Request) -> str:
     return terminal_id
 
 
-def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED) -> FastAPI:
-    """The ASGI application of a ledger; ``rations`` per terminal (sync.ledger.ration)."""
+def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
+               max_body: int = MAX_BODY_BYTES, body_timeout: float = BODY_TIMEOUT_S
+               ) -> FastAPI:
+    """The ASGI application of a ledger; ``rations`` per terminal (sync.ledger.ration);
+    request bodies over ``max_body`` bytes are refused (413) while they arrive, and one that
+    takes over ``body_timeout`` seconds to arrive (408)."""
     app = FastAPI(title="Kiosk central ledger", version=__version__, description=DESCRIPTION)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_answer(exc)
 
     @app.exception_handler(LedgerBusy)
     async def busy(_request: Request, exc: LedgerBusy) -> JSONResponse:
@@ -268,7 +418,8 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED) -> FastA
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/payments/{operation_id}", response_model=PaymentView, tags=["payments"])
-    def get_payment(operation_id: str, request: Request) -> PaymentView:
+    def get_payment(operation_id: Annotated[str, FastApiPath(max_length=64)],
+                    request: Request) -> PaymentView:
         """One payment of this terminal: completed, or rejected with the reason."""
         view = ledger.payment(operation_id)
         if view is None or view.terminal_id != _terminal(request):
@@ -333,6 +484,7 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED) -> FastA
             return Response(status_code=304, headers=headers)
         return Response(served.body, media_type="application/json", headers=headers)
 
-    app.add_middleware(TerminalAuth, ledger=ledger)
+    app.add_middleware(TerminalAuth, ledger=ledger, body_timeout=body_timeout)
+    app.add_middleware(BodyLimit, max_body=max_body)  # outside TerminalAuth: it bounds it
     return app
 

@@ -3,8 +3,10 @@ bench). HTTPS takes a PEM certificate (chain) file and an unencrypted PEM key fi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
+import resource
 import signal
 import socket
 import ssl
@@ -13,12 +15,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kiosk.logs import log_event
-from sync.ledger.app import create_app
+from sync.ledger.app import BODY_TIMEOUT_S, MAX_BODY_BYTES, create_app
 from sync.ledger.ration import SERVED, UNRATIONED, Rule
 from sync.ledger.service import Ledger
 
@@ -26,6 +30,25 @@ from sync.ledger.service import Ledger
 # dropped (a TLS close otherwise waits up to 30 s for the kiosk's close_notify). A batch cut
 # short is sent again by the kiosk and answered as a duplicate.
 GRACEFUL_SHUTDOWN_S = 5
+# The edge (docs/decisions/019): what one client can make the server hold before it has
+# proved to be a terminal.
+HEADER_TIMEOUT_S = 5.0  # from connecting (or the last answer) to a request's full headers
+KEEP_ALIVE_S = 5  # an idle keep-alive connection is closed after this long
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers; more is answered 400
+MAX_CONNECTIONS = 1000  # open connections; past it the longest idle one is closed
+FDS_SPARE = 64  # descriptors kept for the database, the log and the listening socket
+LOG_BURST = 20  # server error lines let through per LOG_WINDOW_S; the rest are counted
+LOG_WINDOW_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The bounds of the ledger's edge; ``kiosk ledger serve`` flags set them."""
+
+    max_body: int = MAX_BODY_BYTES
+    max_connections: int = MAX_CONNECTIONS
+    header_timeout: float = HEADER_TIMEOUT_S
+    body_timeout: float = BODY_TIMEOUT_S
 
 
 class ListenError(ValueError):
@@ -92,13 +115,155 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _HeaderDeadline(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for a request's headers and a bound on
+    open connections.
+
+    uvicorn arms no timer on a fresh connection, and any byte received cancels its
+    keep-alive timer: a client that connects and sends nothing, or dribbles a header a byte
+    a second, holds a connection (and a descriptor) for ever. Here the headers must be
+    complete ``header_timeout`` seconds after connecting, or after the previous answer;
+    otherwise the connection is closed without an answer or a log line.
+
+    Past ``max_connections`` open connections, a new one closes the connection that has
+    waited longest for a request (it costs its owner nothing to open it again); only when
+    every connection is in the middle of a request is the new one closed instead. uvicorn's
+    own ``limit_concurrency`` would answer 503 to everyone, /health included, while idle
+    sockets hold the slots."""
+
+    header_timeout = HEADER_TIMEOUT_S
+    max_connections = MAX_CONNECTIONS
+    _deadline: asyncio.TimerHandle | None = None
+    _waiting_since = 0.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_deadline()
+        if len(self.connections) > self.max_connections:
+            self._make_room()
+
+    def _waiting(self) -> bool:
+        """No request in progress: between requests, or its headers not yet complete."""
+        return (self._deadline is not None and not self.transport.is_closing()
+                and (self.cycle is None or self.cycle.response_complete))
+
+    def _make_room(self) -> None:
+        waiting = [other for other in self.connections
+                   if isinstance(other, _HeaderDeadline) and other is not self
+                   and other._waiting()]
+        victim = min(waiting, key=lambda other: other._waiting_since, default=self)
+        victim._too_slow()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_deadline()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state is not h11.IDLE:
+            self._disarm_deadline()  # the headers are in
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._arm_deadline()
+
+    def _arm_deadline(self) -> None:
+        self._disarm_deadline()
+        self._waiting_since = time.monotonic()
+        self._deadline = self.loop.call_later(self.header_timeout, self._too_slow)
+
+    def _disarm_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._disarm_deadline()
+        self.connections.discard(self)  # at once: the close completes on a later turn
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+def _protocol(limits: Limits) -> type[H11Protocol]:
+    return type("LedgerHttpProtocol", (_HeaderDeadline,),
+                {"header_timeout": limits.header_timeout,
+                 "max_connections": _connections(limits)})
+
+
+class _RateLimit(logging.Filter):
+    """At most LOG_BURST records per LOG_WINDOW_S through one logger; the next record let
+    through says how many were dropped. Client-caused errors (bad requests, a full
+    descriptor table) otherwise fill the disk: 101 MB in 20 s under attack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._window = 0.0
+        self._passed = 0
+        self._dropped = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._window >= LOG_WINDOW_S:
+            self._window, self._passed = now, 0
+        if self._passed >= LOG_BURST:
+            self._dropped += 1
+            return False
+        self._passed += 1
+        if self._dropped:
+            record.msg = f"{record.getMessage()} ({self._dropped} similar lines dropped)"
+            record.args = ()
+            self._dropped = 0
+        return True
+
+
+def limit_logs() -> None:
+    """Rate-limit the loggers a client can make write (uvicorn's errors, asyncio's accept
+    errors, the ledger's refused requests); idempotent."""
+    for name in ("uvicorn.error", "asyncio", "sync.ledger.http"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, _RateLimit) for existing in logger.filters):
+            logger.addFilter(_RateLimit())
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's soft limit of open descriptors to the hard limit (1024 by default
+    on Linux, often 500000 hard): a thousand idle sockets must not leave the server unable to
+    accept. Returns the soft limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+def _connections(limits: Limits) -> int:
+    """The connection limit, kept under the descriptors this process may open."""
+    soft = raise_open_files_limit()
+    if soft == resource.RLIM_INFINITY:
+        return limits.max_connections
+    return max(1, min(limits.max_connections, soft - FDS_SPARE))
+
+
 def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
-            rations: Mapping[str, Rule] = SERVED) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(ledger, rations=rations), log_level=log_level,
-                            access_log=False,
+            rations: Mapping[str, Rule] = SERVED, limits: Limits | None = None
+            ) -> uvicorn.Server:
+    limits = limits or Limits()
+    app = create_app(ledger, rations=rations, max_body=limits.max_body,
+                     body_timeout=limits.body_timeout)
+    options: dict[str, Any] = {
+        "http": _protocol(limits),
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+        "timeout_keep_alive": KEEP_ALIVE_S,
+    }
+    config = uvicorn.Config(app, log_level=log_level, access_log=False,
                             lifespan="off", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
                             ssl_certfile=None if tls is None else tls.certfile,
-                            ssl_keyfile=None if tls is None else tls.keyfile)
+                            ssl_keyfile=None if tls is None else tls.keyfile, **options)
+    limit_logs()  # after Config: it configures uvicorn's loggers
     try:
         config.load()  # here, not on the server's thread, so that a bad file is raised here
     except (OSError, ssl.SSLError) as exc:
@@ -107,10 +272,10 @@ def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
 
 
 def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning",
-          tls: TlsFiles | None = None) -> None:
+          tls: TlsFiles | None = None, limits: Limits | None = None) -> None:
     """Serve until interrupted (SIGINT/SIGTERM) on an already bound socket; HTTPS with
-    ``tls`` (see :func:`tls_files`)."""
-    _server(ledger, log_level, tls).run(sockets=[sock])
+    ``tls`` (see :func:`tls_files`); the edge bounded by ``limits``."""
+    _server(ledger, log_level, tls, limits=limits).run(sockets=[sock])
 
 
 log = logging.getLogger("sync.ledger.server")
@@ -124,14 +289,15 @@ RESTART_SETTLE_S = 10.0
 
 
 def _worker_main(opener: Callable[[], Ledger], sock: socket.socket, log_level: str,
-                 tls: TlsFiles | None, setup: Callable[[str], None] | None) -> None:
+                 tls: TlsFiles | None, limits: Limits | None,
+                 setup: Callable[[str], None] | None) -> None:
     """One worker process: its own engine and pool (never inherited), one uvicorn server on
     the shared listening socket; the kernel spreads new connections over the workers."""
     if setup is not None:
         setup(log_level)
     ledger = opener()
     try:
-        serve(ledger, sock, log_level, tls)
+        serve(ledger, sock, log_level, tls, limits)
     finally:
         ledger.close()
 
@@ -149,7 +315,7 @@ class _Worker:
 
 def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: int,
                   log_level: str = "warning", tls: TlsFiles | None = None,
-                  setup: Callable[[str], None] | None = None,
+                  limits: Limits | None = None, setup: Callable[[str], None] | None = None,
                   poll_s: float = 0.2) -> None:
     """Serve with ``workers`` processes on one bound socket until SIGINT/SIGTERM.
 
@@ -185,7 +351,7 @@ def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: in
                     worker.process = None
                 if worker.process is None and now >= worker.due:
                     worker.process = context.Process(
-                        target=_worker_main, args=(opener, sock, log_level, tls, setup),
+                        target=_worker_main, args=(opener, sock, log_level, tls, limits, setup),
                         name=f"ledger-worker-{worker.slot}", daemon=False)
                     worker.process.start()
                     worker.started = now
@@ -204,17 +370,17 @@ def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: in
             signal.signal(signum, handler)
 
 
-
 class LedgerThread:
     """A ledger served on a background thread of this process (tests and benchmarks); over
     HTTPS when given a certificate and key file (``url`` then starts with ``https://``)."""
 
     def __init__(self, ledger: Ledger, host: str = "127.0.0.1", port: int = 0, *,
                  certfile: Path | str | None = None, keyfile: Path | str | None = None,
-                 rations: Mapping[str, Rule] = UNRATIONED) -> None:
+                 rations: Mapping[str, Rule] = UNRATIONED, limits: Limits | None = None
+                 ) -> None:
         self.ledger = ledger
         tls = tls_files(certfile, keyfile)
-        self._server = _server(ledger, "warning", tls, rations)
+        self._server = _server(ledger, "warning", tls, rations, limits)
         self._socket = bind(host, port)
         self.port = self._socket.getsockname()[1]
         scheme = "http" if tls is None else "https"

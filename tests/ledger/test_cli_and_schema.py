@@ -56,6 +56,8 @@ def test_audit_prints_json_and_exits_1_when_the_books_do_not_balance(
     (["--db", "mysql://x/y"], "SQLite or PostgreSQL"),
     (["--db", "postgresql+psycopg2://x/y"], "psycopg 3"),
     (["--mrp", "0"], "--mrp"),
+    (["--max-body", "10"], "--max-body"),
+    (["--max-connections", "0"], "--max-connections"),
 ])
 def test_serve_refuses_bad_arguments_with_one_line(
         kiosk_main: Callable[[list[str]], int], sqlite_url: str, argv: list[str], message: str,
