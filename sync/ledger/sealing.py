@@ -109,7 +109,7 @@ def key_path_for(url: str, given: Path | None,
         return Path(database + ".key")
     raise SecretsKeyError(
         "a PostgreSQL ledger needs its secrets key file: give --secrets-key-file FILE (or set "
-        f"{KEY_ENV}); a missing file is made on first use, mode 0600, kept off the database "
+        f"{KEY_ENV}); a missing one is made on first use, mode 0600: keep it off the database "
         "server")
 
 

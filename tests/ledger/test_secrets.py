@@ -142,27 +142,38 @@ def test_a_secret_an_older_ledger_kept_in_clear_is_sealed_on_open(
 # -- the key file -------------------------------------------------------------------------
 
 def test_the_wrong_key_file_is_refused_naming_it(
-        kiosk_main: Callable[[list[str]], int], sqlite_url: str, tmp_path: Path,
+        kiosk_main: Callable[[list[str]], int], any_url: str, tmp_path: Path,
         make_ledger: Callable[..., Ledger], capsys: pytest.CaptureFixture[str]) -> None:
-    make_ledger(sqlite_url).add_terminal(TERMINAL)
+    make_ledger(any_url).add_terminal(TERMINAL)
     other = tmp_path / "other.key"
     create_key(other)
     with pytest.raises(SecretsKeyError, match=f"{other}.*is it the key"):
-        make_ledger(sqlite_url, secrets_key_file=other)
-    assert kiosk_main(["ledger", "terminals", "--db", sqlite_url,
+        make_ledger(any_url, secrets_key_file=other)
+    assert kiosk_main(["ledger", "terminals", "--db", any_url,
                        "--secrets-key-file", str(other)]) == 2
     error = capsys.readouterr().err
     assert str(other) in error and error.count("\n") == 1 and "Traceback" not in error
 
 
 def test_a_lost_key_file_is_an_error_not_a_new_key(
-        sqlite_url: str, make_ledger: Callable[..., Ledger]) -> None:
-    make_ledger(sqlite_url).add_terminal(TERMINAL)
-    key = Path(str(sqlite_path(sqlite_url)) + ".key")
+        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    ledger = make_ledger(any_url)
+    ledger.add_terminal(TERMINAL)
+    key = ledger.sealer.path
+    assert key is not None
+    if any_url.startswith("sqlite"):
+        assert key == Path(str(sqlite_path(any_url)) + ".key")
     key.unlink()
     with pytest.raises(SecretsKeyError, match="missing.*restore"):
-        make_ledger(sqlite_url)
+        make_ledger(any_url)
     assert not key.exists()
+
+
+def test_two_processes_making_the_key_at_once_agree_on_one(tmp_path: Path) -> None:
+    key = tmp_path / "keys" / "new.key"
+    first = create_key(key)
+    assert create_key(key) == first  # the second found the first's file
+    assert mode(key) == 0o600 and [path.name for path in key.parent.iterdir()] == ["new.key"]
 
 
 @pytest.mark.parametrize(("content", "file_mode", "message"), [
