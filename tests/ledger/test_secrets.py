@@ -25,6 +25,7 @@ from sync.ledger.server import LedgerThread
 from sync.ledger.service import SECRET_CACHE_S, Ledger, UnknownTerminal
 from tests.ledger.cli_child import ensure_ledger_command
 from tests.ledger.helpers import TERMINAL, TerminalClient
+from tests.ledger.pgcluster import PrivateCluster
 
 HEX_SECRET = 64
 
@@ -362,3 +363,45 @@ def test_a_disabled_terminal_is_refused_by_a_child_ledger_server(
     finally:
         process.terminate()
         process.wait(30)
+
+
+def test_init_on_postgresql_makes_the_named_key(
+        kiosk_main: Callable[[list[str]], int], pg_cluster: PrivateCluster, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    url, key = pg_cluster.create_database(), tmp_path / "etc" / "secrets.key"
+    assert kiosk_main(["ledger", "init", "--db", url, "--secrets-key-file", str(key)]) == 0
+    assert json.loads(capsys.readouterr().out)["secrets_key_file"] == str(key)
+    assert mode(key) == 0o600
+    assert kiosk_main(["ledger", "terminal", "add", TERMINAL, "--db", url,
+                       "--secrets-key-file", str(key)]) == 0
+    secret = capsys.readouterr().out.strip()
+    ledger = Ledger.open(url, secrets_key_file=key)
+    try:
+        assert ledger.terminal_secret(TERMINAL) == secret
+    finally:
+        ledger.close()
+
+
+def test_migration_0007_goes_down_and_up_again(any_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import inspect
+
+    from sync.ledger.db import MIGRATIONS
+
+    engine = create_ledger_engine(any_url)
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        migrate(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0006")
+        columns = {column["name"] for column in inspect(engine).get_columns("terminals")}
+        assert "previous_secret" not in columns and "previous_until" not in columns
+        migrate(engine)
+        columns = {column["name"] for column in inspect(engine).get_columns("terminals")}
+        assert {"previous_secret", "previous_until"} <= columns
+    finally:
+        engine.dispose()
