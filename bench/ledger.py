@@ -39,6 +39,7 @@ from kiosk.store.db import Store  # noqa: E402
 from kiosk.store.models import OutboxItem  # noqa: E402
 from sync.auth import signed_headers  # noqa: E402
 from sync.client import LedgerClient  # noqa: E402
+from sync.ledger.sealing import KEY_ENV  # noqa: E402
 from sync.ledger.server import LedgerThread  # noqa: E402
 from sync.ledger.service import Ledger  # noqa: E402
 from sync.outbox import OutboxWorker  # noqa: E402
@@ -270,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         report["sqlite"] = ingest(f"sqlite:///{base / 'ingest.db'}", args.kiosks, args.batches)
         report["sqlite"]["drain"] = drain(f"sqlite:///{base / 'drain.db'}",
                                           f"sqlite:///{base / 'share.db'}", base)
-    with postgres() as cluster:
+    with postgres() as cluster, tempfile.TemporaryDirectory() as keys:
+        # The PostgreSQL ledgers' secrets key (made on first use), for the server children too.
+        os.environ[KEY_ENV] = str(Path(keys) / "secrets.key")
         if cluster is None:
             report["postgresql"] = {"skipped": "PostgreSQL binaries not found"}
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_SKEW_SECONDS = 300
@@ -102,6 +103,21 @@ def verify(request: SignedRequest, secret: str, method: str, path: str, body: by
     expected = sign(secret, method, path, request.timestamp, body)
     if not hmac.compare_digest(expected, request.signature):
         raise AuthError("bad signature: check the terminal id and its secret file")
+
+
+def verify_any(request: SignedRequest, candidates: Sequence[str], method: str, path: str,
+               body: bytes, now: float, max_skew: int = MAX_SKEW_SECONDS) -> str:
+    """The first of ``candidates`` the request is signed with (a terminal has two while a
+    rotated secret is in its grace period); AuthError as :func:`verify` when none is."""
+    error = AuthError("no secret to check the signature with")
+    for secret in candidates:
+        try:
+            verify(request, secret, method, path, body, now, max_skew)
+        except AuthError as exc:
+            error = exc
+        else:
+            return secret
+    raise error
 
 
 # -- response authentication ------------------------------------------------------------

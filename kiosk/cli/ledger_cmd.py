@@ -1,5 +1,5 @@
-"""``kiosk ledger serve | audit | terminals | terminal add | suspense list|release |
-encashments``: the central ledger."""
+"""``kiosk ledger init | serve | audit | terminals | terminal add|rotate|disable|enable |
+suspense list|release | encashments``: the central ledger."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kiosk.cli import CliError
 from kiosk.money import Money
 
 DEFAULT_DB = "sqlite:///ledger.db"
+DEFAULT_GRACE_S = 24 * 3600
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +25,15 @@ def register(subparsers: Any) -> None:
         description="The central ledger: credits each kiosk payment exactly once, double entry.")
     actions = parser.add_subparsers(dest="ledger_command", metavar="ACTION")
     actions.required = True
+
+    init = actions.add_parser(
+        "init", help="create or upgrade the database and its secrets key file",
+        description="Create (or migrate) the ledger database, make its secrets key file if "
+                    "missing (mode 0600), seal any secret an older ledger kept in clear. "
+                    "Prints one JSON line naming both files. Every other action does the "
+                    "same on first use.")
+    _db_argument(init)
+    init.set_defaults(handler=_init)
 
     serve = actions.add_parser(
         "serve", help="serve the ledger API over HTTP",
@@ -73,8 +83,10 @@ def register(subparsers: Any) -> None:
                            help="print a JSON array instead (amounts in tiyn)")
     terminals.set_defaults(handler=_terminals)
 
-    terminal = actions.add_parser("terminal", help="manage terminals",
-                                  description="Register terminals that may post payments.")
+    terminal = actions.add_parser(
+        "terminal", help="manage terminals",
+        description="Register terminals that may post payments, change their secrets, "
+                    "disable them.")
     terminal_actions = terminal.add_subparsers(dest="terminal_command", metavar="ACTION")
     terminal_actions.required = True
     add = terminal_actions.add_parser(
@@ -84,6 +96,24 @@ def register(subparsers: Any) -> None:
     add.add_argument("terminal_id", metavar="ID", help="terminal id, e.g. KZ-ALA-0001")
     _db_argument(add)
     add.set_defaults(handler=_terminal_add)
+    rotate = terminal_actions.add_parser(
+        "rotate", help="give a terminal a new secret and print it",
+        description="Give terminal ID a new secret and print it once. The old secret still "
+                    "signs for the grace period, while the kiosk's secret file is changed.")
+    rotate.add_argument("terminal_id", metavar="ID")
+    rotate.add_argument("--grace", type=float, default=DEFAULT_GRACE_S, metavar="SECONDS",
+                        help="how long the old secret stays valid (default %(default)d s; "
+                             "0: not at all)")
+    _db_argument(rotate)
+    rotate.set_defaults(handler=_terminal_rotate)
+    for name, active, text in (
+            ("disable", False, "refuse every request of terminal ID (401) until enabled"),
+            ("enable", True, "let a disabled terminal ID post again")):
+        switch = terminal_actions.add_parser(name, help=text, description=text[0].upper()
+                                             + text[1:] + "; its secret is unchanged.")
+        switch.add_argument("terminal_id", metavar="ID")
+        _db_argument(switch)
+        switch.set_defaults(handler=_terminal_switch, active=active)
 
 
     held = actions.add_parser(
@@ -128,6 +158,11 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=DEFAULT_DB, metavar="URL",
                         help="sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB "
                              "(default %(default)s)")
+    parser.add_argument("--secrets-key-file", type=Path, metavar="FILE",
+                        help="the key (mode 0600) sealing the terminal secrets in the "
+                             "database; default for SQLite: the database file + '.key', "
+                             "made on first use; PostgreSQL needs it (or "
+                             "KIOSK_LEDGER_SECRETS_KEY_FILE)")
 
 
 def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
@@ -139,7 +174,7 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
     from sync.ledger.wallets import WalletFileError
 
     try:
-        return Ledger.open(args.db, **kwargs)
+        return Ledger.open(args.db, secrets_key_file=args.secrets_key_file, **kwargs)
     except (LedgerDatabaseError, WalletFileError, CatalogError) as exc:
         raise CliError(str(exc)) from exc
     except SQLAlchemyError as exc:
@@ -193,7 +228,8 @@ def _serve(args: argparse.Namespace) -> int:
         # The pool's start has migrated and seeded; each worker opens its own engine.
         ledger.close()
         opener = functools.partial(Ledger.open, args.db, wallets=args.wallets,
-                                   mrp=Money(args.mrp), catalog_path=args.catalog, seed=False)
+                                   mrp=Money(args.mrp), catalog_path=args.catalog,
+                                   secrets_key_file=args.secrets_key_file, seed=False)
         serve_workers(opener, sock, args.workers, args.log_level, tls, limits,
                       setup=functools.partial(setup_logging, None))
         return 0
@@ -203,6 +239,20 @@ def _serve(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     finally:
         ledger.close()
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine.url import make_url
+
+    ledger = _open(args)
+    try:
+        key = ledger.sealer.path
+        database = make_url(args.db).render_as_string(hide_password=True)
+    finally:
+        ledger.close()
+    print(json.dumps({"event": "ledger ready", "db": database,
+                      "secrets_key_file": None if key is None else str(key)}))
     return 0
 
 
@@ -241,6 +291,41 @@ def _terminal_add(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     sys.stdout.write(secret + "\n")
+    return 0
+
+
+def _terminal_rotate(args: argparse.Namespace) -> int:
+    from sync.ledger.service import UnknownTerminal
+
+    if not 0 <= args.grace <= 366 * 24 * 3600:
+        raise CliError(f"--grace must be 0 to {366 * 24 * 3600} seconds, got {args.grace:g}")
+    ledger = _open(args)
+    try:
+        secret = ledger.rotate_terminal(args.terminal_id, args.grace)
+    except UnknownTerminal as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    sys.stdout.write(secret + "\n")
+    sys.stderr.write(f"the old secret of {args.terminal_id} stays valid for {args.grace:g} s\n")
+    return 0
+
+
+def _terminal_switch(args: argparse.Namespace) -> int:
+    from sync.ledger.service import SECRET_CACHE_S, UnknownTerminal
+
+    ledger = _open(args)
+    try:
+        ledger.set_terminal_active(args.terminal_id, args.active)
+    except UnknownTerminal as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    if args.active:
+        print(f"terminal {args.terminal_id} enabled")
+    else:
+        print(f"terminal {args.terminal_id} disabled: a running ledger server refuses it "
+              f"within {SECRET_CACHE_S:g} s")
     return 0
 
 

@@ -32,7 +32,7 @@ from sync.auth import (
     SignedRequest,
     parse_headers,
     sign_response,
-    verify,
+    verify_any,
 )
 from sync.ledger.ration import SERVED, Rations, Rule
 from sync.ledger.schema import (
@@ -52,7 +52,7 @@ from sync.ledger.schema import (
     ReceiptLookup,
     Reconciliation,
 )
-from sync.ledger.service import Ledger, LedgerBusy
+from sync.ledger.service import Ledger, LedgerBusy, TerminalKeys
 
 log = logging.getLogger("sync.ledger.http")
 Scope = MutableMapping[str, Any]
@@ -245,16 +245,23 @@ class TerminalAuth:
         signed = parse_headers(headers.get(HEADER_TERMINAL.lower()),
                                headers.get(HEADER_TIMESTAMP.lower()),
                                headers.get(HEADER_SIGNATURE.lower()))
-        secret = (self.ledger.cached_secret(signed.terminal_id)
-                  or await run_in_threadpool(self.ledger.terminal_secret, signed.terminal_id))
-        if secret is None:
-            raise AuthError(f"unknown terminal {signed.terminal_id!r}: add it with "
-                            "'kiosk ledger terminal add'")
         path = scope.get("raw_path") or scope["path"].encode()
         target = path.decode("latin-1")
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
-        verify(signed, secret, scope["method"], target, body, self.ledger.clock.now())
+        cached = self.ledger.cached_keys(signed.terminal_id)
+        keys = cached or await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id)
+        now = self.ledger.clock.now()
+        try:
+            secret = verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
+                                scope["method"], target, body, now)
+        except AuthError:
+            if cached is None:
+                raise
+            # Rotated by another process since they were cached: read them again.
+            keys = await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id, True)
+            secret = verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
+                                scope["method"], target, body, now)
         return signed, secret
 
 
@@ -314,6 +321,17 @@ def validation_answer(exc: RequestValidationError) -> JSONResponse:
                "msg": str(error.get("msg", ""))[:300]}
               for error in errors[:MAX_REPORTED_ERRORS]]
     return JSONResponse({"detail": detail, "errors": len(errors)}, status_code=422)
+
+
+def _usable(keys: TerminalKeys | None, terminal_id: str) -> TerminalKeys:
+    """The keys of a terminal allowed to post; AuthError (401) naming why not."""
+    if keys is None:
+        raise AuthError(f"unknown terminal {terminal_id!r}: add it with "
+                        "'kiosk ledger terminal add'")
+    if not keys.active:
+        raise AuthError(f"terminal {terminal_id!r} is disabled at the ledger "
+                        "('kiosk ledger terminal enable' lets it post again)")
+    return keys
 
 
 class _SignedAnswer:

@@ -9,7 +9,9 @@ writers lock the rows they change (see :mod:`sync.ledger.posting`); sessions pla
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,27 @@ def _sqlite_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def private_database_file(path: Path) -> None:
+    """Make the SQLite file (and its journals) readable by its owner only: it holds the
+    books and the sealed terminal secrets. Created 0600 before SQLite opens it (SQLite
+    gives its WAL and shared-memory files the database file's mode); an older, looser
+    file is tightened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise LedgerDatabaseError(
+            f"cannot create the ledger database file {path}: {exc.strerror}") from exc
+    for name in (path, *(path.with_name(path.name + tail) for tail in ("-wal", "-shm"))):
+        try:
+            if stat.S_IMODE(name.stat().st_mode) & 0o077:
+                os.chmod(name, 0o600)
+        except OSError:
+            pass  # gone, or not ours to change: SQLite reports what it cannot open
+
+
 def create_ledger_engine(url: str) -> Engine:
     """An engine for ``sqlite:///PATH`` or ``postgresql+psycopg://…`` with the ledger's settings."""
     try:
@@ -61,8 +84,8 @@ def create_ledger_engine(url: str) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and "mode=memory" not in url:
+            private_database_file(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

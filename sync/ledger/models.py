@@ -32,13 +32,19 @@ class LedgerBase(DeclarativeBase):
 
 
 class Terminal(LedgerBase):
-    """A kiosk allowed to post payments; the secret is kept because HMAC needs it."""
+    """A kiosk allowed to post payments; the secret is kept because HMAC needs it.
+
+    Since revision 0007 secrets are sealed (:mod:`sync.ledger.sealing`); after a rotation
+    the previous secret still signs until ``previous_until`` (Unix ms). ``active`` false: a
+    disabled terminal, refused (401)."""
 
     __tablename__ = "terminals"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(128), nullable=False)
+    secret: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    previous_secret: Mapped[str | None] = mapped_column(Text)
+    previous_until: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class LedgerAccount(LedgerBase):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk.catalog import Catalog, Category, load_catalog
@@ -50,6 +50,7 @@ from sync.ledger.schema import (
     ReceiptLookup,
     Reconciliation,
 )
+from sync.ledger.sealing import SecretSealer, key_path_for, prepare_sealer
 from sync.ledger.wallets import (
     DEFAULT_MRP,
     Code,
@@ -80,6 +81,31 @@ class TerminalExists(Exception):
     """``terminal add`` for an id that already has a secret."""
 
 
+class UnknownTerminal(Exception):
+    """``terminal rotate | disable | enable`` for an id never added."""
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalKeys:
+    """What the ledger checks a terminal's request with: its secret, the one it replaced
+    while that is still in its grace period, and whether the terminal may post at all."""
+
+    active: bool
+    secret: str
+    previous: str | None = None
+    previous_until: float | None = None  # Unix seconds
+
+    def __repr__(self) -> str:  # never the secrets
+        return f"TerminalKeys(active={self.active}, previous={self.previous is not None})"
+
+    def valid(self, now: float) -> tuple[str, ...]:
+        """The secrets that sign at ``now``: the current one first."""
+        if self.previous is not None and self.previous_until is not None \
+                and now < self.previous_until:
+            return (self.secret, self.previous)
+        return (self.secret,)
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogFile:
     """The catalog served to kiosks: the file's bytes, its version and its ETag."""
@@ -103,8 +129,9 @@ class Ledger:
     """The central ledger over an engine; thread-safe (one transaction per call)."""
 
     def __init__(self, engine: Engine, catalog: CatalogFile, policy: WalletPolicy,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, *, sealer: SecretSealer) -> None:
         self.engine = engine
+        self.sealer = sealer
         self.catalog_file = catalog
         self.catalog = catalog.catalog
         self.catalogs = CatalogVersions(catalog.catalog, catalog.etag)
@@ -112,7 +139,8 @@ class Ledger:
         self.clock: Clock = clock or SystemClock()
         self.accounts = AccountIds()
         self._readers = engine.execution_options(ledger_read_only=True)
-        self._secrets: dict[str, tuple[str, float]] = {}  # terminal id -> (secret, read at)
+        # terminal id -> (keys of an active terminal, read at)
+        self._secrets: dict[str, tuple[TerminalKeys, float]] = {}
         self._secrets_lock = threading.Lock()
         # SQLite has one writer at a time anyway; queueing our own threads on a lock spares
         # them SQLite's busy handler, which sleeps up to 100 ms between tries.
@@ -122,17 +150,26 @@ class Ledger:
     @classmethod
     def open(cls, url: str, *, wallets: Path | None = None, mrp: Money = DEFAULT_MRP,
              catalog_path: Path | None = None, clock: Clock | None = None,
-             seed: bool = True) -> Ledger:
+             secrets_key_file: Path | None = None, seed: bool = True) -> Ledger:
         """Open (and migrate) the database at ``url``, seeding the wallet file if given (and
-        ``seed``: the workers of a pool read the file's policy, the pool's start seeds)."""
+        ``seed``: the workers of a pool read the file's policy, the pool's start seeds).
+
+        Terminal secrets are sealed under ``secrets_key_file`` (default: see
+        :func:`sync.ledger.sealing.key_path_for`); SecretsKeyError says what is wrong."""
         engine = create_ledger_engine(url)
-        migrate(engine)
+        try:
+            key_path = key_path_for(url, secrets_key_file)
+            migrate(engine)
+            sealer = prepare_sealer(engine, key_path)
+        except BaseException:
+            engine.dispose()
+            raise
         catalog = CatalogFile.read(catalog_path)
         registry = load_wallet_file(wallets) if wallets is not None else None
         opens = (registry.open_on_first_payment if registry is not None else None)
         policy = WalletPolicy(mrp, opens if opens is not None
                               else default_open_services(catalog.catalog))
-        ledger = cls(engine, catalog, policy, clock)
+        ledger = cls(engine, catalog, policy, clock, sealer=sealer)
         with engine.begin() as connection:  # kept: payments priced with it are checked by it
             ledger.catalogs.record(connection, catalog.body, ledger._now_ms())
         if registry is not None and seed:
@@ -187,35 +224,85 @@ class Ledger:
             if known.first() is not None:
                 raise TerminalExists(f"terminal {terminal_id} already exists")
             connection.execute(insert(Terminal).values(
-                id=terminal_id, secret=secret, created_at=self._now_ms(), active=True))
+                id=terminal_id, secret=self.sealer.seal(terminal_id, secret),
+                created_at=self._now_ms(), active=True))
         log_event(log, "terminal added", terminal_id=terminal_id)
         return secret
 
-    def cached_secret(self, terminal_id: str) -> str | None:
-        """The secret read for this terminal in the last SECRET_CACHE_S seconds, or None
-        (then ask :meth:`terminal_secret`). No database: safe on the event loop."""
+    def rotate_terminal(self, terminal_id: str, grace_s: float) -> str:
+        """Give a terminal a new secret and return it (shown once); the one it replaces
+        still signs for ``grace_s`` seconds, while the kiosk's secret file is changed."""
+        secret = new_secret()
+        until = self._now_ms() + int(grace_s * 1000)
+        with self._write_lock, self.engine.begin() as connection:
+            stored = connection.execute(select(Terminal.secret).where(
+                Terminal.id == terminal_id)).scalar_one_or_none()
+            if stored is None:
+                raise UnknownTerminal(f"no terminal {terminal_id}: add it with "
+                                      "'kiosk ledger terminal add'")
+            # The sealed text moves as it is: it is bound to the terminal id, not the column.
+            connection.execute(update(Terminal).where(Terminal.id == terminal_id).values(
+                secret=self.sealer.seal(terminal_id, secret), previous_secret=stored,
+                previous_until=until))
+        self._forget(terminal_id)
+        log_event(log, "terminal secret rotated", terminal_id=terminal_id, grace_s=grace_s)
+        return secret
+
+    def set_terminal_active(self, terminal_id: str, active: bool) -> None:
+        """Disable (its requests are refused, 401) or enable a terminal again."""
+        with self._write_lock, self.engine.begin() as connection:
+            changed = connection.execute(update(Terminal).where(Terminal.id == terminal_id)
+                                         .values(active=active)).rowcount
+        if not changed:
+            raise UnknownTerminal(f"no terminal {terminal_id}: add it with "
+                                  "'kiosk ledger terminal add'")
+        self._forget(terminal_id)
+        log_event(log, "terminal enabled" if active else "terminal disabled",
+                  terminal_id=terminal_id)
+
+    def _forget(self, terminal_id: str) -> None:
+        with self._secrets_lock:
+            self._secrets.pop(terminal_id, None)
+
+    def cached_keys(self, terminal_id: str) -> TerminalKeys | None:
+        """The keys of an active terminal read in the last SECRET_CACHE_S seconds, or None
+        (then ask :meth:`terminal_keys`). No database: safe on the event loop."""
         with self._secrets_lock:
             cached = self._secrets.get(terminal_id)
         if cached is not None and 0 <= self.clock.now() - cached[1] < SECRET_CACHE_S:
             return cached[0]
         return None
 
-    def terminal_secret(self, terminal_id: str) -> str | None:
-        """The secret of an active terminal, or None. Kept SECRET_CACHE_S seconds: every
-        request needs it, and a terminal changed by another process waits that long."""
-        cached = self.cached_secret(terminal_id)
+    def terminal_keys(self, terminal_id: str, fresh: bool = False) -> TerminalKeys | None:
+        """A terminal's keys (None: never added), from the cache unless ``fresh``. Those
+        of an active terminal are kept SECRET_CACHE_S seconds: every request needs them,
+        so a terminal disabled by another process is refused that much later (rotation
+        and enabling take effect at once: a failed check reads them again)."""
+        cached = None if fresh else self.cached_keys(terminal_id)
         if cached is not None:
             return cached
         now = self.clock.now()
-        secret: str | None = self._reading(lambda connection: connection.execute(
-            select(Terminal.secret).where(Terminal.id == terminal_id,
-                                          Terminal.active.is_(True))).scalar_one_or_none())
+        row = self._reading(lambda connection: connection.execute(
+            select(Terminal.active, Terminal.secret, Terminal.previous_secret,
+                   Terminal.previous_until).where(Terminal.id == terminal_id)).first())
+        keys = None
+        if row is not None:
+            previous = (self.sealer.open(terminal_id, row.previous_secret)
+                        if row.previous_secret is not None else None)
+            keys = TerminalKeys(bool(row.active), self.sealer.open(terminal_id, row.secret),
+                                previous, None if row.previous_until is None
+                                else row.previous_until / 1000)
         with self._secrets_lock:
-            if secret is None:
+            if keys is None or not keys.active:
                 self._secrets.pop(terminal_id, None)
             else:
-                self._secrets[terminal_id] = (secret, now)
-        return secret
+                self._secrets[terminal_id] = (keys, now)
+        return keys
+
+    def terminal_secret(self, terminal_id: str) -> str | None:
+        """The current secret of an active terminal, or None."""
+        keys = self.terminal_keys(terminal_id)
+        return keys.secret if keys is not None and keys.active else None
 
     # Payments --------------------------------------------------------------------------
     def post_payments(self, terminal_id: str, payments: Sequence[PaymentIn]) -> list[ItemResult]:

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from kiosk.clock import ManualClock
 from kiosk.money import Money
 from sync.ledger.app import create_app
+from sync.ledger.sealing import KEY_ENV
 from sync.ledger.service import Ledger
 from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, WMK_PURSE, TerminalClient
 from tests.ledger.pgcluster import PrivateCluster, missing_reason
@@ -71,20 +72,33 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'ledger.db'}"
 
 
+@pytest.fixture
+def pg_secrets_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The secrets key file of this test's PostgreSQL ledgers, named by the environment so
+    that ``kiosk ledger`` children started by the test find it too (made on first use)."""
+    path = tmp_path / "pg-secrets.key"
+    monkeypatch.setenv(KEY_ENV, str(path))
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh ledger database URL, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'ledger.db'}"
     cluster: PrivateCluster = request.getfixturevalue("pg_cluster")
+    request.getfixturevalue("pg_secrets_key")
     return cluster.create_database()
 
 
 @pytest.fixture
-def make_ledger(clock: ManualClock, wallet_file: Path) -> Iterator[Callable[..., Ledger]]:
+def make_ledger(clock: ManualClock, wallet_file: Path,
+                request: pytest.FixtureRequest) -> Iterator[Callable[..., Ledger]]:
     opened: list[Ledger] = []
 
     def make(url: str, **kwargs: Any) -> Ledger:
+        if url.startswith("postgresql") and "secrets_key_file" not in kwargs:
+            request.getfixturevalue("pg_secrets_key")
         kwargs.setdefault("wallets", wallet_file)
         kwargs.setdefault("mrp", Money(432_500))
         ledger = Ledger.open(url, clock=clock, **kwargs)
