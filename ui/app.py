@@ -22,7 +22,8 @@ from ui.simulator_vm import SimulatorPanel
 from ui.terminal import restart_program
 from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
 
-DEMO_PIN = "1234"
+DEMO_TECHNICIAN = "Demo technician"  # number 1
+DEMO_PIN = "135790"
 
 
 def display_available() -> bool:
@@ -59,10 +60,10 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
         setup_logging(where / "kiosk.log", "INFO")
         demo = start_demo(where, config=config)
         try:
-            if not demo.pins.is_set:
-                demo.pins.set_pin(DEMO_PIN)
+            if not demo.technicians.is_set:
+                demo.technicians.add(DEMO_TECHNICIAN, DEMO_PIN, number=1)
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, worker=demo.worker,
+                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
                           size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode,
                           restart_kiosk=restart_kiosk)
             panel_engine = None
@@ -72,7 +73,8 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
                 panel_engine = QQmlApplicationEngine()
                 panel_engine.rootContext().setContextProperty("simulator", simulator)
                 panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
-            print(f"kiosk window open; service menu: hold the top-left corner 3 s, PIN {DEMO_PIN}")
+            print(f"kiosk window open; service menu: hold the top-left corner 3 s, "
+                  f"technician 1, PIN {DEMO_PIN}")
             status = int(app.exec())
             if panel_engine is not None:
                 shiboken6.delete(panel_engine)

@@ -1,4 +1,5 @@
-"""The technician's side: the PIN with its lockout, and an encashment."""
+"""The technician's side: their number and PIN with the pad's lockout, and an encashment
+that goes to the ledger with their name."""
 
 from __future__ import annotations
 
@@ -7,23 +8,25 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from kiosk.clock import ManualClock
-from kiosk.service_pin import LOCK_S, MAX_TRIES
 from kiosk.store.models import OutboxItem
+from kiosk.technicians import LOCK_S, MAX_TRIES
 from tests.ui.conftest import Screen
 
-PIN = "2468"
+PIN, OTHER = "284619", "730582"
 
 
-def enter_pin(screen: Screen, pin: str) -> None:
-    for digit in pin:
-        screen.tap(f"pin_{digit}")
-    screen.tap("pinEnter")
+def enter_pin(screen: Screen, pin: str, number: int = 1) -> None:
+    """Type the technician's number, Enter, then the PIN, Enter."""
+    for digits in (str(number), pin):
+        for digit in digits:
+            screen.tap(f"pin_{digit}")
+        screen.tap("pinEnter")
 
 
 def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_screen) -> None:  # type: ignore[no-untyped-def]
     clock = ManualClock()
     screen: Screen = make_screen(clock=clock)
-    screen.demo.pins.set_pin(PIN)
+    screen.demo.technicians.add("Aigerim", PIN)
     corner = screen.find("serviceCorner")
     centre = corner.mapToScene(QPointF(20, 20)).toPoint()
     QTest.mousePress(screen.ui.window, Qt.MouseButton.LeftButton,
@@ -31,16 +34,19 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_sc
     screen.wait_until(lambda: screen.ui.service.mode == "pin")
     QTest.mouseRelease(screen.ui.window, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier, centre)
+    assert screen.text("loginTitle") == "Technician number"
     for attempt in range(1, MAX_TRIES):
-        enter_pin(screen, "1111")
-        assert screen.text("pinMessage") == f"Wrong PIN. Tries left: {MAX_TRIES - attempt}"
-    enter_pin(screen, "1111")
-    assert screen.text("pinMessage").startswith("Locked after too many wrong PINs")
+        enter_pin(screen, "111111", number=attempt)  # a wrong number costs a try too
+        assert screen.text("pinMessage") == \
+            f"Wrong number or PIN. Tries left: {MAX_TRIES - attempt}"
+    enter_pin(screen, "111111")
+    assert screen.text("pinMessage") == "Locked after too many wrong PINs. Try again in 6 min."
     enter_pin(screen, PIN)  # even the right PIN waits out the lock
     assert screen.ui.service.mode == "pin"
     clock.advance(LOCK_S + 1)
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    assert "technician: Aigerim (1)" in screen.text("serviceStatus")
     assert "validator: sim" in screen.text("serviceStatus")
     assert "event 1: " in screen.text("serviceStatus")  # the latest device events
 
@@ -53,10 +59,11 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
     screen.tap("payButton")
     screen.wait_screen("thanks")
     screen.tap("doneButton")
-    screen.demo.pins.set_pin(PIN)
+    screen.demo.technicians.add("Aigerim", PIN)
+    screen.demo.technicians.add("Борис Ким", OTHER)
     screen.ui.service.open()
     screen.wait_until(lambda: screen.ui.service.mode == "pin")
-    enter_pin(screen, PIN)
+    enter_pin(screen, OTHER, number=2)
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
     screen.tap("encashButton")
     screen.wait_until(lambda: screen.ui.service.encashment != "")
@@ -66,7 +73,7 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
     assert "receipt printed" in result
     page = screen.demo.paper.pages[-1].text(42)  # after the customer's payment receipt
     cassette = result.split(":")[0]
-    assert "ENCASHMENT RECEIPT" in page and cassette in page and "service-menu" in page
+    assert "ENCASHMENT RECEIPT" in page and cassette in page and "Борис Ким" in page
     store = screen.demo.kiosk.store
 
     def reported() -> bool:
@@ -77,6 +84,10 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
 
     screen.demo.worker.retry_now()  # type: ignore[union-attr]
     screen.wait_until(reported)
+    assert screen.demo.link is not None and screen.demo.link.embedded is not None
+    ledger = screen.demo.link.embedded[0]
+    listed = ledger.list_encashments(screen.demo.config.terminal.id)
+    assert [item.technician_id for item in listed] == ["Борис Ким"]  # the ledger has the name
     screen.tap("serviceExit")
     screen.wait_until(lambda: screen.ui.service.mode == "closed")
     assert screen.ui.kiosk.screen == "idle"
@@ -89,7 +100,7 @@ def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_scr
     assert screen.ui.window.isVisible()
     exits: list[bool] = []
     screen.ui.service.quit_kiosk = lambda: exits.append(True)
-    screen.demo.pins.set_pin(PIN)
+    screen.demo.technicians.add("Aigerim", PIN)
     screen.ui.service.open()
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
