@@ -3,14 +3,18 @@ that goes to the ledger with their name."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from kiosk.clock import ManualClock
 from kiosk.store.models import OutboxItem
-from kiosk.technicians import LOCK_S, MAX_TRIES
+from kiosk.technicians import LOCK_S, MAX_TRIES, Technicians
 from tests.ui.conftest import Screen
+from ui.terminal import service_status
 
 PIN, OTHER = "284619", "730582"
 
@@ -106,3 +110,81 @@ def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_scr
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
     screen.tap("exitKioskButton")
     assert exits == [True]
+
+
+def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
+        make_screen) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    screen.demo.technicians.add("Aigerim", PIN, number=12)
+    screen.ui.service.open()
+    screen.tap("pin_1")
+    screen.tap("pin_2")
+    assert screen.text("pinDots") == "12"  # the number is not secret
+    screen.tap("pinEnter")
+    assert screen.text("loginTitle") == "Service PIN"
+    screen.tap("pin_2")
+    assert screen.text("pinDots") == "●"
+    screen.tap("pin_back")
+    screen.tap("pin_back")  # past the PIN's first digit: the number again
+    assert screen.text("loginTitle") == "Technician number"
+    assert screen.text("pinDots") == "12"
+    screen.tap("pinEnter")
+    for digit in PIN:
+        screen.tap(f"pin_{digit}")
+    screen.tap("pinEnter")
+    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    assert screen.ui.service.technician == "Aigerim"
+
+
+def test_every_menu_action_is_logged_with_the_technicians_name(
+        make_screen, caplog) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    screen.demo.technicians.add("Aigerim", PIN)
+    caplog.set_level(logging.INFO)
+    screen.ui.service.open()
+    enter_pin(screen, OTHER)  # wrong: logged with the number typed, never the PIN
+    enter_pin(screen, PIN)
+    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.tap("sendNowButton")
+    screen.tap("encashButton")
+    screen.wait_until(lambda: screen.ui.service.encashment != "")
+    screen.tap("serviceExit")
+    fields = {record.getMessage(): getattr(record, "kiosk_fields", {})
+              for record in caplog.records}
+    assert fields["service login"] == {"outcome": "ok", "technician_number": 1,
+                                       "technician": "Aigerim"}
+    for event in ("send now from the service menu", "service menu closed"):
+        assert fields[event]["technician"] == "Aigerim", event
+    assert fields["encashment"]["technician"] == "Aigerim"  # the core's own line
+    logins = [getattr(r, "kiosk_fields", {}) for r in caplog.records
+              if r.getMessage() == "service login"]
+    assert logins[0] == {"outcome": "wrong", "technician_number": 1, "technician": None}
+    assert OTHER not in caplog.text and PIN not in caplog.text
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "No technician is registered: run 'kiosk service add-technician NAME'."),
+    ('{"format": "kiosk-technicians-1", "techn', "The technician file is damaged: see the "
+     "kiosk log."),
+    ('{"salt": "00", "hash": "11"}', "The shared service PIN no longer opens the menu: "
+     "register each technician with 'kiosk service add-technician NAME'."),
+])
+def test_no_damaged_or_old_technician_file_is_said_on_the_pad(
+        make_screen, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
+    screen: Screen = make_screen()
+    if content is not None:
+        screen.demo.technicians.path.write_text(content)
+    screen.ui.service.open()
+    enter_pin(screen, PIN)
+    assert screen.text("pinMessage") == message
+    assert screen.ui.service.mode == "pin"
+
+
+def test_the_start_up_status_says_when_no_technician_can_open_the_menu(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    technicians = Technicians(tmp_path / "service-pin.json", ManualClock())
+    assert "no technician can open the service menu" in service_status(technicians)
+    technicians.path.write_text('{"salt": "00", "hash": "11"}')
+    assert "service menu closed: " in service_status(technicians)
+    assert "old shared service PIN" in service_status(technicians)
+    technicians.add("Aigerim", PIN)
+    assert service_status(technicians) == "serving customers"
