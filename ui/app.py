@@ -17,6 +17,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.config import demo_config
 from kiosk.logs import setup_logging
+from kiosk.technicians import LegacyPinFile
 from ui.demo import start_demo
 from ui.simulator_vm import SimulatorPanel
 from ui.terminal import restart_program
@@ -40,7 +41,7 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
     """Open the kiosk (and the simulator panel) until the window is closed or the service
     menu's "Exit kiosk"; returns the exit status. The service menu's "Restart" stops the
     kiosk cleanly, then calls ``restart`` (which does not return by default). The demo's
-    service PIN is 1234."""
+    technician is number 1 with PIN 135790 (DEMO_PIN)."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     restarting: list[bool] = []
@@ -60,7 +61,11 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
         setup_logging(where / "kiosk.log", "INFO")
         demo = start_demo(where, config=config)
         try:
-            if not demo.technicians.is_set:
+            try:
+                registered = demo.technicians.is_set
+            except LegacyPinFile:  # a state directory from the shared PIN's days: replaced
+                registered = False
+            if not registered:
                 demo.technicians.add(DEMO_TECHNICIAN, DEMO_PIN, number=1)
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
                           clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
