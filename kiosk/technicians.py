@@ -12,7 +12,9 @@ the file, so a restart does not reset them. Decision 021."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import fcntl
 import hashlib
 import hmac
 import json
@@ -20,9 +22,10 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.clock import Clock
 
@@ -185,6 +188,21 @@ def _empty() -> dict[str, Any]:
             "lockouts": 0, "locked_until": 0.0, "lock_s": 0.0}
 
 
+_R = TypeVar("_R")
+
+
+def _exclusive(method: Callable[..., _R]) -> Callable[..., _R]:
+    """Run a read-change-write of the file under its lock: the kiosk counting a wrong try
+    and ``kiosk service add-technician`` at the same moment both land."""
+
+    def locked(self: Technicians, *args: Any, **kwargs: Any) -> _R:
+        with self._lock():
+            return method(self, *args, **kwargs)
+
+    locked.__doc__, locked.__name__ = method.__doc__, method.__name__
+    return locked
+
+
 class Technicians:
     """The technicians of one kiosk, in the file at ``path`` (``kiosk service
     add-technician``). ``terminal_id`` refuses PINs made of the kiosk's own id."""
@@ -195,6 +213,20 @@ class Technicians:
         self.clock = clock
         self.terminal_id = terminal_id
         self.cost = cost
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise TechnicianError(f"cannot lock the technician file {self.path}: {exc}") from exc
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
 
     def _read(self) -> dict[str, Any] | None:
         try:
@@ -231,6 +263,7 @@ class Technicians:
         """At least one technician can open the menu."""
         return bool(self.registered())
 
+    @_exclusive
     def add(self, name: str, pin: str, *, number: int | None = None) -> Technician:
         """Register a technician; the old shared PIN file, if that is what is there, is
         replaced. Returns the technician with the number to type at the kiosk."""
@@ -261,6 +294,7 @@ class Technicians:
         self._write(data)
         return Technician(number, clean, self.clock.now())
 
+    @_exclusive
     def remove(self, name: str) -> Technician:
         data = self._read()
         people: list[dict[str, Any]] = [] if data is None else data["technicians"]
@@ -274,6 +308,7 @@ class Technicians:
         known = ", ".join(p["name"] for p in people) or "none"
         raise TechnicianError(f"no technician named {name!r} (registered: {known})")
 
+    @_exclusive
     def unlock(self) -> None:
         """Clear the pad's wrong tries and lock (for someone at the kiosk's shell)."""
         data = self._read()
@@ -292,6 +327,7 @@ class Technicians:
         left = float(data["locked_until"]) - self.clock.now()
         return max(0.0, min(left, float(data["lock_s"])))
 
+    @_exclusive
     def check(self, number: int, pin: str) -> LoginCheck:
         """A typed number and PIN. A wrong one costs a try whether the number exists or not
         (the same work is done, so the pad's answer and its time say nothing about which)."""

@@ -5,6 +5,7 @@ old file told in one line."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,23 @@ def test_the_file_lives_next_to_the_database() -> None:
         "/var/lib/kiosk/service-pin.json")
     with pytest.raises(TechnicianError, match="--pin-file"):
         default_technicians_path("postgresql://db/kiosk")
+
+
+def test_adds_and_wrong_tries_at_the_same_moment_all_land(tmp_path: Path) -> None:
+    clock = ManualClock()
+    team(tmp_path, clock).add("Aigerim", PIN)
+    names = [f"Technician {letter}" for letter in "ABCDEF"]
+
+    def add(name: str) -> None:
+        team(tmp_path, clock).add(name, OTHER)  # a kiosk process and a shell, each its own
+
+    def wrong() -> None:
+        team(tmp_path, clock).check(99, "999999")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for future in [pool.submit(add, name) for name in names] + [
+                pool.submit(wrong) for _ in range(3)]:
+            future.result()
+    pad = team(tmp_path, clock)
+    assert sorted(t.name for t in pad.registered()) == ["Aigerim", *names]
+    assert json.loads(pad.path.read_text())["failures"] == 3
