@@ -137,10 +137,23 @@ class ServiceViewModel(QObject):
 
     @Slot()
     def open(self) -> None:
-        """The hidden corner was held: ask for the technician's number, then the PIN."""
+        """The hidden corner was held: ask for the technician's number, then the PIN (a lock
+        still running, or a file that cannot open the menu, is said at once)."""
         self._mode, self._pin_message = "pin", ""
         self._step, self._number, self._pin = "number", "", ""
+        try:
+            locked_s = self.technicians.lock_remaining()
+        except TechnicianError as exc:
+            self._pin_message = self._file_problem(exc)
+        else:
+            if locked_s > 0:
+                self._pin_message = texts.pin_text("locked", minutes=int(locked_s // 60) + 1)
         self.changed.emit()
+
+    @staticmethod
+    def _file_problem(exc: TechnicianError) -> str:
+        log_event(log, "technician file unreadable", logging.ERROR, error=str(exc))
+        return texts.pin_text("legacy" if isinstance(exc, LegacyPinFile) else "damaged")
 
     @Slot()
     def close(self) -> None:
@@ -186,9 +199,7 @@ class ServiceViewModel(QObject):
         try:
             result = self.technicians.check(number, pin)
         except TechnicianError as exc:
-            log_event(log, "technician file unreadable", logging.ERROR, error=str(exc))
-            self._pin_message = texts.pin_text(
-                "legacy" if isinstance(exc, LegacyPinFile) else "damaged")
+            self._pin_message = self._file_problem(exc)
             self.changed.emit()
             return
         # Never the PIN; the number typed, so wrong tries can be told apart afterwards.

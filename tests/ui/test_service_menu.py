@@ -47,6 +47,9 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_sc
     assert screen.text("pinMessage") == "Locked after too many wrong PINs. Try again in 6 min."
     enter_pin(screen, PIN)  # even the right PIN waits out the lock
     assert screen.ui.service.mode == "pin"
+    screen.tap("pinCancel")
+    screen.ui.service.open()  # the lock is said as the pad opens again
+    assert screen.text("pinMessage").startswith("Locked after too many wrong PINs")
     clock.advance(LOCK_S + 1)
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
@@ -175,6 +178,8 @@ def test_no_damaged_or_old_technician_file_is_said_on_the_pad(
     if content is not None:
         screen.demo.technicians.path.write_text(content)
     screen.ui.service.open()
+    if content is not None:  # said as the pad opens
+        assert screen.text("pinMessage") == message
     enter_pin(screen, PIN)
     assert screen.text("pinMessage") == message
     assert screen.ui.service.mode == "pin"
