@@ -170,8 +170,11 @@ class ServiceViewModel(QObject):
 
     @Slot(str)
     def pinKey(self, key: str) -> None:  # noqa: N802
-        """The login keypad: digits of the number (then of the PIN), ``back``."""
-        if self._step == "number":
+        """The login keypad: digits of the number (then of the PIN), ``back``, ``clear``
+        (start again from the number)."""
+        if key == "clear":
+            self._step, self._number, self._pin = "number", "", ""
+        elif self._step == "number":
             if key == "back":
                 self._number = self._number[:-1]
             elif key.isdigit() and len(key) == 1 and len(self._number) < NUMBER_DIGITS:

@@ -132,6 +132,12 @@ def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
     assert screen.text("loginTitle") == "Technician number"
     assert screen.text("pinDots") == "12"
     screen.tap("pinEnter")
+    screen.tap("pin_9")
+    screen.tap("pin_clear")  # start again from the number
+    assert (screen.text("loginTitle"), screen.text("pinDots")) == ("Technician number", " ")
+    for digit in "12":
+        screen.tap(f"pin_{digit}")
+    screen.tap("pinEnter")
     for digit in PIN:
         screen.tap(f"pin_{digit}")
     screen.tap("pinEnter")
