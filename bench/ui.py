@@ -96,7 +96,7 @@ def main() -> int:
                           capacity=1_000_000)  # no cassette change mid-run
         try:
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, worker=demo.worker)
+                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker)
             frames = Frames(ui)
             pump(lambda: frames.last > 0 and ui.kiosk.screen == "idle", "the first frame")
             start_s = frames.last - started

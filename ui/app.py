@@ -17,12 +17,14 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.config import demo_config
 from kiosk.logs import setup_logging
+from kiosk.technicians import LegacyPinFile
 from ui.demo import start_demo
 from ui.simulator_vm import SimulatorPanel
 from ui.terminal import restart_program
 from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
 
-DEMO_PIN = "1234"
+DEMO_TECHNICIAN = "Demo technician"  # number 1
+DEMO_PIN = "135790"
 
 
 def display_available() -> bool:
@@ -39,7 +41,7 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
     """Open the kiosk (and the simulator panel) until the window is closed or the service
     menu's "Exit kiosk"; returns the exit status. The service menu's "Restart" stops the
     kiosk cleanly, then calls ``restart`` (which does not return by default). The demo's
-    service PIN is 1234."""
+    technician is number 1 with PIN 135790 (DEMO_PIN)."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     restarting: list[bool] = []
@@ -59,10 +61,14 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
         setup_logging(where / "kiosk.log", "INFO")
         demo = start_demo(where, config=config)
         try:
-            if not demo.pins.is_set:
-                demo.pins.set_pin(DEMO_PIN)
+            try:
+                registered = demo.technicians.is_set
+            except LegacyPinFile:  # a state directory from the shared PIN's days: replaced
+                registered = False
+            if not registered:
+                demo.technicians.add(DEMO_TECHNICIAN, DEMO_PIN, number=1)
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, worker=demo.worker,
+                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
                           size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode,
                           restart_kiosk=restart_kiosk)
             panel_engine = None
@@ -72,7 +78,8 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
                 panel_engine = QQmlApplicationEngine()
                 panel_engine.rootContext().setContextProperty("simulator", simulator)
                 panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
-            print(f"kiosk window open; service menu: hold the top-left corner 3 s, PIN {DEMO_PIN}")
+            print(f"kiosk window open; service menu: hold the top-left corner 3 s, "
+                  f"technician 1, PIN {DEMO_PIN}")
             status = int(app.exec())
             if panel_engine is not None:
                 shiboken6.delete(panel_engine)

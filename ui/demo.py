@@ -19,7 +19,7 @@ from kiosk.core import KioskCore
 from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
 from kiosk.printing import ConfiguredPrinter
 from kiosk.runtime import CoreThread
-from kiosk.service_pin import ServicePin
+from kiosk.technicians import Technicians
 from sync.outbox import OutboxWorker
 
 
@@ -30,7 +30,7 @@ class DemoKiosk:
 
     kiosk: Kiosk
     link: LedgerLink | None
-    pins: ServicePin
+    technicians: Technicians
     printer: ConfiguredPrinter
 
     @property
@@ -101,8 +101,9 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
                         rng=random.Random(seed), worker_rng=random.Random(seed + 1),
                         tick_s=tick_s)
     kiosk.start(threaded=True)
-    pins = ServicePin(state_dir / "service-pin.json", kiosk.clock)
-    return DemoKiosk(kiosk, link, pins, printer)
+    technicians = Technicians(state_dir / "service-pin.json", kiosk.clock,
+                              terminal_id=config.terminal.id)
+    return DemoKiosk(kiosk, link, technicians, printer)
 
 
 def quick_timeouts(config: Config, *, idle_s: int, cash_warn_s: int,

@@ -19,7 +19,7 @@ from ui.i18n import LANGUAGES
 from ui.window import LANDSCAPE, PORTRAIT, KioskUi, build_ui, close_ui
 
 SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
-SCREENSHOT_PIN = "0000"
+SCREENSHOT_PIN = "246801"  # technician 1
 
 
 class ScreenshotError(Exception):
@@ -142,13 +142,15 @@ class Shooter:
     def service_walk(self) -> None:
         service = self.ui.service
         service.open()
-        for key in "1234":
-            service.pinKey(key)
-        service.submitPin()
+        for keys in ("1", "111111"):  # a wrong PIN: the pad says so and asks who again
+            for key in keys:
+                service.pinKey(key)
+            service.submitPin()
         self.shot("18_service_pin")
-        for key in SCREENSHOT_PIN:
-            service.pinKey(key)
-        service.submitPin()
+        for keys in ("1", SCREENSHOT_PIN):
+            for key in keys:
+                service.pinKey(key)
+            service.submitPin()
         pump(lambda: str(service.mode) == "menu", "the service menu")
         self.shot("19_service_menu")
         service.showPage("printer")
@@ -169,10 +171,10 @@ def render_all(out: Path, *, languages: tuple[Language, ...] = LANGUAGES,
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-screens-") as state:
         demo = start_demo(Path(state))
-        demo.pins.set_pin(SCREENSHOT_PIN)
+        demo.technicians.add("Technician", SCREENSHOT_PIN, number=1)
         try:
             ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, pins=demo.pins, worker=demo.worker,
+                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
                           quit_kiosk=lambda: None)
             shooter = Shooter(ui, demo, out)
             pump(ui.window.isExposed, "the window")

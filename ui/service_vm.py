@@ -1,6 +1,8 @@
-"""The technician's service menu behind the PIN: device and sync status, encashment, send
-now, the printer's test page and reprints, the acceptance test, the recent log, restart and
-exit. Reads the core and the link on the core thread; QML only draws and says it in words."""
+"""The technician's service menu behind their number and PIN: device and sync status,
+encashment, send now, the printer's test page and reprints, the acceptance test, the recent
+log, restart and exit. Everything done from the menu is logged with the technician's name,
+and an encashment goes to the ledger with it. Reads the core and the link on the core thread;
+QML only draws and says it in words."""
 
 from __future__ import annotations
 
@@ -18,7 +20,14 @@ from kiosk.core import NotAllowed
 from kiosk.logs import log_event
 from kiosk.money import Money
 from kiosk.runtime import CoreThread
-from kiosk.service_pin import PinError, PinOutcome, ServicePin
+from kiosk.technicians import (
+    NUMBER_DIGITS,
+    LegacyPinFile,
+    LoginOutcome,
+    Technician,
+    TechnicianError,
+    Technicians,
+)
 from sync.outbox import OutboxWorker
 from ui import texts
 from ui.service_tools import (
@@ -45,18 +54,19 @@ class MenuStatus:
 
 
 class ServiceViewModel(QObject):
-    """``service`` in QML: closed, asking for the PIN, or open on the menu (one of PAGES)."""
+    """``service`` in QML: closed, asking who (``loginStep`` "number", then "pin"), or open
+    on the menu (one of PAGES) for ``technician``."""
 
     changed = Signal()
 
-    def __init__(self, runner: CoreThread, pins: ServicePin, *, clock: Clock,
+    def __init__(self, runner: CoreThread, technicians: Technicians, *, clock: Clock,
                  terminal_id: str, worker: OutboxWorker | None = None,
                  quit_kiosk: Callable[[], None] = lambda: None,
                  restart_kiosk: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.runner = runner
         self.core = runner.core
-        self.pins = pins
+        self.technicians = technicians
         self.clock = clock
         self.terminal_id = terminal_id
         self.worker = worker
@@ -64,8 +74,11 @@ class ServiceViewModel(QObject):
         self.restart_kiosk = restart_kiosk
         self._mode = "closed"
         self._page = "status"
+        self._step = "number"
+        self._number = ""  # the technician's number as typed
         self._pin = ""
         self._pin_message = ""
+        self._technician: Technician | None = None
         self._status = MenuStatus({}, "", "")
         self._encashment = ""
         self._cassettes = 0
@@ -83,14 +96,19 @@ class ServiceViewModel(QObject):
 
     def _get(self, name: str) -> Any:
         values: dict[str, Any] = {
-            "mode": self._mode, "pinDots": "●" * len(self._pin),
+            "mode": self._mode,
+            "pinDots": self._number if self._step == "number" else "●" * len(self._pin),
             "pinMessage": self._pin_message, "encashment": self._encashment,
             "statusText": "\n".join(f"{k}: {v}" for k, v in self._status.lines.items()),
         }
         return values[name]
 
     mode = Property(str, lambda self: self._get("mode"), notify=changed)
+    # What the login shows typed: the number in digits, then the PIN as dots.
     pinDots = Property(str, lambda self: self._get("pinDots"), notify=changed)  # noqa: N815
+    loginStep = Property(str, lambda self: self._step, notify=changed)  # noqa: N815
+    technician = Property(str, lambda self: self._technician.name if self._technician else "",
+                          notify=changed)
     pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)  # noqa: N815
     statusText = Property(str, lambda self: self._get("statusText"), notify=changed)  # noqa: N815
     encashment = Property(str, lambda self: self._get("encashment"), notify=changed)
@@ -111,41 +129,87 @@ class ServiceViewModel(QObject):
     canRestart = Property(bool, lambda self: self.restart_kiosk is not None,  # noqa: N815
                           notify=changed)
 
+    def _did(self, event: str, level: int = logging.INFO, **fields: Any) -> None:
+        """Log what the technician at the menu did, with their name and number."""
+        who = self._technician
+        log_event(log, event, level, technician=who.name if who else None,
+                  technician_number=who.number if who else None, **fields)
+
     @Slot()
     def open(self) -> None:
-        """The hidden corner was held: ask for the PIN."""
-        self._mode, self._pin, self._pin_message = "pin", "", ""
+        """The hidden corner was held: ask for the technician's number, then the PIN (a lock
+        still running, or a file that cannot open the menu, is said at once)."""
+        self._mode, self._pin_message = "pin", ""
+        self._step, self._number, self._pin = "number", "", ""
+        try:
+            locked_s = self.technicians.lock_remaining()
+        except TechnicianError as exc:
+            self._pin_message = self._file_problem(exc)
+        else:
+            if locked_s > 0:
+                self._pin_message = texts.pin_text("locked", minutes=int(locked_s // 60) + 1)
         self.changed.emit()
+
+    @staticmethod
+    def _file_problem(exc: TechnicianError) -> str:
+        log_event(log, "technician file unreadable", logging.ERROR, error=str(exc))
+        return texts.pin_text("legacy" if isinstance(exc, LegacyPinFile) else "damaged")
 
     @Slot()
     def close(self) -> None:
         """Back to the customers; a running acceptance test ends with the menu."""
         self._end_acceptance_test()
+        if self._technician is not None:
+            self._did("service menu closed")
+            self._technician = None
         self._mode, self._pin, self._pin_message, self._encashment = "closed", "", "", ""
+        self._step, self._number = "number", ""
         self._page, self._print, self._reprint_digits = "status", PrintOutcome(""), ""
         self._seen, self._acceptance_error = (), ""
         self.changed.emit()
 
     @Slot(str)
     def pinKey(self, key: str) -> None:  # noqa: N802
-        if key == "back":
-            self._pin = self._pin[:-1]
+        """The login keypad: digits of the number (then of the PIN), ``back``, ``clear``
+        (start again from the number)."""
+        if key == "clear":
+            self._step, self._number, self._pin = "number", "", ""
+        elif self._step == "number":
+            if key == "back":
+                self._number = self._number[:-1]
+            elif key.isdigit() and len(key) == 1 and len(self._number) < NUMBER_DIGITS:
+                self._number += key
+        elif key == "back":
+            if self._pin:
+                self._pin = self._pin[:-1]
+            else:  # back past the PIN's first digit: the number again
+                self._step = "number"
         elif key.isdigit() and len(key) == 1 and len(self._pin) < PIN_DIGITS_MAX:
             self._pin += key
         self.changed.emit()
 
     @Slot()
     def submitPin(self) -> None:  # noqa: N802
-        pin, self._pin = self._pin, ""
+        """Enter: after the number, ask for the PIN; after the PIN, check both (a wrong
+        number and a wrong PIN get the same answer)."""
+        if self._step == "number":
+            if self._number:
+                self._step, self._pin, self._pin_message = "pin", "", ""
+                self.changed.emit()
+            return
+        number, pin = int(self._number), self._pin
+        self._step, self._number, self._pin = "number", "", ""
         try:
-            result = self.pins.check(pin)
-        except PinError as exc:
-            log_event(log, "service PIN unreadable", logging.ERROR, error=str(exc))
-            self._pin_message = texts.pin_text("unset")
+            result = self.technicians.check(number, pin)
+        except TechnicianError as exc:
+            self._pin_message = self._file_problem(exc)
             self.changed.emit()
             return
-        log_event(log, "service PIN entry", outcome=result.outcome.value)  # never the PIN
-        if result.outcome is PinOutcome.OK:
+        # Never the PIN; the number typed, so wrong tries can be told apart afterwards.
+        log_event(log, "service login", outcome=result.outcome.value, technician_number=number,
+                  technician=result.technician.name if result.technician else None)
+        if result.outcome is LoginOutcome.OK:
+            self._technician = result.technician
             self._mode, self._pin_message, self._page = "menu", "", "status"
             self.refresh()
             return
@@ -180,6 +244,8 @@ class ServiceViewModel(QObject):
         core = self.core
         acceptor = core.acceptor
         status: dict[str, str] = {"terminal": self.terminal_id}
+        if self._technician is not None:
+            status["technician"] = f"{self._technician.name} ({self._technician.number})"
         if acceptor is not None:
             identity = acceptor.identity
             status["validator"] = (f"{acceptor.protocol} {acceptor.state}"
@@ -212,12 +278,17 @@ class ServiceViewModel(QObject):
 
     @Slot()
     def encash(self) -> None:
-        """Record the cassette's collection: counts per note, reported to the ledger."""
+        """Record the cassette's collection: counts per note, reported to the ledger with
+        the technician's name (the core logs it with the name too)."""
+        if self._technician is None:  # only from the menu, after a login
+            return
         self._cassettes += 1
         cassette = f"CAS-{int(self.clock.now())}-{self._cassettes}"
         try:
-            result = self.runner.call(self.core.encash, cassette, "service-menu")
+            result = self.runner.call(self.core.encash, cassette, self._technician.name)
         except NotAllowed:
+            self._did("encashment refused", logging.WARNING, cassette=cassette,
+                      reason="a payment is in progress")
             self._encashment = "not now: a customer's payment is in progress"
             self.changed.emit()
             return
@@ -234,6 +305,7 @@ class ServiceViewModel(QObject):
     @Slot()
     def sendNow(self) -> None:  # noqa: N802
         if self.worker is not None:
+            self._did("send now from the service menu")
             self.worker.retry_now()
         self.refresh()
 
@@ -242,7 +314,7 @@ class ServiceViewModel(QObject):
     def testPrint(self) -> None:  # noqa: N802
         """Print the test page (every Kazakh letter, the printer's status) and say how it went."""
         self._print = self.runner.call(print_test_page, self.core)
-        log_event(log, "printer test page", outcome=self._print.outcome,
+        self._did("printer test page", outcome=self._print.outcome,
                   problem=self._print.problem, detail=self._print.detail)
         self.refresh()
 
@@ -265,7 +337,7 @@ class ServiceViewModel(QObject):
             return
         number = int(self._reprint_digits)
         self._print = self.runner.call(reprint_receipt, self.core, number)
-        log_event(log, "receipt reprint from the service menu", receipt_number=number,
+        self._did("receipt reprint from the service menu", receipt_number=number,
                   outcome=self._print.outcome, problem=self._print.problem)
         self.refresh()
 
@@ -277,10 +349,11 @@ class ServiceViewModel(QObject):
             self.runner.call(self.core.start_acceptance_test)
         except NotAllowed as exc:
             self._acceptance_error = "session_open"
-            log_event(log, "acceptance test refused", logging.WARNING, error=str(exc))
+            self._did("acceptance test refused", logging.WARNING, error=str(exc))
             self.changed.emit()
             return
         self._testing, self._seen, self._acceptance_error = True, (), ""
+        self._did("acceptance test started")
         self._poll.start()
         self.changed.emit()
 
@@ -295,6 +368,7 @@ class ServiceViewModel(QObject):
         if self._testing:
             self._testing = False
             self._seen = self.runner.call(self.core.stop_acceptance_test)
+            self._did("acceptance test stopped", recognised=list(self._seen))
 
     def _poll_acceptance(self) -> None:
         try:
@@ -341,12 +415,12 @@ class ServiceViewModel(QObject):
         """Stop what the menu runs, then hand over to the program's clean restart."""
         if self.restart_kiosk is None:
             return
+        self._did("kiosk restart from the service menu")
         self.close()
-        log_event(log, "kiosk restart from the service menu")
         self.restart_kiosk()
 
     @Slot()
     def exitKiosk(self) -> None:  # noqa: N802
+        self._did("kiosk closed from the service menu")
         self.close()
-        log_event(log, "kiosk closed from the service menu")
         self.quit_kiosk()

@@ -37,8 +37,8 @@ from kiosk.ledger_link import LedgerLink
 from kiosk.money import Language
 from kiosk.payment import CompletedPayment
 from kiosk.runtime import CoreThread
-from kiosk.service_pin import ServicePin
 from kiosk.session import NotAllowed, NotAvailable, ReceiptUnavailable, State, TransitionError
+from kiosk.technicians import Technicians
 from ui.eventloop import Timeout, pump
 from ui.texts import PLACEHOLDER, fill_mask
 from ui.viewmodel import IDLE_PAGES, KioskViewModel
@@ -158,7 +158,7 @@ class UiDay(Day):
         super().__init__(kiosk, device, clock, rng, say, link, paper=paper)
         self.app = qt_application()
         self.loop = QEventLoop()  # its processEvents, not the leaking static one
-        self.pins = ServicePin(pin_file, clock)
+        self.technicians = Technicians(pin_file, clock)
         self.mismatches: list[Mismatch] = []
         self.mismatch_count = 0
         self.frames = 0
@@ -172,7 +172,8 @@ class UiDay(Day):
         # The view-models only use the CoreThread interface, which the inline runner has.
         self.ui: KioskUi = build_ui(
             self.app, cast(CoreThread, self.runner), kiosk.catalog, kiosk.config.terminal,
-            clock=self.clock, pins=self.pins, worker=kiosk.worker, quit_kiosk=lambda: None)
+            clock=self.clock, technicians=self.technicians, worker=kiosk.worker,
+            quit_kiosk=lambda: None)
         self.ui.window.frameSwapped.connect(self._frame_drawn)
         self.render()
 

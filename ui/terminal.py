@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 
 from kiosk.app import Kiosk
 from kiosk.cli import CliError
-from kiosk.service_pin import ServicePin, default_pin_path
+from kiosk.technicians import TechnicianError, Technicians, default_technicians_path
 from ui.window import PORTRAIT, build_ui, close_ui
 
 # Python runs signal handlers only between bytecodes: the Qt loop hands control back this
@@ -43,13 +43,25 @@ def open_screen(screen: int) -> QScreen:
     return screens[screen]
 
 
+def service_status(technicians: Technicians) -> str:
+    """The status line at start: whether a technician can open the service menu."""
+    try:
+        if technicians.is_set:
+            return "serving customers"
+        return ("serving customers; no technician can open the service menu "
+                "(kiosk service add-technician NAME)")
+    except TechnicianError as exc:  # the old shared PIN, or a damaged file: said, not raised
+        return f"serving customers; service menu closed: {exc}"
+
+
 def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
                notifier: Any) -> int:
     """Show the window on a started kiosk until the service menu's Exit or a signal."""
     app = QGuiApplication.instance()
     assert isinstance(app, QGuiApplication)
     size = PORTRAIT if windowed else (target.size().width(), target.size().height())
-    pins = ServicePin(default_pin_path(kiosk.config.storage.url), kiosk.clock)
+    technicians = Technicians(default_technicians_path(kiosk.config.storage.url), kiosk.clock,
+                              terminal_id=kiosk.config.terminal.id)
     restarting: list[bool] = []
 
     def restart_kiosk() -> None:
@@ -58,7 +70,7 @@ def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
 
     assert kiosk.runner is not None  # started threaded
     ui = build_ui(app, kiosk.runner, kiosk.catalog, kiosk.config.terminal, clock=kiosk.clock,
-                  pins=pins, worker=kiosk.worker, size=size, kiosk_mode=not windowed,
+                  technicians=technicians, worker=kiosk.worker, size=size, kiosk_mode=not windowed,
                   screen=target, restart_kiosk=restart_kiosk)
     if not windowed:
         ui.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -67,8 +79,7 @@ def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
     wake.timeout.connect(lambda: None)  # lets Python's signal handlers run
     wake.start(SIGNAL_CHECK_MS)
     notifier.ready()
-    notifier.status("serving customers" if pins.is_set else
-                    "serving customers; no service PIN set (kiosk service set-pin)")
+    notifier.status(service_status(technicians))
     try:
         status = 0 if signals.stopping else int(app.exec())
     finally:

@@ -169,14 +169,19 @@ def generic_failure_text() -> str:
 
 
 def pin_text(key: str, *, minutes: int = 0, tries: int = 0) -> str:
-    """The service PIN screen's answers."""
+    """The service login's answers (a LoginOutcome value, or why the file is not usable)."""
     if key == "locked":
         return _t("Locked after too many wrong PINs. Try again in %1 min.").replace(
             "%1", str(minutes))
     if key == "wrong":
-        return _t("Wrong PIN. Tries left: %1").replace("%1", str(tries))
+        return _t("Wrong number or PIN. Tries left: %1").replace("%1", str(tries))
     if key == "unset":
-        return _t("No service PIN is set: run 'kiosk service set-pin'.")
+        return _t("No technician is registered: run 'kiosk service add-technician NAME'.")
+    if key == "legacy":
+        return _t("The shared service PIN no longer opens the menu: register each technician "
+                  "with 'kiosk service add-technician NAME'.")
+    if key == "damaged":
+        return _t("The technician file is damaged: see the kiosk log.")
     return ""
 
 

@@ -18,7 +18,7 @@ from kiosk.catalog import Catalog
 from kiosk.clock import Clock
 from kiosk.config import TerminalConfig
 from kiosk.runtime import CoreThread
-from kiosk.service_pin import ServicePin
+from kiosk.technicians import Technicians
 from sync.outbox import OutboxWorker
 from ui.i18n import LanguageSwitch
 from ui.qr import QrImageProvider
@@ -60,7 +60,7 @@ class KioskUi:
 
 
 def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
-             terminal: TerminalConfig, *, clock: Clock, pins: ServicePin,
+             terminal: TerminalConfig, *, clock: Clock, technicians: Technicians,
              worker: OutboxWorker | None = None, size: tuple[int, int] = PORTRAIT,
              kiosk_mode: bool = False, screen: QScreen | None = None,
              quit_kiosk: Callable[[], None] | None = None,
@@ -73,8 +73,8 @@ def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
     kiosk = KioskViewModel(runner, catalog, terminal, clock=clock, languages=LanguageSwitch(),
                            retranslate=engine.retranslate)
     # exit(), not quit(): quit() asks the windows, and a locked kiosk window says no.
-    service = ServiceViewModel(runner, pins, clock=clock, terminal_id=terminal.id, worker=worker,
-                               quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
+    service = ServiceViewModel(runner, technicians, clock=clock, terminal_id=terminal.id,
+                               worker=worker, quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
                                restart_kiosk=restart_kiosk)
     engine.addImageProvider("qr", QrImageProvider())
     context = engine.rootContext()

@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "kiosk.cli.ledger_cmd",
     "kiosk.cli.outbox_cmd",
     "kiosk.cli.ui_cmd",
+    "kiosk.cli.service_cmd",
 )
 
 

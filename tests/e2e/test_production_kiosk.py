@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kiosk.service_pin import ServicePin
+from kiosk.technicians import Technicians
 from sync.ledger.service import Ledger
 
 from .conftest import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
@@ -37,7 +37,7 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
 
         from ui.service_vm import ServiceViewModel
 
-        menu = ServiceViewModel(kiosk.runner, ServicePin(tmp_path / "pin.json", kiosk.clock),  # type: ignore[arg-type]
+        menu = ServiceViewModel(kiosk.runner, Technicians(tmp_path / "pin.json", kiosk.clock),  # type: ignore[arg-type]
                                 clock=kiosk.clock, terminal_id=TERMINAL, worker=kiosk.worker)
         menu.refresh()
         shown = menu.statusText if isinstance(menu.statusText, str) else ""

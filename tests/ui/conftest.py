@@ -143,7 +143,7 @@ def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Screen]]
                           ledger=ledger, poll_interval=0.02, tick_s=0.05, timings=FAST,
                           acceptor_options=acceptor)
         ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                      clock=demo.clock, pins=demo.pins, worker=demo.worker,
+                      clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
                       quit_kiosk=lambda: None)
         screen = Screen(ui, demo, qtbot)
         made.append(screen)

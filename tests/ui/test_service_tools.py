@@ -28,16 +28,17 @@ from ui.service_vm import ServiceViewModel
 from ui.simulator_vm import SimulatorPanel
 from ui.window import UI_DIR
 
-PIN = "2468"
+PIN = "284619"
 ESSP_KEY = 0x0123456789ABCDEF
 
 
 def open_menu(screen: Screen, page: str = "status") -> None:
-    screen.demo.pins.set_pin(PIN)
+    number = screen.demo.technicians.add("Aigerim", PIN).number
     screen.ui.service.open()
-    for digit in PIN:
-        screen.tap(f"pin_{digit}")
-    screen.tap("pinEnter")
+    for digits in (str(number), PIN):
+        for digit in digits:
+            screen.tap(f"pin_{digit}")
+        screen.tap("pinEnter")
     screen.wait_until(lambda: screen.ui.service.mode == "menu")
     if page != "status":
         screen.tap(f"tab_{page}")

@@ -377,12 +377,20 @@
         <translation>Locked after too many wrong PINs. Try again in %1 min.</translation>
     </message>
     <message>
-        <source>Wrong PIN. Tries left: %1</source>
-        <translation>Wrong PIN. Tries left: %1</translation>
+        <source>Wrong number or PIN. Tries left: %1</source>
+        <translation>Wrong number or PIN. Tries left: %1</translation>
     </message>
     <message>
-        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
-        <translation>No service PIN is set: run 'kiosk service set-pin'.</translation>
+        <source>No technician is registered: run 'kiosk service add-technician NAME'.</source>
+        <translation>No technician is registered: run 'kiosk service add-technician NAME'.</translation>
+    </message>
+    <message>
+        <source>The shared service PIN no longer opens the menu: register each technician with 'kiosk service add-technician NAME'.</source>
+        <translation>The shared service PIN no longer opens the menu: register each technician with 'kiosk service add-technician NAME'.</translation>
+    </message>
+    <message>
+        <source>The technician file is damaged: see the kiosk log.</source>
+        <translation>The technician file is damaged: see the kiosk log.</translation>
     </message>
     <message>
         <source>The note was returned: this wallet cannot take more now.</source>
@@ -443,6 +451,10 @@
     <message>
         <source>Service PIN</source>
         <translation>Service PIN</translation>
+    </message>
+    <message>
+        <source>Technician number</source>
+        <translation>Technician number</translation>
     </message>
     <message>
         <source>Cancel</source>

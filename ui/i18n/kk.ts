@@ -377,12 +377,20 @@
         <translation>Қате PIN тым көп енгізілді, құлыпталды. %1 минуттан кейін қайталаңыз.</translation>
     </message>
     <message>
-        <source>Wrong PIN. Tries left: %1</source>
-        <translation>PIN қате. Қалған әрекеттер: %1</translation>
+        <source>Wrong number or PIN. Tries left: %1</source>
+        <translation>Нөмір немесе PIN қате. Қалған әрекеттер: %1</translation>
     </message>
     <message>
-        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
-        <translation>Сервистік PIN орнатылмаған: 'kiosk service set-pin' іске қосыңыз.</translation>
+        <source>No technician is registered: run 'kiosk service add-technician NAME'.</source>
+        <translation>Бірде-бір техник тіркелмеген: 'kiosk service add-technician АТЫ' іске қосыңыз.</translation>
+    </message>
+    <message>
+        <source>The shared service PIN no longer opens the menu: register each technician with 'kiosk service add-technician NAME'.</source>
+        <translation>Ортақ сервистік PIN енді мәзірді ашпайды: әр техникті 'kiosk service add-technician АТЫ' командасымен тіркеңіз.</translation>
+    </message>
+    <message>
+        <source>The technician file is damaged: see the kiosk log.</source>
+        <translation>Техниктер файлы бүлінген: киоск журналын қараңыз.</translation>
     </message>
     <message>
         <source>The note was returned: this wallet cannot take more now.</source>
@@ -443,6 +451,10 @@
     <message>
         <source>Service PIN</source>
         <translation>Сервистік PIN</translation>
+    </message>
+    <message>
+        <source>Technician number</source>
+        <translation>Техник нөмірі</translation>
     </message>
     <message>
         <source>Cancel</source>

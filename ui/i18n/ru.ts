@@ -377,12 +377,20 @@
         <translation>Слишком много неверных PIN, вход заблокирован. Повторите через %1 мин.</translation>
     </message>
     <message>
-        <source>Wrong PIN. Tries left: %1</source>
-        <translation>Неверный PIN. Осталось попыток: %1</translation>
+        <source>Wrong number or PIN. Tries left: %1</source>
+        <translation>Неверный номер или PIN. Осталось попыток: %1</translation>
     </message>
     <message>
-        <source>No service PIN is set: run 'kiosk service set-pin'.</source>
-        <translation>Сервисный PIN не задан: выполните 'kiosk service set-pin'.</translation>
+        <source>No technician is registered: run 'kiosk service add-technician NAME'.</source>
+        <translation>Ни один техник не зарегистрирован: выполните 'kiosk service add-technician ИМЯ'.</translation>
+    </message>
+    <message>
+        <source>The shared service PIN no longer opens the menu: register each technician with 'kiosk service add-technician NAME'.</source>
+        <translation>Общий сервисный PIN больше не открывает меню: зарегистрируйте каждого техника командой 'kiosk service add-technician ИМЯ'.</translation>
+    </message>
+    <message>
+        <source>The technician file is damaged: see the kiosk log.</source>
+        <translation>Файл техников повреждён: см. журнал киоска.</translation>
     </message>
     <message>
         <source>The note was returned: this wallet cannot take more now.</source>
@@ -443,6 +451,10 @@
     <message>
         <source>Service PIN</source>
         <translation>Сервисный PIN</translation>
+    </message>
+    <message>
+        <source>Technician number</source>
+        <translation>Номер техника</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -1,7 +1,7 @@
 import QtQuick
 import ".."
 
-// The technician's menu: PIN first, then pages (status, printer, acceptance test, log) and
+// The technician's menu: their number and PIN first, then pages (status, printer, acceptance test, log) and
 // the way out (back to customers, restart, exit). Every word the menu says is here.
 Item {
     id: root
@@ -52,7 +52,7 @@ Item {
         Column {
             spacing: theme.gap
             width: window.portrait ? 900 : 700
-            KText { font.pixelSize: theme.large; font.bold: true; text: qsTr("Service PIN") }
+            KText { objectName: "loginTitle"; font.pixelSize: theme.large; font.bold: true; text: service.loginStep === "number" ? qsTr("Technician number") : qsTr("Service PIN") }
             KText { objectName: "pinDots"; font.pixelSize: theme.huge; text: service.pinDots === "" ? " " : service.pinDots }
             KText { objectName: "pinMessage"; width: parent.width; color: theme.danger; text: service.pinMessage }
             Row {

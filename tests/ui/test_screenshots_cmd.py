@@ -1,0 +1,25 @@
+"""The ``screenshots`` command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from kiosk.cli import ui_cmd
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    ui_cmd.register(parser.add_subparsers())
+    return parser.parse_args(argv)
+
+
+def test_screenshots_command_renders_every_screen_of_a_language(tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    args = parse("screenshots", "--out", str(tmp_path), "--language", "kk", "--size", "portrait")
+    assert args.handler(args) == 0
+    shots = sorted(tmp_path.glob("portrait_kk_*.png"))
+    assert len(shots) == 25  # with the status screen asking for the amount
+    image = QImage(str(shots[0]))
+    assert (image.width(), image.height()) == (1080, 1920)
