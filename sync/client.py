@@ -240,6 +240,8 @@ class LedgerClient(AccountChecker):
         4xx refusal), else the matching exception."""
         for attempt in (1, 2):
             now = self.clock.now() + self.clock_offset
+            # A fresh X-Request-Id every time, this second attempt too: the ledger refuses an
+            # id it has seen (a replay). Payments stay one payment by their operation id.
             headers = signed_headers(self.terminal_id, self._secret, method, path, body, now)
             if body:
                 headers["Content-Type"] = "application/json"

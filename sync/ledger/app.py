@@ -4,7 +4,9 @@ Every ``/v1/`` request is signed by a terminal (:mod:`sync.auth`); the check run
 body is parsed, so an unsigned request learns nothing but 401. Every answer to a request
 that passed the check is signed in turn (``X-Signature``, :func:`sync.auth.sign_response`),
 whatever its status, so that nothing between kiosk and ledger can forge an answer. A
-terminal posts and reads only its own payments.
+signed request is handled once: its ``X-Request-Id`` is recorded before it is handled, and
+the same id again from the terminal is refused (:mod:`sync.ledger.replay`). A terminal
+posts and reads only its own payments.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi import Path as FastApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.logs import log_event
 from sync.auth import (
+    HEADER_REQUEST_ID,
     HEADER_SIGNATURE,
     HEADER_TERMINAL,
     HEADER_TIMESTAMP,
@@ -35,6 +39,7 @@ from sync.auth import (
     verify_any,
 )
 from sync.ledger.ration import SERVED, Rations, Rule
+from sync.ledger.replay import Replayed
 from sync.ledger.schema import (
     MAX_COUNT,
     MAX_TIYN,
@@ -74,13 +79,16 @@ MAX_JSON_INT_DIGITS = 20
 DESCRIPTION = f"""Exactly-once crediting of kiosk cash payments, double entry.
 
 **Requests.** Every `/v1/` request carries `{HEADER_TERMINAL}`, `{HEADER_TIMESTAMP}` (Unix
-seconds, within 5 minutes of the ledger's clock) and `{HEADER_SIGNATURE}`: the lowercase hex
-HMAC-SHA256, keyed with the terminal secret (its UTF-8 text), of
+seconds, within 5 minutes of the ledger's clock), `{HEADER_REQUEST_ID}` (16 to 64 lowercase
+hex digits, new for every request, retries included) and `{HEADER_SIGNATURE}`: the
+lowercase hex HMAC-SHA256, keyed with the terminal secret (its UTF-8 text), of
 
-    METHOD \\n PATH \\n TIMESTAMP \\n sha256hex(request body)
+    METHOD \\n PATH \\n TIMESTAMP \\n REQUEST_ID \\n sha256hex(request body)
 
 where PATH is the request target as sent (path, plus `?query` when there is one). A request
-that fails this check is answered 401, unsigned. A body over the ledger's limit (default
+that fails this check, or whose request id this terminal already used ("replayed
+request"), is answered 401, unsigned. When the ledger cannot record the request id it
+answers 503 (signed) and handles nothing. A body over the ledger's limit (default
 {MAX_BODY_BYTES} bytes) is answered 413, unsigned, and the connection is closed; one that
 takes over {BODY_TIMEOUT_S:g} s to arrive, 408. A 422 names at most {MAX_REPORTED_ERRORS}
 problems (`type`, `loc`, `msg`; the total in `errors`) and never echoes the values sent.
@@ -201,23 +209,42 @@ class TerminalAuth:
                                     headers={"WWW-Authenticate": "HMAC-SHA256"})
             await response(scope, receive, send)
             return
+        signer = _SignedAnswer(send, secret, signed.signature)
+        try:
+            await run_in_threadpool(self.ledger.replays.admit, signed.terminal_id,
+                                    signed.request_id)
+        except Replayed as exc:
+            log_event(log, "request refused", path=scope["path"], reason=str(exc),
+                      terminal_id=signed.terminal_id)
+            response = JSONResponse({"detail": str(exc)}, status_code=401,
+                                    headers={"WWW-Authenticate": "HMAC-SHA256"})
+            await response(scope, receive, send)
+            return
+        except (SQLAlchemyError, LedgerBusy) as exc:
+            # Handled unrecorded, the request could be replayed: it is not handled at all.
+            log_event(log, "request id not recorded", logging.ERROR, path=scope["path"],
+                      terminal_id=signed.terminal_id, error=f"{type(exc).__name__}: {exc}")
+            response = JSONResponse(
+                {"detail": "the ledger could not record this request; try again"},
+                status_code=503, headers={"Retry-After": "1"})
+            await response(scope, receive, signer.send)
+            return
         scope.setdefault("state", {})["terminal_id"] = signed.terminal_id
-        replayed = False
+        delivered = False
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
+        async def once() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        signer = _SignedAnswer(send, secret, signed.signature)
         refused = _refused_json(body)
         if refused is not None:
-            await refused(scope, replay, signer.send)
+            await refused(scope, once, signer.send)
             return
         try:
-            await self.app(scope, replay, signer.send)
+            await self.app(scope, once, signer.send)
         except Exception:
             # Starlette's outer error handler would answer 500 unsigned: answer it signed
             # here, then let the error reach the server's log.
@@ -244,7 +271,8 @@ class TerminalAuth:
                    for key, value in scope["headers"]}
         signed = parse_headers(headers.get(HEADER_TERMINAL.lower()),
                                headers.get(HEADER_TIMESTAMP.lower()),
-                               headers.get(HEADER_SIGNATURE.lower()))
+                               headers.get(HEADER_SIGNATURE.lower()),
+                               headers.get(HEADER_REQUEST_ID.lower()))
         path = scope.get("raw_path") or scope["path"].encode()
         target = path.decode("latin-1")
         if scope.get("query_string"):

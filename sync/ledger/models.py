@@ -1,7 +1,8 @@
 """The ledger's tables (its own metadata, separate from the kiosk store).
 
 Money is integer tiyn; ``*_at`` integers are Unix milliseconds at the ledger. Nothing is
-deleted: operation records are kept five years (offer §7.2.12).
+deleted: operation records are kept five years (offer §7.2.12). The one exception is
+:class:`SeenRequest`, a guard against replays and no record: its rows are pruned.
 
 Double entry: every movement of money is one :class:`Transfer` that debits one
 :class:`LedgerAccount` and credits another by the same positive amount; each account keeps
@@ -226,3 +227,14 @@ class CatalogVersion(LedgerBase):
     version: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # the file as served (UTF-8)
     first_served_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class SeenRequest(LedgerBase):
+    """A signed request's id as first seen from a terminal (revision 0007): the same id again
+    is a replay (sync.ledger.replay). The primary key decides between two deliveries at once;
+    rows older than twice the clock window are pruned."""
+
+    __tablename__ = "seen_requests"
+    terminal_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)

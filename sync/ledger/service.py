@@ -34,6 +34,7 @@ from sync.ledger.catalogs import CatalogVersions
 from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.models import Payment, Terminal, Wallet
 from sync.ledger.posting import RaceLost, post_batch, prepare
+from sync.ledger.replay import ReplayGuard
 from sync.ledger.schema import (
     AccountCheckIn,
     AccountCheckOut,
@@ -146,6 +147,8 @@ class Ledger:
         # them SQLite's busy handler, which sleeps up to 100 ms between tries.
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext())
+        # Every authenticated request's id, once (sync.ledger.replay).
+        self.replays = ReplayGuard(self._retrying, self.clock)
 
     @classmethod
     def open(cls, url: str, *, wallets: Path | None = None, mrp: Money = DEFAULT_MRP,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from kiosk.clock import ManualClock
-from sync.auth import sign
+from sync.auth import new_request_id, sign
 from sync.ledger.service import Ledger
 from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, TerminalClient, payment_dict
 
@@ -27,12 +27,13 @@ def test_bad_signature_is_refused_with_401(client: TerminalClient) -> None:
 def test_body_changed_after_signing_is_refused(client: TerminalClient, clock: ManualClock,
                                                secrets: dict[str, str]) -> None:
     signed_body = json.dumps({"payments": [payment_dict(1)]}).encode()
-    timestamp = int(clock.now())
-    signature = sign(secrets[TERMINAL], "POST", "/v1/payments", timestamp, signed_body)
+    timestamp, request_id = int(clock.now()), new_request_id()
+    signature = sign(secrets[TERMINAL], "POST", "/v1/payments", timestamp, signed_body,
+                     request_id=request_id)
     tampered = signed_body.replace(b"100000", b"900000")
     response = client.http.post("/v1/payments", content=tampered, headers={
-        "X-Terminal-Id": TERMINAL, "X-Timestamp": str(timestamp), "X-Signature": signature,
-        "Content-Type": "application/json"})
+        "X-Terminal-Id": TERMINAL, "X-Timestamp": str(timestamp), "X-Request-Id": request_id,
+        "X-Signature": signature, "Content-Type": "application/json"})
     assert response.status_code == 401
 
 
@@ -55,10 +56,12 @@ def test_missing_headers_and_unknown_terminal_are_refused(client: TerminalClient
 def test_query_string_is_part_of_what_is_signed(client: TerminalClient,
                                                 secrets: dict[str, str],
                                                 clock: ManualClock) -> None:
-    timestamp = int(clock.now())
-    signature = sign(secrets[TERMINAL], "GET", "/v1/reconciliation", timestamp, b"")
+    timestamp, request_id = int(clock.now()), new_request_id()
+    signature = sign(secrets[TERMINAL], "GET", "/v1/reconciliation", timestamp, b"",
+                     request_id=request_id)
     response = client.http.get("/v1/reconciliation?x=1", headers={
-        "X-Terminal-Id": TERMINAL, "X-Timestamp": str(timestamp), "X-Signature": signature})
+        "X-Terminal-Id": TERMINAL, "X-Timestamp": str(timestamp), "X-Request-Id": request_id,
+        "X-Signature": signature})
     assert response.status_code == 401
     assert client.get("/v1/reconciliation?x=1").status_code == 200
 

@@ -23,6 +23,7 @@ from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
 from kiosk.store.db import Store
 from sync.auth import (
+    HEADER_REQUEST_ID,
     HEADER_SIGNATURE,
     HEADER_TERMINAL,
     HEADER_TIMESTAMP,
@@ -175,7 +176,8 @@ class StubLedger:
                 try:
                     signed = parse_headers(self.headers.get(HEADER_TERMINAL),
                                            self.headers.get(HEADER_TIMESTAMP),
-                                           self.headers.get(HEADER_SIGNATURE))
+                                           self.headers.get(HEADER_SIGNATURE),
+                                           self.headers.get(HEADER_REQUEST_ID))
                     verify(signed, stub.secret, self.command, self.path, body,
                            time.time() + stub.clock_offset)
                 except AuthError as exc:

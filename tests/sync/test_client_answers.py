@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import ManualClock
-from sync.auth import HEADER_SIGNATURE
+from sync.auth import HEADER_REQUEST_ID, HEADER_SIGNATURE
 from sync.client import (
     MAX_CATALOG_BYTES,
     AuthFailed,
@@ -113,6 +113,23 @@ def test_a_terminal_clock_off_by_minutes_is_relearnt_from_the_ledgers_date(
 
     assert client.reconciliation()["highest_receipt_number"] == 5
     assert client.clock_offset == pytest.approx(1000.0, abs=3)
+    # The second attempt is a new request: signed again under a new request id.
+    ids = [seen.headers[HEADER_REQUEST_ID] for seen in stub.seen]
+    assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_every_request_and_every_resend_carries_a_new_signed_request_id(
+    stub: StubLedger,
+) -> None:
+    stub.routes[("POST", "/v1/payments")] = Reply(body=ACCEPTED)
+    client = stub.client()
+
+    client.post_payments(BATCH)
+    client.post_payments(BATCH)  # the outbox resending the same rows
+
+    ids = [seen.headers[HEADER_REQUEST_ID] for seen in stub.seen]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert all(len(value) == 32 and set(value) <= set("0123456789abcdef") for value in ids)
 
 
 def test_the_catalog_comes_with_its_etag_and_is_not_fetched_again_when_unchanged(
