@@ -4,7 +4,7 @@ Unsigned huge bodies, a thousand idle sockets, an oversized signed batch, extrem
 a wrong commission, odd notes, an impossible encashment and replayed requests. The server's
 memory stays bounded, ``/health`` answers, nothing is credited that should not be, the audit
 balances; the report (printed, and kept as ``abuse-report.json``) has the numbers the ledger
-booked."""
+booked. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -74,13 +74,13 @@ def unsigned_flood(host: str, port: int, declared: int, sent: int) -> tuple[int 
 
 
 @pytest.fixture
-def server(sqlite_url: str, wallet_file: Path, tmp_path: Path,
+def server(any_url: str, wallet_file: Path, tmp_path: Path,
            make_ledger: Callable[..., Ledger]) -> Iterator[dict[str, Any]]:
-    ledger = make_ledger(sqlite_url)
+    ledger = make_ledger(any_url)
     secret = ledger.add_terminal(TERMINAL)
     errors = (tmp_path / "server.err").open("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
+        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", any_url,
          "--listen", "127.0.0.1:0", "--wallets", str(wallet_file)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
