@@ -230,8 +230,7 @@ def _serve(args: argparse.Namespace) -> int:
         opener = functools.partial(Ledger.open, args.db, wallets=args.wallets,
                                    mrp=Money(args.mrp), catalog_path=args.catalog,
                                    secrets_key_file=args.secrets_key_file, seed=False)
-        serve_workers(opener, sock, args.workers, args.log_level, tls, limits,
-                      setup=functools.partial(setup_logging, None))
+        serve_workers(opener, sock, args.workers, args.log_level, tls, limits)
         return 0
     try:
         serve(ledger, sock, args.log_level, tls, limits)

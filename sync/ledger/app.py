@@ -204,21 +204,14 @@ class TerminalAuth:
         try:
             signed, secret = await self._authenticate(scope, body)
         except AuthError as exc:
-            log_event(log, "request refused", path=scope["path"][:100], reason=str(exc))
-            response = JSONResponse({"detail": str(exc)}, status_code=401,
-                                    headers={"WWW-Authenticate": "HMAC-SHA256"})
-            await response(scope, receive, send)
+            await _unauthorized(exc, scope, receive, send)
             return
         signer = _SignedAnswer(send, secret, signed.signature)
         try:
             await run_in_threadpool(self.ledger.replays.admit, signed.terminal_id,
                                     signed.request_id)
         except Replayed as exc:
-            log_event(log, "request refused", path=scope["path"], reason=str(exc),
-                      terminal_id=signed.terminal_id)
-            response = JSONResponse({"detail": str(exc)}, status_code=401,
-                                    headers={"WWW-Authenticate": "HMAC-SHA256"})
-            await response(scope, receive, send)
+            await _unauthorized(exc, scope, receive, send, terminal_id=signed.terminal_id)
             return
         except (SQLAlchemyError, LedgerBusy) as exc:
             # Handled unrecorded, the request could be replayed: it is not handled at all.
@@ -278,19 +271,31 @@ class TerminalAuth:
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
         cached = self.ledger.cached_keys(signed.terminal_id)
-        keys = cached or await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id)
         now = self.ledger.clock.now()
+
+        def check(keys: TerminalKeys | None) -> str:
+            return verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
+                              scope["method"], target, body, now)
+
+        if cached is None:
+            return signed, check(await run_in_threadpool(self.ledger.terminal_keys,
+                                                         signed.terminal_id))
         try:
-            secret = verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
-                                scope["method"], target, body, now)
+            return signed, check(cached)
         except AuthError:
-            if cached is None:
-                raise
             # Rotated by another process since they were cached: read them again.
-            keys = await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id, True)
-            secret = verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
-                                scope["method"], target, body, now)
-        return signed, secret
+            return signed, check(await run_in_threadpool(self.ledger.terminal_keys,
+                                                         signed.terminal_id, True))
+
+
+async def _unauthorized(exc: AuthError, scope: Scope, receive: Receive, send: Send,
+                        **fields: Any) -> None:
+    """The 401 for a request the ledger does not take as a terminal's (unsigned: there is
+    no terminal to sign it for); one log line, the path cut short."""
+    log_event(log, "request refused", path=scope["path"][:100], reason=str(exc), **fields)
+    response = JSONResponse({"detail": str(exc)}, status_code=401,
+                            headers={"WWW-Authenticate": "HMAC-SHA256"})
+    await response(scope, receive, send)
 
 
 def _refuse_constant(name: str) -> Any:

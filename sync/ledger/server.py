@@ -21,10 +21,12 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from kiosk.logs import log_event
+from kiosk.logs import log_event, setup_logging
 from sync.ledger.app import BODY_TIMEOUT_S, MAX_BODY_BYTES, create_app
 from sync.ledger.ration import SERVED, UNRATIONED, Rule
 from sync.ledger.service import Ledger
+
+log = logging.getLogger("sync.ledger.server")
 
 # After SIGTERM, answers in progress get this long; then idle keep-alive connections are
 # dropped (a TLS close otherwise waits up to 30 s for the kiosk's close_notify). A batch cut
@@ -278,8 +280,6 @@ def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning",
     _server(ledger, log_level, tls, limits=limits).run(sockets=[sock])
 
 
-log = logging.getLogger("sync.ledger.server")
-
 MAX_WORKERS = 64
 # A worker that dies is started again after this long, doubled while it keeps dying within
 # RESTART_SETTLE_S of its start (a bad database URL must not spin the machine).
@@ -289,12 +289,12 @@ RESTART_SETTLE_S = 10.0
 
 
 def _worker_main(opener: Callable[[], Ledger], sock: socket.socket, log_level: str,
-                 tls: TlsFiles | None, limits: Limits | None,
-                 setup: Callable[[str], None] | None) -> None:
+                 tls: TlsFiles | None, limits: Limits | None) -> None:
     """One worker process: its own engine and pool (never inherited), one uvicorn server on
-    the shared listening socket; the kernel spreads new connections over the workers."""
-    if setup is not None:
-        setup(log_level)
+    the shared listening socket; the kernel spreads new connections over the workers. A
+    spawned process starts without the parent's logging: JSON lines on stderr, as
+    ``kiosk ledger serve`` sets them up."""
+    setup_logging(None, log_level)
     ledger = opener()
     try:
         serve(ledger, sock, log_level, tls, limits)
@@ -315,7 +315,7 @@ class _Worker:
 
 def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: int,
                   log_level: str = "warning", tls: TlsFiles | None = None,
-                  limits: Limits | None = None, setup: Callable[[str], None] | None = None,
+                  limits: Limits | None = None,
                   poll_s: float = 0.2) -> None:
     """Serve with ``workers`` processes on one bound socket until SIGINT/SIGTERM.
 
@@ -351,7 +351,7 @@ def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: in
                     worker.process = None
                 if worker.process is None and now >= worker.due:
                     worker.process = context.Process(
-                        target=_worker_main, args=(opener, sock, log_level, tls, limits, setup),
+                        target=_worker_main, args=(opener, sock, log_level, tls, limits),
                         name=f"ledger-worker-{worker.slot}", daemon=False)
                     worker.process.start()
                     worker.started = now
