@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +19,7 @@ from sync.auth import signed_headers
 from sync.ledger.schema import PaymentIn
 
 CATALOG = load_catalog()
+ROOT = Path(__file__).resolve().parents[2]
 
 TERMINAL = "KZ-ALA-0001"
 OTHER_TERMINAL = "KZ-AST-0002"
@@ -101,3 +107,24 @@ class TerminalClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+@contextmanager
+def serve_child(db_url: str, *args: str, stderr: Any = subprocess.PIPE, wait: float = 60.0,
+                **popen: Any) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``kiosk ledger serve --db DB_URL --listen 127.0.0.1:0 ARGS`` as a child process: yields
+    the process and the URL it printed once listening; terminated (SIGTERM) at the end.
+    ``popen``: more arguments of :class:`subprocess.Popen` (e.g. ``preexec_fn``)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", db_url,
+         "--listen", "127.0.0.1:0", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True, **popen)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, "ledger server did not start (see its stderr)"
+        yield process, json.loads(line)["url"]
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        process.wait(wait)

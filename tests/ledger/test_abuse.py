@@ -23,9 +23,8 @@ import pytest
 
 from sync.auth import signed_headers
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import TERMINAL, TerminalClient, payment_dict
+from tests.ledger.helpers import ROOT, TERMINAL, TerminalClient, payment_dict, serve_child
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT = 60.0
 MiB = 1 << 20
 KASPI = "+77014444444"  # free service, professional wallet
@@ -78,22 +77,11 @@ def server(any_url: str, wallet_file: Path, tmp_path: Path,
            make_ledger: Callable[..., Ledger]) -> Iterator[dict[str, Any]]:
     ledger = make_ledger(any_url)
     secret = ledger.add_terminal(TERMINAL)
-    errors = (tmp_path / "server.err").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", any_url,
-         "--listen", "127.0.0.1:0", "--wallets", str(wallet_file)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, "the ledger did not start"
-        url = json.loads(line)["url"]
+    errors_path = tmp_path / "server.err"
+    with errors_path.open("w+") as errors, serve_child(
+            any_url, "--wallets", str(wallet_file), stderr=errors, wait=WAIT) as (process, url):
         yield {"ledger": ledger, "secret": secret, "url": url, "pid": process.pid,
-               "errors": Path(errors.name), "port": int(url.rsplit(":", 1)[1])}
-    finally:
-        process.terminate()
-        process.wait(WAIT)
-        errors.close()
+               "errors": errors_path, "port": int(url.rsplit(":", 1)[1])}
 
 
 def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],

@@ -12,7 +12,6 @@ import logging
 import resource
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,10 +26,9 @@ from kiosk.clock import ManualClock
 from sync.auth import signed_headers
 from sync.ledger.server import LOG_BURST, LedgerThread, Limits
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import TERMINAL, payment_dict
+from tests.ledger.helpers import TERMINAL, payment_dict, serve_child
 
 MIB = 1024 * 1024
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def rss_bytes() -> int:
@@ -352,23 +350,14 @@ def process_rss(pid: int) -> int:
 def cli_server(sqlite_url: str, *args: str, **popen: Any) -> Iterator[tuple[str, int]]:
     """``kiosk ledger serve`` as a child process; yields its URL and process id, then checks
     it is alive and raised its soft limit of open files."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
-         "--listen", "127.0.0.1:0", *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, **popen)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, "ledger server did not start"
-        yield json.loads(line)["url"], process.pid
+    with serve_child(sqlite_url, *args, stderr=subprocess.DEVNULL, wait=10, **popen) as (
+            process, url):
+        yield url, process.pid
         assert process.poll() is None, "the ledger server died"
         limits = Path(f"/proc/{process.pid}/limits").read_text()
         files = next(row for row in limits.splitlines() if row.startswith("Max open files"))
         soft, hard = files.split()[3:5]
         assert soft == hard  # raised at start
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str

@@ -3,14 +3,12 @@ threads and several server processes credit each wallet once, on SQLite and Post
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,8 @@ from sqlalchemy import select
 from sync.ledger.models import Wallet
 from sync.ledger.schema import PaymentIn
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import TERMINAL, TerminalClient, payment_dict
+from tests.ledger.helpers import TERMINAL, TerminalClient, payment_dict, serve_child
 
-ROOT = Path(__file__).resolve().parents[2]
 PHONES = [f"+7701{n:07d}" for n in range(1, 6)]  # five new QPlus wallets
 BATCH = [payment_dict(seq, service="qplus", account=PHONES[seq % 5], notes=[100_000])
          for seq in range(1, 31)]
@@ -99,38 +96,29 @@ def two_servers(any_url: str, wallet_file: Path,
     """Two ``kiosk ledger serve`` processes on one database, on free loopback ports."""
     ledger = make_ledger(any_url)
     secret = ledger.add_terminal(TERMINAL)
-    processes: list[subprocess.Popen[str]] = []
-    urls: list[str] = []
-    try:
-        for _ in range(2):  # one after the other: each migrates and seeds at start
-            process = subprocess.Popen(
-                [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db",
-                 any_url, "--listen", "127.0.0.1:0", "--wallets", str(wallet_file)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            processes.append(process)
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            assert line, "ledger server did not start (see its stderr above)"
-            urls.append(json.loads(line)["url"])
+    with ExitStack() as servers:
+        # One after the other: each migrates and seeds at start.
+        urls = [servers.enter_context(serve_child(any_url, "--wallets", str(wallet_file)))[1]
+                for _ in range(2)]
         yield ledger, secret, urls
+
+
+def post_together(urls: list[str], secret: str, clients: int) -> list[list[dict[str, Any]]]:
+    """The batch, each client in its own order, posted at once by ``clients`` terminals'
+    connections spread over ``urls``, signed with the wall clock (as the servers check)."""
+    connections = [TerminalClient(urls[index % len(urls)], TERMINAL, secret, time.time)
+                   for index in range(clients)]
+    try:
+        return run_together([
+            (lambda client=client, index=index: client.post_payments(shuffled(index)))
+            for index, client in enumerate(connections)])
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(WAIT)
+        for client in connections:
+            client.close()
 
 
 def test_server_processes_posting_the_same_batch_credit_once(
         two_servers: tuple[Ledger, str, list[str]]) -> None:
     ledger, secret, urls = two_servers
-    # The servers check signatures against the wall clock: sign with it too.
-    clients = [TerminalClient(urls[index % 2], TERMINAL, secret, time.time)
-               for index in range(4)]
-    try:
-        answers = run_together([
-            (lambda client=client, index=index: client.post_payments(shuffled(index)))
-            for index, client in enumerate(clients)])
-    finally:
-        for client in clients:
-            client.close()
+    answers = post_together(urls, secret, 4)
     assert_credited_once(answers, ledger)

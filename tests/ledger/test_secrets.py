@@ -24,7 +24,7 @@ from sync.ledger.sealing import KEY_ENV, SecretsKeyError, create_key, key_path_f
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import SECRET_CACHE_S, Ledger, UnknownTerminal
 from tests.ledger.cli_child import ensure_ledger_command
-from tests.ledger.helpers import TERMINAL, TerminalClient
+from tests.ledger.helpers import TERMINAL, TerminalClient, serve_child
 from tests.ledger.pgcluster import PrivateCluster
 
 HEX_SECRET = 64
@@ -342,27 +342,16 @@ def test_cli_disable_reaches_a_running_server_within_the_cache_time(
 def test_a_disabled_terminal_is_refused_by_a_child_ledger_server(
         sqlite_url: str, make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
     """``kiosk ledger serve`` in a child process finds the key beside the database."""
-    import subprocess
-    import sys
 
     ledger = make_ledger(sqlite_url)
     secret = ledger.add_terminal(TERMINAL)
     ledger.set_terminal_active(TERMINAL, False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db",
-         sqlite_url, "--listen", "127.0.0.1:0"],
-        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = json.loads(process.stdout.readline())["url"]
+    with serve_child(sqlite_url, stderr=None, wait=30) as (_process, url):
         terminal = TerminalClient(url, TERMINAL, secret, time.time)
         assert status(terminal) == 401
         ledger.set_terminal_active(TERMINAL, True)
         assert status(terminal) == 200
         terminal.close()
-    finally:
-        process.terminate()
-        process.wait(30)
 
 
 def test_init_on_postgresql_makes_the_named_key(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,10 +17,9 @@ from sync.auth import HEADER_SIGNATURE, signed_headers, verify_response
 from sync.ledger.server import LedgerThread, TlsError
 from sync.ledger.service import Ledger
 from tests.ledger.cli_child import ensure_ledger_command
-from tests.ledger.helpers import TERMINAL
+from tests.ledger.helpers import TERMINAL, serve_child
 from tests.tlsutil import make_ca_and_server_cert
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30.0
 
 
@@ -81,24 +77,14 @@ def test_a_key_that_is_not_the_certificates_is_refused(ledger: Ledger, tmp_path:
 def test_cli_serves_https_and_prints_an_https_url(sqlite_url: str, tmp_path: Path,
                                                  pki: tuple[Path, Path, Path]) -> None:
     ca, cert, key = pki
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
-         "--listen", "127.0.0.1:0", "--certfile", str(cert), "--keyfile", str(key)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, "ledger server did not start"
-        url = json.loads(line)["url"]
+    with serve_child(sqlite_url, "--certfile", str(cert), "--keyfile", str(key),
+                     wait=WAIT) as (_process, url):
         assert url.startswith("https://127.0.0.1:")
         health = get(url + "/health", verify=str(ca))
         assert health.status_code == 200
         refused = get(url + "/v1/reconciliation", signed_headers(
             TERMINAL, "0" * 64, "GET", "/v1/reconciliation", b"", time.time()), verify=str(ca))
         assert refused.status_code == 401  # unknown terminal, over TLS
-    finally:
-        process.terminate()
-        process.wait(WAIT)
 
 
 @pytest.mark.parametrize(("files", "message"), [

@@ -6,7 +6,6 @@ SIGTERM stops the whole pool and leaves no process behind."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -19,16 +18,9 @@ import httpx
 import pytest
 
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import TERMINAL, TerminalClient
+from tests.ledger.helpers import ROOT, TERMINAL, serve_child
 from tests.ledger.pgcluster import PrivateCluster
-from tests.ledger.test_exactly_once import (
-    BATCH,
-    ROOT,
-    WAIT,
-    assert_credited_once,
-    run_together,
-    shuffled,
-)
+from tests.ledger.test_exactly_once import BATCH, WAIT, assert_credited_once, post_together
 
 WORKERS = 4
 
@@ -82,22 +74,11 @@ def pool(pg_cluster: PrivateCluster, wallet_file: Path,
     url = pg_cluster.create_database()
     ledger = make_ledger(url)
     secret = ledger.add_terminal(TERMINAL)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", url,
-         "--listen", "127.0.0.1:0", "--wallets", str(wallet_file), "--workers", str(WORKERS)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, f"ledger pool did not start: {process.communicate(timeout=WAIT)[1]}"
-        base = json.loads(line)["url"]
+    with serve_child(url, "--wallets", str(wallet_file), "--workers", str(WORKERS)) as (
+            process, base):
         wait_for(lambda: len(workers_of(process.pid)) == WORKERS, f"{WORKERS} workers")
         wait_for(lambda: healthy(base), "the pool to answer /health")
         yield ledger, secret, base, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(WAIT)
 
 
 def test_four_workers_posting_the_same_payments_credit_each_once(
@@ -105,14 +86,7 @@ def test_four_workers_posting_the_same_payments_credit_each_once(
     ledger, secret, base, process = pool
     assert len(workers_of(process.pid)) == WORKERS
     # Eight clients with their own connections; the kernel spreads them over the workers.
-    clients = [TerminalClient(base, TERMINAL, secret, time.time) for _ in range(8)]
-    try:
-        answers = run_together([
-            (lambda client=client, index=index: client.post_payments(shuffled(index)))
-            for index, client in enumerate(clients)])
-    finally:
-        for client in clients:
-            client.close()
+    answers = post_together([base], secret, 8)
     assert_credited_once(answers, ledger)
     assert len(answers) == 8 and all(len(answer) == len(BATCH) for answer in answers)
 
