@@ -15,13 +15,14 @@ import asyncio
 import json
 import logging
 import math
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi import Path as FastApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
@@ -232,10 +233,6 @@ class TerminalAuth:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        refused = _refused_json(body)
-        if refused is not None:
-            await refused(scope, once, signer.send)
-            return
         try:
             await self.app(scope, once, signer.send)
         except Exception:
@@ -317,25 +314,42 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _refused_json(body: bytes) -> JSONResponse | None:
-    """A 422 for a body Python's json would take but the ledger must not (NaN, Infinity,
-    1e400, an integer of thousands of digits, nesting deep enough to exhaust the stack);
-    None otherwise, also for text that is no JSON at all (FastAPI answers that itself)."""
-    if not body:
-        return None
+def strict_json(body: bytes) -> Any:
+    """The body as JSON, refusing (422) what Python's json would take but the ledger must
+    not: NaN, Infinity, 1e400, an integer of thousands of digits, nesting deep enough to
+    exhaust the stack. Text that is no JSON at all raises JSONDecodeError, which FastAPI
+    answers itself."""
     try:
-        json.loads(body, parse_constant=_refuse_constant, parse_int=_bounded_int,
-                   parse_float=_finite_float)
+        return json.loads(body, parse_constant=_refuse_constant, parse_int=_bounded_int,
+                          parse_float=_finite_float)
     except _JsonRefused as exc:
         reason = str(exc)
     except RecursionError:
         reason = "JSON nested too deeply"
-    except ValueError:
-        return None
-    else:
-        return None
-    return JSONResponse({"detail": [{"type": "json_invalid", "loc": ["body"], "msg": reason}]},
-                        status_code=422)
+    raise HTTPException(status_code=422, detail=[
+        {"type": "json_invalid", "loc": ["body"], "msg": reason}])
+
+
+class _StrictJsonRequest(Request):
+    """A request whose JSON body is read by :func:`strict_json`, once."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = strict_json(await self.body())
+        return self._json
+
+
+class StrictJsonRoute(APIRoute):
+    """Every route parses its body with :func:`strict_json`, where FastAPI parses it (the
+    body is parsed once, not checked first and parsed again)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict(request: Request) -> Response:
+            return await handler(_StrictJsonRequest(request.scope, request.receive))
+
+        return strict
 
 
 def _short(part: Any) -> Any:
@@ -422,6 +436,7 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
     request bodies over ``max_body`` bytes are refused (413) while they arrive, and one that
     takes over ``body_timeout`` seconds to arrive (408)."""
     app = FastAPI(title="Kiosk central ledger", version=__version__, description=DESCRIPTION)
+    app.router.route_class = StrictJsonRoute  # before any route is added
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
