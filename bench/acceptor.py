@@ -31,15 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from drivers.bill import open as open_acceptor  # noqa: E402
 from drivers.bill.base import AcceptorEvent, Decision, DuplicateStacked, Escrow, Stacked  # noqa: E402
 from drivers.bill.ccnet.codes import Status  # noqa: E402
-from drivers.bill.ccnet.device import KZT_NOTES, CcnetDevice, Timings  # noqa: E402
 from drivers.bill.ccnet.frames import FrameReader  # noqa: E402
 from drivers.bill.id003.codes import Status as Id003Status  # noqa: E402
-from drivers.bill.id003.device import Id003Device  # noqa: E402
 from drivers.bill.id003.frames import FrameReader as Id003FrameReader  # noqa: E402
 from drivers.bill.ssp.codes import Event as SspEvent  # noqa: E402
-from drivers.bill.ssp.device import SspDevice  # noqa: E402
 from drivers.bill.ssp.packets import PacketReader  # noqa: E402
 from drivers.sim import start_simulator  # noqa: E402
+from drivers.sim.bill.ccnet import KZT_NOTES, CcnetDevice, Timings  # noqa: E402
+from drivers.sim.bill.id003 import Id003Device  # noqa: E402
+from drivers.sim.bill.ssp import SspDevice  # noqa: E402
 
 BAUD = 9600
 POLL_INTERVAL = 0.1

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from drivers.bill.base import Escrow, Stacked
-from kiosk.catalog import load_catalog
-from kiosk.clock import ManualClock
 from kiosk.config import demo_config
 from kiosk.core import KioskCore
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.clock import ManualClock
 from kiosk.store.db import Store
 
 
@@ -88,7 +88,7 @@ def core_latencies(directory: Path, payments: int, notes_per_payment: int) -> di
 
 
 def simulated_customers(directory: Path, customers: int) -> dict[str, object]:
-    from kiosk.simulate import run_simulation
+    from kiosk.sim.simulate import run_simulation
 
     start = time.perf_counter()
     report = run_simulation(customers, 1, directory)

@@ -32,9 +32,9 @@ if str(ROOT) not in sys.path:  # run as a script: the test helpers live in the r
 
 from sqlalchemy import insert  # noqa: E402
 
-from kiosk.catalog import load_catalog  # noqa: E402
-from kiosk.clock import SystemClock  # noqa: E402
-from kiosk.money import Money  # noqa: E402
+from kiosk.domain.catalog import load_catalog  # noqa: E402
+from kiosk.domain.clock import SystemClock  # noqa: E402
+from kiosk.domain.money import Money  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
 from kiosk.store.models import OutboxItem  # noqa: E402
 from sync.auth import signed_headers  # noqa: E402

@@ -24,9 +24,9 @@ from drivers.printer import Document, EscposDriver, JobReport, get_profile
 from drivers.printer.codepages import KZ1048
 from drivers.printer.encoder import initialize
 from drivers.printer.profiles import PrinterProfile
-from drivers.printer.simulator import PrinterSimulator, render_png
-from kiosk.catalog import load_catalog
-from kiosk.money import Language, Money
+from drivers.sim.printer import PrinterSimulator, render_png
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.money import Language, Money
 from kiosk.printing import receipt_document
 from kiosk.receipts import ReceiptFields
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused, Timings  # noqa: E402
+from drivers.sim.bill.mechanics import SimulatorRefused, Timings  # noqa: E402
 from kiosk.session import Snapshot  # noqa: E402
 from ui.demo import DemoKiosk, start_demo  # noqa: E402
 from ui.eventloop import pump  # noqa: E402

@@ -12,14 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drivers.bill import base as bill
-from kiosk.catalog import Service
 from kiosk.checks import AccountChecker, CheckResult
-from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.domain.catalog import Service
+from kiosk.domain.clock import Clock
+from kiosk.domain.limits import (
+    Acceptable,
+    AccountHeadroom,
+    OfflineCaps,
+    max_acceptable,
+    notes_that_fit,
+)
+from kiosk.domain.money import Language, Money
 from kiosk.ids import uuid7
-from kiosk.limits import Acceptable, AccountHeadroom, OfflineCaps, max_acceptable, notes_that_fit
 from kiosk.logs import log_event
-from kiosk.money import Language, Money
 from kiosk.payment import CompletedPayment, Hook, PaymentDesk
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.db import Store, StoreError

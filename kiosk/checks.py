@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from kiosk.catalog import Service
-from kiosk.limits import AccountHeadroom
+from kiosk.domain.catalog import Service
+from kiosk.domain.limits import AccountHeadroom
 
 # Result codes in the OSMP style the ledger answers with.
 OK = 0

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
-from kiosk.money import LANGUAGES, Language
+from kiosk.domain.money import LANGUAGES, Language
 
 ValidatorProtocol = Literal["ccnet", "id003", "ssp", "sim"]
 VALIDATOR_PROTOCOLS: tuple[str, ...] = get_args(ValidatorProtocol)

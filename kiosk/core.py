@@ -19,17 +19,17 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from drivers.bill import base as bill
-from kiosk.accounts import AccountValidation, validate_account
 from kiosk.cash import LiveSession
-from kiosk.catalog import Catalog
 from kiosk.checks import AccountChecker, CheckResult, LinkDown
-from kiosk.clock import Clock
-from kiosk.commission import Breakdown
 from kiosk.config import Config
+from kiosk.domain.accounts import AccountValidation, validate_account
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.clock import Clock
+from kiosk.domain.commission import Breakdown
+from kiosk.domain.limits import Acceptable
+from kiosk.domain.money import Language, Money
 from kiosk.ids import uuid7
-from kiosk.limits import Acceptable
 from kiosk.logs import log_event
-from kiosk.money import Language, Money
 from kiosk.payment import (
     CompletedPayment,
     Hook,

@@ -2,7 +2,7 @@
 
 Every line has ``ts`` (ISO-8601 UTC with milliseconds), ``level``, ``logger`` and ``event`` (the
 message), then the fields passed to ``log_event`` or ``extra=``. Every text goes through
-``kiosk.privacy.redact`` on its way out, so no full account number reaches a file.
+``kiosk.domain.privacy.redact`` on its way out, so no full account number reaches a file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, TextIO
 
-from kiosk.privacy import mask_account, redact
+from kiosk.domain.privacy import mask_account, redact
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_BACKUPS = 10

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from kiosk.catalog import Catalog
-from kiosk.clock import Clock, iso_utc
-from kiosk.commission import Breakdown
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.clock import Clock, iso_utc
+from kiosk.domain.commission import Breakdown
+from kiosk.domain.money import Language, Money
 from kiosk.logs import log_event
-from kiosk.money import Language, Money
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.store.models import Receipt
 from kiosk.store.records import PaymentDraft, Records

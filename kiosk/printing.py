@@ -25,7 +25,7 @@ from drivers.printer import (
     get_profile,
 )
 from kiosk.config import PrinterConfig
-from kiosk.money import Language
+from kiosk.domain.money import Language
 from kiosk.payment import PrinterError, PrinterReadiness
 from kiosk.receipts import (
     EncashmentFields,

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from kiosk.money import Language, Money
+from kiosk.domain.money import Language, Money
 
 # Kazakhstan has one time zone, UTC+5, since 2024-03-01; receipts show local time.
 KZ_TIME = timezone(timedelta(hours=5), "ALMT")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from kiosk.catalog import Catalog
-from kiosk.money import Language, Money
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.money import Language, Money
 from kiosk.payment import PrinterReadiness
 
 

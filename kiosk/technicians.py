@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.clock import Clock
+from kiosk.domain.clock import Clock
 
 FORMAT = "kiosk-technicians-1"
 MAX_TRIES = 5

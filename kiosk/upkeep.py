@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.cash import CashHandling, LiveSession
+from kiosk.domain.money import Language, Money
+from kiosk.domain.privacy import LookupThrottle, mask_account
 from kiosk.logs import log_event
-from kiosk.money import Language, Money
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
-from kiosk.privacy import LookupThrottle, mask_account
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.session import NotAllowed, State
 from kiosk.store import lookups

@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from kiosk.catalog import Service
 from kiosk.checks import OK, TRY_LATER, AccountChecker, CheckResult, LinkDown
-from kiosk.clock import Clock
-from kiosk.limits import AccountHeadroom, WalletStatus
+from kiosk.domain.catalog import Service
+from kiosk.domain.clock import Clock
+from kiosk.domain.limits import AccountHeadroom, WalletStatus
+from kiosk.domain.money import Money
 from kiosk.logs import log_event
-from kiosk.money import Money
 from sync.auth import HEADER_SIGNATURE, AuthError, signed_headers, verify_response
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine.url import make_url
 
 from kiosk import __version__
-from kiosk.clock import Clock, iso_utc
+from kiosk.domain.clock import Clock, iso_utc
 from kiosk.logs import log_event
 from kiosk.store.db import Store, StoreError
 from kiosk.store.models import CashEntry, OutboxItem, Payment

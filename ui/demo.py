@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import drivers.bill
-from drivers.bill.ccnet.mechanics import Timings
+from drivers.sim.bill.mechanics import Timings
 from drivers.transport import SystemClock as DeviceClock
 from kiosk.app import Devices, Kiosk, build_kiosk
-from kiosk.clock import Clock
 from kiosk.config import Config, PrinterConfig, demo_config
 from kiosk.core import KioskCore
-from kiosk.ledger_link import EMBEDDED, LedgerLink, open_link
+from kiosk.domain.clock import Clock
 from kiosk.printing import ConfiguredPrinter
 from kiosk.runtime import CoreThread
+from kiosk.sim.ledger_link import EMBEDDED, LedgerLink, open_link
 from kiosk.technicians import Technicians
 from sync.outbox import OutboxWorker
 

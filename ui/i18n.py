@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.money import Language
+from kiosk.domain.money import Language
 
 # QTranslator.load takes a file name: the packaged catalogues stay on disk while the process runs.
 _FILES = contextlib.ExitStack()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused
-from kiosk.money import Language
+from drivers.sim.bill.mechanics import SimulatorRefused
+from kiosk.domain.money import Language
 from kiosk.session import Attention, State
 from ui.demo import DemoKiosk, start_demo
 from ui.eventloop import Timeout, pump, settle

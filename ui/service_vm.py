@@ -15,10 +15,10 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from kiosk.clock import Clock
 from kiosk.core import NotAllowed
+from kiosk.domain.clock import Clock
+from kiosk.domain.money import Money
 from kiosk.logs import log_event
-from kiosk.money import Money
 from kiosk.runtime import CoreThread
 from kiosk.technicians import (
     NUMBER_DIGITS,

@@ -26,18 +26,18 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from kiosk.accounts import AccountValidation
 from kiosk.app import Kiosk
-from kiosk.catalog import Service
 from kiosk.checks import CheckResult
-from kiosk.clock import ManualClock
 from kiosk.core import KioskCore
-from kiosk.day import Day
-from kiosk.ledger_link import LedgerLink
-from kiosk.money import Language
+from kiosk.domain.accounts import AccountValidation
+from kiosk.domain.catalog import Service
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Language
 from kiosk.payment import CompletedPayment
 from kiosk.runtime import CoreThread
 from kiosk.session import NotAllowed, NotAvailable, ReceiptUnavailable, State, TransitionError
+from kiosk.sim.day import Day
+from kiosk.sim.ledger_link import LedgerLink
 from kiosk.technicians import Technicians
 from ui.eventloop import Timeout, pump
 from ui.texts import PLACEHOLDER, fill_mask

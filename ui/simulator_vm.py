@@ -9,18 +9,18 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused
-from kiosk.ledger_link import LedgerLink
+from drivers.sim.bill.mechanics import SimulatorRefused
+from kiosk.domain.money import Money
 from kiosk.logs import log_event
-from kiosk.money import Money
 from kiosk.runtime import CoreThread
+from kiosk.sim.ledger_link import LedgerLink
 from sync.outbox import OutboxWorker
 
 log = logging.getLogger("ui.simulator")
 
 
 class PrinterControl(Protocol):
-    """The printer simulator's control channel (drivers.printer.simulator.PrinterSimulator)."""
+    """The printer simulator's control channel (drivers.sim.printer.PrinterSimulator)."""
 
     def control(self, line: str) -> str: ...
 

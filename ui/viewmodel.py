@@ -10,16 +10,16 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
-from kiosk.accounts import AccountValidation, format_account
-from kiosk.catalog import Catalog, Category
 from kiosk.checks import CheckResult
-from kiosk.clock import Clock
 from kiosk.config import TerminalConfig
 from kiosk.core import KioskCore, NotAllowed, NotAvailable
+from kiosk.domain.accounts import AccountValidation, format_account
+from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.clock import Clock
+from kiosk.domain.money import Language, Money
+from kiosk.domain.privacy import LookupLocked, mask_account
 from kiosk.logs import log_event
-from kiosk.money import Language, Money
 from kiosk.payment import PRINTABLE_STATES
-from kiosk.privacy import LookupLocked, mask_account
 from kiosk.receipts import status_link
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError

@@ -14,9 +14,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QScreen
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.catalog import Catalog
-from kiosk.clock import Clock
 from kiosk.config import TerminalConfig
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.clock import Clock
 from kiosk.runtime import CoreThread
 from kiosk.technicians import Technicians
 from sync.outbox import OutboxWorker

@@ -24,9 +24,9 @@ from drivers.bill.ssp.link import CommandLink as SspLink
 from drivers.transport import Clock, open_transport
 
 if TYPE_CHECKING:
-    from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
-    from drivers.bill.id003.simulated import SimulatedId003Acceptor
-    from drivers.bill.ssp.simulated import SimulatedSspAcceptor
+    from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
+    from drivers.sim.bill.id003_backend import SimulatedId003Acceptor
+    from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
 
 CCNET_BAUD = 9600  # 8N1
 
@@ -184,7 +184,7 @@ def _open_ssp(line: _Line, options: dict[str, Any]) -> BillAcceptor:
 
 def _open_sim(line: _Line, options: dict[str, Any]) -> BillAcceptor:
     # The simulators live in a module of their own: a real terminal never loads them.
-    from drivers.bill.simulators import open_simulated
+    from drivers.sim.bill.backends import open_simulated
 
     return open_simulated(line, options, _essp)
 

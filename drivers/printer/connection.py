@@ -110,9 +110,9 @@ def open_device(url: str, profile: PrinterProfile) -> Any:
 
             device = File(devfile=spec.target, profile=escpos_profile)
         else:
-            from drivers.printer.simulator.loopback import LoopbackPrinter
-            from drivers.printer.simulator.model import PrinterSimulator
-            from drivers.printer.simulator.render import ReceiptWriter
+            from drivers.sim.printer.loopback import LoopbackPrinter
+            from drivers.sim.printer.model import PrinterSimulator
+            from drivers.sim.printer.render import ReceiptWriter
 
             sink = (ReceiptWriter(Path(spec.target), dots=profile.dots, columns=profile.columns)
                     if spec.target not in ("", "/") else None)

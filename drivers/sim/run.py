@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drivers.bill.ccnet.device import CcnetDevice
-from drivers.bill.id003.device import Id003Device
-from drivers.bill.ssp.device import SspDevice
+from drivers.sim.bill.ccnet import CcnetDevice
+from drivers.sim.bill.id003 import Id003Device
+from drivers.sim.bill.ssp import SspDevice
 from drivers.sim.server import (
     ControlServer,
     PtyDeviceServer,

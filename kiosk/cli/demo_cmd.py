@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
-    from kiosk.simulate import run_simulation, summary
+    from kiosk.sim.simulate import run_simulation, summary
 
     if not args.headless:
         from ui.app import display_available, run_kiosk_window

@@ -171,7 +171,7 @@ def _fixed_key(path: Path) -> int:
 
 def _ssp_device(args: argparse.Namespace) -> Any:
     """The SSP simulator as the serve options describe it."""
-    from drivers.bill.ssp.device import SspDevice
+    from drivers.sim.bill.ssp import SspDevice
 
     poll_with_ack = not args.no_poll_with_ack
     if args.essp_key_file is None:

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalog import CatalogError
 from kiosk.cli import CliError
-from kiosk.money import Money
+from kiosk.domain.catalog import CatalogError
+from kiosk.domain.money import Money
 
 DEFAULT_DB = "sqlite:///ledger.db"
 DEFAULT_GRACE_S = 24 * 3600

@@ -17,8 +17,8 @@ from sqlalchemy.engine.url import make_url
 
 from kiosk.cli import CliError
 from kiosk.config import ConfigError, load_config
-from kiosk.money import Money
-from kiosk.privacy import mask_account
+from kiosk.domain.money import Money
+from kiosk.domain.privacy import mask_account
 from kiosk.store.db import Store, StoreError
 from kiosk.store.records import OutboxEntry, Records
 

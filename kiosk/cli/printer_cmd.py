@@ -155,8 +155,8 @@ def _test(args: argparse.Namespace) -> int:
 
 def serve_printer(args: argparse.Namespace) -> int:
     """Run the simulator until interrupted; print where it listens, one item a line."""
-    from drivers.printer.simulator import PrinterServer, PrinterSimulator, ReceiptWriter
-    from drivers.printer.simulator.server import ServeError
+    from drivers.sim.printer import PrinterServer, PrinterSimulator, ReceiptWriter
+    from drivers.sim.printer.server import ServeError
 
     profile = _profile(args.profile)
     writer = ReceiptWriter(args.out, dots=profile.dots, columns=profile.columns)

@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
 
 def _technicians(args: argparse.Namespace) -> Any:
     """The technician file named by --pin-file, or next to the database of --config."""
-    from kiosk.clock import SystemClock
+    from kiosk.domain.clock import SystemClock
     from kiosk.technicians import TechnicianError, Technicians, default_technicians_path
 
     terminal_id = ""

@@ -63,8 +63,8 @@ def register(subparsers: Any) -> None:
 
 
 def _kill_campaign(args: argparse.Namespace, say: Any) -> int:
-    from kiosk.campaign import NETWORK_FAULTS, parse_faults
-    from kiosk.killcampaign import CampaignError, kill_summary, run_kill_campaign
+    from kiosk.sim.campaign import NETWORK_FAULTS, parse_faults
+    from kiosk.sim.killcampaign import CampaignError, kill_summary, run_kill_campaign
 
     if args.sigkill < 0:
         raise CliError("--sigkill takes a number of kills >= 0")
@@ -110,19 +110,19 @@ def _outage(text: str) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
-    from kiosk.simulate import run_simulation, summary
+    from kiosk.sim.simulate import run_simulation, summary
 
     if args.log is not None:
         setup_logging(args.log, "INFO")
 
     if args.customers < 1:
         raise CliError("--customers must be at least 1")
-    from kiosk.ledger_link import LinkError
+    from kiosk.sim.ledger_link import LinkError
 
     if args.outage is not None and args.ledger is None:
         raise CliError("--outage needs --ledger")
     say = print if args.verbose else (lambda line: None)
-    from kiosk.campaign import parse_faults
+    from kiosk.sim.campaign import parse_faults
 
     if args.sigkill:
         if args.ui:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.money import Money
+from kiosk.domain.money import Money
 from kiosk.store.db import Store
 from kiosk.store.models import DeviceEvent, OutboxItem, Payment, Receipt
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.clock import iso_utc
+from kiosk.domain.clock import iso_utc
 from kiosk.store.db import Store
 from kiosk.store.models import (
     CashEntry,

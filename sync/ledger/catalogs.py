@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
-from kiosk.catalog import Catalog, CatalogError, parse_catalog
+from kiosk.domain.catalog import Catalog, CatalogError, parse_catalog
 from sync.ledger.bulk import insert_rows
 from sync.ledger.models import CatalogVersion
 

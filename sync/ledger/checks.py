@@ -3,7 +3,7 @@
 A kiosk states what it took and how it split it; the ledger trusts none of it. Each check
 that fails names a machine-readable ``fault`` (and a sentence for people); the payment is
 then stored as rejected and its whole inserted amount booked to suspense, never credited.
-The commission rule is the kiosk's own (:mod:`kiosk.commission`, pure): both sides compute
+The commission rule is the kiosk's own (:mod:`kiosk.domain.commission`, pure): both sides compute
 the same tiyn by construction.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.catalog import Catalog, Service
-from kiosk.commission import CommissionProfile
-from kiosk.money import Money
+from kiosk.domain.catalog import Catalog, Service
+from kiosk.domain.commission import CommissionProfile
+from kiosk.domain.money import Money
 from sync.ledger.schema import KZT_BANKNOTES, PaymentIn
 from sync.ledger.wallets import Code, Verdict
 
@@ -46,7 +46,7 @@ _REMEMBERED = 4096
 
 
 def commission_of(profile: CommissionProfile, inserted: int) -> int:
-    """The commission the rule gives for ``inserted`` tiyn (``kiosk.commission``)."""
+    """The commission the rule gives for ``inserted`` tiyn (``kiosk.domain.commission``)."""
     key = (id(profile), inserted)
     known = _COMMISSIONS.get(key)
     if known is not None and known[0] is profile:

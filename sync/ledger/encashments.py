@@ -5,7 +5,7 @@ The period of an encashment runs, by the kiosk's own clock, from the previous en
 ``at`` (exclusive; the start of time for the first) to its own ``at`` (inclusive); every
 payment the ledger holds from the terminal in that period counts, completed or rejected
 (a rejected payment's cash is in the cassette too). Times are compared as the kiosk wrote
-them (ISO 8601 UTC with milliseconds, ``kiosk.clock.iso_utc``). Payments still queued at
+them (ISO 8601 UTC with milliseconds, ``kiosk.domain.clock.iso_utc``). Payments still queued at
 the kiosk when the report arrives are not counted: the difference then shows them short.
 """
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from kiosk.clock import iso_utc
-from kiosk.money import CURRENCY_CODE, Money
+from kiosk.domain.clock import iso_utc
+from kiosk.domain.money import CURRENCY_CODE, Money
 from sync.ledger.models import Heartbeat, Terminal
 from sync.ledger.schema import HeartbeatIn
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from kiosk.catalog import Category, Service
+from kiosk.domain.catalog import Category, Service
 from sync.ledger.books import (
     COMMISSION_KEY,
     SUSPENSE_KEY,

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.clock import Clock
+from kiosk.domain.clock import Clock
 
 
 @dataclass(frozen=True, slots=True)

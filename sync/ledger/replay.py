@@ -22,7 +22,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from kiosk.clock import Clock
+from kiosk.domain.clock import Clock
 from kiosk.logs import log_event
 from sync.auth import MAX_SKEW_SECONDS, AuthError
 from sync.ledger.models import SeenRequest

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, literal, select
 
-from kiosk.privacy import mask_account
+from kiosk.domain.privacy import mask_account
 from sync.ledger.bulk import insert_rows
 from sync.ledger.models import DeviceEvent, Heartbeat, Payment
 from sync.ledger.posting import RaceLost

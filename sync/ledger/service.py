@@ -21,11 +21,11 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from kiosk.catalog import Catalog, Category, load_catalog
-from kiosk.clock import Clock, SystemClock
-from kiosk.limits import AccountHeadroom, max_acceptable
+from kiosk.domain.catalog import Catalog, Category, load_catalog
+from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.limits import AccountHeadroom, max_acceptable
+from kiosk.domain.money import Money
 from kiosk.logs import log_event
-from kiosk.money import Money
 from sync.auth import new_secret
 from sync.ledger import encashments, fleet, reports, suspense
 from sync.ledger.audit import Audit, audit

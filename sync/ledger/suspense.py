@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from kiosk.catalog import Catalog, Category
-from kiosk.privacy import mask_account
+from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.privacy import mask_account
 from sync.ledger.books import (
     REFUNDS_KEY,
     SUSPENSE_KEY,

@@ -2,7 +2,7 @@
 
 Result codes follow the OSMP convention terminals already speak (:class:`Code`). Limits are
 DOMAIN.md's, in MRP of the configured value, and cap the amount CREDITED
-(:func:`kiosk.limits.wallet_limits`).
+(:func:`kiosk.domain.limits.wallet_limits`).
 
 Unknown accounts (docs/decisions/006-ledger.md): a mobile subscriber is known when the number
 is a valid Kazakh mobile number (numbers are portable; the operator has the last word and
@@ -25,10 +25,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from kiosk.accounts import AccountKind, validate_account
-from kiosk.catalog import Catalog, Category, Service
-from kiosk.limits import WalletLimits, WalletStatus, wallet_limits
-from kiosk.money import Money
+from kiosk.domain.accounts import AccountKind, validate_account
+from kiosk.domain.catalog import Catalog, Category, Service
+from kiosk.domain.limits import WalletLimits, WalletStatus, wallet_limits
+from kiosk.domain.money import Money
 from sync.ledger.models import Wallet
 
 DEFAULT_MRP = Money(432_500)

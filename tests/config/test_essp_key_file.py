@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import drivers.bill.ssp.keyfile as keyfile
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key, write_fixed_key
 from drivers.sim import start_simulator
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.app import build_kiosk, open_devices
 from kiosk.config import ConfigError, load_config, parse_config
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 import drivers.bill
-from drivers.bill.ccnet.device import CcnetDevice
-from kiosk.catalog import load_catalog
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import CcnetDevice
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.clock import ManualClock
 from kiosk.store.db import Store
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from drivers.bill.ccnet.device import CcnetDevice
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import CcnetDevice
 from kiosk.core import KioskCore, NotAllowed, NotAvailable
-from kiosk.money import Money
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
 
 from .test_device_faults import pump
 from .test_payment_session import ready, rows

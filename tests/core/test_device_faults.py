@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from drivers.bill.base import Cheated, Cleared, Decision, DuplicateStacked, Escrow, PowerUp, Stacked
-from drivers.bill.ccnet.device import CcnetDevice
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import CcnetDevice
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.invariants import check
+from kiosk.domain.clock import ManualClock
 from kiosk.session import State
+from kiosk.sim.invariants import check
 
 from .test_payment_session import insert, ready, rows
 

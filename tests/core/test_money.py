@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.money import NBSP, Money, parse_money
+from kiosk.domain.money import NBSP, Money, parse_money
 
 
 @pytest.mark.parametrize(("tiyn", "language", "shown"), [

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from drivers.bill.base import Decision, DuplicateStacked, Escrow, Stacked
-from kiosk.clock import ManualClock
 from kiosk.config import Config
 from kiosk.core import KioskCore, NotAllowed
-from kiosk.money import Money
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
 from kiosk.session import Attention, State
 
 QPLUS_NUMBER = "+7 701 123 45 67"

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import text
 
 from drivers.bill.base import Escrow, Stacked
-from drivers.printer.simulator import PrinterServer, PrinterSimulator
-from kiosk.clock import ManualClock
+from drivers.sim.printer import PrinterServer, PrinterSimulator
 from kiosk.config import Config, PrinterConfig
 from kiosk.core import PRINTER_CHECK_S, KioskCore, NotAllowed, NotAvailable, ReceiptUnavailable
-from kiosk.money import Money
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.session import State
 

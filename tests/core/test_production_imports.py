@@ -11,11 +11,11 @@ import pytest
 
 # Modules that exist only to simulate devices, networks or customers.
 SIMULATION = (
-    "drivers.sim", "drivers.printer.simulator", "drivers.bill.ccnet.device",
-    "drivers.bill.ccnet.mechanics", "drivers.bill.ccnet.control", "drivers.bill.ccnet.simulated",
-    "drivers.bill.id003.device", "drivers.bill.id003.simulated", "drivers.bill.ssp.device",
-    "drivers.bill.ssp.simulated", "kiosk.simulate", "kiosk.day", "kiosk.campaign",
-    "kiosk.killcampaign", "kiosk.killchild", "kiosk.ledger_link", "sync.faultproxy", "ui.demo",
+    "drivers.sim", "drivers.sim.printer", "drivers.sim.bill.ccnet",
+    "drivers.sim.bill.mechanics", "drivers.sim.bill.control", "drivers.sim.bill.ccnet_backend",
+    "drivers.sim.bill.id003", "drivers.sim.bill.id003_backend", "drivers.sim.bill.ssp",
+    "drivers.sim.bill.ssp_backend", "kiosk.sim.simulate", "kiosk.sim.day", "kiosk.sim.campaign",
+    "kiosk.sim.killcampaign", "kiosk.sim.killchild", "kiosk.sim.ledger_link", "kiosk.sim.faultproxy", "ui.demo",
     "ui.simday", "ui.simulator_vm", "ui.screenshots", "ui.app",
 )
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from drivers.bill.base import Decision, DuplicateStacked, Escrow, PowerUp
 from kiosk.core import KioskCore
-from kiosk.invariants import check
 from kiosk.recovery import recover
+from kiosk.sim.invariants import check
 
 from .test_payment_session import insert, ready, rows
 

@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 import drivers.bill
 from drivers.transport import SystemClock as DeviceClock
-from kiosk.catalog import load_catalog
-from kiosk.clock import ManualClock
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.invariants import check
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.clock import ManualClock
 from kiosk.runtime import CoreThread
 from kiosk.session import Snapshot, State
+from kiosk.sim.invariants import check
 from kiosk.store.db import Store
 
 WAIT_S = 15.0

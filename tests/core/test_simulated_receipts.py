@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from kiosk.catalog import load_catalog
 from kiosk.config import demo_config
-from kiosk.money import Money
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.money import Money
 from kiosk.receipts import KZ_TIME
-from kiosk.simulate import run_simulation
+from kiosk.sim.simulate import run_simulation
 from kiosk.store.db import Store
 
 STATUS = {"kk": "Қабылданды, есептелуде", "ru": "Принят, зачисляется",

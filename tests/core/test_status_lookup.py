@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from kiosk.clock import ManualClock
 from kiosk.core import KioskCore
-from kiosk.money import Money
-from kiosk.privacy import LookupLocked, LookupThrottle
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
+from kiosk.domain.privacy import LookupLocked, LookupThrottle
 from kiosk.store.lookups import AmbiguousOperation
 
 from .test_payment_session import insert, ready

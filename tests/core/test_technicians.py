@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from kiosk.technicians import (
     LOCK_S,
     MAX_LOCK_S,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from kiosk.technicians import MAX_TRIES, Technicians
 
 PIN = "284619"

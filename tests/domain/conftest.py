@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from kiosk.accounts import AccountKind, AccountRule
-from kiosk.catalog import Catalog, Category, Operator, Service, load_catalog
-from kiosk.commission import CommissionProfile, Tier
-from kiosk.money import Money
+from kiosk.domain.accounts import AccountKind, AccountRule
+from kiosk.domain.catalog import Catalog, Category, Operator, Service, load_catalog
+from kiosk.domain.commission import CommissionProfile, Tier
+from kiosk.domain.money import Money
 
 MRP_2026 = Money.tenge(4_325)
 SERVICE_MAX = Money.tenge(500_000)

@@ -7,8 +7,8 @@ from math import floor
 
 from hypothesis import strategies as st
 
-from kiosk.commission import CommissionProfile, Tier
-from kiosk.money import Money
+from kiosk.domain.commission import CommissionProfile, Tier
+from kiosk.domain.money import Money
 
 MAX_THRESHOLD = 50_000_000  # 500 000 ₸ in tiyn
 amounts = st.integers(min_value=0, max_value=2 * MAX_THRESHOLD)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.accounts import (
+from kiosk.domain.accounts import (
     AccountKind,
     AccountProblem,
     AccountRule,

@@ -9,9 +9,16 @@ from typing import Any
 
 import pytest
 
-from kiosk.accounts import AccountKind, validate_account
-from kiosk.catalog import Catalog, CatalogError, Category, bin_is_valid, load_catalog, parse_catalog
-from kiosk.money import Money
+from kiosk.domain.accounts import AccountKind, validate_account
+from kiosk.domain.catalog import (
+    Catalog,
+    CatalogError,
+    Category,
+    bin_is_valid,
+    load_catalog,
+    parse_catalog,
+)
+from kiosk.domain.money import Money
 
 KAZAKH_LETTERS = re.compile("[әіңғүұқөһ]")
 EXPECTED_PREFIXES = {

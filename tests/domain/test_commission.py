@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.commission import (
+from kiosk.domain.commission import (
     INSERTED_CEILING,
     CommissionError,
     CommissionProfile,
     Tier,
     percent_of,
 )
-from kiosk.money import NBSP, Money
+from kiosk.domain.money import NBSP, Money
 
 from .strategies import (
     amounts,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.catalog import Service
-from kiosk.commission import CommissionProfile, Tier
-from kiosk.limits import (
+from kiosk.domain.catalog import Service
+from kiosk.domain.commission import CommissionProfile, Tier
+from kiosk.domain.limits import (
     AccountHeadroom,
     LimitProfileError,
     LimitReason,
@@ -21,7 +21,7 @@ from kiosk.limits import (
     notes_that_fit,
     wallet_limits,
 )
-from kiosk.money import Money
+from kiosk.domain.money import Money
 
 from .conftest import MRP_2026
 from .strategies import valid_profiles

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
 from drivers.bill.ccnet import SimulatedCcnetAcceptor
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 
 SimFactory = Callable[..., SimulatedCcnetAcceptor]
 

@@ -9,7 +9,7 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.ccnet import SimulatedCcnetAcceptor
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory
 
 

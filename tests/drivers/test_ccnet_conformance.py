@@ -27,7 +27,6 @@ from __future__ import annotations
 import pytest
 
 from drivers.bill.ccnet.codes import Command
-from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.ccnet.frames import Frame, FrameReader, decode_frame, encode_frame
 from drivers.bill.ccnet.protocol import (
     AckReply,
@@ -40,7 +39,8 @@ from drivers.bill.ccnet.protocol import (
 )
 from drivers.bill.ccnet.records import parse_bill_table
 from drivers.crc import crc16_kermit, crc16_kermit_bytes
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import CcnetDevice
+from kiosk.domain.clock import ManualClock
 
 ALL_TYPES = bytes.fromhex("FFFFFF")
 PUBLISHED: dict[str, tuple[str, Command, bytes]] = {

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from drivers.bill.ccnet.codes import Command
-from drivers.bill.ccnet.device import CcnetDevice, SimulatorRefused, Timings
 from drivers.bill.ccnet.protocol import (
     AckReply,
     BillTableReply,
@@ -20,7 +19,8 @@ from drivers.bill.ccnet.protocol import (
     StatusReply,
 )
 from drivers.bill.ccnet.records import encode_masks
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import CcnetDevice, SimulatorRefused, Timings
+from kiosk.domain.clock import ManualClock
 
 ALL = 0x7F  # the seven KZT types
 KZT_TIYN = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

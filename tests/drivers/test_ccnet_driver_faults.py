@@ -26,10 +26,10 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.bill.ccnet import SimulatorRefused
-from drivers.bill.ccnet.device import INSTANT
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import INSTANT
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

@@ -15,7 +15,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

@@ -19,9 +19,9 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.bill.ccnet import SimulatedCcnetAcceptor, SimulatorRefused
-from drivers.bill.ccnet.device import KZT_NOTES
-from drivers.bill.ccnet.mechanics import Fault
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ccnet import KZT_NOTES
+from drivers.sim.bill.mechanics import Fault
+from kiosk.domain.clock import ManualClock
 
 
 class Core:

@@ -30,11 +30,11 @@ import pytest
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import DeviceError, Stacked
 from drivers.bill.ccnet.codes import ILLEGAL_COMMAND, Command
-from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.ccnet.frames import FrameReader
-from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
+from drivers.sim.bill.ccnet import CcnetDevice
+from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
 from drivers.sim.server import parse_tcp_url
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, run
 
 ROOT = Path(__file__).resolve().parents[2]

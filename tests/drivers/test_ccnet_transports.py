@@ -20,10 +20,10 @@ from drivers.bill.base import (
     Rejected,
     Stacked,
 )
-from drivers.bill.ccnet.device import INSTANT, CcnetDevice
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim import RunningSimulator, start_simulator
+from drivers.sim.bill.ccnet import INSTANT, CcnetDevice
 from drivers.sim.server import LinePacer, parse_tcp_url
 from drivers.transport import InMemoryLink, TransportError, open_transport
 from tests.drivers.ccnet_helpers import Recorder

@@ -25,15 +25,15 @@ import logging
 import pytest
 
 from drivers.bill.id003.codes import ENQ, Command, CommunicationMode, Status
-from drivers.bill.id003.device import Id003Device
 from drivers.bill.id003.protocol import (
     Id003Host,
     InvalidCommandReply,
     SettingReply,
     StatusReply,
 )
-from drivers.bill.id003.simulated import SimulatedId003Acceptor
-from kiosk.clock import ManualClock
+from drivers.sim.bill.id003 import Id003Device
+from drivers.sim.bill.id003_backend import SimulatedId003Acceptor
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, run
 

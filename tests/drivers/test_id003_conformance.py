@@ -27,7 +27,6 @@ from __future__ import annotations
 import pytest
 
 from drivers.bill.id003.codes import Command, CommunicationMode
-from drivers.bill.id003.device import Id003Device
 from drivers.bill.id003.frames import decode_frame
 from drivers.bill.id003.protocol import (
     AckReply,
@@ -39,7 +38,8 @@ from drivers.bill.id003.protocol import (
     StatusReply,
 )
 from drivers.crc import crc16_kermit
-from kiosk.clock import ManualClock
+from drivers.sim.bill.id003 import Id003Device
+from kiosk.domain.clock import ManualClock
 from tests.drivers.test_id003_helpers import KZT
 
 TIYN = 100

@@ -22,7 +22,7 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.bill.id003 import SimulatorRefused
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run
 

@@ -16,8 +16,8 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.bill.id003 import Id003Device
-from drivers.bill.id003.device import Timings
-from kiosk.clock import ManualClock
+from drivers.sim.bill.id003 import Timings
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run, run_until
 

@@ -9,7 +9,7 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.id003 import SimulatedId003Acceptor
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

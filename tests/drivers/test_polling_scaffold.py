@@ -15,7 +15,7 @@ from drivers.bill.base import (
     Reconnected,
     Stacked,
 )
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import KZT, run
 

@@ -21,13 +21,13 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from drivers.bill.ssp.codes import Command, Event, Generic
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.essp import HostSession, PacketCipher
 from drivers.bill.ssp.link import CommandLink, PlainReply, SessionLost
 from drivers.bill.ssp.packets import decode_packet, encode_packet
 from drivers.bill.ssp.protocol import PollEvent, PollReply, RefusedReply, SspHost, UnitDataReply
 from drivers.bill.ssp.records import inhibit_bytes, parse_unit_data
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ssp import SspDevice
+from kiosk.domain.clock import ManualClock
 
 FIXED_KEY = 0x0123456701234567
 NEGOTIATED_KEY = 1  # what any unit computes when the host's intermediate key is 1
@@ -404,8 +404,8 @@ def test_a_refused_reply_is_not_a_generic_reply() -> None:
 
 def test_the_ssp_simulator_can_be_left_enabled_by_a_dead_host() -> None:
     # The shared control line `left-enabled` reaches every simulator, SSP included.
-    from drivers.bill.ccnet.control import handle_control_line
-    from drivers.bill.ssp.device import SspDevice
+    from drivers.sim.bill.control import handle_control_line
+    from drivers.sim.bill.ssp import SspDevice
 
     device = SspDevice(seed=1)
     assert device.enable_mask == 0  # powered up: disabled, every channel inhibited

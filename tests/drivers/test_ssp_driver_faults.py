@@ -27,7 +27,7 @@ from drivers.bill.base import (
 from drivers.bill.ssp import SimulatorRefused, SspDevice
 from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run
 
@@ -298,7 +298,7 @@ def test_same_denomination_after_a_returned_note_is_asked_again(
 def test_stacker_full_while_stacking_still_credits_the_note_once(
     make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
 ) -> None:
-    from drivers.bill.ssp.device import Timings
+    from drivers.sim.bill.ssp import Timings
 
     acceptor = make_ssp(timings=Timings(stacking=1.0, accepting=0.3, initialize=0.3))
     acceptor.device.insert(200_000)

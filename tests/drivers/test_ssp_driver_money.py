@@ -18,11 +18,11 @@ from drivers.bill.base import (
 )
 from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event
-from drivers.bill.ssp.device import Timings
 from drivers.bill.ssp.protocol import PollEvent, PollReply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
+from drivers.sim.bill.ssp import Timings
 from drivers.transport import InMemoryLink
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import KZT, SspFactory, make_ssp, run
 

@@ -12,7 +12,7 @@ from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
 from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import encode_packet
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

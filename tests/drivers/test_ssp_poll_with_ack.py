@@ -1,7 +1,7 @@
 """POLL WITH ACK (0x56) and EVENT ACK (0x57): a note's final event waits in the unit until the
 host says it has acted on it, across a dead host process and a new eSSP key.
 
-The unit side is the simulator's model (see drivers/bill/ssp/device.py); the driver side is
+The unit side is the simulator's model (see drivers/sim/bill/ssp.py); the driver side is
 the real driver over real packets to it.
 """
 
@@ -23,11 +23,11 @@ from drivers.bill.base import (
 )
 from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event, Generic
-from drivers.bill.ssp.device import SimulatorRefused, Timings
 from drivers.bill.ssp.packets import PacketReader
 from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedReply, Reply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
-from kiosk.clock import ManualClock
+from drivers.sim.bill.ssp import SimulatorRefused, Timings
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (
     KZT,

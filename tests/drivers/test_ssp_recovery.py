@@ -23,7 +23,7 @@ from drivers.bill.base import (
 from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import PacketReader
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (
     ProcessDied,

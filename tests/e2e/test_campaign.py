@@ -11,9 +11,9 @@ from drivers.bill.base import AcceptorEvent, DuplicateStacked, Stacked
 from drivers.bill.ccnet import notes
 from drivers.bill.ccnet.link import CommandLink
 from drivers.bill.ccnet.protocol import PollStatus
-from kiosk.campaign import FaultKind
 from kiosk.printing import EscposReceiptPrinter
-from kiosk.simulate import run_simulation
+from kiosk.sim.campaign import FaultKind
+from kiosk.sim.simulate import run_simulation
 
 
 def test_a_day_with_every_fault_kind_conserves_the_money(tmp_path: Path) -> None:

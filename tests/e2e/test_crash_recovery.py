@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.invariants import check
+from kiosk.sim.invariants import check
 from kiosk.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[2]

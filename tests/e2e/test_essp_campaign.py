@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.campaign import FaultKind
-from kiosk.killcampaign import run_kill_campaign
-from kiosk.simulate import ESSP_KEY_FILE, run_simulation
+from kiosk.sim.campaign import FaultKind
+from kiosk.sim.killcampaign import run_kill_campaign
+from kiosk.sim.simulate import ESSP_KEY_FILE, run_simulation
 
 CRASH_POINTS = ("stack_ordered", "stacked_reported", "note_stacked")
 

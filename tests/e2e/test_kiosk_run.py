@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from drivers.printer.simulator.server import send_control as control
+from drivers.sim.printer.server import send_control as control
 from tests.tlsutil import make_ca_and_server_cert
 
 TERMINAL = "KZ-ALA-0001"

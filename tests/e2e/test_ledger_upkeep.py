@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.catalog import load_catalog
-from kiosk.money import Money
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.money import Money
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper
 from kiosk.store.models import CashEntry
 from sync.client import CatalogAnswer

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.campaign import FaultKind
-from kiosk.simulate import run_simulation
+from kiosk.sim.campaign import FaultKind
+from kiosk.sim.simulate import run_simulation
 
 
 def test_seed_4_day_with_a_crash_at_the_credit_keeps_cassette_and_journal_equal(

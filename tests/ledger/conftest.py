@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from kiosk.clock import ManualClock
-from kiosk.money import Money
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
 from sync.ledger.app import create_app
 from sync.ledger.sealing import KEY_ENV
 from sync.ledger.service import Ledger

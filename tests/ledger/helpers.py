@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
-from kiosk.catalog import load_catalog
-from kiosk.money import Money
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.money import Money
 from sync.auth import signed_headers
 from sync.ledger.schema import PaymentIn
 

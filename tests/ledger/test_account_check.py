@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.ledger.app import create_app
 from sync.ledger.ration import ACCOUNT_CHECKS, RECEIPT_LOOKUPS
 from sync.ledger.service import Ledger

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import new_request_id, sign
 from sync.ledger.service import Ledger
 from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, TerminalClient, payment_dict

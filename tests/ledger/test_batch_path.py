@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.exc import OperationalError
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.ledger import bulk, posting
 from sync.ledger.models import Payment, Terminal, Wallet
 from sync.ledger.schema import PaymentIn

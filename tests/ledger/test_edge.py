@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import signed_headers
 from sync.ledger.server import LOG_BURST, LedgerThread, Limits
 from sync.ledger.service import Ledger

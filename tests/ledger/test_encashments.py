@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import kiosk.cli as cli
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.ledger.app import create_app
 from sync.ledger.schema import MAX_TIYN
 from sync.ledger.service import Ledger

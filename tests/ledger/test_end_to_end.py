@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.ledger import posting
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kiosk.clock import ManualClock
-from kiosk.money import Money
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import Money
 from sync.ledger.models import Wallet
 from sync.ledger.service import Ledger
 from tests.ledger.helpers import TERMINAL, WMK_PURSE, cash, payment

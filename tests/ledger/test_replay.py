@@ -15,7 +15,7 @@ import pytest
 import requests
 from sqlalchemy import func, select, text
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import (
     HEADER_REQUEST_ID,
     HEADER_SIGNATURE,

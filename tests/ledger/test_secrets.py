@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import kiosk.cli as cli
-from kiosk.clock import ManualClock, SystemClock
+from kiosk.domain.clock import ManualClock, SystemClock
 from sync.auth import HEADER_SIGNATURE, verify_response
 from sync.ledger.app import create_app
 from sync.ledger.db import create_ledger_engine, migrate

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import HEADER_SIGNATURE, AuthError, signed_headers, verify_response
 from sync.ledger.app import MAX_BODY_BYTES
 from sync.ledger.server import LedgerThread

@@ -12,7 +12,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 
 import kiosk.cli as cli
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import HEADER_SIGNATURE, signed_headers, verify_response
 from sync.ledger.server import LedgerThread, TlsError
 from sync.ledger.service import Ledger

@@ -10,8 +10,8 @@ import pytest
 from drivers.printer import Cut, EscposDriver, PrinterState, TextLine, encode_document, get_profile
 from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER, KAZAKH_LETTERS
 from drivers.printer.raster import render_line
-from drivers.printer.simulator import PrinterServer, PrinterSimulator, ReceiptWriter, send_control
 from drivers.printer.status import classify, is_valid_reply
+from drivers.sim.printer import PrinterServer, PrinterSimulator, ReceiptWriter, send_control
 from kiosk.cli import printer_cmd
 from kiosk.payment import PrinterError
 from kiosk.printing import EscposReceiptPrinter

@@ -22,13 +22,13 @@ from drivers.printer.codepages import (
     KAZAKH_ALPHABET_UPPER,
     KAZAKH_LETTERS,
 )
-from drivers.printer.simulator import send_control
+from drivers.sim.printer import send_control
 from kiosk.cli import build_parser, main, printer_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 TIMEOUT = 20.0
-PNG_MARGIN = 16  # drivers.printer.simulator.render draws a 16-dot margin on each side
+PNG_MARGIN = 16  # drivers.sim.printer.render draws a 16-dot margin on each side
 
 
 class Kiosk:

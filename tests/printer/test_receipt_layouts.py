@@ -20,10 +20,10 @@ from drivers.printer import (
 from drivers.printer.codepages import KAZAKH_LETTERS
 from drivers.printer.driver import CLEAR_BUFFERS
 from drivers.printer.raster import render_line
-from drivers.printer.simulator import PrinterSimulator
-from drivers.printer.simulator.loopback import LoopbackPrinter
-from drivers.printer.simulator.page import ImageRow, Page, QrRow, TextRow
-from kiosk.money import Language
+from drivers.sim.printer import PrinterSimulator
+from drivers.sim.printer.loopback import LoopbackPrinter
+from drivers.sim.printer.page import ImageRow, Page, QrRow, TextRow
+from kiosk.domain.money import Language
 from kiosk.printing import EscposReceiptPrinter, receipt_document, text_document
 from kiosk.receipts import (
     EncashmentFields,

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from drivers.bill.base import Decision, Escrow, Stacked
-from kiosk.catalog import load_catalog
-from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.clock import ManualClock, SystemClock
+from kiosk.sim.faultproxy import FaultProxy
 from kiosk.store.db import Store
 from sync.auth import (
     HEADER_REQUEST_ID,
@@ -33,7 +34,6 @@ from sync.auth import (
     verify,
 )
 from sync.client import LedgerClient
-from sync.faultproxy import FaultProxy
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
 from sync.outbox import OutboxWorker

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from sync.auth import HEADER_REQUEST_ID, HEADER_SIGNATURE
 from sync.client import (
     MAX_CATALOG_BYTES,

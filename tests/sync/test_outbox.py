@@ -154,7 +154,7 @@ def test_stale_leases_are_freed_at_start(kiosk: Kiosk, link: Link) -> None:
 def test_a_skewed_terminal_clock_is_corrected_from_the_ledger(kiosk: Kiosk, link: Link) -> None:
     import time as wall
 
-    from kiosk.clock import ManualClock
+    from kiosk.domain.clock import ManualClock
     ids = pay_some(kiosk, 1)
     kiosk.client.clock = ManualClock(start=wall.time() + 3600)  # an hour fast: over 300 s
     kiosk.drain()

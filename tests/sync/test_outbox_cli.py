@@ -13,7 +13,7 @@ import pytest
 
 import kiosk as kiosk_package
 from kiosk.cli import main
-from kiosk.money import Money
+from kiosk.domain.money import Money
 from sync.outbox import OutboxWorker
 
 from .conftest import Kiosk, Reply, StubLedger, accept_payments

@@ -9,7 +9,7 @@ import random
 
 from sqlalchemy import text
 
-from kiosk.clock import SystemClock
+from kiosk.domain.clock import SystemClock
 from sync.client import DownReason, LedgerClient
 from sync.outbox import OutboxWorker
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from drivers.bill.base import Decision, Escrow, Stacked
-from kiosk.catalog import load_catalog
 from kiosk.checks import TRY_LATER
-from kiosk.clock import SystemClock
+from kiosk.domain.catalog import load_catalog
+from kiosk.domain.clock import SystemClock
 from kiosk.session import State
 from sync.client import LedgerClient
 from sync.ledger.ration import Rule

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.simulate import run_simulation
+from kiosk.sim.simulate import run_simulation
 
 ROOT = Path(__file__).resolve().parents[2]
 

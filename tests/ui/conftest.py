@@ -18,9 +18,9 @@ from PySide6.QtQuick import QQuickItem  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from pytestqt.qtbot import QtBot  # noqa: E402
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused, Timings  # noqa: E402
-from kiosk.clock import ManualClock  # noqa: E402
+from drivers.sim.bill.mechanics import SimulatorRefused, Timings  # noqa: E402
 from kiosk.config import Config, demo_config  # noqa: E402
+from kiosk.domain.clock import ManualClock  # noqa: E402
 from ui.demo import DemoKiosk, quick_timeouts, start_demo  # noqa: E402
 from ui.window import KioskUi, build_ui, close_ui  # noqa: E402
 

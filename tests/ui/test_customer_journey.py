@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from drivers.bill.base import Escrow
-from kiosk.money import Money
-from kiosk.privacy import LookupThrottle
+from kiosk.domain.money import Money
+from kiosk.domain.privacy import LookupThrottle
 from tests.ui.conftest import Screen
 
 NOTE_TYPE_20000 = 6  # the 20 000 tenge note's index in the simulator's bill table

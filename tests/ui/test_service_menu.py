@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from kiosk.clock import ManualClock
+from kiosk.domain.clock import ManualClock
 from kiosk.store.models import OutboxItem
 from kiosk.technicians import LOCK_S, MAX_TRIES, Technicians
 from tests.ui.conftest import Screen

@@ -15,11 +15,11 @@ from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine
 from PySide6.QtQuick import QQuickWindow
 from sqlalchemy import func, select
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused
 from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
+from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.config import LoggingConfig, demo_config
+from kiosk.domain.money import Money
 from kiosk.logs import JsonFormatter, log_event
-from kiosk.money import Money
 from kiosk.store.models import CashEntry, Payment
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
 from tests.ui.conftest import WAIT_MS, Screen

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.money import Money
+from kiosk.domain.money import Money
 from tests.ui.conftest import WAIT_MS, Screen, _find_item
 from ui.app import run_kiosk_window
 from ui.simulator_vm import SimulatorPanel

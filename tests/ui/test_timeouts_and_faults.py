@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.clock import ManualClock
 from kiosk.core import STILL_THERE_COUNTDOWN_S
+from kiosk.domain.clock import ManualClock
 from tests.ui.conftest import Screen, short_timeouts
 
 

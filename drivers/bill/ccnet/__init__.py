@@ -7,11 +7,11 @@ from drivers.bill.reexport import lazy_exports
 # Names re-exported from the modules that define them, loaded on first use: importing the
 # driver must not load the device simulator (production never loads simulation).
 _EXPORTS = {
-    "CcnetDevice": "drivers.bill.ccnet.device",
-    "SimulatorRefused": "drivers.bill.ccnet.device",
-    "Timings": "drivers.bill.ccnet.device",
+    "CcnetDevice": "drivers.sim.bill.ccnet",
+    "SimulatorRefused": "drivers.sim.bill.ccnet",
+    "Timings": "drivers.sim.bill.ccnet",
     "CcnetAcceptor": "drivers.bill.ccnet.driver",
-    "SimulatedCcnetAcceptor": "drivers.bill.ccnet.simulated",
+    "SimulatedCcnetAcceptor": "drivers.sim.bill.ccnet_backend",
 }
 __all__ = list(_EXPORTS)
 

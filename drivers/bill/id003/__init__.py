@@ -7,11 +7,11 @@ from drivers.bill.reexport import lazy_exports
 # Names re-exported from the modules that define them, loaded on first use: importing the
 # driver must not load the device simulator (production never loads simulation).
 _EXPORTS = {
-    "Id003Device": "drivers.bill.id003.device",
-    "SimulatorRefused": "drivers.bill.id003.device",
-    "Timings": "drivers.bill.id003.device",
+    "Id003Device": "drivers.sim.bill.id003",
+    "SimulatorRefused": "drivers.sim.bill.id003",
+    "Timings": "drivers.sim.bill.id003",
     "Id003Acceptor": "drivers.bill.id003.driver",
-    "SimulatedId003Acceptor": "drivers.bill.id003.simulated",
+    "SimulatedId003Acceptor": "drivers.sim.bill.id003_backend",
 }
 __all__ = list(_EXPORTS)
 

@@ -7,11 +7,11 @@ from drivers.bill.reexport import lazy_exports
 # Names re-exported from the modules that define them, loaded on first use: importing the
 # driver must not load the device simulator (production never loads simulation).
 _EXPORTS = {
-    "SspDevice": "drivers.bill.ssp.device",
-    "SimulatorRefused": "drivers.bill.ssp.device",
-    "Timings": "drivers.bill.ssp.device",
+    "SspDevice": "drivers.sim.bill.ssp",
+    "SimulatorRefused": "drivers.sim.bill.ssp",
+    "Timings": "drivers.sim.bill.ssp",
     "SspAcceptor": "drivers.bill.ssp.driver",
-    "SimulatedSspAcceptor": "drivers.bill.ssp.simulated",
+    "SimulatedSspAcceptor": "drivers.sim.bill.ssp_backend",
 }
 __all__ = list(_EXPORTS)
 

@@ -2,7 +2,7 @@
 
 Validation normalises what was typed (``8 701 123-45-67`` → ``+77011234567``,
 ``к123456789012`` → ``K123456789012``) or names the one problem, with a message in
-plain words in Kazakh, Russian and English. Masking is in :mod:`kiosk.privacy`.
+plain words in Kazakh, Russian and English. Masking is in :mod:`kiosk.domain.privacy`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.money import Language
+from kiosk.domain.money import Language
 
 # DOMAIN.md's ranges plus 747, a Tele2 prefix in real use (decision 003).
 _KZ_MOBILE_NATIONAL = re.compile(r"(70[0-8]|747|77[1-8])\d{7}")

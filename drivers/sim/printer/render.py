@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from drivers.printer.fonts import mono_font
 from drivers.printer.raster import CELL_HEIGHT
-from drivers.printer.simulator.page import Align, ImageRow, Page, QrRow, TextRow
+from drivers.sim.printer.page import Align, ImageRow, Page, QrRow, TextRow
 
 _MARGIN = 16
 _FONT_SIZE = 19

@@ -26,10 +26,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from kiosk.accounts import NATIONAL_DIGITS, PURSE_DIGITS, AccountKind, AccountRule, AccountRuleError
-from kiosk.commission import CommissionError, CommissionProfile, Tier
-from kiosk.limits import LIMIT_PROFILES
-from kiosk.money import LANGUAGES, Language, Money
+from kiosk.domain.accounts import (
+    NATIONAL_DIGITS,
+    PURSE_DIGITS,
+    AccountKind,
+    AccountRule,
+    AccountRuleError,
+)
+from kiosk.domain.commission import CommissionError, CommissionProfile, Tier
+from kiosk.domain.limits import LIMIT_PROFILES
+from kiosk.domain.money import LANGUAGES, Language, Money
 
 _SERVICE_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from kiosk.clock import SystemClock
+from kiosk.domain.clock import SystemClock
+from kiosk.sim.faultproxy import FaultProxy
 from kiosk.store.models import OutboxItem
 from sync.client import LedgerClient, Refused, Unreachable
-from sync.faultproxy import FaultProxy
 from sync.outbox import OutboxWorker
 
 EMBEDDED = "embedded"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.money import LANGUAGES, NBSP, Language, Money
+from kiosk.domain.money import LANGUAGES, NBSP, Language, Money
 
 BASIS_POINTS = 10_000  # 100 % in basis points
 # Upper end of every inserted-amount search: far above any service maximum.

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from drivers.bill.base import BillAcceptor
-from drivers.bill.ccnet.device import CcnetDevice, Timings
-from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
-from drivers.bill.id003.device import Id003Device
-from drivers.bill.id003.simulated import SimulatedId003Acceptor
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.driver import KeyExchange
-from drivers.bill.ssp.simulated import SimulatedSspAcceptor
+from drivers.sim.bill.ccnet import CcnetDevice, Timings
+from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
+from drivers.sim.bill.id003 import Id003Device
+from drivers.sim.bill.id003_backend import SimulatedId003Acceptor
+from drivers.sim.bill.ssp import SspDevice
+from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
 from drivers.transport import Clock, SystemClock
 
 _SIM_OPTIONS = ("device", "seed", "timings", "notes", "capacity", "simulated", "fixed_key")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from PIL import Image
 
 from drivers.printer.codepages import BY_NUMBER
-from drivers.printer.simulator.page import Align, ImageRow, Page, QrRow, Style, TextRow
-from drivers.printer.simulator.tokens import Kind, Token, Tokenizer
+from drivers.sim.printer.page import Align, ImageRow, Page, QrRow, Style, TextRow
+from drivers.sim.printer.tokens import Kind, Token, Tokenizer
 
 CLEAR_RESPONSE = b"\x37\x25\x00"
 _ALIGN: dict[int, Align] = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center",

@@ -15,21 +15,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from drivers.bill.ccnet.device import SimulatorRefused
-from drivers.bill.ccnet.mechanics import Fault
-from kiosk.accounts import AccountKind, AccountValidation
+from drivers.sim.bill.ccnet import SimulatorRefused
+from drivers.sim.bill.mechanics import Fault
 from kiosk.app import Kiosk
-from kiosk.campaign import COVER_OPENS_AFTER_BYTES, MID_NOTE, FaultKind, strike_device
-from kiosk.catalog import Service
 from kiosk.checks import CheckResult
-from kiosk.clock import ManualClock
 from kiosk.core import NotAllowed, NotAvailable, ReceiptUnavailable
-from kiosk.ledger_link import LedgerLink
-from kiosk.money import LANGUAGES, Language, Money
+from kiosk.domain.accounts import AccountKind, AccountValidation
+from kiosk.domain.catalog import Service
+from kiosk.domain.clock import ManualClock
+from kiosk.domain.money import LANGUAGES, Language, Money
+from kiosk.domain.privacy import mask_account
 from kiosk.payment import CompletedPayment
-from kiosk.privacy import mask_account
 from kiosk.receipts import KZ_TIME
 from kiosk.session import State
+from kiosk.sim.campaign import COVER_OPENS_AFTER_BYTES, MID_NOTE, FaultKind, strike_device
+from kiosk.sim.ledger_link import LedgerLink
 
 KZT_NOTES_TENGE = (200, 500, 1000, 2000, 5000, 10000, 20000)
 POLL_STEP_S = 0.1

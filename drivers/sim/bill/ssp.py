@@ -1,6 +1,6 @@
 """Sans-IO SSP note validator: the simulator's device side of the wire.
 
-``SspDevice`` is the shared validator mechanics (drivers/bill/ccnet/mechanics.py: note path,
+``SspDevice`` is the shared validator mechanics (drivers/sim/bill/mechanics.py: note path,
 faults, ground truth) behind an SSP interface: packets with stuffing and the sequence flag
 (a repeated flag gets the last reply again, unexecuted), poll replies built from what
 happened since the last poll (several events per reply), "the next poll accepts the note in
@@ -25,15 +25,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from drivers.bill.ccnet.codes import Status as Mech
-from drivers.bill.ccnet.control import handle_control_line
-from drivers.bill.ccnet.mechanics import (
-    KZT_NOTES,
-    Fault,
-    Phase,
-    SimulatorRefused,
-    Timings,
-    ValidatorMechanics,
-)
 from drivers.bill.ssp.codes import ACK_EVENTS, Command, Event, Generic
 from drivers.bill.ssp.essp import DeviceSession
 from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
@@ -44,10 +35,19 @@ from drivers.bill.ssp.records import (
     encode_setup,
     unit_data_of_setup,
 )
+from drivers.sim.bill.control import handle_control_line
+from drivers.sim.bill.mechanics import (
+    KZT_NOTES,
+    Fault,
+    Phase,
+    SimulatorRefused,
+    Timings,
+    ValidatorMechanics,
+)
 from drivers.transport import Clock
 
 if TYPE_CHECKING:
-    from drivers.bill.ccnet.device import CcnetDevice
+    from drivers.sim.bill.ccnet import CcnetDevice
 
 __all__ = ["SimulatorRefused", "SspDevice", "Timings"]
 

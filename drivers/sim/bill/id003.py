@@ -1,6 +1,6 @@
 """Sans-IO ID-003 bill validator: the simulator's device side of the wire.
 
-``Id003Device`` is the shared validator mechanics (drivers/bill/ccnet/mechanics.py: the note
+``Id003Device`` is the shared validator mechanics (drivers/sim/bill/mechanics.py: the note
 path, faults, ground truth) behind an ID-003 interface: frames in, frames out, statuses
 translated, Vend Valid held until the host's ACK, setting commands echoed, and the same
 scriptable line faults as the CCNET simulator (noise, drop, mute) and control channel.
@@ -18,14 +18,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from drivers.bill.ccnet.codes import Status as Mech
-from drivers.bill.ccnet.control import handle_control_line
-from drivers.bill.ccnet.mechanics import (
-    KZT_NOTES,
-    Phase,
-    SimulatorRefused,
-    Timings,
-    ValidatorMechanics,
-)
 from drivers.bill.id003.codes import (
     DENOMINATIONS,
     FIRST_ESCROW_CODE,
@@ -39,10 +31,18 @@ from drivers.bill.id003.codes import (
 )
 from drivers.bill.id003.frames import FrameReader, encode_frame
 from drivers.bill.id003.protocol import Id003Status, enabled_indexes, encode_currency_assign
+from drivers.sim.bill.control import handle_control_line
+from drivers.sim.bill.mechanics import (
+    KZT_NOTES,
+    Phase,
+    SimulatorRefused,
+    Timings,
+    ValidatorMechanics,
+)
 from drivers.transport import Clock
 
 if TYPE_CHECKING:
-    from drivers.bill.ccnet.device import CcnetDevice
+    from drivers.sim.bill.ccnet import CcnetDevice
 
 __all__ = ["Id003Device", "SimulatorRefused", "Timings"]
 

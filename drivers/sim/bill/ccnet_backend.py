@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drivers.bill.ccnet.device import CcnetDevice
 from drivers.bill.ccnet.driver import CcnetAcceptor
+from drivers.sim.bill.ccnet import CcnetDevice
 from drivers.transport import Clock, InMemoryLink
 
 

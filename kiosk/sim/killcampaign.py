@@ -3,7 +3,7 @@ SIGKILLed, then started again, while the devices and the ledger live on.
 
 The parent holds what survives a kiosk crash in the field: the bill acceptor (the
 byte-level simulator on a loopback socket, its cassette the ground truth) and the ledger
-(a real HTTP server on loopback with its own SQLite file). Each child (kiosk/killchild.py)
+(a real HTTP server on loopback with its own SQLite file). Each child (kiosk/sim/killchild.py)
 opens the kiosk on the same database, recovers, and serves customers until it dies: either
 at a random wall-clock instant chosen here, or at a random step boundary of the money path,
 where it kills itself. The campaign ends with a clean run, then checks the money: the
@@ -27,14 +27,14 @@ from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 
-from drivers.bill.ccnet.mechanics import Timings
 from drivers.sim import start_simulator
+from drivers.sim.bill.mechanics import Timings
 from drivers.transport import SystemClock as DeviceClock
-from kiosk.campaign import CRASH_POINTS, DEVICE_FAULTS, PRINTER_FAULTS, FaultKind
-from kiosk.clock import ManualClock
-from kiosk.killchild import read_progress
-from kiosk.ledger_link import open_link
-from kiosk.simulate import (
+from kiosk.domain.clock import ManualClock
+from kiosk.sim.campaign import CRASH_POINTS, DEVICE_FAULTS, PRINTER_FAULTS, FaultKind
+from kiosk.sim.killchild import read_progress
+from kiosk.sim.ledger_link import open_link
+from kiosk.sim.simulate import (
     close_day,
     essp_key_file,
     make_device,
@@ -182,7 +182,7 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
                 extra = ["--kill-point", str(kill.point), "--kill-customer", str(target)]
             if key_file is not None:
                 extra += ["--essp-key-file", str(key_file)]
-            command = [sys.executable, "-m", "kiosk.killchild", "--state-dir", str(state_dir),
+            command = [sys.executable, "-m", "kiosk.sim.killchild", "--state-dir", str(state_dir),
                        "--protocol", wire_protocol(protocol), "--port", served.port,
                        "--device-rpc", f"{host}:{port}", "--ledger", ledger_url,
                        "--secret-file", str(secret_file), "--seed", str(seed),

@@ -10,7 +10,7 @@ from typing import Any
 
 from escpos.escpos import Escpos
 
-from drivers.printer.simulator.model import PrinterSimulator
+from drivers.sim.printer.model import PrinterSimulator
 
 
 class LoopbackPrinter(Escpos):  # type: ignore[misc]

@@ -9,10 +9,10 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from drivers.bill.ccnet.mechanics import SimulatorRefused
+from drivers.sim.bill.mechanics import SimulatorRefused
 
 if TYPE_CHECKING:
-    from drivers.bill.ccnet.device import CcnetDevice
+    from drivers.sim.bill.ccnet import CcnetDevice
 
 TIYN_PER_TENGE = 100
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.money import Money
+from kiosk.domain.money import Money
 
 if TYPE_CHECKING:
-    from kiosk.catalog import Service
+    from kiosk.domain.catalog import Service
 
 
 class WalletStatus(StrEnum):

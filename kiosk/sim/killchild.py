@@ -1,5 +1,5 @@
-"""One kiosk process of a SIGKILL campaign (``python -m kiosk.killchild``), started by
-kiosk/killcampaign.py.
+"""One kiosk process of a SIGKILL campaign (``python -m kiosk.sim.killchild``), started by
+kiosk/sim/killcampaign.py.
 
 It opens the kiosk on the shared database, lets recovery finish what a killed predecessor
 left, prints ``ready``, then serves customers ``--first`` to ``--last``. The bill acceptor
@@ -23,14 +23,14 @@ from multiprocessing.managers import BaseManager
 from pathlib import Path
 from typing import Any
 
-from drivers.bill.ccnet.mechanics import Fault
+from drivers.sim.bill.mechanics import Fault
 from kiosk.app import build_kiosk, open_devices
-from kiosk.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
-from kiosk.clock import ManualClock
 from kiosk.config import ConfigError
-from kiosk.day import Day
-from kiosk.ledger_link import open_link
-from kiosk.simulate import served_validator, simulation_config
+from kiosk.domain.clock import ManualClock
+from kiosk.sim.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
+from kiosk.sim.day import Day
+from kiosk.sim.ledger_link import open_link
+from kiosk.sim.simulate import served_validator, simulation_config
 
 # What a restart costs on the kiosk's clock (boot, driver start, recovery).
 RESTART_S = 45.0
@@ -108,7 +108,7 @@ def write_progress(state_dir: Path, progress: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.killchild")
+    parser = argparse.ArgumentParser(prog="python -m kiosk.sim.killchild")
     parser.add_argument("--state-dir", type=Path, required=True)
     parser.add_argument("--protocol", required=True)
     parser.add_argument("--port", required=True, help="socket:// URL of the device simulator")

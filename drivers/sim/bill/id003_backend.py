@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drivers.bill.id003.device import Id003Device
 from drivers.bill.id003.driver import Id003Acceptor
+from drivers.sim.bill.id003 import Id003Device
 from drivers.transport import Clock, InMemoryLink
 
 

@@ -14,7 +14,7 @@ import tty
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from drivers.printer.simulator.model import PrinterSimulator
+from drivers.sim.printer.model import PrinterSimulator
 
 
 class ServeError(ValueError):

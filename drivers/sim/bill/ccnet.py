@@ -25,16 +25,7 @@ from drivers.bill.ccnet.codes import (
     Command,
     Status,
 )
-from drivers.bill.ccnet.control import handle_control_line
 from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
-from drivers.bill.ccnet.mechanics import (
-    INSTANT,
-    KZT_NOTES,
-    Phase,
-    SimulatorRefused,
-    Timings,
-    ValidatorMechanics,
-)
 from drivers.bill.ccnet.records import (
     Identification,
     RecordError,
@@ -42,6 +33,15 @@ from drivers.bill.ccnet.records import (
     encode_bill_table,
     encode_identification,
     encode_masks,
+)
+from drivers.sim.bill.control import handle_control_line
+from drivers.sim.bill.mechanics import (
+    INSTANT,
+    KZT_NOTES,
+    Phase,
+    SimulatorRefused,
+    Timings,
+    ValidatorMechanics,
 )
 from drivers.transport import Clock
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.driver import KeyExchange, SspAcceptor
+from drivers.sim.bill.ssp import SspDevice
 from drivers.transport import Clock, InMemoryLink
 
 

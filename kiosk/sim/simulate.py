@@ -18,22 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from drivers.bill.ccnet.device import CcnetDevice
-from drivers.bill.id003.device import Id003Device
-from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.keyfile import write_fixed_key
 from drivers.sim import start_simulator
+from drivers.sim.bill.ccnet import CcnetDevice
+from drivers.sim.bill.id003 import Id003Device
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.app import Kiosk, build_kiosk, open_devices
-from kiosk.campaign import (
-    CRASH_POINTS,
-    NETWORK_FAULTS,
-    PROXY_MODE,
-    CrashTrigger,
-    FaultKind,
-    FaultSchedule,
-    SimulatedCrash,
-)
-from kiosk.clock import Clock, ManualClock
 from kiosk.config import (
     Config,
     LimitsConfig,
@@ -42,12 +32,22 @@ from kiosk.config import (
     demo_config,
     validator_config,
 )
-from kiosk.day import Day
-from kiosk.invariants import Totals, check, totals
-from kiosk.ledger_link import EMBEDDED, LedgerLink, drain, open_link
-from kiosk.money import Money
+from kiosk.domain.clock import Clock, ManualClock
+from kiosk.domain.money import Money
 from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import KZ_TIME
+from kiosk.sim.campaign import (
+    CRASH_POINTS,
+    NETWORK_FAULTS,
+    PROXY_MODE,
+    CrashTrigger,
+    FaultKind,
+    FaultSchedule,
+    SimulatedCrash,
+)
+from kiosk.sim.day import Day
+from kiosk.sim.invariants import Totals, check, totals
+from kiosk.sim.ledger_link import EMBEDDED, LedgerLink, drain, open_link
 from kiosk.store.models import Encashment
 from kiosk.store.records import Records
 from sync.outbox import OutboxWorker

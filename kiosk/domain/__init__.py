@@ -1,0 +1,5 @@
+"""The pure domain shared by the kiosk and the central ledger: money, the catalog, account
+rules, commission, limits, the offline policy, privacy masking and the payment's wire form.
+
+No I/O, no SQLAlchemy, no Qt: the ledger imports this package and nothing else of the kiosk.
+"""
