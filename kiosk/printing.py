@@ -24,6 +24,7 @@ from drivers.printer import (
     TextLine,
     get_profile,
 )
+from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
 from kiosk.config import PrinterConfig
 from kiosk.domain.money import Language
 from kiosk.payment import PrinterError, PrinterReadiness
@@ -245,3 +246,35 @@ class ConfiguredPrinter:
 
     def close(self) -> None:
         self._lost()
+
+
+def test_page_text(profile: PrinterProfile, status: PrinterStatus) -> str:
+    """The test page: profile, code page, every Kazakh letter upper and lower, status.
+
+    Laid out for the profile's columns: the 42-letter alphabet goes in equal parts on
+    narrower paper, so every printed line is a whole line of the alphabet.
+    """
+    page = profile.text_page
+    width = profile.columns
+    route = "Kazakh as text" if profile.has_kazakh else "Kazakh lines as raster"
+    lines = [
+        "PRINTER TEST / ПРИНТЕР СЫНАҒЫ".center(width).rstrip(),
+        f"Profile: {profile.name}",
+        f"Paper: {profile.paper_mm} mm, {width} columns",
+        f"Code page: {page.name} (ESC t {page.number})",
+        route,
+        ("1234567890" * 10)[:width],
+        *_equal_parts(KAZAKH_ALPHABET_UPPER, width),
+        *_equal_parts(KAZAKH_ALPHABET_LOWER, width),
+        *textwrap.wrap("Қазақстан Республикасы, Өскемен, Үржар", width),
+        *textwrap.wrap("Съешь же ещё этих мягких французских булок", width),
+        *textwrap.wrap(f"Status: {status.state.value} ({status.reason})", width),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _equal_parts(text: str, width: int) -> list[str]:
+    """``text`` cut into the fewest equal pieces no wider than ``width``."""
+    parts = -(-len(text) // width)
+    size = -(-len(text) // parts)
+    return [text[i:i + size] for i in range(0, len(text), size)]

@@ -107,8 +107,7 @@ def link_alerts_line(alerts: dict[str, int]) -> str:
 
 def print_test_page(core: KioskCore) -> PrintOutcome:
     """The printer test page (every Kazakh letter, the printer's status); core thread."""
-    from kiosk.cli.printer_cmd import test_page_text  # python-escpos only when printing
-    from kiosk.printing import text_document
+    from kiosk.printing import test_page_text, text_document  # python-escpos only when printing
 
     printer = core.printer
     if printer is None or not isinstance(printer, TestablePrinter):

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from kiosk.app import Kiosk
-from kiosk.cli import CliError
 from kiosk.technicians import TechnicianError, Technicians, default_technicians_path
 from ui.window import PORTRAIT, build_ui, close_ui
 
@@ -31,6 +30,10 @@ def restart_program() -> None:
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # noqa: S606
 
 
+class ScreenNotFound(ValueError):
+    """The configured display number is not one this machine has."""
+
+
 def open_screen(screen: int) -> QScreen:
     """The Qt application and the display the window goes to (checked before the devices
     are opened: a wrong number costs nothing)."""
@@ -38,7 +41,7 @@ def open_screen(screen: int) -> QScreen:
     assert isinstance(app, QGuiApplication)
     screens = app.screens()
     if not 0 <= screen < len(screens):
-        raise CliError(f"--screen {screen}: this machine has {len(screens)} screen(s), "
+        raise ScreenNotFound(f"--screen {screen}: this machine has {len(screens)} screen(s), "
                        f"numbered from 0")
     return screens[screen]
 

@@ -8,6 +8,7 @@ URLs: ``serial:///dev/ttyS0?baud=19200&flow=none`` (or a plain device path),
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 from escpos.exceptions import Error as EscposError
 
 from drivers.printer.profiles import PrinterProfile
+
+SIMULATED_PRINTER = "drivers.sim.printer.loopback"  # the module behind sim:// URLs
 
 
 class PrinterConnectionError(OSError):
@@ -110,13 +113,12 @@ def open_device(url: str, profile: PrinterProfile) -> Any:
 
             device = File(devfile=spec.target, profile=escpos_profile)
         else:
-            from drivers.sim.printer.loopback import LoopbackPrinter
-            from drivers.sim.printer.model import PrinterSimulator
-            from drivers.sim.printer.render import ReceiptWriter
-
-            sink = (ReceiptWriter(Path(spec.target), dots=profile.dots, columns=profile.columns)
-                    if spec.target not in ("", "/") else None)
-            return LoopbackPrinter(PrinterSimulator(sink), profile=escpos_profile)
+            # The simulated printer is loaded by name, only for a sim:// URL: the real driver
+            # never imports the simulators.
+            simulated = importlib.import_module(SIMULATED_PRINTER)
+            receipts = Path(spec.target) if spec.target not in ("", "/") else None
+            printer: Any = simulated.open_simulated(receipts, profile, escpos_profile)
+            return printer
         device.open()
     except (OSError, ValueError, RuntimeError, EscposError) as exc:
         raise PrinterConnectionError(f"cannot open printer {url}: {exc}") from exc

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import signal
-import textwrap
 import threading
 from pathlib import Path
 from types import FrameType
@@ -17,14 +16,12 @@ from drivers.printer import (
     PrinterConnectionError,
     PrinterProfile,
     PrinterState,
-    PrinterStatus,
     UnknownProfileError,
     get_profile,
 )
-from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
 from kiosk.cli import CliError
 from kiosk.payment import PrinterError
-from kiosk.printing import EscposReceiptPrinter, text_document
+from kiosk.printing import EscposReceiptPrinter, test_page_text, text_document
 
 DEFAULT_PROFILE = "TM-T88V"
 # What a technician does about a printer that cannot print, by state.
@@ -94,38 +91,6 @@ def _profile(name: str) -> PrinterProfile:
         return get_profile(name)
     except UnknownProfileError as exc:
         raise CliError(str(exc)) from exc
-
-
-def test_page_text(profile: PrinterProfile, status: PrinterStatus) -> str:
-    """The test page: profile, code page, every Kazakh letter upper and lower, status.
-
-    Laid out for the profile's columns: the 42-letter alphabet goes in equal parts on
-    narrower paper, so every printed line is a whole line of the alphabet.
-    """
-    page = profile.text_page
-    width = profile.columns
-    route = "Kazakh as text" if profile.has_kazakh else "Kazakh lines as raster"
-    lines = [
-        "PRINTER TEST / ПРИНТЕР СЫНАҒЫ".center(width).rstrip(),
-        f"Profile: {profile.name}",
-        f"Paper: {profile.paper_mm} mm, {width} columns",
-        f"Code page: {page.name} (ESC t {page.number})",
-        route,
-        ("1234567890" * 10)[:width],
-        *_equal_parts(KAZAKH_ALPHABET_UPPER, width),
-        *_equal_parts(KAZAKH_ALPHABET_LOWER, width),
-        *textwrap.wrap("Қазақстан Республикасы, Өскемен, Үржар", width),
-        *textwrap.wrap("Съешь же ещё этих мягких французских булок", width),
-        *textwrap.wrap(f"Status: {status.state.value} ({status.reason})", width),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _equal_parts(text: str, width: int) -> list[str]:
-    """``text`` cut into the fewest equal pieces no wider than ``width``."""
-    parts = -(-len(text) // width)
-    size = -(-len(text) // parts)
-    return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 def _test(args: argparse.Namespace) -> int:

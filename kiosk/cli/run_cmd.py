@@ -107,9 +107,12 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, open_devices, remote_ledger
     from kiosk.sdnotify import Notifier
     from kiosk.store.db import StoreError
-    from ui.terminal import open_screen, run_window
+    from ui.terminal import ScreenNotFound, open_screen, run_window
 
-    target = open_screen(args.screen)
+    try:
+        target = open_screen(args.screen)
+    except ScreenNotFound as exc:
+        raise CliError(str(exc)) from exc
     notifier = Notifier.from_environment()
     notifier.status("starting")
     try:

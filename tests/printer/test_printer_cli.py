@@ -23,6 +23,7 @@ from drivers.printer.codepages import (
     KAZAKH_LETTERS,
 )
 from drivers.sim.printer import send_control
+from kiosk import printing
 from kiosk.cli import build_parser, main, printer_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,7 +165,7 @@ def test_serve_on_a_pty_answers_a_serial_url(tmp_path: Path) -> None:
         assert {"Profile: generic-58", "Paper: 58 mm, 32 columns", "Съешь же ещё этих мягких",
                 "французских булок"} <= set(printed)
         # generic-58 has no KZ-1048: every line with a Kazakh letter went as a raster image.
-        page = printer_cmd.test_page_text(get_profile("generic-58"), PrinterStatus(PrinterState.OK, "ok"))
+        page = printing.test_page_text(get_profile("generic-58"), PrinterStatus(PrinterState.OK, "ok"))
         kazakh_lines = [line for line in page.splitlines() if set(line) & set(KAZAKH_LETTERS)]
         assert len(kazakh_lines) >= 5
         assert sum(line.startswith("[raster image ") for line in printed) == len(kazakh_lines)

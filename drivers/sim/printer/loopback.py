@@ -6,11 +6,14 @@ driver code runs, the bytes go through the same simulator.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from escpos.escpos import Escpos
 
+from drivers.printer.profiles import PrinterProfile
 from drivers.sim.printer.model import PrinterSimulator
+from drivers.sim.printer.render import ReceiptWriter
 
 
 class LoopbackPrinter(Escpos):  # type: ignore[misc]
@@ -33,3 +36,11 @@ class LoopbackPrinter(Escpos):  # type: ignore[misc]
 
     def close(self) -> None:
         self._device = False
+
+
+def open_simulated(receipts: Path | None, profile: PrinterProfile, escpos_profile: Any) -> Escpos:
+    """The printer behind a ``sim://`` URL: an in-process simulator, its receipts kept in
+    memory, or also written as PNG and text to ``receipts``."""
+    sink = (ReceiptWriter(receipts, dots=profile.dots, columns=profile.columns)
+            if receipts is not None else None)
+    return LoopbackPrinter(PrinterSimulator(sink), profile=escpos_profile)
