@@ -37,7 +37,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.bill.base import (
@@ -268,8 +268,8 @@ class NoteRule:
         """The actions for one observation (pure: state in, actions out, nothing done)."""
         if isinstance(observation, Answer | ListenerFailed):
             return self._answered(observation)
-        # A report while a question is open: that question was never answered, so nothing
-        # it asked about is acknowledged.
+        # Anything else while a question is open: that question was never answered, so
+        # nothing it asked about is acknowledged.
         self._question = None
         if isinstance(observation, _REPORTS) and self.reports is Reports.STATES:
             self._state_changes(observation)
@@ -400,6 +400,9 @@ class NoteRule:
             self._pending_stack = None
         if self.reports is Reports.EVENTS:
             self._escrow = None
+        # A stacked report that named no note and had none to name (ID-003 after a host
+        # restart) is remembered as key 0, as the ID-003 driver always did: its repeat is
+        # still a repeat.
         self._delivered = question.note if question.note is not None else 0
 
 
@@ -414,12 +417,6 @@ def run(rule: NoteRule, observation: Observation, ask: Callable[[AcceptorEvent],
             todo.extend(rule.feed(ask(action.event)))
         else:
             perform(action)
-
-
-def feed_all(rule: NoteRule, observations: Iterable[Observation]) -> list[Action]:
-    """Every action for a sequence of observations (answers included): for tests and
-    traces."""
-    return [action for observation in observations for action in rule.feed(observation)]
 
 
 def ask_listener(listener: Listener | None, event: AcceptorEvent, log: logging.Logger,

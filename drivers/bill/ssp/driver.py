@@ -1,6 +1,7 @@
 """The SSP BillAcceptor: start-up sequence, poll cycle, replies a host left unhandled.
 
-The money rules are in notes.py; the thread, reconnects and the enabled set in
+The money rules are the one note rule in drivers/bill/notes.py, run by the adapter
+notes.py; the thread, reconnects and the enabled set in
 drivers/bill/polling.py. Start-up: SYNC → (eSSP key exchange) → HOST PROTOCOL
 VERSION 6 → SETUP REQUEST (channel values) → SERIAL NUMBER → REJECT (a note left in escrow
 by a previous host process is given back, never accepted blindly by the first poll, unless

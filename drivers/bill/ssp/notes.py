@@ -166,6 +166,7 @@ class NoteTracker:
         return taken
 
     def _run(self, observation: Observation, after: AfterReply) -> bool:
+        """Run the note rule on one observation; False when it withheld the ACK."""
         withheld: list[bool] = []
 
         def perform(action: Action) -> None:
