@@ -1,8 +1,9 @@
 """The CCNET BillAcceptor: start-up sequence, poll loop, enabled set, reconnects.
 
-The money rules (escrow decisions, write before ACK, duplicate stacked reports) are in
-notes.py; the thread, reconnects and the enabled set in drivers/bill/polling.py. This module
-brings the device up (settle a note in the path, RESET, initialize) and runs a poll cycle.
+The money rules (escrow decisions, write before ACK, duplicate stacked reports) are the one
+note rule in drivers/bill/notes.py, run by this protocol's adapter notes.py; the thread,
+reconnects and the enabled set in drivers/bill/polling.py. This module brings the device up
+(settle a note in the path, RESET, initialize) and runs a poll cycle.
 
 Timing defaults (see docs/decisions/002-ccnet-driver.md):
 - ``poll_interval`` 0.1 s between poll cycles (the CCNET practice is 100–200 ms);

@@ -1,54 +1,83 @@
 """What each CCNET POLL state means for the notes and for the listener.
 
-The money rules live here: an escrow is decided by the listener and answered with STACK or
-RETURN before polling on; a stacked report is acknowledged only after the listener returned
-(write before acknowledge); a stacked report that does not follow this driver's own STACK for
-that escrow is delivered as DuplicateStacked; a power-up report is delivered before the RESET
-that clears it.
+The money rules are the one note rule (drivers/bill/notes.py): an escrow is decided by the
+listener and answered with STACK or RETURN before polling on; a stacked report is
+acknowledged only after the listener returned (write before acknowledge); a stacked report
+that does not follow this driver's own STACK for that escrow is delivered as
+DuplicateStacked; a power-up report is delivered before the RESET that clears it.
+
+This module is CCNET's adapter to that rule: ``OBSERVE`` turns a POLL state into an
+observation, and ``_perform`` sends what the rule asks for (STACK, RETURN, ACK) on the link.
+CCNET acknowledges every POLL reply at once except STACKED and RETURNED, which wait for the
+rule's ``Ack``.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from drivers.bill.base import (
-    AcceptorEvent,
-    Decision,
-    DeviceError,
-    DuplicateStacked,
-    Escrow,
-    Listener,
-    PowerUp,
-    Returned,
-    Stacked,
-)
+from drivers.bill.base import AcceptorEvent, DeviceError, Listener
 from drivers.bill.ccnet.codes import POWER_UP_STATES, Command, Status
 from drivers.bill.ccnet.events import transition
 from drivers.bill.ccnet.link import CommandLink
 from drivers.bill.ccnet.protocol import IllegalCommandReply, PollStatus, Reply
 from drivers.bill.ccnet.records import BillType
+from drivers.bill.notes import (
+    Ack,
+    Action,
+    Deliver,
+    Escrowed,
+    Held,
+    LineLost,
+    NoteReturned,
+    NoteRule,
+    NoteStacked,
+    NoValue,
+    Observation,
+    Other,
+    PathEnded,
+    PoweredUp,
+    Reinitialize,
+    Report,
+    Reports,
+    SendReturn,
+    SendStack,
+    StackCancelled,
+    ask_listener,
+    run,
+)
 
 log = logging.getLogger(__name__)
 
-# The note's path is over: a STACK ordered earlier no longer applies to what comes next.
-_PATH_ENDED = frozenset(
-    {
-        Status.RETURNED,
-        Status.REJECTING,
-        Status.IDLING,
-        Status.UNIT_DISABLED,
-        Status.CHEATED,
-        Status.INITIALIZE,
-        *POWER_UP_STATES,
-    }
-)
+
+def _bill_type(status: PollStatus) -> int:
+    return status.detail if status.detail is not None else 0
 
 
-@dataclass(slots=True)
-class _EscrowRecord:
-    bill_type: int
-    decision: Decision
+# POLL state → observation for the note rule; any state not named here is ``Other``.
+OBSERVE: dict[int, Callable[[PollStatus], Observation]] = {
+    Status.ESCROW: lambda s: Escrowed(_bill_type(s)),
+    Status.HOLDING: lambda s: Held(),
+    Status.STACKED: lambda s: NoteStacked(_bill_type(s)),
+    Status.RETURNED: lambda s: NoteReturned(_bill_type(s)),
+    Status.POWER_UP: lambda s: PoweredUp(),
+    Status.POWER_UP_BILL_IN_VALIDATOR: lambda s: PoweredUp(bill_in_acceptor=True),
+    Status.POWER_UP_BILL_IN_STACKER: lambda s: PoweredUp(bill_in_stacker=True),
+    # The note's path is over: a STACK ordered earlier no longer applies to what comes next.
+    **{code: (lambda s: PathEnded()) for code in (
+        Status.REJECTING, Status.IDLING, Status.UNIT_DISABLED, Status.CHEATED,
+        Status.INITIALIZE)},
+}
+
+# States whose ACK waits for the rule (write before acknowledge); all others are ACKed at once.
+ACK_WHEN_TAKEN = frozenset({Status.STACKED, Status.RETURNED})
+
+
+def observe(status: PollStatus) -> Observation:
+    """The note rule's observation for one POLL state."""
+    make = OBSERVE.get(status.code)
+    return make(status) if make is not None else Other()
 
 
 class NoteTracker:
@@ -61,15 +90,12 @@ class NoteTracker:
         self.last: PollStatus | None = None
         self.needs_init = False
         self._fault_active = False
-        self._escrow: _EscrowRecord | None = None
-        self._pending_stack: int | None = None
-        self._delivered_stacked: int | None = None  # bill type of a stacked report delivered
-        self._returned_reported = False
+        self.rule = NoteRule(Reports.STATES, self._value)
 
     def line_lost(self) -> None:
         """The device stopped answering: an escrow seen after reconnecting is asked anew (it
         may be another note), while an ordered STACK still makes its stacked report ours."""
-        self._escrow = None
+        self.rule.feed(LineLost())
 
     def undelivered_power_up(self, status: PollStatus) -> bool:
         """True while a power-up report has not reached the listener (do not RESET yet)."""
@@ -77,28 +103,42 @@ class NoteTracker:
 
     def handle(self, link: CommandLink, status: PollStatus) -> None:
         """Act on one POLL state: events, escrow decision, acknowledgement."""
-        code = status.code
-        if code in _PATH_ENDED:
-            self._pending_stack = None
-        if code not in (Status.ESCROW, Status.HOLDING):
-            self._escrow = None
-        if code != Status.RETURNED:
-            self._returned_reported = False
-        if code != Status.STACKED:
-            self._delivered_stacked = None
-        if code == Status.STACKED:
+        if status.code == Status.STACKED:
             self._stacked(link, status)
-        elif code == Status.RETURNED:
-            self._returned(link, status)
-        elif code in POWER_UP_STATES:
-            self._power_up(link, status)
-        else:
+            return
+        if status.code not in ACK_WHEN_TAKEN:
             link.send_ack()
-            self._remember(status)
-            if code == Status.ESCROW:
-                self._escrowed(link, status)
-            elif code == Status.HOLDING and self._escrow is not None:
-                self._send_decision(link, self._escrow)
+        if status.code not in POWER_UP_STATES:
+            self._remember(status)  # a power-up is remembered once the listener took it
+        self._run(link, status)
+
+    def _stacked(self, link: CommandLink, status: PollStatus) -> None:
+        self._remember(status)
+        self._run(link, status)
+
+    def _run(self, link: CommandLink, status: PollStatus) -> None:
+        run(self.rule, observe(status), self._answer,
+            lambda action: self._perform(link, status, action))
+
+    def _perform(self, link: CommandLink, status: PollStatus, action: Action) -> None:
+        """CCNET's way of doing what the rule asks."""
+        match action:
+            case SendStack() | SendReturn():
+                command = Command.STACK if isinstance(action, SendStack) else Command.RETURN
+                reply = link.exchange(command)
+                if isinstance(reply, IllegalCommandReply) and command is Command.STACK:
+                    self.rule.feed(StackCancelled())
+                self.refused_if_illegal(command, reply)
+            case Ack(report=Report.STACKED | Report.RETURNED):
+                link.send_ack()
+            case NoValue(note=bill_type):
+                known = "not in the bill table" if self.bill_types else "of unknown value"
+                self.notify(DeviceError(f"escrow of bill type {bill_type} {known}: returned"))
+            case Deliver(event=event):
+                self.notify(event)
+            case Reinitialize():
+                self._remember(status)
+                self.needs_init = True
 
     def _remember(self, status: PollStatus) -> None:
         change = transition(self.last, status, self._fault_active)
@@ -106,69 +146,16 @@ class NoteTracker:
         for event in change.events:
             self.notify(event)
 
-    def _escrowed(self, link: CommandLink, status: PollStatus) -> None:
-        bill_type = status.detail if status.detail is not None else 0
-        if self._escrow is None or self._escrow.bill_type != bill_type:
-            self._pending_stack = None  # a new note: an older STACK does not apply
-            amount = self.amount(bill_type)
-            if amount == 0:
-                known = "not in the bill table" if self.bill_types else "of unknown value"
-                self.notify(DeviceError(f"escrow of bill type {bill_type} {known}: returned"))
-                decision = Decision.RETURN
-            else:
-                decision = self._ask(Escrow(amount, bill_type))
-            self._escrow = _EscrowRecord(bill_type, decision)
-        self._send_decision(link, self._escrow)
+    @property
+    def _pending_stack(self) -> int | None:
+        """The bill type of this host's STACK whose stacked report is not taken yet."""
+        return self.rule.pending_stack
 
-    def _send_decision(self, link: CommandLink, escrow: _EscrowRecord) -> None:
-        stack = escrow.decision is Decision.STACK
-        if stack:
-            self._pending_stack = escrow.bill_type  # ordered even if the reply gets lost
-        command = Command.STACK if stack else Command.RETURN
-        reply = link.exchange(command)
-        if isinstance(reply, IllegalCommandReply) and stack:
-            self._pending_stack = None
-        self.refused_if_illegal(command, reply)
-
-    def _stacked(self, link: CommandLink, status: PollStatus) -> None:
-        bill_type = status.detail if status.detail is not None else 0
-        amount = self.amount(bill_type)
-        own = self._pending_stack == bill_type
-        # Our ACK was lost: the device repeats a report this driver already delivered.
-        repeat = not own and self._delivered_stacked == bill_type
-        event: AcceptorEvent = (
-            Stacked(amount, bill_type) if own
-            else DuplicateStacked(amount, bill_type, repeat=repeat)
-        )
-        self._remember(status)
-        if not self.notify(event):
-            return  # not committed: no ACK, the device repeats it and we deliver it again
-        if own:
-            self._pending_stack = None
-        self._delivered_stacked = bill_type
-        link.send_ack()
-
-    def _returned(self, link: CommandLink, status: PollStatus) -> None:
-        bill_type = status.detail if status.detail is not None else 0
-        self._remember(status)
-        if not self._returned_reported:
-            if not self.notify(Returned(self.amount(bill_type), bill_type)):
-                return
-            self._returned_reported = True
-        link.send_ack()
-
-    def _power_up(self, link: CommandLink, status: PollStatus) -> None:
-        link.send_ack()
-        if self.last == status:
-            return  # already delivered; the RESET that follows is on its way
-        event = PowerUp(
-            bill_in_acceptor=status.code == Status.POWER_UP_BILL_IN_VALIDATOR,
-            bill_in_stacker=status.code == Status.POWER_UP_BILL_IN_STACKER,
-        )
-        # The device keeps this state until RESET; on a listener error it is delivered again.
-        if self.notify(event):
-            self._remember(status)
-            self.needs_init = True
+    @_pending_stack.setter
+    def _pending_stack(self, value: int | None) -> None:
+        if value is not None:
+            raise ValueError("only the rule orders a STACK")
+        self.rule.feed(StackCancelled())
 
     def refused_if_illegal(self, command: Command, reply: Reply) -> None:
         """Report a command the device refused as a DeviceError event."""
@@ -182,15 +169,12 @@ class NoteTracker:
             return self.bill_types[bill_type].amount
         return 0
 
+    def _value(self, bill_type: int) -> tuple[int, int]:
+        return self.amount(bill_type), bill_type
+
     # ----- the listener -----------------------------------------------------------------
-    def _ask(self, event: Escrow) -> Decision:
-        listener = self.listener
-        try:
-            decision = listener(event) if listener is not None else None
-        except Exception:
-            log.exception("ccnet escrow listener failed; the note is returned")
-            return Decision.RETURN
-        return decision if decision is Decision.STACK else Decision.RETURN
+    def _answer(self, event: AcceptorEvent) -> Observation:
+        return ask_listener(self.listener, event, log, "ccnet")
 
     def notify(self, event: AcceptorEvent) -> bool:
         """Deliver one event; False if the listener raised (it is logged, never lost)."""

@@ -1,9 +1,9 @@
 """The ID-003 BillAcceptor: start-up sequence, status loop, enabled set, reconnects.
 
-The money rules (escrow decisions, write before ACK, duplicate Vend Valid reports) are in
-notes.py; the thread, reconnects and the enabled set in drivers/bill/polling.py. This module
-brings the device up (settle a note in the path, RESET, initialize, polling mode) and runs a
-status cycle.
+The money rules (escrow decisions, write before ACK, duplicate Vend Valid reports) are the
+one note rule in drivers/bill/notes.py, run by this protocol's adapter notes.py; the thread,
+reconnects and the enabled set in drivers/bill/polling.py. This module brings the device up
+(settle a note in the path, RESET, initialize, polling mode) and runs a status cycle.
 Timing defaults are the CCNET driver's (docs/decisions/002 and 007): 0.1 s between status
 requests, 1 s reply timeout (in the transport), 3 retries, reconnect back-off 0.5 s doubling
 to 10 s.

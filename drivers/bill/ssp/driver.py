@@ -1,6 +1,7 @@
 """The SSP BillAcceptor: start-up sequence, poll cycle, replies a host left unhandled.
 
-The money rules are in notes.py; the thread, reconnects and the enabled set in
+The money rules are the one note rule in drivers/bill/notes.py, run by the adapter
+notes.py; the thread, reconnects and the enabled set in
 drivers/bill/polling.py. Start-up: SYNC → (eSSP key exchange) → HOST PROTOCOL
 VERSION 6 → SETUP REQUEST (channel values) → SERIAL NUMBER → REJECT (a note left in escrow
 by a previous host process is given back, never accepted blindly by the first poll, unless
@@ -333,43 +334,12 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         link = self._require_link()
         if self._owed is not None and not self._deliver_owed():
             return  # nothing new from the device before what it already reported
-        pending = self._unfinished
-        if pending is None:
-            self._apply_enabled()
-            if link.host.sequence == POLL_FLAG:  # the next packet would carry the other flag
-                self._refused_if(link.exchange(SPACER), SPACER.name)
-            self._unfinished = pending = _Unhandled(None)  # until its reply is handled
-            command = Command.POLL if self._with_ack is False else Command.POLL_WITH_ACK
-            self._poll_command = command
-            answer = link.exchange(command)
-            if isinstance(answer, RefusedReply):
-                self._unfinished = None
-                if command is Command.POLL_WITH_ACK and answer.code == Generic.UNKNOWN_COMMAND:
-                    log.info("ssp unit does not know POLL WITH ACK: polling with POLL")
-                    self._with_ack = False
-                    self._poll_cycle()  # this cycle's poll, the plain way
-                    return
-                self._deliver(self._notes.failed(answer.code, answer.data))
-                return
-            if command is Command.POLL_WITH_ACK and self._with_ack is None:
-                log.info("ssp unit polled with ACK: its final note events wait for EVENT ACK")
-                self._with_ack = True
+        if self._unfinished is None:
+            answer, pending = self._new_poll(link), self._unfinished
         else:
-            answer = link.repeat("POLL (repeat for a reply not handled to its end)")
-            if pending.reply is not None and answer != pending.reply:
-                # The unit no longer holds that reply (it restarted): keep the rest in memory.
-                log.warning("ssp repeated poll answered with %s", answer)
-                self._keep(pending)
-                self._unfinished = None
-                if isinstance(answer, PollReply):
-                    self._unfinished = _Unhandled(answer)  # held by the device meanwhile
-                if not self._deliver_owed() or self._unfinished is None:
-                    return
-                pending = self._unfinished
-            elif isinstance(answer, RefusedReply):
-                log.warning("ssp repeated poll answered with %s", answer)
-                self._unfinished = None
-                return
+            answer, pending = self._repeat_poll(link, self._unfinished)
+        if answer is None or pending is None:
+            return
         if not isinstance(answer, PollReply):
             raise NoAnswer(f"POLL answered with {answer}")
         after = AfterReply()
@@ -382,6 +352,51 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             ):
                 self._acknowledge(link)
             self._after(link, after)
+
+    def _new_poll(self, link: CommandLink) -> Reply | None:
+        """Send a fresh POLL (WITH ACK where the unit knows it): its reply, or None when
+        the cycle is over (refused: a FAIL reported, or polled again the plain way)."""
+        self._apply_enabled()
+        if link.host.sequence == POLL_FLAG:  # the next packet would carry the other flag
+            self._refused_if(link.exchange(SPACER), SPACER.name)
+        self._unfinished = _Unhandled(None)  # until its reply is handled
+        command = Command.POLL if self._with_ack is False else Command.POLL_WITH_ACK
+        self._poll_command = command
+        answer = link.exchange(command)
+        if isinstance(answer, RefusedReply):
+            self._unfinished = None
+            if command is Command.POLL_WITH_ACK and answer.code == Generic.UNKNOWN_COMMAND:
+                log.info("ssp unit does not know POLL WITH ACK: polling with POLL")
+                self._with_ack = False
+                self._poll_cycle()  # this cycle's poll, the plain way
+            else:
+                self._deliver(self._notes.failed(answer.code, answer.data))
+            return None
+        if command is Command.POLL_WITH_ACK and self._with_ack is None:
+            log.info("ssp unit polled with ACK: its final note events wait for EVENT ACK")
+            self._with_ack = True
+        return answer
+
+    def _repeat_poll(self, link: CommandLink,
+                     pending: _Unhandled) -> tuple[Reply | None, _Unhandled | None]:
+        """Send the last POLL again (same flag) for a reply not handled to its end: the
+        reply and what of it is left to handle, or None when the cycle is over."""
+        answer = link.repeat("POLL (repeat for a reply not handled to its end)")
+        if pending.reply is not None and answer != pending.reply:
+            # The unit no longer holds that reply (it restarted): keep the rest in memory.
+            log.warning("ssp repeated poll answered with %s", answer)
+            self._keep(pending)
+            self._unfinished = None
+            if isinstance(answer, PollReply):
+                self._unfinished = _Unhandled(answer)  # held by the device meanwhile
+            if not self._deliver_owed() or self._unfinished is None:
+                return None, None
+            return answer, self._unfinished
+        if isinstance(answer, RefusedReply):
+            log.warning("ssp repeated poll answered with %s", answer)
+            self._unfinished = None
+            return None, None
+        return answer, pending
 
     def _acknowledge(self, link: CommandLink) -> None:
         """EVENT ACK for a POLL WITH ACK reply the listener has taken to its end."""

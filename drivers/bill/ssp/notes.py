@@ -1,6 +1,7 @@
 """What SSP poll events mean for the notes and for the listener.
 
-The money rules live here:
+The money rules are the one note rule (drivers/bill/notes.py), for a protocol of one-off
+events:
 - ``READ`` with a channel puts a note in escrow: the listener decides once; STACK means "let
   the next poll accept it", RETURN means REJECT is sent before polling again.
 - ``CREDIT`` (0xEE) after this driver let its escrow through is ``Stacked``; ``CLEARED INTO
@@ -8,14 +9,21 @@ The money rules live here:
   ``DuplicateStacked`` (``repeat=True`` right after a delivered credit of the same channel
   with no new note read in between).
 - Write before acknowledge: SSP acknowledges a reply by the next packet with the sequence
-  flag toggled. If the listener raises on a money event, the driver stops there and sends
-  the same packet again (same flag): the device repeats the reply and the remaining events,
-  from the failed one on, are delivered again.
+  flag toggled. If the listener raises on a money event (the rule's ``WithholdAck``), the
+  driver stops there and sends the same packet again (same flag): the device repeats the
+  reply and the remaining events, from the failed one on, are delivered again.
+
+This module is SSP's adapter to that rule: ``OBSERVE`` turns a poll event into an
+observation, and ``_perform`` does what the rule asks the SSP way (STACK: nothing, the next
+poll accepts the note; RETURN: REJECT after the reply; ACK: go on to the next event). Which
+note a REJECTED gives back (one the host rejected, one a fault held, one of unknown value
+after a dead host's session) is SSP's own recovery and stays here.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drivers.bill.base import (
@@ -25,16 +33,32 @@ from drivers.bill.base import (
     CassetteReplaced,
     Cheated,
     Cleared,
-    Decision,
     DeviceError,
-    DuplicateStacked,
-    Escrow,
     Failure,
     Jammed,
     Listener,
-    PowerUp,
     Returned,
-    Stacked,
+)
+from drivers.bill.notes import (
+    Action,
+    Deliver,
+    Escrowed,
+    LineLost,
+    NoteReturned,
+    NoteRule,
+    NoteStacked,
+    NoValue,
+    Observation,
+    Other,
+    PathEnded,
+    PoweredUp,
+    Reinitialize,
+    Reports,
+    SendReturn,
+    StackCancelled,
+    WithholdAck,
+    ask_listener,
+    run,
 )
 from drivers.bill.ssp.codes import Event, event_name
 from drivers.bill.ssp.protocol import PollEvent, PollReply
@@ -67,6 +91,24 @@ class AfterReply:
     events: list[AcceptorEvent] = field(default_factory=list)
 
 
+# Poll event (with its channel) → observation for the note rule; others are no note matter.
+OBSERVE: dict[int, Callable[[int], Observation]] = {
+    Event.SLAVE_RESET: lambda channel: PoweredUp(),  # an accepted note is reported by 0xE2
+    Event.READ: Escrowed,
+    Event.CREDIT: NoteStacked,
+    Event.CLEARED_INTO_CASHBOX: NoteStacked,
+    Event.CLEARED_FROM_FRONT: NoteReturned,
+    Event.FRAUD_ATTEMPT: lambda channel: PathEnded(),
+    Event.STACKING: lambda channel: Other(),  # accepted: out of escrow, the credit is ours
+}
+
+# Poll events that are told to the listener as they are, after the reply.
+_TOLD: dict[int, AcceptorEvent] = {
+    Event.FRAUD_ATTEMPT: Cheated(),
+    Event.CASHBOX_REPLACED: CassetteReplaced(),
+}
+
+
 class NoteTracker:
     """Acts on poll replies for one device; kept across reconnects."""
 
@@ -75,18 +117,16 @@ class NoteTracker:
         self.amounts: tuple[int, ...] = ()  # tiyn by channel - 1
         self.enabled = False
         self.state = "unknown"
-        self._escrow: tuple[int, Decision] | None = None
-        self._pending_accept: int | None = None  # channel let through to the stacker
+        self.rule = NoteRule(Reports.EVENTS, self._value)
         self._host_rejected: int | None = None  # channel we sent REJECT for
         self._held_channel: int | None = None  # in escrow when a fault struck
         self._unknown_rejected = False  # REJECT sent for a note whose channel is unknown
-        self._delivered_credit: int | None = None
         self._conditions: frozenset[int] = frozenset()
         self._failure = False
 
     def line_lost(self) -> None:
         """An escrow seen after reconnecting is asked anew; an accepted note stays ours."""
-        self._escrow = None
+        self.rule.feed(LineLost())
 
     def handle(self, reply: PollReply, start: int, after: AfterReply) -> int | None:
         """Act on events ``start``… of ``reply``; the index of a money event the listener
@@ -108,82 +148,69 @@ class NoteTracker:
         return [Failure(detail[0] if detail else code, _failure_text(detail))]
 
     def _event(self, event: PollEvent, after: AfterReply) -> bool:
+        """False when the listener failed on this event (the reply is to be repeated)."""
         code, channel = event.code, event.channel or 0
         self.state = event.name
-        if code == Event.SLAVE_RESET:
-            if not self.notify(PowerUp()):
-                return False
-            self._escrow = None  # an accepted note is reported by 0xE2 next; keep it ours
-            after.setup_again = True
-        elif code == Event.READ:
+        if code == Event.READ:
             self.state = "escrow" if channel else "accepting"
-            if channel:
-                self._read(channel, after)
-        elif code in (Event.CREDIT, Event.CLEARED_INTO_CASHBOX):
-            return self._credit(channel)
-        elif code == Event.CLEARED_FROM_FRONT:
-            self._pending_accept = self._escrow = None
-            after.events.append(Returned(self.amount(channel), channel - 1))
-        elif code == Event.REJECTED:
-            # A note that was read with its channel comes back to the customer: returned.
-            back = self._host_rejected or self.escrow_channel or self._held_channel
-            if back is not None:
-                after.events.append(Returned(self.amount(back), back - 1))
-            elif self._unknown_rejected:
+            if not channel:
+                return True
+            self._held_channel = None
+        if code == Event.REJECTED:
+            self._rejected(after)
+            return True
+        make = OBSERVE.get(code)
+        taken = self._run(make(channel), after) if make is not None else True
+        if code in _TOLD:
+            after.events.append(_TOLD[code])
+        return taken
+
+    def _run(self, observation: Observation, after: AfterReply) -> bool:
+        """Run the note rule on one observation; False when it withheld the ACK."""
+        withheld: list[bool] = []
+
+        def perform(action: Action) -> None:
+            withheld.append(isinstance(action, WithholdAck))
+            self._perform(action, after)
+
+        run(self.rule, observation, self._answer, perform)
+        return not any(withheld)
+
+    def _perform(self, action: Action, after: AfterReply) -> None:
+        """SSP's way of doing what the rule asks: a STACK is the next poll, an ACK is going
+        on to the next event, anything told waits for the end of the reply."""
+        match action:
+            case SendReturn():
+                after.reject = True
+            case NoValue(note=channel):
+                after.events.append(DeviceError(f"escrow on channel {channel} has no value"))
+            case Deliver(event=event):
+                after.events.append(event)
+            case Reinitialize():
+                after.setup_again = True
+
+    def _rejected(self, after: AfterReply) -> None:
+        """A note that was read with its channel comes back to the customer: returned."""
+        back = self._host_rejected or self.escrow_channel or self._held_channel
+        if back is not None:
+            self._run(NoteReturned(back), after)
+        else:
+            if self._unknown_rejected:
                 after.events.append(Returned(0, -1))  # the core knows its one open order
             else:
                 after.ask_reject_code = True
-            self._host_rejected = self._held_channel = None
-            self._unknown_rejected = False
-            self._pending_accept = self._escrow = None  # that note's path is over
-            self.state = "rejected"
-        elif code == Event.FRAUD_ATTEMPT:
-            self._pending_accept = self._escrow = None
-            after.events.append(Cheated())
-        elif code == Event.CASHBOX_REPLACED:
-            after.events.append(CassetteReplaced())
-        elif code == Event.STACKING:
-            self._escrow = None  # accepted: out of escrow, the credit to come is ours
-        return True
-
-    def _read(self, channel: int, after: AfterReply) -> None:
-        self._delivered_credit = None  # a new note: a later credit is not a repeat
-        self._held_channel = None
-        if self._escrow is not None and self._escrow[0] == channel:
-            return  # the same escrow reported again: decided already
-        self._pending_accept = None
-        amount = self.amount(channel)
-        if amount == 0:
-            after.events.append(DeviceError(f"escrow on channel {channel} has no value"))
-            decision = Decision.RETURN
-        else:
-            decision = self._ask(Escrow(amount, channel - 1))
-        self._escrow = (channel, decision)
-        if decision is Decision.STACK:
-            self._pending_accept = channel  # the next poll accepts it
-        else:
-            after.reject = True
-
-    def _credit(self, channel: int) -> bool:
-        amount, bill_type = self.amount(channel), channel - 1
-        own = self._pending_accept == channel
-        repeat = not own and self._delivered_credit == channel
-        event: AcceptorEvent = (
-            Stacked(amount, bill_type) if own
-            else DuplicateStacked(amount, bill_type, repeat=repeat)
-        )
-        if not self.notify(event):
-            return False
-        self._pending_accept = self._escrow = None
-        self._delivered_credit = channel
-        return True
+            self.rule.feed(PathEnded())  # that note's path is over
+        self._host_rejected = self._held_channel = None
+        self._unknown_rejected = False
+        self.state = "rejected"
 
     def _transitions(self, reply: PollReply, after: AfterReply) -> None:
         codes = {event.code for event in reply.events}
         conditions = frozenset(codes & set(_CONDITIONS))
-        if conditions and self._escrow is not None:
+        if conditions and self.rule.escrow is not None:
             # The device reads the note again after the fault: decide it again then.
-            self._held_channel, self._escrow, self._pending_accept = self._escrow[0], None, None
+            self._held_channel = self.rule.escrow
+            self.rule.feed(PathEnded())
         for code in sorted(conditions - self._conditions):
             after.events.append(_CONDITIONS[code])
         had_fault = bool(self._conditions) or self._failure
@@ -202,35 +229,32 @@ class NoteTracker:
         """REJECT was sent for a note that may be in escrow, its channel unknown (the report
         that named it was sealed with a dead eSSP session's key)."""
         self._unknown_rejected = True
-        self._pending_accept = None
+        self.rule.feed(StackCancelled())
 
     def rejected_by_host(self, channel: int) -> None:
         """REJECT was sent for the note in escrow on ``channel``."""
         self._host_rejected = channel
-        self._pending_accept = None
+        self.rule.feed(StackCancelled())
 
     @property
     def accepting_a_note(self) -> bool:
         """True while a note this driver let through has not been credited yet."""
-        return self._pending_accept is not None
+        return self.rule.pending_stack is not None
 
     @property
     def escrow_channel(self) -> int | None:
-        return self._escrow[0] if self._escrow is not None else None
+        return self.rule.escrow
 
     def amount(self, channel: int) -> int:
         """Tiyn for a 1-based channel; 0 for a channel the setup does not have."""
         return self.amounts[channel - 1] if 1 <= channel <= len(self.amounts) else 0
 
+    def _value(self, channel: int) -> tuple[int, int]:
+        return self.amount(channel), channel - 1
+
     # ----- the listener -----------------------------------------------------------------
-    def _ask(self, event: Escrow) -> Decision:
-        listener = self.listener
-        try:
-            decision = listener(event) if listener is not None else None
-        except Exception:
-            log.exception("ssp escrow listener failed; the note is rejected")
-            return Decision.RETURN
-        return decision if decision is Decision.STACK else Decision.RETURN
+    def _answer(self, event: AcceptorEvent) -> Observation:
+        return ask_listener(self.listener, event, log, "ssp")
 
     def notify(self, event: AcceptorEvent) -> bool:
         """Deliver one event; False if the listener raised (it is logged, never lost)."""
