@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
-from drivers.bill.ccnet import SimulatedCcnetAcceptor
+from drivers.bill.ccnet.simulated import SimulatedCcnetAcceptor
 from kiosk.clock import ManualClock
 
 SimFactory = Callable[..., SimulatedCcnetAcceptor]

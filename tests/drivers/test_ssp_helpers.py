@@ -9,9 +9,10 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
-from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
 from drivers.bill.ssp.codes import Event
+from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.packets import encode_packet
+from drivers.bill.ssp.simulated import SimulatedSspAcceptor
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 

@@ -20,8 +20,8 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Event
+from drivers.bill.ssp.device import SspDevice
 from drivers.bill.ssp.packets import PacketReader
 from kiosk.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder

@@ -113,7 +113,9 @@ def test_the_stored_columns_and_the_file_never_hold_a_secret(
     assert previous is not None
     for text in (current, previous):
         assert text.startswith("v1:") and first not in text and second not in text
-    assert ledger.terminal_keys(TERMINAL).valid(ledger.clock.now()) == (second, first)
+    keys = ledger.terminal_keys(TERMINAL)
+    assert keys is not None
+    assert keys.valid(ledger.clock.now()) == (second, first)
     if any_url.startswith("sqlite"):
         ledger.close()
         database = sqlite_path(any_url)
