@@ -135,7 +135,8 @@ def screen_codes(screen: Screen) -> list[str]:
     grabbed = screen.ui.window.grabWindow()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert grabbed.save(buffer, b"PNG")
+    # The stubs say bytes for the format, but PySide6 (6.11) refuses bytes at run time and takes a str.
+    assert grabbed.save(buffer, "PNG")  # type: ignore[call-overload]
     picture = Image.open(io.BytesIO(buffer.data().data())).convert("L")
     return [found.text for found in zxingcpp.read_barcodes(picture)]
 
