@@ -90,7 +90,8 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: Make
                                    .where(OutboxItem.kind == "encashment")).all()
         return bool(sent) and all(at is not None for at in sent)
 
-    screen.demo.worker.retry_now()  # type: ignore[union-attr]
+    assert screen.demo.worker is not None  # the demo runs with its ledger
+    screen.demo.worker.retry_now()
     screen.wait_until(reported)
     assert screen.demo.link is not None and screen.demo.link.embedded is not None
     ledger = screen.demo.link.embedded[0]
