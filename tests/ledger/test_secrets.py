@@ -72,7 +72,7 @@ def status(client: TerminalClient) -> int:
 
 def stored(ledger: Ledger) -> list[tuple[str, str | None]]:
     with ledger.engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(  # type: ignore[misc]
+        return [(secret, previous) for secret, previous in connection.execute(
             select(Terminal.secret, Terminal.previous_secret)).all()]
 
 
