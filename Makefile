@@ -27,7 +27,8 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy kiosk drivers
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kiosk drivers sync ui tests
 
 simulate: $(STAMP)
 	$(BIN)/kiosk simulate --customers 200 --seed 7 --report simulate-report.json

@@ -85,7 +85,7 @@ def _carrying(frames: Counter[bytes], code: int) -> int:
     return sum(count for frame, count in frames.items() if frame[:1] == bytes((code,)))
 
 
-def _status_reports(host: Any, reply_type: type, data: bytes, code: int) -> int:
+def _status_reports(host: Any, reply_type: type[Any], data: bytes, code: int) -> int:
     """How often ``host``, fed ``data`` in pieces, reports a status reply with ``code``."""
     reported = 0
     for piece in _pieces(data):
@@ -207,11 +207,11 @@ def escpos_status(data: bytes) -> None:
 
 # ----- the ledger's wire schema -------------------------------------------------------------
 def ledger_wire(data: bytes) -> None:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from sync.ledger import schema
 
-    models: tuple[type[schema.BaseModel], ...] = (
+    models: tuple[type[BaseModel], ...] = (
         schema.PaymentBatch, schema.HeartbeatIn, schema.EncashmentIn)
     for model in models:
         try:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from kiosk import __version__
 
 # Modules that add subcommands; each exposes register(subparsers).
-_COMMAND_MODULES = (
+_COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.run_cmd",
     "kiosk.cli.config_cmd",
     "kiosk.cli.simulate_cmd",

@@ -4,6 +4,7 @@ import dataclasses
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,18 +32,18 @@ def config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
-def make_core(config: Config, clock: ManualClock) -> Callable[..., KioskCore]:
+def make_core(config: Config, clock: ManualClock) -> Iterator[Callable[..., KioskCore]]:
     """A core on the real SQLite file, fed acceptor events directly (no device)."""
     stores: list[Store] = []
 
-    def make(cfg: Config | None = None, **kwargs: object) -> KioskCore:
+    def make(cfg: Config | None = None, **kwargs: Any) -> KioskCore:
         cfg = cfg or config
         store = Store(cfg.storage.url, busy_timeout_ms=50)
         stores.append(store)
         return KioskCore(cfg, store, load_catalog(), acceptor=None, clock=clock,
-                         rng=random.Random(7), **kwargs)  # type: ignore[arg-type]
+                         rng=random.Random(7), **kwargs)
 
-    yield make  # type: ignore[misc]
+    yield make
     for store in stores:
         store.close()
 

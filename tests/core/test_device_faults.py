@@ -17,7 +17,8 @@ from .test_payment_session import insert, ready, rows
 
 def pump(core: KioskCore, clock: ManualClock, polls: int = 20) -> None:
     for _ in range(polls):
-        core.acceptor.poll_once()  # type: ignore[union-attr]
+        assert core.acceptor is not None
+        core.acceptor.poll_once()
         clock.advance(0.1)
 
 

@@ -119,7 +119,8 @@ def test_offline_payment_cap_returns_the_note(make_core: Callable[..., KioskCore
     ready(core, "kaspi")
     assert insert(core, 20000) is Decision.STACK
     assert insert(core, 20000) is Decision.RETURN
-    assert core.snapshot().last_returned.reason == "offline_payment_cap"  # type: ignore[union-attr]
+    returned = core.snapshot().last_returned
+    assert returned is not None and returned.reason == "offline_payment_cap"
 
 
 def test_note_arriving_when_not_accepting_is_returned(make_core: Callable[..., KioskCore]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from drivers.bill.base import Escrow, Stacked
 from drivers.sim.printer import PrinterServer, PrinterSimulator
-from kiosk.config import Config, PrinterConfig
+from kiosk.config import Config, NoPaperPolicy, PrinterConfig
 from kiosk.core import PRINTER_CHECK_S, KioskCore, NotAllowed, NotAvailable, ReceiptUnavailable
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.money import Money
@@ -27,8 +27,8 @@ from kiosk.session import State
 NUMBER = "+7 701 123 45 67"
 
 
-def with_policy(config: Config, policy: str) -> Config:
-    return dataclasses.replace(config, printer=PrinterConfig(no_paper_policy=policy))  # type: ignore[arg-type]
+def with_policy(config: Config, policy: NoPaperPolicy) -> Config:
+    return dataclasses.replace(config, printer=PrinterConfig(no_paper_policy=policy))
 
 
 @pytest.fixture
@@ -249,7 +249,8 @@ def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
     assert core.print_missing_receipt(missing)
     masked = paper(printer).pages[-1].text(42)
     assert "+7 701 *** ** 67" in masked and "1234567" not in masked.replace(" ", "")
-    assert not core.payment_status(1, Money.tenge(500)).printed  # type: ignore[union-attr]
+    status = core.payment_status(1, Money.tenge(500))
+    assert status is not None and not status.printed
     # The start of the operation number is a clock reading: still masked.
     assert core.print_missing_receipt(missing, typed_operation=missing[:8])
     assert "*** **" in paper(printer).pages[-1].text(42)

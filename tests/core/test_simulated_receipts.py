@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from kiosk.config import demo_config
 from kiosk.domain.catalog import load_catalog
-from kiosk.domain.money import Money
+from kiosk.domain.money import Language, Money
 from kiosk.receipts import KZ_TIME
 from kiosk.sim.simulate import run_simulation
 from kiosk.store.db import Store
@@ -44,7 +44,7 @@ def test_every_printed_receipt_of_a_day_carries_the_required_fields(tmp_path: Pa
         service = catalog.get(service_id)
         languages.add(lang)
 
-        def money(tiyn: int, lang: str = lang) -> str:
+        def money(tiyn: int, lang: Language = lang) -> str:
             sign = "KZT" if lang == "en" else "тг"  # no printer code page has ₸
             return Money(tiyn).format(lang, sign=sign).replace("\u00a0", " ")
 

@@ -36,7 +36,8 @@ def test_a_payment_is_found_by_its_operation_number_or_its_start(
     second = paid(core)
     found = core.payment_status_by_operation(second)
     assert found is not None and found.operation_id == second and found.receipt_number == 2
-    assert core.payment_status_by_operation(first.replace("-", "").upper()[:8]).receipt_number == 1  # type: ignore[union-attr]
+    found = core.payment_status_by_operation(first.replace("-", "").upper()[:8])
+    assert found is not None and found.receipt_number == 1
     assert core.payment_status_by_operation(first[:7]) is None  # too short to look up
     assert core.payment_status_by_operation("ffffffff") is None
     assert core.payment_status_by_operation("0190zz%%") is None  # not hex: never a LIKE pattern
@@ -50,7 +51,8 @@ def test_a_start_shared_by_two_payments_asks_for_more(
     assert second.replace("-", "").startswith(shared)
     with pytest.raises(AmbiguousOperation):
         core.payment_status_by_operation(shared)
-    assert core.payment_status_by_operation(second).receipt_number == 2  # type: ignore[union-attr]
+    found = core.payment_status_by_operation(second)
+    assert found is not None and found.receipt_number == 2
 
 
 def test_repeated_misses_pause_the_look_ups_longer_each_time_and_a_hit_buys_nothing(

@@ -23,6 +23,7 @@ from .test_payment_session import insert, ready, rows
 def locked(core: KioskCore) -> Iterator[None]:
     """Another process holds the write lock (a stuck backup, a crashed tool)."""
     path = core.store.engine.url.database
+    assert path is not None  # a SQLite file, never in memory here
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:

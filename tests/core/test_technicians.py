@@ -5,8 +5,10 @@ old file told in one line."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,8 +29,9 @@ from kiosk.technicians import (
 PIN, OTHER = "284619", "730582"
 
 
-def team(tmp_path: Path, clock: ManualClock | None = None, **kwargs: str) -> Technicians:
-    return Technicians(tmp_path / "service-pin.json", clock or ManualClock(), **kwargs)
+def team(tmp_path: Path, clock: ManualClock | None = None, terminal_id: str = "") -> Technicians:
+    return Technicians(tmp_path / "service-pin.json", clock or ManualClock(),
+                       terminal_id=terminal_id)
 
 
 def fail_until_locked(pad: Technicians, number: int = 1) -> None:
@@ -192,9 +195,11 @@ def test_a_damaged_hash_or_counter_is_caught(tmp_path: Path) -> None:
     pad = team(tmp_path)
     pad.add("Aigerim", PIN)
     good = json.loads(pad.path.read_text())
-    for change, what in ((lambda d: d["technicians"][0].update(hash="zz"), "not hex"),
-                         (lambda d: d.update(failures=True), "'failures'"),
-                         (lambda d: d.pop("locked_until"), "'locked_until'")):
+    changes: list[tuple[Callable[[dict[str, Any]], object], str]] = [
+        (lambda d: d["technicians"][0].update(hash="zz"), "not hex"),
+        (lambda d: d.update(failures=True), "'failures'"),
+        (lambda d: d.pop("locked_until"), "'locked_until'")]
+    for change, what in changes:
         data = json.loads(json.dumps(good))
         change(data)
         pad.path.write_text(json.dumps(data))

@@ -13,7 +13,7 @@ from kiosk.domain.commission import (
     Tier,
     percent_of,
 )
-from kiosk.domain.money import NBSP, Money
+from kiosk.domain.money import NBSP, Language, Money
 
 from .strategies import (
     amounts,
@@ -141,9 +141,9 @@ def test_max_inserted_for_negative_credit_cap_is_refused() -> None:
         ("en", f"1.5{NBSP}%, min. 50{NBSP}₸"),
     ],
 )
-def test_describe_shows_percent_and_minimum(language: str, expected: str) -> None:
+def test_describe_shows_percent_and_minimum(language: Language, expected: str) -> None:
     profile = CommissionProfile("p", (Tier(Money(0), 150, Money(0), T(50)),))
-    assert profile.describe(language) == expected  # type: ignore[arg-type]
+    assert profile.describe(language) == expected
 
 
 def test_describe_zero_commission_is_zero_percent() -> None:

@@ -4,11 +4,12 @@ acceptor wired through the in-memory link."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.ccnet import SimulatedCcnetAcceptor
+from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory
 
@@ -28,9 +29,9 @@ def make_sim(clock: ManualClock, recorder: Recorder) -> Iterator[SimFactory]:
     """Build a started (inline, unthreaded) simulated acceptor on the manual clock."""
     made: list[SimulatedCcnetAcceptor] = []
 
-    def build(**options: object) -> SimulatedCcnetAcceptor:
+    def build(**options: Any) -> SimulatedCcnetAcceptor:
         options.setdefault("seed", 7)
-        acceptor = open_acceptor("sim", clock=clock, **options)
+        acceptor: SimulatedCcnetAcceptor = open_acceptor("sim", clock=clock, **options)
         acceptor.set_listener(recorder)
         acceptor.start(threaded=False)
         made.append(acceptor)

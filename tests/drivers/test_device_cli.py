@@ -17,6 +17,7 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import Cleared, DuplicateStacked, Jammed, Rejected, Stacked
+from drivers.bill.ssp.driver import SspAcceptor
 from drivers.sim.server import parse_tcp_url
 from kiosk.cli import main
 from kiosk.cli.device_cmd import event_record
@@ -290,7 +291,8 @@ def test_served_ssp_firmware_with_or_without_poll_with_ack(
         acceptor.set_listener(Recorder())
         acceptor.start(threaded=False)
         acceptor.poll_once()
-        assert acceptor.polls_with_ack is poll_with_ack  # type: ignore[attr-defined]
+        assert isinstance(acceptor, SspAcceptor)
+        assert acceptor.polls_with_ack is poll_with_ack
         acceptor.stop()
     finally:
         assert serve.finish() == 0

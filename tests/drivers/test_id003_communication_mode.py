@@ -21,6 +21,7 @@ Sources (independent hosts written for real JCM units):
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -41,8 +42,8 @@ from tests.drivers.test_id003_helpers import KZT, run
 class RecordingDevice(Id003Device):
     """The simulator, keeping every command frame the host sent."""
 
-    def __init__(self, *, refuse_mode: bool = False, **options: object) -> None:
-        super().__init__(**options)  # type: ignore[arg-type]
+    def __init__(self, *, refuse_mode: bool = False, **options: Any) -> None:
+        super().__init__(**options)
         self.commands: list[bytes] = []
         self.refuse_mode = refuse_mode
 

@@ -404,11 +404,10 @@ def test_a_refused_reply_is_not_a_generic_reply() -> None:
 
 def test_the_ssp_simulator_can_be_left_enabled_by_a_dead_host() -> None:
     # The shared control line `left-enabled` reaches every simulator, SSP included.
-    from drivers.sim.bill.control import handle_control_line
     from drivers.sim.bill.ssp import SspDevice
 
     device = SspDevice(seed=1)
     assert device.enable_mask == 0  # powered up: disabled, every channel inhibited
-    assert handle_control_line(device, "left-enabled").startswith("ok")
+    assert device.control("left-enabled").startswith("ok")  # the simulator's control channel
     known = [i for i, amount in enumerate(device.bill_amounts) if amount]
     assert device.enable_mask == sum(1 << i for i in known) and device.unit_enabled

@@ -9,9 +9,10 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
-from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import encode_packet
+from drivers.sim.bill.ssp import SspDevice
+from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 

@@ -7,6 +7,8 @@ the real driver over real packets to it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from drivers.bill.base import (
@@ -21,12 +23,11 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event, Generic
 from drivers.bill.ssp.packets import PacketReader
 from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedReply, Reply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
-from drivers.sim.bill.ssp import SimulatorRefused, Timings
+from drivers.sim.bill.ssp import SimulatorRefused, SspDevice, Timings
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (
@@ -58,8 +59,8 @@ def _poll(device: SspDevice, host: SspHost, clock: ManualClock,
     return reply.events
 
 
-def _enabled_unit(clock: ManualClock, **options: object) -> tuple[SspDevice, SspHost]:
-    device = SspDevice(clock=clock, seed=5, **options)  # type: ignore[arg-type]
+def _enabled_unit(clock: ManualClock, **options: Any) -> tuple[SspDevice, SspHost]:
+    device = SspDevice(clock=clock, seed=5, **options)
     host = SspHost()
     assert isinstance(_ask(device, host, Command.SYNC), OkReply)
     for _ in range(10):  # past the power-up report (the unit restarts disabled)

@@ -283,11 +283,11 @@ def test_a_422_does_not_echo_what_was_sent(terminal: Signed) -> None:
 def test_malformed_auth_headers_are_refused_with_401(terminal: Signed,
                                                      headers: dict[str, str]) -> None:
     body = json.dumps({"payments": [payment_dict(1)]}).encode()
-    raw = {key: value.encode("latin-1") for key, value in headers.items()}
+    raw = {key.encode(): value.encode("latin-1") for key, value in headers.items()}
     signed = signed_headers(TERMINAL, terminal.secret, "POST", "/v1/payments", body,
                             terminal.clock.now())
-    sent = {key: value.encode() for key, value in signed.items()} | raw
-    sent["Content-Type"] = b"application/json"
+    sent = {key.encode(): value.encode() for key, value in signed.items()} | raw
+    sent[b"Content-Type"] = b"application/json"
     answer = httpx.post(terminal.server.url + "/v1/payments", content=body, headers=sent,
                         timeout=30)
     assert answer.status_code == 401, answer.text

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ def post_together(urls: list[str], secret: str, clients: int) -> list[list[dict[
                    for index in range(clients)]
     try:
         return run_together([
-            (lambda client=client, index=index: client.post_payments(shuffled(index)))
+            partial(client.post_payments, shuffled(index))
             for index, client in enumerate(connections)])
     finally:
         for client in connections:

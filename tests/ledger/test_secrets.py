@@ -72,7 +72,7 @@ def status(client: TerminalClient) -> int:
 
 def stored(ledger: Ledger) -> list[tuple[str, str | None]]:
     with ledger.engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(  # type: ignore[misc]
+        return [(secret, previous) for secret, previous in connection.execute(
             select(Terminal.secret, Terminal.previous_secret)).all()]
 
 
@@ -113,7 +113,9 @@ def test_the_stored_columns_and_the_file_never_hold_a_secret(
     assert previous is not None
     for text in (current, previous):
         assert text.startswith("v1:") and first not in text and second not in text
-    assert ledger.terminal_keys(TERMINAL).valid(ledger.clock.now()) == (second, first)
+    keys = ledger.terminal_keys(TERMINAL)
+    assert keys is not None
+    assert keys.valid(ledger.clock.now()) == (second, first)
     if any_url.startswith("sqlite"):
         ledger.close()
         database = sqlite_path(any_url)

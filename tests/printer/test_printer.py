@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPP
 from drivers.printer.raster import render_line
 from drivers.printer.status import classify, is_valid_reply
 from drivers.sim.printer import PrinterServer, PrinterSimulator, ReceiptWriter, send_control
-from kiosk.cli import printer_cmd
+from kiosk.cli import CliError, printer_cmd
 from kiosk.payment import PrinterError
 from kiosk.printing import EscposReceiptPrinter
 from kiosk.receipts import ReceiptFields
@@ -46,7 +48,7 @@ def test_fallback_profile_sends_only_kazakh_lines_as_raster() -> None:
     assert report.raster_lines == (KAZAKH_LETTERS,)
     sim = PrinterSimulator()
     sim.receive(data)
-    image = next(row for row in sim.pages[0].rows if hasattr(row, "image")).image  # type: ignore[union-attr]
+    image = next(row for row in sim.pages[0].rows if hasattr(row, "image")).image
     assert image.tobytes() == render_line(KAZAKH_LETTERS, cell_width=12).tobytes()
 
 
@@ -73,7 +75,7 @@ def test_silence_or_garbage_is_unknown_never_ok() -> None:
 
 
 @pytest.fixture
-def served(tmp_path: Path):  # type: ignore[no-untyped-def]
+def served(tmp_path: Path) -> Iterator[tuple[PrinterServer, Path]]:
     sim = PrinterSimulator(ReceiptWriter(tmp_path, dots=512, columns=42))
     server = PrinterServer(sim, listen="tcp://127.0.0.1:0", control="tcp://127.0.0.1:0")
     server.start()
@@ -81,7 +83,8 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     server.stop()
 
 
-def test_cli_test_page_over_tcp_writes_every_letter(served, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_test_page_over_tcp_writes_every_letter(
+        served: tuple[PrinterServer, Path], capsys: pytest.CaptureFixture[str]) -> None:
     server, out = served
     args = _parse(["printer", "test", "--port", server.data_address])
     assert args.handler(args) == 0
@@ -90,7 +93,7 @@ def test_cli_test_page_over_tcp_writes_every_letter(served, capsys) -> None:  # 
     assert (out / "receipt-0001.png").stat().st_size > 0
 
 
-def test_socket_url_reaches_the_same_printer_as_tcp(served) -> None:  # type: ignore[no-untyped-def]
+def test_socket_url_reaches_the_same_printer_as_tcp(served: tuple[PrinterServer, Path]) -> None:
     # The validator's port is a pyserial URL (socket://host:port); a configuration that writes
     # the printer's port the same way must reach the same printer.
     server, out = served
@@ -100,11 +103,12 @@ def test_socket_url_reaches_the_same_printer_as_tcp(served) -> None:  # type: ig
     assert KAZAKH_ALPHABET_UPPER in (out / "receipt-0001.txt").read_text(encoding="utf-8")
 
 
-def test_cli_test_page_fails_clearly_when_paper_out(served) -> None:  # type: ignore[no-untyped-def]
+def test_cli_test_page_fails_clearly_when_paper_out(served: tuple[PrinterServer, Path]) -> None:
     server, out = served
+    assert server.control_address is not None  # the fixture listens for control lines
     assert send_control(server.control_address, "paper-out") == "ok"
     args = _parse(["printer", "test", "--port", server.data_address])
-    with pytest.raises(printer_cmd.CliError, match="out of paper") as failure:
+    with pytest.raises(CliError, match="out of paper") as failure:
         args.handler(args)
     assert failure.value.exit_code != 0
 
@@ -154,9 +158,7 @@ def test_receipt_has_every_required_field() -> None:
     assert re.search(r"Принято наличными\s+2 000 тг", text)
 
 
-def _parse(argv: list[str]):  # type: ignore[no-untyped-def]
-    import argparse
-
+def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="kiosk")
     printer_cmd.register(parser.add_subparsers(dest="command"))
     return parser.parse_args(argv)

@@ -7,7 +7,9 @@ import json
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,7 +47,7 @@ def config_file(kiosk: Kiosk, tmp_path: Path) -> Path:
     return path
 
 
-def refuse_one(refused_id: str) -> object:
+def refuse_one(refused_id: str) -> Callable[[bytes], Reply]:
     def answer(body: bytes) -> Reply:
         ids = [p["operation_id"] for p in json.loads(body)["payments"]]
         if refused_id in ids:
@@ -65,9 +67,10 @@ def run_until_idle(worker: OutboxWorker, rounds: int = 20) -> None:
         worker.step()
 
 
-def listing(config_file: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def listing(config_file: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert main(["outbox", "list", "--json", "--config", str(config_file)]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
 
 
 def test_list_shows_waiting_payments_with_masked_accounts(
@@ -106,7 +109,7 @@ def test_a_refused_payment_is_listed_with_why_and_retry_sends_it_again_once(
 
     assert main(["outbox", "retry", ids[1], "--config", str(config_file)]) == 0
     assert capsys.readouterr().out == f"put back in the queue: {ids[1]}\n"
-    assert listing(config_file, capsys)["summary"]["waiting"] == 1  # type: ignore[index]
+    assert listing(config_file, capsys)["summary"]["waiting"] == 1
 
     before = len(stub.seen)
     stub.routes[("POST", "/v1/payments")] = accept_payments
@@ -128,7 +131,7 @@ def test_retry_all_puts_back_every_refused_item(
     assert main(["outbox", "retry", "--all", "--config", str(config_file)]) == 0
 
     assert capsys.readouterr().out == "put back in the queue: 1 refused item(s)\n"
-    assert [i["state"] for i in listing(config_file, capsys)["items"]] == [  # type: ignore[union-attr]
+    assert [i["state"] for i in listing(config_file, capsys)["items"]] == [
         "waiting"]
 
 

@@ -102,7 +102,8 @@ def test_an_unsigned_accepted_is_not_taken_for_delivery(kiosk: Kiosk, stub: Stub
     kiosk.worker.client = stub.client()
 
     assert_down_and_untouched(kiosk, DownReason.UNSIGNED)
-    assert kiosk.worker.state().last_error.startswith(  # type: ignore[union-attr]
+    last_error = kiosk.worker.state().last_error
+    assert last_error is not None and last_error.startswith(
         "the answer (HTTP 200) carries no X-Signature")
 
 

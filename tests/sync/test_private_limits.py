@@ -9,12 +9,12 @@ from drivers.bill.base import Decision, Escrow, Stacked
 from kiosk.checks import TRY_LATER
 from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import SystemClock
+from kiosk.domain.limits import WalletStatus as Status
 from kiosk.session import State
 from sync.client import LedgerClient
 from sync.ledger.ration import Rule
 from sync.ledger.server import LedgerThread
 from sync.ledger.wallets import WalletSeed, WalletState, seed_wallets
-from sync.ledger.wallets import WalletStatus as Status
 
 from .conftest import TERMINAL, Kiosk, Link
 

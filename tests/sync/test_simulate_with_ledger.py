@@ -24,10 +24,9 @@ def test_day_with_an_outage_reaches_the_embedded_ledger_exactly_once(tmp_path: P
     assert report["outbox_pending"] == 0
 
 
-def kiosk(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          **kwargs)  # type: ignore[call-overload]
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_simulate_against_a_served_ledger_agrees_with_its_audit(tmp_path: Path) -> None:

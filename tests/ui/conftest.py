@@ -130,8 +130,11 @@ class Screen:
         self.wait_screen("cash")
 
 
+MakeScreen = Callable[..., Screen]  # the make_screen fixture: make_screen(config=..., ...)
+
+
 @pytest.fixture
-def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Screen]]:
+def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeScreen]:
     made: list[Screen] = []
 
     def make(*, config: Config | None = None, clock: ManualClock | None = None,

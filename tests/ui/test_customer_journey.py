@@ -7,12 +7,12 @@ from pathlib import Path
 from drivers.bill.base import Escrow
 from kiosk.domain.money import Money
 from kiosk.domain.privacy import LookupThrottle
-from tests.ui.conftest import Screen
+from tests.ui.conftest import MakeScreen, Screen
 
 NOTE_TYPE_20000 = 6  # the 20 000 tenge note's index in the simulator's bill table
 
 
-def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.tap("category_ewallet")
     screen.wait_screen("catalog")
@@ -45,7 +45,7 @@ def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(make_screen
     screen.wait_screen("idle")
 
 
-def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="kk")
     screen.tap("category_mobile")
     screen.wait_screen("catalog")
@@ -58,7 +58,7 @@ def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(make_s
     assert error and any(letter in error for letter in "әғқңөұүһі")
 
 
-def test_the_number_check_answer_is_shown_in_plain_words(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_number_check_answer_is_shown_in_plain_words(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="ru")
     screen.tap("category_ewallet")
     screen.wait_screen("catalog")
@@ -73,7 +73,7 @@ def test_the_number_check_answer_is_shown_in_plain_words(make_screen) -> None:  
     assert screen.ui.kiosk.screen == "confirm"
 
 
-def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_message(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_message(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")  # unknown status: minimal, 50 MRP = 216 250 tenge
     for _ in range(10):
@@ -89,7 +89,7 @@ def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_
     assert screen.text("insertedAmount") == Money.tenge(200000).format("en")
 
 
-def test_cancel_is_offered_only_while_no_cash_is_in(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_is_offered_only_while_no_cash_is_in(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")
     assert screen.find("cancelButton").isVisible()
@@ -98,7 +98,7 @@ def test_cancel_is_offered_only_while_no_cash_is_in(make_screen) -> None:  # typ
     assert screen.find("payButton").property("active") is True
 
 
-def test_language_switch_at_run_time_changes_every_label(make_screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_at_run_time_changes_every_label(make_screen: MakeScreen, tmp_path: Path) -> None:
     screen: Screen = make_screen(language="en")
     screen.tap("lang_ru")
     screen.wait_until(lambda: screen.ui.kiosk.language == "ru")
@@ -111,7 +111,7 @@ def test_language_switch_at_run_time_changes_every_label(make_screen, tmp_path: 
     assert screen.text("service_qplus") == "QPlus әмияны"
 
 
-def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")
     screen.insert(500)
@@ -142,7 +142,7 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
     assert "+7 701 *** ** 67" in screen.text("statusAnswer")
 
 
-def test_stepping_through_receipt_numbers_pauses_the_status_screen(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_stepping_through_receipt_numbers_pauses_the_status_screen(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="ru")
     screen.tap("statusButton")
     screen.wait_screen("status")

@@ -4,7 +4,9 @@ later from the status screen, once."""
 
 from __future__ import annotations
 
-from tests.ui.conftest import Screen
+from pathlib import Path
+
+from tests.ui.conftest import MakeScreen, Screen
 
 
 def to_checked(screen: Screen, service: str = "qplus", digits: str = "011234567") -> None:
@@ -19,7 +21,7 @@ def to_checked(screen: Screen, service: str = "qplus", digits: str = "011234567"
     screen.wait_screen("checked")
 
 
-def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="kk")
     to_checked(screen)
     assert not screen.find("receiptWarning").isVisible()
@@ -41,7 +43,7 @@ def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen) 
     assert screen.find("operationHint").isVisible()
 
 
-def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.demo.paper.control("paper-out")
     to_checked(screen)
@@ -82,7 +84,7 @@ def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(m
     assert screen.find("reprintButton").isVisible()
 
 
-def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_taken(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_taken(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="ru")
     screen.demo.paper.control("cover-open")
     to_checked(screen)
@@ -94,7 +96,7 @@ def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_take
     assert screen.demo.runner.call(screen.demo.core.records.payment_ids) == []
 
 
-def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     to_checked(screen)
     screen.tap("insertCashButton")
@@ -133,12 +135,13 @@ def screen_codes(screen: Screen) -> list[str]:
     grabbed = screen.ui.window.grabWindow()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    assert grabbed.save(buffer, "PNG")
-    picture = Image.open(io.BytesIO(bytes(buffer.data()))).convert("L")
+    # The stubs say bytes for the format, but PySide6 (6.11) refuses bytes at run time and takes a str.
+    assert grabbed.save(buffer, "PNG")  # type: ignore[call-overload]
+    picture = Image.open(io.BytesIO(buffer.data().data())).convert("L")
     return [found.text for found in zxingcpp.read_barcodes(picture)]
 
 
-def test_the_end_screen_shows_the_receipts_qr_code(make_screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_end_screen_shows_the_receipts_qr_code(make_screen: MakeScreen, tmp_path: Path) -> None:
     from dataclasses import replace
 
     from kiosk.config import demo_config

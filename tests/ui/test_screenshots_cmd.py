@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from kiosk.cli import ui_cmd
@@ -16,7 +17,7 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def test_screenshots_command_renders_every_screen_of_a_language(tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_command_renders_every_screen_of_a_language(tmp_path: Path, qapp: QCoreApplication) -> None:
     args = parse("screenshots", "--out", str(tmp_path), "--language", "kk", "--size", "portrait")
     assert args.handler(args) == 0
     shots = sorted(tmp_path.glob("portrait_kk_*.png"))

@@ -4,6 +4,7 @@ that goes to the ledger with their name."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from kiosk.domain.clock import ManualClock
 from kiosk.store.models import OutboxItem
 from kiosk.technicians import LOCK_S, MAX_TRIES, Technicians
-from tests.ui.conftest import Screen
+from tests.ui.conftest import MakeScreen, Screen
 from ui.terminal import service_status
 
 PIN, OTHER = "284619", "730582"
@@ -27,7 +28,7 @@ def enter_pin(screen: Screen, pin: str, number: int = 1) -> None:
         screen.tap("pinEnter")
 
 
-def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_screen: MakeScreen) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(clock=clock)
     screen.demo.technicians.add("Aigerim", PIN)
@@ -35,7 +36,7 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_sc
     centre = corner.mapToScene(QPointF(20, 20)).toPoint()
     QTest.mousePress(screen.ui.window, Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, centre)
-    screen.wait_until(lambda: screen.ui.service.mode == "pin")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "pin")
     QTest.mouseRelease(screen.ui.window, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier, centre)
     assert screen.text("loginTitle") == "Technician number"
@@ -46,19 +47,19 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_sc
     enter_pin(screen, "111111")
     assert screen.text("pinMessage") == "Locked after too many wrong PINs. Try again in 6 min."
     enter_pin(screen, PIN)  # even the right PIN waits out the lock
-    assert screen.ui.service.mode == "pin"
+    assert screen.ui.service.property("mode") == "pin"
     screen.tap("pinCancel")
     screen.ui.service.open()  # the lock is said as the pad opens again
     assert screen.text("pinMessage").startswith("Locked after too many wrong PINs")
     clock.advance(LOCK_S + 1)
     enter_pin(screen, PIN)
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     assert "technician: Aigerim (1)" in screen.text("serviceStatus")
     assert "validator: sim" in screen.text("serviceStatus")
     assert "event 1: " in screen.text("serviceStatus")  # the latest device events
 
 
-def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")
     screen.insert(1000)
@@ -69,11 +70,11 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
     screen.demo.technicians.add("Aigerim", PIN)
     screen.demo.technicians.add("Борис Ким", OTHER)
     screen.ui.service.open()
-    screen.wait_until(lambda: screen.ui.service.mode == "pin")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "pin")
     enter_pin(screen, OTHER, number=2)
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("encashButton")
-    screen.wait_until(lambda: screen.ui.service.encashment != "")
+    screen.wait_until(lambda: screen.ui.service.property("encashment") != "")
     result = screen.text("encashmentResult")
     assert "2 notes, 1,500" in result
     assert "500\u00a0₸ × 1" in result and "1,000\u00a0₸ × 1" in result
@@ -89,18 +90,19 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen) -> N
                                    .where(OutboxItem.kind == "encashment")).all()
         return bool(sent) and all(at is not None for at in sent)
 
-    screen.demo.worker.retry_now()  # type: ignore[union-attr]
+    assert screen.demo.worker is not None  # the demo runs with its ledger
+    screen.demo.worker.retry_now()
     screen.wait_until(reported)
     assert screen.demo.link is not None and screen.demo.link.embedded is not None
     ledger = screen.demo.link.embedded[0]
     listed = ledger.list_encashments(screen.demo.config.terminal.id)
     assert [item.technician_id for item in listed] == ["Борис Ким"]  # the ledger has the name
     screen.tap("serviceExit")
-    screen.wait_until(lambda: screen.ui.service.mode == "closed")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "closed")
     assert screen.ui.kiosk.screen == "idle"
 
 
-def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.ui.engine.rootContext().setContextProperty("kioskLocked", True)
     assert screen.ui.window.close() is False
@@ -110,13 +112,13 @@ def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_scr
     screen.demo.technicians.add("Aigerim", PIN)
     screen.ui.service.open()
     enter_pin(screen, PIN)
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("exitKioskButton")
     assert exits == [True]
 
 
 def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
-        make_screen) -> None:  # type: ignore[no-untyped-def]
+        make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.demo.technicians.add("Aigerim", PIN, number=12)
     screen.ui.service.open()
@@ -141,22 +143,22 @@ def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
     for digit in PIN:
         screen.tap(f"pin_{digit}")
     screen.tap("pinEnter")
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
-    assert screen.ui.service.technician == "Aigerim"
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
+    assert screen.ui.service.property("technician") == "Aigerim"
 
 
 def test_every_menu_action_is_logged_with_the_technicians_name(
-        make_screen, caplog) -> None:  # type: ignore[no-untyped-def]
+        make_screen: MakeScreen, caplog: pytest.LogCaptureFixture) -> None:
     screen: Screen = make_screen()
     screen.demo.technicians.add("Aigerim", PIN)
     caplog.set_level(logging.INFO)
     screen.ui.service.open()
     enter_pin(screen, OTHER)  # wrong: logged with the number typed, never the PIN
     enter_pin(screen, PIN)
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("sendNowButton")
     screen.tap("encashButton")
-    screen.wait_until(lambda: screen.ui.service.encashment != "")
+    screen.wait_until(lambda: screen.ui.service.property("encashment") != "")
     screen.tap("serviceExit")
     fields = {record.getMessage(): getattr(record, "kiosk_fields", {})
               for record in caplog.records}
@@ -179,7 +181,7 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
      "register each technician with 'kiosk service add-technician NAME'."),
 ])
 def test_no_damaged_or_old_technician_file_is_said_on_the_pad(
-        make_screen, content: str | None, message: str) -> None:  # type: ignore[no-untyped-def]
+        make_screen: MakeScreen, content: str | None, message: str) -> None:
     screen: Screen = make_screen()
     if content is not None:
         screen.demo.technicians.path.write_text(content)
@@ -188,10 +190,10 @@ def test_no_damaged_or_old_technician_file_is_said_on_the_pad(
         assert screen.text("pinMessage") == message
     enter_pin(screen, PIN)
     assert screen.text("pinMessage") == message
-    assert screen.ui.service.mode == "pin"
+    assert screen.ui.service.property("mode") == "pin"
 
 
-def test_the_start_up_status_says_when_no_technician_can_open_the_menu(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_start_up_status_says_when_no_technician_can_open_the_menu(tmp_path: Path) -> None:
     technicians = Technicians(tmp_path / "service-pin.json", ManualClock())
     assert "no technician can open the service menu" in service_status(technicians)
     technicians.path.write_text('{"salt": "00", "hash": "11"}')

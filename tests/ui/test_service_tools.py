@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 
 from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
 from drivers.sim.bill.mechanics import SimulatorRefused
+from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
 from kiosk.config import LoggingConfig, demo_config
 from kiosk.domain.money import Money
 from kiosk.logs import JsonFormatter, log_event
 from kiosk.store.models import CashEntry, Payment
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
-from tests.ui.conftest import WAIT_MS, Screen
+from tests.ui.conftest import WAIT_MS, MakeScreen, Screen
 from ui.app import run_kiosk_window
 from ui.service_vm import ServiceViewModel
 from ui.simulator_vm import SimulatorPanel
@@ -39,22 +40,22 @@ def open_menu(screen: Screen, page: str = "status") -> None:
         for digit in digits:
             screen.tap(f"pin_{digit}")
         screen.tap("pinEnter")
-    screen.wait_until(lambda: screen.ui.service.mode == "menu")
+    screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     if page != "status":
         screen.tap(f"tab_{page}")
-        screen.wait_until(lambda: screen.ui.service.page == page)
+        screen.wait_until(lambda: screen.ui.service.property("page") == page)
 
 
 def page_count(screen: Screen) -> int:
     return len(screen.demo.paper.pages)
 
 
-def test_test_print_puts_every_kazakh_letter_on_the_receipt_printer(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_test_print_puts_every_kazakh_letter_on_the_receipt_printer(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "printer")
     before = page_count(screen)
     screen.tap("testPrintButton")
-    screen.wait_until(lambda: screen.ui.service.printOutcome != "")
+    screen.wait_until(lambda: screen.ui.service.property("printOutcome") != "")
     assert screen.text("printResult") == "Test page printed."
     assert page_count(screen) == before + 1
     page = screen.demo.paper.pages[-1].text(screen.demo.printer.width)
@@ -62,20 +63,20 @@ def test_test_print_puts_every_kazakh_letter_on_the_receipt_printer(make_screen)
     assert len(KAZAKH_ALPHABET_UPPER) == 42
 
 
-def test_test_print_with_the_paper_out_says_so_and_prints_nothing(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_test_print_with_the_paper_out_says_so_and_prints_nothing(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "printer")
     before = page_count(screen)
     assert screen.demo.paper.control("paper-out") == "ok"
     screen.tap("testPrintButton")
-    screen.wait_until(lambda: screen.ui.service.printOutcome != "")
+    screen.wait_until(lambda: screen.ui.service.property("printOutcome") != "")
     assert screen.text("printResult") == "Not printed: out of paper: load a paper roll"
     assert "out of paper" in screen.text("printerState")
     assert screen.demo.paper.control("paper-in") == "ok"
     assert page_count(screen) == before  # nothing held back to come out with new paper
 
 
-def test_a_receipt_typed_by_number_is_printed_again_as_a_duplicate(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_receipt_typed_by_number_is_printed_again_as_a_duplicate(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")
     screen.insert(1000)
@@ -93,7 +94,7 @@ def test_a_receipt_typed_by_number_is_printed_again_as_a_duplicate(make_screen) 
         screen.tap(f"reprint_{digit}")
     assert screen.text("reprintNumber") == str(number)
     screen.tap("reprintButton")
-    screen.wait_until(lambda: screen.ui.service.printOutcome != "")
+    screen.wait_until(lambda: screen.ui.service.property("printOutcome") != "")
     assert screen.text("printResult") == f"Receipt {number} printed again as a duplicate."
     assert page_count(screen) == before + 1
     duplicate = screen.demo.paper.pages[-1].text(width)
@@ -101,13 +102,13 @@ def test_a_receipt_typed_by_number_is_printed_again_as_a_duplicate(make_screen) 
     assert str(number) in duplicate
 
 
-def test_an_unknown_receipt_number_prints_nothing(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_receipt_number_prints_nothing(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "printer")
     before = page_count(screen)
     screen.tap("reprint_7")
     screen.tap("reprintButton")
-    screen.wait_until(lambda: screen.ui.service.printOutcome != "")
+    screen.wait_until(lambda: screen.ui.service.property("printOutcome") != "")
     assert screen.text("printResult") == "No receipt with number 7."
     assert page_count(screen) == before
 
@@ -117,7 +118,7 @@ def _store_rows(screen: Screen, model: type) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_the_acceptance_test_lists_a_note_and_gives_it_back(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_acceptance_test_lists_a_note_and_gives_it_back(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     device = screen.demo.device
     open_menu(screen, "acceptance")
@@ -144,7 +145,7 @@ def test_the_acceptance_test_lists_a_note_and_gives_it_back(make_screen) -> None
     assert thousand in screen.text("acceptanceList")  # the result stays on the screen
 
 
-def test_leaving_the_menu_stops_a_running_acceptance_test(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_the_menu_stops_a_running_acceptance_test(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "acceptance")
     screen.tap("acceptanceButton")
@@ -154,7 +155,7 @@ def test_leaving_the_menu_stops_a_running_acceptance_test(make_screen) -> None: 
     assert screen.demo.runner.call(lambda: screen.demo.core.acceptance_test) is None
 
 
-def test_the_log_page_shows_the_newest_lines_of_the_log_file(make_screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_page_shows_the_newest_lines_of_the_log_file(make_screen: MakeScreen, tmp_path: Path) -> None:
     path = tmp_path / "logs" / "kiosk.log"
     path.parent.mkdir()
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -176,16 +177,16 @@ def test_the_log_page_shows_the_newest_lines_of_the_log_file(make_screen, tmp_pa
     newest = screen.text("logLine_0")
     assert "WARNING" in newest and newest.endswith("sample event 19")
     assert screen.text("logLine_14").endswith("sample event 5")
-    assert len(screen.ui.service.logLines) == 15
+    assert len(screen.ui.service.property("logLines")) == 15
 
 
-def test_the_log_page_says_when_the_log_goes_to_the_terminal(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_page_says_when_the_log_goes_to_the_terminal(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "log")
     assert screen.text("logMessage") == "The log goes to the terminal: no log file is configured."
 
 
-def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     seen_at_restart: list[object] = []
     service = screen.ui.service
@@ -193,10 +194,10 @@ def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen) -
         screen.demo.runner.call(lambda: screen.demo.core.acceptance_test))
     open_menu(screen, "acceptance")
     screen.tap("acceptanceButton")
-    screen.wait_until(lambda: service.acceptanceRunning)
+    screen.wait_until(lambda: service.property("acceptanceRunning"))
     screen.tap("restartButton")
     assert seen_at_restart == [None]  # the test had ended before the restart began
-    assert service.mode == "closed"
+    assert service.property("mode") == "closed"
 
 
 def test_restart_from_the_demo_window_stops_the_kiosk_before_starting_again(tmp_path: Path) -> None:
@@ -225,7 +226,7 @@ def test_restart_from_the_demo_window_stops_the_kiosk_before_starting_again(tmp_
     assert isinstance(core_after[0], RuntimeError)  # the core had stopped first
 
 
-def test_simulator_panel_paper_buttons_drive_the_printer(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker, screen.demo.paper,
                            screen.demo.runner)
@@ -262,18 +263,20 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen) -> None:  
         shiboken6.delete(engine)
 
 
-def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(acceptor={"simulated": "ssp", "fixed_key": ESSP_KEY})
     acceptor = screen.demo.kiosk.core.acceptor
+    assert isinstance(acceptor, SimulatedSspAcceptor)
     open_menu(screen)
-    assert "validator link: none" in screen.ui.service.statusText
+    assert "validator link: none" in screen.ui.service.property("statusText")
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
     screen.wait_until(lambda: acceptor.plain_replies_refused == 1)
     screen.ui.service.refresh()
     assert ("validator link: 1 unencrypted replies refused (possible device spliced into the"
-            " cable)") in screen.ui.service.statusText
+            " cable)") in screen.ui.service.property("statusText")
     assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0
     # ... and the ledger hears of it in the next heartbeat.
     validator = screen.demo.kiosk.core.device_report()["validator"]
-    assert validator["alerts"] == {"plain_replies_refused": 1}  # type: ignore[index]
+    assert isinstance(validator, dict)
+    assert validator["alerts"] == {"plain_replies_refused": 1}

@@ -11,13 +11,13 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.domain.money import Money
-from tests.ui.conftest import WAIT_MS, Screen, _find_item
+from tests.ui.conftest import WAIT_MS, MakeScreen, Screen, _find_item
 from ui.app import run_kiosk_window
 from ui.simulator_vm import SimulatorPanel
 from ui.window import UI_DIR
 
 
-def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
     panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker)
     engine = QQmlApplicationEngine()

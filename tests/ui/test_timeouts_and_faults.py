@@ -6,10 +6,10 @@ from pathlib import Path
 
 from kiosk.core import STILL_THERE_COUNTDOWN_S
 from kiosk.domain.clock import ManualClock
-from tests.ui.conftest import Screen, short_timeouts
+from tests.ui.conftest import MakeScreen, Screen, short_timeouts
 
 
-def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen: MakeScreen, tmp_path: Path) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(config=short_timeouts(tmp_path), clock=clock)
     screen.tap("category_mobile")
@@ -27,7 +27,7 @@ def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen, t
     assert screen.ui.kiosk.snapshot.operation_id is None
 
 
-def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(make_screen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(make_screen: MakeScreen, tmp_path: Path) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(config=short_timeouts(tmp_path), clock=clock)
     screen.to_cash("kaspi", "011234567")
@@ -42,7 +42,7 @@ def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(make_screen,
     assert screen.text("receiptNumber").endswith(str(snapshot.receipt_number))
 
 
-def test_a_jammed_acceptor_shows_out_of_service_in_customer_words(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_a_jammed_acceptor_shows_out_of_service_in_customer_words(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(language="ru")
     screen.demo.device.jam()
     screen.wait_screen("out_of_service")
@@ -51,7 +51,7 @@ def test_a_jammed_acceptor_shows_out_of_service_in_customer_words(make_screen) -
     screen.wait_screen("idle")
 
 
-def test_without_the_ledger_the_banner_says_what_still_works(make_screen) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_ledger_the_banner_says_what_still_works(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(ledger=False)
     assert screen.find("offlineBanner").isVisible()
     assert "You can still pay" in screen.ui.kiosk.offlineText
