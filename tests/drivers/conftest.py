@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.ccnet import SimulatedCcnetAcceptor
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory
 

@@ -25,7 +25,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ccnet import SimulatorRefused
+from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim.bill.ccnet import INSTANT

@@ -18,7 +18,8 @@ from drivers.bill.base import (
     PowerUp,
     Stacked,
 )
-from drivers.bill.ccnet import SimulatedCcnetAcceptor, SimulatorRefused
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
+from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.sim.bill.ccnet import KZT_NOTES
 from drivers.sim.bill.mechanics import Fault
 from kiosk.domain.clock import ManualClock

@@ -15,7 +15,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.id003 import Id003Device
+from drivers.sim.bill.id003 import Id003Device
 from drivers.sim.bill.id003 import Timings
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder

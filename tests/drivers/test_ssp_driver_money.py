@@ -16,7 +16,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SspDevice
+from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event
 from drivers.bill.ssp.protocol import PollEvent, PollReply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes

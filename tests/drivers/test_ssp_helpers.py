@@ -9,7 +9,8 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
-from drivers.bill.ssp import SimulatedSspAcceptor, SspDevice
+from drivers.sim.bill.backends import SimulatedSspAcceptor
+from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import encode_packet
 from kiosk.domain.clock import ManualClock

@@ -20,7 +20,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SspDevice
+from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import PacketReader
 from kiosk.domain.clock import ManualClock

@@ -269,7 +269,7 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     assert "validator link: none" in screen.ui.service.statusText
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
-    screen.wait_until(lambda: acceptor.plain_replies_refused == 1)
+    screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
     screen.ui.service.refresh()
     assert ("validator link: 1 unencrypted replies refused (possible device spliced into the"
             " cable)") in screen.ui.service.statusText
