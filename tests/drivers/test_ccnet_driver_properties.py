@@ -19,9 +19,8 @@ from drivers.bill.base import (
     Stacked,
 )
 from drivers.sim.bill.backends import SimulatedCcnetAcceptor
-from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.sim.bill.ccnet import KZT_NOTES
-from drivers.sim.bill.mechanics import Fault
+from drivers.sim.bill.mechanics import Fault, SimulatorRefused
 from kiosk.domain.clock import ManualClock
 
 

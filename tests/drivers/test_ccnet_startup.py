@@ -31,8 +31,8 @@ from drivers.bill import open as open_acceptor
 from drivers.bill.base import DeviceError, Stacked
 from drivers.bill.ccnet.codes import ILLEGAL_COMMAND, Command
 from drivers.bill.ccnet.frames import FrameReader
-from drivers.sim.bill.ccnet import CcnetDevice
 from drivers.sim.bill.backends import SimulatedCcnetAcceptor
+from drivers.sim.bill.ccnet import CcnetDevice
 from drivers.sim.server import parse_tcp_url
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, run

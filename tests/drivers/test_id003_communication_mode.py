@@ -31,8 +31,8 @@ from drivers.bill.id003.protocol import (
     SettingReply,
     StatusReply,
 )
-from drivers.sim.bill.id003 import Id003Device
 from drivers.sim.bill.backends import simulate_id003
+from drivers.sim.bill.id003 import Id003Device
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, run

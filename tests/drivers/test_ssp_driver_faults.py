@@ -24,10 +24,10 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.sim.bill.mechanics import SimulatorRefused
-from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
+from drivers.sim.bill.mechanics import SimulatorRefused
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run

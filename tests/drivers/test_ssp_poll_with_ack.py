@@ -21,12 +21,11 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event, Generic
 from drivers.bill.ssp.packets import PacketReader
 from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedReply, Reply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
-from drivers.sim.bill.ssp import SimulatorRefused, Timings
+from drivers.sim.bill.ssp import SimulatorRefused, SspDevice, Timings
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (

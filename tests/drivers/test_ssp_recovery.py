@@ -20,9 +20,9 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.sim.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import PacketReader
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import (
