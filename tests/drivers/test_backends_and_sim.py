@@ -65,7 +65,7 @@ def test_essp_is_ssp_with_a_required_fixed_key() -> None:
 def test_the_sim_backend_is_the_real_driver_over_an_in_memory_link(
     simulated: str, device_kind: type, driver_kind: type
 ) -> None:
-    acceptor = drivers.bill.open("sim", simulated=simulated, seed=1)  # type: ignore[call-overload]
+    acceptor = drivers.bill.open("sim", simulated=simulated, seed=1)
     assert acceptor.protocol == "sim"
     assert type(acceptor.driver) is driver_kind  # the driver itself, not a subclass of it
     assert isinstance(acceptor.device, device_kind)

@@ -191,7 +191,6 @@ class ValidatorMechanics:
         self.removed: list[int] = []
         self.enable_mask = 0
         self.escrow_mask = 0
-        self.security_mask = 0
         self.phase = Phase.POWER_UP
         self._power_up = Condition.POWER_UP
         self.note: Note | None = None
