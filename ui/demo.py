@@ -56,7 +56,8 @@ class DemoKiosk:
 
     @property
     def device(self) -> Any:
-        """The in-process CCNET simulator (insert, insert_fake, jam, cassette_out …)."""
+        """The in-process bill-validator simulator of any protocol (insert, insert_fake, jam,
+        cassette_out …: drivers.sim.bill.device.SimulatedValidator)."""
         return self.kiosk.acceptor.device  # type: ignore[attr-defined]
 
     @property

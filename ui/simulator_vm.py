@@ -28,7 +28,7 @@ class PrinterControl(Protocol):
 
 
 class SimulatorPanel(QObject):
-    """``simulator`` in QML. ``device`` is the in-process CCNET simulator, ``paper`` the
+    """``simulator`` in QML. ``device`` is the in-process bill-validator simulator, ``paper`` the
     in-process printer simulator (None: no simulated printer in this run). With ``runner``
     the printer's controls run on the core thread, where the printer driver talks to the
     simulator (it has no lock of its own)."""

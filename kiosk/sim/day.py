@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from drivers.sim.bill.ccnet import SimulatorRefused
-from drivers.sim.bill.mechanics import Fault
+from drivers.sim.bill.mechanics import Fault, SimulatorRefused
 from kiosk.app import Kiosk
 from kiosk.checks import CheckResult
 from kiosk.core import NotAllowed, NotAvailable, ReceiptUnavailable

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
-from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from kiosk.domain.clock import ManualClock
 
 SimFactory = Callable[..., SimulatedCcnetAcceptor]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory
 

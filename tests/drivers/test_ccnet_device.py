@@ -312,7 +312,7 @@ def test_bad_control_lines_answer_an_error_and_never_raise(device: CcnetDevice, 
 
 
 def test_every_documented_control_command_answers_ok(device: CcnetDevice) -> None:
-    device.timings = Timings(0, 0, 0, 0, 0, 10)
+    device.mechanics.timings = Timings(0, 0, 0, 0, 0, 10)
     device.receive_data(CcnetHost().reset())
     device.receive_data(CcnetHost().enable_bill_types(ALL, ALL))
     script = [

@@ -25,10 +25,10 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ccnet import SimulatorRefused
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim.bill.ccnet import INSTANT
+from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
 

@@ -5,6 +5,7 @@ that reached the cassette is reported (as stacked, duplicate, or power-up with a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -18,9 +19,9 @@ from drivers.bill.base import (
     PowerUp,
     Stacked,
 )
-from drivers.bill.ccnet import SimulatedCcnetAcceptor, SimulatorRefused
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from drivers.sim.bill.ccnet import KZT_NOTES
-from drivers.sim.bill.mechanics import Fault
+from drivers.sim.bill.mechanics import Fault, SimulatorRefused
 from kiosk.domain.clock import ManualClock
 
 
@@ -75,7 +76,7 @@ step = st.one_of(
 
 def act(acceptor: SimulatedCcnetAcceptor, core: Core, name: str, arg: int) -> None:
     device = acceptor.device
-    actions = {
+    actions: dict[str, Callable[[], object]] = {
         "insert": lambda: device.insert(arg),
         "fake": device.insert_fake,
         "noise": lambda: device.noise(arg),

@@ -31,8 +31,8 @@ from drivers.bill import open as open_acceptor
 from drivers.bill.base import DeviceError, Stacked
 from drivers.bill.ccnet.codes import ILLEGAL_COMMAND, Command
 from drivers.bill.ccnet.frames import FrameReader
+from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from drivers.sim.bill.ccnet import CcnetDevice
-from drivers.sim.bill.ccnet_backend import SimulatedCcnetAcceptor
 from drivers.sim.server import parse_tcp_url
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder, run
@@ -88,7 +88,7 @@ def test_a_unit_a_previous_host_disabled_is_also_reset_before_it_is_identified(
 ) -> None:
     device = CcnetDevice(clock=clock, seed=7)
     device.left_enabled()
-    device.enable_mask = device.escrow_mask = 0  # the previous host disabled it on stop
+    device.mechanics.enable_mask = device.mechanics.escrow_mask = 0  # disabled on stop
     wire = CommandLog(device)
     acceptor = started(device, clock, recorder)
     assert wire.before_reset() == [Command.POLL, Command.ACK]

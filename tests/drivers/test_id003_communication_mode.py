@@ -32,8 +32,8 @@ from drivers.bill.id003.protocol import (
     SettingReply,
     StatusReply,
 )
+from drivers.sim.bill.backends import simulate_id003
 from drivers.sim.bill.id003 import Id003Device
-from drivers.sim.bill.id003_backend import SimulatedId003Acceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, run
@@ -105,7 +105,7 @@ def test_driver_asks_for_polling_mode_after_reset_and_never_for_interrupt_mode(
     clock: ManualClock, recorder: Recorder
 ) -> None:
     device = RecordingDevice(clock=clock, seed=5)
-    acceptor = SimulatedId003Acceptor(device, clock=clock)
+    acceptor = simulate_id003(device, clock=clock)
     acceptor.set_listener(recorder)
     acceptor.start(threaded=False)
     try:
@@ -124,7 +124,7 @@ def test_driver_starts_on_a_unit_that_refuses_the_mode_command(
     clock: ManualClock, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     device = RecordingDevice(clock=clock, seed=5, refuse_mode=True)
-    acceptor = SimulatedId003Acceptor(device, clock=clock)
+    acceptor = simulate_id003(device, clock=clock)
     acceptor.set_listener(recorder)
     with caplog.at_level(logging.WARNING, logger="drivers.bill.id003.driver"):
         acceptor.start(threaded=False)

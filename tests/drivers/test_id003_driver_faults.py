@@ -21,7 +21,7 @@ from drivers.bill.base import (
     Reconnected,
     Stacked,
 )
-from drivers.bill.id003 import SimulatorRefused
+from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run
@@ -171,7 +171,7 @@ def test_noise_on_every_reply_kind_still_credits_once(
 
 
 def test_control_channel_speaks_the_same_commands() -> None:
-    from drivers.bill.id003 import Id003Device
+    from drivers.sim.bill.id003 import Id003Device
 
     device = Id003Device(seed=1)
     assert device.control("state") == "ok power_up"
@@ -184,13 +184,14 @@ def test_control_channel_speaks_the_same_commands() -> None:
 def test_a_unit_a_dead_host_left_enabled_is_reset_and_accepts_nothing_until_asked(
     clock: ManualClock, recorder: Recorder
 ) -> None:
-    from drivers.bill.id003 import Id003Device, SimulatedId003Acceptor
+    from drivers.sim.bill.backends import simulate_id003
+    from drivers.sim.bill.id003 import Id003Device
 
     device = Id003Device(clock=clock, seed=3)
     assert device.control("left-enabled") == "ok"
     assert device.control("state") == "ok idling"
     assert device.enabled_amounts - {0} == set(KZT)
-    acceptor = SimulatedId003Acceptor(device, clock=clock)
+    acceptor = simulate_id003(device, clock=clock)
     acceptor.set_listener(recorder)
     acceptor.start(threaded=False)
     try:

@@ -15,8 +15,7 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.id003 import Id003Device
-from drivers.sim.bill.id003 import Timings
+from drivers.sim.bill.id003 import Id003Device, Timings
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run, run_until

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.id003 import SimulatedId003Acceptor
+from drivers.sim.bill.backends import SimulatedId003Acceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 

@@ -19,8 +19,8 @@ from drivers.bill.base import (
     Rejected,
     Stacked,
 )
-from drivers.bill.id003 import Id003Device
 from drivers.sim import RunningSimulator, start_simulator
+from drivers.sim.bill.id003 import Id003Device
 from drivers.sim.bill.mechanics import INSTANT
 from drivers.sim.server import parse_tcp_url
 from tests.drivers.ccnet_helpers import Recorder

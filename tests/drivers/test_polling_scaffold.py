@@ -72,7 +72,7 @@ def test_a_device_silent_at_the_kiosks_start_is_started_up_when_it_answers(
 def test_a_device_that_answers_wrongly_at_start_still_fails_start(clock: ManualClock,
                                                                  recorder: Recorder) -> None:
     # A unit that requires eSSP, asked in plain SSP, is the installer's to fix: no waiting.
-    from drivers.bill.ssp import SspDevice
+    from drivers.sim.bill.ssp import SspDevice
 
     device = SspDevice(clock=clock, seed=2, require_encryption=True, fixed_key=0x0123)
     acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device)

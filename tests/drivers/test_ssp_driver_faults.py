@@ -24,9 +24,10 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SimulatorRefused, SspDevice
 from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
+from drivers.sim.bill.mechanics import SimulatorRefused
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run
@@ -326,7 +327,7 @@ def test_a_plain_credit_spliced_into_an_essp_session_credits_nothing(
     run(acceptor, clock, 1)
     assert splice.sent == 1
     assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
-    assert acceptor.plain_replies_refused == 1
+    assert acceptor.driver.plain_replies_refused == 1
     assert acceptor.link_alerts == {"plain_replies_refused": 1}
     assert acceptor.device.cassette == []
     # The key was exchanged again and the true validator still works.

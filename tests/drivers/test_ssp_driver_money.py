@@ -16,11 +16,10 @@ from drivers.bill.base import (
     Returned,
     Stacked,
 )
-from drivers.bill.ssp import SspDevice
 from drivers.bill.ssp.codes import Command, Event
 from drivers.bill.ssp.protocol import PollEvent, PollReply, SspHost
 from drivers.bill.ssp.records import inhibit_bytes
-from drivers.sim.bill.ssp import Timings
+from drivers.sim.bill.ssp import SspDevice, Timings
 from drivers.transport import InMemoryLink
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder

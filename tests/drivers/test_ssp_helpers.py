@@ -11,8 +11,8 @@ from drivers.bill import open as open_acceptor
 from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
 from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import encode_packet
+from drivers.sim.bill.backends import SimulatedSspAcceptor
 from drivers.sim.bill.ssp import SspDevice
-from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
 from kiosk.domain.clock import ManualClock
 from tests.drivers.ccnet_helpers import Recorder
 

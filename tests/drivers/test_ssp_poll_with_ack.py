@@ -161,7 +161,7 @@ def test_driver_polls_with_ack_and_acknowledges_each_credit_once_after_taking_it
     device.insert(50_000)
     run(acceptor, clock, 3)
     acceptor.stop()
-    assert acceptor.polls_with_ack is True
+    assert acceptor.driver.polls_with_ack is True
     assert Command.POLL not in wire.commands
     assert recorder.of(Stacked) == [Stacked(200_000, 3), Stacked(50_000, 1)]
     assert recorder.of(DuplicateStacked) == []
@@ -180,7 +180,7 @@ def test_driver_on_a_unit_without_poll_with_ack_polls_plainly_from_its_first_pol
     device.insert(100_000)
     run(acceptor, clock, 3)
     acceptor.stop()
-    assert acceptor.polls_with_ack is False
+    assert acceptor.driver.polls_with_ack is False
     assert wire.commands.count(Command.POLL_WITH_ACK) == 1  # asked once, then never again
     assert Command.EVENT_ACK not in wire.commands
     assert recorder.of(Stacked) == [Stacked(100_000, 2)]
@@ -310,7 +310,7 @@ def test_unit_refusing_event_ack_is_reported_once_and_polled_plainly_after(
     device.insert(100_000)  # plain POLL: the unit takes notes again
     run(acceptor, clock, 3)
     acceptor.stop()
-    assert acceptor.polls_with_ack is False
+    assert acceptor.driver.polls_with_ack is False
     errors = [e for e in recorder.events if isinstance(e, DeviceError)]
     assert len(errors) == 1 and "EVENT ACK" in errors[0].message
     assert _money(recorder) == [Stacked(200_000, 3), Stacked(100_000, 2)]

@@ -12,9 +12,9 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import BillAcceptor, Disconnected, Reconnected, Rejected, Stacked
-from drivers.bill.ssp import SspDevice
 from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.mechanics import INSTANT
+from drivers.sim.bill.ssp import SspDevice
 from tests.drivers.ccnet_helpers import Recorder
 from tests.drivers.test_device_cli import Process, control
 from tests.drivers.test_id003_transports import Control

@@ -16,8 +16,9 @@ from PySide6.QtQuick import QQuickWindow
 from sqlalchemy import func, select
 
 from drivers.printer.codepages import KAZAKH_ALPHABET_LOWER, KAZAKH_ALPHABET_UPPER
+from drivers.sim.bill.backends import SimulatedAcceptor
 from drivers.sim.bill.mechanics import SimulatorRefused
-from drivers.sim.bill.ssp_backend import SimulatedSspAcceptor
+from drivers.sim.bill.ssp import SspDevice
 from kiosk.config import LoggingConfig, demo_config
 from kiosk.domain.money import Money
 from kiosk.logs import JsonFormatter, log_event
@@ -266,12 +267,12 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
 def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen(acceptor={"simulated": "ssp", "fixed_key": ESSP_KEY})
     acceptor = screen.demo.kiosk.core.acceptor
-    assert isinstance(acceptor, SimulatedSspAcceptor)
+    assert isinstance(acceptor, SimulatedAcceptor) and isinstance(acceptor.device, SspDevice)
     open_menu(screen)
     assert "validator link: none" in screen.ui.service.property("statusText")
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
-    screen.wait_until(lambda: acceptor.plain_replies_refused == 1)
+    screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
     screen.ui.service.refresh()
     assert ("validator link: 1 unencrypted replies refused (possible device spliced into the"
             " cable)") in screen.ui.service.property("statusText")

@@ -1,6 +1,6 @@
 """Sans-IO CCNET bill validator: the simulator's device side of the wire.
 
-``CcnetDevice`` is the validator's mechanics (see mechanics.py) plus its CCNET interface:
+``CcnetDevice`` has the validator's mechanics (see mechanics.py) and adds its CCNET interface:
 frames in, frames out, ACK/NAK rules, the state rule (a command the present state does not
 take is answered ILLEGAL COMMAND), and line faults a test can script (noise on what it sends,
 frames from the host lost, a muted line).
@@ -14,7 +14,6 @@ note in escrow (or holding).
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Sequence
 
@@ -26,7 +25,9 @@ from drivers.bill.ccnet.codes import (
     Status,
 )
 from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
+from drivers.bill.ccnet.protocol import PollStatus
 from drivers.bill.ccnet.records import (
+    BILL_TYPES,
     Identification,
     RecordError,
     decode_masks,
@@ -34,14 +35,16 @@ from drivers.bill.ccnet.records import (
     encode_identification,
     encode_masks,
 )
-from drivers.sim.bill.control import handle_control_line
+from drivers.sim.bill.device import SimulatedValidator
 from drivers.sim.bill.mechanics import (
     INSTANT,
     KZT_NOTES,
+    Condition,
+    Failure,
     Phase,
+    Rejection,
     SimulatorRefused,
     Timings,
-    ValidatorMechanics,
 )
 from drivers.transport import Clock
 
@@ -55,12 +58,42 @@ _ORDERS = {Command.STACK: "stack", Command.RETURN: "return", Command.HOLD: "hold
 _QUIET_ONLY = frozenset(
     {Command.IDENTIFICATION, Command.GET_BILL_TABLE, Command.REQUEST_STATISTICS}
 )
+# The mechanics' conditions on the CCNET wire.
+_STATUS = {
+    Condition.POWER_UP: Status.POWER_UP,
+    Condition.POWER_UP_NOTE_IN_ACCEPTOR: Status.POWER_UP_BILL_IN_VALIDATOR,
+    Condition.POWER_UP_NOTE_IN_STACKER: Status.POWER_UP_BILL_IN_STACKER,
+    Condition.INITIALIZE: Status.INITIALIZE,
+    Condition.IDLE: Status.IDLING,
+    Condition.DISABLED: Status.UNIT_DISABLED,
+    Condition.ACCEPTING: Status.ACCEPTING,
+    Condition.ESCROW: Status.ESCROW,
+    Condition.HOLDING: Status.HOLDING,
+    Condition.STACKING: Status.STACKING,
+    Condition.STACKED: Status.STACKED,
+    Condition.RETURNING: Status.RETURNING,
+    Condition.RETURNED: Status.RETURNED,
+    Condition.REJECTING: Status.REJECTING,
+    Condition.CASSETTE_FULL: Status.CASSETTE_FULL,
+    Condition.CASSETTE_OUT: Status.CASSETTE_OUT,
+    Condition.JAMMED: Status.VALIDATOR_JAMMED,
+    Condition.CASSETTE_JAMMED: Status.CASSETTE_JAMMED,
+    Condition.CHEATED: Status.CHEATED,
+    Condition.FAILURE: Status.FAILURE,
+}
+_WITH_NOTE_TYPE = frozenset({Status.ESCROW, Status.STACKED, Status.RETURNED})
+_REJECT = {Rejection.UNRECOGNISED: 0x65, Rejection.INHIBITED: 0x68}  # identification, inhibit
+REJECT_INSERTION = 0x60
+_FAILURE = {Failure.STACK_MOTOR: 0x50, Failure.TRANSPORT_MOTOR_SPEED: 0x51,
+            Failure.TRANSPORT_MOTOR: 0x52}
 
 
-class CcnetDevice(ValidatorMechanics):
+class CcnetDevice(SimulatedValidator):
     """A simulated CCNET bill validator speaking real wire bytes. Thread-safe."""
 
     bits_per_byte = 10  # 8N1
+    max_note_types = BILL_TYPES
+    protocol = "CCNET"
 
     def __init__(
         self,
@@ -72,8 +105,9 @@ class CcnetDevice(ValidatorMechanics):
         capacity: int | None = None,
         address: int = ADDRESS_BILL_VALIDATOR,
     ) -> None:
-        super().__init__(clock=clock, notes=notes, timings=timings, capacity=capacity)
-        self._rng = random.Random(seed)
+        self._frames = FrameReader(address)
+        super().__init__(self._frames, clock=clock, seed=seed, notes=notes, timings=timings,
+                         capacity=capacity)
         self._bill_table = encode_bill_table(self.bill_amounts)
         self.identification = Identification(
             part_number="SM-KZ-SIM-1.0",
@@ -81,53 +115,49 @@ class CcnetDevice(ValidatorMechanics):
             asset_number=f"{self._rng.randrange(10**7):07d}",
         )
         self._address = address
-        self._reader = FrameReader(address)
-        self._last_reply = b""
+        self.security_mask = 0
         self._reply_needs_ack = False
         self._data_reply_pending: int | None = None
         # How often the host left a data reply unacknowledged, by the command it answered.
         self.unacknowledged: Counter[int] = Counter()
-        self._noise_left = 0
-        self._drop_left = 0
-        self._mute_until = float("-inf")
-        self.frames_received = 0
 
-    def receive_data(self, data: bytes) -> bytes:
-        """Bytes from the host in; reply bytes out (nothing while muted)."""
-        with self._lock:
-            self._advance()
-            if self._clock.monotonic() < self._mute_until:
-                return b""
-            self._reader.feed(data)
-            out = bytearray()
-            while (frame := self._reader.next_frame()) is not None:
-                self.frames_received += 1
-                if self._drop_left:
-                    self._drop_left -= 1
-                    continue
-                reply = self._handle(frame)
-                if reply is not None:
-                    out += self._send(reply)
-            if self._reader.take_corrupt():
-                out += self._send(_NAK, remember=False)  # "say that again"
-            return bytes(out)
+    def status(self) -> PollStatus:
+        """What a POLL reports now."""
+        report = self.mechanics.report()
+        code = _STATUS[report.condition]
+        if code in _WITH_NOTE_TYPE:
+            return PollStatus(code, report.note_type)
+        if code is Status.REJECTING:
+            rejection = report.rejection
+            return PollStatus(code, _REJECT[rejection] if rejection else REJECT_INSERTION)
+        if code is Status.FAILURE:
+            failure = report.failure
+            return PollStatus(code, _FAILURE[failure] if isinstance(failure, Failure)
+                              else failure)
+        return PollStatus(code)
+
+    # ----- the wire --------------------------------------------------------------------
+    def _next_message(self) -> Frame | None:
+        return self._frames.next_frame()
+
+    def _reply_to(self, message: object) -> bytes:
+        assert isinstance(message, Frame)
+        reply = self._handle(message)
+        return self._send(reply) if reply is not None else b""
+
+    def _corrupt_heard(self) -> bytes:
+        return self._send(_NAK, remember=False)  # "say that again"
 
     def _send(self, reply: bytes, *, remember: bool = True) -> bytes:
         if remember:
             self._last_reply = reply
-        raw = bytearray(encode_frame(reply, self._address))
-        if self._noise_left:
-            self._noise_left -= 1
-            # One flipped bit after the length byte: framing survives, the CRC catches it.
-            position = self._rng.randrange(3, len(raw))
-            raw[position] ^= 1 << self._rng.randrange(8)
-        return bytes(raw)
+        return self._noisy(encode_frame(reply, self._address), first=3)
 
     def _handle(self, frame: Frame) -> bytes | None:
         code, args = frame.code, frame.data[1:]
         if code == Command.ACK:
             if self._reply_needs_ack:
-                self.acknowledged()
+                self.mechanics.acknowledged()
             self._reply_needs_ack = False
             self._data_reply_pending = None
             return None
@@ -143,13 +173,9 @@ class CcnetDevice(ValidatorMechanics):
 
     def _answer(self, code: int, args: bytes) -> bytes | None:
         if code == Command.POLL:
-            status = self.status()
-            self.polled()
-            # Stacked and returned reports repeat on every POLL until the host ACKs one.
-            self._reply_needs_ack = status.code in (Status.STACKED, Status.RETURNED)
-            return status.to_bytes()
+            return self._poll()
         if code == Command.RESET:
-            self.host_reset()
+            self.mechanics.host_reset()
             return _ACK
         if code in _QUIET_ONLY and self.status().code not in QUIET_STATES:
             return _ILLEGAL  # not while the unit is enabled or moving a note
@@ -158,12 +184,23 @@ class CcnetDevice(ValidatorMechanics):
         if code == Command.GET_BILL_TABLE:
             return self._bill_table
         if code == Command.GET_STATUS:
-            return encode_masks(self.enable_mask, self.security_mask)
-        if self.phase is Phase.POWER_UP:
+            return encode_masks(self.mechanics.enable_mask, self.security_mask)
+        if self.mechanics.phase is Phase.POWER_UP:
             return _ILLEGAL  # the device wants a RESET first
+        return self._setting_or_order(code, args)
+
+    def _poll(self) -> bytes:
+        status = self.status()
+        self.mechanics.polled()
+        # Stacked and returned reports repeat on every POLL until the host ACKs one.
+        self._reply_needs_ack = status.code in (Status.STACKED, Status.RETURNED)
+        return status.to_bytes()
+
+    def _setting_or_order(self, code: int, args: bytes) -> bytes:
+        mechanics = self.mechanics
         if code == Command.ENABLE_BILL_TYPES:
             try:
-                self.enable_mask, self.escrow_mask = decode_masks(args)
+                mechanics.enable_mask, mechanics.escrow_mask = decode_masks(args)
             except RecordError:
                 return _ILLEGAL
             return _ACK
@@ -171,48 +208,14 @@ class CcnetDevice(ValidatorMechanics):
             self.security_mask = int.from_bytes(args, "big")
             return _ACK
         if code in _ORDERS and not args:
-            return _ACK if self.order(_ORDERS[Command(code)]) else _ILLEGAL
+            return _ACK if mechanics.order(_ORDERS[Command(code)]) else _ILLEGAL
         return _ILLEGAL  # unknown command, bad arguments; statistics are not simulated
 
-    def power_cycle(self) -> None:
-        with self._lock:
-            super().power_cycle()
-            self._reader.clear()
-            self._last_reply = b""
-            self._reply_needs_ack = False
-            self._data_reply_pending = None
+    # ----- the shared device API, in CCNET terms ------------------------------------------
+    def _restarted(self) -> None:
+        self._reply_needs_ack = False
+        self._data_reply_pending = None
 
-    def left_enabled(self) -> None:
-        """A previous host initialised the unit, enabled every bill type with escrow and
-        died: the unit idles, accepting notes, with nobody polling."""
-        with self._lock:
-            self._idle_as_left()
-            known = [i for i, amount in enumerate(self.bill_amounts) if amount]
-            self.enable_mask = self.escrow_mask = sum(1 << i for i in known)
-
-    # ----- line faults a test can script -------------------------------------------------
-    def noise(self, frames: int) -> None:
-        """Corrupt the next ``frames`` frames the device sends."""
-        if frames < 0:
-            raise SimulatorRefused("noise takes a frame count >= 0")
-        with self._lock:
-            self._noise_left = frames
-
-    def drop(self, frames: int) -> None:
-        """Lose the next ``frames`` frames from the host (e.g. its ACK) before they arrive."""
-        if frames < 0:
-            raise SimulatorRefused("drop takes a frame count >= 0")
-        with self._lock:
-            self._drop_left = frames
-
-    def mute(self, seconds: float) -> None:
-        """Answer nothing (and hear nothing) for ``seconds`` of the device clock."""
-        if seconds < 0:
-            raise SimulatorRefused("mute takes seconds >= 0")
-        with self._lock:
-            self._mute_until = self._clock.monotonic() + seconds
-            self._reader.clear()
-
-    def control(self, line: str) -> str:
-        """One control-channel command line in, one answer line out (never raises)."""
-        return handle_control_line(self, line)
+    def _enable_everything(self) -> None:
+        known = [i for i, amount in enumerate(self.bill_amounts) if amount]
+        self.mechanics.enable_mask = self.mechanics.escrow_mask = sum(1 << i for i in known)

@@ -1,11 +1,11 @@
 """Sans-IO SSP note validator: the simulator's device side of the wire.
 
-``SspDevice`` is the shared validator mechanics (drivers/sim/bill/mechanics.py: note path,
+``SspDevice`` has the shared validator mechanics (drivers/sim/bill/mechanics.py: note path,
 faults, ground truth) behind an SSP interface: packets with stuffing and the sequence flag
 (a repeated flag gets the last reply again, unexecuted), poll replies built from what
 happened since the last poll (several events per reply), "the next poll accepts the note in
-escrow", REJECT, HOLD, and the same scriptable line faults and control channel as the CCNET
-simulator. An eSSP session (essp.py) can be required with ``require_encryption=True``.
+escrow", REJECT, HOLD, and the line faults and control channel every simulated validator
+shares (device.py). An eSSP session (essp.py) can be required with ``require_encryption=True``.
 
 POLL WITH ACK (0x56) reports as POLL does, but the events of ``ACK_EVENTS`` it reported are
 repeated by every later POLL WITH ACK, and the unit takes no further note, until EVENT ACK
@@ -20,11 +20,8 @@ power-on (SET INHIBITS, ENABLE) stays: ITL's SDK flow configures before its firs
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable, Sequence
 
-from drivers.bill.ccnet.codes import Status as Mech
 from drivers.bill.ssp.codes import ACK_EVENTS, Command, Event, Generic
 from drivers.bill.ssp.essp import DeviceSession
 from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
@@ -35,19 +32,18 @@ from drivers.bill.ssp.records import (
     encode_setup,
     unit_data_of_setup,
 )
-from drivers.sim.bill.control import handle_control_line
+from drivers.sim.bill.device import SimulatedValidator
 from drivers.sim.bill.mechanics import (
     KZT_NOTES,
+    Condition,
+    Failure,
     Fault,
     Phase,
+    Rejection,
     SimulatorRefused,
     Timings,
-    ValidatorMechanics,
 )
 from drivers.transport import Clock
-
-if TYPE_CHECKING:
-    from drivers.sim.bill.ccnet import CcnetDevice
 
 __all__ = ["SimulatorRefused", "SspDevice", "Timings"]
 
@@ -58,16 +54,21 @@ _CONDITION_EVENTS = {
     Fault.JAMMED: Event.UNSAFE_JAM,
     Fault.CASSETTE_JAMMED: Event.SAFE_JAM,
 }
-_REJECT_CODES = {0x68: 0x06, 0x65: 0x0E}  # the mechanics' inhibit / recognition reasons
 HOST_REJECT = 0x08
 NOTE_RECOGNITION = 0x0E
-_FAILURE_CODES = {0x50: 0x01}  # the control channel's CCNET-style default
+CHANNEL_INHIBITED = 0x06
+_REJECT_CODES = {Rejection.INHIBITED: CHANNEL_INHIBITED, Rejection.UNRECOGNISED: NOTE_RECOGNITION}
+# The FAIL reply's code for a part named by the control channel (a number is sent as given).
+_FAILURE_CODES = {Failure.STACK_MOTOR: 0x01, Failure.TRANSPORT_MOTOR_SPEED: 0x01,
+                  Failure.TRANSPORT_MOTOR: 0x01}
 
 
-class SspDevice(ValidatorMechanics):
+class SspDevice(SimulatedValidator):
     """A simulated SSP note validator speaking real wire bytes. Thread-safe."""
 
     bits_per_byte = 11  # 8N2
+    max_note_types = MAX_CHANNELS
+    protocol = "SSP"
 
     def __init__(
         self,
@@ -81,10 +82,9 @@ class SspDevice(ValidatorMechanics):
         fixed_key: int = 0x0123456701234567,
         poll_with_ack: bool = True,
     ) -> None:
-        if len(notes) > MAX_CHANNELS:
-            raise ValueError(f"SSP has at most {MAX_CHANNELS} channels here")
-        super().__init__(clock=clock, notes=notes, timings=timings, capacity=capacity)
-        self._rng = random.Random(seed)
+        self._packets = PacketReader()
+        super().__init__(self._packets, clock=clock, seed=seed, notes=notes, timings=timings,
+                         capacity=capacity)
         self.serial_number = self._rng.randrange(10**8, 2**31)
         self._setup = encode_setup(tuple(notes))
         self.channels_enabled: frozenset[int] = frozenset()
@@ -92,9 +92,7 @@ class SspDevice(ValidatorMechanics):
         self.require_encryption = require_encryption
         self.poll_with_ack = poll_with_ack  # False: firmware that answers 0x56/0x57 "unknown"
         self.session = DeviceSession(fixed_key, self._rng)
-        self._reader = PacketReader()
         self._last_sequence: bool | None = None
-        self._last_reply = b""
         self._unacked = b""  # events a POLL WITH ACK reported, repeated until EVENT ACK
         self._escrow_reported = False
         self._rejecting_reported = False
@@ -102,30 +100,14 @@ class SspDevice(ValidatorMechanics):
         self._cheat_channel: int | None = None
         self._power_up_channel = 0
         self.last_reject_code = 0
-        self._noise_left = 0
-        self._drop_left = 0
-        self._mute_until = float("-inf")
-        self.frames_received = 0
 
     # ----- the wire --------------------------------------------------------------------
-    def receive_data(self, data: bytes) -> bytes:
-        """Bytes from the host in; reply bytes out (nothing while muted)."""
-        with self._lock:
-            self._advance()
-            if self._clock.monotonic() < self._mute_until:
-                return b""
-            self._reader.feed(data)
-            out = bytearray()
-            while (packet := self._reader.next_packet()) is not None:
-                self.frames_received += 1
-                if self._drop_left:
-                    self._drop_left -= 1
-                    continue
-                if packet.address != 0:
-                    continue
-                out += self._answer(packet)
-            self._reader.take_corrupt()  # a damaged packet is ignored: the host repeats it
-            return bytes(out)
+    def _next_message(self) -> Packet | None:
+        return self._packets.next_packet()
+
+    def _reply_to(self, message: object) -> bytes:
+        assert isinstance(message, Packet)
+        return self._answer(message) if message.address == 0 else b""
 
     def _answer(self, packet: Packet) -> bytes:
         data = packet.data
@@ -152,71 +134,84 @@ class SspDevice(ValidatorMechanics):
         return self._execute(data[0], data[1:])
 
     def _send(self, reply: bytes, sequence: bool) -> bytes:
-        raw = bytearray(encode_packet(reply, sequence=sequence))
-        if self._noise_left:
-            self._noise_left -= 1
-            # One flipped bit in the LEN/DATA/CRC part: the CRC catches it.
-            position = self._rng.randrange(2, len(raw))
-            raw[position] ^= 1 << self._rng.randrange(7)  # bit 7 kept: 0x7F stays no STX
-        return bytes(raw)
+        # One flipped bit in the LEN/DATA/CRC part; bit 7 kept, so 0x7F stays no STX.
+        return self._noisy(encode_packet(reply, sequence=sequence), first=2, bits=7)
 
     def _execute(self, code: int, args: bytes) -> bytes:
-        if code == Command.POLL:
-            return self._poll()
         if code in (Command.POLL_WITH_ACK, Command.EVENT_ACK) and not self.poll_with_ack:
             return bytes((Generic.UNKNOWN_COMMAND,))
-        if code == Command.POLL_WITH_ACK:
-            return self._poll(with_ack=True)
-        if code == Command.EVENT_ACK:
-            self._unacked = b""
-            self._apply()  # the unit takes notes again
-            return _OK
         if code in _KEY_COMMANDS:
             return self.session.key_command(code, args)
-        if code == Command.HOST_PROTOCOL_VERSION:
-            return _OK if args and 4 <= args[0] <= 8 else bytes((Generic.OUT_OF_RANGE,))
+        command = _COMMANDS.get(code)
+        if command is None:
+            return bytes((Generic.UNKNOWN_COMMAND,))
+        return command(self, code, args)
+
+    # ----- one handler per command ---------------------------------------------------------
+    def _plain_poll(self, code: int, args: bytes) -> bytes:
+        return self._poll()
+
+    def _poll_with_ack(self, code: int, args: bytes) -> bytes:
+        return self._poll(with_ack=True)
+
+    def _event_ack(self, code: int, args: bytes) -> bytes:
+        self._unacked = b""
+        self._apply()  # the unit takes notes again
+        return _OK
+
+    def _host_protocol_version(self, code: int, args: bytes) -> bytes:
+        return _OK if args and 4 <= args[0] <= 8 else bytes((Generic.OUT_OF_RANGE,))
+
+    def _identity(self, code: int, args: bytes) -> bytes:
         if code == Command.SETUP_REQUEST:
             return _OK + self._setup
         if code == Command.UNIT_DATA:
             return _OK + unit_data_of_setup(self._setup)
-        if code == Command.SERIAL_NUMBER:
-            return _OK + self.serial_number.to_bytes(4, "big")
-        if code == Command.SET_INHIBITS:
-            if not args:
-                return bytes((Generic.WRONG_PARAMETERS,))
-            self.channels_enabled = enabled_channels(args)
-            self._apply()
-            return _OK
-        if code in (Command.ENABLE, Command.DISABLE):
-            self.unit_enabled = code == Command.ENABLE
-            self._apply()
-            return _OK
-        if code == Command.REJECT:
-            if self.order("return"):
-                self.last_reject_code = HOST_REJECT
-                self._escrow_reported = False
-            return _OK
-        if code == Command.HOLD:
-            return _OK if self.order("hold") else bytes((Generic.CANNOT_PROCESS,))
-        if code == Command.LAST_REJECT_CODE:
-            return _OK + bytes((self.last_reject_code,))
-        if code == Command.RESET:
-            self._power_down()
-            self._restart_settings()  # it reboots: what the host set is gone
-            return _OK
-        return bytes((Generic.UNKNOWN_COMMAND,))
+        return _OK + self.serial_number.to_bytes(4, "big")
+
+    def _set_inhibits(self, code: int, args: bytes) -> bytes:
+        if not args:
+            return bytes((Generic.WRONG_PARAMETERS,))
+        self.channels_enabled = enabled_channels(args)
+        self._apply()
+        return _OK
+
+    def _enable(self, code: int, args: bytes) -> bytes:
+        self.unit_enabled = code == Command.ENABLE
+        self._apply()
+        return _OK
+
+    def _reject(self, code: int, args: bytes) -> bytes:
+        if self.mechanics.order("return"):
+            self.last_reject_code = HOST_REJECT
+            self._escrow_reported = False
+        return _OK
+
+    def _hold(self, code: int, args: bytes) -> bytes:
+        return _OK if self.mechanics.order("hold") else bytes((Generic.CANNOT_PROCESS,))
+
+    def _last_reject(self, code: int, args: bytes) -> bytes:
+        return _OK + bytes((self.last_reject_code,))
+
+    def _reset(self, code: int, args: bytes) -> bytes:
+        self.mechanics.power_down()
+        self._restart_settings()  # it reboots: what the host set is gone
+        return _OK
 
     def _apply(self) -> None:
+        mechanics = self.mechanics
         if not self.unit_enabled or self._unacked:
-            self.enable_mask = 0
+            mechanics.enable_mask = 0
             return
-        self.enable_mask = sum(1 << (ch - 1) for ch in self.channels_enabled)
-        self.escrow_mask = self.enable_mask  # every note waits for the host's next poll
+        mechanics.enable_mask = sum(1 << (ch - 1) for ch in self.channels_enabled)
+        mechanics.escrow_mask = mechanics.enable_mask  # every note waits for the next poll
 
     # ----- poll events -----------------------------------------------------------------
     def _poll(self, *, with_ack: bool = False) -> bytes:
-        if self.fault is Fault.FAILURE and self.phase is not Phase.POWER_UP:
-            code = _FAILURE_CODES.get(self.failure_code, self.failure_code)
+        mechanics = self.mechanics
+        if mechanics.fault is Fault.FAILURE and mechanics.phase is not Phase.POWER_UP:
+            failure = mechanics.failure
+            code = _FAILURE_CODES[failure] if isinstance(failure, Failure) else failure
             return bytes((Generic.FAIL, code))
         if self._unacked:
             unacked = self._unacked
@@ -226,30 +221,24 @@ class SspDevice(ValidatorMechanics):
             return _OK + unacked  # nothing moves on until the host acknowledges them
         events = bytearray()
         self._events(events, with_ack)
-        self.polled()
+        mechanics.polled()
         if with_ack:
             self._unacked = _ack_events(bytes(events))
             self._apply()
         return _OK + bytes(events)
 
     def _events(self, events: bytearray, with_ack: bool = False) -> None:
-        if self.phase is Phase.POWER_UP:
-            events.append(Event.SLAVE_RESET)
-            code = self._power_up_code
-            if code == Mech.POWER_UP_BILL_IN_STACKER:
-                events += bytes((Event.CLEARED_INTO_CASHBOX, self._power_up_channel))
-            elif code == Mech.POWER_UP_BILL_IN_VALIDATOR:
-                events += bytes((Event.CLEARED_FROM_FRONT, self._power_up_channel))
-            self.host_reset()  # the restart's initialization; a note at the front comes out
-            self._apply()  # the report undoes nothing the host set since power-on
-            self._escrow_reported = self._rejecting_reported = False
+        mechanics = self.mechanics
+        if mechanics.phase is Phase.POWER_UP:
+            self._power_up_events(events)
             return
-        if self._rejecting_reported and self.phase not in (Phase.REJECTING, Phase.RETURNING):
+        if self._rejecting_reported and mechanics.phase not in (Phase.REJECTING,
+                                                                Phase.RETURNING):
             events.append(Event.REJECTED)
             self._rejecting_reported = False
-            if self.phase is Phase.RETURNED:
-                self.acknowledged()
-        if self.fault is not None:
+            if mechanics.phase is Phase.RETURNED:
+                mechanics.acknowledged()
+        if mechanics.fault is not None:
             self._fault_events(events)
             return
         if self._cassette_was_out:
@@ -257,125 +246,107 @@ class SspDevice(ValidatorMechanics):
             self._cassette_was_out = False
         self._phase_events(events, with_ack)
 
+    def _power_up_events(self, events: bytearray) -> None:
+        events.append(Event.SLAVE_RESET)
+        found = self.mechanics.found_at_power_up()
+        if found is Condition.POWER_UP_NOTE_IN_STACKER:
+            events += bytes((Event.CLEARED_INTO_CASHBOX, self._power_up_channel))
+        elif found is Condition.POWER_UP_NOTE_IN_ACCEPTOR:
+            events += bytes((Event.CLEARED_FROM_FRONT, self._power_up_channel))
+        self.mechanics.host_reset()  # the restart's initialization; a note at the front comes out
+        self._apply()  # the report undoes nothing the host set since power-on
+        self._escrow_reported = self._rejecting_reported = False
+
     def _fault_events(self, events: bytearray) -> None:
         self._escrow_reported = False  # polls during a fault do not accept: read again after
-        if self.fault is Fault.CHEATED:
+        fault = self.mechanics.fault
+        if fault is Fault.CHEATED:
             if self._cheat_channel is not None:
                 events += bytes((Event.FRAUD_ATTEMPT, self._cheat_channel))
                 self._cheat_channel = None
             else:
                 events.append(Event.DISABLED)
             return
-        if self.fault is not None and self.fault in _CONDITION_EVENTS:
-            events.append(_CONDITION_EVENTS[self.fault])
-            self._cassette_was_out = self.fault is Fault.CASSETTE_OUT
+        if fault is not None and fault in _CONDITION_EVENTS:
+            events.append(_CONDITION_EVENTS[fault])
+            self._cassette_was_out = fault is Fault.CASSETTE_OUT
 
     def _phase_events(self, events: bytearray, with_ack: bool) -> None:
-        note = self._note
-        channel = (note.bill_type or 0) + 1 if note is not None else 0
-        phase = self.phase
+        mechanics = self.mechanics
+        phase = mechanics.phase
         if phase not in (Phase.ESCROW, Phase.HOLDING):
             self._escrow_reported = False  # that note is gone (cheat, jam, timeout)
         if phase is Phase.INITIALIZE and with_ack:
             events.append(Event.INITIALISING)
         elif phase in (Phase.INITIALIZE, Phase.IDLE):
-            if not self.enable_mask:
+            if not mechanics.enable_mask:
                 events.append(Event.DISABLED)
         elif phase is Phase.ACCEPTING:
             events += bytes((Event.READ, 0))
         elif phase in (Phase.ESCROW, Phase.HOLDING):
-            if not self._escrow_reported:
-                events += bytes((Event.READ, channel))
-                self._escrow_reported = True
-            else:
-                self.order("stack")  # the poll after "read" accepts the note
-                self._escrow_reported = False
-                events.append(Event.STACKING)
+            self._escrow_events(events)
         elif phase is Phase.STACKING:
             events.append(Event.STACKING)
         elif phase is Phase.STACKED:
-            events += bytes((Event.CREDIT, channel, Event.STACKED))
-            self.acknowledged()
+            events += bytes((Event.CREDIT, self._channel_in_path(), Event.STACKED))
+            mechanics.acknowledged()
         elif phase in (Phase.RETURNING, Phase.REJECTING, Phase.RETURNED):
-            if phase is Phase.REJECTING and note is not None and note.reject_reason:
-                reason = note.reject_reason
-                self.last_reject_code = _REJECT_CODES.get(reason, reason)
-            events.append(Event.REJECTING)
-            self._rejecting_reported = True
+            self._rejecting_events(events)
+
+    def _escrow_events(self, events: bytearray) -> None:
+        if not self._escrow_reported:
+            events += bytes((Event.READ, self._channel_in_path()))
+            self._escrow_reported = True
+        else:
+            self.mechanics.order("stack")  # the poll after "read" accepts the note
+            self._escrow_reported = False
+            events.append(Event.STACKING)
+
+    def _rejecting_events(self, events: bytearray) -> None:
+        note = self.mechanics.note
+        if self.mechanics.phase is Phase.REJECTING and note is not None and note.rejection:
+            self.last_reject_code = _REJECT_CODES[note.rejection]
+        events.append(Event.REJECTING)
+        self._rejecting_reported = True
+
+    def _channel_in_path(self) -> int:
+        """The SSP channel (1-based) of the note in the path; 0 for none or an unknown one."""
+        note = self.mechanics.note
+        return (note.bill_type or 0) + 1 if note is not None else 0
 
     @property
     def awaiting_event_ack(self) -> bool:
         """True while events a POLL WITH ACK reported wait for EVENT ACK."""
-        with self._lock:
+        with self.mechanics.lock:
             return bool(self._unacked)
 
-    # ----- the shared device API, adapted -------------------------------------------------
-    def power_cycle(self) -> None:
-        with self._lock:
-            self._advance()
-            note = self._note
-            self._power_up_channel = (note.bill_type or 0) + 1 if note is not None else 0
-            super().power_cycle()
-            self._reader.clear()
-            self._last_reply = b""
-            self._last_sequence = None
-            self._unacked = b""  # kept in RAM: a power cut loses them
-            self.session.reset()
-            self._restart_settings()
+    # ----- the shared device API, in SSP terms --------------------------------------------
+    def _before_power_cut(self) -> None:
+        self._power_up_channel = self._channel_in_path()
+
+    def _restarted(self) -> None:
+        self._last_sequence = None
+        self._unacked = b""  # kept in RAM: a power cut loses them
+        self.session.reset()
+        self._restart_settings()
 
     def _restart_settings(self) -> None:
         """A restarted unit is disabled with every channel inhibited."""
         self.channels_enabled, self.unit_enabled = frozenset(), False
         self._apply()
 
-    def left_enabled(self) -> None:
-        """A previous host enabled the unit and every channel and died: the unit idles,
-        accepting notes, with nobody polling."""
-        with self._lock:
-            self._idle_as_left()
-            self.channels_enabled = frozenset(
-                i + 1 for i, amount in enumerate(self.bill_amounts) if amount)
-            self.unit_enabled = True
-            self._apply()
+    def _enable_everything(self) -> None:
+        """A previous host enabled the unit and every channel."""
+        self.channels_enabled = frozenset(
+            i + 1 for i, amount in enumerate(self.bill_amounts) if amount)
+        self.unit_enabled = True
+        self._apply()
 
     def cheat(self) -> None:
-        with self._lock:
-            self._advance()
-            note = self._note
-            self._cheat_channel = (note.bill_type or 0) + 1 if note is not None else 0
+        with self.mechanics.lock:
+            self.mechanics.advance()
+            self._cheat_channel = self._channel_in_path()
             super().cheat()
-
-    def insert_fake(self, reason: int = 0x65) -> None:
-        """A forged note; rejected (reported by LAST REJECT CODE as note recognition)."""
-        super().insert_fake(reason)
-
-    # ----- line faults a test can script -------------------------------------------------
-    def noise(self, frames: int) -> None:
-        """Corrupt the next ``frames`` packets the device sends."""
-        if frames < 0:
-            raise SimulatorRefused("noise takes a frame count >= 0")
-        with self._lock:
-            self._noise_left = frames
-
-    def drop(self, frames: int) -> None:
-        """Lose the next ``frames`` packets from the host before they arrive."""
-        if frames < 0:
-            raise SimulatorRefused("drop takes a frame count >= 0")
-        with self._lock:
-            self._drop_left = frames
-
-    def mute(self, seconds: float) -> None:
-        """Answer nothing (and hear nothing) for ``seconds`` of the device clock."""
-        if seconds < 0:
-            raise SimulatorRefused("mute takes seconds >= 0")
-        with self._lock:
-            self._mute_until = self._clock.monotonic() + seconds
-            self._reader.clear()
-
-    def control(self, line: str) -> str:
-        """One control-channel command line in, one answer line out (never raises)."""
-        # The control channel uses only the device API every simulator shares.
-        return handle_control_line(cast("CcnetDevice", self), line)
 
 
 def _ack_events(reply: bytes) -> bytes:
@@ -396,3 +367,19 @@ _KEY_COMMANDS = frozenset(
 _PLAIN_ALLOWED = frozenset(
     {Command.SYNC, Command.HOST_PROTOCOL_VERSION, *_KEY_COMMANDS}
 )
+_COMMANDS: dict[int, Callable[[SspDevice, int, bytes], bytes]] = {
+    Command.POLL: SspDevice._plain_poll,
+    Command.POLL_WITH_ACK: SspDevice._poll_with_ack,
+    Command.EVENT_ACK: SspDevice._event_ack,
+    Command.HOST_PROTOCOL_VERSION: SspDevice._host_protocol_version,
+    Command.SETUP_REQUEST: SspDevice._identity,
+    Command.UNIT_DATA: SspDevice._identity,
+    Command.SERIAL_NUMBER: SspDevice._identity,
+    Command.SET_INHIBITS: SspDevice._set_inhibits,
+    Command.ENABLE: SspDevice._enable,
+    Command.DISABLE: SspDevice._enable,
+    Command.REJECT: SspDevice._reject,
+    Command.HOLD: SspDevice._hold,
+    Command.LAST_REJECT_CODE: SspDevice._last_reject,
+    Command.RESET: SspDevice._reset,
+}

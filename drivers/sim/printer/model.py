@@ -194,8 +194,9 @@ class PrinterSimulator:
 
     def _command(self, code: bytes, args: bytes) -> None:
         arg = args[0] if args else 0
-        s = self._style
-        if code == b"\x1b@":
+        if code in _STYLE_CODES:
+            self._style = _restyle(self._style, code, arg)
+        elif code == b"\x1b@":
             self._segments.clear()
             self._reset_engine()
         elif code == b"\x1bt":
@@ -203,17 +204,6 @@ class PrinterSimulator:
             self._codec = page.codec if page else "cp437"
         elif code == b"\x1ba":
             self._align = _ALIGN.get(arg, "left")
-        elif code == b"\x1bE":
-            self._style = Style(bool(arg & 1), s.underline, s.invert, s.width, s.height)
-        elif code == b"\x1b-":
-            self._style = Style(s.bold, bool(arg & 3), s.invert, s.width, s.height)
-        elif code == b"\x1b!":
-            self._style = Style(bool(arg & 0x08), bool(arg & 0x80), s.invert,
-                                2 if arg & 0x20 else 1, 2 if arg & 0x10 else 1)
-        elif code == b"\x1d!":
-            self._style = Style(s.bold, s.underline, s.invert, (arg >> 4) + 1, (arg & 7) + 1)
-        elif code == b"\x1dB":
-            self._style = Style(s.bold, s.underline, bool(arg & 1), s.width, s.height)
         elif code == b"\x1bd":
             self._flush_line()
             self._page.rows.extend(TextRow("") for _ in range(arg))
@@ -244,6 +234,24 @@ class PrinterSimulator:
         self.pages.append(page)
         if self._sink is not None:
             self._sink(page)
+
+
+# Commands that change only the text style (bold, underline, size, inverse).
+_STYLE_CODES = frozenset({b"\x1bE", b"\x1b-", b"\x1b!", b"\x1d!", b"\x1dB"})
+
+
+def _restyle(s: Style, code: bytes, arg: int) -> Style:
+    """The style after one of ``_STYLE_CODES`` with argument ``arg``."""
+    if code == b"\x1bE":
+        return Style(bool(arg & 1), s.underline, s.invert, s.width, s.height)
+    if code == b"\x1b-":
+        return Style(s.bold, bool(arg & 3), s.invert, s.width, s.height)
+    if code == b"\x1b!":
+        return Style(bool(arg & 0x08), bool(arg & 0x80), s.invert,
+                     2 if arg & 0x20 else 1, 2 if arg & 0x10 else 1)
+    if code == b"\x1d!":
+        return Style(s.bold, s.underline, s.invert, (arg >> 4) + 1, (arg & 7) + 1)
+    return Style(s.bold, s.underline, bool(arg & 1), s.width, s.height)  # GS B
 
 
 def _raster_image(args: bytes) -> Image.Image:

@@ -88,57 +88,86 @@ def _next_token(head: bytes, buffer: bytearray, pos: int) -> tuple[Token, int] |
     return Token(Kind.TEXT, args=bytes(buffer[pos:end])), end - pos
 
 
+def _byte(buf: bytearray, at: int) -> int | None:
+    return buf[at] if at < len(buf) else None
+
+
 def _length(buf: bytearray, pos: int) -> int | None:
     """Total length of the command at ``pos``, or None when more bytes are needed."""
-
-    def byte(offset: int) -> int | None:
-        return buf[pos + offset] if pos + offset < len(buf) else None
-
-    first, second = buf[pos], byte(1)
+    first, second = buf[pos], _byte(buf, pos + 1)
     if second is None:
         return None
     key = bytes([second])
     if first == DLE:
-        if second == 0x14:  # DLE DC4 fn: fn 8 (clear buffers) has 7 data bytes
-            fn = byte(2)
-            return None if fn is None else (10 if fn == 8 else 5)
-        return 3
+        return _dle_length(buf, pos, second)
     if first == FS:
         return 2 + _FS_ARGS.get(key, 1)
     if first == ESC:
-        if key == b"*":  # ESC * m nL nH data
-            m, lo, hi = byte(2), byte(3), byte(4)
-            if hi is None or m is None or lo is None:
-                return None
-            return 5 + (lo + 256 * hi) * (3 if m >= 32 else 1)
-        if key == b"D":  # tab positions, NUL-terminated
-            end = buf.find(b"\x00", pos + 2)
-            return None if end < 0 else end - pos + 1
-        return 2 + _ESC_ARGS.get(key, 0)
-    # GS
-    if key == b"V":
-        m = byte(2)
-        return None if m is None else (4 if m in (65, 66, 97, 98, 103, 104) else 3)
-    if key == b"v":  # GS v 0 m xL xH yL yH data
-        if pos + 8 > len(buf):
+        return _esc_length(buf, pos, key)
+    gs = _GS_LENGTHS.get(key)
+    return gs(buf, pos) if gs is not None else 2 + _GS_ARGS.get(key, 1)
+
+
+def _dle_length(buf: bytearray, pos: int, second: int) -> int | None:
+    if second == 0x14:  # DLE DC4 fn: fn 8 (clear buffers) has 7 data bytes
+        fn = _byte(buf, pos + 2)
+        return None if fn is None else (10 if fn == 8 else 5)
+    return 3
+
+
+def _esc_length(buf: bytearray, pos: int, key: bytes) -> int | None:
+    if key == b"*":  # ESC * m nL nH data
+        m, lo, hi = _byte(buf, pos + 2), _byte(buf, pos + 3), _byte(buf, pos + 4)
+        if hi is None or m is None or lo is None:
             return None
-        xl, xh, yl, yh = buf[pos + 4:pos + 8]
-        return 8 + (xl + 256 * xh) * (yl + 256 * yh)
-    if key == b"(":  # GS ( fn pL pH data
-        lo, hi = byte(3), byte(4)
-        return None if lo is None or hi is None else 5 + lo + 256 * hi
-    if key == b"8":  # GS 8 L p1..p4 data
-        if pos + 7 > len(buf):
-            return None
-        p1, p2, p3, p4 = buf[pos + 3:pos + 7]
-        return 7 + p1 + (p2 << 8) + (p3 << 16) + (p4 << 24)
-    if key == b"k":  # barcode: m <= 6 NUL-terminated, else m n data
-        m = byte(2)
-        if m is None:
-            return None
-        if m <= 6:
-            end = buf.find(b"\x00", pos + 3)
-            return None if end < 0 else end - pos + 1
-        n = byte(3)
-        return None if n is None else 4 + n
-    return 2 + _GS_ARGS.get(key, 1)
+        return 5 + (lo + 256 * hi) * (3 if m >= 32 else 1)
+    if key == b"D":  # tab positions, NUL-terminated
+        return _through_nul(buf, pos, pos + 2)
+    return 2 + _ESC_ARGS.get(key, 0)
+
+
+def _through_nul(buf: bytearray, pos: int, start: int) -> int | None:
+    end = buf.find(b"\x00", start)
+    return None if end < 0 else end - pos + 1
+
+
+def _gs_cut(buf: bytearray, pos: int) -> int | None:
+    m = _byte(buf, pos + 2)
+    return None if m is None else (4 if m in (65, 66, 97, 98, 103, 104) else 3)
+
+
+def _gs_raster(buf: bytearray, pos: int) -> int | None:  # GS v 0 m xL xH yL yH data
+    if pos + 8 > len(buf):
+        return None
+    xl, xh, yl, yh = buf[pos + 4:pos + 8]
+    return 8 + (xl + 256 * xh) * (yl + 256 * yh)
+
+
+def _gs_function(buf: bytearray, pos: int) -> int | None:  # GS ( fn pL pH data
+    lo, hi = _byte(buf, pos + 3), _byte(buf, pos + 4)
+    return None if lo is None or hi is None else 5 + lo + 256 * hi
+
+
+def _gs_long_function(buf: bytearray, pos: int) -> int | None:  # GS 8 L p1..p4 data
+    if pos + 7 > len(buf):
+        return None
+    p1, p2, p3, p4 = buf[pos + 3:pos + 7]
+    return 7 + p1 + (p2 << 8) + (p3 << 16) + (p4 << 24)
+
+
+def _gs_barcode(buf: bytearray, pos: int) -> int | None:
+    """GS k m: m <= 6 is NUL-terminated, else m n data."""
+    m = _byte(buf, pos + 2)
+    if m is None:
+        return None
+    if m <= 6:
+        return _through_nul(buf, pos, pos + 3)
+    n = _byte(buf, pos + 3)
+    return None if n is None else 4 + n
+
+
+# GS commands whose length depends on their arguments.
+_GS_LENGTHS = {
+    b"V": _gs_cut, b"v": _gs_raster, b"(": _gs_function, b"8": _gs_long_function,
+    b"k": _gs_barcode,
+}
