@@ -199,9 +199,11 @@ class KioskViewModel(QObject):
         runs on the GUI thread when the answer arrives (a refusal is logged when there is no
         ``done``). ``busy`` greys the buttons that must wait for this answer."""
         answered = self._answered
+        ran: list[bool] = []
 
         @functools.wraps(fn)  # the runner (and the simulated day) know the intent by name
         def job(*job_args: Any) -> Any:
+            ran.append(True)
             try:
                 result = fn(*job_args)
             except BaseException as exc:
@@ -214,7 +216,9 @@ class KioskViewModel(QObject):
         if busy:
             self._ui.busy = True
             self._rebuild()
-        self.runner.submit(job, *args)
+        future = self.runner.submit(job, *args)
+        if future.done() and not ran:  # the core has stopped: the job will never run
+            answered.emit(_Answer(done, busy, None, future.exception(), None))
 
     def _snapshot_on_core(self) -> Snapshot | None:
         try:
