@@ -105,7 +105,6 @@ class ServiceViewModel(QObject):
              fn: Callable[..., Any], *args: Any) -> None:
         """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
         runs on the GUI thread when the answer arrives."""
-        answered = self._answered
         ran: list[bool] = []
 
         def job() -> Any:
@@ -113,15 +112,23 @@ class ServiceViewModel(QObject):
             try:
                 result = fn(*args)
             except BaseException as exc:
-                answered.emit(done, None, exc)
+                self._send(done, None, exc)
                 raise
-            answered.emit(done, result, None)
+            self._send(done, result, None)
             return result
 
         self._pending += 1
         future = self.runner.submit(job)
         if future.done() and not ran:  # the core has stopped: the job will never run
-            answered.emit(done, None, future.exception())
+            self._send(done, None, future.exception())
+
+    def _send(self, done: Callable[[Any, BaseException | None], None], result: Any,
+              error: BaseException | None) -> None:
+        """Queue an answer for the GUI thread; a menu already gone takes none."""
+        try:
+            self._answered.emit(done, result, error)
+        except RuntimeError:  # the view-model's Qt object is deleted
+            log_event(log, "an answer for a closed menu", logging.INFO)
 
     @Slot(object, object, object)
     def _on_answer(self, done: Callable[[Any, BaseException | None], None], result: Any,

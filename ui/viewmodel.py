@@ -198,7 +198,6 @@ class KioskViewModel(QObject):
         """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
         runs on the GUI thread when the answer arrives (a refusal is logged when there is no
         ``done``). ``busy`` greys the buttons that must wait for this answer."""
-        answered = self._answered
         ran: list[bool] = []
 
         @functools.wraps(fn)  # the runner (and the simulated day) know the intent by name
@@ -207,9 +206,9 @@ class KioskViewModel(QObject):
             try:
                 result = fn(*job_args)
             except BaseException as exc:
-                answered.emit(_Answer(done, busy, None, exc, self._snapshot_on_core()))
+                self._send(_Answer(done, busy, None, exc, self._snapshot_on_core()))
                 raise
-            answered.emit(_Answer(done, busy, result, None, self._snapshot_on_core()))
+            self._send(_Answer(done, busy, result, None, self._snapshot_on_core()))
             return result
 
         self._pending += 1
@@ -218,7 +217,15 @@ class KioskViewModel(QObject):
             self._rebuild()
         future = self.runner.submit(job, *args)
         if future.done() and not ran:  # the core has stopped: the job will never run
-            answered.emit(_Answer(done, busy, None, future.exception(), None))
+            self._send(_Answer(done, busy, None, future.exception(), None))
+
+    def _send(self, answer: _Answer) -> None:
+        """Queue an answer for the GUI thread; a window already gone takes none (what the
+        core did stands: the next window starts from the core's snapshot)."""
+        try:
+            self._answered.emit(answer)
+        except RuntimeError:  # the view-model's Qt object is deleted
+            log_event(log, "an answer for a closed window", logging.INFO)
 
     def _snapshot_on_core(self) -> Snapshot | None:
         try:
