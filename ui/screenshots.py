@@ -102,7 +102,7 @@ class Shooter:
         self.shot("11_cash_empty")
         self.insert(1000)
         self.feed(self.demo.device.insert_fake)
-        pump(lambda: vm.returnedText != "", "the fake note to come back")
+        pump(lambda: vm.cash.returnedText != "", "the fake note to come back")
         self.shot("12_cash_with_returned_note")
         vm.preview(dataclasses.replace(vm.snapshot, attention=Attention.COMPLETING,
                                        attention_deadline=self.demo.clock.monotonic() + 30))

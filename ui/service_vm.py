@@ -1,8 +1,9 @@
 """The technician's service menu behind their number and PIN: device and sync status,
 encashment, send now, the printer's test page and reprints, the acceptance test, the recent
 log, restart and exit. Everything done from the menu is logged with the technician's name,
-and an encashment goes to the ledger with it. Reads the core and the link on the core thread;
-QML only draws and says it in words."""
+and an encashment goes to the ledger with it. Reads the core and the link on the core thread
+without waiting for it: each job's answer comes back through a queued signal
+(docs/decisions/026). QML only draws and says it in words."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.core import NotAllowed
 from kiosk.domain.clock import Clock
@@ -58,6 +59,8 @@ class ServiceViewModel(QObject):
     on the menu (one of PAGES) for ``technician``."""
 
     changed = Signal()
+    # (what to do with the answer, result, error), emitted on the core thread
+    _answered = Signal(object, object, object)
 
     def __init__(self, runner: CoreThread, technicians: Technicians, *, clock: Clock,
                  terminal_id: str, worker: OutboxWorker | None = None,
@@ -93,6 +96,50 @@ class ServiceViewModel(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(ACCEPTANCE_POLL_MS)
         self._poll.timeout.connect(self._poll_acceptance)
+        self._polling = False  # a poll of the acceptance test is on its way
+        self._pending = 0  # jobs on the core thread whose answer has not arrived
+        self._answered.connect(self._on_answer, Qt.ConnectionType.QueuedConnection)
+
+    # -- core thread plumbing -------------------------------------------------------------
+    def _ask(self, done: Callable[[Any, BaseException | None], None],
+             fn: Callable[..., Any], *args: Any) -> None:
+        """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
+        runs on the GUI thread when the answer arrives."""
+        ran: list[bool] = []
+
+        def job() -> Any:
+            ran.append(True)
+            try:
+                result = fn(*args)
+            except BaseException as exc:
+                self._send(done, None, exc)
+                raise
+            self._send(done, result, None)
+            return result
+
+        self._pending += 1
+        future = self.runner.submit(job)
+        if future.done() and not ran:  # the core has stopped: the job will never run
+            self._send(done, None, future.exception())
+
+    def _send(self, done: Callable[[Any, BaseException | None], None], result: Any,
+              error: BaseException | None) -> None:
+        """Queue an answer for the GUI thread; a menu already gone takes none."""
+        try:
+            self._answered.emit(done, result, error)
+        except RuntimeError:  # the view-model's Qt object is deleted
+            log_event(log, "an answer for a closed menu", logging.INFO)
+
+    @Slot(object, object, object)
+    def _on_answer(self, done: Callable[[Any, BaseException | None], None], result: Any,
+                   error: BaseException | None) -> None:
+        self._pending -= 1
+        done(result, error)
+
+    @property
+    def pending(self) -> int:
+        """Jobs on their way to the core or back (tests wait for 0 to read the answer)."""
+        return self._pending
 
     def _get(self, name: str) -> Any:
         values: dict[str, Any] = {
@@ -237,15 +284,23 @@ class ServiceViewModel(QObject):
     @Slot()
     def refresh(self) -> None:
         """Re-read device, printer, session and sync status for the menu."""
-        self._status = self.runner.call(self._collect)
+        def done(status: MenuStatus | None, error: BaseException | None) -> None:
+            if status is not None:
+                self._status = status
+            elif error is not None:
+                log_event(log, "service status unreadable", logging.ERROR, error=repr(error))
+            self.changed.emit()
+
+        self._ask(done, self._collect, self._technician)
         self.changed.emit()
 
-    def _collect(self) -> MenuStatus:
+    def _collect(self, technician: Technician | None) -> MenuStatus:
+        """On the core thread."""
         core = self.core
         acceptor = core.acceptor
         status: dict[str, str] = {"terminal": self.terminal_id}
-        if self._technician is not None:
-            status["technician"] = f"{self._technician.name} ({self._technician.number})"
+        if technician is not None:
+            status["technician"] = f"{technician.name} ({technician.number})"
         if acceptor is not None:
             identity = acceptor.identity
             status["validator"] = (f"{acceptor.protocol} {acceptor.state}"
@@ -284,23 +339,31 @@ class ServiceViewModel(QObject):
             return
         self._cassettes += 1
         cassette = f"CAS-{int(self.clock.now())}-{self._cassettes}"
-        try:
-            result = self.runner.call(self.core.encash, cassette, self._technician.name)
-        except NotAllowed:
-            self._did("encashment refused", logging.WARNING, cassette=cassette,
-                      reason="a payment is in progress")
-            self._encashment = "not now: a customer's payment is in progress"
-            self.changed.emit()
-            return
-        done = result.encashment
-        counts = json.loads(done.counts)
-        lines = [f"{cassette}: {done.notes} notes, {Money(done.total).format('en')}"]
-        lines += [f"{Money(int(k)).format('en')} × {v}" for k, v in sorted(
-            counts.items(), key=lambda kv: int(kv[0]))]
-        lines.append("receipt printed" if result.printed
-                     else f"receipt not printed: {result.print_error}")
-        self._encashment = "\n".join(lines)
-        self.refresh()
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if isinstance(error, NotAllowed):
+                self._did("encashment refused", logging.WARNING, cassette=cassette,
+                          reason="a payment is in progress")
+                self._encashment = "not now: a customer's payment is in progress"
+                self.changed.emit()
+                return
+            if error is not None:
+                self._did("encashment failed", logging.ERROR, cassette=cassette,
+                          error=repr(error))
+                self._encashment = f"{cassette}: failed: {error}"
+                self.changed.emit()
+                return
+            record = result.encashment
+            counts = json.loads(record.counts)
+            lines = [f"{cassette}: {record.notes} notes, {Money(record.total).format('en')}"]
+            lines += [f"{Money(int(k)).format('en')} × {v}" for k, v in sorted(
+                counts.items(), key=lambda kv: int(kv[0]))]
+            lines.append("receipt printed" if result.printed
+                         else f"receipt not printed: {result.print_error}")
+            self._encashment = "\n".join(lines)
+            self.refresh()
+
+        self._ask(done, self.core.encash, cassette, self._technician.name)
 
     @Slot()
     def sendNow(self) -> None:  # noqa: N802
@@ -313,10 +376,13 @@ class ServiceViewModel(QObject):
     @Slot()
     def testPrint(self) -> None:  # noqa: N802
         """Print the test page (every Kazakh letter, the printer's status) and say how it went."""
-        self._print = self.runner.call(print_test_page, self.core)
-        self._did("printer test page", outcome=self._print.outcome,
-                  problem=self._print.problem, detail=self._print.detail)
-        self.refresh()
+        def done(outcome: PrintOutcome | None, error: BaseException | None) -> None:
+            self._print = outcome or PrintOutcome("not_printed", detail=repr(error))
+            self._did("printer test page", outcome=self._print.outcome,
+                      problem=self._print.problem, detail=self._print.detail)
+            self.refresh()
+
+        self._ask(done, print_test_page, self.core)
 
     @Slot(str)
     def reprintKey(self, key: str) -> None:  # noqa: N802
@@ -336,26 +402,35 @@ class ServiceViewModel(QObject):
         if not self._reprint_digits:
             return
         number = int(self._reprint_digits)
-        self._print = self.runner.call(reprint_receipt, self.core, number)
-        self._did("receipt reprint from the service menu", receipt_number=number,
-                  outcome=self._print.outcome, problem=self._print.problem)
-        self.refresh()
+
+        def done(outcome: PrintOutcome | None, error: BaseException | None) -> None:
+            self._print = outcome or PrintOutcome("not_printed", detail=repr(error))
+            self._did("receipt reprint from the service menu", receipt_number=number,
+                      outcome=self._print.outcome, problem=self._print.problem)
+            self.refresh()
+
+        self._ask(done, reprint_receipt, self.core, number)
 
     # -- acceptance test ----------------------------------------------------------------
     @Slot()
     def startAcceptanceTest(self) -> None:  # noqa: N802
         """Every note the acceptor recognises is listed and given back; nothing is kept."""
-        try:
-            self.runner.call(self.core.start_acceptance_test)
-        except NotAllowed as exc:
-            self._acceptance_error = "session_open"
-            self._did("acceptance test refused", logging.WARNING, error=str(exc))
+        def done(_: object, error: BaseException | None) -> None:
+            if error is not None:
+                self._acceptance_error = "session_open"
+                self._did("acceptance test refused", logging.WARNING, error=str(error))
+                self.changed.emit()
+                return
+            if self._mode != "menu" or self._page != "acceptance":
+                # The technician left the page before the core answered: end it again.
+                self._ask(lambda *_: None, self.core.stop_acceptance_test)
+                return
+            self._testing, self._seen, self._acceptance_error = True, (), ""
+            self._did("acceptance test started")
+            self._poll.start()
             self.changed.emit()
-            return
-        self._testing, self._seen, self._acceptance_error = True, (), ""
-        self._did("acceptance test started")
-        self._poll.start()
-        self.changed.emit()
+
+        self._ask(done, self.core.start_acceptance_test)
 
     @Slot()
     def stopAcceptanceTest(self) -> None:  # noqa: N802
@@ -365,25 +440,46 @@ class ServiceViewModel(QObject):
     def _end_acceptance_test(self) -> None:
         """Stop a running test, keeping what it recognised on the screen."""
         self._poll.stop()
-        if self._testing:
-            self._testing = False
-            self._seen = self.runner.call(self.core.stop_acceptance_test)
-            self._did("acceptance test stopped", recognised=list(self._seen))
+        if not self._testing:
+            return
+        self._testing = False
+        shown = self._mode, self._page  # the screen the recognised notes are for
+
+        def done(seen: tuple[str, ...] | None, error: BaseException | None) -> None:
+            if error is not None:
+                self._did("acceptance test stop failed", logging.WARNING, error=repr(error))
+                return
+            self._did("acceptance test stopped", recognised=list(seen or ()))
+            if (self._mode, self._page) == shown:
+                self._seen = seen or ()
+                self.changed.emit()
+
+        # Submitted before anything the caller does next (a restart stops the core thread
+        # after the jobs already in its inbox).
+        self._ask(done, self.core.stop_acceptance_test)
 
     def _poll_acceptance(self) -> None:
-        try:
-            seen = self.runner.call(lambda: self.core.acceptance_test)
-        except RuntimeError as exc:  # the core has stopped under a running test
-            self._poll.stop()
-            log_event(log, "acceptance test poll stopped", logging.WARNING, error=str(exc))
-            return
-        if seen is None:  # ended elsewhere
-            self._poll.stop()
-            self._testing = False
-            self.changed.emit()
-        elif seen != self._seen:
-            self._seen = seen
-            self.changed.emit()
+        if self._polling:
+            return  # the last poll's answer is still on its way
+
+        def done(seen: tuple[str, ...] | None, error: BaseException | None) -> None:
+            self._polling = False
+            if not self._testing:
+                return  # stopped meanwhile: the stop's answer has the final list
+            if error is not None:  # the core has stopped under a running test
+                self._poll.stop()
+                log_event(log, "acceptance test poll stopped", logging.WARNING,
+                          error=str(error))
+            elif seen is None:  # ended elsewhere
+                self._poll.stop()
+                self._testing = False
+                self.changed.emit()
+            elif seen != self._seen:
+                self._seen = seen
+                self.changed.emit()
+
+        self._polling = True
+        self._ask(done, lambda: self.core.acceptance_test)
 
     # -- log, restart, exit -------------------------------------------------------------
     def _log_path(self) -> Path | None:

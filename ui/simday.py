@@ -294,11 +294,11 @@ class UiDay(Day):
             item = self.find("insertedAmount")
             shown = "" if item is None else str(item.property("text"))
             wanted = snap.inserted.format(snap.language)
-            if shown != wanted or vm.canPay != snap.can_pay:
-                self.mismatch(step, f"inserted {shown}, pay {'on' if vm.canPay else 'off'}",
+            if shown != wanted or vm.cash.canPay != snap.can_pay:
+                self.mismatch(step, f"inserted {shown}, pay {'on' if vm.cash.canPay else 'off'}",
                               f"inserted {wanted}, pay {'on' if snap.can_pay else 'off'}")
-        elif screen == "thanks" and vm.receiptNumber != str(snap.receipt_number or ""):
-            self.mismatch(step, f"receipt {vm.receiptNumber!r}",
+        elif screen == "thanks" and vm.receipt.receiptNumber != str(snap.receipt_number or ""):
+            self.mismatch(step, f"receipt {vm.receipt.receiptNumber!r}",
                           f"receipt {snap.receipt_number}")
 
     # -- the customer's intents, through the window ---------------------------------------
@@ -341,9 +341,9 @@ class UiDay(Day):
         if vm.screen == "confirm":  # a valid wrong number was taken: back to edit it
             self.tap("editButton", vm.editAccount, "edit the number")
             self.render()
-        if vm.entryShown != fill_mask(vm.mask, "").shown:
+        if vm.session.entryShown != fill_mask(vm.session.mask, "").shown:
             self.tap("key_clear", lambda: vm.keypad("clear"), "clear the number")
-        for key in keys_for(vm.mask, text):
+        for key in keys_for(vm.session.mask, text):
             self.tap(f"key_{key}", partial(vm.keypad, key), "typing")
             self.events()
         self.render()
@@ -370,7 +370,7 @@ class UiDay(Day):
             self.follow("cash without a receipt")
             self._result(answer)
             return
-        if vm.receiptChoice:  # the window already says no receipt can be printed
+        if vm.receipt.receiptChoice:  # the window already says no receipt can be printed
             printer = self.core.printer_state
             if printer is not None and not printer.can_print:
                 raise ReceiptUnavailable(printer)

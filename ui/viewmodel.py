@@ -1,71 +1,160 @@
-"""The customer view-model: core snapshots in (through a queued signal), screen state and
-words out, customer intents forwarded to the core thread. QML only draws what is here."""
+"""The customer view-model: core snapshots in (through queued signals), screen state and words
+out, customer intents sent to the core thread without waiting. QML only draws what is here.
+
+The GUI thread never waits on the core thread: an intent is a job on the core thread that
+answers through a queued signal with its result and the snapshot right after it; the core's
+own snapshots (a note stacked, a timeout) come through another queued signal. What the screens
+show is ``ui.views.view_of`` of the latest snapshot, copied into one small QObject per screen
+group (``kiosk.session``, ``kiosk.cash``, …), each property with its own notify signal."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, get_type_hints
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.checks import CheckResult
 from kiosk.config import TerminalConfig
 from kiosk.core import KioskCore, NotAllowed, NotAvailable
-from kiosk.domain.accounts import AccountValidation, format_account
+from kiosk.domain.accounts import AccountValidation
 from kiosk.domain.catalog import Catalog, Category
 from kiosk.domain.clock import Clock
 from kiosk.domain.money import Language, Money
-from kiosk.domain.privacy import LookupLocked, mask_account
+from kiosk.domain.privacy import LookupLocked
 from kiosk.logs import log_event
-from kiosk.payment import PRINTABLE_STATES
-from kiosk.receipts import status_link
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
 from kiosk.store.lookups import AmbiguousOperation, PaymentStatus
 from ui import texts
 from ui.i18n import LANGUAGES, LanguageSwitch
+from ui.views import (
+    IDLE_PAGES,
+    CashView,
+    CustomerView,
+    InfoView,
+    MenuView,
+    ReceiptView,
+    SessionView,
+    StatusView,
+    UiState,
+    found_text,
+    screen_for,
+    settle,
+    view_of,
+)
+
+__all__ = ["IDLE_PAGES", "KioskViewModel", "screen_for"]
 
 log = logging.getLogger("ui.viewmodel")
 
-# Pages the UI keeps while the core is idle (the core has no session then).
-IDLE_PAGES = frozenset({"idle", "catalog", "info", "status"})
-_SESSION_SCREENS = {
-    State.SERVICE_CHOSEN: "entry", State.ACCOUNT_ENTERED: "entry",
-    State.ACCOUNT_CHECKED: "checked", State.ACCEPTING: "cash", State.PAYING: "printing",
-    State.RECEIPT: "printing", State.DONE: "thanks",
-}
 _INTENT_ERRORS = (TransitionError, NotAllowed, NotAvailable)
 RECEIPT_DIGITS_MAX = 9
 OPERATION_DIGITS = 32  # a UUID's hex digits; the dashes are put in by the screen
 AMOUNT_DIGITS_MAX = 7  # whole tenge: a payment's cash is below ten million
 
 
-def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
-    """Which screen shows for a core snapshot, the UI's idle-time page and its entry mode
-    (``confirm`` once a valid number was typed, ``entry`` while the customer edits it)."""
-    if snapshot.state in (State.IDLE, State.CANCELLED):
-        if not snapshot.in_service:
-            return "out_of_service"
-        return page if page in IDLE_PAGES else "idle"
-    if snapshot.state is State.ACCOUNT_ENTERED and entry_mode == "confirm":
-        return "confirm"
-    if snapshot.state is State.ACCOUNT_CHECKED and entry_mode == "entry":
-        return "entry"
-    return _SESSION_SCREENS[snapshot.state]
+def qt_name(name: str) -> str:
+    """``entry_shown`` → ``entryShown``: the view's field as QML reads it."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
-def _prop(name: str, kind: type, notify: Signal) -> Any:
-    return Property(kind, lambda self: self._view[name], notify=notify)
+def _qt_value(value: Any) -> Any:
+    """Tuples of frozen items (the catalogue's services) go to QML as lists of maps."""
+    if isinstance(value, tuple):
+        return [{f.name: getattr(item, f.name) for f in fields(item)} for item in value]
+    return value
+
+
+class ViewGroup(QObject):
+    """One screen group's view as Qt properties; ``show`` notifies only what changed."""
+
+    def __init__(self, view: Any, parent: QObject) -> None:
+        super().__init__(parent)
+        self.view = view
+
+    def show(self, view: Any) -> None:
+        old, self.view = self.view, view
+        for f in fields(view):
+            if getattr(old, f.name) != getattr(view, f.name):
+                getattr(self, qt_name(f.name) + "Changed").emit()
+
+
+_QT_TYPES: dict[Any, Any] = {str: str, bool: bool, int: int}
+
+
+def _group_class(view_type: type) -> type[ViewGroup]:
+    """A ViewGroup subclass with a typed property and a notify signal per field of the
+    frozen view dataclass (``SessionView.entry_shown`` → ``entryShown``/``entryShownChanged``)."""
+    hints = get_type_hints(view_type)
+    attrs: dict[str, Any] = {"__doc__": f"{view_type.__doc__} (Qt properties)"}
+    for f in fields(view_type):
+        name = qt_name(f.name)
+        notify = Signal()
+        kind = _QT_TYPES.get(hints[f.name], "QVariantList")
+        attrs[name + "Changed"] = notify
+        attrs[name] = Property(kind, _reader(f.name), notify=notify)
+    return type(view_type.__name__.removesuffix("View") + "Group", (ViewGroup,), attrs)
+
+
+def _reader(field_name: str) -> Callable[[ViewGroup], Any]:
+    def read(group: ViewGroup) -> Any:
+        return _qt_value(getattr(group.view, field_name))
+    read.__name__ = qt_name(field_name)
+    return read
+
+
+MenuGroup = _group_class(MenuView)
+SessionGroup = _group_class(SessionView)
+CashGroup = _group_class(CashView)
+ReceiptGroup = _group_class(ReceiptView)
+StatusGroup = _group_class(StatusView)
+InfoGroup = _group_class(InfoView)
+# CustomerView's field → the QObject QML reads it through (``kiosk.cash.inserted``).
+_GROUPS: dict[str, type[ViewGroup]] = {
+    "menu": MenuGroup, "session": SessionGroup, "cash": CashGroup, "receipt": ReceiptGroup,
+    "status": StatusGroup, "info": InfoGroup,
+}
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """An intent's outcome, sent from the core thread to the GUI thread."""
+
+    done: Callable[[Any, BaseException | None], None] | None
+    busy: bool
+    result: Any
+    error: BaseException | None
+    snapshot: Snapshot | None  # the core right after the intent (None: it could not say)
+
+
+def _frame(name: str, kind: type, notify: Signal) -> Any:
+    return Property(kind, lambda self: getattr(self.view.frame, name), notify=notify)
+
+
+def _group(name: str) -> Any:
+    return Property(QObject, lambda self: self._groups[name], constant=True)
 
 
 class KioskViewModel(QObject):
-    """Everything the customer screens show, as properties of one object (``kiosk`` in QML)."""
+    """The customer screens (``kiosk`` in QML): the frame's properties here, each screen
+    group's in its own object, and the customer's intents as slots."""
 
-    changed = Signal()
-    snapshotArrived = Signal(object)  # noqa: N815 - Qt naming
-    _intentDone = Signal(object, object)  # noqa: N815 - (callback, future), to the GUI thread
+    snapshotArrived = Signal(object)  # noqa: N815 - Qt naming; emitted on the core thread
+    _answered = Signal(object)  # an _Answer, emitted on the core thread
+
+    screenChanged = Signal()  # noqa: N815
+    languageChanged = Signal()  # noqa: N815
+    busyChanged = Signal()  # noqa: N815
+    onlineChanged = Signal()  # noqa: N815
+    offlineTextChanged = Signal()  # noqa: N815
+    outOfServiceTextChanged = Signal()  # noqa: N815
+    attentionChanged = Signal()  # noqa: N815
+    countdownChanged = Signal()  # noqa: N815
 
     def __init__(self, runner: CoreThread, catalog: Catalog, terminal: TerminalConfig, *,
                  clock: Clock, languages: LanguageSwitch | None = None,
@@ -78,160 +167,138 @@ class KioskViewModel(QObject):
         self.clock = clock
         self.languages = languages or LanguageSwitch()
         self.retranslate = retranslate  # the QML engine's: qsTr() bindings run again
-        self._page = "idle"
-        self._category = Category.EWALLET.value
-        self._digits = ""
-        self._entry_mode = "entry"
-        self._account_error = ""
-        self._check_error = ""
-        self._holder = ""
-        self._checked_offline = False
-        self._busy = False
-        self._status_digits = ""
-        self._status_amount: str | None = None  # receipt mode: None until the number is in
-        self._status_answer = ""
-        self._status_mode = "receipt"  # or "operation": what the customer types
-        self._status_found: PaymentStatus | None = None
-        self._snapshot: Snapshot = runner.call(self.core.snapshot)
-        self._language: Language = self._snapshot.language
-        self._view: dict[str, Any] = {}
+        self._ui = UiState()
+        self._pending = 0  # intents asked whose answer has not arrived yet
+        # Until the core's first snapshot arrives the window shows no screen; the config's
+        # language is what the core starts in (read once, never changed by the core thread).
+        self._language: Language = self.core.config.kiosk.default_language
+        self._language_chosen = False
+        self._starting = True
+        self._core_snapshot = Snapshot(State.IDLE, True, (), True, self._language)
+        self._snapshot = self._core_snapshot  # what is drawn: the core's, or a preview
         self.snapshotArrived.connect(self._on_snapshot, Qt.ConnectionType.QueuedConnection)
-        self._intentDone.connect(self._on_intent_done, Qt.ConnectionType.QueuedConnection)
+        self._answered.connect(self._on_answer, Qt.ConnectionType.QueuedConnection)
         self.languages.install(self._language)
         self._countdown = QTimer(self)
         self._countdown.setInterval(250)
         self._countdown.timeout.connect(self._rebuild)
-        self.core.subscribe(self.snapshotArrived.emit)  # runs on the core thread: queued
-        self._rebuild()
+        self.view: CustomerView = self._view_now()
+        self._groups: dict[str, ViewGroup] = {
+            name: group(getattr(self.view, name), self) for name, group in _GROUPS.items()}
+        self._ask(self._attach)  # its answer brings the first snapshot
+
+    def _attach(self) -> None:
+        """On the core thread: from now on every snapshot the core publishes is queued here."""
+        self.core.subscribe(self.snapshotArrived.emit)
 
     # -- core thread plumbing -------------------------------------------------------------
-    def _submit(self, done: Callable[[Future[Any]], None], fn: Callable[..., Any],
-                *args: Any) -> None:
-        """Run an intent on the core thread; ``done`` runs on the GUI thread afterwards."""
-        self._busy = True
-        future = self.runner.submit(fn, *args)
-        future.add_done_callback(lambda f: self._intentDone.emit(done, f))
-        self._rebuild()
+    def _ask(self, fn: Callable[..., Any], *args: Any,
+             done: Callable[[Any, BaseException | None], None] | None = None,
+             busy: bool = False) -> None:
+        """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
+        runs on the GUI thread when the answer arrives (a refusal is logged when there is no
+        ``done``). ``busy`` greys the buttons that must wait for this answer."""
+        ran: list[bool] = []
 
-    @Slot(object, object)
-    def _on_intent_done(self, done: Callable[[Future[Any]], None], future: Future[Any]) -> None:
-        self._busy = False
+        @functools.wraps(fn)  # the runner (and the simulated day) know the intent by name
+        def job(*job_args: Any) -> Any:
+            ran.append(True)
+            try:
+                result = fn(*job_args)
+            except BaseException as exc:
+                self._send(_Answer(done, busy, None, exc, self._snapshot_on_core()))
+                raise
+            self._send(_Answer(done, busy, result, None, self._snapshot_on_core()))
+            return result
+
+        self._pending += 1
+        if busy:
+            self._ui.busy = True
+            self._rebuild()
+        future = self.runner.submit(job, *args)
+        if future.done() and not ran:  # the core has stopped: the job will never run
+            self._send(_Answer(done, busy, None, future.exception(), None))
+
+    def _send(self, answer: _Answer) -> None:
+        """Queue an answer for the GUI thread; a window already gone takes none (what the
+        core did stands: the next window starts from the core's snapshot)."""
+        try:
+            self._answered.emit(answer)
+        except RuntimeError:  # the view-model's Qt object is deleted
+            log_event(log, "an answer for a closed window", logging.INFO)
+
+    def _snapshot_on_core(self) -> Snapshot | None:
+        try:
+            return self.core.snapshot()
+        except Exception as exc:  # noqa: BLE001 - the answer still reaches the window
+            log_event(log, "no snapshot after an intent", logging.ERROR, error=repr(exc))
+            return None
+
+    @Slot(object)
+    def _on_answer(self, answer: _Answer) -> None:
+        self._pending -= 1
+        if answer.busy:
+            self._ui.busy = False
         if self.runner.stopped:
             return  # the window is closing: the answer has no screen to go to
-        try:
-            done(future)
-        except _INTENT_ERRORS as exc:
-            log_event(log, "intent refused", logging.WARNING, error=str(exc))
-        self._snapshot = self.runner.call(self.core.snapshot)
+        if answer.snapshot is not None:
+            self._take(answer.snapshot)
+        if answer.done is not None:
+            answer.done(answer.result, answer.error)
+        elif answer.error is not None:
+            self._refused(answer.error)
         self._rebuild()
 
-    def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """A quick intent, waited for; a refusal is logged and the screen stays consistent."""
-        try:
-            return self.runner.call(fn, *args, timeout=10.0)
-        except _INTENT_ERRORS as exc:
-            log_event(log, "intent refused", logging.WARNING, error=str(exc))
-            return None
-        finally:
-            self._snapshot = self.runner.call(self.core.snapshot)
+    @staticmethod
+    def _refused(error: BaseException) -> None:
+        """An intent the core refused: logged; the next snapshot keeps the screen right."""
+        level = logging.WARNING if isinstance(error, _INTENT_ERRORS) else logging.ERROR
+        log_event(log, "intent refused", level, error=str(error))
 
     @Slot(object)
     def _on_snapshot(self, snapshot: Snapshot) -> None:
-        self._snapshot = snapshot
-        if snapshot.catalog is not None:
-            self.catalog = snapshot.catalog  # the core swaps catalogs between customers only
+        self._take(snapshot)
         self._rebuild()
 
+    def _take(self, snapshot: Snapshot) -> None:
+        if self._starting and not self._language_chosen and snapshot.language != self._language:
+            self._language = snapshot.language  # a recovered session's language
+            self.languages.install(self._language)
+            self.retranslate()
+        self._starting = False
+        self._core_snapshot = self._snapshot = snapshot
+        if snapshot.catalog is not None:
+            self.catalog = snapshot.catalog  # the core swaps catalogs between customers only
+
     # -- building the view ----------------------------------------------------------------
+    def _view_now(self) -> CustomerView:
+        settle(self._ui, self._snapshot)
+        return view_of(self._snapshot, self._ui, self.catalog, self.terminal,
+                       now=self.clock.monotonic(), starting=self._starting)
+
     def _rebuild(self) -> None:
         snap = self._snapshot
-        lang = snap.language
-        if snap.state in (State.IDLE, State.CANCELLED) and self._page not in IDLE_PAGES:
-            self._page = "idle"
-        if snap.state in (State.IDLE, State.CANCELLED, State.SERVICE_CHOSEN):
-            self._entry_mode = "entry"
-        service = self.catalog.get(snap.service_id) if snap.service_id else None
-        mask = service.input_mask if service else ""
-        entry = texts.fill_mask(mask, self._digits)
-        returned = snap.last_returned
-        remaining = 0
+        old, self.view = self.view, self._view_now()
         if snap.attention is not Attention.NONE and snap.attention_deadline is not None:
-            remaining = max(0, int(snap.attention_deadline - self.clock.monotonic() + 0.999))
             if not self._countdown.isActive():
                 self._countdown.start()
         elif self._countdown.isActive():
             self._countdown.stop()
-        self._view = {
-            "screen": screen_for(snap, self._page, self._entry_mode),
-            "language": lang,
-            "busy": self._busy,
-            "online": snap.online,
-            "offlineText": "" if snap.online else texts.offline_text(),
-            "outOfServiceText": texts.out_of_service_text(snap.out_of_service_reasons),
-            "category": self._category,
-            "services": [
-                {"id": s.id, "name": s.name(lang)}
-                for s in self.catalog.by_category(Category(self._category))
-            ],
-            "serviceName": service.name(lang) if service else "",
-            "mask": mask,
-            "entryShown": entry.shown,
-            "entryFull": entry.full,
-            "accountError": self._account_error,
-            "account": format_account(snap.account) if snap.account else "",
-            "checkError": self._check_error,
-            "holder": self._holder,
-            "checkedOffline": self._checked_offline,
-            "minAmount": service.min_amount.format(lang) if service else "",
-            "inserted": snap.inserted.format(lang),
-            "commission": snap.commission.format(lang),
-            "credited": snap.credited.format(lang),
-            "hasCash": bool(snap.notes),
-            "maxMore": snap.max_more.format(lang),
-            "limitText": texts.limit_reason_text(snap.limit_reason),
-            "walletFullText": texts.wallet_full_text() if snap.wallet_full else "",
-            "acceptedNotes": ", ".join(Money(n).format(lang) for n in sorted(snap.enabled_notes)),
-            "returnedText": (texts.returned_note_text(returned.reason)
-                             + (f" ({returned.amount.format(lang)})" if returned.amount else "")
-                             ) if returned else "",
-            "canPay": snap.can_pay and not self._busy,
-            "canCancel": snap.can_cancel and not self._busy,
-            "noteInProgress": snap.note_in_progress,
-            "attention": snap.attention.value,
-            "countdown": remaining,
-            "receiptNumber": str(snap.receipt_number or ""),
-            # Only the payer sees it: with it the status screen prints the receipt whole.
-            "operationNumber": (snap.operation_id or "") if snap.state is State.DONE else "",
-            # The receipt's QR code, on the screen too: scanned, it opens the payment's status.
-            "operationQr": (status_link(self.terminal.status_url, snap.operation_id)
-                            if snap.state is State.DONE and snap.operation_id else ""),
-            "printedText": texts.printed_text(snap.printed) if snap.state is State.DONE else "",
-            "receiptChoice": snap.receipt_choice,
-            "receiptProblem": (texts.printer_problem_text(snap.printer_state)
-                               if snap.receipt_choice else ""),
-            "withoutReceiptText": texts.without_receipt_text() if snap.receipt_choice else "",
-            # The core refuses the rest (print_missing_receipt); the button shows only when
-            # it can work.
-            "canReprint": (self._status_found is not None and not self._status_found.printed
-                           and snap.printer_state in PRINTABLE_STATES and not self._busy),
-            "statusText": texts.status_text() if snap.state is State.DONE else "",
-            "statusDigits": (self._status_digits if self._status_mode == "receipt"
-                             else texts.group_operation(self._status_digits)),
-            "statusAmount": self._status_amount if self._status_amount is not None else "",
-            "statusAsksAmount": self._status_amount is not None,
-            "statusMode": self._status_mode,
-            "statusAnswer": self._status_answer,
-            "terminalId": self.terminal.id,
-            "terminalAddress": self.terminal.address,
-            "agentName": self.terminal.agent_name,
-            "agentBin": self.terminal.agent_bin,
-            "supportPhone": self.terminal.support_phone,
-        }
-        self.changed.emit()
+        for f in fields(self.view.frame):
+            if getattr(old.frame, f.name) != getattr(self.view.frame, f.name):
+                getattr(self, qt_name(f.name) + "Changed").emit()
+        for name, group in self._groups.items():
+            group.show(getattr(self.view, name))
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    @property
+    def pending(self) -> int:
+        """Intents on their way to the core or back (tests and tools wait for 0 to look at
+        the answer, as a customer looks at the screen after a tap)."""
+        return self._pending
 
     def preview(self, snapshot: Snapshot) -> None:
         """Draw a made-up snapshot (screenshots of passing states); the core's next one
@@ -240,61 +307,24 @@ class KioskViewModel(QObject):
         self._rebuild()
 
     def resync(self) -> None:
-        """Back to the core's own state after a preview."""
-        self._snapshot = self.runner.call(self.core.snapshot)
+        """Back to the core's latest snapshot after a preview."""
+        self._snapshot = self._core_snapshot
         self._rebuild()
 
-    screen = _prop("screen", str, changed)
-    language = _prop("language", str, changed)
-    busy = _prop("busy", bool, changed)
-    online = _prop("online", bool, changed)
-    offlineText = _prop("offlineText", str, changed)  # noqa: N815
-    outOfServiceText = _prop("outOfServiceText", str, changed)  # noqa: N815
-    category = _prop("category", str, changed)
-    services = _prop("services", list, changed)
-    serviceName = _prop("serviceName", str, changed)  # noqa: N815
-    mask = _prop("mask", str, changed)
-    entryShown = _prop("entryShown", str, changed)  # noqa: N815
-    entryFull = _prop("entryFull", bool, changed)  # noqa: N815
-    accountError = _prop("accountError", str, changed)  # noqa: N815
-    account = _prop("account", str, changed)
-    checkError = _prop("checkError", str, changed)  # noqa: N815
-    holder = _prop("holder", str, changed)
-    checkedOffline = _prop("checkedOffline", bool, changed)  # noqa: N815
-    minAmount = _prop("minAmount", str, changed)  # noqa: N815
-    inserted = _prop("inserted", str, changed)
-    commission = _prop("commission", str, changed)
-    credited = _prop("credited", str, changed)
-    hasCash = _prop("hasCash", bool, changed)  # noqa: N815
-    maxMore = _prop("maxMore", str, changed)  # noqa: N815
-    limitText = _prop("limitText", str, changed)  # noqa: N815
-    walletFullText = _prop("walletFullText", str, changed)  # noqa: N815
-    acceptedNotes = _prop("acceptedNotes", str, changed)  # noqa: N815
-    returnedText = _prop("returnedText", str, changed)  # noqa: N815
-    canPay = _prop("canPay", bool, changed)  # noqa: N815
-    canCancel = _prop("canCancel", bool, changed)  # noqa: N815
-    noteInProgress = _prop("noteInProgress", bool, changed)  # noqa: N815
-    attention = _prop("attention", str, changed)
-    countdown = _prop("countdown", int, changed)
-    receiptNumber = _prop("receiptNumber", str, changed)  # noqa: N815
-    operationNumber = _prop("operationNumber", str, changed)  # noqa: N815
-    operationQr = _prop("operationQr", str, changed)  # noqa: N815
-    printedText = _prop("printedText", str, changed)  # noqa: N815
-    receiptChoice = _prop("receiptChoice", bool, changed)  # noqa: N815
-    receiptProblem = _prop("receiptProblem", str, changed)  # noqa: N815
-    withoutReceiptText = _prop("withoutReceiptText", str, changed)  # noqa: N815
-    canReprint = _prop("canReprint", bool, changed)  # noqa: N815
-    statusText = _prop("statusText", str, changed)  # noqa: N815
-    statusDigits = _prop("statusDigits", str, changed)  # noqa: N815
-    statusAmount = _prop("statusAmount", str, changed)  # noqa: N815
-    statusAsksAmount = _prop("statusAsksAmount", bool, changed)  # noqa: N815
-    statusMode = _prop("statusMode", str, changed)  # noqa: N815
-    statusAnswer = _prop("statusAnswer", str, changed)  # noqa: N815
-    terminalId = _prop("terminalId", str, changed)  # noqa: N815
-    terminalAddress = _prop("terminalAddress", str, changed)  # noqa: N815
-    agentName = _prop("agentName", str, changed)  # noqa: N815
-    agentBin = _prop("agentBin", str, changed)  # noqa: N815
-    supportPhone = _prop("supportPhone", str, changed)  # noqa: N815
+    screen = _frame("screen", str, screenChanged)
+    language = _frame("language", str, languageChanged)
+    busy = _frame("busy", bool, busyChanged)
+    online = _frame("online", bool, onlineChanged)
+    offlineText = _frame("offline_text", str, offlineTextChanged)  # noqa: N815
+    outOfServiceText = _frame("out_of_service_text", str, outOfServiceTextChanged)  # noqa: N815
+    attention = _frame("attention", str, attentionChanged)
+    countdown = _frame("countdown", int, countdownChanged)
+    menu = _group("menu")
+    session = _group("session")
+    cash = _group("cash")
+    receipt = _group("receipt")
+    status = _group("status")
+    info = _group("info")
 
     # -- intents from QML -----------------------------------------------------------------
     @Slot(str)
@@ -302,9 +332,10 @@ class KioskViewModel(QObject):
         if language not in LANGUAGES:
             raise ValueError(f"unknown screen language {language!r}")
         self._language = language
+        self._language_chosen = True
         self.languages.install(self._language)
-        self._call(self.core.set_language, language)
-        self._account_error = ""
+        self._ask(self.core.set_language, language)
+        self._ui.account_error = ""
         self.retranslate()
         self._rebuild()
 
@@ -313,10 +344,11 @@ class KioskViewModel(QObject):
         """Idle-time pages: ``idle``, ``catalog``, ``info``, ``status``."""
         if page not in IDLE_PAGES:
             raise ValueError(f"unknown page {page!r}")
+        ui = self._ui
         if page == "status":
-            self._status_digits, self._status_answer, self._status_amount = "", "", None
-            self._status_found, self._status_mode = None, "receipt"
-        self._page = page
+            ui.status_digits, ui.status_answer, ui.status_amount = "", "", None
+            ui.status_found, ui.status_mode = None, "receipt"
+        ui.page = page
         self._rebuild()
 
     @Slot(str)
@@ -324,183 +356,202 @@ class KioskViewModel(QObject):
         """Look up by ``receipt`` number or by ``operation`` number (both on the receipt)."""
         if mode not in ("receipt", "operation"):
             raise ValueError(f"unknown status look-up mode {mode!r}")
-        self._status_mode = mode
-        self._status_digits, self._status_answer, self._status_found = "", "", None
-        self._status_amount = None
+        ui = self._ui
+        ui.status_mode = mode
+        ui.status_digits, ui.status_answer, ui.status_found = "", "", None
+        ui.status_amount = None
         self._rebuild()
 
     @Slot(str)
     def statusKey(self, key: str) -> None:  # noqa: N802
         """The status look-up keypad: digits of a receipt number (hex digits of an operation
         number), ``back``, ``clear``."""
-        allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if self._status_mode == "receipt"
+        ui = self._ui
+        allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if ui.status_mode == "receipt"
                             else ("0123456789abcdef", OPERATION_DIGITS))
-        if self._status_amount is not None:  # the second question: the cash put in
-            if key == "back" and self._status_amount == "":
-                self._status_amount = None  # back to the receipt number
+        if ui.status_amount is not None:  # the second question: the cash put in
+            if key == "back" and ui.status_amount == "":
+                ui.status_amount = None  # back to the receipt number
             elif key == "back":
-                self._status_amount = self._status_amount[:-1]
+                ui.status_amount = ui.status_amount[:-1]
             elif key == "clear":
-                self._status_amount = None
-                self._status_digits = ""
-            elif key.isdigit() and len(key) == 1 and len(self._status_amount) < AMOUNT_DIGITS_MAX:
-                self._status_amount += key
+                ui.status_amount = None
+                ui.status_digits = ""
+            elif key.isdigit() and len(key) == 1 and len(ui.status_amount) < AMOUNT_DIGITS_MAX:
+                ui.status_amount += key
         elif key == "back":
-            self._status_digits = self._status_digits[:-1]
+            ui.status_digits = ui.status_digits[:-1]
         elif key == "clear":
-            self._status_digits = ""
-        elif len(key) == 1 and key in allowed and len(self._status_digits) < longest:
-            self._status_digits += key
-        self._status_answer = ""
-        self._status_found = None
+            ui.status_digits = ""
+        elif len(key) == 1 and key in allowed and len(ui.status_digits) < longest:
+            ui.status_digits += key
+        ui.status_answer = ""
+        ui.status_found = None
         self._rebuild()
+
+    def _status_question(self) -> tuple[str, str, str | None]:
+        return self._ui.status_mode, self._ui.status_digits, self._ui.status_amount
 
     @Slot()
     def lookUpStatus(self) -> None:  # noqa: N802
-        if not self._status_digits:
+        ui = self._ui
+        if not ui.status_digits:
             return
-        found: PaymentStatus | None = None
-        try:
-            if self._status_mode == "receipt" and not self._status_amount:
-                # A receipt number alone shows nothing: ask for the cash put in as well.
-                self._status_amount = ""
-                self._status_answer = ""
-                self._rebuild()
-                return
-            if self._status_mode == "receipt":
-                assert self._status_amount is not None
-                found = self.runner.call(self.core.payment_status, int(self._status_digits),
-                                         Money.tenge(int(self._status_amount)))
-            elif len(self._status_digits) < OPERATION_DIGITS:
-                # The whole number: its start is a clock reading anyone can guess
-                # (docs/decisions/016).
-                self._status_answer = texts.operation_too_short_text(OPERATION_DIGITS)
-                self._rebuild()
-                return
+        if ui.status_mode == "receipt" and not ui.status_amount:
+            # A receipt number alone shows nothing: ask for the cash put in as well.
+            ui.status_amount = ""
+            ui.status_answer = ""
+            self._rebuild()
+            return
+        if ui.status_mode == "operation" and len(ui.status_digits) < OPERATION_DIGITS:
+            # The whole number: its start is a clock reading anyone can guess
+            # (docs/decisions/016).
+            ui.status_answer = texts.operation_too_short_text(OPERATION_DIGITS)
+            self._rebuild()
+            return
+        asked = self._status_question()
+        by_operation = ui.status_mode != "receipt"
+
+        def done(found: PaymentStatus | None, error: BaseException | None) -> None:
+            if self._status_question() != asked:
+                return  # the customer typed on: the answer is to an old question
+            if isinstance(error, AmbiguousOperation):
+                ui.status_answer = texts.operation_ambiguous_text()
+            elif isinstance(error, LookupLocked):
+                ui.status_found = None
+                ui.status_answer = texts.lookup_locked_text(error.seconds)
+            elif error is not None:
+                self._refused(error)
             else:
-                found = self.runner.call(self.core.payment_status_by_operation,
-                                         self._status_digits)
-        except AmbiguousOperation:
-            self._status_answer = texts.operation_ambiguous_text()
-            self._rebuild()
-            return
-        except LookupLocked as exc:
-            self._status_found = None
-            self._status_answer = texts.lookup_locked_text(exc.seconds)
-            self._rebuild()
-            return
-        self._status_found = found
-        self._status_answer = texts.payment_status_text(found is not None,
-                                                        found is not None and found.completed,
-                                                        by_operation=self._status_mode != "receipt")
-        if found is not None:
-            which = f"№ {found.receipt_number}: " if self._status_mode != "receipt" else ""
-            self._status_answer = (f"{which}{found.credited.format(self._language)} → "
-                                   f"{mask_account(found.account)}\n{self._status_answer}")
-        self._rebuild()
+                ui.status_found = found
+                ui.status_answer = found_text(found, by_operation=by_operation,
+                                              language=self._language)
+
+        if by_operation:
+            self._ask(self.core.payment_status_by_operation, ui.status_digits, done=done)
+        else:
+            assert ui.status_amount is not None
+            self._ask(self.core.payment_status, int(ui.status_digits),
+                      Money.tenge(int(ui.status_amount)), done=done)
 
     @Slot()
     def reprintReceipt(self) -> None:  # noqa: N802
         """Print the looked-up receipt that never came out (marked as a duplicate)."""
-        found = self._status_found
+        found = self._ui.status_found
         if found is None or found.printed:
             return
-
-        def done(future: Future[bool]) -> None:
-            printed = future.result()
-            self._status_found = self.runner.call(self.core.payment_status,
-                                                  found.receipt_number, found.inserted)
-            self._status_answer = texts.reprint_text(printed)
         # A receipt number is no proof of payment: the account is masked on that copy, and
         # the receipt stays unprinted for its owner (docs/decisions/016).
-        typed = self._status_digits if self._status_mode == "operation" else ""
-        self._submit(done, lambda: self.core.print_missing_receipt(
-            found.operation_id, typed_operation=typed))
+        typed = self._ui.status_digits if self._ui.status_mode == "operation" else ""
+
+        def reprint() -> tuple[bool, PaymentStatus | None]:  # on the core thread
+            printed = self.core.print_missing_receipt(found.operation_id, typed_operation=typed)
+            return printed, self.core.payment_status(found.receipt_number, found.inserted)
+
+        def done(answer: tuple[bool, PaymentStatus | None] | None,
+                 error: BaseException | None) -> None:
+            if error is not None or answer is None:
+                self._refused(error or RuntimeError("no answer"))
+                return
+            printed, self._ui.status_found = answer
+            self._ui.status_answer = texts.reprint_text(printed)
+
+        self._ask(reprint, done=done, busy=True)
 
     @Slot(str)
     def showCategory(self, category: str) -> None:  # noqa: N802
-        self._category = Category(category).value
-        self._page = "catalog"
+        self._ui.category = Category(category).value
+        self._ui.page = "catalog"
         self._rebuild()
 
     @Slot(str)
     def chooseService(self, service_id: str) -> None:  # noqa: N802
-        self._digits = ""
-        self._account_error = self._check_error = self._holder = ""
-        self._page = "idle"  # where the customer lands when this session ends
-        self._call(self.core.choose_service, service_id)
-        self._rebuild()
+        ui = self._ui
+        ui.digits = ""
+        ui.account_error = ui.check_error = ui.holder = ""
+
+        def done(_: object, error: BaseException | None) -> None:
+            ui.page = "idle"  # where the customer lands when this session ends
+            if error is not None:
+                self._refused(error)
+
+        self._ask(self.core.choose_service, service_id, done=done)
 
     @Slot(str)
     def keypad(self, key: str) -> None:
         """A keypad key: a digit, ``back`` or ``clear``."""
-        capacity = texts.mask_capacity(self._view["mask"])
+        ui = self._ui
+        capacity = texts.mask_capacity(self.view.session.mask)
         if key == "back":
-            self._digits = self._digits[:-1]
+            ui.digits = ui.digits[:-1]
         elif key == "clear":
-            self._digits = ""
-        elif key.isdigit() and len(key) == 1 and len(self._digits) < capacity:
-            self._digits += key
-        self._account_error = ""
+            ui.digits = ""
+        elif key.isdigit() and len(key) == 1 and len(ui.digits) < capacity:
+            ui.digits += key
+        ui.account_error = ""
         self.runner.submit(self.core.touch)
         self._rebuild()
 
     @Slot()
     def submitAccount(self) -> None:  # noqa: N802
-        entry = texts.fill_mask(self._view["mask"], self._digits)
-        result: AccountValidation | None = self._call(self.core.enter_account, entry.text)
-        if result is not None:
-            self._account_error = "" if result.ok else (result.message(self._language) or "")
-            self._entry_mode = "confirm" if result.ok else "entry"
-            self._check_error = ""
-        self._rebuild()
+        entry = texts.fill_mask(self.view.session.mask, self._ui.digits)
+
+        def done(result: AccountValidation | None, error: BaseException | None) -> None:
+            if error is not None or result is None:
+                self._refused(error or RuntimeError("no answer"))
+                return
+            self._ui.account_error = "" if result.ok else (result.message(self._language) or "")
+            self._ui.entry_mode = "confirm" if result.ok else "entry"
+            self._ui.check_error = ""
+
+        self._ask(self.core.enter_account, entry.text, done=done)
 
     @Slot()
     def editAccount(self) -> None:  # noqa: N802
-        self._entry_mode = "entry"
-        self._check_error = ""
-        self._call(self.core.edit_account)
+        self._ui.entry_mode = "entry"
+        self._ui.check_error = ""
+        self._ask(self.core.edit_account)
         self._rebuild()
 
     @Slot()
     def confirmAccount(self) -> None:  # noqa: N802
-        def done(future: Future[CheckResult]) -> None:
-            result = future.result()
-            self._checked_offline = result.offline
-            self._holder = result.holder or ""
-            self._check_error = "" if result.ok else texts.check_failed_text(result.code)
-            self._entry_mode = "" if result.ok else "confirm"
-        self._submit(done, self.core.confirm_account)
+        def done(result: CheckResult | None, error: BaseException | None) -> None:
+            if error is not None or result is None:
+                self._refused(error or RuntimeError("no answer"))
+                return
+            self._ui.checked_offline = result.offline
+            self._ui.holder = result.holder or ""
+            self._ui.check_error = "" if result.ok else texts.check_failed_text(result.code)
+            self._ui.entry_mode = "" if result.ok else "confirm"
+
+        self._ask(self.core.confirm_account, done=done, busy=True)
 
     @Slot()
     def startCash(self) -> None:  # noqa: N802
         """Insert cash; refused (and the choice shown) when no receipt can be printed."""
-        self._call(self.core.start_cash)
-        self._rebuild()
+        self._ask(self.core.start_cash)
 
     @Slot()
     def startCashWithoutReceipt(self) -> None:  # noqa: N802
         """The customer was told no receipt can be printed and goes on."""
-        self._call(lambda: self.core.start_cash(without_receipt=True))
-        self._rebuild()
+        self._ask(lambda: self.core.start_cash(without_receipt=True))
 
     @Slot()
     def pay(self) -> None:
-        self._submit(lambda future: future.result(), self.core.pay)
+        self._ask(self.core.pay, busy=True)
 
     @Slot()
     def cancel(self) -> None:
-        self._call(self.core.cancel)
-        self._page = "idle"
+        self._ask(self.core.cancel)
+        self._ui.page = "idle"
         self._rebuild()
 
     @Slot()
     def finish(self) -> None:
-        self._call(self.core.finish)
-        self._page = "idle"
+        self._ask(self.core.finish)
+        self._ui.page = "idle"
         self._rebuild()
 
     @Slot()
     def touch(self) -> None:
-        self._call(self.core.touch)
-        self._rebuild()
+        self._ask(self.core.touch)

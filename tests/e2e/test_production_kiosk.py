@@ -39,7 +39,8 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
 
         menu = ServiceViewModel(kiosk.runner, Technicians(tmp_path / "pin.json", kiosk.clock),  # type: ignore[arg-type]
                                 clock=kiosk.clock, terminal_id=TERMINAL, worker=kiosk.worker)
-        menu.refresh()
+        menu.refresh()  # read on the core thread; the answer comes back as a queued signal
+        qtbot.waitUntil(lambda: menu.pending == 0, timeout=10_000)
         shown = menu.statusText if isinstance(menu.statusText, str) else ""
         assert "ledger: offline, the ledger refuses this terminal" in shown, shown
         assert "secret" in shown, shown

@@ -69,6 +69,9 @@ class Screen:
         centre = self._settled_centre(item)
         QTest.mouseClick(self.ui.window, Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.NoModifier, centre)
+        # The intent's answer comes back through a queued signal: look once it is in.
+        self.qtbot.waitUntil(lambda: self.ui.kiosk.pending == self.ui.service.pending == 0,
+                             timeout=WAIT_MS)
 
     def _settled_centre(self, item: QQuickItem) -> QPoint:
         """Where the item is once the screen's layout has run (positioners lay out on the

@@ -68,7 +68,7 @@ def test_the_number_check_answer_is_shown_in_plain_words(make_screen: MakeScreen
     screen.tap("nextButton")
     screen.wait_screen("confirm")
     screen.tap("confirmButton")
-    screen.wait_until(lambda: screen.ui.kiosk.checkError != "")
+    screen.wait_until(lambda: screen.ui.kiosk.session.checkError != "")
     assert screen.text("checkError") == "Кошелёк с таким номером не найден. Проверьте номер."
     assert screen.ui.kiosk.screen == "confirm"
 
@@ -78,13 +78,13 @@ def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_
     screen.to_cash("kaspi", "011234567")  # unknown status: minimal, 50 MRP = 216 250 tenge
     for _ in range(10):
         screen.insert(20000)
-    screen.wait_until(lambda: "20,000" not in screen.ui.kiosk.acceptedNotes)
+    screen.wait_until(lambda: "20,000" not in screen.ui.kiosk.cash.acceptedNotes)
     assert "the wallet's limit for one payment" in screen.text("maxMore")
     assert Money.tenge(16250).format("en") in screen.text("maxMore")
     # A note already in escrow when the limit was reached comes back with the reason.
     decision = screen.demo.runner.acceptor_listener(Escrow(2_000_000, NOTE_TYPE_20000))
     assert decision is not None and decision.name == "RETURN"
-    screen.wait_until(lambda: screen.ui.kiosk.returnedText != "")
+    screen.wait_until(lambda: screen.ui.kiosk.cash.returnedText != "")
     assert screen.text("returnedNote").startswith("The note was returned: over the wallet limit.")
     assert screen.text("insertedAmount") == Money.tenge(200000).format("en")
 
@@ -125,7 +125,7 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
     for digit in str(number):
         screen.tap(f"status_{digit}")
     screen.tap("lookUpButton")  # a receipt number alone shows nothing: the amount is asked
-    assert screen.ui.kiosk.statusAsksAmount and screen.text("statusAnswer") == ""
+    assert screen.ui.kiosk.status.asksAmount and screen.text("statusAnswer") == ""
     screen.type_status("400")  # not what was inserted: as good as an unknown number
     screen.tap("lookUpButton")
     assert screen.text("statusAnswer") == "No payment with this receipt number at this terminal."

@@ -89,7 +89,7 @@ def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_take
     screen.demo.paper.control("cover-open")
     to_checked(screen)
     screen.wait_until(lambda: screen.find("receiptWarning").isVisible())
-    assert screen.ui.kiosk.receiptProblem == "Принтер чеков не работает."
+    assert screen.ui.kiosk.receipt.receiptProblem == "Принтер чеков не работает."
     screen.tap("cancelButton")
     screen.wait_screen("idle")
     assert screen.demo.device.cassette == []

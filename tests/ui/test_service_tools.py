@@ -273,9 +273,9 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
     screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
-    screen.ui.service.refresh()
-    assert ("validator link: 1 unencrypted replies refused (possible device spliced into the"
-            " cable)") in screen.ui.service.property("statusText")
+    screen.ui.service.refresh()  # the answer comes back through a queued signal
+    screen.wait_until(lambda: ("validator link: 1 unencrypted replies refused (possible device"
+                               " spliced into the cable)") in screen.ui.service.property("statusText"))
     assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0
     # ... and the ledger hears of it in the next heartbeat.
     validator = screen.demo.kiosk.core.device_report()["validator"]

@@ -11,7 +11,7 @@ Item {
             width: parent.width
             font.pixelSize: theme.large
             font.bold: true
-            text: kiosk.category === "mobile" ? qsTr("Mobile phone") : qsTr("E-wallets")
+            text: kiosk.menu.category === "mobile" ? qsTr("Mobile phone") : qsTr("E-wallets")
         }
         KText {
             width: parent.width
@@ -23,7 +23,7 @@ Item {
             columns: window.portrait ? 1 : 3
             spacing: theme.gap
             Repeater {
-                model: kiosk.services
+                model: kiosk.menu.services
                 KButton {
                     objectName: "service_" + modelData.id
                     width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 3

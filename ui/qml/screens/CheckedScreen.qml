@@ -7,7 +7,7 @@ Item {
     Column {
         width: window.portrait ? parent.width : parent.width - 500
         spacing: theme.gap * 2
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.serviceName }
+        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         Text {
             objectName: "checkedAccount"
             width: parent.width
@@ -16,24 +16,24 @@ Item {
             minimumPixelSize: 40
             font.pixelSize: theme.huge
             color: theme.accent
-            text: kiosk.account
+            text: kiosk.session.account
         }
         KText {
             objectName: "holderName"
             width: parent.width
-            visible: kiosk.holder !== ""
-            text: qsTr("Recipient: %1").arg(kiosk.holder)
+            visible: kiosk.session.holder !== ""
+            text: qsTr("Recipient: %1").arg(kiosk.session.holder)
         }
         KText {
             width: parent.width
-            visible: kiosk.checkedOffline
+            visible: kiosk.session.checkedOffline
             color: theme.warning
             text: qsTr("The number could not be checked online: it was checked by its format only.")
         }
-        KText { width: parent.width; text: qsTr("Minimum payment: %1").arg(kiosk.minAmount) }
+        KText { width: parent.width; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
         Rectangle {
             objectName: "receiptWarning"
-            visible: kiosk.receiptChoice
+            visible: kiosk.receipt.receiptChoice
             width: parent.width
             height: warning.implicitHeight + theme.gap * 2
             radius: 12
@@ -45,8 +45,8 @@ Item {
                 x: theme.gap; y: theme.gap
                 width: parent.width - theme.gap * 2
                 spacing: theme.gap / 2
-                KText { width: parent.width; font.bold: true; color: theme.warning; text: kiosk.receiptProblem }
-                KText { width: parent.width; text: kiosk.withoutReceiptText }
+                KText { width: parent.width; font.bold: true; color: theme.warning; text: kiosk.receipt.receiptProblem }
+                KText { width: parent.width; text: kiosk.receipt.withoutReceiptText }
                 KButton {
                     objectName: "withoutReceiptButton"
                     anchors.right: parent.right
@@ -62,7 +62,7 @@ Item {
         KButton { objectName: "editButton"; text: qsTr("Change"); onPressed: kiosk.editAccount() }
         KButton {
             objectName: "insertCashButton"
-            visible: !kiosk.receiptChoice
+            visible: !kiosk.receipt.receiptChoice
             primary: true
             text: qsTr("Insert cash")
             onPressed: kiosk.startCash()

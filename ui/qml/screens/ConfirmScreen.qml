@@ -7,7 +7,7 @@ Item {
     Column {
         width: window.portrait ? parent.width : parent.width - 500
         spacing: theme.gap * 2
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.serviceName }
+        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         KText { width: parent.width; color: theme.muted; text: qsTr("Is this number right?") }
         Text {
             objectName: "confirmAccount"
@@ -18,7 +18,7 @@ Item {
             font.pixelSize: theme.huge
             font.bold: true
             color: theme.accent
-            text: kiosk.account
+            text: kiosk.session.account
         }
         KText {
             width: parent.width
@@ -30,8 +30,8 @@ Item {
             objectName: "checkError"
             width: parent.width
             color: theme.danger
-            visible: kiosk.checkError !== ""
-            text: kiosk.checkError
+            visible: kiosk.session.checkError !== ""
+            text: kiosk.session.checkError
         }
     }
     Actions {

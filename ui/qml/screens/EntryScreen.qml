@@ -8,11 +8,11 @@ Item {
         id: top
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
         spacing: theme.gap
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.serviceName }
+        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         KText {
             width: parent.width
             color: theme.muted
-            text: kiosk.mask.charAt(0) === "K" ? qsTr("Enter the purse number") : qsTr("Enter the phone number")
+            text: kiosk.session.mask.charAt(0) === "K" ? qsTr("Enter the purse number") : qsTr("Enter the phone number")
         }
         Rectangle {
             width: parent.width
@@ -28,15 +28,15 @@ Item {
                 minimumPixelSize: 36
                 font.pixelSize: theme.huge
                 color: theme.text
-                text: kiosk.entryShown
+                text: kiosk.session.entryShown
             }
         }
         KText {
             objectName: "accountError"
             width: parent.width
             color: theme.danger
-            visible: kiosk.accountError !== ""
-            text: kiosk.accountError
+            visible: kiosk.session.accountError !== ""
+            text: kiosk.session.accountError
         }
     }
     Keypad {

@@ -8,11 +8,11 @@ Item {
         anchors.fill: parent
         spacing: theme.gap
         KText { font.pixelSize: theme.large; font.bold: true; text: qsTr("About this terminal") }
-        KText { objectName: "infoTerminal"; width: parent.width; text: qsTr("Terminal number: %1").arg(kiosk.terminalId) }
-        KText { width: parent.width; text: qsTr("Address: %1").arg(kiosk.terminalAddress) }
-        KText { width: parent.width; text: qsTr("Payment agent: %1").arg(kiosk.agentName) }
-        KText { width: parent.width; text: qsTr("BIN: %1").arg(kiosk.agentBin) }
-        KText { width: parent.width; text: qsTr("Support: %1").arg(kiosk.supportPhone) }
+        KText { objectName: "infoTerminal"; width: parent.width; text: qsTr("Terminal number: %1").arg(kiosk.info.terminalId) }
+        KText { width: parent.width; text: qsTr("Address: %1").arg(kiosk.info.address) }
+        KText { width: parent.width; text: qsTr("Payment agent: %1").arg(kiosk.info.agentName) }
+        KText { width: parent.width; text: qsTr("BIN: %1").arg(kiosk.info.agentBin) }
+        KText { width: parent.width; text: qsTr("Support: %1").arg(kiosk.info.supportPhone) }
         KText {
             width: parent.width
             color: theme.muted

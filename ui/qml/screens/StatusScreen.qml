@@ -13,13 +13,13 @@ Item {
             spacing: theme.gap
             KButton {
                 objectName: "statusByReceipt"
-                primary: kiosk.statusMode === "receipt"
+                primary: kiosk.status.mode === "receipt"
                 text: qsTr("Receipt No.")
                 onPressed: kiosk.setStatusMode("receipt")
             }
             KButton {
                 objectName: "statusByOperation"
-                primary: kiosk.statusMode === "operation"
+                primary: kiosk.status.mode === "operation"
                 text: qsTr("Operation No.")
                 onPressed: kiosk.setStatusMode("operation")
             }
@@ -27,8 +27,8 @@ Item {
         KText {
             width: parent.width
             color: theme.muted
-            text: kiosk.statusAsksAmount ? qsTr("No. %1: now enter the amount you inserted, in tenge").arg(kiosk.statusDigits)
-                  : kiosk.statusMode === "receipt" ? qsTr("Enter the receipt number")
+            text: kiosk.status.asksAmount ? qsTr("No. %1: now enter the amount you inserted, in tenge").arg(kiosk.status.digits)
+                  : kiosk.status.mode === "receipt" ? qsTr("Enter the receipt number")
                   : qsTr("Enter the whole operation number from the receipt or the end-of-payment screen")
         }
         Rectangle {
@@ -46,20 +46,20 @@ Item {
                 minimumPixelSize: 30
                 font.pixelSize: theme.huge
                 color: theme.text
-                text: kiosk.statusAsksAmount ? kiosk.statusAmount + " ₸"
-                      : kiosk.statusDigits === "" ? "№" : "№ " + kiosk.statusDigits
+                text: kiosk.status.asksAmount ? kiosk.status.amount + " ₸"
+                      : kiosk.status.digits === "" ? "№" : "№ " + kiosk.status.digits
             }
         }
-        KText { objectName: "statusAnswer"; width: parent.width; color: theme.accent; text: kiosk.statusAnswer; visible: kiosk.statusAnswer !== "" }
+        KText { objectName: "statusAnswer"; width: parent.width; color: theme.accent; text: kiosk.status.answer; visible: kiosk.status.answer !== "" }
     }
     Keypad {
         id: keypad
         namePrefix: "status"
-        keys: kiosk.statusMode === "receipt"
+        keys: kiosk.status.mode === "receipt"
               ? ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
               : ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a", "b", "c", "d", "e", "f", "clear", "back"]
-        columns: kiosk.statusMode === "receipt" ? 3 : 6
-        keyWidth: kiosk.statusMode === "receipt" ? 220 : 150
+        columns: kiosk.status.mode === "receipt" ? 3 : 6
+        keyWidth: kiosk.status.mode === "receipt" ? 220 : 150
         anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
         anchors.right: window.portrait ? undefined : parent.right
         anchors.top: window.portrait ? top.bottom : parent.top
@@ -70,7 +70,7 @@ Item {
         side: "right"
         row: true
         KButton { objectName: "backButton"; text: qsTr("Back"); onPressed: kiosk.showPage("idle") }
-        KButton { objectName: "reprintButton"; visible: kiosk.canReprint; text: qsTr("Print the receipt"); onPressed: kiosk.reprintReceipt() }
+        KButton { objectName: "reprintButton"; visible: kiosk.status.canReprint; text: qsTr("Print the receipt"); onPressed: kiosk.reprintReceipt() }
         KButton { objectName: "lookUpButton"; primary: true; text: qsTr("Check"); onPressed: kiosk.lookUpStatus() }
     }
 }

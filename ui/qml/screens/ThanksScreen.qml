@@ -7,7 +7,7 @@ import ".."
 Item {
     id: thanks
     Theme { id: theme }
-    readonly property bool hasQr: kiosk.operationQr !== ""
+    readonly property bool hasQr: kiosk.receipt.operationQr !== ""
     readonly property int qrSide: window.portrait ? 360 : 300
     Column {
         id: page
@@ -24,27 +24,27 @@ Item {
                 id: numbers
                 width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
                 spacing: page.spacing
-                KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.statusText }
-                KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.credited) }
-                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receiptNumber) }
+                KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.statusText }
+                KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.cash.credited) }
+                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
                 KText {
                     objectName: "operationNumber"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    visible: kiosk.operationNumber !== ""
+                    visible: kiosk.receipt.operationNumber !== ""
                     font.pixelSize: theme.body
                     font.bold: true
                     // One line, shrunk to the width: a number broken mid-group is misread.
                     wrapMode: Text.NoWrap
                     fontSizeMode: Text.HorizontalFit
                     minimumPixelSize: 24
-                    text: qsTr("Operation No. %1").arg(kiosk.operationNumber)
+                    text: qsTr("Operation No. %1").arg(kiosk.receipt.operationNumber)
                 }
                 KText {
                     objectName: "operationHint"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    visible: kiosk.operationNumber !== ""
+                    visible: kiosk.receipt.operationNumber !== ""
                     font.pixelSize: theme.small
                     color: theme.muted
                     text: qsTr("Keep the operation number: with it the status screen shows this payment and prints its receipt.")
@@ -65,7 +65,7 @@ Item {
                     fillMode: Image.PreserveAspectFit
                     smooth: false
                     cache: false
-                    source: thanks.hasQr ? "image://qr/" + encodeURIComponent(kiosk.operationQr) : ""
+                    source: thanks.hasQr ? "image://qr/" + encodeURIComponent(kiosk.receipt.operationQr) : ""
                 }
                 KText {
                     objectName: "operationQrHint"
@@ -77,7 +77,7 @@ Item {
                 }
             }
         }
-        KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.printedText }
+        KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.printedText }
         KButton { objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
     }
 }

@@ -1,0 +1,307 @@
+"""What the customer screens show, as plain frozen data: ``view_of`` turns a core snapshot and
+what the window keeps between snapshots (the page, the digits typed, the last answers) into a
+``CustomerView``. No QObject here: the screens' words and amounts are tested without a window,
+and the Qt view-model only copies these values into its properties (docs/decisions/026)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.config import TerminalConfig
+from kiosk.domain.accounts import format_account
+from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.money import Language, Money
+from kiosk.domain.privacy import mask_account
+from kiosk.payment import PRINTABLE_STATES
+from kiosk.receipts import status_link
+from kiosk.session import Attention, Snapshot, State
+from kiosk.store.lookups import PaymentStatus
+from ui import texts
+
+# Pages the UI keeps while the core is idle (the core has no session then).
+IDLE_PAGES = frozenset({"idle", "catalog", "info", "status"})
+# Shown before the core's first snapshot has reached the window: no screen at all.
+STARTING = "starting"
+_SESSION_SCREENS = {
+    State.SERVICE_CHOSEN: "entry", State.ACCOUNT_ENTERED: "entry",
+    State.ACCOUNT_CHECKED: "checked", State.ACCEPTING: "cash", State.PAYING: "printing",
+    State.RECEIPT: "printing", State.DONE: "thanks",
+}
+
+
+@dataclass
+class UiState:
+    """What the window keeps that the core does not: the idle-time page, the digits being
+    typed, the answers to the last intents. Changed on the GUI thread only."""
+
+    page: str = "idle"
+    category: str = Category.EWALLET.value
+    digits: str = ""
+    entry_mode: str = "entry"  # ``confirm`` once a valid number was typed
+    account_error: str = ""
+    check_error: str = ""
+    holder: str = ""
+    checked_offline: bool = False
+    busy: bool = False  # an intent that takes a while (check, pay, reprint) is running
+    status_digits: str = ""
+    status_amount: str | None = None  # receipt mode: None until the number is in
+    status_answer: str = ""
+    status_mode: str = "receipt"  # or "operation": what the customer types
+    status_found: PaymentStatus | None = None
+
+
+@dataclass(frozen=True)
+class FrameView:
+    """Around every screen: which one shows, its language, the banners and the overlay."""
+
+    screen: str
+    language: str
+    busy: bool
+    online: bool
+    offline_text: str
+    out_of_service_text: str
+    attention: str
+    countdown: int
+
+
+@dataclass(frozen=True)
+class ServiceItem:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MenuView:
+    """The catalogue pages."""
+
+    category: str
+    services: tuple[ServiceItem, ...]
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The service and the number being paid to (entry, confirm and checked screens)."""
+
+    service_name: str
+    mask: str
+    entry_shown: str
+    entry_full: bool
+    account_error: str
+    account: str
+    check_error: str
+    holder: str
+    checked_offline: bool
+    min_amount: str
+
+
+@dataclass(frozen=True)
+class CashView:
+    """The cash screen's amounts and buttons."""
+
+    inserted: str
+    commission: str
+    credited: str
+    has_cash: bool
+    max_more: str
+    limit_text: str
+    wallet_full_text: str
+    accepted_notes: str
+    returned_text: str
+    can_pay: bool
+    can_cancel: bool
+    note_in_progress: bool
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    """The receipt: the choice when none can be printed, and the thanks screen."""
+
+    receipt_number: str
+    operation_number: str
+    operation_qr: str
+    printed_text: str
+    receipt_choice: bool
+    receipt_problem: str
+    without_receipt_text: str
+    status_text: str
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """The payment status look-up (an idle-time page)."""
+
+    digits: str
+    amount: str
+    asks_amount: bool
+    mode: str
+    answer: str
+    can_reprint: bool
+
+
+@dataclass(frozen=True)
+class InfoView:
+    """The terminal's owner and address (info and out-of-service screens)."""
+
+    terminal_id: str
+    address: str
+    agent_name: str
+    agent_bin: str
+    support_phone: str
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """Everything the customer screens show, by screen group."""
+
+    frame: FrameView
+    menu: MenuView
+    session: SessionView
+    cash: CashView
+    receipt: ReceiptView
+    status: StatusView
+    info: InfoView
+
+
+def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
+    """Which screen shows for a core snapshot, the UI's idle-time page and its entry mode
+    (``confirm`` once a valid number was typed, ``entry`` while the customer edits it)."""
+    if snapshot.state in (State.IDLE, State.CANCELLED):
+        if not snapshot.in_service:
+            return "out_of_service"
+        return page if page in IDLE_PAGES else "idle"
+    if snapshot.state is State.ACCOUNT_ENTERED and entry_mode == "confirm":
+        return "confirm"
+    if snapshot.state is State.ACCOUNT_CHECKED and entry_mode == "entry":
+        return "entry"
+    return _SESSION_SCREENS[snapshot.state]
+
+
+def settle(ui: UiState, snapshot: Snapshot) -> None:
+    """The window's own state after a snapshot: no session means an idle page, and a
+    session not past its number yet means the number is being edited."""
+    if snapshot.state in (State.IDLE, State.CANCELLED) and ui.page not in IDLE_PAGES:
+        ui.page = "idle"
+    if snapshot.state in (State.IDLE, State.CANCELLED, State.SERVICE_CHOSEN):
+        ui.entry_mode = "entry"
+
+
+def countdown(snapshot: Snapshot, now: float) -> int:
+    """Whole seconds left before the core acts on the customer's silence (0: no overlay)."""
+    if snapshot.attention is Attention.NONE or snapshot.attention_deadline is None:
+        return 0
+    return max(0, int(snapshot.attention_deadline - now + 0.999))
+
+
+def found_text(found: PaymentStatus | None, *, by_operation: bool, language: Language) -> str:
+    """The status look-up's answer. The account is masked: a receipt number is no proof of
+    who paid (docs/decisions/016)."""
+    answer = texts.payment_status_text(found is not None, found is not None and found.completed,
+                                       by_operation=by_operation)
+    if found is None:
+        return answer
+    which = f"№ {found.receipt_number}: " if by_operation else ""
+    return f"{which}{found.credited.format(language)} → {mask_account(found.account)}\n{answer}"
+
+
+def view_of(snapshot: Snapshot, ui: UiState, catalog: Catalog, terminal: TerminalConfig, *,
+            now: float, starting: bool = False) -> CustomerView:
+    """What the screens show for this snapshot; ``now`` is the clock's monotonic reading
+    (the countdown), ``starting`` holds every screen back until the core has spoken."""
+    lang = snapshot.language
+    service = catalog.get(snapshot.service_id) if snapshot.service_id else None
+    return CustomerView(
+        frame=FrameView(
+            screen=STARTING if starting else screen_for(snapshot, ui.page, ui.entry_mode),
+            language=lang,
+            busy=ui.busy,
+            online=snapshot.online,
+            offline_text="" if snapshot.online else texts.offline_text(),
+            out_of_service_text=texts.out_of_service_text(snapshot.out_of_service_reasons),
+            attention=snapshot.attention.value,
+            countdown=countdown(snapshot, now),
+        ),
+        menu=MenuView(ui.category, tuple(ServiceItem(s.id, s.name(lang))
+                                         for s in catalog.by_category(Category(ui.category)))),
+        session=_session_view(snapshot, ui, service.name(lang) if service else "",
+                              service.input_mask if service else "",
+                              service.min_amount.format(lang) if service else ""),
+        cash=_cash_view(snapshot, ui),
+        receipt=_receipt_view(snapshot, terminal),
+        status=_status_view(snapshot, ui),
+        info=InfoView(terminal.id, terminal.address, terminal.agent_name, terminal.agent_bin,
+                      terminal.support_phone),
+    )
+
+
+def _session_view(snap: Snapshot, ui: UiState, name: str, mask: str,
+                  min_amount: str) -> SessionView:
+    entry = texts.fill_mask(mask, ui.digits)
+    return SessionView(
+        service_name=name,
+        mask=mask,
+        entry_shown=entry.shown,
+        entry_full=entry.full,
+        account_error=ui.account_error,
+        account=format_account(snap.account) if snap.account else "",
+        check_error=ui.check_error,
+        holder=ui.holder,
+        checked_offline=ui.checked_offline,
+        min_amount=min_amount,
+    )
+
+
+def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
+    lang = snap.language
+    returned = snap.last_returned
+    returned_text = ""
+    if returned:
+        returned_text = texts.returned_note_text(returned.reason) + (
+            f" ({returned.amount.format(lang)})" if returned.amount else "")
+    return CashView(
+        inserted=snap.inserted.format(lang),
+        commission=snap.commission.format(lang),
+        credited=snap.credited.format(lang),
+        has_cash=bool(snap.notes),
+        max_more=snap.max_more.format(lang),
+        limit_text=texts.limit_reason_text(snap.limit_reason),
+        wallet_full_text=texts.wallet_full_text() if snap.wallet_full else "",
+        accepted_notes=", ".join(Money(n).format(lang) for n in sorted(snap.enabled_notes)),
+        returned_text=returned_text,
+        can_pay=snap.can_pay and not ui.busy,
+        can_cancel=snap.can_cancel and not ui.busy,
+        note_in_progress=snap.note_in_progress,
+    )
+
+
+def _receipt_view(snap: Snapshot, terminal: TerminalConfig) -> ReceiptView:
+    done = snap.state is State.DONE
+    return ReceiptView(
+        receipt_number=str(snap.receipt_number or ""),
+        # Only the payer sees it: with it the status screen prints the receipt whole.
+        operation_number=(snap.operation_id or "") if done else "",
+        # The receipt's QR code, on the screen too: scanned, it opens the payment's status.
+        operation_qr=(status_link(terminal.status_url, snap.operation_id)
+                      if done and snap.operation_id else ""),
+        printed_text=texts.printed_text(snap.printed) if done else "",
+        receipt_choice=snap.receipt_choice,
+        receipt_problem=(texts.printer_problem_text(snap.printer_state)
+                         if snap.receipt_choice else ""),
+        without_receipt_text=texts.without_receipt_text() if snap.receipt_choice else "",
+        status_text=texts.status_text() if done else "",
+    )
+
+
+def _status_view(snap: Snapshot, ui: UiState) -> StatusView:
+    found = ui.status_found
+    return StatusView(
+        digits=(ui.status_digits if ui.status_mode == "receipt"
+                else texts.group_operation(ui.status_digits)),
+        amount=ui.status_amount if ui.status_amount is not None else "",
+        asks_amount=ui.status_amount is not None,
+        mode=ui.status_mode,
+        answer=ui.status_answer,
+        # The core refuses the rest (print_missing_receipt); the button shows only when it
+        # can work.
+        can_reprint=(found is not None and not found.printed
+                     and snap.printer_state in PRINTABLE_STATES and not ui.busy),
+    )
