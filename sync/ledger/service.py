@@ -23,8 +23,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from kiosk.domain.catalog import Category
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.limits import AccountHeadroom, max_acceptable
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from sync.auth import new_secret
 from sync.ledger import encashments, fleet, reports, suspense
 from sync.ledger.audit import Audit, audit
