@@ -14,9 +14,16 @@ import ast
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
+
+from kiosk.catalog_file import load_catalog
+from kiosk.domain.money import Money
+from kiosk.domain.wire import PaymentWire
+from sync.auth import signed_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "kiosk" / "domain"
@@ -42,10 +49,10 @@ def domain_modules() -> list[str]:
                   for path in DOMAIN.glob("*.py"))
 
 
-def run_child(code: str, timeout: float = 120.0) -> dict[str, object]:
-    """Run ``code`` in a fresh interpreter at the repository root; its last stdout line is
-    JSON."""
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+def run_child(code: str, *args: str, timeout: float = 120.0) -> dict[str, object]:
+    """Run ``code`` (with ``args``) in a fresh interpreter at the repository root; its last
+    stdout line is JSON."""
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, check=False)
     assert done.returncode == 0, f"child failed ({done.returncode}):\n{done.stderr[-4000:]}"
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -143,7 +150,7 @@ def test_the_ledger_imports_from_the_kiosk_only_its_domain() -> None:
     assert problems == [] and bare == []
 
 
-LEDGER_WITHOUT_QT = r"""
+NO_QT = r"""
 import json, sys, tempfile, time
 from pathlib import Path
 
@@ -164,7 +171,9 @@ except ImportError:
     pass
 else:
     raise SystemExit("the PySide6 block does not work")
+"""
 
+LEDGER_WITHOUT_QT = NO_QT + r"""
 import httpx
 
 from kiosk.domain.money import Money
@@ -217,3 +226,57 @@ def test_the_ledger_serves_a_signed_payment_without_qt() -> None:
     assert result["qt"] == []
     assert all(name == "kiosk" or within(name, "kiosk.domain")
                for name in result["kiosk"]), result["kiosk"]  # type: ignore[union-attr]
+
+
+# The ``kiosk`` command with Qt blocked; the blocker's own check prints nothing on stdout.
+KIOSK_WITHOUT_QT = NO_QT + r"""
+import kiosk.cli
+sys.exit(kiosk.cli.main(sys.argv[1:]))
+"""
+
+
+def beeline_payment(catalog_version: str) -> bytes:
+    """A signed-request body with one payment as the kiosk stores it."""
+    catalog = load_catalog()
+    inserted = 200_000
+    commission = catalog.get("beeline").commission.breakdown(Money(inserted)).commission.tiyn
+    payment = PaymentWire(
+        operation_id="0190a0b0-0000-7000-8000-000000000002", local_seq=1, receipt_number=1,
+        terminal_id="KZ-ALA-0001", service="beeline", account="+77051234567",
+        inserted=inserted, commission=commission, credited=inserted - commission,
+        currency="KZT", created_at="2026-01-01T10:00:00.000+00:00", notes=(inserted,),
+        offline=False, recovered=False, completion="customer", catalog_version=catalog_version)
+    return b'{"payments":[' + payment.to_wire() + b']}'
+
+
+def test_kiosk_ledger_serve_runs_without_qt(tmp_path: Path) -> None:
+    """The operator's command, not only the server class: ``kiosk ledger terminal add`` and
+    ``kiosk ledger serve`` with PySide6 blocked."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    added = subprocess.run([sys.executable, "-c", KIOSK_WITHOUT_QT, "ledger", "terminal", "add",
+                            "KZ-ALA-0001", "--db", url], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120, check=False)
+    assert added.returncode == 0, added.stderr[-4000:]
+    secret = added.stdout.strip().splitlines()[-1]
+    server = subprocess.Popen([sys.executable, "-c", KIOSK_WITHOUT_QT, "ledger", "serve",
+                               "--db", url, "--listen", "127.0.0.1:0"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line, "kiosk ledger serve did not start"
+        base = json.loads(line)["url"]
+        with httpx.Client(base_url=base, timeout=30.0) as client:
+            health = client.get("/health").json()
+            body = beeline_payment(health["catalog_version"])
+            headers = signed_headers("KZ-ALA-0001", secret, "POST", "/v1/payments", body,
+                                     time.time())
+            headers["Content-Type"] = "application/json"
+            posted = client.post("/v1/payments", content=body, headers=headers)
+    finally:
+        server.terminate()
+        _out, errors = server.communicate(timeout=60)
+    assert health["ok"] is True
+    assert posted.status_code == 200, posted.text
+    assert [item["status"] for item in posted.json()["results"]] == ["accepted"]
+    assert "PySide6" not in errors, errors[-4000:]
