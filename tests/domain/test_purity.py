@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,13 +50,13 @@ def domain_modules() -> list[str]:
                   for path in DOMAIN.glob("*.py"))
 
 
-def run_child(code: str, *args: str, timeout: float = 120.0) -> dict[str, object]:
+def run_child(code: str, *args: str, timeout: float = 120.0) -> dict[str, Any]:
     """Run ``code`` (with ``args``) in a fresh interpreter at the repository root; its last
     stdout line is JSON."""
     done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout, check=False)
     assert done.returncode == 0, f"child failed ({done.returncode}):\n{done.stderr[-4000:]}"
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -100,7 +101,7 @@ before = set(sys.modules)
 importlib.import_module({module!r})
 print(json.dumps({{"before": sorted(before), "after": sorted(sys.modules)}}))
 """)
-    after = set(loaded["after"])  # type: ignore[arg-type]
+    after = set(loaded["after"])
     assert module in after
     bad = sorted(name for name in after
                  if any(within(name, forbidden) for forbidden in FORBIDDEN_LOADED))
@@ -153,6 +154,7 @@ def test_the_ledger_imports_from_the_kiosk_only_its_domain() -> None:
 NO_QT = r"""
 import json, sys, tempfile, time
 from pathlib import Path
+from typing import Any
 
 
 class NoQt:
@@ -217,15 +219,15 @@ print(json.dumps({
 
 def test_the_ledger_serves_a_signed_payment_without_qt() -> None:
     result = run_child(LEDGER_WITHOUT_QT, timeout=180.0)
-    status, health = result["health"]  # type: ignore[misc]
+    status, health = result["health"]
     assert status == 200 and health["ok"] is True
-    status, answer = result["posted"]  # type: ignore[misc]
+    status, answer = result["posted"]
     assert status == 200, answer
     assert [item["status"] for item in answer["results"]] == ["accepted"]
     assert result["books"] == [True, 200_000, result["credited"]]
     assert result["qt"] == []
     assert all(name == "kiosk" or within(name, "kiosk.domain")
-               for name in result["kiosk"]), result["kiosk"]  # type: ignore[union-attr]
+               for name in result["kiosk"]), result["kiosk"]
 
 
 # The ``kiosk`` command with Qt blocked; the blocker's own check prints nothing on stdout.

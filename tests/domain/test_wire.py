@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -20,6 +21,11 @@ PAYMENT = PaymentWire(
     notes=(100_000,), offline=False, recovered=False, completion="customer",
     catalog_version="2026.01",
 )
+
+
+def changed(payment: PaymentWire, **changes: Any) -> PaymentWire:
+    """``payment`` with some fields changed (any value: the ledger is what checks them)."""
+    return dataclasses.replace(payment, **changes)
 
 
 def test_the_bytes_are_the_canonical_json_the_kiosk_always_stored() -> None:
@@ -63,14 +69,14 @@ def test_the_ledger_hashes_what_the_kiosk_sent() -> None:
 
 @pytest.mark.parametrize("name", sorted(wire.MAX_LENGTH))
 def test_text_bounds_are_the_ledgers(name: str) -> None:
-    longest = dataclasses.replace(PAYMENT, **{name: "x" * wire.MAX_LENGTH[name]})
+    longest = changed(PAYMENT, **{name: "x" * wire.MAX_LENGTH[name]})
     PaymentIn.model_validate_json(longest.to_wire())
-    too_long = dataclasses.replace(PAYMENT, **{name: "x" * (wire.MAX_LENGTH[name] + 1)})
+    too_long = changed(PAYMENT, **{name: "x" * (wire.MAX_LENGTH[name] + 1)})
     with pytest.raises(ValidationError, match=name):
         PaymentIn.model_validate_json(too_long.to_wire())
     if wire.MIN_LENGTH.get(name):
         with pytest.raises(ValidationError, match=name):
-            PaymentIn.model_validate_json(dataclasses.replace(PAYMENT, **{name: ""}).to_wire())
+            PaymentIn.model_validate_json(changed(PAYMENT, **{name: ""}).to_wire())
 
 
 def test_amount_and_sequence_bounds_are_the_ledgers() -> None:
@@ -82,4 +88,4 @@ def test_amount_and_sequence_bounds_are_the_ledgers() -> None:
                  {"local_seq": wire.MAX_SEQUENCE + 1}, {"receipt_number": 0},
                  {"notes": (1,) * (wire.MAX_PAYMENT_NOTES + 1)}):
         with pytest.raises(ValidationError, match=next(iter(over))):
-            PaymentIn.model_validate_json(dataclasses.replace(ceiling, **over).to_wire())
+            PaymentIn.model_validate_json(changed(ceiling, **over).to_wire())
