@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from drivers.bill.base import Escrow, Stacked
+from kiosk.catalog_file import load_catalog
 from kiosk.config import demo_config
 from kiosk.core import KioskCore
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import ManualClock
 from kiosk.store.db import Store
 

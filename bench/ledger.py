@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:  # run as a script: the test helpers live in the r
 
 from sqlalchemy import insert  # noqa: E402
 
-from kiosk.domain.catalog import load_catalog  # noqa: E402
+from kiosk.catalog_file import load_catalog  # noqa: E402
 from kiosk.domain.clock import SystemClock  # noqa: E402
 from kiosk.domain.money import Money  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402

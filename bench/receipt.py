@@ -25,7 +25,7 @@ from drivers.printer.codepages import KZ1048
 from drivers.printer.encoder import initialize
 from drivers.printer.profiles import PrinterProfile
 from drivers.sim.printer import PrinterSimulator, render_png
-from kiosk.domain.catalog import load_catalog
+from kiosk.catalog_file import load_catalog
 from kiosk.domain.money import Language, Money
 from kiosk.printing import receipt_document
 from kiosk.receipts import ReceiptFields

@@ -1,3 +1,5 @@
 """Self-service cash payment terminal: domain, core and application."""
 
-__version__ = "0.1.0"
+from kiosk.domain.version import __version__
+
+__all__ = ["__version__"]

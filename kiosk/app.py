@@ -24,9 +24,10 @@ from typing import Protocol
 
 import drivers.bill
 from drivers.bill.base import BillAcceptor
+from kiosk.catalog_file import load_catalog
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.logs import log_event
 from kiosk.payment import Hook, ReceiptPrinter

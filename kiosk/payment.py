@@ -7,7 +7,6 @@ holds), never from memory.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from typing import Protocol
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, iso_utc
 from kiosk.domain.commission import Breakdown
-from kiosk.domain.money import Language, Money
+from kiosk.domain.money import CURRENCY_CODE, Language, Money
+from kiosk.domain.wire import PaymentWire
 from kiosk.logs import log_event
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.store.models import Receipt
@@ -91,29 +91,19 @@ class CompletedPayment:
 
 def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, terminal_id: str,
                  notes: list[int], catalog_version: str) -> bytes:
-    """The exact bytes the ledger receives for this payment (canonical JSON, stored once).
+    """The exact bytes the ledger receives for this payment (the domain's wire form, stored
+    once).
 
     ``catalog_version`` names the catalog the commission was computed with: the ledger
     checks the payment against that catalog."""
-    body = {
-        "operation_id": draft.operation_id,
-        "local_seq": local_seq,
-        "receipt_number": receipt_number,
-        "terminal_id": terminal_id,
-        "service": draft.service_id,
-        "account": draft.account,
-        "inserted": draft.inserted,
-        "commission": draft.commission,
-        "credited": draft.credited,
-        "currency": "KZT",
-        "created_at": iso_utc(draft.created_at / 1000),
-        "notes": notes,
-        "offline": draft.offline,
-        "recovered": draft.recovered,
-        "completion": draft.completion,
-        "catalog_version": catalog_version,
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return PaymentWire(
+        operation_id=draft.operation_id, local_seq=local_seq, receipt_number=receipt_number,
+        terminal_id=terminal_id, service=draft.service_id, account=draft.account,
+        inserted=draft.inserted, commission=draft.commission, credited=draft.credited,
+        currency=CURRENCY_CODE, created_at=iso_utc(draft.created_at / 1000), notes=tuple(notes),
+        offline=draft.offline, recovered=draft.recovered, completion=draft.completion,
+        catalog_version=catalog_version,
+    ).to_wire()
 
 
 class PaymentDesk:

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine.url import make_url
 
-from kiosk import __version__
 from kiosk.domain.clock import Clock, iso_utc
+from kiosk.domain.version import __version__
 from kiosk.logs import log_event
 from kiosk.store.db import Store, StoreError
 from kiosk.store.models import CashEntry, OutboxItem, Payment

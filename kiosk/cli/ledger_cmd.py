@@ -182,7 +182,7 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from kiosk.logs import setup_logging
+    from sync.ledger.logs import setup_logging
     from sync.ledger.server import (
         MAX_WORKERS,
         Limits,
@@ -213,7 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
         tls = tls_files(args.certfile, args.keyfile)
     except (ListenError, TlsError) as exc:
         raise CliError(str(exc)) from exc
-    setup_logging(None, args.log_level)  # JSON lines on stderr; stdout carries the URL line
+    setup_logging(args.log_level)  # JSON lines on stderr; stdout carries the URL line
     ledger = _open(args, wallets=args.wallets, mrp=Money(args.mrp), catalog_path=args.catalog)
     try:
         sock = bind(host, port)

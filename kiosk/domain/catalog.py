@@ -1,4 +1,4 @@
-"""The service catalog: what the kiosk sells, read from a JSON file the central side updates.
+"""The service catalog: what the kiosk sells, from a JSON file the central side updates.
 
 File shape (amounts are whole tiyn, integers)::
 
@@ -21,8 +21,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -105,19 +103,11 @@ class Catalog:
         return tuple(service for service in self.services if service.category is category)
 
 
-def load_catalog(path: Path | None = None) -> Catalog:
-    """Read and validate a catalog file; None reads the packaged ``kiosk/data/catalog.json``."""
-    try:
-        if path is None:
-            text = resources.files("kiosk").joinpath("data/catalog.json").read_text("utf-8")
-            where = "packaged kiosk/data/catalog.json"
-        else:
-            text = path.read_text("utf-8")
-            where = str(path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(
-            f"catalog file {path or 'kiosk/data/catalog.json'} cannot be read: {error}"
-        ) from error
+def parse_catalog_text(text: str, where: str) -> Catalog:
+    """Validate a catalog file's text; ``where`` names the file in every error.
+
+    The domain does no I/O: the kiosk reads its files in :mod:`kiosk.catalog_file`, the
+    ledger in :mod:`sync.ledger.catalogs`, and both hand the text here."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

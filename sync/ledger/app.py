@@ -26,8 +26,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from kiosk import __version__
-from kiosk.logs import log_event
+from kiosk.domain.logfmt import log_event
+from kiosk.domain.version import __version__
 from sync.auth import (
     HEADER_REQUEST_ID,
     HEADER_SIGNATURE,

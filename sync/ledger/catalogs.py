@@ -5,21 +5,56 @@ per content). A payment naming a version is checked against that version's catal
 served one when the version matches it, else the latest recorded content of that
 version); a payment naming none (a kiosk from before the field) against the catalog served
 now; a version never served fails the check ``unknown_catalog_version`` (decision 014).
+
+The ledger reads the catalog file it serves here (:class:`CatalogFile`); the rules of a
+catalog are the domain's (:mod:`kiosk.domain.catalog`, which does no I/O).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import Connection, select
 
-from kiosk.domain.catalog import Catalog, CatalogError, parse_catalog
+from kiosk.domain.catalog import Catalog, CatalogError, parse_catalog, parse_catalog_text
 from sync.ledger.bulk import insert_rows
 from sync.ledger.models import CatalogVersion
 
 CACHED = 64  # catalogs kept parsed; older versions are read again when a payment names them
+PACKAGED = "data/catalog.json"  # the catalog shipped inside the kiosk package
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """The catalog served to kiosks: the file's bytes, its version and its ETag."""
+
+    catalog: Catalog
+    body: bytes
+    etag: str
+
+    @classmethod
+    def read(cls, path: Path | None) -> CatalogFile:
+        """Read ``path`` (None: the kiosk package's shipped file) once: the bytes served
+        are the bytes validated."""
+        where = "packaged kiosk/data/catalog.json" if path is None else str(path)
+        try:
+            if path is None:
+                body = resources.files("kiosk").joinpath(PACKAGED).read_bytes()
+            else:
+                body = path.read_bytes()
+            text = body.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CatalogError(
+                f"catalog file {path or 'kiosk/data/catalog.json'} cannot be read: {error}"
+            ) from error
+        catalog = parse_catalog_text(text, where)
+        return cls(catalog, body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
 class CatalogVersions:

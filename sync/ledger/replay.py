@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.domain.clock import Clock
-from kiosk.logs import log_event
+from kiosk.domain.logfmt import log_event
 from sync.auth import MAX_SKEW_SECONDS, AuthError
 from sync.ledger.models import SeenRequest
 

@@ -1,7 +1,8 @@
 """The ledger's wire schema (JSON bodies). Money is integer tiyn; booleans are not numbers.
 
-:class:`PaymentIn` takes exactly the fields of ``kiosk.payment.payment_body``; an unknown
-field is refused, so nothing a kiosk sends about money is silently dropped.
+:class:`PaymentIn` takes exactly the fields of the domain's wire form
+(:mod:`kiosk.domain.wire`, which the kiosk builds its payments with), within its bounds; an
+unknown field is refused, so nothing a kiosk sends about money is silently dropped.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.domain import wire
+
 MAX_BATCH = 1000
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 # Upper bounds keep every value, and every total of them, inside a 64-bit column (BIGINT):
 # a larger number is refused with 422 instead of failing in the database. The hard ceiling
-# of one amount is 10**11 tiyn (one billion tenge, far over any catalog maximum): 2**63 - 1
-# is then over 92 million amounts at the ceiling (decision 014).
-MAX_TIYN = 10**11
+# of one amount is the wire form's 10**11 tiyn: 2**63 - 1 is then over 92 million amounts at
+# the ceiling (decision 014).
+MAX_TIYN = wire.MAX_TIYN
 # The banknotes of the tenge in tiyn (DOMAIN.md): the only notes a cassette can hold.
 KZT_BANKNOTES = frozenset(tenge * 100 for tenge in (200, 500, 1000, 2000, 5000, 10000, 20000))
 MAX_NOTES = 10_000  # notes in one encashment: several full cassettes
@@ -47,40 +50,50 @@ class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PaymentIn(_Wire):
-    """One payment as the kiosk stored it (canonical JSON of ``payment_body``)."""
+def _bounds(name: str) -> Any:
+    """The length bounds of a payment's text field, as the domain's wire form says."""
+    return Field(min_length=wire.MIN_LENGTH.get(name, 0), max_length=wire.MAX_LENGTH[name])
 
-    operation_id: Annotated[StrictStr, Field(min_length=1, max_length=36)]
-    local_seq: Positive
-    receipt_number: Positive
-    terminal_id: Annotated[StrictStr, Field(min_length=1, max_length=32)]
-    service: Annotated[StrictStr, Field(min_length=1, max_length=32)]
-    account: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+
+SequenceNumber = Annotated[StrictInt, Field(ge=1, le=wire.MAX_SEQUENCE)]
+Note = Annotated[StrictInt, Field(gt=0, le=wire.MAX_TIYN)]
+
+
+class PaymentIn(_Wire):
+    """One payment as the kiosk stored it (:class:`kiosk.domain.wire.PaymentWire`)."""
+
+    operation_id: Annotated[StrictStr, _bounds("operation_id")]
+    local_seq: SequenceNumber
+    receipt_number: SequenceNumber
+    terminal_id: Annotated[StrictStr, _bounds("terminal_id")]
+    service: Annotated[StrictStr, _bounds("service")]
+    account: Annotated[StrictStr, _bounds("account")]
     inserted: Tiyn
     commission: Tiyn
     credited: Tiyn
-    currency: Annotated[StrictStr, Field(max_length=3)]
-    created_at: Annotated[StrictStr, Field(max_length=40)]
-    notes: Annotated[list[Annotated[StrictInt, Field(gt=0, le=MAX_TIYN)]],
-                     Field(max_length=MAX_BATCH)]
+    currency: Annotated[StrictStr, _bounds("currency")]
+    created_at: Annotated[StrictStr, _bounds("created_at")]
+    notes: Annotated[list[Note], Field(max_length=wire.MAX_PAYMENT_NOTES)]
     offline: StrictBool
     recovered: StrictBool
-    completion: Annotated[StrictStr, Field(max_length=16)]
+    completion: Annotated[StrictStr, _bounds("completion")]
     # The catalog version the kiosk priced the payment with; absent in payments made before
     # the kiosk sent it (checked against the catalog the ledger serves: decision 014).
-    catalog_version: Annotated[StrictStr, Field(min_length=1, max_length=64)] | None = None
+    catalog_version: Annotated[StrictStr, _bounds("catalog_version")] | None = None
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON: equal for the same content however it was spaced.
 
-        Stored with every payment: the canonical form must never change, or a payment sent
-        again after an upgrade would be judged a conflict. An absent ``catalog_version`` is
-        left out, so a payment stored before the field existed keeps its hash."""
+        Stored with every payment: the canonical form (:func:`kiosk.domain.wire.canonical_payment`)
+        must never change, or a payment sent again after an upgrade would be judged a
+        conflict. An absent ``catalog_version`` is left out, so a payment stored before the
+        field existed keeps its hash."""
         # The fields are plain str/int/bool and a list of int: __dict__ is model_dump().
-        fields = self.__dict__
-        if fields["catalog_version"] is None:
-            fields = {key: value for key, value in fields.items() if key != "catalog_version"}
-        return hashlib.sha256(_CANONICAL.encode(fields).encode()).hexdigest()
+        return hashlib.sha256(wire.canonical_payment(self.__dict__)).hexdigest()
+
+
+if tuple(PaymentIn.model_fields) != wire.PAYMENT_FIELDS:  # one definition of the fields
+    raise RuntimeError("sync.ledger.schema.PaymentIn does not take kiosk.domain.wire's fields")
 
 
 class PaymentBatch(_Wire):

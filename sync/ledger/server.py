@@ -21,8 +21,9 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from kiosk.logs import log_event, setup_logging
+from kiosk.domain.logfmt import log_event
 from sync.ledger.app import BODY_TIMEOUT_S, MAX_BODY_BYTES, create_app
+from sync.ledger.logs import setup_logging
 from sync.ledger.ration import SERVED, UNRATIONED, Rule
 from sync.ledger.service import Ledger
 
@@ -294,7 +295,7 @@ def _worker_main(opener: Callable[[], Ledger], sock: socket.socket, log_level: s
     the shared listening socket; the kernel spreads new connections over the workers. A
     spawned process starts without the parent's logging: JSON lines on stderr, as
     ``kiosk ledger serve`` sets them up."""
-    setup_logging(None, log_level)
+    setup_logging(log_level)
     ledger = opener()
     try:
         serve(ledger, sock, log_level, tls, limits)

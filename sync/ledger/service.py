@@ -7,7 +7,6 @@ authenticates and translates; everything about money is decided here and in
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import threading
@@ -21,16 +20,16 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from kiosk.domain.catalog import Catalog, Category, load_catalog
+from kiosk.domain.catalog import Category
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.limits import AccountHeadroom, max_acceptable
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from sync.auth import new_secret
 from sync.ledger import encashments, fleet, reports, suspense
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
-from sync.ledger.catalogs import CatalogVersions
+from sync.ledger.catalogs import CatalogFile, CatalogVersions
 from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.models import Payment, Terminal, Wallet
 from sync.ledger.posting import RaceLost, post_batch, prepare
@@ -105,25 +104,6 @@ class TerminalKeys:
                 and now < self.previous_until:
             return (self.secret, self.previous)
         return (self.secret,)
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogFile:
-    """The catalog served to kiosks: the file's bytes, its version and its ETag."""
-
-    catalog: Catalog
-    body: bytes
-    etag: str
-
-    @classmethod
-    def read(cls, path: Path | None) -> CatalogFile:
-        catalog = load_catalog(path)
-        if path is None:
-            from importlib import resources
-            body = resources.files("kiosk").joinpath("data/catalog.json").read_bytes()
-        else:
-            body = path.read_bytes()
-        return cls(catalog, body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
 class Ledger:

@@ -10,9 +10,9 @@ import pytest
 
 import drivers.bill
 from drivers.sim.bill.ccnet import CcnetDevice
+from kiosk.catalog_file import load_catalog
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import ManualClock
 from kiosk.store.db import Store
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import drivers.bill
 from drivers.transport import SystemClock as DeviceClock
+from kiosk.catalog_file import load_catalog
 from kiosk.config import Config
 from kiosk.core import KioskCore
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import ManualClock
 from kiosk.runtime import CoreThread
 from kiosk.session import Snapshot, State

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from kiosk.catalog_file import load_catalog
 from kiosk.config import demo_config
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.money import Language, Money
 from kiosk.receipts import KZ_TIME
 from kiosk.sim.simulate import run_simulation

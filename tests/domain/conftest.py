@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from kiosk.catalog_file import load_catalog
 from kiosk.domain.accounts import AccountKind, AccountRule
-from kiosk.domain.catalog import Catalog, Category, Operator, Service, load_catalog
+from kiosk.domain.catalog import Catalog, Category, Operator, Service
 from kiosk.domain.commission import CommissionProfile, Tier
 from kiosk.domain.money import Money
 

@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 
+from kiosk.catalog_file import load_catalog
 from kiosk.domain.accounts import AccountKind, validate_account
 from kiosk.domain.catalog import (
     Catalog,
     CatalogError,
     Category,
     bin_is_valid,
-    load_catalog,
     parse_catalog,
+    parse_catalog_text,
 )
 from kiosk.domain.money import Money
 
@@ -242,3 +243,13 @@ def test_catalog_round_trips_through_a_file(tmp_path: Path, catalog_data: dict[s
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(catalog_data, ensure_ascii=False), "utf-8")
     assert load_catalog(path) == parse_catalog(catalog_data)
+
+
+def test_catalog_text_is_parsed_without_a_file(catalog_data: dict[str, Any]) -> None:
+    """The domain takes the text; the message names where it came from."""
+    text = json.dumps(catalog_data, ensure_ascii=False)
+    assert parse_catalog_text(text, "from the ledger") == parse_catalog(catalog_data)
+    with pytest.raises(CatalogError, match="catalog file from the ledger: the top level"):
+        parse_catalog_text("[]", "from the ledger")
+    with pytest.raises(CatalogError, match="from the ledger is not valid JSON.*line 1"):
+        parse_catalog_text("{", "from the ledger")

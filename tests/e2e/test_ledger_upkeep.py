@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.domain.catalog import load_catalog
+from kiosk.catalog_file import load_catalog
 from kiosk.domain.money import Money
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper
 from kiosk.store.models import CashEntry

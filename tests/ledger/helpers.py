@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.domain.catalog import load_catalog
+from kiosk.catalog_file import load_catalog
 from kiosk.domain.money import Money
 from sync.auth import signed_headers
 from sync.ledger.schema import PaymentIn

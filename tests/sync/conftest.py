@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from drivers.bill.base import Decision, Escrow, Stacked
+from kiosk.catalog_file import load_catalog
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import ManualClock, SystemClock
 from kiosk.sim.faultproxy import FaultProxy
 from kiosk.store.db import Store

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from drivers.bill.base import Decision, Escrow, Stacked
+from kiosk.catalog_file import load_catalog
 from kiosk.checks import TRY_LATER
-from kiosk.domain.catalog import load_catalog
 from kiosk.domain.clock import SystemClock
 from kiosk.domain.limits import WalletStatus as Status
 from kiosk.session import State

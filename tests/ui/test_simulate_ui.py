@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from kiosk.catalog_file import load_catalog
 from kiosk.cli import main
 from kiosk.domain.accounts import validate_account
-from kiosk.domain.catalog import load_catalog
 from kiosk.session import Snapshot
 from kiosk.sim.day import account_for, typo_of
 from ui.simday import keys_for

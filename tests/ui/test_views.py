@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog_file import load_catalog
 from kiosk.config import TerminalConfig, demo_config
-from kiosk.domain.catalog import Catalog, load_catalog
+from kiosk.domain.catalog import Catalog
 from kiosk.domain.money import Money
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.lookups import PaymentStatus
