@@ -29,7 +29,8 @@ from kiosk.core import KioskCore
 from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.logs import log_event
-from kiosk.payment import Hook, ReceiptPrinter
+from kiosk.crashpoints import Hook
+from kiosk.payment import ReceiptPrinter
 from kiosk.recovery import RecoveryReport, recover
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper, LedgerUpkeep, settle_numbering
 from kiosk.runtime import CoreThread

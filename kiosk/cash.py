@@ -287,7 +287,7 @@ class CashHandling:
             log_event(log, "note returned: over the limit", amount=event.amount,
                       reason=acceptable.reason.value, operation_id=live.operation_id)
             return bill.Decision.RETURN
-        self.hooks("note_escrowed")
+        self.hooks(CrashPoint.NOTE_ESCROWED)
         try:
             order_id = self.records.order_stack(live.operation_id, event.amount, event.bill_type,
                                                 self._now_ms())
@@ -297,7 +297,7 @@ class CashHandling:
             return bill.Decision.RETURN
         live.pending_order = OpenOrder(order_id, live.operation_id, event.amount, event.bill_type)
         live.last_activity = self.clock.monotonic()
-        self.hooks("stack_ordered")
+        self.hooks(CrashPoint.STACK_ORDERED)
         return bill.Decision.STACK
 
     def _on_stacked(self, event: bill.Stacked) -> None:
@@ -310,7 +310,7 @@ class CashHandling:
 
     def _journal(self, order: OpenOrder, amount: int, bill_type: int) -> None:
         """Commit the stacked note; raising here keeps the device report unacknowledged."""
-        self.hooks("stacked_reported")
+        self.hooks(CrashPoint.STACKED_REPORTED)
         if amount != order.amount:
             self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
         live = self._live
@@ -332,7 +332,7 @@ class CashHandling:
             live.attention = Attention.NONE
         if fresh:
             log_event(log, "note stacked", amount=amount, operation_id=order.operation_id)
-        self.hooks("note_stacked")
+        self.hooks(CrashPoint.NOTE_STACKED)
         self._apply_enabled()
 
     def _late_note(self, order: OpenOrder, amount: int, bill_type: int) -> None:
@@ -343,7 +343,7 @@ class CashHandling:
         if not self.records.record_late_note(order.id, amount, bill_type, self._now_ms(),
                                              operation_id):
             return
-        self.hooks("note_stacked")
+        self.hooks(CrashPoint.NOTE_STACKED)
         log_event(log, "late note credited as its own payment", logging.WARNING,
                   amount=amount, operation_id=operation_id, of=order.operation_id)
         session = self.records.session_row(operation_id)

@@ -277,7 +277,7 @@ class KioskCore(DeviceUpkeep):
             if completion == "customer" and not self.can_pay():
                 raise NotAllowed(f"the minimum is {live.service.min_amount}")
             self._apply_disabled()
-            self.hooks("before_pay")
+            self.hooks(CrashPoint.BEFORE_PAY)
             # The move to paying is recorded in the payment's own transaction: one commit on
             # the customer's wait; if it fails, the stored state is still accepting, and
             # recovery pays accepting and paying sessions alike.
