@@ -26,10 +26,10 @@ import drivers.bill
 from drivers.bill.base import BillAcceptor
 from kiosk.config import Config
 from kiosk.core import KioskCore
+from kiosk.crashpoints import Hook
 from kiosk.domain.catalog import Catalog, load_catalog
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.logs import log_event
-from kiosk.crashpoints import Hook
 from kiosk.payment import ReceiptPrinter
 from kiosk.recovery import RecoveryReport, recover
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper, LedgerUpkeep, settle_numbering

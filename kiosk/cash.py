@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from drivers.bill import base as bill
 from kiosk.checks import AccountChecker, CheckResult
 from kiosk.config import Config
+from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.catalog import Service
 from kiosk.domain.clock import Clock
 from kiosk.domain.limits import (
@@ -26,7 +27,7 @@ from kiosk.domain.limits import (
 from kiosk.domain.money import Language, Money
 from kiosk.ids import uuid7
 from kiosk.logs import log_event
-from kiosk.payment import CompletedPayment, Hook, PaymentDesk
+from kiosk.payment import CompletedPayment, PaymentDesk
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.db import Store, StoreError
 from kiosk.store.records import OpenOrder, Records

@@ -22,6 +22,7 @@ from drivers.bill import base as bill
 from kiosk.cash import LiveSession
 from kiosk.checks import AccountChecker, CheckResult, LinkDown
 from kiosk.config import Config
+from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.accounts import AccountValidation, validate_account
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock
@@ -32,7 +33,6 @@ from kiosk.ids import uuid7
 from kiosk.logs import log_event
 from kiosk.payment import (
     CompletedPayment,
-    Hook,
     PaymentDesk,
     PrinterReadiness,
     ReceiptPrinter,
