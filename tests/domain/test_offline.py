@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -71,3 +73,12 @@ def test_a_note_fits_exactly_when_it_is_under_both_caps(inserted: int, note: int
     assert caps.per_payment is not None and caps.total_room is not None
     fits = inserted + note <= min(caps.per_payment.tiyn, caps.total_room.tiyn)
     assert (POLICY.note_refusal(inserted, note, waiting) is None) == fits
+
+
+def test_the_example_configuration_shows_the_policy_s_defaults() -> None:
+    """The shipped example writes each default out: it must say what the policy does."""
+    from kiosk.config import example_config_text
+
+    limits = tomllib.loads(example_config_text())["limits"]
+    assert LimitsConfig(mrp=limits["mrp"], **{k: v for k, v in limits.items()
+                                              if k != "mrp"}).offline == DEFAULT_OFFLINE
