@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from drivers.bill.base import Escrow, Stacked
+from kiosk.app import build_core
 from kiosk.catalog_file import load_catalog
 from kiosk.config import demo_config
-from kiosk.core import KioskCore
 from kiosk.domain.clock import ManualClock
 from kiosk.store.db import Store
 
@@ -62,7 +62,7 @@ def core_latencies(directory: Path, payments: int, notes_per_payment: int) -> di
     config = dataclasses.replace(base, limits=limits)
     clock = ManualClock()
     marks: dict[str, float] = {}
-    core = KioskCore(config, Store(config.storage.url), load_catalog(), acceptor=None,
+    core = build_core(config, Store(config.storage.url), load_catalog(), acceptor=None,
                      clock=clock, rng=random.Random(1),
                      hooks=lambda point: marks.__setitem__(point, time.perf_counter()))
     stacked: list[float] = []

@@ -24,17 +24,26 @@ from typing import Protocol
 
 import drivers.bill
 from drivers.bill.base import BillAcceptor
+from kiosk.availability import Availability
+from kiosk.cash import CashDesk
 from kiosk.catalog_file import load_catalog
+from kiosk.checks import AccountChecker
 from kiosk.config import Config
 from kiosk.core import KioskCore
+from kiosk.crashpoints import Hook
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.money import Money
 from kiosk.logs import log_event
-from kiosk.payment import Hook, ReceiptPrinter
+from kiosk.payment import PaymentDesk, ReceiptPrinter
+from kiosk.printer_policy import PrinterPolicy
 from kiosk.recovery import RecoveryReport, recover
 from kiosk.remote import NUMBERING_REASON, CatalogKeeper, LedgerUpkeep, settle_numbering
 from kiosk.runtime import CoreThread
+from kiosk.session import Screens, SessionSlot
 from kiosk.store.db import Store
+from kiosk.store.records import Records
+from kiosk.upkeep import TechnicianTools
 from sync.client import LedgerClient
 from sync.outbox import OutboxWorker
 
@@ -275,10 +284,10 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
     def link_online() -> bool:
         return worker is not None and worker.online
 
-    core = KioskCore(config, store, catalog, acceptor=devices.acceptor, clock=clock, rng=rng,
-                     printer=devices.printer, hooks=hooks,
-                     checker=ledger.checker if ledger is not None else None,
-                     link_online=link_online)
+    core = build_core(config, store, catalog, acceptor=devices.acceptor, clock=clock, rng=rng,
+                      printer=devices.printer, hooks=hooks,
+                      checker=ledger.checker if ledger is not None else None,
+                      link_online=link_online)
     if ledger is not None:
         worker = OutboxWorker(store, ledger.client, clock,
                               worker_rng or random.Random(rng.getrandbits(64)),
@@ -286,3 +295,30 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
                               devices=core.device_report)
     return Kiosk(config, store, catalog, devices, core, clock, worker, ledger, keeper,
                  tick_s=tick_s, on_tick=on_tick)
+
+
+def build_core(config: Config, store: Store, catalog: Catalog, *,
+               acceptor: BillAcceptor | None, clock: Clock, rng: random.Random,
+               printer: ReceiptPrinter | None = None, checker: AccountChecker | None = None,
+               link_online: Callable[[], bool] = lambda: False,
+               hooks: Hook = lambda point: None) -> KioskCore:
+    """The core from its parts, each given what it depends on (decision 025); the acceptor,
+    when there is one, reports to the core from now on."""
+    records = Records(store)
+    screens = Screens()
+    availability = Availability(store, records, clock, config.limits.offline, link_online)
+    session = SessionSlot(records, clock, availability.store_fault)
+    payments = PaymentDesk(records, catalog, config.terminal, clock, printer, hooks)
+    cash = CashDesk(records, session, availability, payments, acceptor=acceptor,
+                    mrp=Money(config.limits.mrp), clock=clock, rng=rng, hooks=hooks)
+    no_paper = config.printer.no_paper_policy if config.printer is not None else "ask"
+    printing = PrinterPolicy(printer, no_paper, clock, session, availability, screens)
+    tools = TechnicianTools(store, records, config.terminal, clock, session, payments, printing,
+                            cash, screens)
+    core = KioskCore(config, catalog, records=records, session=session,
+                     availability=availability, cash=cash, printing=printing, tools=tools,
+                     payments=payments, screens=screens, clock=clock, rng=rng,
+                     checker=checker, link_online=link_online, hooks=hooks)
+    if acceptor is not None:
+        acceptor.set_listener(core.on_acceptor_event)
+    return core

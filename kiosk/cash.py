@@ -1,38 +1,32 @@
-"""Cash handling in the core: availability, what may still be taken, and the acceptor's
-events — escrow decisions, the STACK order committed before stacking, the journal row
-committed before the device is acknowledged, and the resolution of orders whose note went
-unreported. The customer's intents and timers are in kiosk/core.py.
+"""The cash desk: what a session may still take, which notes the acceptor is enabled for,
+and the acceptor's events — escrow decisions, the STACK order committed before stacking,
+the journal row committed before the device is acknowledged, the resolution of orders
+whose note went unreported, and a note stacked after its session ended. Also the
+technician's acceptance test, which is the acceptor's too. Runs on the core thread.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from drivers.bill import base as bill
-from kiosk.checks import AccountChecker, CheckResult
-from kiosk.config import Config
-from kiosk.domain.catalog import Service
+from kiosk.availability import Availability
+from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.clock import Clock
-from kiosk.domain.limits import (
-    Acceptable,
-    AccountHeadroom,
-    OfflineCaps,
-    max_acceptable,
-    notes_that_fit,
-)
-from kiosk.domain.money import Language, Money
+from kiosk.domain.limits import Acceptable, max_acceptable, notes_that_fit
+from kiosk.domain.money import Money
 from kiosk.ids import uuid7
 from kiosk.logs import log_event
-from kiosk.payment import CompletedPayment, Hook, PaymentDesk
-from kiosk.session import Attention, ReturnedNote, Snapshot, State
-from kiosk.store.db import Store, StoreError
+from kiosk.payment import PaymentDesk
+from kiosk.session import Attention, LiveSession, ReturnedNote, SessionSlot, State, check_move
+from kiosk.store.db import StoreError
 from kiosk.store.records import OpenOrder, Records
 
 log = logging.getLogger("kiosk.core")
 
+__all__ = ["CashDesk", "LiveSession"]
 
 # Acceptor conditions that stop cash acceptance until the matching all-clear.
 _FAULT_EVENTS: dict[type[bill.AcceptorEvent], str] = {
@@ -42,162 +36,87 @@ _FAULT_EVENTS: dict[type[bill.AcceptorEvent], str] = {
     bill.CassetteFull: "cassette_full",
     bill.Failure: "validator_failure",
 }
+_ALL_CLEAR = (bill.Cleared, bill.Reconnected, bill.CassetteReplaced)
 
 
+@dataclass(frozen=True, slots=True)
+class DeskView:
+    """What the screens read of the desk for the open session (public caps only)."""
 
-@dataclass(slots=True)
-class LiveSession:
-    """The open session, owned by the core thread."""
-
-    operation_id: str
-    service: Service
-    language: Language
-    state: State
-    last_activity: float
-    account: str | None = None
-    headroom: AccountHeadroom | None = None
-    check: CheckResult | None = None
-    offline: bool = True
-    notes: list[int] = field(default_factory=list)
-    pending_order: OpenOrder | None = None
-    last_returned: ReturnedNote | None = None
-    attention: Attention = Attention.NONE
-    attention_deadline: float | None = None
-    done_at: float | None = None
-    completion: str = "customer"
-    completed: CompletedPayment | None = None
-    without_receipt: bool = False  # the customer agreed to pay with no receipt printable
-
-    @property
-    def inserted(self) -> Money:
-        return Money(sum(self.notes))
+    acceptable: Acceptable | None
+    wallet_full: bool
+    enabled: frozenset[int]
 
 
+class CashDesk:
+    """Decides about every note; owns the enabled set and the acceptance test's results."""
 
-class CashHandling:
-    """The half of the core that decides about cash; KioskCore adds the customer's side."""
-
-    config: Config
-    store: Store
-    records: Records
-    acceptor: bill.BillAcceptor | None
-    clock: Clock
-    checker: AccountChecker | None
-    link_online: Callable[[], bool]
-    hooks: Hook
-    mrp: Money
-    rng: random.Random
-    desk: PaymentDesk
-    _live: LiveSession | None
-    _faults: dict[str, str]
-    _enabled: frozenset[int] | None
-    _subscribers: list[Callable[[Snapshot], None]]
-    _language: Language
-    _acceptance_test: list[str] | None  # the technician's test: what the acceptor recognised
-
-    def snapshot(self) -> Snapshot:
-        raise NotImplementedError
-
-
-    # -- publishing -----------------------------------------------------------------------
-    def subscribe(self, callback: Callable[[Snapshot], None]) -> None:
-        self._subscribers.append(callback)
-
-    def _publish(self) -> None:
-        if self._subscribers:
-            snap = self.snapshot()
-            for callback in self._subscribers:
-                callback(snap)
-
-    @property
-    def faults(self) -> dict[str, str]:
-        return dict(self._faults)
-
-    @property
-    def in_service(self) -> bool:
-        return not self._faults
-
-    def _fault(self, key: str, detail: str) -> None:
-        if self._faults.get(key) != detail:
-            self._faults[key] = detail
-            log_event(log, "out of service", logging.WARNING, reason=key, detail=detail)
-        self._apply_enabled()
-
-    def _clear_fault(self, key: str) -> None:
-        if self._faults.pop(key, None) is not None:
-            log_event(log, "fault cleared", reason=key)
-            self._apply_enabled()
-
-    def _store_fault(self, exc: StoreError) -> None:
-        self._fault("storage", exc.kind)
+    def __init__(self, records: Records, session: SessionSlot, availability: Availability,
+                 payments: PaymentDesk, *, acceptor: bill.BillAcceptor | None, mrp: Money,
+                 clock: Clock, rng: random.Random, hooks: Hook) -> None:
+        self.records = records
+        self.session = session
+        self.availability = availability
+        self.payments = payments  # a late note is paid as a payment of its own
+        self.acceptor = acceptor
+        self.mrp = mrp
+        self.clock = clock
+        self.rng = rng
+        self.hooks = hooks
+        self._enabled: frozenset[int] | None = None
+        self._acceptance_test: list[str] | None = None  # what the acceptor recognised
+        availability.listen(self.apply_enabled)
 
     def _now_ms(self) -> int:
         return int(self.clock.now() * 1000)
 
-    # -- availability ---------------------------------------------------------------------
-    def _offline_caps(self) -> OfflineCaps | None:
-        if self.link_online():
-            return None
-        limits = self.config.limits
-        stats = self.records.outbox_stats()
-        return OfflineCaps(per_payment=Money(limits.offline_max_payment),
-                           total_room=Money(max(0, limits.offline_max_total - stats.amount)))
-
-    def refresh_availability(self) -> None:
-        """Re-check the offline limits and the store; called on start and by tick()."""
-        try:
-            self.store.check_writable()
-            self._clear_fault("storage")
-        except StoreError as exc:
-            self._store_fault(exc)
-            return
-        if self.link_online():
-            self._clear_fault("offline_limits")
-            return
-        limits = self.config.limits
-        stats = self.records.outbox_stats()
-        age = (self.clock.now() - stats.oldest_created_at / 1000
-               if stats.oldest_created_at is not None else 0.0)
-        if stats.count >= limits.offline_max_count:
-            self._fault("offline_limits", "too many payments waiting for the ledger")
-        elif stats.amount >= limits.offline_max_total:
-            self._fault("offline_limits", "too much money waiting for the ledger")
-        elif age > limits.offline_max_age_s:
-            self._fault("offline_limits", "the oldest waiting payment is too old")
-        else:
-            self._clear_fault("offline_limits")
-
+    # -- what may be taken ----------------------------------------------------------------
     def acceptable(self) -> Acceptable | None:
-        live = self._live
+        live = self.session.live
         if live is None:
             return None
+        offline = self.availability.offline_caps() if live.offline else None
         return max_acceptable(live.service, live.inserted, mrp=self.mrp, headroom=live.headroom,
-                              offline=self._offline_caps() if live.offline else None)
+                              offline=offline)
 
-    def _apply_enabled(self) -> None:
+    @property
+    def enabled(self) -> frozenset[int]:
+        return self._enabled or frozenset()
+
+    def view(self) -> DeskView:
+        """The desk as the snapshot shows it while a session accepts cash."""
+        acceptable = self.acceptable()
+        wallet_full = self.wallet_full(acceptable) if acceptable is not None else False
+        return DeskView(acceptable, wallet_full, self.enabled)
+
+    def apply_enabled(self) -> None:
         """Enable exactly the notes that still fit the open session (none otherwise)."""
         if self.acceptor is None:
             return
         wanted: frozenset[int] = frozenset()
-        live = self._live
+        live = self.session.live
         if live is None and self._acceptance_test is not None:
             wanted = frozenset(n for n in self.acceptor.bill_table if n)  # each one returned
-        elif live is not None and live.state is State.ACCEPTING and self.in_service:
-            try:
-                acceptable = self.acceptable()
-            except StoreError as exc:
-                self._store_fault(exc)
-                acceptable = None
-            if acceptable is not None and not self._wallet_full(acceptable):
-                # Every note under the public cap: one over the wallet's own room is
-                # returned from escrow, so the set of notes never tells the room
-                # (docs/decisions/016).
-                wanted = notes_that_fit(self.acceptor.bill_table, acceptable.shown_more)
+        elif live is not None and live.state is State.ACCEPTING and self.availability.in_service:
+            wanted = self._notes_for_session()
         if wanted != self._enabled:
             self._enabled = wanted
             self.acceptor.set_enabled(wanted)
 
-    def _wallet_full(self, acceptable: Acceptable) -> bool:
+    def _notes_for_session(self) -> frozenset[int]:
+        assert self.acceptor is not None
+        try:
+            acceptable = self.acceptable()
+        except StoreError as exc:
+            self.availability.store_fault(exc)
+            return frozenset()
+        if acceptable is None or self.wallet_full(acceptable):
+            return frozenset()
+        # Every note under the public cap: one over the wallet's own room is returned from
+        # escrow, so the set of notes never tells the room (docs/decisions/016).
+        return notes_that_fit(self.acceptor.bill_table, acceptable.shown_more)
+
+    def wallet_full(self, acceptable: Acceptable) -> bool:
         """The wallet's own room (not a public cap) leaves no room for any note: the
         acceptor takes nothing, and the screen says so without a figure."""
         if not acceptable.wallet_bound:
@@ -206,23 +125,50 @@ class CashHandling:
             return acceptable.more.tiyn == 0
         return not notes_that_fit(self.acceptor.bill_table, acceptable.more)
 
-    def _apply_disabled(self) -> None:
+    def apply_disabled(self) -> None:
         if self.acceptor is not None and self._enabled != frozenset():
             self._enabled = frozenset()
             self.acceptor.set_enabled(frozenset())
 
+    # -- the acceptance test --------------------------------------------------------------
+    def begin_acceptance_test(self) -> None:
+        self._acceptance_test = []
+        self.apply_enabled()
 
-    # -- acceptor events (called on the driver's thread via the runner) -------------------
-    def on_acceptor_event(self, event: bill.AcceptorEvent) -> bill.Decision | None:
+    def end_acceptance_test(self) -> tuple[str, ...]:
+        seen = tuple(self._acceptance_test or ())
+        self._acceptance_test = None
+        self.apply_enabled()
+        return seen
+
+    @property
+    def acceptance_test(self) -> tuple[str, ...] | None:
+        return tuple(self._acceptance_test) if self._acceptance_test is not None else None
+
+    def device_report(self) -> dict[str, object] | None:
+        """The acceptor's state for the heartbeat (None without an acceptor)."""
+        acceptor = self.acceptor
+        if acceptor is None:
+            return None
+        validator: dict[str, object] = {
+            "protocol": acceptor.protocol, "state": acceptor.state,
+            "connected": acceptor.connected}
+        alerts = acceptor.link_alerts
+        if alerts:
+            validator["alerts"] = dict(alerts)
+        return validator
+
+    # -- acceptor events (called on the core thread via the runner) -----------------------
+    def on_event(self, event: bill.AcceptorEvent) -> bill.Decision | None:
         """The one listener of the bill acceptor (see drivers/bill/base.py for the contract)."""
-        try:
-            return self._dispatch(event)
-        finally:
-            self._publish()
-
-    def _dispatch(self, event: bill.AcceptorEvent) -> bill.Decision | None:
         if isinstance(event, bill.Escrow):
             return self._on_escrow(event)
+        if not self._on_note_event(event):
+            self._on_condition(event)
+        return None
+
+    def _on_note_event(self, event: bill.AcceptorEvent) -> bool:
+        """Events about one note; False for any other event."""
         if isinstance(event, bill.Stacked):
             self._on_stacked(event)
         elif isinstance(event, bill.DuplicateStacked):
@@ -235,33 +181,42 @@ class CashHandling:
         elif isinstance(event, bill.Returned):
             self._on_returned(event)
         elif isinstance(event, bill.Rejected):
-            if self._live is None and self._acceptance_test is not None:
-                self._acceptance_test.append(f"rejected ({event.reason})")
-            if self._live is not None:
-                self._live.last_returned = ReturnedNote(Money(0), f"rejected:{event.reason}")
-            self._device_log("rejected", f"{event.code:#04x} {event.reason}")
+            self._on_rejected(event)
         elif isinstance(event, bill.Cheated):
             self._device_log("cheated", None)
             self._drop_pending_order("cheated")
-        elif isinstance(event, (bill.Cleared, bill.Reconnected, bill.CassetteReplaced)):
+        else:
+            return False
+        return True
+
+    def _on_condition(self, event: bill.AcceptorEvent) -> None:
+        """A fault, its all-clear, or a state worth a line in the device log."""
+        if isinstance(event, _ALL_CLEAR):
             for key in set(_FAULT_EVENTS.values()):
-                self._clear_fault(key)
+                self.availability.clear(key)
             self._device_log(type(event).__name__.lower(), None)
         elif type(event) in _FAULT_EVENTS:
-            self._fault(_FAULT_EVENTS[type(event)], repr(event))
+            self.availability.fault(_FAULT_EVENTS[type(event)], repr(event))
             self._device_log(_FAULT_EVENTS[type(event)], repr(event))
         else:
             self._device_log(type(event).__name__.lower(), repr(event))
-        return None
+
+    def _on_rejected(self, event: bill.Rejected) -> None:
+        live = self.session.live
+        if live is None and self._acceptance_test is not None:
+            self._acceptance_test.append(f"rejected ({event.reason})")
+        if live is not None:
+            live.last_returned = ReturnedNote(Money(0), f"rejected:{event.reason}")
+        self._device_log("rejected", f"{event.code:#04x} {event.reason}")
 
     def _device_log(self, kind: str, detail: str | None) -> None:
         try:
             self.records.device_event(self._now_ms(), "validator", kind, detail)
         except StoreError as exc:
-            self._store_fault(exc)
+            self.availability.store_fault(exc)
 
     def _on_escrow(self, event: bill.Escrow) -> bill.Decision:
-        live = self._live
+        live = self.session.live
         if live is None and self._acceptance_test is not None:
             # The technician's acceptance test: recognised, shown, and always given back.
             self._acceptance_test.append(Money(event.amount).format("en"))
@@ -270,15 +225,19 @@ class CashHandling:
         if live is not None and live.pending_order is not None:
             # The device holds one note at a time: the ordered one's fate went unreported.
             self._drop_pending_order("unresolved")
-        if live is None or live.state is not State.ACCEPTING or not self.in_service:
+        if live is None or live.state is not State.ACCEPTING or not self.availability.in_service:
             if live is not None:
                 live.last_returned = ReturnedNote(Money(event.amount), "not_accepting")
             log_event(log, "note returned: not accepting", amount=event.amount)
             return bill.Decision.RETURN
+        return self._escrow_in_session(live, event)
+
+    def _escrow_in_session(self, live: LiveSession, event: bill.Escrow) -> bill.Decision:
+        """A note for an accepting session: STACK only once the order is committed."""
         try:
             acceptable = self.acceptable()
         except StoreError as exc:
-            self._store_fault(exc)
+            self.availability.store_fault(exc)
             live.last_returned = ReturnedNote(Money(event.amount), "out_of_service")
             return bill.Decision.RETURN
         assert acceptable is not None
@@ -287,21 +246,21 @@ class CashHandling:
             log_event(log, "note returned: over the limit", amount=event.amount,
                       reason=acceptable.reason.value, operation_id=live.operation_id)
             return bill.Decision.RETURN
-        self.hooks("note_escrowed")
+        self.hooks(CrashPoint.NOTE_ESCROWED)
         try:
             order_id = self.records.order_stack(live.operation_id, event.amount, event.bill_type,
                                                 self._now_ms())
         except StoreError as exc:
-            self._store_fault(exc)
+            self.availability.store_fault(exc)
             live.last_returned = ReturnedNote(Money(event.amount), "out_of_service")
             return bill.Decision.RETURN
         live.pending_order = OpenOrder(order_id, live.operation_id, event.amount, event.bill_type)
         live.last_activity = self.clock.monotonic()
-        self.hooks("stack_ordered")
+        self.hooks(CrashPoint.STACK_ORDERED)
         return bill.Decision.STACK
 
     def _on_stacked(self, event: bill.Stacked) -> None:
-        live = self._live
+        live = self.session.live
         order = live.pending_order if live is not None else None
         if order is None:
             self._on_unsolicited_stacked(event.amount, event.bill_type)
@@ -310,10 +269,10 @@ class CashHandling:
 
     def _journal(self, order: OpenOrder, amount: int, bill_type: int) -> None:
         """Commit the stacked note; raising here keeps the device report unacknowledged."""
-        self.hooks("stacked_reported")
+        self.hooks(CrashPoint.STACKED_REPORTED)
         if amount != order.amount:
             self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
-        live = self._live
+        live = self.session.live
         try:
             if (live is None or live.operation_id != order.operation_id) \
                     and self.records.session_closed(order.operation_id):
@@ -321,9 +280,9 @@ class CashHandling:
                 return
             fresh = self.records.record_stacked(order.id, amount, bill_type, self._now_ms())
         except StoreError as exc:
-            self._store_fault(exc)
+            self.availability.store_fault(exc)
             raise
-        live = self._live
+        live = self.session.live
         if live is not None and live.operation_id == order.operation_id:
             if fresh:
                 live.notes.append(amount)
@@ -332,8 +291,8 @@ class CashHandling:
             live.attention = Attention.NONE
         if fresh:
             log_event(log, "note stacked", amount=amount, operation_id=order.operation_id)
-        self.hooks("note_stacked")
-        self._apply_enabled()
+        self.hooks(CrashPoint.NOTE_STACKED)
+        self.apply_enabled()
 
     def _late_note(self, order: OpenOrder, amount: int, bill_type: int) -> None:
         """The device finished stacking a note after its customer's session had ended (a
@@ -343,17 +302,19 @@ class CashHandling:
         if not self.records.record_late_note(order.id, amount, bill_type, self._now_ms(),
                                              operation_id):
             return
-        self.hooks("note_stacked")
+        self.hooks(CrashPoint.NOTE_STACKED)
         log_event(log, "late note credited as its own payment", logging.WARNING,
                   amount=amount, operation_id=operation_id, of=order.operation_id)
         session = self.records.session_row(operation_id)
         assert session.service_id is not None and session.account is not None
-        done = self.desk.complete(operation_id, session.service_id, session.account,
-                                  session.language,  # type: ignore[arg-type]
-                                  completion="late_note", offline=session.offline,
-                                  recovered=True, from_state="paying")
-        self.records.transition(operation_id, "receipt", "done", self._now_ms(),
-                                f"receipt {done.receipt_number}", outcome="late_note")
+        done = self.payments.complete(operation_id, session.service_id, session.account,
+                                      session.language,  # type: ignore[arg-type]
+                                      completion="late_note", offline=session.offline,
+                                      recovered=True, from_state="paying")
+        check_move(State.RECEIPT, State.DONE)
+        self.records.transition(operation_id, State.RECEIPT.value, State.DONE.value,
+                                self._now_ms(), f"receipt {done.receipt_number}",
+                                outcome="late_note")
 
     def _on_unsolicited_stacked(self, amount: int, bill_type: int) -> None:
         """A stacked report without this process's STACK: credit it only against a
@@ -361,7 +322,7 @@ class CashHandling:
         try:
             orders = self.records.open_orders()
         except StoreError as exc:
-            self._store_fault(exc)
+            self.availability.store_fault(exc)
             raise
         match = _order_for(orders, amount)
         if match is not None and amount == 0:  # a nameless report: the order names the note
@@ -371,19 +332,19 @@ class CashHandling:
             return
         self._journal(match, amount, bill_type)
 
-    def _detach_pending_order(self) -> None:
+    def detach_pending_order(self) -> None:
         """The session stops waiting for its note; the order itself stays open."""
-        live = self._live
+        live = self.session.live
         if live is None or live.pending_order is None:
             return
         self._device_log("stack_order_detached", f"order {live.pending_order.id}")
         live.pending_order = None
-        self._apply_enabled()
+        self.apply_enabled()
 
     def _drop_pending_order(self, resolution: str) -> None:
         """Close the open session's STACK order without money: ``unresolved`` (counted at
         collection) or ``cheated``/``returned`` (the note did not go to the cassette)."""
-        live = self._live
+        live = self.session.live
         if live is None or live.pending_order is None:
             return
         order = live.pending_order
@@ -391,9 +352,9 @@ class CashHandling:
         try:
             self.records.resolve_order(order.id, resolution, self._now_ms())
         except StoreError as exc:
-            self._store_fault(exc)  # recovery resolves it at the next start
+            self.availability.store_fault(exc)  # recovery resolves it at the next start
         self._device_log(f"stack_order_{resolution}", f"order {order.id}, amount {order.amount}")
-        self._apply_enabled()
+        self.apply_enabled()
 
     def _on_power_up(self, event: bill.PowerUp) -> None:
         self._device_log("power_up", repr(event))
@@ -402,9 +363,10 @@ class CashHandling:
             orders = self.records.open_orders()
             if orders:
                 self.records.resolve_order(orders[0].id, "returned", self._now_ms())
-                if self._live is not None and self._live.pending_order is not None \
-                        and self._live.pending_order.id == orders[0].id:
-                    self._live.pending_order = None
+                live = self.session.live
+                if live is not None and live.pending_order is not None \
+                        and live.pending_order.id == orders[0].id:
+                    live.pending_order = None
             return
         if not event.bill_in_stacker:
             return
@@ -418,7 +380,7 @@ class CashHandling:
     def _on_returned(self, event: bill.Returned) -> None:
         """A note came back out. If it was one a STACK was ordered for (the device refused to
         stack it, or a predecessor process died before sending STACK), close that order."""
-        live = self._live
+        live = self.session.live
         order = live.pending_order if live is not None else None
         if order is None or order.amount != event.amount:
             # The device holds one note at a time, so an open order of this amount is it.
@@ -429,7 +391,7 @@ class CashHandling:
                     and live.pending_order.id == order.id:
                 live.pending_order = None
                 live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
-            self._apply_enabled()
+            self.apply_enabled()
         self._device_log("returned", str(event.amount))
 
 

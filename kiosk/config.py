@@ -24,6 +24,7 @@ from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
 from kiosk.domain.money import LANGUAGES, Language
+from kiosk.domain.offline import DEFAULT_OFFLINE, OfflinePolicy
 
 ValidatorProtocol = Literal["ccnet", "id003", "ssp", "sim"]
 VALIDATOR_PROTOCOLS: tuple[str, ...] = get_args(ValidatorProtocol)
@@ -137,10 +138,19 @@ class LimitsConfig:
     """MRP and the offline caps; every amount in whole tiyn."""
 
     mrp: int
-    offline_max_payment: int = 5_000_000
-    offline_max_total: int = 50_000_000
-    offline_max_count: int = 200
-    offline_max_age_s: int = 86_400
+    # The defaults are the offline policy's own (kiosk/domain/offline.py).
+    offline_max_payment: int = DEFAULT_OFFLINE.max_payment
+    offline_max_total: int = DEFAULT_OFFLINE.max_total
+    offline_max_count: int = DEFAULT_OFFLINE.max_count
+    offline_max_age_s: int = DEFAULT_OFFLINE.max_age_s
+
+    @property
+    def offline(self) -> OfflinePolicy:
+        """The offline caps as the policy that decides with them."""
+        return OfflinePolicy(max_payment=self.offline_max_payment,
+                             max_total=self.offline_max_total,
+                             max_count=self.offline_max_count,
+                             max_age_s=self.offline_max_age_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,17 +227,21 @@ class _Table:
     def __init__(self, data: Mapping[str, Any], name: str, schema: type[Any], source: str,
                  derived: tuple[str, ...] = ()):
         self.data, self.name, self.source = data, name, source
-        known = tuple(f.name for f in dataclasses.fields(schema) if f.name not in derived)
+        fields = [f for f in dataclasses.fields(schema) if f.name not in derived]
+        known = tuple(f.name for f in fields)
+        # The dataclass's defaults are the file's defaults: written once, there.
+        self.defaults: dict[str, Any] = {f.name: f.default for f in fields
+                                         if f.default is not dataclasses.MISSING}
         _refuse_unknown(data, known, f"{name}.", "key", source)
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(problem, key=f"{self.name}.{key}", source=self.source)
 
-    def text(self, key: str, default: str | None = None, *, required: bool = False) -> str | None:
+    def text(self, key: str, *, required: bool = False) -> str | None:
         if key not in self.data:
-            if required:
+            if required or key not in self.defaults:
                 raise self.error(key, "required key is missing")
-            return default
+            return cast(str | None, self.defaults[key])
         value = self.data[key]
         if not isinstance(value, str):
             raise self.error(key, f"expected a string, got {_show(value)}")
@@ -238,15 +252,15 @@ class _Table:
     def required_text(self, key: str) -> str:
         return cast(str, self.text(key, required=True))
 
-    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
-        value = self.text(key, default, required=default is None)
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.text(key, required=self.defaults.get(key) is None)
         if value not in options:
             raise self.error(key, f"must be one of {', '.join(options)}, got {_show(value)}")
         return value
 
-    def whole(self, key: str, default: int | None, low: int, high: int | None = None,
-              unit: str = "") -> int:
+    def whole(self, key: str, low: int, high: int | None = None, unit: str = "") -> int:
         if key not in self.data:
+            default: int | None = self.defaults.get(key)
             if default is None:
                 raise self.error(key, "required key is missing")
             return default
@@ -260,8 +274,8 @@ class _Table:
             raise self.error(key, f"must be at least {low}, got {value}")
         return value
 
-    def seconds(self, key: str, default: float, low: float, high: float) -> float:
-        value = self.data.get(key, default)
+    def seconds(self, key: str, low: float, high: float) -> float:
+        value = self.data.get(key, self.defaults[key])
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"expected a number of seconds, got {_show(value)}")
         if not low < value <= high:
@@ -355,9 +369,9 @@ def validator_config(data: Mapping[str, Any], source: str = "<config>") -> Valid
     return ValidatorConfig(
         protocol=protocol,
         port=port,
-        poll_interval_ms=t.whole("poll_interval_ms", 100, 20, 2000, "milliseconds"),
-        response_timeout_ms=t.whole("response_timeout_ms", 1000, 50, 10_000, "milliseconds"),
-        retries=t.whole("retries", 3, 0, 10),
+        poll_interval_ms=t.whole("poll_interval_ms", 20, 2000, "milliseconds"),
+        response_timeout_ms=t.whole("response_timeout_ms", 50, 10_000, "milliseconds"),
+        retries=t.whole("retries", 0, 10),
         essp_key_file=key_file,
         essp_fixed_key=None if key_file is None else _essp_fixed_key(t, protocol, key_file),
     )
@@ -380,8 +394,8 @@ def _printer(data: Mapping[str, Any], source: str) -> PrinterConfig:
     t = _Table(data, "devices.printer", PrinterConfig, source)
     return PrinterConfig(
         port=t.text("port"),
-        profile=cast(str, t.text("profile", "TM-T88V")),
-        no_paper_policy=cast(NoPaperPolicy, t.choice("no_paper_policy", NO_PAPER_POLICIES, "ask")),
+        profile=cast(str, t.text("profile")),
+        no_paper_policy=cast(NoPaperPolicy, t.choice("no_paper_policy", NO_PAPER_POLICIES)),
     )
 
 
@@ -410,9 +424,9 @@ def _ledger(data: Mapping[str, Any], source: str) -> LedgerConfig:
         url=url,
         secret_file=secret_file,
         ca_file=ca_file,
-        timeout_s=t.seconds("timeout_s", 10.0, 0.0, 300.0),
-        heartbeat_s=t.whole("heartbeat_s", 60, 5, 3600, "seconds"),
-        catalog_refresh_s=t.whole("catalog_refresh_s", 3600, 60, 86_400, "seconds"),
+        timeout_s=t.seconds("timeout_s", 0.0, 300.0),
+        heartbeat_s=t.whole("heartbeat_s", 5, 3600, "seconds"),
+        catalog_refresh_s=t.whole("catalog_refresh_s", 60, 86_400, "seconds"),
         secret=None if secret_file is None else _ledger_secret(t, secret_file),
     )
 
@@ -475,7 +489,7 @@ def _check_ca_file(t: _Table, path: Path) -> None:
 
 def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
     t = _Table(data, "storage", StorageConfig, source)
-    url = cast(str, t.text("url", DEFAULT_STORAGE_URL))
+    url = cast(str, t.text("url"))
     if not url.startswith(SQLITE_URL_PREFIX) or len(url) == len(SQLITE_URL_PREFIX):
         raise t.error("url", f"must be a sqlite:/// URL (e.g. \"{DEFAULT_STORAGE_URL}\"), got "
                              f"{_show(url)}")
@@ -489,11 +503,11 @@ def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
 def _limits(data: Mapping[str, Any], source: str) -> LimitsConfig:
     t = _Table(data, "limits", LimitsConfig, source)
     limits = LimitsConfig(
-        mrp=t.whole("mrp", None, 1, unit="tiyn"),
-        offline_max_payment=t.whole("offline_max_payment", 5_000_000, 0, unit="tiyn"),
-        offline_max_total=t.whole("offline_max_total", 50_000_000, 0, unit="tiyn"),
-        offline_max_count=t.whole("offline_max_count", 200, 0),
-        offline_max_age_s=t.whole("offline_max_age_s", 86_400, 0, unit="seconds"),
+        mrp=t.whole("mrp", 1, unit="tiyn"),
+        offline_max_payment=t.whole("offline_max_payment", 0, unit="tiyn"),
+        offline_max_total=t.whole("offline_max_total", 0, unit="tiyn"),
+        offline_max_count=t.whole("offline_max_count", 0),
+        offline_max_age_s=t.whole("offline_max_age_s", 0, unit="seconds"),
     )
     if limits.offline_max_payment > limits.offline_max_total:
         raise t.error("offline_max_payment", f"must not exceed limits.offline_max_total "
@@ -504,10 +518,10 @@ def _limits(data: Mapping[str, Any], source: str) -> LimitsConfig:
 def _kiosk(data: Mapping[str, Any], source: str) -> KioskConfig:
     t = _Table(data, "kiosk", KioskConfig, source)
     kiosk = KioskConfig(
-        default_language=cast(Language, t.choice("default_language", LANGUAGES, "ru")),
-        idle_timeout_s=t.whole("idle_timeout_s", 60, 5, 3600, "seconds"),
-        cash_warn_s=t.whole("cash_warn_s", 90, 5, 3600, "seconds"),
-        cash_complete_s=t.whole("cash_complete_s", 120, 5, 3600, "seconds"),
+        default_language=cast(Language, t.choice("default_language", LANGUAGES)),
+        idle_timeout_s=t.whole("idle_timeout_s", 5, 3600, "seconds"),
+        cash_warn_s=t.whole("cash_warn_s", 5, 3600, "seconds"),
+        cash_complete_s=t.whole("cash_complete_s", 5, 3600, "seconds"),
     )
     if kiosk.cash_complete_s <= kiosk.cash_warn_s:
         # The customer is warned first; completing before the warning would surprise them.
@@ -520,9 +534,9 @@ def _logging(data: Mapping[str, Any], source: str) -> LoggingConfig:
     t = _Table(data, "logging", LoggingConfig, source)
     return LoggingConfig(
         path=t.path("path"),
-        level=cast(LogLevel, t.choice("level", LOG_LEVELS, "INFO")),
-        max_bytes=t.whole("max_bytes", 10 * 1024 * 1024, 1024, unit="bytes"),
-        backups=t.whole("backups", 10, 0, 1000),
+        level=cast(LogLevel, t.choice("level", LOG_LEVELS)),
+        max_bytes=t.whole("max_bytes", 1024, unit="bytes"),
+        backups=t.whole("backups", 0, 1000),
     )
 
 

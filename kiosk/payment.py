@@ -8,10 +8,10 @@ holds), never from memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, iso_utc
 from kiosk.domain.commission import Breakdown
@@ -23,8 +23,6 @@ from kiosk.store.models import Receipt
 from kiosk.store.records import PaymentDraft, Records
 
 log = logging.getLogger("kiosk.payment")
-
-Hook = Callable[[str], None]
 
 
 class PrinterError(Exception):
@@ -157,9 +155,9 @@ class PaymentDesk:
             draft, receipt_for,
             lambda number, seq: payment_body(draft, number, seq, self.terminal.id, notes,
                                              catalog.version),
-            before_commit=lambda: self.hooks("payment_commit"),
+            before_commit=lambda: self.hooks(CrashPoint.PAYMENT_COMMIT),
         )
-        self.hooks("payment_committed")
+        self.hooks(CrashPoint.PAYMENT_COMMITTED)
         log_event(log, "payment committed", operation_id=operation_id,
                   receipt_number=committed.receipt_number, inserted=draft.inserted,
                   credited=draft.credited, completion=completion, account=account)
@@ -193,7 +191,7 @@ class PaymentDesk:
             log_event(log, "receipt not printed", logging.WARNING,
                       receipt_number=receipt.receipt_number, error=str(exc))
             return False
-        self.hooks("receipt_printed")
+        self.hooks(CrashPoint.RECEIPT_PRINTED)
         self.records.mark_print(receipt.receipt_number, int(self.clock.now() * 1000),
                                 printed=True)
         return True

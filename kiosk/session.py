@@ -1,13 +1,20 @@
-"""The payment session: states, allowed transitions, and the snapshot the screens read."""
+"""The payment session: states, allowed transitions, the open session and the one way its
+state changes (:class:`SessionSlot`, through ``ALLOWED``), and the snapshot the screens read."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk.domain.catalog import Catalog
+from kiosk.checks import CheckResult
+from kiosk.domain.catalog import Catalog, Service
+from kiosk.domain.clock import Clock
+from kiosk.domain.limits import AccountHeadroom
 from kiosk.domain.money import Language, Money
-from kiosk.payment import PrinterReadiness
+from kiosk.payment import CompletedPayment, PrinterReadiness
+from kiosk.store.db import StoreError
+from kiosk.store.records import OpenOrder, Records
 
 
 class State(enum.StrEnum):
@@ -113,3 +120,113 @@ class Snapshot:
     receipt_choice: bool = False  # no receipt can be printed: the customer must choose
     without_receipt: bool = False  # the customer chose to pay without a receipt
     catalog: Catalog | None = None  # the services offered now (a new one comes between customers)
+
+
+def check_move(from_state: State, to: State) -> None:
+    """Refuse a transition the table does not allow (a bug, never a customer's doing)."""
+    if to not in ALLOWED[from_state]:
+        raise TransitionError(f"{from_state} -> {to} is not allowed")
+
+
+@dataclass(slots=True)
+class LiveSession:
+    """The open session, owned by the core thread."""
+
+    operation_id: str
+    service: Service
+    language: Language
+    state: State
+    last_activity: float
+    account: str | None = None
+    headroom: AccountHeadroom | None = None
+    check: CheckResult | None = None
+    offline: bool = True
+    notes: list[int] = field(default_factory=list)
+    pending_order: OpenOrder | None = None
+    last_returned: ReturnedNote | None = None
+    attention: Attention = Attention.NONE
+    attention_deadline: float | None = None
+    done_at: float | None = None
+    completion: str = "customer"
+    completed: CompletedPayment | None = None
+    without_receipt: bool = False  # the customer agreed to pay with no receipt printable
+
+    @property
+    def inserted(self) -> Money:
+        return Money(sum(self.notes))
+
+    @property
+    def holds_cash(self) -> bool:
+        """Notes journaled or one on its way: the session can only end in a payment."""
+        return bool(self.notes) or self.pending_order is not None
+
+
+class SessionSlot:
+    """The one open session (or none) and the only way its state changes: every move is
+    checked against ``ALLOWED`` here, recorded when it is stored, and only then made."""
+
+    def __init__(self, records: Records, clock: Clock,
+                 on_store_error: Callable[[StoreError], None]) -> None:
+        self.records = records
+        self.clock = clock
+        self.on_store_error = on_store_error  # the store failed: the kiosk goes out of service
+        self.live: LiveSession | None = None
+
+    def open(self, live: LiveSession) -> None:
+        """A new session (its first row is already stored by the caller)."""
+        check_move(State.IDLE, live.state)
+        self.live = live
+
+    def close(self) -> None:
+        self.live = None
+
+    def move(self, live: LiveSession, to: State, detail: str | None = None,
+             **columns: object) -> None:
+        """Record the transition (with the session columns that change with it), then make
+        it; a store that cannot write leaves the state as it was."""
+        check_move(live.state, to)
+        try:
+            self.records.transition(live.operation_id, live.state.value, to.value,
+                                    int(self.clock.now() * 1000), detail, **columns)
+        except StoreError as exc:
+            self.on_store_error(exc)
+            raise
+        live.state = to
+
+    def advance(self, live: LiveSession, to: State) -> None:
+        """A transition whose row is written by the payment's own transaction (to paying
+        and to receipt): checked here, stored there."""
+        check_move(live.state, to)
+        live.state = to
+
+    def require(self, *states: State) -> LiveSession:
+        live = self.live
+        if live is None or live.state not in states:
+            current = live.state if live else State.IDLE
+            raise TransitionError(f"not allowed in state {current}")
+        return live
+
+    def taking_cash(self) -> bool:
+        """A customer's cash is being taken or paid: no technician's work now."""
+        live = self.live
+        return live is not None and live.state in (State.ACCEPTING, State.PAYING)
+
+
+class Screens:
+    """Who hears of a new snapshot; the core names where snapshots come from."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Callable[[Snapshot], None]] = []
+        self._source: Callable[[], Snapshot] | None = None
+
+    def bind(self, source: Callable[[], Snapshot]) -> None:
+        self._source = source
+
+    def subscribe(self, callback: Callable[[Snapshot], None]) -> None:
+        self._subscribers.append(callback)
+
+    def publish(self) -> None:
+        if self._subscribers and self._source is not None:
+            snap = self._source()
+            for callback in self._subscribers:
+                callback(snap)

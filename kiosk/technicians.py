@@ -162,25 +162,34 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     if not isinstance(people, list):
         raise _damaged(path, "no list of technicians")
     for index, person in enumerate(people):
-        where = f"technician {index + 1}"
-        if not isinstance(person, dict):
-            raise _damaged(path, f"{where} is not an object")
-        for key, kind in (("number", int), ("name", str), ("salt", str), ("hash", str),
-                          ("n", int), ("r", int), ("p", int), ("added_at", (int, float))):
-            value = person.get(key)
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise _damaged(path, f"{where} has no valid {key!r}")
-        try:
-            bytes.fromhex(person["salt"]), bytes.fromhex(person["hash"])
-        except ValueError as exc:
-            raise _damaged(path, f"{where}'s salt or hash is not hex") from exc
+        _check_technician(path, f"technician {index + 1}", person)
+    _check_counters(path, data)
+    return data
+
+
+def _check_technician(path: Path, where: str, person: object) -> None:
+    """One entry of the list: every field of its type, salt and hash in hex."""
+    if not isinstance(person, dict):
+        raise _damaged(path, f"{where} is not an object")
+    for key, kind in (("number", int), ("name", str), ("salt", str), ("hash", str),
+                      ("n", int), ("r", int), ("p", int), ("added_at", (int, float))):
+        value = person.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise _damaged(path, f"{where} has no valid {key!r}")
+    try:
+        bytes.fromhex(person["salt"]), bytes.fromhex(person["hash"])
+    except ValueError as exc:
+        raise _damaged(path, f"{where}'s salt or hash is not hex") from exc
+
+
+def _check_counters(path: Path, data: dict[str, Any]) -> None:
+    """The file's counters and lock: whole numbers, and seconds."""
     for key in ("failures", "lockouts", "next_number"):
         if not isinstance(data.get(key), int) or isinstance(data.get(key), bool):
             raise _damaged(path, f"no valid {key!r}")
     for key in ("locked_until", "lock_s"):
         if not isinstance(data.get(key), (int, float)) or isinstance(data.get(key), bool):
             raise _damaged(path, f"no valid {key!r}")
-    return data
 
 
 def _empty() -> dict[str, Any]:

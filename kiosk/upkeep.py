@@ -1,6 +1,6 @@
-"""The core's care of its devices: the printer's state and the no-paper policy, reprints,
-the technician's acceptance test, device states for the heartbeat, and the look-ups the
-status and service screens make. Mixed into KioskCore; runs on the core thread."""
+"""The technician's and the status screen's tools: reprints, the customer's print of a
+receipt that never came out, the status look-ups (throttled), the acceptance test and the
+encashment. Runs on the core thread; refused while a customer's cash is being taken."""
 
 from __future__ import annotations
 
@@ -10,20 +10,24 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.cash import CashHandling, LiveSession
+from kiosk.cash import CashDesk
+from kiosk.config import TerminalConfig
+from kiosk.domain.clock import Clock
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import LookupThrottle, mask_account
 from kiosk.logs import log_event
-from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
+from kiosk.payment import PaymentDesk, PrinterError, ReceiptPrinter
+from kiosk.printer_policy import PRINTER_CHECK_S, PrinterPolicy
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
-from kiosk.session import NotAllowed, State
+from kiosk.session import NotAllowed, Screens, SessionSlot, State
 from kiosk.store import lookups
+from kiosk.store.db import Store
 from kiosk.store.models import Encashment
+from kiosk.store.records import Records
 
 log = logging.getLogger("kiosk.core")
 
-# How often an idle kiosk asks the printer for its state (each ask is four DLE EOT queries).
-PRINTER_CHECK_S = 20.0
+__all__ = ["PRINTER_CHECK_S", "EncashmentDone", "TechnicianTools"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +38,36 @@ class EncashmentDone:
     print_error: str | None
 
 
-class DeviceUpkeep(CashHandling):
-    """Printer policy and technician tools; KioskCore adds the customer's side."""
+class TechnicianTools:
+    """Owns the status screen's look-up throttle; everything else it asks of its parts."""
 
-    printer: ReceiptPrinter | None
-    _printer: PrinterReadiness | None
-    _printer_checked: float
+    def __init__(self, store: Store, records: Records, terminal: TerminalConfig, clock: Clock,
+                 session: SessionSlot, payments: PaymentDesk, printing: PrinterPolicy,
+                 cash: CashDesk, screens: Screens) -> None:
+        self.store = store
+        self.records = records
+        self.terminal = terminal
+        self.clock = clock
+        self.session = session
+        self.payments = payments
+        self.printing = printing
+        self.cash = cash
+        self.screens = screens
+        self._throttle = LookupThrottle()
+
+    @property
+    def printer(self) -> ReceiptPrinter | None:
+        return self.printing.printer
+
+    def _refuse_while_paying(self) -> None:
+        if self.session.taking_cash():
+            raise NotAllowed("a payment is in progress")
 
     def reprint(self, operation_id: str) -> bool:
         """Print a stored receipt again, marked as a duplicate; never while cash is taken."""
-        live = self._live
-        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
-            raise NotAllowed("a payment is in progress")
-        printed = self.desk.reprint(operation_id)
-        self.check_printer(force=True)
+        self._refuse_while_paying()
+        printed = self.payments.reprint(operation_id)
+        self.printing.check(force=True)
         return printed
 
     def print_missing_receipt(self, operation_id: str, *, typed_operation: str = "") -> bool:
@@ -55,9 +75,8 @@ class DeviceUpkeep(CashHandling):
         Anyone can type a receipt number there, so a look-up by receipt number prints a
         copy with the account masked and leaves the receipt unprinted for its owner; with
         the whole operation number typed (only the payer has it; its start is a clock
-        reading anyone can guess) it prints whole, once. A
-        copy of a printed receipt would hand a stranger someone's account number: the
-        service menu uses ``reprint``."""
+        reading anyone can guess) it prints whole, once. A copy of a printed receipt would
+        hand a stranger someone's account number: the service menu uses ``reprint``."""
         receipt = self.records.receipt_of(operation_id)
         if receipt is None:
             raise KeyError(f"no receipt for operation {operation_id}")
@@ -65,25 +84,24 @@ class DeviceUpkeep(CashHandling):
             raise NotAllowed("this receipt was printed already: ask the service staff")
         if _hex(typed_operation) == _hex(operation_id):
             return self.reprint(operation_id)
-        live = self._live
-        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
-            raise NotAllowed("a payment is in progress")
-        if self.printer is None:
+        self._refuse_while_paying()
+        printer = self.printer
+        if printer is None:
             return False
         stored = ReceiptFields.from_json(receipt.fields)
         fields = dataclasses.replace(stored, account=mask_account(stored.account))
         language: Language = receipt.language  # type: ignore[assignment]
-        text = render_text(fields, language, width=self.desk.receipt_width, duplicate=True)
+        text = render_text(fields, language, width=self.payments.receipt_width, duplicate=True)
         log_event(log, "masked receipt copy", receipt_number=receipt.receipt_number,
                   operation_id=operation_id)
         try:
-            self.printer.print_receipt(text, fields, language, True)
+            printer.print_receipt(text, fields, language, True)
         except PrinterError as exc:
             log_event(log, "masked receipt copy not printed", logging.WARNING,
                       receipt_number=receipt.receipt_number, error=str(exc))
             return False
         finally:
-            self.check_printer(force=True)
+            self.printing.check(force=True)
         return True
 
     def payment_status(self, receipt_number: int,
@@ -104,22 +122,12 @@ class DeviceUpkeep(CashHandling):
 
     def _throttled(self, look_up: Callable[[], lookups.PaymentStatus | None]
                    ) -> lookups.PaymentStatus | None:
-        throttle = self._lookup_throttle
         now = self.clock.monotonic()
-        throttle.check(now)
+        self._throttle.check(now)
         found = look_up()
         if found is None:
-            throttle.missed(now)
+            self._throttle.missed(now)
         return found
-
-    @property
-    def _lookup_throttle(self) -> LookupThrottle:
-        # Made on first use: the status screen is the only caller (core thread).
-        throttle: LookupThrottle | None = getattr(self, "_throttle", None)
-        if throttle is None:
-            throttle = LookupThrottle()
-            self._throttle = throttle
-        return throttle
 
     def recent_device_events(self, limit: int = 5) -> list[str]:
         return lookups.recent_device_events(self.store, limit)
@@ -128,98 +136,30 @@ class DeviceUpkeep(CashHandling):
     def start_acceptance_test(self) -> None:
         """Enable every note with no session open: each note inserted is recognised, logged
         and returned from escrow, never stacked (no money is kept by a test)."""
-        if self._live is not None and self._live.state not in (State.DONE, State.CANCELLED):
+        live = self.session.live
+        if live is not None and live.state not in (State.DONE, State.CANCELLED):
             raise NotAllowed("a customer session is open")
-        self._live = None
-        self._acceptance_test = []
+        self.session.close()
         log_event(log, "acceptance test started")
-        self._apply_enabled()
-        self._publish()
+        self.cash.begin_acceptance_test()
+        self.screens.publish()
 
     def stop_acceptance_test(self) -> tuple[str, ...]:
         """End the test; returns what the acceptor recognised, in order."""
-        seen = tuple(self._acceptance_test or ())
-        self._acceptance_test = None
+        seen = self.cash.end_acceptance_test()
         log_event(log, "acceptance test ended", notes=len(seen))
-        self._apply_enabled()
-        self._publish()
+        self.screens.publish()
         return seen
 
-    @property
-    def acceptance_test(self) -> tuple[str, ...] | None:
-        """The running test's results so far (None when no test runs)."""
-        return tuple(self._acceptance_test) if self._acceptance_test is not None else None
-
-    @property
-    def printer_state(self) -> PrinterReadiness | None:
-        """The printer's last known state (None without a printer or before the first ask)."""
-        return self._printer
-
-    def _no_paper_policy(self) -> str:
-        printer = self.config.printer
-        return printer.no_paper_policy if printer is not None else "ask"
-
-    def check_printer(self, *, force: bool = False) -> PrinterReadiness | None:
-        """Ask the printer and apply the no-paper policy: out of service, or (``ask``) the
-        customer is asked before cash. Never while cash is being taken: a silent printer
-        costs a reply timeout per query, and acceptor events must not wait on it."""
-        if self.printer is None:
-            return None
-        live = self._live
-        if live is not None and live.state in (State.ACCEPTING, State.PAYING, State.RECEIPT):
-            return self._printer
-        now = self.clock.monotonic()
-        if not force and now - self._printer_checked < PRINTER_CHECK_S:
-            return self._printer
-        try:
-            reading = self.printer.readiness()
-        except PrinterError as exc:
-            reading = PrinterReadiness("unknown", str(exc))
-        self._printer_checked = now
-        previous, self._printer = self._printer, reading
-        if previous is None or previous.state != reading.state:
-            log_event(log, "printer state", logging.INFO if reading.state == "ok"
-                      else logging.WARNING, state=reading.state, reason=reading.reason)
-        if self._no_paper_policy() == "out_of_service" and not reading.can_print:
-            self._fault("printer", reading.reason)
-        else:
-            self._clear_fault("printer")
-        if previous != reading:
-            self._publish()
-        return reading
-
-    def device_report(self) -> dict[str, object]:
-        """Device states for the ledger's heartbeat (read from the outbox worker's thread:
-        plain attribute reads of values the core replaces whole)."""
-        report: dict[str, object] = {"out_of_service": sorted(self._faults)}
-        acceptor = self.acceptor
-        if acceptor is not None:
-            validator: dict[str, object] = {
-                "protocol": acceptor.protocol, "state": acceptor.state,
-                "connected": acceptor.connected}
-            alerts = acceptor.link_alerts
-            if alerts:
-                validator["alerts"] = dict(alerts)
-            report["validator"] = validator
-        printer = self._printer
-        if printer is not None:
-            report["printer"] = {"state": printer.state, "reason": printer.reason}
-        return report
-
-    def _needs_receipt_choice(self, live: LiveSession) -> bool:
-        printer = self._printer
-        return (live.state is State.ACCOUNT_CHECKED and printer is not None
-                and not printer.can_print and self._no_paper_policy() == "ask")
-
-    def encash(self, cassette_id: str, technician_id: str) -> EncashmentDone:
+    def encash(self, cassette_id: str, technician_id: str,
+               language: Language) -> EncashmentDone:
         """Collect the cassette: every note since the last collection goes to one
         encashment (reported to the ledger through the outbox), and its receipt is printed
         in the screen's language. Refused while a customer's cash is being taken."""
-        live = self._live
-        if live is not None and live.state in (State.ACCEPTING, State.PAYING):
-            raise NotAllowed("a payment is in progress")
-        terminal = self.config.terminal
-        row = self.records.encash(self._now_ms(), cassette_id, technician_id, terminal.id)
+        self._refuse_while_paying()
+        terminal = self.terminal
+        row = self.records.encash(int(self.clock.now() * 1000), cassette_id, technician_id,
+                                  terminal.id)
         fields = EncashmentFields(
             encashment_id=self.records.encashment_reference(terminal.id, row.id),
             terminal_id=terminal.id,
@@ -233,7 +173,7 @@ class DeviceUpkeep(CashHandling):
         if self.printer is None:
             return EncashmentDone(row, fields, False, "no receipt printer")
         try:
-            self.printer.print_encashment(fields, self._language)
+            self.printer.print_encashment(fields, language)
         except PrinterError as exc:
             log_event(log, "encashment receipt not printed", logging.WARNING, error=str(exc))
             return EncashmentDone(row, fields, False, str(exc))

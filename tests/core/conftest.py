@@ -10,6 +10,7 @@ import pytest
 
 import drivers.bill
 from drivers.sim.bill.ccnet import CcnetDevice
+from kiosk.app import build_core
 from kiosk.catalog_file import load_catalog
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
@@ -40,7 +41,7 @@ def make_core(config: Config, clock: ManualClock) -> Iterator[Callable[..., Kios
         cfg = cfg or config
         store = Store(cfg.storage.url, busy_timeout_ms=50)
         stores.append(store)
-        return KioskCore(cfg, store, load_catalog(), acceptor=None, clock=clock,
+        return build_core(cfg, store, load_catalog(), acceptor=None, clock=clock,
                          rng=random.Random(7), **kwargs)
 
     yield make
@@ -52,7 +53,7 @@ def make_core(config: Config, clock: ManualClock) -> Iterator[Callable[..., Kios
 def kiosk_on_sim(config: Config, clock: ManualClock) -> Iterator[tuple[KioskCore, CcnetDevice]]:
     acceptor = drivers.bill.open("sim", clock=clock, seed=3)
     store = Store(config.storage.url)
-    core = KioskCore(config, store, load_catalog(), acceptor=acceptor, clock=clock,
+    core = build_core(config, store, load_catalog(), acceptor=acceptor, clock=clock,
                      rng=random.Random(3))
     acceptor.start(threaded=False)
     yield core, acceptor.device

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import drivers.bill
 from drivers.transport import SystemClock as DeviceClock
+from kiosk.app import build_core
 from kiosk.catalog_file import load_catalog
 from kiosk.config import Config
 from kiosk.core import KioskCore
@@ -36,7 +37,7 @@ def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(con
     # The device polls in real time; the core's timers follow the manual clock.
     acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=0.02, seed=1)
     store = Store(config.storage.url)
-    core = KioskCore(config, store, load_catalog(), acceptor=acceptor, clock=clock,
+    core = build_core(config, store, load_catalog(), acceptor=acceptor, clock=clock,
                      rng=random.Random(1))
     runner = CoreThread(core, tick_s=0.05).start()
     acceptor.start(threaded=True)

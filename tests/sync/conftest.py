@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from drivers.bill.base import Decision, Escrow, Stacked
+from kiosk.app import build_core
 from kiosk.catalog_file import load_catalog
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore
@@ -104,7 +105,7 @@ def kiosk(tmp_path: Path, link: Link) -> Iterator[Kiosk]:
     client = LedgerClient(link.proxy.url, TERMINAL, link.secret, SystemClock(), timeout=2.0)
     worker = OutboxWorker(store, client, clock, random.Random(5), min_delay=1, max_delay=300)
     checker = LedgerClient(link.proxy.url, TERMINAL, link.secret, SystemClock(), timeout=2.0)
-    core = KioskCore(config, store, load_catalog(), acceptor=None, clock=clock,
+    core = build_core(config, store, load_catalog(), acceptor=None, clock=clock,
                      rng=random.Random(5), checker=checker, link_online=lambda: worker.online)
     yield Kiosk(core, store, worker, client, clock)
     client.close()

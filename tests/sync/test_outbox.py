@@ -182,9 +182,8 @@ def test_offline_limits_stop_cash_and_the_link_coming_back_restores_it(kiosk: Ki
 
     from kiosk.core import NotAvailable
 
-    config = kiosk.core.config
-    kiosk.core.config = dataclasses.replace(config, limits=dataclasses.replace(
-        config.limits, offline_max_count=3))
+    availability = kiosk.core.availability  # the part that applies the offline stop rule
+    availability.policy = dataclasses.replace(availability.policy, max_count=3)
     link.proxy.set("down")
     kiosk.worker.step()
     pay_some(kiosk, 3)
