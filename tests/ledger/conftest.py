@@ -7,7 +7,6 @@ CI (CI=true), where a missing PostgreSQL fails them: CI must test the real serve
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,13 @@ from kiosk.domain.money import Money
 from sync.ledger.app import create_app
 from sync.ledger.sealing import KEY_ENV
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, WMK_PURSE, TerminalClient
+from tests.ledger.helpers import (
+    OTHER_TERMINAL,
+    TERMINAL,
+    WMK_PURSE,
+    TerminalClient,
+    require_postgres,
+)
 from tests.ledger.pgcluster import PrivateCluster, missing_reason
 
 WALLETS = {
@@ -34,15 +39,6 @@ WALLETS = {
         {"service": "wmk", "account": WMK_PURSE, "status": "minimal", "holder": "Erlan"},
     ]
 }
-
-
-def require_postgres(reason: str | None) -> None:
-    """Skip (or, on CI, fail) when a private PostgreSQL cluster cannot be started."""
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL is required on CI: {reason}")
-    pytest.skip(f"PostgreSQL tests need a local server: {reason}")
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,7 @@ from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.models import LedgerAccount
 from sync.ledger.service import Ledger
 from tests.ledger.cli_child import ensure_ledger_command
-from tests.ledger.conftest import require_postgres
-from tests.ledger.helpers import TERMINAL, payment
+from tests.ledger.helpers import TERMINAL, payment, require_postgres
 
 
 @pytest.fixture

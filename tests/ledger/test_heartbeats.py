@@ -14,23 +14,7 @@ from sync.ledger.db import create_ledger_engine, migrate
 from sync.ledger.schema import MAX_DEVICE_KEYS, HeartbeatIn
 from sync.ledger.service import Ledger
 from tests.ledger.cli_child import ensure_ledger_command
-from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, TerminalClient
-
-
-def beat(at: str = "2026-01-01T10:00:00.000+00:00", **overrides: Any) -> dict[str, Any]:
-    """A heartbeat as the kiosk sends it, with every field."""
-    body: dict[str, Any] = {
-        "at": at, "software_version": "0.4.0",
-        "devices": {"validator": {"protocol": "ccnet", "state": "idle", "connected": True},
-                    "printer": {"state": "ok", "reason": "", "paper": "near_end"},
-                    "out_of_service": []},
-        "queue": {"depth": 3, "amount": 450_000, "oldest_age_s": 60},
-        "last_success_at": "2026-01-01T09:59:00.000+00:00",
-        "uptime_s": 86_400, "cassette": {"notes": 12, "amount": 1_250_050},
-        "last_payment_at": "2026-01-01T09:58:00.000+00:00", "free_disk_bytes": 8_000_000_000,
-    }
-    body.update(overrides)
-    return body
+from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, TerminalClient, beat
 
 
 @pytest.fixture

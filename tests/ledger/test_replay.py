@@ -28,8 +28,7 @@ from sync.ledger.models import DeviceEvent, SeenRequest, Transfer
 from sync.ledger.replay import KEEP_S, PRUNE_EVERY_S
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
-from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, payment_dict
-from tests.ledger.test_heartbeats import beat
+from tests.ledger.helpers import OTHER_TERMINAL, TERMINAL, beat, payment_dict
 
 WAIT = 30.0
 

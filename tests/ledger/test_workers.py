@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,9 +17,10 @@ import httpx
 import pytest
 
 from sync.ledger.service import Ledger
+from tests.ledger.concurrency import BATCH, WAIT, assert_credited_once, post_together
 from tests.ledger.helpers import ROOT, TERMINAL, serve_child
 from tests.ledger.pgcluster import PrivateCluster
-from tests.ledger.test_exactly_once import BATCH, WAIT, assert_credited_once, post_together
+from tests.waiting import wait_for
 
 WORKERS = 4
 
@@ -53,14 +53,6 @@ def workers_of(pid: int) -> set[int]:
     return found
 
 
-def wait_for(predicate: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
 def healthy(url: str) -> bool:
     try:
         return httpx.get(f"{url}/health", timeout=2.0).status_code == 200
@@ -76,8 +68,9 @@ def pool(pg_cluster: PrivateCluster, wallet_file: Path,
     secret = ledger.add_terminal(TERMINAL)
     with serve_child(url, "--wallets", str(wallet_file), "--workers", str(WORKERS)) as (
             process, base):
-        wait_for(lambda: len(workers_of(process.pid)) == WORKERS, f"{WORKERS} workers")
-        wait_for(lambda: healthy(base), "the pool to answer /health")
+        wait_for(lambda: len(workers_of(process.pid)) == WORKERS, WAIT,
+                 f"{WORKERS} workers")
+        wait_for(lambda: healthy(base), WAIT, "the pool to answer /health")
         yield ledger, secret, base, process
 
 
@@ -98,13 +91,13 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_the_pool(
     victim = max(before)
     os.kill(victim, signal.SIGKILL)
     wait_for(lambda: victim not in workers_of(process.pid)
-             and len(workers_of(process.pid)) == WORKERS, "a replacement worker")
-    wait_for(lambda: healthy(base), "the pool to answer after the loss")
+             and len(workers_of(process.pid)) == WORKERS, WAIT, "a replacement worker")
+    wait_for(lambda: healthy(base), WAIT, "the pool to answer after the loss")
     everyone = children(process.pid)
     process.send_signal(signal.SIGTERM)
     assert process.wait(WAIT) == 0
     wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in everyone),
-             "every worker to end with the pool", timeout=10.0)
+             10.0, "every worker to end with the pool")
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{base}/health", timeout=2.0)
 

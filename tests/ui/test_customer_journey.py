@@ -7,7 +7,7 @@ from pathlib import Path
 from drivers.bill.base import Escrow
 from kiosk.domain.money import Money
 from kiosk.domain.privacy import LookupThrottle
-from tests.ui.conftest import MakeScreen, Screen
+from tests.ui.helpers import MakeScreen, Screen
 
 NOTE_TYPE_20000 = 6  # the 20 000 tenge note's index in the simulator's bill table
 

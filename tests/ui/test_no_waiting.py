@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from .conftest import Screen
+from tests.ui.helpers import Screen
 
 
 def test_intents_return_at_once_and_the_window_draws_while_the_core_is_busy(make_screen) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.conftest import MakeScreen, Screen
+from tests.ui.helpers import MakeScreen, Screen
 
 
 def to_checked(screen: Screen, service: str = "qplus", digits: str = "011234567") -> None:

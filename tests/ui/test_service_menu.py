@@ -14,7 +14,7 @@ from sqlalchemy import select
 from kiosk.domain.clock import ManualClock
 from kiosk.store.models import OutboxItem
 from kiosk.technicians import LOCK_S, MAX_TRIES, Technicians
-from tests.ui.conftest import MakeScreen, Screen
+from tests.ui.helpers import MakeScreen, Screen
 from ui.terminal import service_status
 
 PIN, OTHER = "284619", "730582"

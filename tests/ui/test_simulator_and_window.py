@@ -11,7 +11,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.domain.money import Money
-from tests.ui.conftest import WAIT_MS, MakeScreen, Screen, _find_item
+from tests.ui.helpers import WAIT_MS, MakeScreen, Screen, find_item
 from ui.app import run_kiosk_window
 from ui.simulator_vm import SimulatorPanel
 from ui.window import UI_DIR
@@ -31,7 +31,7 @@ def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen: 
         screen.qtbot.waitUntil(window.isExposed, timeout=WAIT_MS)
         screen.to_cash("kaspi", "011234567")
         screen.wait_until(lambda: 200000 in screen.demo.device.enabled_amounts)
-        screen.wait_until(lambda: _find_item(window.contentItem(), "sim_note_2000") is not None)
+        screen.wait_until(lambda: find_item(window.contentItem(), "sim_note_2000") is not None)
         panel_screen.tap("sim_note_2000")
         screen.wait_until(lambda: screen.ui.kiosk.snapshot.inserted == Money.tenge(2000))
         assert screen.text("insertedAmount") == Money.tenge(2000).format("en")

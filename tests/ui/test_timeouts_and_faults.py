@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kiosk.core import STILL_THERE_COUNTDOWN_S
 from kiosk.domain.clock import ManualClock
-from tests.ui.conftest import MakeScreen, Screen, short_timeouts
+from tests.ui.helpers import MakeScreen, Screen, short_timeouts
 
 
 def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen: MakeScreen, tmp_path: Path) -> None:

@@ -1,0 +1,56 @@
+"""The one place a test waits by looking again: for a state kept by another process, in /proc,
+or behind a socket, which cannot tell us when it changes.
+
+Everything a test can be told about (a thread's Event, a child's output line, a socket
+becoming readable, a Qt signal) is waited for directly; only what has no such signal comes
+here, and a wait that runs out fails with what it was waiting for."""
+
+from __future__ import annotations
+
+import selectors
+import socket
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+LOOK_AGAIN_S = 0.05  # between looks: short next to every timeout, long next to one look
+
+
+def wait_for(predicate: Callable[[], T], timeout: float, what: str) -> T:
+    """Look at ``predicate`` until it returns something true and return that; after
+    ``timeout`` seconds fail with ``AssertionError("timed out after …s waiting for WHAT")``.
+
+    For conditions that live outside this process (another process's files or sockets, the
+    kernel's process table) and so cannot wake the test when they change."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(LOOK_AGAIN_S)
+
+
+def closed_by_peer(socks: Iterable[socket.socket], at_least: int, timeout: float) -> int:
+    """Wait, on the sockets themselves (an epoll selector, not a sleep), until the other end
+    has closed ``at_least`` of ``socks`` or ``timeout`` seconds pass; how many it closed.
+
+    A socket the peer closed turns readable and reads ``b""`` (or is reset)."""
+    deadline = time.monotonic() + timeout
+    closed = 0
+    with selectors.DefaultSelector() as selector:
+        for sock in socks:
+            selector.register(sock, selectors.EVENT_READ)
+        while closed < at_least and (left := deadline - time.monotonic()) > 0:
+            for key, _events in selector.select(left):
+                peer = key.fileobj
+                assert isinstance(peer, socket.socket)
+                selector.unregister(peer)
+                try:
+                    closed += peer.recv(1) == b""
+                except ConnectionResetError:
+                    closed += 1
+    return closed
