@@ -18,12 +18,15 @@ T = TypeVar("T")
 LOOK_AGAIN_S = 0.05  # between looks: short next to every timeout, long next to one look
 
 
-def wait_for(predicate: Callable[[], T], timeout: float, what: str) -> T:
-    """Look at ``predicate`` until it returns something true and return that; after
-    ``timeout`` seconds fail with ``AssertionError("timed out after …s waiting for WHAT")``.
+def wait_for(predicate: Callable[[], T | None], timeout: float, what: str, *,
+             every: float = LOOK_AGAIN_S) -> T:
+    """Look at ``predicate`` every ``every`` seconds until it returns something true and
+    return that; after ``timeout`` seconds fail with
+    ``AssertionError("timed out after …s waiting for WHAT")``.
 
-    For conditions that live outside this process (another process's files or sockets, the
-    kernel's process table) and so cannot wake the test when they change."""
+    For conditions that cannot wake the test when they change: another process's files,
+    sockets or answers, the kernel's process table, a device simulator's state, or a
+    kiosk's threads that publish nothing for what the test waits for."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -31,7 +34,7 @@ def wait_for(predicate: Callable[[], T], timeout: float, what: str) -> T:
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(LOOK_AGAIN_S)
+        time.sleep(every)
 
 
 def closed_by_peer(socks: Iterable[socket.socket], at_least: int, timeout: float) -> int:

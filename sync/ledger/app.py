@@ -437,6 +437,17 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
     takes over ``body_timeout`` seconds to arrive (408)."""
     app = FastAPI(title="Kiosk central ledger", version=__version__, description=DESCRIPTION)
     app.router.route_class = StrictJsonRoute  # before any route is added
+    _add_error_answers(app)
+    _add_health(app, ledger)
+    _add_payment_routes(app, ledger, _rationed_by(Rations(ledger.clock, rations)))
+    _add_terminal_routes(app, ledger)
+    app.add_middleware(TerminalAuth, ledger=ledger, body_timeout=body_timeout)
+    app.add_middleware(BodyLimit, max_body=max_body)  # outside TerminalAuth: it bounds it
+    return app
+
+
+def _add_error_answers(app: FastAPI) -> None:
+    """A schema error answered without the values sent; a busy ledger answered 503."""
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -446,12 +457,19 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
     async def busy(_request: Request, exc: LedgerBusy) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "1"})
 
+
+def _add_health(app: FastAPI, ledger: Ledger) -> None:
+    """``/health``: outside ``/v1/``, so unsigned."""
+
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
         """Liveness for probes (no auth)."""
         return {"ok": True, "catalog_version": ledger.catalog.version}
 
-    rationing = Rations(ledger.clock, rations)
+
+def _rationed_by(rationing: Rations) -> Callable[[Request, str], None]:
+    """A check that the request's terminal has ration left for one more ``kind`` of request:
+    HTTPException 429 with Retry-After when not."""
 
     def rationed(request: Request, kind: str) -> None:
         wait = rationing.take(_terminal(request), kind)
@@ -459,6 +477,13 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
             raise HTTPException(429, f"too many {kind.replace('_', ' ')}s from this terminal: "
                                      f"try again in {wait} s",
                                 headers={"Retry-After": str(wait)})
+
+    return rationed
+
+
+def _add_payment_routes(app: FastAPI, ledger: Ledger,
+                        rationed: Callable[[Request, str], None]) -> None:
+    """Account checks, posting and reading payments, receipt look-ups."""
 
     @app.post("/v1/accounts/check", response_model=AccountCheckOut, tags=["payments"],
               responses={429: {"description": "this terminal's ration of checks is spent"}})
@@ -513,6 +538,11 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
                                      f"terminal {terminal_id}")
         return found
 
+
+def _add_terminal_routes(app: FastAPI, ledger: Ledger) -> None:
+    """What a terminal reports (heartbeats, encashments, device events) and reads
+    (reconciliation, the catalog)."""
+
     # ``stale`` appears only when true: the answer to a fresh heartbeat is as it always was.
     @app.post("/v1/heartbeat", response_model=HeartbeatOut, tags=["terminals"],
               response_model_exclude_defaults=True)
@@ -549,8 +579,3 @@ def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
                                                           if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
         return Response(served.body, media_type="application/json", headers=headers)
-
-    app.add_middleware(TerminalAuth, ledger=ledger, body_timeout=body_timeout)
-    app.add_middleware(BodyLimit, max_body=max_body)  # outside TerminalAuth: it bounds it
-    return app
-

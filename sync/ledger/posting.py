@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
@@ -174,14 +174,11 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
     wanted = {(item.payment.service, item.account) for item in fresh if item.is_wallet}
     opening = {key for key in wanted if key[0] in policy.open_on_first_payment}
     wallets = load_wallets(connection, wanted, opening)
-    touched: dict[int, WalletRow] = {}
 
     results: list[ItemResult] = []
     seen: dict[str, _Stored] = {}
     rows: list[dict[str, object]] = []
-    legs: list[Leg] = []
-    cash = cash_key(terminal_id)
-    keys: dict[str, AccountKind] = {}
+    entries = _Entries(cash_key(terminal_id))
     for item in batch:
         payment = item.payment
         operation_id = payment.operation_id
@@ -192,18 +189,10 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
             continue
         holder = receipts.setdefault(payment.receipt_number, operation_id)
         if holder != operation_id:  # one receipt number, one payment: the first keeps it
-            results.append(ItemResult(
-                operation_id=operation_id, status=ItemStatus.CONFLICT,
-                payment_status=PaymentStatus.REJECTED, code=int(Code.RECEIPT_TAKEN),
-                reason=receipt_taken_reason(terminal_id, payment.receipt_number, holder)))
+            results.append(_receipt_conflict(terminal_id, payment, holder))
             continue
-        verdict, fault = item.verdict, item.fault
         wallet = wallets.get((payment.service, item.account)) if item.is_wallet else None
-        if verdict.ok and item.is_wallet and item.service is not None:
-            verdict = wallet_verdict(item.service, wallet, payment.credited, policy.mrp, day,
-                                     opens=False)
-            if not verdict.ok:
-                fault = WALLET_FAULTS.get(verdict.code, "wallet_refused")
+        verdict, fault = _wallet_judged(item, wallet, policy, day)
         status = PaymentStatus.COMPLETED if verdict.ok else PaymentStatus.REJECTED
         seen[operation_id] = _Stored(terminal_id, item.content_hash, status, int(verdict.code),
                                      verdict.reason)
@@ -211,39 +200,96 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
             operation_id=operation_id,
             status=ItemStatus.ACCEPTED if verdict.ok else ItemStatus.REJECTED,
             payment_status=status, code=int(verdict.code), reason=verdict.reason))
-        rows.append({
-            "operation_id": operation_id, "terminal_id": terminal_id,
-            "local_seq": payment.local_seq, "receipt_number": payment.receipt_number,
-            "service": payment.service, "account": item.account, "inserted": payment.inserted,
-            "commission": payment.commission, "credited": payment.credited,
-            "currency": payment.currency, "created_at": payment.created_at,
-            "notes": _notes_json(payment.notes), "offline": payment.offline,
-            "recovered": payment.recovered, "completion": payment.completion,
-            "content_hash": item.content_hash, "status": str(status), "code": int(verdict.code),
-            "reason": verdict.reason, "received_at": now_ms, "fault": fault,
-            "catalog_version": payment.catalog_version})
-        keys[cash] = AccountKind.CASH
-        if verdict.ok:
-            target = wallet_key(payment.service, item.account)
-            keys[target] = AccountKind.WALLET
-            legs.append(Leg(TransferKind.CREDIT, cash, target, payment.credited, operation_id))
-            if payment.commission:
-                keys[COMMISSION_KEY] = AccountKind.COMMISSION
-                legs.append(Leg(TransferKind.COMMISSION, cash, COMMISSION_KEY,
-                                payment.commission, operation_id))
-            if wallet is not None:
-                if wallet.turnover_day != day:
-                    wallet.turnover_day, wallet.day_turnover = day, 0
-                wallet.balance += payment.credited
-                wallet.day_turnover += payment.credited
-                touched[wallet.id] = wallet
-        elif payment.inserted:
-            keys[SUSPENSE_KEY] = AccountKind.SUSPENSE
-            legs.append(Leg(TransferKind.SUSPENSE, cash, SUSPENSE_KEY, payment.inserted,
-                            operation_id))
+        rows.append(_payment_row(item, terminal_id, status, verdict, fault, now_ms))
+        entries.book(item, verdict.ok, wallet, day)
     if not rows:
         return results, {}
 
+    _store_rows(connection, rows)
+    # Last: the account totals include hot rows (commission, suspense) whose locks every
+    # batch needs; taken late, they are held only until the commit.
+    return results, write_books(connection, accounts, entries.legs, entries.keys, now_ms, [
+        (wallet.id, wallet.balance, wallet.turnover_day, wallet.day_turnover)
+        for wallet in entries.touched.values()])
+
+
+def _receipt_conflict(terminal_id: str, payment: PaymentIn, holder: str) -> ItemResult:
+    """The answer to a payment whose receipt number another operation already holds."""
+    return ItemResult(
+        operation_id=payment.operation_id, status=ItemStatus.CONFLICT,
+        payment_status=PaymentStatus.REJECTED, code=int(Code.RECEIPT_TAKEN),
+        reason=receipt_taken_reason(terminal_id, payment.receipt_number, holder))
+
+
+def _wallet_judged(item: Prepared, wallet: WalletRow | None, policy: WalletPolicy,
+                   day: str) -> tuple[Verdict, str | None]:
+    """The payment's verdict and fault once its wallet is read: a payment that passed the
+    checks without the database may still be refused by the wallet's state or limits."""
+    verdict, fault = item.verdict, item.fault
+    if verdict.ok and item.is_wallet and item.service is not None:
+        verdict = wallet_verdict(item.service, wallet, item.payment.credited, policy.mrp, day,
+                                 opens=False)
+        if not verdict.ok:
+            fault = WALLET_FAULTS.get(verdict.code, "wallet_refused")
+    return verdict, fault
+
+
+def _payment_row(item: Prepared, terminal_id: str, status: PaymentStatus, verdict: Verdict,
+                 fault: str | None, now_ms: int) -> dict[str, object]:
+    """The ``payments`` row of a judged payment (its batch id is set when stored)."""
+    payment = item.payment
+    return {
+        "operation_id": payment.operation_id, "terminal_id": terminal_id,
+        "local_seq": payment.local_seq, "receipt_number": payment.receipt_number,
+        "service": payment.service, "account": item.account, "inserted": payment.inserted,
+        "commission": payment.commission, "credited": payment.credited,
+        "currency": payment.currency, "created_at": payment.created_at,
+        "notes": _notes_json(payment.notes), "offline": payment.offline,
+        "recovered": payment.recovered, "completion": payment.completion,
+        "content_hash": item.content_hash, "status": str(status), "code": int(verdict.code),
+        "reason": verdict.reason, "received_at": now_ms, "fault": fault,
+        "catalog_version": payment.catalog_version}
+
+
+@dataclass
+class _Entries:
+    """The money one batch moves: the legs from the terminal's cash, the accounts they
+    touch, and the wallets whose balance and day's turnover changed."""
+
+    cash: str
+    legs: list[Leg] = field(default_factory=list)
+    keys: dict[str, AccountKind] = field(default_factory=dict)
+    touched: dict[int, WalletRow] = field(default_factory=dict)
+
+    def book(self, item: Prepared, ok: bool, wallet: WalletRow | None, day: str) -> None:
+        """A completed payment credits its target (and the commission); a rejected one
+        holds its cash in suspense."""
+        payment, operation_id, cash = item.payment, item.payment.operation_id, self.cash
+        self.keys[cash] = AccountKind.CASH
+        if not ok:
+            if payment.inserted:
+                self.keys[SUSPENSE_KEY] = AccountKind.SUSPENSE
+                self.legs.append(Leg(TransferKind.SUSPENSE, cash, SUSPENSE_KEY,
+                                     payment.inserted, operation_id))
+            return
+        target = wallet_key(payment.service, item.account)
+        self.keys[target] = AccountKind.WALLET
+        self.legs.append(Leg(TransferKind.CREDIT, cash, target, payment.credited, operation_id))
+        if payment.commission:
+            self.keys[COMMISSION_KEY] = AccountKind.COMMISSION
+            self.legs.append(Leg(TransferKind.COMMISSION, cash, COMMISSION_KEY,
+                                 payment.commission, operation_id))
+        if wallet is not None:
+            if wallet.turnover_day != day:
+                wallet.turnover_day, wallet.day_turnover = day, 0
+            wallet.balance += payment.credited
+            wallet.day_turnover += payment.credited
+            self.touched[wallet.id] = wallet
+
+
+def _store_rows(connection: Connection, rows: list[dict[str, object]]) -> None:
+    """Insert the batch's payment rows in one lock order; RaceLost when another writer stored
+    one of these ids, or one of these receipt numbers, after our read."""
     rows.sort(key=lambda row: str(row["operation_id"]))  # one lock order for every writer
     batch_id = uuid.uuid4().hex  # which request stored a row: for investigations
     for row in rows:
@@ -254,11 +300,6 @@ def post_batch(connection: Connection, accounts: AccountIds, policy: WalletPolic
     if stored_now != len(rows):
         raise RaceLost(f"{len(rows) - stored_now} operation ids or receipt numbers were "
                        "stored concurrently")
-    # Last: the account totals include hot rows (commission, suspense) whose locks every
-    # batch needs; taken late, they are held only until the commit.
-    return results, write_books(connection, accounts, legs, keys, now_ms, [
-        (wallet.id, wallet.balance, wallet.turnover_day, wallet.day_turnover)
-        for wallet in touched.values()])
 
 
 def _lock_order(key: str) -> tuple[bool, str]:

@@ -13,8 +13,7 @@ import pytest
 import kiosk
 from kiosk.cli import main
 from kiosk.config import parse_config
-
-from .conftest import EXAMPLE_SECRET_FILE
+from tests.config.helpers import EXAMPLE_SECRET_FILE
 
 
 def test_check_accepts_good_file_with_summary(

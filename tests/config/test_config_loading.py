@@ -23,8 +23,7 @@ from kiosk.config import (
     load_config,
     parse_config,
 )
-
-from .conftest import SECRET
+from tests.config.helpers import SECRET
 
 # The configuration example of ARCHITECTURE.md ("Configuration (contract)"), verbatim.
 ARCHITECTURE_EXAMPLE = """\

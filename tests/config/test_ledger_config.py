@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from kiosk.config import ConfigError, parse_config
-
-from .conftest import SECRET
+from tests.config.helpers import SECRET
 
 
 def ledger_error(data: dict[str, Any]) -> ConfigError:

@@ -9,9 +9,7 @@ from drivers.sim.bill.ccnet import CcnetDevice
 from kiosk.core import KioskCore, NotAllowed, NotAvailable
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.money import Money
-
-from .test_device_faults import pump
-from .test_payment_session import ready, rows
+from tests.core.helpers import pump, ready, rows
 
 
 def test_every_note_is_recognised_and_returned_never_stacked(

@@ -11,15 +11,7 @@ from kiosk.core import KioskCore
 from kiosk.domain.clock import ManualClock
 from kiosk.session import State
 from kiosk.sim.invariants import check
-
-from .test_payment_session import insert, ready, rows
-
-
-def pump(core: KioskCore, clock: ManualClock, polls: int = 20) -> None:
-    for _ in range(polls):
-        assert core.acceptor is not None
-        core.acceptor.poll_once()
-        clock.advance(0.1)
+from tests.core.helpers import insert, pump, ready, rows
 
 
 def test_cheat_mid_stack_then_a_lost_ack_credits_each_real_note_once(kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import text
 
 from drivers.bill.base import Decision, DuplicateStacked, Escrow, Stacked
 from kiosk.config import Config
@@ -15,28 +14,7 @@ from kiosk.core import KioskCore, NotAllowed
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.money import Money
 from kiosk.session import Attention, State
-
-QPLUS_NUMBER = "+7 701 123 45 67"
-
-
-def ready(core: KioskCore, service: str = "kaspi", number: str = QPLUS_NUMBER) -> str:
-    operation_id = core.choose_service(service)
-    assert core.enter_account(number).ok
-    assert core.confirm_account().ok
-    core.start_cash()
-    return operation_id
-
-
-def insert(core: KioskCore, tenge: int, bill_type: int = 2) -> Decision | None:
-    decision = core.on_acceptor_event(Escrow(tenge * 100, bill_type))
-    if decision is Decision.STACK:
-        core.on_acceptor_event(Stacked(tenge * 100, bill_type))
-    return decision
-
-
-def rows(core: KioskCore, sql: str) -> list[tuple[object, ...]]:
-    with core.store.reading() as s:
-        return [tuple(r) for r in s.execute(text(sql)).all()]
+from tests.core.helpers import insert, ready, rows
 
 
 def test_operation_id_is_a_uuid7_stored_when_the_session_opens(make_core: Callable[..., KioskCore]) -> None:

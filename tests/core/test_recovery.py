@@ -8,8 +8,7 @@ from drivers.bill.base import Decision, DuplicateStacked, Escrow, PowerUp
 from kiosk.core import KioskCore
 from kiosk.recovery import recover
 from kiosk.sim.invariants import check
-
-from .test_payment_session import insert, ready, rows
+from tests.core.helpers import insert, ready, rows
 
 
 def restart(make_core: Callable[..., KioskCore], old: KioskCore) -> KioskCore:

@@ -11,8 +11,7 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.money import Money
 from kiosk.domain.privacy import LookupLocked, LookupThrottle
 from kiosk.store.lookups import AmbiguousOperation
-
-from .test_payment_session import insert, ready
+from tests.core.helpers import insert, ready
 
 PAID = Money.tenge(1000)  # what paid() inserts
 

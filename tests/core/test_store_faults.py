@@ -15,8 +15,7 @@ from drivers.bill.base import Decision, Escrow, Stacked
 from kiosk.core import KioskCore, NotAvailable
 from kiosk.session import State
 from kiosk.store.db import StoreError
-
-from .test_payment_session import insert, ready, rows
+from tests.core.helpers import insert, ready, rows
 
 
 @contextmanager

@@ -16,11 +16,12 @@ import random
 import signal
 import socket
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 from kiosk.app import build_kiosk, open_devices
 from kiosk.config import ValidatorConfig, demo_config
+from tests.waiting import wait_for
 
 SETTLE_S = 15.0
 
@@ -63,6 +64,12 @@ def main() -> int:
         kiosk.stop()
         return 0
 
+    def stacked_past(count: int) -> bool:
+        """One poll of the validator (this process drives it, unthreaded, over the served
+        port), then whether the core holds more than ``count`` notes."""
+        kiosk.acceptor.poll_once()
+        return len(core.snapshot().notes) > count
+
     core.choose_service("kaspi")
     assert core.enter_account("+77011234567").ok
     core.confirm_account()
@@ -73,12 +80,11 @@ def main() -> int:
         answer = control(args.control, f"insert {tenge}")
         if not answer.startswith("ok"):
             raise SystemExit(f"device refused the note: {answer}")
-        deadline = time.monotonic() + SETTLE_S
-        while len(core.snapshot().notes) == count:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"note {tenge} not stacked; device {kiosk.acceptor.state}")
-            kiosk.acceptor.poll_once()
-            time.sleep(0.02)
+        try:
+            wait_for(partial(stacked_past, count), SETTLE_S, f"note {tenge} to stack",
+                     every=config.validator.poll_interval_ms / 1000)
+        except AssertionError as exc:
+            raise SystemExit(f"{exc}; device {kiosk.acceptor.state}") from exc
     paid = core.pay()
     print(json.dumps({"receipt_number": paid.receipt_number,
                       "inserted": paid.breakdown.inserted.tiyn}))

@@ -20,6 +20,7 @@ import pytest
 
 from drivers.sim.printer.server import send_control as control
 from tests.tlsutil import make_ca_and_server_cert
+from tests.waiting import wait_for
 
 TERMINAL = "KZ-ALA-0001"
 STARTUP_S = 60.0
@@ -160,16 +161,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
             child.stop()
 
 
-def wait_until(condition: Any, what: str, timeout: float = STARTUP_S) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def start_kiosk(config: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(kiosk_command("run", "--config", str(config)),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -192,8 +183,9 @@ def test_kiosk_run_on_served_devices_and_an_https_ledger(site: Site) -> None:
     kiosk = start_kiosk(config)
     try:
         # The heartbeat reaches the ledger: the operator sees the terminal and its devices.
-        row = wait_until(lambda: next((t for t in site.fleet() if t.get("terminal_id") == TERMINAL
-                                       and t.get("last_seen")), None), "the first heartbeat")
+        row = wait_for(lambda: next((t for t in site.fleet() if t.get("terminal_id") == TERMINAL
+                                     and t.get("last_seen")), None),
+                       STARTUP_S, "the first heartbeat")
         assert row["validator_state"] not in (None, "", "unknown")
         assert row["queue_depth"] == 0 and row["cassette_notes"] == 0
 
@@ -205,8 +197,8 @@ def test_kiosk_run_on_served_devices_and_an_https_ledger(site: Site) -> None:
 
         # A jam on the validator shows on the ledger's view of the fleet.
         assert control(site.validator_control, "jam") == "ok"
-        wait_until(lambda: any("jam" in str(t.get("validator_state")) for t in site.fleet()),
-                   "the jam in the fleet view")
+        wait_for(lambda: any("jam" in str(t.get("validator_state")) for t in site.fleet()),
+                 STARTUP_S, "the jam in the fleet view")
 
         kiosk.send_signal(signal.SIGTERM)
         started = time.monotonic()
@@ -232,14 +224,15 @@ def test_kiosk_run_with_the_validator_silent_at_start_waits_for_it_out_of_servic
     assert control(site.validator_control, "mute 12") == "ok"
     kiosk = start_kiosk(site.config())
     try:
-        row = wait_until(lambda: next((t for t in site.fleet() if t.get("terminal_id") == TERMINAL
-                                       and t.get("last_seen")), None), "the first heartbeat")
+        row = wait_for(lambda: next((t for t in site.fleet() if t.get("terminal_id") == TERMINAL
+                                     and t.get("last_seen")), None),
+                       STARTUP_S, "the first heartbeat")
         assert row["validator_state"] == "disconnected", row
         assert "validator_disconnected" in row["out_of_service"], row
         assert kiosk.poll() is None
-        wait_until(lambda: any(t.get("terminal_id") == TERMINAL and t.get("validator_state")
-                               not in (None, "disconnected") and not t.get("out_of_service")
-                               for t in site.fleet()), "the validator in service")
+        wait_for(lambda: any(t.get("terminal_id") == TERMINAL and t.get("validator_state")
+                             not in (None, "disconnected") and not t.get("out_of_service")
+                             for t in site.fleet()), STARTUP_S, "the validator in service")
         kiosk.send_signal(signal.SIGTERM)
         assert kiosk.wait(15) == 0, kiosk.stderr.read() if kiosk.stderr else ""
     finally:

@@ -18,9 +18,8 @@ from kiosk.store.models import CashEntry
 from sync.client import CatalogAnswer
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
+from tests.e2e.helpers import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
 from tests.tlsutil import make_ca_and_server_cert
-
-from .conftest import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
 
 
 def receipt_of(kiosk: Kiosk, operation_id: str) -> int:

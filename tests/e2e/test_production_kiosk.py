@@ -9,8 +9,7 @@ from typing import Any
 
 from kiosk.technicians import Technicians
 from sync.ledger.service import Ledger
-
-from .conftest import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
+from tests.e2e.helpers import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
 
 
 def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(

@@ -23,8 +23,8 @@ from sync.client import (
     Unreachable,
     UnsignedAnswer,
 )
+from tests.sync.helpers import TERMINAL, Link, Reply, StubLedger
 
-from .conftest import TERMINAL, Link, Reply, StubLedger
 from .tls_certs import TlsFiles, make_tls_files
 
 BATCH = [b'{"operation_id":"op-1","amount":100}']

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import text
 
-from .conftest import TERMINAL, Kiosk, Link
+from tests.sync.helpers import TERMINAL, Kiosk, Link
 
 NUMBERS = ["+77051234567", "+77071234567", "+77771234567", "+77001234567", "+77011234567"]
 SERVICES = ["beeline", "tele2", "beeline", "altel", "kcell"]
@@ -221,18 +223,25 @@ def test_encashment_travels_through_the_same_queue(kiosk: Kiosk, link: Link) -> 
         assert s.execute(text("SELECT result FROM outbox WHERE kind = 'encashment'")).scalar() == "accepted"
 
 
-def test_worker_thread_drains_the_queue_and_stops_on_request(kiosk: Kiosk, link: Link) -> None:
-    import threading
-    import time as wall
-
+def test_worker_thread_drains_the_queue_and_stops_on_request(
+        kiosk: Kiosk, link: Link, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = pay_some(kiosk, 4)
+    drained = threading.Event()
+    step = kiosk.worker.step
+
+    def step_and_tell() -> bool:
+        """The worker's own step, telling the test (from the worker thread) once the queue
+        is empty."""
+        delivered = step()
+        if kiosk.worker.state().pending_count == 0:
+            drained.set()
+        return delivered
+
+    monkeypatch.setattr(kiosk.worker, "step", step_and_tell)
     stop = threading.Event()
     thread = threading.Thread(target=kiosk.worker.run, args=(stop, 0.05))
     thread.start()
-    deadline = wall.monotonic() + 20
-    while kiosk.worker.state().pending_count and wall.monotonic() < deadline:
-        kiosk.worker.wake.set()
-        stop.wait(0.05)
+    assert drained.wait(20), f"the worker thread did not drain the queue: {kiosk.worker.state()}"
     stop.set()
     kiosk.worker.wake.set()
     thread.join(timeout=10)

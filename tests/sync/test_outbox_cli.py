@@ -17,8 +17,7 @@ import kiosk as kiosk_package
 from kiosk.cli import main
 from kiosk.domain.money import Money
 from sync.outbox import OutboxWorker
-
-from .conftest import Kiosk, Reply, StubLedger, accept_payments
+from tests.sync.helpers import Kiosk, Reply, StubLedger, accept_payments
 
 CONFIG = """\
 [terminal]

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from kiosk.domain.clock import SystemClock
 from sync.client import DownReason, LedgerClient
 from sync.outbox import OutboxWorker
+from tests.sync.helpers import TERMINAL, Kiosk, Link, Reply, StubLedger, accept_payments
 
-from .conftest import TERMINAL, Kiosk, Link, Reply, StubLedger, accept_payments
 from .tls_certs import TlsFiles
 
 NUMBERS = ["+77051234567", "+77071234567", "+77771234567"]

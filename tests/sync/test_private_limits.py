@@ -15,8 +15,7 @@ from sync.client import LedgerClient
 from sync.ledger.ration import Rule
 from sync.ledger.server import LedgerThread
 from sync.ledger.wallets import WalletSeed, WalletState, seed_wallets
-
-from .conftest import TERMINAL, Kiosk, Link
+from tests.sync.helpers import TERMINAL, Kiosk, Link
 
 NEARLY_FULL = "+77015550000"
 MRP = 432_500
