@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import selectors
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+
+from kiosk.core import KioskCore
+from kiosk.session import Snapshot
 
 T = TypeVar("T")
 
@@ -57,3 +61,37 @@ def closed_by_peer(socks: Iterable[socket.socket], at_least: int, timeout: float
                 except ConnectionResetError:
                     closed += 1
     return closed
+
+
+class Snapshots:
+    """The snapshots a core publishes, kept as they come (on the core's thread), so that a
+    test waits for the one it needs instead of looking again.
+
+    Subscribe before causing the change; ``current`` is the snapshot at subscription (read
+    by the caller, e.g. ``runner.call(core.snapshot)``), kept unless one was published
+    meanwhile."""
+
+    def __init__(self, core: KioskCore, current: Callable[[], Snapshot]) -> None:
+        self._changed = threading.Condition()
+        self._last: Snapshot | None = None
+        core.subscribe(self._published)
+        first = current()
+        with self._changed:
+            if self._last is None:
+                self._last = first
+
+    def _published(self, snapshot: Snapshot) -> None:
+        with self._changed:
+            self._last = snapshot
+            self._changed.notify_all()
+
+    def wait(self, done: Callable[[Snapshot], bool], timeout: float, what: str) -> Snapshot:
+        """The first snapshot (the current one included) for which ``done`` is true;
+        ``AssertionError`` naming ``what`` and the last snapshot after ``timeout`` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._last is not None and done(self._last),
+                                          timeout):
+                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; "
+                                     f"last snapshot {self._last}")
+            assert self._last is not None
+            return self._last

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable
+from functools import partial
 
 import drivers.bill
 from drivers.transport import SystemClock as DeviceClock
@@ -14,23 +14,12 @@ from kiosk.config import Config
 from kiosk.core import KioskCore
 from kiosk.domain.clock import ManualClock
 from kiosk.runtime import CoreThread
-from kiosk.session import Snapshot, State
+from kiosk.session import State
 from kiosk.sim.invariants import check
 from kiosk.store.db import Store
+from tests.waiting import Snapshots, wait_for
 
 WAIT_S = 15.0
-
-
-def wait_for(runner: CoreThread, done: Callable[[Snapshot], bool]) -> Snapshot:
-    changed = threading.Event()
-    runner.core.subscribe(lambda snap: changed.set())
-    for _ in range(int(WAIT_S / 0.05)):
-        snap = runner.call(runner.core.snapshot)
-        if done(snap):
-            return snap
-        changed.wait(0.05)
-        changed.clear()
-    raise AssertionError(f"condition not reached; last snapshot {snap}")
 
 
 def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(config: Config, clock: ManualClock) -> None:
@@ -46,16 +35,19 @@ def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(con
         assert runner.call(core.enter_account, "+77011234567").ok
         runner.call(core.confirm_account)
         runner.call(core.start_cash)
-        wait_for(runner, lambda s: 500000 in acceptor.device.enabled_amounts)
+        snapshots = Snapshots(core, partial(runner.call, core.snapshot))
+        wait_for(lambda: 500000 in acceptor.device.enabled_amounts, WAIT_S,
+                 "the acceptor to enable 5 000 ₸ notes")
         acceptor.device.insert(500000)
-        wait_for(runner, lambda s: len(s.notes) == 1 and not s.note_in_progress)
+        snapshots.wait(lambda s: len(s.notes) == 1 and not s.note_in_progress, WAIT_S,
+                       "the note to be committed")
         paid = runner.call(core.pay)
         assert paid.breakdown.inserted.tiyn == 500000
         assert all(check(store, acceptor.device.cassette, expect_closed=False).values())
 
         runner.call(core.choose_service, "kaspi")
         clock.advance(config.kiosk.idle_timeout_s + 30)  # the runner's ticks end the session
-        wait_for(runner, lambda s: s.state is State.IDLE)
+        snapshots.wait(lambda s: s.state is State.IDLE, WAIT_S, "the session to end")
     finally:
         acceptor.stop()
         runner.stop()

@@ -4,6 +4,7 @@ paying at it: shared by the end-to-end tests (the ledger fixture is in conftest.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import drivers.bill
 from drivers.transport import SystemClock as DeviceClock
 from kiosk.app import Devices, Kiosk, build_kiosk, remote_ledger
 from kiosk.config import Config, parse_config
-from tests.waiting import wait_for
+from tests.waiting import Snapshots, wait_for
 
 TERMINAL = "KZ-ALA-0001"
 NUMBERS = ("+77011234567", "+77051234567")
@@ -54,9 +55,10 @@ def pay(kiosk: Kiosk, number: str, tenge: int) -> str:
     runner.call(core.confirm_account)
     runner.call(core.start_cash)
     device: Any = kiosk.acceptor.device  # type: ignore[attr-defined]
+    snapshots = Snapshots(core, partial(runner.call, core.snapshot))
     wait_until(lambda: tenge * 100 in device.enabled_amounts, "the note to be enabled")
     device.insert(tenge * 100)
-    wait_until(lambda: runner.call(core.snapshot).notes, "the note to stack")
+    snapshots.wait(lambda snapshot: bool(snapshot.notes), 30.0, "the note to stack")
     runner.call(core.pay)
     runner.call(core.finish)
     return str(operation_id)

@@ -4,12 +4,14 @@ is fixed they drain, each credited once; stopping with a note on its way loses n
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from kiosk.technicians import Technicians
 from sync.ledger.service import Ledger
 from tests.e2e.helpers import NUMBERS, TERMINAL, pay, start, terminal_config, wait_until
+from tests.waiting import Snapshots
 
 
 def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
@@ -75,9 +77,10 @@ def test_stopping_with_a_note_on_its_way_decides_it_and_the_next_start_pays_it(
     runner.call(core.confirm_account)
     runner.call(core.start_cash)
     device: Any = kiosk.acceptor.device  # type: ignore[attr-defined]
+    snapshots = Snapshots(core, partial(runner.call, core.snapshot))
     wait_until(lambda: 100_000 in device.enabled_amounts, "the note to be enabled")
     device.insert(100_000)
-    wait_until(lambda: runner.call(core.snapshot).note_in_progress, "the note in escrow")
+    snapshots.wait(lambda snapshot: snapshot.note_in_progress, 30.0, "the note in escrow")
     kiosk.stop()  # SIGTERM arrives while the note is on its way
     assert runner.stopped
     stacked = list(device.ground_truth()["notes"])
