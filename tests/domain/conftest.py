@@ -15,7 +15,6 @@ from kiosk.domain.catalog import Catalog, Category, Operator, Service
 from kiosk.domain.commission import CommissionProfile, Tier
 from kiosk.domain.money import Money
 
-MRP_2026 = Money.tenge(4_325)
 SERVICE_MAX = Money.tenge(500_000)
 SERVICE_MIN = Money.tenge(100)
 

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from kiosk.domain.commission import CommissionProfile, Tier
 from kiosk.domain.money import Money
 
+MRP_2026 = Money.tenge(4_325)  # the monthly calculation index of 2026 (DOMAIN.md)
+
 MAX_THRESHOLD = 50_000_000  # 500 000 ₸ in tiyn
 amounts = st.integers(min_value=0, max_value=2 * MAX_THRESHOLD)
 profile_ids = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)

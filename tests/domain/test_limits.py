@@ -22,8 +22,8 @@ from kiosk.domain.limits import (
     wallet_limits,
 )
 from kiosk.domain.money import Money
+from tests.domain.strategies import MRP_2026
 
-from .conftest import MRP_2026
 from .strategies import valid_profiles
 
 T = Money.tenge
