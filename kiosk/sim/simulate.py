@@ -53,7 +53,7 @@ from kiosk.store.records import Records
 from sync.outbox import OutboxWorker
 
 if TYPE_CHECKING:
-    from ui.simday import UiDay
+    from kiosk.sim.ui.day import UiDay
 
 
 def simulation_config(state_dir: Path) -> Config:
@@ -204,7 +204,7 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     day: Day
     ui_day: UiDay | None = None
     if ui:
-        from ui.simday import UiDay  # Qt is loaded only for a day through the window
+        from kiosk.sim.ui.day import UiDay  # Qt is loaded only for a day through the window
 
         day = ui_day = UiDay(kiosk, device, clock, rng, say, link, paper=paper,
                              pin_file=state_dir / "service-pin.json")

@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 from drivers.sim.bill.mechanics import SimulatorRefused, Timings  # noqa: E402
 from kiosk.config import Config, demo_config  # noqa: E402
 from kiosk.domain.clock import ManualClock  # noqa: E402
-from ui.demo import DemoKiosk, quick_timeouts, start_demo  # noqa: E402
+from kiosk.sim.ui.demo import DemoKiosk, quick_timeouts, start_demo  # noqa: E402
 from ui.window import KioskUi, build_ui, close_ui  # noqa: E402
 
 WAIT_MS = 10_000
