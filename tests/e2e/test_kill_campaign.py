@@ -31,12 +31,15 @@ def test_money_is_conserved_across_sigkills_and_restarts(tmp_path: Path, protoco
     assert report["kills_planned"] == report["kills_done"] == len(report["kills"]) == 4
     assert [death["kind"] for death in report["kills"]] == [
         kill["kind"] for kill in report["plan"]] == ["instant", "boundary"] * 2
-    assert report["restarts_checked"] == 5 and report["first_broken_restart"] is None
+    assert report["restarts_checked"] >= 5 and report["first_broken_restart"] is None
     assert report["invariants"]["held_after_every_restart"]
     assert report["customers_served"] >= 16
     assert report["payments"] > 5 and report["ledger"]["payments"] == report["payments"]
     assert report["ledger"]["audit"]["balanced"]
-    assert report["encashment"]["total"] == report["cash_stacked"]
+    # Every note is collected once: at the end, or earlier by the technician who replaced a
+    # pulled cassette (the day's length follows the kills' instants, and so do its faults).
+    assert report["invariants"]["encashments_equal_cash_journal"]
+    assert report["encashment"]["total"] <= report["cash_stacked"]
 
 
 def test_sigkill_refuses_options_it_cannot_honour(capsys: pytest.CaptureFixture[str]) -> None:
