@@ -23,7 +23,7 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from drivers.sim.bill.mechanics import SimulatorRefused, Timings  # noqa: E402
 from kiosk.session import Snapshot  # noqa: E402
-from ui.demo import DemoKiosk, start_demo  # noqa: E402
+from kiosk.sim.ui.demo import DemoKiosk, start_demo  # noqa: E402
 from ui.eventloop import pump  # noqa: E402
 from ui.window import KioskUi, build_ui, close_ui  # noqa: E402
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.sim.simulate import run_simulation, summary
 
     if not args.headless:
-        from ui.app import display_available, run_kiosk_window
+        from kiosk.sim.ui.window import display_available, run_kiosk_window
 
         if display_available():
             return run_kiosk_window(args.state_dir)

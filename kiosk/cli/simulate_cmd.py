@@ -46,10 +46,13 @@ def register(subparsers: Any) -> None:
                         help="how the driver reaches the device simulator: an in-process link, "
                         "TCP on loopback, or a pseudo-terminal (default memory)")
     parser.add_argument("--sigkill", type=int, metavar="N", default=0,
-                        help="run the kiosk as a child process and SIGKILL it N times (half "
-                        "at random instants, half at money-path step boundaries), restarting "
-                        "it each time; the device simulator and a ledger on loopback HTTP "
-                        "outlive it. Device and printer faults apply; not with --ledger")
+                        help="run the kiosk as a child process and SIGKILL it exactly N "
+                        "times (half at random instants, half at money-path step boundaries, "
+                        "planned from the seed), restarting it each time and checking the "
+                        "books after each restart; the day gets more customers if it ends "
+                        "first, and the report fails if a kill could not be done. The device "
+                        "simulator and a ledger on loopback HTTP outlive the kiosk. Device and "
+                        "printer faults apply; not with --ledger")
     parser.add_argument("--receipts", type=Path, metavar="DIR",
                         help="write every printed receipt here as .txt and .png (the "
                         "simulated printer's output)")

@@ -28,7 +28,7 @@ def run_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from ui.screenshots import ScreenshotError, render_all
+    from kiosk.sim.ui.screenshots import ScreenshotError, render_all
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     try:

@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.crashpoints import CrashPoint
+
 
 class FaultKind(enum.StrEnum):
     JAM = "jam"
@@ -54,8 +56,9 @@ COVER_OPENS_AFTER_BYTES = 400
 # Faults that hit a note on its way; the others strike between customers' steps.
 MID_NOTE = frozenset({FaultKind.JAM, FaultKind.CHEAT, FaultKind.POWER_CYCLE,
                       FaultKind.CASSETTE_OUT, FaultKind.LINE_NOISE, FaultKind.UNPLUG})
-CRASH_POINTS = ("note_escrowed", "stack_ordered", "stacked_reported", "note_stacked",
-                "before_pay", "payment_commit", "payment_committed")
+# Where a crash or a SIGKILL campaign can end the kiosk: every point the core announces
+# (tests/e2e/test_crash_points.py checks the core fires exactly these).
+CRASH_POINTS: tuple[CrashPoint, ...] = tuple(CrashPoint)
 
 
 def parse_faults(text: str, *, ledger: bool) -> frozenset[FaultKind]:
@@ -82,7 +85,7 @@ def parse_faults(text: str, *, ledger: bool) -> frozenset[FaultKind]:
 class SimulatedCrash(BaseException):  # noqa: N818 - a kill, not an error to handle
     """The kiosk process dies here. BaseException: no ``except Exception`` may survive it."""
 
-    def __init__(self, point: str) -> None:
+    def __init__(self, point: CrashPoint) -> None:
         super().__init__(point)
         self.point = point
 
@@ -91,18 +94,18 @@ class SimulatedCrash(BaseException):  # noqa: N818 - a kill, not an error to han
 class CrashTrigger:
     """The hook the kiosk calls at each step boundary; armed, it kills at the n-th one."""
 
-    armed_point: str | None = None
+    armed_point: CrashPoint | None = None
     seen: int = 0
-    crashes: list[str] = field(default_factory=list)
+    crashes: list[CrashPoint] = field(default_factory=list)
 
-    def arm(self, point: str) -> None:
+    def arm(self, point: CrashPoint) -> None:
         self.armed_point, self.seen = point, 0
 
-    def __call__(self, point: str) -> None:
+    def __call__(self, point: CrashPoint) -> None:
         if point == self.armed_point:
             self.armed_point = None
-            self.crashes.append(point)
-            raise SimulatedCrash(point)
+            self.crashes.append(CrashPoint(point))
+            raise SimulatedCrash(CrashPoint(point))
 
 
 @dataclass

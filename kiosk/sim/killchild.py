@@ -8,6 +8,11 @@ is the byte-level simulator in the parent process, reached by the real driver ov
 object. Before each customer it records its progress, so a killed run is continued at the
 next customer. With ``--kill-point``, it SIGKILLs itself at the first time it passes that
 step boundary of the money path from customer ``--kill-customer`` on.
+
+Once recovery is done (and the technician has cleared what the devices report), and before
+the first customer, it checks the money invariants against the device's cassette and says
+what it found in its ``ready`` line: the campaign checks the books after every restart, not
+only at the end of the day.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from typing import Any
 from drivers.sim.bill.mechanics import Fault
 from kiosk.app import build_kiosk, open_devices
 from kiosk.config import ConfigError
+from kiosk.crashpoints import CrashPoint
 from kiosk.domain.clock import ManualClock
 from kiosk.sim.campaign import DEVICE_FAULTS, PRINTER_FAULTS, FaultKind, FaultSchedule
 from kiosk.sim.day import Day
+from kiosk.sim.invariants import check
 from kiosk.sim.ledger_link import open_link
 from kiosk.sim.simulate import served_validator, simulation_config
 
@@ -118,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--last", type=int, required=True)
     parser.add_argument("--faults", default="", help="comma-separated fault kinds")
-    parser.add_argument("--kill-point")
+    parser.add_argument("--kill-point", type=CrashPoint, choices=list(CrashPoint))
     parser.add_argument("--kill-customer", type=int, default=0)
     parser.add_argument("--essp-key-file", type=Path,
                         help="the validator requires eSSP: its fixed key is in this file")
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                   else 9 * 3600 - 5 * 3600)
     current = {"customer": 0}
 
-    def hook(point: str) -> None:
+    def hook(point: CrashPoint) -> None:
         if point == args.kill_point and current["customer"] >= args.kill_customer > 0:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -153,13 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     report = kiosk.start(threaded=False)
     printer = kiosk.printer
     paper = printer.driver.device.simulator if printer is not None else None  # type: ignore[attr-defined]
-    print(json.dumps({"ready": True, "recovered": len(report.paid),
-                      "unresolved": len(report.unresolved_orders)}), flush=True)
-
     day = Day(kiosk, device, clock, rng, lambda line: print(line, file=sys.stderr), link,
               paper=paper)
     day.poll_pause_s = POLL_PAUSE_S
     day.technician_after_restart()
+    held = check(kiosk.store, device.cassette)  # no customer yet: the books must be whole
+    print(json.dumps({"ready": True, "recovered": len(report.paid),
+                      "unresolved": len(report.unresolved_orders), "invariants": held}),
+          flush=True)
     kinds = frozenset(FaultKind(k) for k in args.faults.split(",") if k)
     schedule = FaultSchedule(kinds & (DEVICE_FAULTS | PRINTER_FAULTS),
                              random.Random(args.seed))

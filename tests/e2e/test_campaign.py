@@ -11,6 +11,7 @@ from drivers.bill.base import AcceptorEvent, DuplicateStacked, Stacked
 from drivers.bill.ccnet import notes
 from drivers.bill.ccnet.link import CommandLink
 from drivers.bill.ccnet.protocol import PollStatus
+from kiosk.crashpoints import CrashPoint
 from kiosk.printing import EscposReceiptPrinter
 from kiosk.sim.campaign import FaultKind
 from kiosk.sim.simulate import run_simulation
@@ -40,12 +41,12 @@ def _ack_before_commit(self: notes.NoteTracker, link: CommandLink, status: PollS
 def test_the_campaign_catches_a_driver_that_acks_before_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     crashes = frozenset({FaultKind.CRASH})
     sound = run_simulation(60, 4, tmp_path / "sound", faults=crashes,
-                           crash_points=("stacked_reported",))
+                           crash_points=(CrashPoint.STACKED_REPORTED,))
     assert sound["ok"] and sound["crashes"]
 
     monkeypatch.setattr(notes.NoteTracker, "_stacked", _ack_before_commit)
     broken = run_simulation(60, 4, tmp_path / "broken", faults=crashes,
-                            crash_points=("stacked_reported",))
+                            crash_points=(CrashPoint.STACKED_REPORTED,))
     assert not broken["ok"]
     assert broken["invariants"]["device_cassette_equals_journal"] is False
     first = broken["first_violation"]

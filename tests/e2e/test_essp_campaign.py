@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.crashpoints import CrashPoint
 from kiosk.sim.campaign import FaultKind
 from kiosk.sim.killcampaign import run_kill_campaign
 from kiosk.sim.simulate import ESSP_KEY_FILE, run_simulation
 
-CRASH_POINTS = ("stack_ordered", "stacked_reported", "note_stacked")
+CRASH_POINTS = (CrashPoint.STACK_ORDERED, CrashPoint.STACKED_REPORTED, CrashPoint.NOTE_STACKED)
 
 
 def broken(report: dict[str, object]) -> list[str]:

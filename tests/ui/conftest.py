@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 
 from kiosk.config import Config, demo_config  # noqa: E402
 from kiosk.domain.clock import ManualClock  # noqa: E402
+from kiosk.sim.ui.demo import start_demo  # noqa: E402
 from tests.ui.helpers import FAST, WAIT_MS, MakeScreen, Screen  # noqa: E402
-from ui.demo import start_demo  # noqa: E402
 from ui.window import build_ui, close_ui  # noqa: E402
 
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.sim.bill.mechanics import SimulatorRefused, Timings
 from kiosk.config import Config, demo_config
-from ui.demo import DemoKiosk, quick_timeouts
+from kiosk.sim.ui.demo import DemoKiosk, quick_timeouts
 from ui.window import KioskUi
 
 WAIT_MS = 10_000

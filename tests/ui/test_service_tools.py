@@ -22,13 +22,12 @@ from drivers.sim.bill.ssp import SspDevice
 from kiosk.config import LoggingConfig, demo_config
 from kiosk.domain.money import Money
 from kiosk.logs import JsonFormatter, log_event
+from kiosk.sim.ui.simulator_vm import SIMULATOR_PANEL_QML, SimulatorPanel
+from kiosk.sim.ui.window import run_kiosk_window
 from kiosk.store.models import CashEntry, Payment
 from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
 from tests.ui.helpers import WAIT_MS, MakeScreen, Screen
-from ui.app import run_kiosk_window
 from ui.service_vm import ServiceViewModel
-from ui.simulator_vm import SimulatorPanel
-from ui.window import UI_DIR
 
 PIN = "284619"
 ESSP_KEY = 0x0123456789ABCDEF
@@ -233,7 +232,7 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
                            screen.demo.runner)
     engine = QQmlApplicationEngine()
     engine.rootContext().setContextProperty("simulator", panel)
-    engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
+    engine.load(QUrl.fromLocalFile(str(SIMULATOR_PANEL_QML)))
     window = engine.rootObjects()[0]
     assert isinstance(window, QQuickWindow)
     panel_screen = Screen(type(screen.ui)(engine, window, screen.ui.kiosk, screen.ui.service),

@@ -16,7 +16,7 @@ from kiosk.cli import main
 from kiosk.domain.accounts import validate_account
 from kiosk.session import Snapshot
 from kiosk.sim.day import account_for, typo_of
-from ui.simday import keys_for
+from kiosk.sim.ui.day import keys_for
 from ui.texts import fill_mask
 from ui.viewmodel import KioskViewModel
 

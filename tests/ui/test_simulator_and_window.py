@@ -11,10 +11,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from kiosk.domain.money import Money
+from kiosk.sim.ui.simulator_vm import SIMULATOR_PANEL_QML, SimulatorPanel
+from kiosk.sim.ui.window import run_kiosk_window
 from tests.ui.helpers import WAIT_MS, MakeScreen, Screen, find_item
-from ui.app import run_kiosk_window
-from ui.simulator_vm import SimulatorPanel
-from ui.window import UI_DIR
 
 
 def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen: MakeScreen) -> None:
@@ -22,7 +21,7 @@ def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen: 
     panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker)
     engine = QQmlApplicationEngine()
     engine.rootContext().setContextProperty("simulator", panel)
-    engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
+    engine.load(QUrl.fromLocalFile(str(SIMULATOR_PANEL_QML)))
     window = engine.rootObjects()[0]
     assert isinstance(window, QQuickWindow)
     panel_screen = Screen(screen.ui, screen.demo, screen.qtbot)

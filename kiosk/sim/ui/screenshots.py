@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.money import Language
 from kiosk.session import Attention, State
-from ui.demo import DemoKiosk, start_demo
+from kiosk.sim.ui.demo import DemoKiosk, start_demo
 from ui.eventloop import Timeout, pump, settle
 from ui.i18n import LANGUAGES
 from ui.window import LANDSCAPE, PORTRAIT, KioskUi, build_ui, close_ui

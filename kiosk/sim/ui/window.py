@@ -1,5 +1,8 @@
 """The demo kiosk with its window: simulated devices, an embedded ledger, the kiosk window
-and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a display is there."""
+and the simulator panel. ``kiosk demo`` calls ``run_kiosk_window`` when a display is there.
+
+The kiosk window itself is production's (ui.window.build_ui); the demo builds the simulator
+panel here and opens it beside it, so nothing in ``ui`` imports the harness."""
 
 from __future__ import annotations
 
@@ -17,11 +20,11 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.config import demo_config
 from kiosk.logs import setup_logging
+from kiosk.sim.ui.demo import start_demo
+from kiosk.sim.ui.simulator_vm import SIMULATOR_PANEL_QML, SimulatorPanel
 from kiosk.technicians import LegacyPinFile
-from ui.demo import start_demo
-from ui.simulator_vm import SimulatorPanel
 from ui.terminal import restart_program
-from ui.window import LANDSCAPE, PORTRAIT, UI_DIR, build_ui, close_ui
+from ui.window import LANDSCAPE, PORTRAIT, build_ui, close_ui
 
 DEMO_TECHNICIAN = "Demo technician"  # number 1
 DEMO_PIN = "135790"
@@ -33,6 +36,14 @@ def display_available() -> bool:
     if platform and platform not in ("xcb", "wayland"):
         return platform not in ("offscreen", "minimal")
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_panel(simulator: SimulatorPanel) -> QQmlApplicationEngine:
+    """The simulator panel's window, on its own engine beside the kiosk window's."""
+    engine = QQmlApplicationEngine()
+    engine.rootContext().setContextProperty("simulator", simulator)
+    engine.load(QUrl.fromLocalFile(str(SIMULATOR_PANEL_QML)))
+    return engine
 
 
 def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
@@ -75,9 +86,7 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
             if panel:
                 simulator = SimulatorPanel(demo.device, demo.link, demo.worker, demo.paper,
                                            demo.runner)
-                panel_engine = QQmlApplicationEngine()
-                panel_engine.rootContext().setContextProperty("simulator", simulator)
-                panel_engine.load(QUrl.fromLocalFile(str(UI_DIR / "qml" / "SimulatorPanel.qml")))
+                panel_engine = open_panel(simulator)
             print(f"kiosk window open; service menu: hold the top-left corner 3 s, "
                   f"technician 1, PIN {DEMO_PIN}")
             status = int(app.exec())

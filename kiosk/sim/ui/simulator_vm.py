@@ -15,6 +15,11 @@ from kiosk.logs import log_event
 from kiosk.runtime import CoreThread
 from kiosk.sim.ledger_link import LedgerLink
 from sync.outbox import OutboxWorker
+from ui.window import UI_DIR
+
+# The panel's QML sits with the kiosk's (it uses the same buttons and theme); Qt finds it by
+# file name in the installed ``ui`` package, wherever this module lives.
+SIMULATOR_PANEL_QML = UI_DIR / "qml" / "SimulatorPanel.qml"
 
 log = logging.getLogger("ui.simulator")
 
