@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy kiosk drivers sync ui tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py tests/core/test_production_imports.py
 
 simulate: $(STAMP)
 	$(BIN)/kiosk simulate --customers 200 --seed 7 --report simulate-report.json

@@ -33,8 +33,8 @@ from kiosk.core import KioskCore
 from kiosk.crashpoints import Hook
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from kiosk.payment import PaymentDesk, ReceiptPrinter
 from kiosk.printer_policy import PrinterPolicy
 from kiosk.recovery import RecoveryReport, recover

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.limits import OfflineCaps
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.offline import OfflinePolicy, Waiting
-from kiosk.logs import log_event
 from kiosk.store.db import Store, StoreError
 from kiosk.store.records import Records
 

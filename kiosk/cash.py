@@ -16,9 +16,9 @@ from kiosk.availability import Availability
 from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.clock import Clock
 from kiosk.domain.limits import Acceptable, max_acceptable, notes_that_fit
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from kiosk.ids import uuid7
-from kiosk.logs import log_event
 from kiosk.payment import PaymentDesk
 from kiosk.session import Attention, LiveSession, ReturnedNote, SessionSlot, State, check_move
 from kiosk.store.db import StoreError

@@ -42,9 +42,9 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock
 from kiosk.domain.commission import Breakdown
 from kiosk.domain.limits import Acceptable
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Language, Money
 from kiosk.ids import uuid7
-from kiosk.logs import log_event
 from kiosk.payment import CompletedPayment, PaymentDesk, PrinterReadiness, ReceiptPrinter
 from kiosk.printer_policy import PRINTER_CHECK_S, PrinterPolicy
 from kiosk.session import (

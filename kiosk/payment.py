@@ -15,9 +15,9 @@ from kiosk.crashpoints import CrashPoint, Hook
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import Clock, iso_utc
 from kiosk.domain.commission import Breakdown
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import CURRENCY_CODE, Language, Money
 from kiosk.domain.wire import PaymentWire
-from kiosk.logs import log_event
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.store.models import Receipt
 from kiosk.store.records import PaymentDraft, Records

@@ -8,7 +8,7 @@ import logging
 
 from kiosk.availability import Availability
 from kiosk.domain.clock import Clock
-from kiosk.logs import log_event
+from kiosk.domain.logfmt import log_event
 from kiosk.payment import PrinterError, PrinterReadiness, ReceiptPrinter
 from kiosk.session import LiveSession, Screens, SessionSlot, State
 

@@ -16,8 +16,8 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import LANGUAGES, Language
-from kiosk.logs import log_event
 from kiosk.payment import PaymentDesk
 from kiosk.store.records import Records
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from kiosk.catalog_file import load_catalog
 from kiosk.checks import LinkDown
 from kiosk.domain.catalog import Catalog, CatalogError, parse_catalog
-from kiosk.logs import log_event
+from kiosk.domain.logfmt import log_event
 from kiosk.store.records import Records
 from sync.client import LedgerClient, Refused
 

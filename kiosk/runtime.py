@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from drivers.bill.base import AcceptorEvent, Decision
 from kiosk.core import KioskCore
-from kiosk.logs import log_event
+from kiosk.domain.logfmt import log_event
 
 log = logging.getLogger("kiosk.runtime")
 T = TypeVar("T")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from kiosk.cash import CashDesk
 from kiosk.config import TerminalConfig
 from kiosk.domain.clock import Clock
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import LookupThrottle, mask_account
-from kiosk.logs import log_event
 from kiosk.payment import PaymentDesk, PrinterError, ReceiptPrinter
 from kiosk.printer_policy import PRINTER_CHECK_S, PrinterPolicy
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text

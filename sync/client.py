@@ -35,8 +35,8 @@ from kiosk.checks import OK, TRY_LATER, AccountChecker, CheckResult, LinkDown
 from kiosk.domain.catalog import Service
 from kiosk.domain.clock import Clock
 from kiosk.domain.limits import AccountHeadroom, WalletStatus
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from sync.auth import HEADER_SIGNATURE, AuthError, signed_headers, verify_response
 
 if TYPE_CHECKING:

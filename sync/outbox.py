@@ -31,8 +31,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine.url import make_url
 
 from kiosk.domain.clock import Clock, iso_utc
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.version import __version__
-from kiosk.logs import log_event
 from kiosk.store.db import Store, StoreError
 from kiosk.store.models import CashEntry, OutboxItem, Payment
 from sync.client import DownReason, LedgerClient, Refused, Unreachable

@@ -121,6 +121,9 @@ CONTRACTS = (
              ("kiosk",), ("ui", *SIMULATION), except_source=("kiosk.sim", "kiosk.cli")),
     Contract("the kiosk's sync side imports no UI and no simulation",
              ("sync",), ("ui", *SIMULATION)),
+    Contract("the kiosk's sync side uses the domain, the store and the account-check port only",
+             ("sync",), ("kiosk",), except_source=("sync.ledger",),
+             allowed=("kiosk.domain", "kiosk.store", "kiosk.checks")),
     Contract("the screens import no simulation and no CLI",
              ("ui",), (*SIMULATION, "kiosk.cli")),
 )

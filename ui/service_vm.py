@@ -18,8 +18,8 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.core import NotAllowed
 from kiosk.domain.clock import Clock
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from kiosk.runtime import CoreThread
 from kiosk.technicians import (
     NUMBER_DIGITS,

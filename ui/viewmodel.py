@@ -23,9 +23,9 @@ from kiosk.core import KioskCore, NotAllowed, NotAvailable
 from kiosk.domain.accounts import AccountValidation
 from kiosk.domain.catalog import Catalog, Category
 from kiosk.domain.clock import Clock
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import LookupLocked
-from kiosk.logs import log_event
 from kiosk.runtime import CoreThread
 from kiosk.session import Attention, Snapshot, State, TransitionError
 from kiosk.store.lookups import AmbiguousOperation, PaymentStatus

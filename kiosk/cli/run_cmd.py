@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
     signals = _Signals()
     signals.install()
 
-    from kiosk.logs import log_event, setup_logging
+    from kiosk.domain.logfmt import log_event
+    from kiosk.logs import setup_logging
 
     logs = config.logging
     setup_logging(logs.path, logs.level, logs.max_bytes, logs.backups)

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.logs import log_event, setup_logging
+from kiosk.domain.logfmt import log_event
+from kiosk.logs import setup_logging
 
 MASKED_PHONE = "+7 701 *** ** 67"
 

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.sim.bill.mechanics import SimulatorRefused
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
-from kiosk.logs import log_event
 from kiosk.runtime import CoreThread
 from kiosk.sim.ledger_link import LedgerLink
 from sync.outbox import OutboxWorker
