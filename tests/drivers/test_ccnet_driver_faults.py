@@ -30,7 +30,7 @@ from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim.bill.ccnet import INSTANT
 from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
+from tests.helpers.acceptors import Recorder, SimFactory, run
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)

@@ -16,7 +16,7 @@ from drivers.bill.base import (
     Stacked,
 )
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
+from tests.helpers.acceptors import Recorder, SimFactory, run
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 

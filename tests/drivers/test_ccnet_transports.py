@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import select
-import socket
 import threading
 from collections.abc import Iterator
 
@@ -24,29 +23,12 @@ from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.ccnet import INSTANT, CcnetDevice
-from drivers.sim.server import LinePacer, parse_tcp_url
+from drivers.sim.server import LinePacer
 from drivers.transport import InMemoryLink, TransportError, open_transport
-from tests.drivers.ccnet_helpers import Recorder
+from tests.helpers.acceptors import Recorder
+from tests.helpers.devices import Control
 
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
-
-
-class Control:
-    """A client of the simulator's control channel."""
-
-    def __init__(self, url: str) -> None:
-        host, port = parse_tcp_url(url)
-        self._socket = socket.create_connection((host, port), timeout=5)
-        self._stream = self._socket.makefile("rw")
-
-    def __call__(self, line: str) -> str:
-        self._stream.write(line + "\n")
-        self._stream.flush()
-        return self._stream.readline().strip()
-
-    def close(self) -> None:
-        self._stream.close()
-        self._socket.close()
 
 
 @pytest.fixture(params=["tcp", "pty"])

@@ -23,10 +23,7 @@ from drivers.bill.base import (
 )
 from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run
-
-__all__ = ["make_id003"]  # the fixture, imported for pytest
+from tests.helpers.acceptors import KZT, Id003Factory, Recorder, run
 
 FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 

@@ -17,10 +17,7 @@ from drivers.bill.base import (
 )
 from drivers.sim.bill.id003 import Id003Device, Timings
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run, run_until
-
-__all__ = ["make_id003"]  # the fixture, imported for pytest
+from tests.helpers.acceptors import KZT, Id003Factory, Recorder, run, run_until
 
 SLOW = Timings(stacking=1.0, accepting=0.3, returning=0.3, rejecting=0.3, initialize=0.3)
 

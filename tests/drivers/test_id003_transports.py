@@ -5,7 +5,6 @@ commands for id003."""
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -22,28 +21,8 @@ from drivers.bill.base import (
 from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.id003 import Id003Device
 from drivers.sim.bill.mechanics import INSTANT
-from drivers.sim.server import parse_tcp_url
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_device_cli import Process, control
-from tests.drivers.test_id003_helpers import KZT
-
-
-class Control:
-    """A client of the simulator's control channel."""
-
-    def __init__(self, url: str) -> None:
-        host, port = parse_tcp_url(url)
-        self._socket = socket.create_connection((host, port), timeout=5)
-        self._stream = self._socket.makefile("rw")
-
-    def __call__(self, line: str) -> str:
-        self._stream.write(line + "\n")
-        self._stream.flush()
-        return self._stream.readline().strip()
-
-    def close(self) -> None:
-        self._stream.close()
-        self._socket.close()
+from tests.helpers.acceptors import KZT, Recorder
+from tests.helpers.devices import Control, Process, control
 
 
 @pytest.fixture(params=["tcp", "pty"])

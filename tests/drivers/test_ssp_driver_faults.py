@@ -29,10 +29,8 @@ from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
 from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run
-
-__all__ = ["make_ssp"]  # the fixture, imported for pytest
+from tests.helpers.acceptors import KZT, Recorder, SspFactory, run
+from tests.helpers.ssp import FORGED_CREDIT, Splice
 
 FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 KEY = 0x0123456789ABCDEF

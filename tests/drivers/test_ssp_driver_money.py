@@ -22,10 +22,7 @@ from drivers.bill.ssp.records import inhibit_bytes
 from drivers.sim.bill.ssp import SspDevice, Timings
 from drivers.transport import InMemoryLink
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, SspFactory, make_ssp, run
-
-__all__ = ["make_ssp"]  # the fixture, imported for pytest
+from tests.helpers.acceptors import KZT, Recorder, SspFactory, run
 
 SLOW = Timings(stacking=1.0, accepting=0.3, returning=0.3, rejecting=0.3, initialize=0.3)
 

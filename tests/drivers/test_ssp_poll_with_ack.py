@@ -29,16 +29,8 @@ from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedRepl
 from drivers.bill.ssp.records import inhibit_bytes
 from drivers.sim.bill.ssp import SimulatorRefused, SspDevice, Timings
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import (
-    KZT,
-    ProcessDied,
-    dies_on_credit,
-    dies_while_deciding,
-    host_dies,
-    run,
-    started,
-)
+from tests.helpers.acceptors import KZT, Recorder, run
+from tests.helpers.ssp import ProcessDied, dies_on_credit, dies_while_deciding, host_dies, started
 
 KEY = 0x0123456701234567
 

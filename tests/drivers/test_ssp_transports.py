@@ -15,10 +15,8 @@ from drivers.bill.base import BillAcceptor, Disconnected, Reconnected, Rejected,
 from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.mechanics import INSTANT
 from drivers.sim.bill.ssp import SspDevice
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_device_cli import Process, control
-from tests.drivers.test_id003_transports import Control
-from tests.drivers.test_ssp_helpers import KZT
+from tests.helpers.acceptors import KZT, Recorder
+from tests.helpers.devices import Control, Process, control
 
 
 @pytest.fixture(params=["tcp", "pty"])

@@ -23,7 +23,7 @@ from kiosk.config import LoggingConfig, demo_config
 from kiosk.domain.money import Money
 from kiosk.logs import JsonFormatter, log_event
 from kiosk.store.models import CashEntry, Payment
-from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
+from tests.helpers.ssp import FORGED_CREDIT, Splice
 from tests.ui.conftest import WAIT_MS, MakeScreen, Screen
 from ui.app import run_kiosk_window
 from ui.service_vm import ServiceViewModel
