@@ -1,5 +1,6 @@
-"""The CCNET driver against the simulator: faults reported once, acceptance stopped and
-restored, a silent line turned into Disconnected/Reconnected, refusals into DeviceError."""
+"""The CCNET driver's own faults against the simulator: its failure codes, a line silent for
+longer than the reconnect attempts, a note stacked while the line was down, refusals turned
+into DeviceError, and a stray frame. What every protocol shares is in test_acceptor_faults.py."""
 
 from __future__ import annotations
 
@@ -28,53 +29,14 @@ from drivers.bill.base import (
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
 from drivers.sim.bill.ccnet import INSTANT
-from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
-from tests.helpers.acceptors import Recorder, SimFactory, run
+from tests.helpers.acceptors import KZT, Recorder, SimFactory, run
 
-KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 
 
 def faults(recorder: Recorder) -> list[AcceptorEvent]:
     return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
-
-
-def test_cassette_out_stops_acceptance_and_is_reported_once(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.cassette_out()
-    run(acceptor, clock, 1)
-    assert acceptor.state == "cassette_removed"
-    with pytest.raises(SimulatorRefused):
-        acceptor.device.insert(100_000)
-    acceptor.device.cassette_in()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [CassetteRemoved(), CassetteReplaced(), Cleared()]
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_jam_with_a_note_in_escrow_credits_nothing(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    recorder.decision = None  # the core is slow: the note sits in escrow
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(100_000)
-    clock.advance(0.5)
-    acceptor.device.jam()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [Jammed("acceptor"), Cleared()]
-    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
-    assert acceptor.device.removed == [100_000]
 
 
 def test_cassette_full_cheat_and_unknown_failure_are_reported(
@@ -103,25 +65,6 @@ def test_cassette_full_cheat_and_unknown_failure_are_reported(
         Jammed("cassette"),
         Cleared(),
     ]
-
-
-def test_a_cheat_during_stacking_credits_nothing(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(200_000)
-    run(acceptor, clock, 0.5)
-    acceptor.poll_once()
-    assert acceptor.device.state == "stacking"
-    acceptor.device.cheat()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert recorder.of(Cheated) == [Cheated()]
-    assert recorder.of(Stacked) == []
-    assert acceptor.device.cassette == [] and acceptor.device.rejected == [200_000]
 
 
 def test_a_muted_device_is_disconnected_then_reconnected_with_its_enabled_set(

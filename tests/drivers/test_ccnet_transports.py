@@ -25,10 +25,8 @@ from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.ccnet import INSTANT, CcnetDevice
 from drivers.sim.server import LinePacer
 from drivers.transport import InMemoryLink, TransportError, open_transport
-from tests.helpers.acceptors import Recorder
+from tests.helpers.acceptors import KZT, Recorder
 from tests.helpers.devices import Control
-
-KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
 
 
 @pytest.fixture(params=["tcp", "pty"])
