@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.base import (
-    DuplicateStacked,
-)
+from drivers.bill.base import DuplicateStacked
 from drivers.sim.bill.id003 import Id003Device
 from kiosk.domain.clock import ManualClock
 from tests.helpers.acceptors import KZT, Id003Factory, Recorder, run

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from drivers.sim.server import parse_tcp_url
@@ -71,6 +72,20 @@ def control(url: str, line: str) -> str:
         io.write(line + "\n")
         io.flush()
         return io.readline().strip()
+
+
+def answer_once_taken(url: str, line: str, refusal: str, limit: float = 10.0) -> str:
+    """Send ``line`` to the control channel until its answer stops starting with ``refusal``
+    (a simulator refuses notes while it initializes); an AssertionError after ``limit``
+    seconds naming the last answer. Nothing the simulator sends tells when it is ready, so
+    the retries are paced by a wait on an event that is never set."""
+    deadline = time.monotonic() + limit
+    pace = threading.Event()
+    while (answer := control(url, line)).startswith(refusal):
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{line!r} still refused after {limit} s: {answer}")
+        pace.wait(0.05)
+    return answer
 
 
 class Control:
