@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost, StatusReply
 from fuzz.targets import ccnet_frames_in
+from tests.helpers.streams import split
 
 STACKED = 0x81
 
@@ -24,15 +25,6 @@ reply_data = st.one_of(
 frames_strategy = st.lists(reply_data, min_size=1, max_size=12)
 
 
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in points + [len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
-
-
 def read_all(pieces: list[bytes]) -> list[Frame]:
     reader = FrameReader()
     frames = []
@@ -41,8 +33,6 @@ def read_all(pieces: list[bytes]) -> list[Frame]:
         while (frame := reader.next_frame()) is not None:
             frames.append(frame)
     return frames
-
-
 
 
 @given(frames_strategy, st.lists(st.integers(0, 10_000), max_size=30))

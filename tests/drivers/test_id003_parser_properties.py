@@ -13,6 +13,7 @@ from drivers.bill.id003.frames import CorruptBytes, FrameReader, encode_frame
 from drivers.bill.id003.protocol import Id003Host, StatusReply
 from drivers.crc import crc16_kermit
 from fuzz.targets import id003_frames_in
+from tests.helpers.streams import split
 
 VEND_VALID = 0x15
 
@@ -25,15 +26,6 @@ reply_data = st.one_of(
 frames_strategy = st.lists(reply_data, min_size=1, max_size=12)
 
 
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in [*points, len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
-
-
 def read_all(pieces: list[bytes]) -> list[bytes]:
     reader = FrameReader()
     frames = []
@@ -42,8 +34,6 @@ def read_all(pieces: list[bytes]) -> list[bytes]:
         while (frame := reader.next_frame()) is not None:
             frames.append(frame)
     return frames
-
-
 
 
 @settings(max_examples=150, deadline=None)

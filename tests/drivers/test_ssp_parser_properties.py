@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from drivers.bill.ssp.codes import Command, Event
 from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
 from drivers.bill.ssp.protocol import PollReply, SspHost
+from tests.helpers.streams import split
 
 reply_data = st.one_of(
     st.sampled_from([b"\xf0", b"\xf0\xe8", b"\xf0\xcc", b"\xf0\xeb", b"\xf0\x7f\x7f"]),
@@ -19,15 +20,6 @@ reply_data = st.one_of(
     st.binary(min_size=1, max_size=30),
 )
 packets_strategy = st.lists(st.tuples(reply_data, st.booleans()), min_size=1, max_size=10)
-
-
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in [*points, len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
 
 
 def read_all(pieces: list[bytes]) -> list[Packet]:

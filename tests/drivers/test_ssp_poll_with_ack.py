@@ -327,7 +327,6 @@ def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
     assert len(polls) >= 20 and set(polls) == {True}
 
 
-
 @pytest.mark.parametrize("poll_with_ack", [True, False], ids=["poll-with-ack", "plain-poll"])
 def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
     clock: ManualClock, recorder: Recorder, poll_with_ack: bool
