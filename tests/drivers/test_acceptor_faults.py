@@ -29,6 +29,9 @@ from tests.helpers.acceptors import PROTOCOLS, Factory, Recorder, run, run_until
 FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 # How long after insertion each protocol's note is still in the acceptor, unreported.
 JAM_AFTER = {"ccnet": 0.5, "id003": 0.2, "ssp": 0.1, "essp": 0.1}
+# Where the note is when the cheat comes: moving to the stacker after the STACK order, or
+# (SSP, whose next poll is the order to accept) still held in escrow.
+CHEATED_IN = {"ccnet": "stacking", "id003": "stacking", "ssp": "escrow", "essp": "escrow"}
 every_protocol = pytest.mark.parametrize("protocol", PROTOCOLS)
 
 
@@ -72,12 +75,13 @@ def test_jam_with_a_note_in_the_acceptor_credits_nothing(
 
 
 @every_protocol
-def test_a_cheat_after_the_stack_order_credits_nothing(
-    make_ready: Factory, recorder: Recorder, clock: ManualClock
+def test_a_cheat_after_the_stack_decision_credits_nothing(
+    make_ready: Factory, recorder: Recorder, clock: ManualClock, protocol: str
 ) -> None:
     acceptor = make_ready()
     acceptor.device.insert(1_000_000)
     run_until(acceptor, clock, lambda: bool(recorder.of(Escrow)))  # the core said STACK
+    assert acceptor.device.state == CHEATED_IN[protocol]
     acceptor.device.cheat()
     run(acceptor, clock, 1)
     acceptor.device.clear()

@@ -119,7 +119,7 @@ def test_a_failing_stacked_listener_gets_the_note_again_and_it_is_never_lost(
     assert recorder.of(Stacked) == [Stacked(1_000_000, 5)] * 3  # two failures, then committed
     assert recorder.of(DuplicateStacked) == []
     assert acceptor.device.cassette == [1_000_000]
-    assert acceptor.state == "idling"
+    assert acceptor.state == "idling" and acceptor.device.state == "idling"
 
 
 @acknowledging
