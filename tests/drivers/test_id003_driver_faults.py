@@ -5,11 +5,7 @@ enabled. What every protocol shares is in test_acceptor_faults.py."""
 from __future__ import annotations
 
 from drivers.bill.base import (
-    AcceptorEvent,
     CassetteFull,
-    CassetteRemoved,
-    CassetteReplaced,
-    Cheated,
     Cleared,
     DuplicateStacked,
     Failure,
@@ -17,13 +13,7 @@ from drivers.bill.base import (
     Stacked,
 )
 from kiosk.domain.clock import ManualClock
-from tests.helpers.acceptors import KZT, Id003Factory, Recorder, run
-
-FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
-
-
-def faults(recorder: Recorder) -> list[AcceptorEvent]:
-    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
+from tests.helpers.acceptors import KZT, Id003Factory, Recorder, faults, run
 
 
 def test_jam_in_stacker_after_stack_order_credits_the_note_pulled_out_never(

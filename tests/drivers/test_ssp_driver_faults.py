@@ -7,11 +7,7 @@ from __future__ import annotations
 import pytest
 
 from drivers.bill.base import (
-    AcceptorEvent,
     CassetteFull,
-    CassetteRemoved,
-    CassetteReplaced,
-    Cheated,
     Cleared,
     Decision,
     DuplicateStacked,
@@ -27,15 +23,10 @@ from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
-from tests.helpers.acceptors import KZT, Recorder, SspFactory, run, run_until
+from tests.helpers.acceptors import KZT, Recorder, SspFactory, faults, run, run_until
 from tests.helpers.ssp import FORGED_CREDIT, Splice
 
-FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 KEY = 0x0123456789ABCDEF
-
-
-def faults(recorder: Recorder) -> list[AcceptorEvent]:
-    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
 
 
 def test_note_pulled_out_of_a_jam_in_escrow_is_not_the_next_rejected_note_coming_back(

@@ -8,7 +8,19 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.base import AcceptorEvent, Decision, Escrow, Stacked
+from drivers.bill.base import (
+    AcceptorEvent,
+    CassetteFull,
+    CassetteRemoved,
+    CassetteReplaced,
+    Cheated,
+    Cleared,
+    Decision,
+    Escrow,
+    Failure,
+    Jammed,
+    Stacked,
+)
 from drivers.sim.bill.backends import (
     SimulatedAcceptor,
     SimulatedCcnetAcceptor,
@@ -62,6 +74,14 @@ class Recorder:
         """Block until ``predicate(events)`` holds (for threaded drivers); False on timeout."""
         with self._changed:
             return self._changed.wait_for(lambda: predicate(list(self.events)), timeout)
+
+
+FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
+
+
+def faults(recorder: Recorder) -> list[AcceptorEvent]:
+    """The fault reports (and their clearing) among everything ``recorder`` heard."""
+    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
 
 
 def make_acceptor(
