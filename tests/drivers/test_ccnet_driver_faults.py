@@ -1,5 +1,6 @@
-"""The CCNET driver against the simulator: faults reported once, acceptance stopped and
-restored, a silent line turned into Disconnected/Reconnected, refusals into DeviceError."""
+"""The CCNET driver's own faults against the simulator: its failure codes and the cassette
+jam, the inline poll cycle's cost, the names open() accepts, and a stray frame before a poll
+reply. What every protocol shares is in test_acceptor_faults.py."""
 
 from __future__ import annotations
 
@@ -9,72 +10,17 @@ import pytest
 
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import (
-    AcceptorError,
-    AcceptorEvent,
     CassetteFull,
-    CassetteRemoved,
-    CassetteReplaced,
     Cheated,
     Cleared,
-    DeviceError,
     Disconnected,
-    Escrow,
     Failure,
     Jammed,
-    Reconnected,
-    Returned,
-    Stacked,
 )
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
-from drivers.sim.bill.ccnet import INSTANT
-from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder, SimFactory, run
-
-KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
-FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
-
-
-def faults(recorder: Recorder) -> list[AcceptorEvent]:
-    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
-
-
-def test_cassette_out_stops_acceptance_and_is_reported_once(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.cassette_out()
-    run(acceptor, clock, 1)
-    assert acceptor.state == "cassette_removed"
-    with pytest.raises(SimulatorRefused):
-        acceptor.device.insert(100_000)
-    acceptor.device.cassette_in()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [CassetteRemoved(), CassetteReplaced(), Cleared()]
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_jam_with_a_note_in_escrow_credits_nothing(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    recorder.decision = None  # the core is slow: the note sits in escrow
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(100_000)
-    clock.advance(0.5)
-    acceptor.device.jam()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [Jammed("acceptor"), Cleared()]
-    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
-    assert acceptor.device.removed == [100_000]
+from tests.helpers.acceptors import KZT, Recorder, SimFactory, faults, run
 
 
 def test_cassette_full_cheat_and_unknown_failure_are_reported(
@@ -105,94 +51,6 @@ def test_cassette_full_cheat_and_unknown_failure_are_reported(
     ]
 
 
-def test_a_cheat_during_stacking_credits_nothing(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(200_000)
-    run(acceptor, clock, 0.5)
-    acceptor.poll_once()
-    assert acceptor.device.state == "stacking"
-    acceptor.device.cheat()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert recorder.of(Cheated) == [Cheated()]
-    assert recorder.of(Stacked) == []
-    assert acceptor.device.cassette == [] and acceptor.device.rejected == [200_000]
-
-
-def test_a_muted_device_is_disconnected_then_reconnected_with_its_enabled_set(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled([100_000, 200_000])
-    acceptor.poll_once()
-    acceptor.device.mute(5)
-    acceptor.poll_once()
-    assert isinstance(recorder.events[-1], Disconnected)
-    assert not acceptor.connected and acceptor.state == "disconnected"
-    run(acceptor, clock, 3)  # reconnect attempts fail while the line is silent
-    assert recorder.of(Reconnected) == []
-    run(acceptor, clock, 20)
-    assert recorder.of(Reconnected) == [Reconnected()]
-    assert len(recorder.of(Disconnected)) == 1
-    assert acceptor.connected
-    assert acceptor.device.enabled_amounts == {100_000, 200_000}
-
-
-def test_a_note_stacked_while_the_line_was_down_is_delivered_on_reconnect(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 0.5)  # escrow decided: STACK sent
-    acceptor.device.mute(2)
-    run(acceptor, clock, 10)
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]  # still our own STACK
-    assert recorder.of(Reconnected) == [Reconnected()]
-    assert acceptor.device.cassette == [100_000]
-
-
-def test_an_illegal_command_reply_becomes_a_device_error_event(
-    make_sim: SimFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_sim()
-
-    def slow_core(event: AcceptorEvent) -> None:
-        if isinstance(event, Escrow):
-            clock.advance(11)  # longer than the escrow timeout: the device gives the note back
-
-    recorder.on_event = slow_core
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    errors = recorder.of(DeviceError)
-    assert len(errors) == 1 and "STACK" in str(errors[0])
-    assert recorder.of(Stacked) == []
-    assert recorder.of(Returned) == [Returned(100_000, 2)]
-    assert acceptor.connected
-
-
-def test_start_fails_with_a_clear_error_when_nothing_answers(clock: ManualClock) -> None:
-    acceptor = open_acceptor("sim", clock=clock)
-    acceptor.device.mute(60)
-    acceptor.set_listener(Recorder())
-    with pytest.raises(AcceptorError, match="no reply to POLL"):
-        acceptor.start(threaded=False)
-    assert not acceptor.connected
-
-
-def test_start_needs_a_listener(clock: ManualClock) -> None:
-    with pytest.raises(RuntimeError, match="set_listener"):
-        open_acceptor("sim", clock=clock).start(threaded=False)
-
-
 def test_inline_poll_cycle_with_the_simulator_is_well_under_a_millisecond(
     make_sim: SimFactory,
 ) -> None:
@@ -205,21 +63,6 @@ def test_inline_poll_cycle_with_the_simulator_is_well_under_a_millisecond(
         acceptor.poll_once()
     per_cycle = (time.perf_counter() - started) / cycles
     assert per_cycle < 0.0005
-
-
-def test_threaded_mode_delivers_a_stacked_note(recorder: Recorder) -> None:
-    acceptor = open_acceptor("sim", poll_interval=0.01, timings=INSTANT, seed=1)
-    acceptor.set_listener(recorder)
-    acceptor.set_enabled(KZT)  # applied by start() itself
-    acceptor.start(threaded=True)
-    try:
-        assert acceptor.device.state == "idling"
-        acceptor.device.insert(500_000)
-        assert recorder.wait_for(lambda events: Stacked(500_000, 4) in events)
-    finally:
-        acceptor.stop()
-    assert acceptor.device.cassette == [500_000]
-    assert acceptor.device.enabled_amounts == frozenset()  # stop() disables the device
 
 
 def test_open_names_the_accepted_protocols() -> None:

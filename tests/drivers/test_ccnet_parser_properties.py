@@ -8,53 +8,14 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.bill.ccnet.frames import Frame, FrameReader, encode_frame
+from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost, StatusReply
 from fuzz.targets import ccnet_frames_in
-
-STACKED = 0x81
-
-reply_data = st.one_of(
-    st.sampled_from([b"\x14", b"\x19", b"\x15", b"\x17", b"\x13", b"\x00", b"\x30"]),
-    st.integers(0, 23).map(lambda t: bytes((0x80, t))),
-    st.integers(0, 23).map(lambda t: bytes((STACKED, t))),
-    st.integers(0, 23).map(lambda t: bytes((0x82, t))),
-    st.binary(min_size=1, max_size=40),
-)
-frames_strategy = st.lists(reply_data, min_size=1, max_size=12)
-
-
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in points + [len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
-
-
-def read_all(pieces: list[bytes]) -> list[Frame]:
-    reader = FrameReader()
-    frames = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (frame := reader.next_frame()) is not None:
-            frames.append(frame)
-    return frames
-
-
-
-
-@given(frames_strategy, st.lists(st.integers(0, 10_000), max_size=30))
-def test_any_split_of_valid_frames_yields_exactly_those_frames(
-    datas: list[bytes], cuts: list[int]
-) -> None:
-    stream = b"".join(encode_frame(data) for data in datas)
-    assert [frame.data for frame in read_all(split(stream, cuts))] == datas
+from tests.helpers.streams import CCNET_STACKED, ccnet_frames, damage, read_ccnet, split
 
 
 @given(
-    frames_strategy,
+    ccnet_frames,
     st.lists(st.binary(max_size=20).map(lambda b: b.replace(b"\x02", b"")), max_size=13),
     st.lists(st.integers(0, 10_000), max_size=30),
 )
@@ -64,12 +25,12 @@ def test_garbage_between_frames_is_skipped(
     stream = b""
     for index, data in enumerate(datas):
         stream += (garbage[index] if index < len(garbage) else b"") + encode_frame(data)
-    assert [frame.data for frame in read_all(split(stream, cuts))] == datas
+    assert [frame.data for frame in read_ccnet(split(stream, cuts))] == datas
 
 
 @settings(max_examples=300)
 @given(
-    frames_strategy,
+    ccnet_frames,
     st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=12)), max_size=6),
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 7)), max_size=6),
     st.lists(st.integers(0, 10_000), max_size=30),
@@ -80,17 +41,12 @@ def test_noise_and_garbage_never_invent_a_stacked_report(
     flips: list[tuple[int, int]],
     cuts: list[int],
 ) -> None:
-    stream = bytearray(b"".join(encode_frame(data) for data in datas))
-    for position, junk in insertions:
-        at = position % (len(stream) + 1)
-        stream[at:at] = junk
-    for position, bit in flips:
-        stream[position % len(stream)] ^= 1 << bit
-    carried = ccnet_frames_in(bytes(stream))
-    decoded = Counter(frame.data for frame in read_all(split(bytes(stream), cuts)))
+    stream = damage(b"".join(encode_frame(data) for data in datas), insertions, flips)
+    carried = ccnet_frames_in(stream)
+    decoded = Counter(frame.data for frame in read_ccnet(split(stream, cuts)))
     # Nothing decoded that the bytes did not carry, and never more often.
     assert all(carried[data] >= count for data, count in decoded.items())
-    stacked = {data: n for data, n in decoded.items() if data[:1] == bytes((STACKED,))}
+    stacked = {data: n for data, n in decoded.items() if data[:1] == bytes((CCNET_STACKED,))}
     assert all(carried[data] >= n for data, n in stacked.items())
 
 
@@ -102,7 +58,7 @@ def test_host_survives_arbitrary_bytes(stream: bytes, cuts: list[int]) -> None:
     for piece in split(stream, cuts):
         host.receive_data(piece)
         while (reply := host.next_event()) is not None:
-            if isinstance(reply, StatusReply) and reply.status.code == STACKED:
+            if isinstance(reply, StatusReply) and reply.status.code == CCNET_STACKED:
                 stacked += 1
     carried = ccnet_frames_in(stream)
-    assert stacked <= sum(n for data, n in carried.items() if data[:1] == bytes((STACKED,)))
+    assert stacked <= sum(n for data, n in carried.items() if data[:1] == bytes((CCNET_STACKED,)))

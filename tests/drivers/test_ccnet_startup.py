@@ -35,7 +35,7 @@ from drivers.sim.bill.backends import SimulatedCcnetAcceptor
 from drivers.sim.bill.ccnet import CcnetDevice
 from drivers.sim.server import parse_tcp_url
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder, run
+from tests.helpers.acceptors import Recorder, run
 
 ROOT = Path(__file__).resolve().parents[2]
 KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)

@@ -1,144 +1,23 @@
-"""The CCNET driver over real byte transports: a pseudo-terminal and a TCP socket served by the
-simulator server, with faults scripted through the text control channel."""
+"""Byte transports on their own and the CCNET driver over a bare openpty pair: the in-memory
+link, loop://, a port that cannot be opened, and the line pacer. Every driver over a served
+socket and pty is in test_acceptor_transports.py."""
 
 from __future__ import annotations
 
 import os
 import select
-import socket
 import threading
-from collections.abc import Iterator
 
 import pytest
 
 from drivers.bill import open as open_acceptor
-from drivers.bill.base import (
-    BillAcceptor,
-    Disconnected,
-    DuplicateStacked,
-    Reconnected,
-    Rejected,
-    Stacked,
-)
+from drivers.bill.base import Stacked
 from drivers.bill.ccnet.frames import encode_frame
 from drivers.bill.ccnet.protocol import CcnetHost
-from drivers.sim import RunningSimulator, start_simulator
 from drivers.sim.bill.ccnet import INSTANT, CcnetDevice
-from drivers.sim.server import LinePacer, parse_tcp_url
+from drivers.sim.server import LinePacer
 from drivers.transport import InMemoryLink, TransportError, open_transport
-from tests.drivers.ccnet_helpers import Recorder
-
-KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
-
-
-class Control:
-    """A client of the simulator's control channel."""
-
-    def __init__(self, url: str) -> None:
-        host, port = parse_tcp_url(url)
-        self._socket = socket.create_connection((host, port), timeout=5)
-        self._stream = self._socket.makefile("rw")
-
-    def __call__(self, line: str) -> str:
-        self._stream.write(line + "\n")
-        self._stream.flush()
-        return self._stream.readline().strip()
-
-    def close(self) -> None:
-        self._stream.close()
-        self._socket.close()
-
-
-@pytest.fixture(params=["tcp", "pty"])
-def served(request: pytest.FixtureRequest) -> Iterator[RunningSimulator]:
-    device = CcnetDevice(seed=5, timings=INSTANT)
-    running = start_simulator(
-        "ccnet",
-        listen="tcp://127.0.0.1:0" if request.param == "tcp" else None,
-        pty=request.param == "pty",
-        control="tcp://127.0.0.1:0",
-        device=device,
-    )
-    yield running
-    running.close()
-
-
-@pytest.fixture
-def control(served: RunningSimulator) -> Iterator[Control]:
-    assert served.control is not None
-    client = Control(served.control.url)
-    yield client
-    client.close()
-
-
-def started(port: str, recorder: Recorder, **options: float) -> BillAcceptor:
-    acceptor = open_acceptor(
-        "ccnet",
-        port,
-        poll_interval=options.get("poll_interval", 0.02),
-        response_timeout=options.get("response_timeout", 0.3),
-        retries=int(options.get("retries", 3)),
-    )
-    acceptor.set_listener(recorder)
-    acceptor.set_enabled(KZT)
-    acceptor.start(threaded=True)
-    return acceptor
-
-
-def test_a_note_inserted_through_the_control_channel_is_stacked_once(
-    served: RunningSimulator, control: Control, recorder: Recorder
-) -> None:
-    acceptor = started(served.port, recorder)
-    try:
-        assert acceptor.identity is not None and acceptor.bill_table[:7] == KZT
-        assert control("insert 1000") == "ok"
-        assert recorder.wait_for(lambda events: Stacked(100_000, 2) in events)
-    finally:
-        acceptor.stop()
-    assert control("cassette") == ('ok {"notes": [100000], "returned": []}')
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_a_fake_note_over_the_wire_is_rejected_and_not_credited(
-    served: RunningSimulator, control: Control, recorder: Recorder
-) -> None:
-    acceptor = started(served.port, recorder)
-    try:
-        assert control("insert-fake") == "ok"
-        assert recorder.wait_for(lambda events: any(isinstance(e, Rejected) for e in events))
-    finally:
-        acceptor.stop()
-    assert recorder.of(Rejected) == [Rejected(0x65, "identification")]
-    assert recorder.of(Stacked) == []
-
-
-def test_noise_and_a_lost_ack_over_the_wire_still_credit_once(
-    served: RunningSimulator, control: Control, recorder: Recorder
-) -> None:
-    acceptor = started(served.port, recorder)
-    try:
-        assert control("noise 2") == "ok"
-        assert control("insert 2000") == "ok"
-        assert recorder.wait_for(lambda events: Stacked(200_000, 3) in events)
-    finally:
-        acceptor.stop()
-    assert recorder.of(Stacked) == [Stacked(200_000, 3)]
-    assert recorder.of(DuplicateStacked) == []
-
-
-def test_mute_over_the_wire_disconnects_then_reconnects(
-    served: RunningSimulator, control: Control, recorder: Recorder
-) -> None:
-    acceptor = started(served.port, recorder, response_timeout=0.1, retries=1)
-    try:
-        assert control("mute 0.4") == "ok"
-        assert recorder.wait_for(lambda events: Reconnected() in events)
-        assert control("insert 500") == "ok"
-        assert recorder.wait_for(lambda events: Stacked(50_000, 1) in events)
-    finally:
-        acceptor.stop()
-    disconnects = recorder.of(Disconnected)
-    assert len(disconnects) == 1 and "no reply" in str(disconnects[0])
+from tests.helpers.acceptors import Recorder
 
 
 def test_driver_over_a_bare_openpty_pair(recorder: Recorder) -> None:

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,68 +12,10 @@ import pytest
 from drivers.bill import open as open_acceptor
 from drivers.bill.base import Cleared, DuplicateStacked, Jammed, Rejected, Stacked
 from drivers.bill.ssp.driver import SspAcceptor
-from drivers.sim.server import parse_tcp_url
 from kiosk.cli import main
 from kiosk.cli.device_cmd import event_record
-from tests.drivers.ccnet_helpers import Recorder
-
-ROOT = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-LINE_TIMEOUT = 15.0
-
-
-class Process:
-    """A `python -m kiosk …` subprocess whose stdout lines are read with a timeout."""
-
-    def __init__(self, *args: str) -> None:
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", *args],
-            cwd=ROOT,
-            env=ENV,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.popen.stdout is not None
-        for line in self.popen.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)
-
-    def line(self) -> str | None:
-        """The next stdout line; None at end of output."""
-        return self._lines.get(timeout=LINE_TIMEOUT)
-
-    def json_until(self, event: str) -> list[dict[str, object]]:
-        """JSON lines up to and including the first with this ``event`` name."""
-        records: list[dict[str, object]] = []
-        while (line := self.line()) is not None:
-            records.append(json.loads(line))
-            if records[-1]["event"] == event:
-                return records
-        raise AssertionError(f"no {event!r} line in {records}; stderr: {self.stderr()}")
-
-    def stderr(self) -> str:
-        assert self.popen.stderr is not None
-        return self.popen.stderr.read() if self.popen.poll() is not None else "(running)"
-
-    def finish(self) -> int:
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-        return self.popen.wait(timeout=LINE_TIMEOUT)
-
-
-def control(url: str, line: str) -> str:
-    import socket
-
-    host, port = parse_tcp_url(url)
-    with socket.create_connection((host, port), timeout=5) as conn, conn.makefile("rw") as io:
-        io.write(line + "\n")
-        io.flush()
-        return io.readline().strip()
+from tests.helpers.acceptors import Recorder
+from tests.helpers.devices import LINE_TIMEOUT, Process, control
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ from drivers.bill.id003.protocol import (
 from drivers.sim.bill.backends import simulate_id003
 from drivers.sim.bill.id003 import Id003Device
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_id003_helpers import KZT, run
+from tests.helpers.acceptors import KZT, Recorder, run
 
 
 class RecordingDevice(Id003Device):

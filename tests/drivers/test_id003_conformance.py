@@ -40,7 +40,7 @@ from drivers.bill.id003.protocol import (
 from drivers.crc import crc16_kermit
 from drivers.sim.bill.id003 import Id003Device
 from kiosk.domain.clock import ManualClock
-from tests.drivers.test_id003_helpers import KZT
+from tests.helpers.acceptors import KZT
 
 TIYN = 100
 

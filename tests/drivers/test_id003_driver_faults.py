@@ -1,74 +1,19 @@
-"""The ID-003 driver against its simulator: faults reported once, acceptance stopped and
-restored, nothing credited on jam or cheat, a silent line turned into Disconnected and
-Reconnected with the enabled set restored, noise survived."""
+"""The ID-003 driver's own faults against its simulator: a jam in the stacker after the stack
+order, its failure codes and stacker full, the control channel, a unit a dead host left
+enabled. What every protocol shares is in test_acceptor_faults.py."""
 
 from __future__ import annotations
 
-import pytest
-
 from drivers.bill.base import (
-    AcceptorEvent,
     CassetteFull,
-    CassetteRemoved,
-    CassetteReplaced,
-    Cheated,
     Cleared,
-    Disconnected,
     DuplicateStacked,
-    Escrow,
     Failure,
     Jammed,
-    Reconnected,
     Stacked,
 )
-from drivers.sim.bill.mechanics import SimulatorRefused
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_id003_helpers import KZT, Id003Factory, make_id003, run
-
-__all__ = ["make_id003"]  # the fixture, imported for pytest
-
-FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
-
-
-def faults(recorder: Recorder) -> list[AcceptorEvent]:
-    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
-
-
-def test_stacker_open_stops_acceptance_and_is_reported_once(
-    make_id003: Id003Factory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_id003()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.cassette_out()
-    run(acceptor, clock, 1)
-    assert acceptor.state == "cassette_removed"
-    with pytest.raises(SimulatorRefused):
-        acceptor.device.insert(100_000)
-    acceptor.device.cassette_in()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [CassetteRemoved(), CassetteReplaced(), Cleared()]
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_jam_with_a_note_in_escrow_credits_nothing(
-    make_id003: Id003Factory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_id003()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(100_000)
-    clock.advance(0.2)  # still accepting: the jam hits before escrow is reported
-    acceptor.device.jam()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [Jammed("acceptor"), Cleared()]
-    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
-    assert acceptor.device.removed == [100_000]
+from tests.helpers.acceptors import KZT, Id003Factory, Recorder, faults, run
 
 
 def test_jam_in_stacker_after_stack_order_credits_the_note_pulled_out_never(
@@ -88,24 +33,6 @@ def test_jam_in_stacker_after_stack_order_credits_the_note_pulled_out_never(
     assert faults(recorder) == [Jammed("cassette"), Cleared()]
     assert recorder.of(Stacked) == [] and recorder.of(DuplicateStacked) == []
     assert acceptor.device.removed == [200_000]
-
-
-def test_cheat_is_reported_and_credits_nothing(
-    make_id003: Id003Factory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_id003()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(1_000_000)
-    clock.advance(0.35)
-    acceptor.poll_once()
-    acceptor.device.cheat()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert Cheated() in faults(recorder)
-    assert recorder.of(Stacked) == [] and recorder.of(DuplicateStacked) == []
-    assert acceptor.device.cassette == []
 
 
 def test_failure_and_stacker_full_are_reported(
@@ -131,43 +58,6 @@ def test_failure_and_stacker_full_are_reported(
         Failure(0xEE, "failure 0xEE (unknown)"),
     ]
     assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_mute_disconnects_then_reconnects_with_the_enabled_set_restored(
-    make_id003: Id003Factory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_id003()
-    acceptor.set_enabled([100_000, 500_000])
-    acceptor.poll_once()
-    acceptor.device.mute(1.0)
-    run(acceptor, clock, 0.2)
-    assert acceptor.state == "disconnected" and not acceptor.connected
-    acceptor.device.power_cycle()  # the device restarted while unreachable: all settings lost
-    run(acceptor, clock, 3)
-    assert recorder.of(Disconnected) and recorder.of(Reconnected) == [Reconnected()]
-    assert recorder.events.index(recorder.of(Reconnected)[0]) > recorder.events.index(
-        recorder.of(Disconnected)[0]
-    )
-    assert acceptor.device.enabled_amounts == {100_000, 500_000}
-    acceptor.device.insert(500_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(500_000, 4)]
-
-
-def test_noise_on_every_reply_kind_still_credits_once(
-    make_id003: Id003Factory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_id003()
-    acceptor.set_enabled(KZT)
-    acceptor.poll_once()
-    acceptor.device.insert(2_000_000)
-    for _ in range(30):
-        acceptor.device.noise(1)
-        clock.advance(0.1)
-        acceptor.poll_once()
-    assert recorder.of(Stacked) == [Stacked(2_000_000, 6)]
-    assert recorder.of(DuplicateStacked) == [] and recorder.of(Disconnected) == []
-    assert acceptor.device.cassette == [2_000_000]
 
 
 def test_control_channel_speaks_the_same_commands() -> None:

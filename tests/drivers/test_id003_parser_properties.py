@@ -13,51 +13,13 @@ from drivers.bill.id003.frames import CorruptBytes, FrameReader, encode_frame
 from drivers.bill.id003.protocol import Id003Host, StatusReply
 from drivers.crc import crc16_kermit
 from fuzz.targets import id003_frames_in
+from tests.helpers.streams import ID003_REPLIES, damage, id003_frames, read_id003, split
 
 VEND_VALID = 0x15
 
-reply_data = st.one_of(
-    st.sampled_from([b"\x11", b"\x1a", b"\x12", b"\x14", b"\x15", b"\x16", b"\x50", b"\x4b"]),
-    st.integers(0x61, 0x68).map(lambda code: bytes((0x13, code))),
-    st.integers(0x71, 0x7E).map(lambda reason: bytes((0x17, reason))),
-    st.binary(min_size=1, max_size=40),
-)
-frames_strategy = st.lists(reply_data, min_size=1, max_size=12)
-
-
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in [*points, len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
-
-
-def read_all(pieces: list[bytes]) -> list[bytes]:
-    reader = FrameReader()
-    frames = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (frame := reader.next_frame()) is not None:
-            frames.append(frame)
-    return frames
-
-
-
-
-@settings(max_examples=150, deadline=None)
-@given(frames_strategy, st.lists(st.integers(0, 10_000), max_size=8))
-def test_clean_frames_split_anywhere_come_out_whole_and_in_order(
-    datas: list[bytes], cuts: list[int]
-) -> None:
-    stream = b"".join(encode_frame(data) for data in datas)
-    assert read_all(split(stream, cuts)) == datas
-
-
 @settings(max_examples=200, deadline=None)
 @given(
-    frames_strategy,
+    id003_frames,
     st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=8)), max_size=5),
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 7)), max_size=4),
     st.lists(st.integers(0, 10_000), max_size=8),
@@ -68,14 +30,9 @@ def test_noise_never_crashes_and_never_invents_a_frame(
     flips: list[tuple[int, int]],
     cuts: list[int],
 ) -> None:
-    stream = bytearray(b"".join(encode_frame(data) for data in datas))
-    for position, junk in garbage:
-        at = position % (len(stream) + 1)
-        stream[at:at] = junk
-    for position, bit in flips:
-        stream[position % len(stream)] ^= 1 << bit
-    frames = read_all(split(bytes(stream), cuts))
-    carried = id003_frames_in(bytes(stream))
+    stream = damage(b"".join(encode_frame(data) for data in datas), garbage, flips)
+    frames = read_id003(split(stream, cuts))
+    carried = id003_frames_in(stream)
     taken = Counter(frames)
     for data, count in taken.items():
         assert count <= carried[data], f"{data.hex()} taken {count}x, carried {carried[data]}x"
@@ -115,7 +72,7 @@ def straddles(stream: bytes, boundary: int) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(
     st.binary(max_size=120) | st.lists(st.sampled_from([0xFC, 0x05, 0x11, 0xFF, 0x00])).map(bytes),
-    reply_data,
+    ID003_REPLIES,
     st.lists(st.integers(0, 10_000), max_size=6),
 )
 def test_any_bytes_then_a_valid_frame_yield_that_frame(

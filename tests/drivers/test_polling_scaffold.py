@@ -16,8 +16,7 @@ from drivers.bill.base import (
     Stacked,
 )
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, run
+from tests.helpers.acceptors import KZT, Recorder, run
 
 PROTOCOLS = ["ccnet", "id003", "ssp"]
 

@@ -1,20 +1,15 @@
-"""The SSP driver against its simulator: faults repeated on every poll reported once, jams,
-fraud, stacker full, cashbox removed/replaced, a silent line turned into Disconnected and
-Reconnected with the enabled set restored, and eSSP."""
+"""The SSP driver's own faults against its simulator: a jam in escrow, safe jam, stacker full
+and failure codes, a credit owed when the line drops, eSSP and a credit spliced into it.
+What every protocol shares is in test_acceptor_faults.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from drivers.bill.base import (
-    AcceptorEvent,
     CassetteFull,
-    CassetteRemoved,
-    CassetteReplaced,
-    Cheated,
     Cleared,
     Decision,
-    Disconnected,
     DuplicateStacked,
     Escrow,
     Failure,
@@ -26,52 +21,12 @@ from drivers.bill.base import (
 )
 from drivers.bill.ssp.codes import ENCRYPTED
 from drivers.bill.ssp.essp import PacketCipher, is_prime, random_prime
-from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import FORGED_CREDIT, KZT, Splice, SspFactory, make_ssp, run
+from tests.helpers.acceptors import KZT, Recorder, SspFactory, faults, run, run_until
+from tests.helpers.ssp import FORGED_CREDIT, Splice
 
-__all__ = ["make_ssp"]  # the fixture, imported for pytest
-
-FAULT_EVENTS = (CassetteRemoved, CassetteReplaced, CassetteFull, Jammed, Cheated, Failure, Cleared)
 KEY = 0x0123456789ABCDEF
-
-
-def faults(recorder: Recorder) -> list[AcceptorEvent]:
-    return [event for event in recorder.events if isinstance(event, FAULT_EVENTS)]
-
-
-def test_cashbox_removed_stops_acceptance_and_is_reported_once(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.device.cassette_out()
-    run(acceptor, clock, 1)
-    assert acceptor.state == "cassette_removed"
-    with pytest.raises(SimulatorRefused):
-        acceptor.device.insert(100_000)
-    acceptor.device.cassette_in()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [CassetteRemoved(), CassetteReplaced(), Cleared()]
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_jam_with_a_note_being_read_credits_nothing(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.device.insert(100_000)
-    clock.advance(0.1)
-    acceptor.device.jam()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert faults(recorder) == [Jammed("acceptor"), Cleared()]
-    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
-    assert acceptor.device.removed == [100_000]
 
 
 def test_note_pulled_out_of_a_jam_in_escrow_is_not_the_next_rejected_note_coming_back(
@@ -79,11 +34,7 @@ def test_note_pulled_out_of_a_jam_in_escrow_is_not_the_next_rejected_note_coming
 ) -> None:
     acceptor = make_ssp()
     acceptor.device.insert(100_000)
-    for _ in range(20):
-        clock.advance(0.1)
-        acceptor.poll_once()
-        if recorder.of(Escrow):
-            break
+    run_until(acceptor, clock, lambda: bool(recorder.of(Escrow)), limit=2)
     acceptor.device.jam()  # in escrow: the technician will pull the note out
     run(acceptor, clock, 1)
     acceptor.device.clear()
@@ -122,39 +73,6 @@ def test_safe_jam_stacker_full_and_failure_are_reported_once_each(
         Cleared(),
     ]
     assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-
-
-def test_fraud_attempt_is_reported_and_credits_nothing(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.device.insert(1_000_000)
-    run(acceptor, clock, 0.4)  # read with the channel: in escrow, accepted on the next poll
-    acceptor.device.cheat()
-    run(acceptor, clock, 1)
-    acceptor.device.clear()
-    run(acceptor, clock, 1)
-    assert Cheated() in faults(recorder)
-    assert recorder.of(Stacked) == [] and recorder.of(DuplicateStacked) == []
-    assert acceptor.device.cassette == []
-
-
-def test_mute_disconnects_then_reconnects_with_the_enabled_set_restored(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.set_enabled([100_000, 500_000])
-    acceptor.poll_once()
-    acceptor.device.mute(1.0)
-    run(acceptor, clock, 0.2)
-    assert acceptor.state == "disconnected" and not acceptor.connected
-    acceptor.device.power_cycle()  # restarted while unreachable: settings lost
-    run(acceptor, clock, 3)
-    assert len(recorder.of(Disconnected)) == 1 and recorder.of(Reconnected) == [Reconnected()]
-    assert acceptor.device.enabled_amounts == {100_000, 500_000}
-    acceptor.device.insert(500_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(500_000, 4)]
 
 
 def test_credit_owed_when_the_line_drops_is_collected_after_reconnecting(

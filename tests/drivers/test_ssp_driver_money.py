@@ -1,6 +1,6 @@
-"""The SSP driver against its simulator, in-process: credit at 0xEE once, REJECT before the
-next poll, write before acknowledge (the same packet repeated), power-up with a note cleared
-into the cashbox, host restarts."""
+"""The SSP driver's own money facts against its simulator, in-process: power-up with a note
+cleared into the cashbox (credited), HOLD, host restarts with a note in the path. What every
+protocol shares is in test_acceptors.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from drivers.bill.base import (
     DuplicateStacked,
     Escrow,
     PowerUp,
-    Rejected,
     Returned,
     Stacked,
 )
@@ -22,10 +21,7 @@ from drivers.bill.ssp.records import inhibit_bytes
 from drivers.sim.bill.ssp import SspDevice, Timings
 from drivers.transport import InMemoryLink
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import KZT, SspFactory, make_ssp, run
-
-__all__ = ["make_ssp"]  # the fixture, imported for pytest
+from tests.helpers.acceptors import KZT, Recorder, SspFactory, run
 
 SLOW = Timings(stacking=1.0, accepting=0.3, returning=0.3, rejecting=0.3, initialize=0.3)
 
@@ -40,56 +36,6 @@ def test_start_reads_setup_serial_and_enables_the_wanted_channels(
     assert acceptor.device.enabled_amounts == set(KZT)
     assert recorder.events[0] == PowerUp()
     assert acceptor.state == "idling"
-
-
-def test_note_is_credited_once_at_credit_event(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.device.insert(100_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Escrow) == [Escrow(100_000, 2)]
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-    assert recorder.of(DuplicateStacked) == []
-    assert acceptor.device.cassette == [100_000]
-
-
-def test_return_decision_sends_reject_before_polling_again(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    recorder.decision = Decision.RETURN
-    acceptor = make_ssp()
-    acceptor.device.insert(500_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Returned) == [Returned(500_000, 4)]
-    assert recorder.of(Stacked) == [] and recorder.of(Rejected) == []
-    assert acceptor.device.returned == [500_000] and acceptor.device.cassette == []
-
-
-def test_listener_raising_on_credit_gets_it_again_from_the_repeated_reply(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    recorder.fail_stacked = 2
-    acceptor = make_ssp()
-    acceptor.device.insert(200_000)
-    run(acceptor, clock, 2)
-    assert recorder.of(Stacked) == [Stacked(200_000, 3)] * 3  # two failed, one committed
-    assert recorder.of(DuplicateStacked) == []
-    assert acceptor.device.cassette == [200_000] and acceptor.state == "idling"
-
-
-def test_lost_reply_is_repeated_by_the_device_not_executed_twice(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.device.insert(100_000)
-    for _ in range(15):
-        acceptor.device.noise(1)  # every reply damaged once: the host repeats the packet
-        clock.advance(0.1)
-        acceptor.poll_once()
-    assert recorder.of(Stacked) == [Stacked(100_000, 2)]
-    assert recorder.of(DuplicateStacked) == []
-    assert acceptor.device.cassette == [100_000]
 
 
 def test_power_up_with_a_note_cleared_into_the_cashbox_is_credited_once(
@@ -143,23 +89,6 @@ def test_power_up_with_a_note_at_the_front_gives_it_back(
     assert Returned(100_000, 2) in recorder.events
     assert recorder.of(Stacked) == [] and recorder.of(DuplicateStacked) == []
     assert acceptor.device.returned == [100_000]
-
-
-def test_fake_and_inhibited_notes_are_rejected_with_the_last_reject_code(
-    make_ssp: SspFactory, recorder: Recorder, clock: ManualClock
-) -> None:
-    acceptor = make_ssp()
-    acceptor.set_enabled([100_000])
-    acceptor.poll_once()
-    acceptor.device.insert_fake()
-    run(acceptor, clock, 1.5)
-    acceptor.device.insert(500_000)
-    run(acceptor, clock, 1.5)
-    assert recorder.of(Rejected) == [
-        Rejected(0x0E, "note recognition"),
-        Rejected(0x06, "channel inhibited"),
-    ]
-    assert recorder.of(Stacked) == [] and recorder.of(Escrow) == []
 
 
 def test_hold_keeps_the_note_in_escrow_until_the_next_poll() -> None:

@@ -9,49 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.bill.ssp.codes import Command, Event
-from drivers.bill.ssp.packets import Packet, PacketReader, encode_packet
+from drivers.bill.ssp.packets import encode_packet
 from drivers.bill.ssp.protocol import PollReply, SspHost
-
-reply_data = st.one_of(
-    st.sampled_from([b"\xf0", b"\xf0\xe8", b"\xf0\xcc", b"\xf0\xeb", b"\xf0\x7f\x7f"]),
-    st.integers(1, 16).map(lambda ch: bytes((0xF0, Event.CREDIT, ch, Event.STACKED))),
-    st.integers(0, 16).map(lambda ch: bytes((0xF0, Event.READ, ch))),
-    st.binary(min_size=1, max_size=30),
-)
-packets_strategy = st.lists(st.tuples(reply_data, st.booleans()), min_size=1, max_size=10)
-
-
-def split(stream: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(stream) + 1) for c in cuts})
-    pieces, start = [], 0
-    for point in [*points, len(stream)]:
-        pieces.append(stream[start:point])
-        start = point
-    return pieces
-
-
-def read_all(pieces: list[bytes]) -> list[Packet]:
-    reader = PacketReader()
-    packets = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (packet := reader.next_packet()) is not None:
-            packets.append(packet)
-    return packets
-
-
-@settings(max_examples=150, deadline=None, derandomize=True)
-@given(packets_strategy, st.lists(st.integers(0, 10_000), max_size=8))
-def test_clean_packets_split_anywhere_come_out_whole_and_in_order(
-    sent: list[tuple[bytes, bool]], cuts: list[int]
-) -> None:
-    stream = b"".join(encode_packet(data, sequence=flag) for data, flag in sent)
-    assert read_all(split(stream, cuts)) == [Packet(flag, 0, data) for data, flag in sent]
+from tests.helpers.streams import damage, split, ssp_packets
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(
-    packets_strategy,
+    ssp_packets,
     st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=8)), max_size=5),
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 7)), max_size=4),
     st.lists(st.integers(0, 10_000), max_size=8),
@@ -62,16 +27,12 @@ def test_noise_never_crashes_and_never_adds_a_credit(
     flips: list[tuple[int, int]],
     cuts: list[int],
 ) -> None:
-    stream = bytearray(b"".join(encode_packet(data, sequence=flag) for data, flag in sent))
-    for position, junk in garbage:
-        at = position % (len(stream) + 1)
-        stream[at:at] = junk
-    for position, bit in flips:
-        stream[position % len(stream)] ^= 1 << bit
+    stream = damage(b"".join(encode_packet(data, sequence=flag) for data, flag in sent),
+                    garbage, flips)
     host = SspHost()
     host.send(Command.POLL)
     credits: Counter[int] = Counter()
-    for piece in split(bytes(stream), cuts):
+    for piece in split(stream, cuts):
         host.receive_data(piece)
         while (reply := host.next_event()) is not None:
             if isinstance(reply, PollReply):

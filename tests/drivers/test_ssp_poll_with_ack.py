@@ -29,16 +29,8 @@ from drivers.bill.ssp.protocol import OkReply, PollEvent, PollReply, RefusedRepl
 from drivers.bill.ssp.records import inhibit_bytes
 from drivers.sim.bill.ssp import SimulatorRefused, SspDevice, Timings
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import (
-    KZT,
-    ProcessDied,
-    dies_on_credit,
-    dies_while_deciding,
-    host_dies,
-    run,
-    started,
-)
+from tests.helpers.acceptors import KZT, Recorder, run
+from tests.helpers.ssp import ProcessDied, dies_on_credit, dies_while_deciding, host_dies, started
 
 KEY = 0x0123456701234567
 
@@ -333,7 +325,6 @@ def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
     polls = [flag for command, flag in wire.flags if command == poll]
     assert recorder.of(Stacked) == [Stacked(100_000, 2)]
     assert len(polls) >= 20 and set(polls) == {True}
-
 
 
 @pytest.mark.parametrize("poll_with_ack", [True, False], ids=["poll-with-ack", "plain-poll"])

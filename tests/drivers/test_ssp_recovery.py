@@ -24,15 +24,8 @@ from drivers.bill.ssp.codes import Event
 from drivers.bill.ssp.packets import PacketReader
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
-from tests.drivers.test_ssp_helpers import (
-    ProcessDied,
-    dies_on_credit,
-    dies_while_deciding,
-    host_dies,
-    run,
-    started,
-)
+from tests.helpers.acceptors import Recorder, run
+from tests.helpers.ssp import ProcessDied, dies_on_credit, dies_while_deciding, host_dies, started
 
 
 def _plain_poll_unit(clock: ManualClock) -> SspDevice:

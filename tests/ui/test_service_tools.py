@@ -20,12 +20,12 @@ from drivers.sim.bill.backends import SimulatedAcceptor
 from drivers.sim.bill.mechanics import SimulatorRefused
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.config import LoggingConfig, demo_config
+from kiosk.domain.logfmt import JsonFormatter, log_event
 from kiosk.domain.money import Money
-from kiosk.logs import JsonFormatter, log_event
 from kiosk.sim.ui.simulator_vm import SIMULATOR_PANEL_QML, SimulatorPanel
 from kiosk.sim.ui.window import run_kiosk_window
 from kiosk.store.models import CashEntry, Payment
-from tests.drivers.test_ssp_helpers import FORGED_CREDIT, Splice
+from tests.helpers.ssp import FORGED_CREDIT, Splice
 from tests.ui.helpers import WAIT_MS, MakeScreen, Screen
 from ui.service_vm import ServiceViewModel
 

@@ -1,9 +1,7 @@
-"""Helpers shared by the SSP driver tests: a started in-process simulated acceptor."""
+"""Helpers for the SSP tests: a box spliced into the cable, and kiosk processes that die
+mid-note on a validator that stays powered."""
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
@@ -14,41 +12,10 @@ from drivers.bill.ssp.packets import encode_packet
 from drivers.sim.bill.backends import SimulatedSspAcceptor
 from drivers.sim.bill.ssp import SspDevice
 from kiosk.domain.clock import ManualClock
-from tests.drivers.ccnet_helpers import Recorder
+from tests.helpers.acceptors import KZT, Listener, run
 
-KZT = (20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000)
-SspFactory = Callable[..., SimulatedSspAcceptor]
 # A poll reply a box in the cable could send: a note read and credited on channel 6 (10,000 KZT).
 FORGED_CREDIT = bytes((0xF0, Event.READ, 6, Event.CREDIT, 6))
-
-
-@pytest.fixture
-def make_ssp(clock: ManualClock, recorder: Recorder) -> Iterator[SspFactory]:
-    """Build a started (inline, unthreaded) simulated SSP acceptor, all notes enabled."""
-    made: list[SimulatedSspAcceptor] = []
-
-    def build(**options: Any) -> SimulatedSspAcceptor:
-        options.setdefault("seed", 7)
-        acceptor: SimulatedSspAcceptor = open_acceptor(
-            "sim", simulated="ssp", clock=clock, **options
-        )
-        acceptor.set_listener(recorder)
-        acceptor.set_enabled(KZT)
-        acceptor.start(threaded=False)
-        run(acceptor, clock, 0.5)  # past the power-up report and initialization
-        made.append(acceptor)
-        return acceptor
-
-    yield build
-    for acceptor in made:
-        acceptor.stop()
-
-
-def run(acceptor: SimulatedSspAcceptor, clock: ManualClock, seconds: float) -> None:
-    """Poll inline for ``seconds`` of simulated time at the acceptor's poll interval."""
-    for _ in range(round(seconds / acceptor.poll_interval)):
-        clock.advance(acceptor.poll_interval)
-        acceptor.poll_once()
 
 
 class Splice:
@@ -81,20 +48,16 @@ class Splice:
         return forged
 
 
-
 # ----- a kiosk process that dies mid-note, and the next one --------------------------------
-class ProcessDied(BaseException):  # noqa: N818 - a kill, no driver code may survive it
+class ProcessDied(BaseException):  # a kill: no driver code may survive it
     """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
-
-
-Listener = Callable[[AcceptorEvent], Decision | None]
 
 
 def started(device: SspDevice, clock: ManualClock, listener: Listener,
             fixed_key: int | None = None) -> SimulatedSspAcceptor:
     """A driver started (inline) on ``device``, every note enabled; eSSP with ``fixed_key``."""
-    acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device,
-                             fixed_key=fixed_key)
+    acceptor: SimulatedSspAcceptor = open_acceptor(
+        "sim", simulated="ssp", clock=clock, device=device, fixed_key=fixed_key)
     acceptor.set_listener(listener)
     acceptor.set_enabled(KZT)
     acceptor.start(threaded=False)
