@@ -222,11 +222,47 @@ class Day:
         self.core.finish()
 
     def customer(self, number: int) -> None:
+        """One customer's visit, from choosing a language to the kiosk back at idle. The
+        steps draw from the seeded RNG in a fixed order: a seed replays the same day."""
         rng = self.rng
-        core = self.core
         behaviour = rng.choices(list(BEHAVIOUR_WEIGHTS), list(BEHAVIOUR_WEIGHTS.values()))[0]
         service = rng.choice(self.kiosk.catalog.services)
         self.set_language(rng.choice(LANGUAGES))
+        self.strike_before_customer()
+        who = f"{self.wall()} customer {number}"
+        try:
+            self.choose_service(service)
+        except NotAvailable as exc:
+            self.say(f"{who}: kiosk out of service ({exc}), walks away")
+            self.stats.count("turned_away")
+            return
+        account = self.type_account(who, behaviour, service)
+        if not self.account_confirmed(who, service, account):
+            return
+        if behaviour is Behaviour.CANCELS:
+            self.cancel()
+            self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
+                     "changed their mind and cancelled")
+            self.stats.count("cancelled")
+            return
+        if not self.cash_started(who):
+            return
+        self.strike_paper_during_payment()
+        if behaviour is Behaviour.WALKS_AWAY_EMPTY:
+            self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
+            self.core.tick()
+            self.say(f"{who}: chose {service.name('en')} and walked away before paying; "
+                     "the session ended by itself")
+            self.stats.count("abandoned")
+            return
+        fed = self.feed_plan(self.note_plan(behaviour, service))
+        story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
+                 f"fed {', '.join(fed)}")
+        self.settle(story, behaviour)
+
+    def strike_before_customer(self) -> None:
+        """Faults that are there before the customer touches the screen: a full cassette,
+        an empty or ending receipt roll, a printer cover armed to open mid-receipt."""
         if self.fault is FaultKind.CASSETTE_FULL:
             self.strike()
             self.pump(10)
@@ -242,17 +278,14 @@ class Day:
         elif self.fault is FaultKind.COVER_OPEN and self.paper is not None:
             self.paper.control(f"cover-open-in {COVER_OPENS_AFTER_BYTES}")
             self.struck = "the printer's cover will open halfway through the next receipt"
-        who = f"{self.wall()} customer {number}"
-        try:
-            self.choose_service(service)
-        except NotAvailable as exc:
-            self.say(f"{who}: kiosk out of service ({exc}), walks away")
-            self.stats.count("turned_away")
-            return
-        account = account_for(service, rng)
-        self.clock.advance(rng.uniform(5, 20))
+
+    def type_account(self, who: str, behaviour: Behaviour, service: Service) -> str:
+        """The customer types their number (after a typo first, for some), which the kiosk
+        must accept: a generated number is always valid."""
+        account = account_for(service, self.rng)
+        self.clock.advance(self.rng.uniform(5, 20))
         if behaviour is Behaviour.TYPO_THEN_PAYS:
-            result = self.enter_account(typo_of(account, rng))
+            result = self.enter_account(typo_of(account, self.rng))
             if not result.ok:
                 self.stats.typos_caught += 1
                 self.say(f"{who}: typed a wrong number for {service.name('en')}: "
@@ -260,41 +293,47 @@ class Day:
         result = self.enter_account(account)
         if not result.ok:
             raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
+        return account
+
+    def account_confirmed(self, who: str, service: Service, account: str) -> bool:
+        """The ledger's check of the account; a refused account ends the visit (cancelled,
+        no cash taken)."""
         check = self.confirm_account()
-        if not check.ok:
-            self.cancel()
-            self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
-                     f"refused the account (code {check.code}: {check.message}), no cash taken")
-            self.stats.count("account_refused")
-            return
-        if behaviour is Behaviour.CANCELS:
-            self.cancel()
-            self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
-                     "changed their mind and cancelled")
-            self.stats.count("cancelled")
-            return
+        if check.ok:
+            return True
+        self.cancel()
+        self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
+                 f"refused the account (code {check.code}: {check.message}), no cash taken")
+        self.stats.count("account_refused")
+        return False
+
+    def cash_started(self, who: str) -> bool:
+        """Open the acceptor. When no receipt can print, the customer is told so and either
+        declines (False: the visit ends) or goes on without one."""
         try:
             self.start_cash()
         except ReceiptUnavailable as exc:
-            if rng.random() < 0.3:
+            if self.rng.random() < 0.3:
                 self.cancel()
                 self.say(f"{who}: told no receipt can be printed ({exc.printer.reason}), "
                          "decided not to pay")
                 self.stats.count("declined_without_receipt")
-                return
+                return False
             self.start_cash(without_receipt=True)
             self.say(f"{who}: told no receipt can be printed, goes on without one")
             self.stats.count("went_on_without_receipt")
+        return True
+
+    def strike_paper_during_payment(self) -> None:
+        """The receipt roll that runs out while the customer is paying."""
         if self.fault is FaultKind.PAPER_ENDS and self.paper is not None:
             self.paper.control("paper-out")
             self.struck = "the receipt roll ran out during the payment"
-        if behaviour is Behaviour.WALKS_AWAY_EMPTY:
-            self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
-            core.tick()
-            self.say(f"{who}: chose {service.name('en')} and walked away before paying; "
-                     "the session ended by itself")
-            self.stats.count("abandoned")
-            return
+
+    def note_plan(self, behaviour: Behaviour, service: Service) -> list[int | None]:
+        """The notes (tiyn; None: a fake) the customer means to feed, for a seeded target
+        amount no lower than the service's minimum."""
+        rng = self.rng
         target = rng.choices(TARGET_TENGE, TARGET_WEIGHTS)[0]
         target = max(target, service.min_amount.tiyn // 100)
         plan: list[int | None] = [n * 100 for n in notes_for(target, rng)]
@@ -302,6 +341,11 @@ class Day:
             plan.insert(rng.randrange(len(plan) + 1), None)
         if behaviour is Behaviour.OVER_LIMIT_NOTE:
             plan.append(20000 * 100)
+        return plan
+
+    def feed_plan(self, plan: list[int | None]) -> list[str]:
+        """Feed the planned notes one by one, until the acceptor stops taking them; what
+        became of each, in words."""
         fed: list[str] = []
         for note in plan:
             outcome = self.feed(note)
@@ -309,44 +353,59 @@ class Day:
             fed.append(f"{shown} {outcome}" if outcome != "stacked" else shown)
             if outcome.startswith("not taken"):
                 break  # the acceptor is not taking notes: the customer stops trying
-            self.clock.advance(rng.uniform(1, 4))
+            self.clock.advance(self.rng.uniform(1, 4))
             self.touch()
-        snap = core.snapshot()
-        story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
-                 f"fed {', '.join(fed)}")
+        return fed
+
+    def settle(self, story: str, behaviour: Behaviour) -> None:
+        """After the notes: cancel when none was taken, pay, or walk away and let the
+        payment complete by itself; then the kiosk must be back at idle."""
+        snap = self.core.snapshot()
         if not snap.notes and not snap.note_in_progress:
             self.cancel()
             self.say(f"{story}; nothing was accepted, cancelled")
             self.stats.count("cancelled")
             return
         if behaviour is Behaviour.WALKS_AWAY_WITH_CASH or not snap.can_pay:
-            self.clock.advance(self.kiosk.config.kiosk.cash_complete_s + 1)
-            core.tick()
-            core.tick()  # a note stuck on its way is given up first, then the rest is paid
-            done = core.snapshot()
-            if done.state is not State.DONE:
-                self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
-                core.tick()
-                self.say(f"{story}; no cash reached the cassette, the session ended")
-                self.stats.count("abandoned")
+            if not self.completed_on_timeout(story):
                 return
-            self.say(f"{story}; walked away: the payment completed by itself, receipt "
-                     f"#{done.receipt_number}, {done.credited.format('en')} credited")
-            self.stats.count("completed_on_timeout")
         else:
-            try:
-                paid = self.pay()
-            except NotAllowed as exc:
-                raise RuntimeError(f"pay refused with cash in: {exc}") from exc
-            self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
-                     f"{paid.breakdown.commission.format('en')}, credited "
-                     f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
-            self.stats.count("paid")
+            self.pay_at_the_kiosk(story)
         self.clock.advance(5)
         self.finish()
-        if core.snapshot().state is not State.IDLE:
+        if self.core.snapshot().state is not State.IDLE:
             raise RuntimeError("the kiosk did not return to idle")
 
+    def completed_on_timeout(self, story: str) -> bool:
+        """The customer leaves with cash in (or cannot pay yet): the kiosk completes the
+        payment after its timeout, or ends the session when no cash reached the cassette
+        (False: nothing to finish)."""
+        core = self.core
+        self.clock.advance(self.kiosk.config.kiosk.cash_complete_s + 1)
+        core.tick()
+        core.tick()  # a note stuck on its way is given up first, then the rest is paid
+        done = core.snapshot()
+        if done.state is not State.DONE:
+            self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
+            core.tick()
+            self.say(f"{story}; no cash reached the cassette, the session ended")
+            self.stats.count("abandoned")
+            return False
+        self.say(f"{story}; walked away: the payment completed by itself, receipt "
+                 f"#{done.receipt_number}, {done.credited.format('en')} credited")
+        self.stats.count("completed_on_timeout")
+        return True
+
+    def pay_at_the_kiosk(self, story: str) -> None:
+        """The customer presses pay; with cash in, the kiosk must not refuse."""
+        try:
+            paid = self.pay()
+        except NotAllowed as exc:
+            raise RuntimeError(f"pay refused with cash in: {exc}") from exc
+        self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
+                 f"{paid.breakdown.commission.format('en')}, credited "
+                 f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
+        self.stats.count("paid")
 
     def technician_after_restart(self) -> None:
         """A new kiosk process knows nothing of the fault the dead one was handling: the

@@ -161,28 +161,8 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     crash = CrashTrigger()
     kiosk_rng = random.Random(rng.getrandbits(64))
     device = make_device(protocol, clock=clock, seed=rng.getrandbits(32))
-    served = None
-    if transport == "memory":
-        options: dict[str, Any] = {"device": device, "simulated": wire_protocol(protocol)}
-        if protocol == "essp":
-            options["fixed_key"] = SIMULATION_ESSP_KEY
-    elif transport in ("socket", "pty"):
-        served = start_simulator(wire_protocol(protocol), device=device,
-                                 pty=transport == "pty",
-                                 listen="tcp://127.0.0.1:0" if transport == "socket" else None)
-        config = dataclasses.replace(
-            config, validator=served_validator(wire_protocol(protocol), served.port,
-                                               essp_key_file(protocol, state_dir)))
-        options = {}
-    else:
-        raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
-
-    if receipts_dir is not None:
-        receipts_dir.mkdir(parents=True, exist_ok=True)
-    printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts_dir)
-    assert printer.driver is not None  # the in-process simulator always opens
-    paper = printer.driver.device.simulator
-
+    config, options, served = _reach_device(config, device, protocol, transport, state_dir)
+    printer, paper = _receipt_printer(config, receipts_dir)
     link = None
     worker_rng = None
     if ledger is not None:
@@ -202,71 +182,29 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
         + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
-    day: Day
-    ui_day: UiDay | None = None
-    if ui:
-        from kiosk.sim.ui.day import UiDay  # Qt is loaded only for a day through the window
-
-        day = ui_day = UiDay(kiosk, device, clock, rng, say, link, paper=paper,
-                             pin_file=state_dir / "service-pin.json")
-    else:
-        day = Day(kiosk, device, clock, rng, say, link, paper=paper)
+    day, ui_day = _open_day(ui, kiosk, device, clock, rng, say, link, paper, state_dir)
     schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
     first_violation: dict[str, Any] | None = None
     for number in range(1, customers + 1):
-        if link is not None and outage is not None and number in (outage[0], outage[1] + 1):
-            down = number == outage[0]
-            link.set_outage(down)
-            say(f"{day.wall()} the network to the ledger goes "
-                + ("down" if down else "back up"))
+        _network_outage(link, outage, number, day, say)
         fault = schedule.for_customer(number)
-        if fault is FaultKind.CRASH:
-            crash.arm(rng.choice(crash_points))
-        elif fault in NETWORK_FAULTS and link is not None:
-            day.flapping = fault is FaultKind.NETWORK_FLAPPING
-            if fault in PROXY_MODE:
-                link.proxy.set(PROXY_MODE[fault], delay=7.0)
-            say(f"{day.wall()} network fault: {fault.value}")
-        elif fault is not None:
-            day.fault = fault
+        _strike_scheduled(fault, day, crash, rng, crash_points, link, say)
         if kiosk.worker is not None:
             kiosk.worker.step()
-        try:
-            day.customer(number)
-        except SimulatedCrash as died:
-            say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
-                "it restarts")
-            kiosk = _restart(kiosk, make_kiosk, say)
-            day.use(kiosk)
+        kiosk = _serve(day, number, kiosk, make_kiosk, say)
         crash.armed_point = None
-        if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
-            day.flapping = False
-            link.proxy.set("pass")
+        _network_heals(link, outage, number, day)
         day.technician()
         if first_violation is None:  # find where it broke, not only that it did
-            broken = [name for name, held in check(kiosk.store, list(day.device.cassette))
-                      .items() if not held]
-            if broken:
-                first_violation = {"customer": number, "fault": fault.value if fault else None,
-                                   "crashes_so_far": list(crash.crashes), "broken": broken}
-                say(f"{day.wall()} INVARIANT BROKEN after customer {number} "
-                    f"(fault: {first_violation['fault']}): {', '.join(broken)}")
+            first_violation = _violation(kiosk, day, number, fault, crash, say)
         clock.advance(rng.expovariate(1 / 60))
     invariants, sums, ledger_view, encashment = close_day(
         kiosk.core.records, list(day.device.cassette), link, kiosk.worker, clock,
         config.terminal.id,
         say=lambda line: say(f"{day.wall()} {line}"))
     unprinted = len(kiosk.core.records.unprinted_receipts())
-    with kiosk.store.reading() as session:
-        printed_copies = int(session.execute(text(
-            "SELECT coalesce(sum(print_count), 0) FROM receipts")).scalar() or 0)
-    # Every page the printer put out is a receipt the kiosk knows it printed: none came out
-    # late, from a job kept while the paper or the cover was out, for the next customer. The
-    # one exception is a crash at receipt_printed: the page is out, its recording died with
-    # the process, and recovery prints it again marked as a duplicate.
-    cut_off = crash.crashes.count(CrashPoint.RECEIPT_PRINTED)
-    invariants["every_printed_page_is_a_known_receipt"] = (
-        len(paper.pages) == printed_copies + cut_off)
+    invariants["every_printed_page_is_a_known_receipt"] = _every_page_known(
+        kiosk, paper, crash)
     if ui_day is not None:
         ui_day.close()
         invariants["ui_followed_the_core"] = ui_day.mismatch_count == 0
@@ -311,6 +249,124 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
         report["ui_taps"], report["ui_frames"] = ui_day.taps, ui_day.frames
         report["ui_mismatches"] = [dataclasses.asdict(m) for m in ui_day.mismatches]
     return report
+
+
+def _reach_device(config: Config, device: Any, protocol: str, transport: str,
+                  state_dir: Path) -> tuple[Config, dict[str, Any], Any]:
+    """How the driver reaches the device simulator: the configuration (its validator
+    section, for a served simulator), the options for ``open_devices``, and the served
+    simulator to close at the end (None for ``memory``)."""
+    if transport == "memory":
+        options: dict[str, Any] = {"device": device, "simulated": wire_protocol(protocol)}
+        if protocol == "essp":
+            options["fixed_key"] = SIMULATION_ESSP_KEY
+        return config, options, None
+    if transport not in ("socket", "pty"):
+        raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
+    served = start_simulator(wire_protocol(protocol), device=device,
+                             pty=transport == "pty",
+                             listen="tcp://127.0.0.1:0" if transport == "socket" else None)
+    config = dataclasses.replace(
+        config, validator=served_validator(wire_protocol(protocol), served.port,
+                                           essp_key_file(protocol, state_dir)))
+    return config, {}, served
+
+
+def _receipt_printer(config: Config, receipts_dir: Path | None) -> tuple[ConfiguredPrinter, Any]:
+    """The kiosk's printer on the in-process simulator, and the simulator itself (its
+    pages and control commands), which outlives kiosk crashes."""
+    if receipts_dir is not None:
+        receipts_dir.mkdir(parents=True, exist_ok=True)
+    printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts_dir)
+    assert printer.driver is not None  # the in-process simulator always opens
+    return printer, printer.driver.device.simulator
+
+
+def _open_day(ui: bool, kiosk: Kiosk, device: Any, clock: ManualClock, rng: random.Random,
+              say: Callable[[str], None], link: LedgerLink | None, paper: Any,
+              state_dir: Path) -> tuple[Day, UiDay | None]:
+    """The customers' day: straight to the core, or (``ui``) through the kiosk window."""
+    if not ui:
+        return Day(kiosk, device, clock, rng, say, link, paper=paper), None
+    from kiosk.sim.ui.day import UiDay  # Qt is loaded only for a day through the window
+
+    ui_day = UiDay(kiosk, device, clock, rng, say, link, paper=paper,
+                   pin_file=state_dir / "service-pin.json")
+    return ui_day, ui_day
+
+
+def _network_outage(link: LedgerLink | None, outage: tuple[int, int] | None, number: int,
+                    day: Day, say: Callable[[str], None]) -> None:
+    """The network to the ledger goes down at the outage's first customer and comes back
+    after its last."""
+    if link is not None and outage is not None and number in (outage[0], outage[1] + 1):
+        down = number == outage[0]
+        link.set_outage(down)
+        say(f"{day.wall()} the network to the ledger goes "
+            + ("down" if down else "back up"))
+
+
+def _strike_scheduled(fault: FaultKind | None, day: Day, crash: CrashTrigger,
+                      rng: random.Random, crash_points: tuple[CrashPoint, ...],
+                      link: LedgerLink | None, say: Callable[[str], None]) -> None:
+    """Set up this customer's scheduled fault: arm a crash at a seeded point, disturb the
+    network to the ledger, or hand a device fault to the day (it strikes mid-customer)."""
+    if fault is FaultKind.CRASH:
+        crash.arm(rng.choice(crash_points))
+    elif fault in NETWORK_FAULTS and link is not None:
+        day.flapping = fault is FaultKind.NETWORK_FLAPPING
+        if fault in PROXY_MODE:
+            link.proxy.set(PROXY_MODE[fault], delay=7.0)
+        say(f"{day.wall()} network fault: {fault.value}")
+    elif fault is not None:
+        day.fault = fault
+
+
+def _serve(day: Day, number: int, kiosk: Kiosk, make_kiosk: Callable[[], Kiosk],
+           say: Callable[[str], None]) -> Kiosk:
+    """One customer; when the kiosk process dies on the way, the kiosk that restarts."""
+    try:
+        day.customer(number)
+    except SimulatedCrash as died:
+        say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
+            "it restarts")
+        kiosk = _restart(kiosk, make_kiosk, say)
+        day.use(kiosk)
+    return kiosk
+
+
+def _network_heals(link: LedgerLink | None, outage: tuple[int, int] | None, number: int,
+                   day: Day) -> None:
+    """After the customer, a network fault ends (not an outage still under way)."""
+    if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
+        day.flapping = False
+        link.proxy.set("pass")
+
+
+def _violation(kiosk: Kiosk, day: Day, number: int, fault: FaultKind | None,
+               crash: CrashTrigger, say: Callable[[str], None]) -> dict[str, Any] | None:
+    """The invariants broken after this customer, with what led to it; None when all hold."""
+    broken = [name for name, held in check(kiosk.store, list(day.device.cassette)).items()
+              if not held]
+    if not broken:
+        return None
+    violation = {"customer": number, "fault": fault.value if fault else None,
+                 "crashes_so_far": list(crash.crashes), "broken": broken}
+    say(f"{day.wall()} INVARIANT BROKEN after customer {number} "
+        f"(fault: {violation['fault']}): {', '.join(broken)}")
+    return violation
+
+
+def _every_page_known(kiosk: Kiosk, paper: Any, crash: CrashTrigger) -> bool:
+    """Every page the printer put out is a receipt the kiosk knows it printed: none came out
+    late, from a job kept while the paper or the cover was out, for the next customer. The
+    one exception is a crash at receipt_printed: the page is out, its recording died with
+    the process, and recovery prints it again marked as a duplicate."""
+    with kiosk.store.reading() as session:
+        printed_copies = int(session.execute(text(
+            "SELECT coalesce(sum(print_count), 0) FROM receipts")).scalar() or 0)
+    cut_off = crash.crashes.count(CrashPoint.RECEIPT_PRINTED)
+    return len(paper.pages) == printed_copies + cut_off
 
 
 def close_day(records: Records, cassette: list[int], link: LedgerLink | None,
