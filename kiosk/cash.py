@@ -20,7 +20,15 @@ from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from kiosk.ids import uuid7
 from kiosk.payment import PaymentDesk
-from kiosk.session import Attention, LiveSession, ReturnedNote, SessionSlot, State, check_move
+from kiosk.session import (
+    LATE_NOTE,
+    Attention,
+    LiveSession,
+    ReturnedNote,
+    SessionSlot,
+    State,
+    check_move,
+)
 from kiosk.store.db import StoreError
 from kiosk.store.records import OpenOrder, Records
 
@@ -299,6 +307,7 @@ class CashDesk:
         cassette pulled mid-stack, a stuck note): credit it to the same account, once, as a
         payment of its own."""
         operation_id = str(uuid7(self._now_ms(), self.rng))
+        check_move(State.IDLE, State.PAYING, LATE_NOTE)  # the move record_late_note stores
         if not self.records.record_late_note(order.id, amount, bill_type, self._now_ms(),
                                              operation_id):
             return

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import LANGUAGES, Language
 from kiosk.payment import PaymentDesk
+from kiosk.session import State, TransitionError, check_move
 from kiosk.store.records import Records
 
 log = logging.getLogger("kiosk.recovery")
@@ -57,14 +58,14 @@ def recover(records: Records, desk: PaymentDesk, now_ms: int) -> RecoveryReport:
             if receipt is not None and receipt.printed_at is None:
                 if desk.print(receipt, duplicate=receipt.print_started_at is not None):
                     report.printed.append(receipt.receipt_number)
-            records.transition(operation_id, session.state, "done", now_ms, "recovered",
-                               outcome="paid")
+            _close(records, operation_id, session.state, State.DONE, now_ms, "recovered",
+                   outcome="paid")
             report.closed.append(operation_id)
             continue
         notes = records.session_notes(operation_id)
         if not notes:
-            records.transition(operation_id, session.state, "cancelled", now_ms,
-                               "interrupted without cash", outcome="abandoned")
+            _close(records, operation_id, session.state, State.CANCELLED, now_ms,
+                   "interrupted without cash", outcome="abandoned")
             report.abandoned.append(operation_id)
             continue
         if session.service_id is None or session.account is None:
@@ -74,8 +75,8 @@ def recover(records: Records, desk: PaymentDesk, now_ms: int) -> RecoveryReport:
         done = desk.complete(operation_id, session.service_id, session.account, language,
                              completion="recovery", offline=session.offline, recovered=True,
                              from_state=session.state)
-        records.transition(operation_id, "receipt", "done", now_ms, "recovered",
-                           outcome="recovered")
+        _close(records, operation_id, State.RECEIPT, State.DONE, now_ms, "recovered",
+               outcome="recovered")
         if done.printed:
             report.printed.append(done.receipt_number)
         log_event(log, "interrupted payment completed", logging.WARNING,
@@ -83,3 +84,20 @@ def recover(records: Records, desk: PaymentDesk, now_ms: int) -> RecoveryReport:
                   inserted=sum(notes))
         report.paid.append(operation_id)
     return report
+
+
+def _close(records: Records, operation_id: str, stored: str, to: State, at: int, detail: str,
+           **columns: object) -> None:
+    """Close an interrupted session by a move of ``ALLOWED``. The money facts (a payment, the
+    journaled notes) decide how it closes; a stored state that the table says cannot lead
+    there means the database was changed outside the kiosk: the session is still closed as
+    the money says (never left half-open, never stopping the start), and the contradiction is
+    logged and kept as a device event for the payment agent."""
+    try:
+        check_move(State(stored), to)
+    except (ValueError, TransitionError) as exc:
+        log_event(log, "stored session state contradicts its money", logging.ERROR,
+                  operation_id=operation_id, stored=stored, to=to.value, error=str(exc))
+        records.device_event(at, "core", "impossible_session_state", json.dumps(
+            {"operation_id": operation_id, "stored": stored, "closed_as": to.value}))
+    records.transition(operation_id, stored, to.value, at, detail, **columns)

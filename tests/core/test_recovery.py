@@ -117,3 +117,19 @@ def test_note_of_unknown_value_given_back_after_a_crash_closes_the_one_open_orde
     assert not report.unresolved_orders
     assert rows(core, "SELECT resolution FROM stack_orders") == [("returned",)]
     assert rows(core, "SELECT count(*) FROM payments") == [(0,)]
+
+
+def test_a_stored_state_that_contradicts_the_money_is_closed_by_the_money_and_reported(make_core: Callable[..., KioskCore]) -> None:
+    core = make_core()
+    operation_id = ready(core)
+    insert(core, 1000)
+    core.pay()
+    with core.store.transaction() as s:  # changed outside the kiosk: paid, yet "account_checked"
+        from sqlalchemy import text
+        s.execute(text("UPDATE sessions SET state = 'account_checked', closed_at = NULL"))
+    core = restart(make_core, core)
+    report = recover(core.records, core.desk, 0)
+    assert report.closed == [operation_id] and not report.paid  # never paid twice
+    assert rows(core, "SELECT state FROM sessions") == [("done",)]
+    events = rows(core, "SELECT kind FROM device_events WHERE kind = 'impossible_session_state'")
+    assert events == [("impossible_session_state",)]

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.bill.base import AcceptorEvent, DuplicateStacked, Stacked
-from drivers.bill.ccnet import notes
-from drivers.bill.ccnet.link import CommandLink
-from drivers.bill.ccnet.protocol import PollStatus
+from drivers.bill.notes import Ack, Actions, NoteRule, Report
 from kiosk.crashpoints import CrashPoint
 from kiosk.printing import EscposReceiptPrinter
 from kiosk.sim.campaign import FaultKind
@@ -26,26 +23,25 @@ def test_a_day_with_every_fault_kind_conserves_the_money(tmp_path: Path) -> None
     assert report["ledger"]["audit"]["cash_in"] == report["cash_stacked"]
 
 
-def _ack_before_commit(self: notes.NoteTracker, link: CommandLink, status: PollStatus) -> None:
-    """The bug class: acknowledge the stacked report first, then tell the core."""
-    bill_type = status.detail if status.detail is not None else 0
-    own = self._pending_stack == bill_type
-    event: AcceptorEvent = (Stacked(self.amount(bill_type), bill_type) if own
-                            else DuplicateStacked(self.amount(bill_type), bill_type))
-    self._remember(status)
-    link.send_ack()
-    self._pending_stack = None
-    self.notify(event)
+_sound_stacked = NoteRule._stacked
 
 
-def test_the_campaign_catches_a_driver_that_acks_before_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _ack_before_commit(self: NoteRule, note: int | None) -> Actions:
+    """The bug class, planted in the one note rule every protocol runs: acknowledge the
+    stacked report first, then tell the core."""
+    return (Ack(Report.STACKED), *_sound_stacked(self, note))
+
+
+@pytest.mark.parametrize("protocol", ["ccnet", "id003"])
+def test_the_campaign_catches_a_driver_that_acks_before_the_commit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, protocol: str) -> None:
     crashes = frozenset({FaultKind.CRASH})
-    sound = run_simulation(60, 4, tmp_path / "sound", faults=crashes,
+    sound = run_simulation(60, 4, tmp_path / "sound", faults=crashes, protocol=protocol,
                            crash_points=(CrashPoint.STACKED_REPORTED,))
     assert sound["ok"] and sound["crashes"]
 
-    monkeypatch.setattr(notes.NoteTracker, "_stacked", _ack_before_commit)
-    broken = run_simulation(60, 4, tmp_path / "broken", faults=crashes,
+    monkeypatch.setattr(NoteRule, "_stacked", _ack_before_commit)
+    broken = run_simulation(60, 4, tmp_path / "broken", faults=crashes, protocol=protocol,
                             crash_points=(CrashPoint.STACKED_REPORTED,))
     assert not broken["ok"]
     assert broken["invariants"]["device_cassette_equals_journal"] is False

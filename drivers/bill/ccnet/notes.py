@@ -146,17 +146,6 @@ class NoteTracker:
         for event in change.events:
             self.notify(event)
 
-    @property
-    def _pending_stack(self) -> int | None:
-        """The bill type of this host's STACK whose stacked report is not taken yet."""
-        return self.rule.pending_stack
-
-    @_pending_stack.setter
-    def _pending_stack(self, value: int | None) -> None:
-        if value is not None:
-            raise ValueError("only the rule orders a STACK")
-        self.rule.feed(StackCancelled())
-
     def refused_if_illegal(self, command: Command, reply: Reply) -> None:
         """Report a command the device refused as a DeviceError event."""
         if isinstance(reply, IllegalCommandReply):

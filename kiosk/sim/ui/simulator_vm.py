@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -39,6 +40,10 @@ class SimulatorPanel(QObject):
     simulator (it has no lock of its own)."""
 
     changed = Signal()
+    printerTextChanged = Signal()  # noqa: N815
+    # Answers from the core thread, delivered on the GUI thread (queued: the panel lives there).
+    _printer_answered = Signal(str, str, object)
+    _printer_described = Signal(str)
 
     def __init__(self, device: Any, link: LedgerLink | None, worker: OutboxWorker | None,
                  paper: PrinterControl | None = None, runner: CoreThread | None = None) -> None:
@@ -52,6 +57,11 @@ class SimulatorPanel(QObject):
         self._network_down = False
         self._printer_offline = False
         self._cover_open = False
+        self._printer_text = ""
+        self._printer_answered.connect(self._on_printer_answer)
+        self._printer_described.connect(self._on_printer_described)
+        self.changed.connect(self._describe_printer)
+        self._describe_printer()
 
     def _do(self, what: str, action: Callable[[], None]) -> None:
         try:
@@ -72,12 +82,33 @@ class SimulatorPanel(QObject):
     hasPrinter = Property(bool, lambda self: self.paper is not None, notify=changed)  # noqa: N815
     printerOffline = Property(bool, lambda self: self._printer_offline, notify=changed)  # noqa: N815
     coverOpen = Property(bool, lambda self: self._cover_open, notify=changed)  # noqa: N815
-    printerText = Property(str, lambda self: self._describe(), notify=changed)  # noqa: N815
+    printerText = Property(str, lambda self: self._printer_text,  # noqa: N815
+                           notify=printerTextChanged)
 
-    def _describe(self) -> str:
-        if self.paper is None:
-            return ""
-        return self.runner.call(self.paper.describe) if self.runner else self.paper.describe()
+    def _on_core(self, fn: Callable[..., str], *args: str,
+                 then: Callable[[str], None]) -> None:
+        """Run ``fn`` where the printer driver talks to the simulator (the core thread, when
+        there is one) and hand its answer to ``then`` on the GUI thread, never waiting."""
+        if self.runner is None:
+            then(fn(*args))
+            return
+        future = self.runner.submit(fn, *args)
+
+        def answered(done: Future[str]) -> None:
+            error = done.exception()
+            then(f"error: {error}" if error is not None else done.result())
+
+        future.add_done_callback(answered)
+
+    def _describe_printer(self) -> None:
+        if self.paper is not None:
+            self._on_core(self.paper.describe, then=self._printer_described.emit)
+
+    @Slot(str)
+    def _on_printer_described(self, text: str) -> None:
+        if text != self._printer_text:
+            self._printer_text = text
+            self.printerTextChanged.emit()
 
     @Slot(int)
     def insert(self, tenge: int) -> None:
@@ -122,9 +153,11 @@ class SimulatorPanel(QObject):
             self._message = "no simulated printer in this run"
             self.changed.emit()
             return
-        paper = self.paper
-        reply = (self.runner.call(paper.control, command) if self.runner
-                 else paper.control(command))
+        self._on_core(self.paper.control, command,
+                      then=lambda reply: self._printer_answered.emit(what, reply, then))
+
+    @Slot(str, str, object)
+    def _on_printer_answer(self, what: str, reply: str, then: Callable[[], None]) -> None:
         if reply.startswith("ok"):
             self._message = what
             then()
