@@ -2,8 +2,8 @@
 private file, or to stderr.
 
 The vocabulary (``log_event``, the formatter, masking) is the domain's, shared with the
-ledger; this module adds only where the kiosk's lines go. ``log_event`` and ``JsonFormatter``
-are importable from here too, so the kiosk's modules name one logging module.
+ledger, and the kiosk's modules log through it; this module adds only where the kiosk's lines
+go.
 """
 
 from __future__ import annotations
@@ -12,18 +12,9 @@ import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from kiosk.domain.logfmt import (
-    HIDDEN,
-    JsonFormatter,
-    StderrHandler,
-    clean_value,
-    install_handler,
-    level_number,
-    log_event,
-)
+from kiosk.domain.logfmt import StderrHandler, install_handler, level_number
 
-__all__ = ["DEFAULT_BACKUPS", "DEFAULT_MAX_BYTES", "HIDDEN", "JsonFormatter", "clean_value",
-           "log_event", "setup_logging"]
+__all__ = ["DEFAULT_BACKUPS", "DEFAULT_MAX_BYTES", "setup_logging"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_BACKUPS = 10
