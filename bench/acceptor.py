@@ -28,18 +28,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drivers.bill import open as open_acceptor  # noqa: E402
-from drivers.bill.base import AcceptorEvent, Decision, DuplicateStacked, Escrow, Stacked  # noqa: E402
-from drivers.bill.ccnet.codes import Status  # noqa: E402
-from drivers.bill.ccnet.frames import FrameReader  # noqa: E402
-from drivers.bill.id003.codes import Status as Id003Status  # noqa: E402
-from drivers.bill.id003.frames import FrameReader as Id003FrameReader  # noqa: E402
-from drivers.bill.ssp.codes import Event as SspEvent  # noqa: E402
-from drivers.bill.ssp.packets import PacketReader  # noqa: E402
-from drivers.sim import start_simulator  # noqa: E402
-from drivers.sim.bill.ccnet import KZT_NOTES, CcnetDevice, Timings  # noqa: E402
-from drivers.sim.bill.id003 import Id003Device  # noqa: E402
-from drivers.sim.bill.ssp import SspDevice  # noqa: E402
+from drivers.bill import open as open_acceptor
+from drivers.bill.base import AcceptorEvent, Decision, DuplicateStacked, Escrow, Stacked
+from drivers.bill.ccnet.codes import Status
+from drivers.bill.ccnet.frames import FrameReader
+from drivers.bill.id003.codes import Status as Id003Status
+from drivers.bill.id003.frames import FrameReader as Id003FrameReader
+from drivers.bill.ssp.codes import Event as SspEvent
+from drivers.bill.ssp.packets import PacketReader
+from drivers.sim import start_simulator
+from drivers.sim.bill.ccnet import KZT_NOTES, CcnetDevice, Timings
+from drivers.sim.bill.id003 import Id003Device
+from drivers.sim.bill.ssp import SspDevice
 
 BAUD = 9600
 POLL_INTERVAL = 0.1

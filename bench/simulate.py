@@ -15,8 +15,8 @@ from typing import Any
 # The repository first: this folder's ui.py must not stand in for the ui package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kiosk.sim.campaign import FaultKind  # noqa: E402
-from kiosk.sim.simulate import run_simulation  # noqa: E402
+from kiosk.sim.campaign import FaultKind
+from kiosk.sim.simulate import run_simulation
 
 
 def measure(customers: int, **options: Any) -> dict[str, Any]:

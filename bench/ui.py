@@ -19,13 +19,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtGui import QGuiApplication
 
-from drivers.sim.bill.mechanics import SimulatorRefused, Timings  # noqa: E402
-from kiosk.session import Snapshot  # noqa: E402
-from kiosk.sim.ui.demo import DemoKiosk, start_demo  # noqa: E402
-from ui.eventloop import pump  # noqa: E402
-from ui.window import KioskUi, build_ui, close_ui  # noqa: E402
+from drivers.sim.bill.mechanics import SimulatorRefused, Timings
+from kiosk.session import Snapshot
+from kiosk.sim.ui.demo import DemoKiosk, start_demo
+from ui.eventloop import pump
+from ui.window import KioskUi, build_ui, close_ui
 
 FAST = Timings(0.01, 0.01, 0.01, 0.01, 0.01, 10.0)
 TARGETS = {"start_s": 2.0, "note_to_screen_p99_ms": 150.0, "rss_growth_pct": 10.0,

@@ -26,7 +26,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
     def _open(self):  # type: ignore[no-untyped-def]  # typeshed's return type is private
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def setup_logging(path: Path | None, level: str = "INFO", max_bytes: int = DEFAULT_MAX_BYTES,

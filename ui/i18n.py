@@ -8,9 +8,9 @@ import atexit
 import contextlib
 import hashlib
 import os
-import subprocess  # noqa: S404 - runs Qt's own lrelease on our own files
+import subprocess
 import tempfile
-import xml.etree.ElementTree as ET  # noqa: S405 - our own catalogue files, not outside input
+import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def lrelease_binary() -> Path:
 def compile_catalogue(ts: Path, qm: Path) -> None:
     """``.ts`` → ``.qm`` with lrelease (what ``make translations`` runs)."""
     qm.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([str(lrelease_binary()), "-silent", str(ts), "-qm", str(qm)],  # noqa: S603
+    done = subprocess.run([str(lrelease_binary()), "-silent", str(ts), "-qm", str(qm)],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0 or not qm.exists():
         raise CatalogueError(f"lrelease could not compile {ts}: {done.stderr.strip()}")

@@ -52,7 +52,7 @@ class QrImageProvider(QQuickImageProvider):
     def __init__(self) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
 
-    def requestImage(self, id: str, size: QSize, requested: QSize) -> QImage:  # noqa: A002, N802
+    def requestImage(self, id: str, size: QSize, requested: QSize) -> QImage:
         text = unquote(id)
         side = min(requested.width(), requested.height()) if requested.isValid() else 0
         side = side if side > 0 else DEFAULT_SIZE

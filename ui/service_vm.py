@@ -152,28 +152,28 @@ class ServiceViewModel(QObject):
 
     mode = Property(str, lambda self: self._get("mode"), notify=changed)
     # What the login shows typed: the number in digits, then the PIN as dots.
-    pinDots = Property(str, lambda self: self._get("pinDots"), notify=changed)  # noqa: N815
-    loginStep = Property(str, lambda self: self._step, notify=changed)  # noqa: N815
+    pinDots = Property(str, lambda self: self._get("pinDots"), notify=changed)
+    loginStep = Property(str, lambda self: self._step, notify=changed)
     technician = Property(str, lambda self: self._technician.name if self._technician else "",
                           notify=changed)
-    pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)  # noqa: N815
-    statusText = Property(str, lambda self: self._get("statusText"), notify=changed)  # noqa: N815
+    pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)
+    statusText = Property(str, lambda self: self._get("statusText"), notify=changed)
     encashment = Property(str, lambda self: self._get("encashment"), notify=changed)
     page = Property(str, lambda self: self._page, notify=changed)
-    printerState = Property(str, lambda self: self._status.printer_state, notify=changed)  # noqa: N815
-    printerReason = Property(str, lambda self: self._status.printer_reason, notify=changed)  # noqa: N815
-    printOutcome = Property(str, lambda self: self._print.outcome, notify=changed)  # noqa: N815
-    printProblem = Property(str, lambda self: self._print.problem, notify=changed)  # noqa: N815
-    printDetail = Property(str, lambda self: self._print.detail, notify=changed)  # noqa: N815
-    reprintDigits = Property(str, lambda self: self._reprint_digits, notify=changed)  # noqa: N815
-    acceptanceRunning = Property(bool, lambda self: self._testing, notify=changed)  # noqa: N815
-    acceptanceNotes = Property(list, lambda self: list(self._seen), notify=changed)  # noqa: N815
-    acceptanceError = Property(str, lambda self: self._acceptance_error, notify=changed)  # noqa: N815
-    logState = Property(str, lambda self: self._log_state, notify=changed)  # noqa: N815
-    logLines = Property(list, lambda self: self._log_lines, notify=changed)  # noqa: N815
-    logError = Property(str, lambda self: self._log_error, notify=changed)  # noqa: N815
-    logPath = Property(str, lambda self: str(self._log_path() or ""), notify=changed)  # noqa: N815
-    canRestart = Property(bool, lambda self: self.restart_kiosk is not None,  # noqa: N815
+    printerState = Property(str, lambda self: self._status.printer_state, notify=changed)
+    printerReason = Property(str, lambda self: self._status.printer_reason, notify=changed)
+    printOutcome = Property(str, lambda self: self._print.outcome, notify=changed)
+    printProblem = Property(str, lambda self: self._print.problem, notify=changed)
+    printDetail = Property(str, lambda self: self._print.detail, notify=changed)
+    reprintDigits = Property(str, lambda self: self._reprint_digits, notify=changed)
+    acceptanceRunning = Property(bool, lambda self: self._testing, notify=changed)
+    acceptanceNotes = Property(list, lambda self: list(self._seen), notify=changed)
+    acceptanceError = Property(str, lambda self: self._acceptance_error, notify=changed)
+    logState = Property(str, lambda self: self._log_state, notify=changed)
+    logLines = Property(list, lambda self: self._log_lines, notify=changed)
+    logError = Property(str, lambda self: self._log_error, notify=changed)
+    logPath = Property(str, lambda self: str(self._log_path() or ""), notify=changed)
+    canRestart = Property(bool, lambda self: self.restart_kiosk is not None,
                           notify=changed)
 
     def _did(self, event: str, level: int = logging.INFO, **fields: Any) -> None:
@@ -216,7 +216,7 @@ class ServiceViewModel(QObject):
         self.changed.emit()
 
     @Slot(str)
-    def pinKey(self, key: str) -> None:  # noqa: N802
+    def pinKey(self, key: str) -> None:
         """The login keypad: digits of the number (then of the PIN), ``back``, ``clear``
         (start again from the number)."""
         if key == "clear":
@@ -236,7 +236,7 @@ class ServiceViewModel(QObject):
         self.changed.emit()
 
     @Slot()
-    def submitPin(self) -> None:  # noqa: N802
+    def submitPin(self) -> None:
         """Enter: after the number, ask for the PIN; after the PIN, check both (a wrong
         number and a wrong PIN get the same answer)."""
         if self._step == "number":
@@ -266,7 +266,7 @@ class ServiceViewModel(QObject):
         self.changed.emit()
 
     @Slot(str)
-    def showPage(self, page: str) -> None:  # noqa: N802
+    def showPage(self, page: str) -> None:
         """Switch the menu's page; leaving the acceptance test's page ends the test."""
         if page not in PAGES:
             raise ValueError(f"no service page {page!r}; pages are {', '.join(PAGES)}")
@@ -366,7 +366,7 @@ class ServiceViewModel(QObject):
         self._ask(done, self.core.encash, cassette, self._technician.name)
 
     @Slot()
-    def sendNow(self) -> None:  # noqa: N802
+    def sendNow(self) -> None:
         if self.worker is not None:
             self._did("send now from the service menu")
             self.worker.retry_now()
@@ -374,7 +374,7 @@ class ServiceViewModel(QObject):
 
     # -- printer ------------------------------------------------------------------------
     @Slot()
-    def testPrint(self) -> None:  # noqa: N802
+    def testPrint(self) -> None:
         """Print the test page (every Kazakh letter, the printer's status) and say how it went."""
         def done(outcome: PrintOutcome | None, error: BaseException | None) -> None:
             self._print = outcome or PrintOutcome("not_printed", detail=repr(error))
@@ -385,7 +385,7 @@ class ServiceViewModel(QObject):
         self._ask(done, print_test_page, self.core)
 
     @Slot(str)
-    def reprintKey(self, key: str) -> None:  # noqa: N802
+    def reprintKey(self, key: str) -> None:
         """The reprint keypad: digits of a receipt number, ``back``, ``clear``."""
         if key == "back":
             self._reprint_digits = self._reprint_digits[:-1]
@@ -413,7 +413,7 @@ class ServiceViewModel(QObject):
 
     # -- acceptance test ----------------------------------------------------------------
     @Slot()
-    def startAcceptanceTest(self) -> None:  # noqa: N802
+    def startAcceptanceTest(self) -> None:
         """Every note the acceptor recognises is listed and given back; nothing is kept."""
         def done(_: object, error: BaseException | None) -> None:
             if error is not None:
@@ -433,7 +433,7 @@ class ServiceViewModel(QObject):
         self._ask(done, self.core.start_acceptance_test)
 
     @Slot()
-    def stopAcceptanceTest(self) -> None:  # noqa: N802
+    def stopAcceptanceTest(self) -> None:
         self._end_acceptance_test()
         self.changed.emit()
 
@@ -487,7 +487,7 @@ class ServiceViewModel(QObject):
         return Path(path) if path is not None else None
 
     @Slot()
-    def readLog(self) -> None:  # noqa: N802
+    def readLog(self) -> None:
         """The newest lines of the kiosk's log file (none when the log goes to stderr)."""
         path = self._log_path()
         self._log_lines, self._log_error = [], ""
@@ -516,7 +516,7 @@ class ServiceViewModel(QObject):
         self.restart_kiosk()
 
     @Slot()
-    def exitKiosk(self) -> None:  # noqa: N802
+    def exitKiosk(self) -> None:
         self._did("kiosk closed from the service menu")
         self.close()
         self.quit_kiosk()

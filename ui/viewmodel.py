@@ -144,17 +144,17 @@ class KioskViewModel(QObject):
     """The customer screens (``kiosk`` in QML): the frame's properties here, each screen
     group's in its own object, and the customer's intents as slots."""
 
-    snapshotArrived = Signal(object)  # noqa: N815 - Qt naming; emitted on the core thread
+    snapshotArrived = Signal(object)
     _answered = Signal(object)  # an _Answer, emitted on the core thread
 
-    screenChanged = Signal()  # noqa: N815
-    languageChanged = Signal()  # noqa: N815
-    busyChanged = Signal()  # noqa: N815
-    onlineChanged = Signal()  # noqa: N815
-    offlineTextChanged = Signal()  # noqa: N815
-    outOfServiceTextChanged = Signal()  # noqa: N815
-    attentionChanged = Signal()  # noqa: N815
-    countdownChanged = Signal()  # noqa: N815
+    screenChanged = Signal()
+    languageChanged = Signal()
+    busyChanged = Signal()
+    onlineChanged = Signal()
+    offlineTextChanged = Signal()
+    outOfServiceTextChanged = Signal()
+    attentionChanged = Signal()
+    countdownChanged = Signal()
 
     def __init__(self, runner: CoreThread, catalog: Catalog, terminal: TerminalConfig, *,
                  clock: Clock, languages: LanguageSwitch | None = None,
@@ -315,8 +315,8 @@ class KioskViewModel(QObject):
     language = _frame("language", str, languageChanged)
     busy = _frame("busy", bool, busyChanged)
     online = _frame("online", bool, onlineChanged)
-    offlineText = _frame("offline_text", str, offlineTextChanged)  # noqa: N815
-    outOfServiceText = _frame("out_of_service_text", str, outOfServiceTextChanged)  # noqa: N815
+    offlineText = _frame("offline_text", str, offlineTextChanged)
+    outOfServiceText = _frame("out_of_service_text", str, outOfServiceTextChanged)
     attention = _frame("attention", str, attentionChanged)
     countdown = _frame("countdown", int, countdownChanged)
     menu = _group("menu")
@@ -328,7 +328,7 @@ class KioskViewModel(QObject):
 
     # -- intents from QML -----------------------------------------------------------------
     @Slot(str)
-    def setLanguage(self, language: str) -> None:  # noqa: N802
+    def setLanguage(self, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"unknown screen language {language!r}")
         self._language = language
@@ -340,7 +340,7 @@ class KioskViewModel(QObject):
         self._rebuild()
 
     @Slot(str)
-    def showPage(self, page: str) -> None:  # noqa: N802
+    def showPage(self, page: str) -> None:
         """Idle-time pages: ``idle``, ``catalog``, ``info``, ``status``."""
         if page not in IDLE_PAGES:
             raise ValueError(f"unknown page {page!r}")
@@ -352,7 +352,7 @@ class KioskViewModel(QObject):
         self._rebuild()
 
     @Slot(str)
-    def setStatusMode(self, mode: str) -> None:  # noqa: N802
+    def setStatusMode(self, mode: str) -> None:
         """Look up by ``receipt`` number or by ``operation`` number (both on the receipt)."""
         if mode not in ("receipt", "operation"):
             raise ValueError(f"unknown status look-up mode {mode!r}")
@@ -363,7 +363,7 @@ class KioskViewModel(QObject):
         self._rebuild()
 
     @Slot(str)
-    def statusKey(self, key: str) -> None:  # noqa: N802
+    def statusKey(self, key: str) -> None:
         """The status look-up keypad: digits of a receipt number (hex digits of an operation
         number), ``back``, ``clear``."""
         ui = self._ui
@@ -393,7 +393,7 @@ class KioskViewModel(QObject):
         return self._ui.status_mode, self._ui.status_digits, self._ui.status_amount
 
     @Slot()
-    def lookUpStatus(self) -> None:  # noqa: N802
+    def lookUpStatus(self) -> None:
         ui = self._ui
         if not ui.status_digits:
             return
@@ -435,7 +435,7 @@ class KioskViewModel(QObject):
                       Money.tenge(int(ui.status_amount)), done=done)
 
     @Slot()
-    def reprintReceipt(self) -> None:  # noqa: N802
+    def reprintReceipt(self) -> None:
         """Print the looked-up receipt that never came out (marked as a duplicate)."""
         found = self._ui.status_found
         if found is None or found.printed:
@@ -459,13 +459,13 @@ class KioskViewModel(QObject):
         self._ask(reprint, done=done, busy=True)
 
     @Slot(str)
-    def showCategory(self, category: str) -> None:  # noqa: N802
+    def showCategory(self, category: str) -> None:
         self._ui.category = Category(category).value
         self._ui.page = "catalog"
         self._rebuild()
 
     @Slot(str)
-    def chooseService(self, service_id: str) -> None:  # noqa: N802
+    def chooseService(self, service_id: str) -> None:
         ui = self._ui
         ui.digits = ""
         ui.account_error = ui.check_error = ui.holder = ""
@@ -493,7 +493,7 @@ class KioskViewModel(QObject):
         self._rebuild()
 
     @Slot()
-    def submitAccount(self) -> None:  # noqa: N802
+    def submitAccount(self) -> None:
         entry = texts.fill_mask(self.view.session.mask, self._ui.digits)
 
         def done(result: AccountValidation | None, error: BaseException | None) -> None:
@@ -507,14 +507,14 @@ class KioskViewModel(QObject):
         self._ask(self.core.enter_account, entry.text, done=done)
 
     @Slot()
-    def editAccount(self) -> None:  # noqa: N802
+    def editAccount(self) -> None:
         self._ui.entry_mode = "entry"
         self._ui.check_error = ""
         self._ask(self.core.edit_account)
         self._rebuild()
 
     @Slot()
-    def confirmAccount(self) -> None:  # noqa: N802
+    def confirmAccount(self) -> None:
         def done(result: CheckResult | None, error: BaseException | None) -> None:
             if error is not None or result is None:
                 self._refused(error or RuntimeError("no answer"))
@@ -527,12 +527,12 @@ class KioskViewModel(QObject):
         self._ask(self.core.confirm_account, done=done, busy=True)
 
     @Slot()
-    def startCash(self) -> None:  # noqa: N802
+    def startCash(self) -> None:
         """Insert cash; refused (and the choice shown) when no receipt can be printed."""
         self._ask(self.core.start_cash)
 
     @Slot()
-    def startCashWithoutReceipt(self) -> None:  # noqa: N802
+    def startCashWithoutReceipt(self) -> None:
         """The customer was told no receipt can be printed and goes on."""
         self._ask(lambda: self.core.start_cash(without_receipt=True))
 

@@ -82,7 +82,7 @@ def parse_faults(text: str, *, ledger: bool) -> frozenset[FaultKind]:
     return frozenset(kinds)
 
 
-class SimulatedCrash(BaseException):  # noqa: N818 - a kill, not an error to handle
+class SimulatedCrash(BaseException):
     """The kiosk process dies here. BaseException: no ``except Exception`` may survive it."""
 
     def __init__(self, point: CrashPoint) -> None:

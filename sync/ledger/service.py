@@ -183,7 +183,7 @@ class Ledger:
                     raise
                 log_event(log, "ledger transaction retried", logging.WARNING, attempt=attempt,
                           error=str(exc.orig))
-                time.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter only
+                time.sleep(random.uniform(0, 0.005 * attempt))
         raise LedgerBusy(f"the ledger database refused {MAX_ATTEMPTS} attempts; try again")
 
     def _reading(self, work: Callable[[Connection], T]) -> T:

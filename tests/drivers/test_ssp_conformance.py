@@ -65,7 +65,7 @@ def reference_crc(data: bytes) -> int:
 
 def _aes(key_negotiated: int) -> Cipher[modes.ECB]:
     key = FIXED_KEY.to_bytes(8, "little") + key_negotiated.to_bytes(8, "little")
-    return Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305 (the protocol's mode)
+    return Cipher(algorithms.AES(key), modes.ECB())
 
 
 @dataclass(frozen=True)

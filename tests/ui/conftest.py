@@ -6,19 +6,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-import pytest  # noqa: E402
-from PySide6.QtGui import QGuiApplication  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
 
-from kiosk.config import Config, demo_config  # noqa: E402
-from kiosk.domain.clock import ManualClock  # noqa: E402
-from kiosk.sim.ui.demo import start_demo  # noqa: E402
-from tests.ui.helpers import FAST, WAIT_MS, MakeScreen, Screen  # noqa: E402
-from ui.window import build_ui, close_ui  # noqa: E402
+from kiosk.config import Config, demo_config
+from kiosk.domain.clock import ManualClock
+from kiosk.sim.ui.demo import start_demo
+from tests.ui.helpers import FAST, WAIT_MS, MakeScreen, Screen
+from ui.window import build_ui, close_ui
 
 
 @pytest.fixture

@@ -174,7 +174,7 @@ class ValidatorMechanics:
         *,
         clock: Clock | None = None,
         notes: Sequence[int] = KZT_NOTES,
-        timings: Timings = Timings(),  # noqa: B008 (a frozen value)
+        timings: Timings = Timings(),
         capacity: int | None = None,
     ) -> None:
         if len(notes) > NOTE_TYPES:

@@ -118,7 +118,7 @@ class InlineRunner:
         except _INTENT_ERRORS as exc:
             self.answers.append(Answer(name, None, exc))
             raise
-        except BaseException as exc:  # noqa: BLE001 - a crash, raised again by the simulation
+        except BaseException as exc:
             self.fatal = exc
             self.answers.append(Answer(name, None, exc))
             raise TransitionError(f"the kiosk core stopped in {name}: {exc!r}") from exc

@@ -40,7 +40,7 @@ class SimulatorPanel(QObject):
     simulator (it has no lock of its own)."""
 
     changed = Signal()
-    printerTextChanged = Signal()  # noqa: N815
+    printerTextChanged = Signal()
     # Answers from the core thread, delivered on the GUI thread (queued: the panel lives there).
     _printer_answered = Signal(str, str, object)
     _printer_described = Signal(str)
@@ -77,12 +77,12 @@ class SimulatorPanel(QObject):
 
     message = Property(str, lambda self: self._message, notify=changed)
     notes = Property(list, lambda self: self._notes(), notify=changed)
-    networkDown = Property(bool, lambda self: self._network_down, notify=changed)  # noqa: N815
-    hasLedger = Property(bool, lambda self: self.link is not None, notify=changed)  # noqa: N815
-    hasPrinter = Property(bool, lambda self: self.paper is not None, notify=changed)  # noqa: N815
-    printerOffline = Property(bool, lambda self: self._printer_offline, notify=changed)  # noqa: N815
-    coverOpen = Property(bool, lambda self: self._cover_open, notify=changed)  # noqa: N815
-    printerText = Property(str, lambda self: self._printer_text,  # noqa: N815
+    networkDown = Property(bool, lambda self: self._network_down, notify=changed)
+    hasLedger = Property(bool, lambda self: self.link is not None, notify=changed)
+    hasPrinter = Property(bool, lambda self: self.paper is not None, notify=changed)
+    printerOffline = Property(bool, lambda self: self._printer_offline, notify=changed)
+    coverOpen = Property(bool, lambda self: self._cover_open, notify=changed)
+    printerText = Property(str, lambda self: self._printer_text,
                            notify=printerTextChanged)
 
     def _on_core(self, fn: Callable[..., str], *args: str,
@@ -128,15 +128,15 @@ class SimulatorPanel(QObject):
         self._do("clear the jam", self.device.clear)
 
     @Slot()
-    def cassetteOut(self) -> None:  # noqa: N802
+    def cassetteOut(self) -> None:
         self._do("remove the cassette", self.device.cassette_out)
 
     @Slot()
-    def cassetteIn(self) -> None:  # noqa: N802
+    def cassetteIn(self) -> None:
         self._do("put the cassette back", self.device.cassette_in)
 
     @Slot()
-    def toggleNetwork(self) -> None:  # noqa: N802
+    def toggleNetwork(self) -> None:
         if self.link is None or self.worker is None:
             self._message = "no ledger link in this run"
             self.changed.emit()
@@ -167,26 +167,26 @@ class SimulatorPanel(QObject):
         self.changed.emit()
 
     @Slot()
-    def paperOut(self) -> None:  # noqa: N802
+    def paperOut(self) -> None:
         self._printer("printer out of paper", "paper-out")
 
     @Slot()
-    def paperNearEnd(self) -> None:  # noqa: N802
+    def paperNearEnd(self) -> None:
         self._printer("printer paper near its end", "paper-near-end")
 
     @Slot()
-    def paperIn(self) -> None:  # noqa: N802
+    def paperIn(self) -> None:
         self._printer("new paper roll in the printer", "paper-in")
 
     @Slot()
-    def togglePrinterOnline(self) -> None:  # noqa: N802
+    def togglePrinterOnline(self) -> None:
         offline = not self._printer_offline
         self._printer("printer " + ("offline" if offline else "online"),
                       "offline" if offline else "online",
                       lambda: setattr(self, "_printer_offline", offline))
 
     @Slot()
-    def toggleCover(self) -> None:  # noqa: N802
+    def toggleCover(self) -> None:
         cover_open = not self._cover_open
         self._printer("printer cover " + ("open" if cover_open else "closed"),
                       "cover-open" if cover_open else "cover-close",
