@@ -34,8 +34,10 @@ def find_lrelease() -> Path:
     # The console script wraps the same binary; used when PySide6 lives elsewhere on PATH.
     script = shutil.which("pyside6-lrelease")
     if script is None:
-        raise TranslationsError("Qt's lrelease is not in the build environment; "
-                                "install pyside6-essentials there (a build requirement)")
+        raise TranslationsError(
+            "Qt's lrelease is not in the build environment; "
+            "install pyside6-essentials there (a build requirement)"
+        )
     return Path(script)
 
 
@@ -46,8 +48,12 @@ def compile_catalogues(source_dir: Path, target_dir: Path) -> list[Path]:
     for ts in catalogues(source_dir):
         qm = (target_dir / ts).with_suffix(".qm")
         qm.parent.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([str(lrelease), "-silent", str(source_dir / ts), "-qm", str(qm)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(lrelease), "-silent", str(source_dir / ts), "-qm", str(qm)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0 or not qm.is_file():
             raise TranslationsError(f"lrelease could not compile {ts}: {done.stderr.strip()}")
         written.append(qm)

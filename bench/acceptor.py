@@ -104,8 +104,7 @@ class CreditStampingSsp(SspDevice):
     counts the poll replies that carry one, for ``_essp_stacked``."""
 
     def __init__(self) -> None:
-        super().__init__(seed=1, timings=BENCH_TIMINGS, require_encryption=True,
-                         fixed_key=ESSP_KEY)
+        super().__init__(seed=1, timings=BENCH_TIMINGS, require_encryption=True, fixed_key=ESSP_KEY)
         self.credits_sent = 0
 
     def _poll(self, *, with_ack: bool = False) -> bytes:
@@ -131,8 +130,9 @@ def _essp_stacked(device: CreditStampingSsp) -> Callable[[], Callable[[bytes], i
 def _essp_wire() -> Wire:
     device = CreditStampingSsp()
     # eSSP DATA: 0x7E + 16-byte blocks; a poll and an empty poll reply fit one block each.
-    return Wire(lambda: device, _essp_stacked(device), 11, 22, 22, 22, "ssp",
-                (("fixed_key", ESSP_KEY),))
+    return Wire(
+        lambda: device, _essp_stacked(device), 11, 22, 22, 22, "ssp", (("fixed_key", ESSP_KEY),)
+    )
 
 
 ESSP_KEY = 0x0123456701234567
@@ -140,14 +140,17 @@ WIRES = {
     # CCNET 8N1: SYNC ADR LNG CMD CRC CRC; stacked = state byte + bill type.
     "ccnet": Wire(lambda: CcnetDevice(seed=1, timings=BENCH_TIMINGS), _ccnet_stacked, 10, 6, 6, 7),
     # ID-003 8E1: SYNC LNG CMD CRC CRC; Vend Valid carries no data.
-    "id003": Wire(
-        lambda: Id003Device(seed=1, timings=BENCH_TIMINGS), _id003_stacked, 11, 5, 5, 5
-    ),
+    "id003": Wire(lambda: Id003Device(seed=1, timings=BENCH_TIMINGS), _id003_stacked, 11, 5, 5, 5),
     # SSP 8N2: STX SEQ LEN DATA CRC CRC; credit = OK, 0xEE, channel, 0xEB stacked.
     "ssp": Wire(lambda: SspDevice(seed=1, timings=BENCH_TIMINGS), _ssp_stacked, 11, 6, 6, 9),
     "ssp-plain": Wire(
         lambda: SspDevice(seed=1, timings=BENCH_TIMINGS, poll_with_ack=False),
-        _ssp_stacked, 11, 6, 6, 9, "ssp",
+        _ssp_stacked,
+        11,
+        6,
+        6,
+        9,
+        "ssp",
     ),
 }
 
@@ -263,8 +266,7 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=500, help="notes to stack (default 500)")
     parser.add_argument("--quick", action="store_true", help="a short run of 40 notes")
     parser.add_argument(
-        "--protocol", action="append", choices=sorted([*WIRES, "essp"]),
-        help="only this protocol"
+        "--protocol", action="append", choices=sorted([*WIRES, "essp"]), help="only this protocol"
     )
     args = parser.parse_args()
     notes = 40 if args.quick else args.notes

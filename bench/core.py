@@ -32,10 +32,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def ms(values: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(percentile(values, 0.50) * 1000, 3),
-            "p99_ms": round(percentile(values, 0.99) * 1000, 3),
-            "max_ms": round(max(values) * 1000, 3),
-            "mean_ms": round(statistics.fmean(values) * 1000, 3), "count": len(values)}
+    return {
+        "p50_ms": round(percentile(values, 0.50) * 1000, 3),
+        "p99_ms": round(percentile(values, 0.99) * 1000, 3),
+        "max_ms": round(max(values) * 1000, 3),
+        "mean_ms": round(statistics.fmean(values) * 1000, 3),
+        "count": len(values),
+    }
 
 
 def bare_commit(directory: Path, count: int) -> dict[str, float]:
@@ -57,14 +60,21 @@ def bare_commit(directory: Path, count: int) -> dict[str, float]:
 
 def core_latencies(directory: Path, payments: int, notes_per_payment: int) -> dict[str, object]:
     base = demo_config(directory)
-    limits = dataclasses.replace(base.limits, offline_max_total=10**12, offline_max_count=10**7,
-                                 offline_max_age_s=10**8)
+    limits = dataclasses.replace(
+        base.limits, offline_max_total=10**12, offline_max_count=10**7, offline_max_age_s=10**8
+    )
     config = dataclasses.replace(base, limits=limits)
     clock = ManualClock()
     marks: dict[str, float] = {}
-    core = build_core(config, Store(config.storage.url), load_catalog(), acceptor=None,
-                     clock=clock, rng=random.Random(1),
-                     hooks=lambda point: marks.__setitem__(point, time.perf_counter()))
+    core = build_core(
+        config,
+        Store(config.storage.url),
+        load_catalog(),
+        acceptor=None,
+        clock=clock,
+        rng=random.Random(1),
+        hooks=lambda point: marks.__setitem__(point, time.perf_counter()),
+    )
     stacked: list[float] = []
     pay: list[float] = []
     for i in range(payments):
@@ -92,8 +102,12 @@ def simulated_customers(directory: Path, customers: int) -> dict[str, object]:
 
     start = time.perf_counter()
     report = run_simulation(customers, 1, directory)
-    return {"customers": customers, "seconds": round(time.perf_counter() - start, 2),
-            "ok": report["ok"], "payments": report["payments"]}
+    return {
+        "customers": customers,
+        "seconds": round(time.perf_counter() - start, 2),
+        "ok": report["ok"],
+        "payments": report["payments"],
+    }
 
 
 def main() -> int:
@@ -114,8 +128,11 @@ def main() -> int:
             "bare_sqlite_commit": bare_commit(root, 1000),
             **core_latencies(root / "core", args.payments, args.notes),
             "simulation": simulated_customers(root / "sim", args.customers),
-            "targets": {"stacked_to_commit_p99_ms": 5, "pay_to_commit_p99_ms": 10,
-                        "customers_1000_seconds": 60},
+            "targets": {
+                "stacked_to_commit_p99_ms": 5,
+                "pay_to_commit_p99_ms": 10,
+                "customers_1000_seconds": 60,
+            },
         }
     json.dump(result, sys.stdout, indent=2)
     print()

@@ -66,17 +66,28 @@ def batches(terminal: str, count: int, first_seq: int = 1) -> Iterator[list[dict
         batch = []
         for _ in range(BATCH):
             service = SERVICES[seq % len(SERVICES)]
-            notes = [100_000, 200_000][seq % 2:]
+            notes = [100_000, 200_000][seq % 2 :]
             split = catalog.get(service).commission.breakdown(Money(sum(notes)))
-            batch.append({
-                "operation_id": f"{terminal}-{seq:012d}", "local_seq": seq,
-                "receipt_number": seq, "terminal_id": terminal, "service": service,
-                "account": f"+7{PHONES[service]}{rng.randrange(POPULATION):07d}",
-                "inserted": split.inserted.tiyn, "commission": split.commission.tiyn,
-                "credited": split.credited.tiyn, "currency": "KZT",
-                "created_at": "2026-01-01T10:00:00.000+00:00", "notes": notes,
-                "offline": False, "recovered": False, "completion": "pay",
-                "catalog_version": catalog.version})
+            batch.append(
+                {
+                    "operation_id": f"{terminal}-{seq:012d}",
+                    "local_seq": seq,
+                    "receipt_number": seq,
+                    "terminal_id": terminal,
+                    "service": service,
+                    "account": f"+7{PHONES[service]}{rng.randrange(POPULATION):07d}",
+                    "inserted": split.inserted.tiyn,
+                    "commission": split.commission.tiyn,
+                    "credited": split.credited.tiyn,
+                    "currency": "KZT",
+                    "created_at": "2026-01-01T10:00:00.000+00:00",
+                    "notes": notes,
+                    "offline": False,
+                    "recovered": False,
+                    "completion": "pay",
+                    "catalog_version": catalog.version,
+                }
+            )
             seq += 1
         yield batch
 
@@ -99,8 +110,9 @@ class Kiosk:
         self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def post(self, body: bytes) -> list[dict[str, Any]]:
-        headers = signed_headers(self.terminal_id, self.secret, "POST", "/v1/payments", body,
-                                 time.time())
+        headers = signed_headers(
+            self.terminal_id, self.secret, "POST", "/v1/payments", body, time.time()
+        )
         headers["Content-Type"] = "application/json"
         self.connection.request("POST", "/v1/payments", body=body, headers=headers)
         response = self.connection.getresponse()
@@ -118,8 +130,12 @@ def post_all(targets: dict[str, list[str]], batches_each: int) -> dict[str, Any]
     """The kiosks' side (run in its own process, as kiosks are other machines): every kiosk
     posts its batches back to back; returns the elapsed time, each batch's latency and the
     CPU this process used while posting."""
-    bodies = {terminal: [json.dumps({"payments": batch}).encode()
-                         for batch in batches(terminal, batches_each)] for terminal in targets}
+    bodies = {
+        terminal: [
+            json.dumps({"payments": batch}).encode() for batch in batches(terminal, batches_each)
+        ]
+        for terminal in targets
+    }
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -134,8 +150,7 @@ def post_all(targets: dict[str, list[str]], batches_each: int) -> dict[str, Any]
                 start = time.perf_counter()
                 results = client.post(body)
                 took = time.perf_counter() - start
-                if len(results) != BATCH or any(item["status"] != "accepted"
-                                                 for item in results):
+                if len(results) != BATCH or any(item["status"] != "accepted" for item in results):
                     errors.append(f"{terminal}: not all accepted")
                 with lock:
                     latencies.append(took)
@@ -151,8 +166,12 @@ def post_all(targets: dict[str, list[str]], batches_each: int) -> dict[str, Any]
     started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    return {"seconds": time.perf_counter() - started, "latencies": latencies, "errors": errors,
-            "kiosks_cpu_s": time.process_time() - cpu}
+    return {
+        "seconds": time.perf_counter() - started,
+        "latencies": latencies,
+        "errors": errors,
+        "kiosks_cpu_s": time.process_time() - cpu,
+    }
 
 
 @contextmanager
@@ -162,13 +181,31 @@ def serving(ledger: Ledger, url: str, servers: int) -> Iterator[list[str]]:
         with LedgerThread(ledger) as server:
             yield [server.url]
         return
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", url,
-         "--listen", "127.0.0.1:0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        for _ in range(servers)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.ledger.cli_child",
+                "ledger",
+                "serve",
+                "--db",
+                url,
+                "--listen",
+                "127.0.0.1:0",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(servers)
+    ]
     try:
-        yield [json.loads(process.stdout.readline())["url"] for process in processes
-               if process.stdout is not None]
+        yield [
+            json.loads(process.stdout.readline())["url"]
+            for process in processes
+            if process.stdout is not None
+        ]
     finally:
         for process in processes:
             process.terminate()
@@ -181,26 +218,38 @@ def ingest(url: str, kiosks: int, batches_each: int, servers: int = 1) -> dict[s
     terminals = [f"KZ-BEN-{n:04d}" for n in range(kiosks)]
     secrets = {terminal: ledger.add_terminal(terminal) for terminal in terminals}
     with serving(ledger, url, servers) as urls:
-        targets = {terminal: [urls[index % len(urls)], secrets[terminal]]
-                   for index, terminal in enumerate(terminals)}
+        targets = {
+            terminal: [urls[index % len(urls)], secrets[terminal]]
+            for index, terminal in enumerate(terminals)
+        }
         child = subprocess.run(
             [sys.executable, __file__, "--client", "-", "--batches", str(batches_each)],
-            input=json.dumps(targets), capture_output=True, text=True, check=True, cwd=ROOT)
+            input=json.dumps(targets),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
     posted = json.loads(child.stdout)
     books = ledger.audit()
     ledger.close()
     latencies, elapsed = posted["latencies"], posted["seconds"]
     payments = kiosks * batches_each * BATCH
-    return {"kiosks": kiosks, "servers": max(1, servers), "payments": payments,
-            "seconds": round(elapsed, 3),
-            "payments_per_s": round(payments / elapsed),
-            "batch_p50_ms": round(percentile(latencies, 0.5) * 1000, 2),
-            "batch_p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
-            "batch_mean_ms": round(statistics.fmean(latencies) * 1000, 2),
-            "audit_balanced": books.balanced and books.payments == payments,
-            "kiosks_cpu_ms_per_batch": round(posted["kiosks_cpu_s"] * 1000 / len(latencies), 2)
-            if latencies else None,
-            "errors": posted["errors"][:5]}
+    return {
+        "kiosks": kiosks,
+        "servers": max(1, servers),
+        "payments": payments,
+        "seconds": round(elapsed, 3),
+        "payments_per_s": round(payments / elapsed),
+        "batch_p50_ms": round(percentile(latencies, 0.5) * 1000, 2),
+        "batch_p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+        "batch_mean_ms": round(statistics.fmean(latencies) * 1000, 2),
+        "audit_balanced": books.balanced and books.payments == payments,
+        "kiosks_cpu_ms_per_batch": round(posted["kiosks_cpu_s"] * 1000 / len(latencies), 2)
+        if latencies
+        else None,
+        "errors": posted["errors"][:5],
+    }
 
 
 def drain(url: str, share_url: str, work: Path) -> dict[str, Any]:
@@ -214,12 +263,24 @@ def drain(url: str, share_url: str, work: Path) -> dict[str, Any]:
     store = Store(f"sqlite:///{work / 'kiosk.db'}")
     clock = SystemClock()
     with store.transaction() as session:  # what 10,000 payment transactions left queued
-        session.execute(insert(OutboxItem), [
-            {"kind": "payment", "ref": item["operation_id"], "local_seq": item["local_seq"],
-             "body": json.dumps(item, sort_keys=True, separators=(",", ":"),
-                                ensure_ascii=False).encode(),
-             "amount": item["inserted"], "created_at": int(clock.now() * 1000), "attempts": 0}
-            for batch in batches(terminal, DRAIN // BATCH) for item in batch])
+        session.execute(
+            insert(OutboxItem),
+            [
+                {
+                    "kind": "payment",
+                    "ref": item["operation_id"],
+                    "local_seq": item["local_seq"],
+                    "body": json.dumps(
+                        item, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                    ).encode(),
+                    "amount": item["inserted"],
+                    "created_at": int(clock.now() * 1000),
+                    "attempts": 0,
+                }
+                for batch in batches(terminal, DRAIN // BATCH)
+                for item in batch
+            ],
+        )
     with LedgerThread(ledger) as server:
         client = LedgerClient(server.url, terminal, secret, clock)
         worker = OutboxWorker(store, client, clock, random.Random(terminal), batch_size=BATCH)
@@ -233,10 +294,13 @@ def drain(url: str, share_url: str, work: Path) -> dict[str, Any]:
     ledger.close()
     store.engine.dispose()
     share = ingest(share_url, kiosks=1, batches_each=DRAIN // BATCH)
-    return {"drain_10000_s": round(seconds, 3), "left_in_outbox": left,
-            "audit_balanced": books.balanced and books.payments == DRAIN
-            and share["audit_balanced"],
-            "ledger_share_s": share["seconds"], "ledger_share_batch_p99_ms": share["batch_p99_ms"]}
+    return {
+        "drain_10000_s": round(seconds, 3),
+        "left_in_outbox": left,
+        "audit_balanced": books.balanced and books.payments == DRAIN and share["audit_balanced"],
+        "ledger_share_s": share["seconds"],
+        "ledger_share_batch_p99_ms": share["batch_p99_ms"],
+    }
 
 
 @contextmanager
@@ -256,34 +320,47 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", type=int, default=30, help="batches per kiosk")
     parser.add_argument("--kiosks", type=int, default=4, help="kiosks posting at once")
-    parser.add_argument("--pg-servers", type=int, default=2,
-                        help="ledger server processes on PostgreSQL (default %(default)s)")
+    parser.add_argument(
+        "--pg-servers",
+        type=int,
+        default=2,
+        help="ledger server processes on PostgreSQL (default %(default)s)",
+    )
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.client:  # the kiosks' process: secrets on stdin, results on stdout
         print(json.dumps(post_all(json.load(sys.stdin), args.batches)))
         return 0
     # The machine may be shared: the load before the run says how much of it was ours.
-    report: dict[str, Any] = {"batch_size": BATCH, "cpus": os.cpu_count(),
-                              "load_average_1m_before": os.getloadavg()[0]}
+    report: dict[str, Any] = {
+        "batch_size": BATCH,
+        "cpus": os.cpu_count(),
+        "load_average_1m_before": os.getloadavg()[0],
+    }
     with tempfile.TemporaryDirectory() as directory:
         base = Path(directory)
         report["sqlite"] = ingest(f"sqlite:///{base / 'ingest.db'}", args.kiosks, args.batches)
-        report["sqlite"]["drain"] = drain(f"sqlite:///{base / 'drain.db'}",
-                                          f"sqlite:///{base / 'share.db'}", base)
+        report["sqlite"]["drain"] = drain(
+            f"sqlite:///{base / 'drain.db'}", f"sqlite:///{base / 'share.db'}", base
+        )
     with postgres() as cluster, tempfile.TemporaryDirectory() as keys:
         # The PostgreSQL ledgers' secrets key (made on first use), for the server children too.
         os.environ[KEY_ENV] = str(Path(keys) / "secrets.key")
         if cluster is None:
             report["postgresql"] = {"skipped": "PostgreSQL binaries not found"}
         else:
-            report["postgresql"] = ingest(cluster.create_database(), args.kiosks, args.batches,
-                                          args.pg_servers)
+            report["postgresql"] = ingest(
+                cluster.create_database(), args.kiosks, args.batches, args.pg_servers
+            )
             with tempfile.TemporaryDirectory() as directory:
                 report["postgresql"]["drain"] = drain(
-                    cluster.create_database(), cluster.create_database(), Path(directory))
-    report["targets"] = {"sqlite_payments_per_s": 3000, "postgresql_payments_per_s": 5000,
-                         "drain_10000_s": 15}
+                    cluster.create_database(), cluster.create_database(), Path(directory)
+                )
+    report["targets"] = {
+        "sqlite_payments_per_s": 3000,
+        "postgresql_payments_per_s": 5000,
+        "drain_10000_s": 15,
+    }
     print(json.dumps(report, indent=2))
     return 0
 

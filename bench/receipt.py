@@ -38,8 +38,9 @@ INSERTED = Money.tenge(1_000)
 # No 58 mm profile in the table has KZ-1048; text mode on 58 mm is measured on generic-58
 # given code page 53, i.e. a 58 mm printer that has it.
 _GENERIC_58 = get_profile("generic-58")
-GENERIC_58_KZ = dataclasses.replace(_GENERIC_58, name="generic-58+KZ1048",
-                                    code_pages=(KZ1048, *_GENERIC_58.code_pages))
+GENERIC_58_KZ = dataclasses.replace(
+    _GENERIC_58, name="generic-58+KZ1048", code_pages=(KZ1048, *_GENERIC_58.code_pages)
+)
 # paper -> (text-mode profile, fallback profile): same width and columns within a paper.
 PAPERS: dict[str, tuple[PrinterProfile, PrinterProfile]] = {
     "80mm": (get_profile("TM-T88V"), get_profile("TM-T88IV")),
@@ -52,15 +53,27 @@ def standard_fields(language: Language) -> ReceiptFields:
     service = load_catalog().get("qplus")
     breakdown = service.commission.breakdown(INSERTED)
     return ReceiptFields(
-        receipt_number=1042, operation_id="0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-        paid_at_ms=1_763_790_000_000, terminal_id="KZ-ALA-0001",
-        terminal_address="Алматы, Абай даңғылы 10", agent_name="Demo Payments LLP",
-        agent_bin="060640010247", support_phone="+7 727 000 00 00", service_id=service.id,
-        service_name=service.name(language), operator_name=service.operator.name,
-        operator_bin=service.operator.bin, operator_phone=service.operator.phone,
-        account="+77011234567", inserted=breakdown.inserted.tiyn,
-        commission=breakdown.commission.tiyn, credited=breakdown.credited.tiyn,
-        currency="KZT", recovered=False, status_url="https://pay.example.kz/status")
+        receipt_number=1042,
+        operation_id="0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        paid_at_ms=1_763_790_000_000,
+        terminal_id="KZ-ALA-0001",
+        terminal_address="Алматы, Абай даңғылы 10",
+        agent_name="Demo Payments LLP",
+        agent_bin="060640010247",
+        support_phone="+7 727 000 00 00",
+        service_id=service.id,
+        service_name=service.name(language),
+        operator_name=service.operator.name,
+        operator_bin=service.operator.bin,
+        operator_phone=service.operator.phone,
+        account="+77011234567",
+        inserted=breakdown.inserted.tiyn,
+        commission=breakdown.commission.tiyn,
+        credited=breakdown.credited.tiyn,
+        currency="KZT",
+        recovered=False,
+        status_url="https://pay.example.kz/status",
+    )
 
 
 def print_to_file(path: Path, document: Document, profile: PrinterProfile) -> JobReport:
@@ -107,21 +120,29 @@ def measure(out: Path, paper: str, language: Language) -> tuple[dict[str, object
     text_job = b""
     for mode, profile in (("text", text_profile), ("fallback", fallback_profile)):
         path = stem.with_name(f"{stem.name}-{mode}.bin")
-        report = print_to_file(path, receipt_document(fields, language,
-                                                      width=profile.columns), profile)
+        report = print_to_file(
+            path, receipt_document(fields, language, width=profile.columns), profile
+        )
         size = path.stat().st_size
         if mode == "text":
             text_job = path.read_bytes()
-        result[mode] = {"profile": profile.name, "code_page": profile.text_page.name,
-                        "bytes": size, "text_lines": len(report.text_lines),
-                        "raster_lines": len(report.raster_lines),
-                        "alignment_spaces": alignment_spaces(report.text_lines),
-                        "wire_seconds": wire(size)}
+        result[mode] = {
+            "profile": profile.name,
+            "code_page": profile.text_page.name,
+            "bytes": size,
+            "text_lines": len(report.text_lines),
+            "raster_lines": len(report.raster_lines),
+            "alignment_spaces": alignment_spaces(report.text_lines),
+            "wire_seconds": wire(size),
+        }
     raster_path = stem.with_name(f"{stem.name}-raster.bin")
     whole_raster_to_file(raster_path, text_job, text_profile)
     size = raster_path.stat().st_size
-    result["whole_raster"] = {"profile": text_profile.name, "bytes": size,
-                              "wire_seconds": wire(size)}
+    result["whole_raster"] = {
+        "profile": text_profile.name,
+        "bytes": size,
+        "wire_seconds": wire(size),
+    }
     return result, len(text_job)
 
 
@@ -135,21 +156,34 @@ def run(out: Path) -> dict[str, object]:
     sample = standard_fields("kk")
     return {
         "benchmark": "receipt",
-        "receipt": {"service": sample.service_id, "inserted_tiyn": sample.inserted,
-                    "commission_tiyn": sample.commission, "credited_tiyn": sample.credited,
-                    "qr": True, "cut": True},
+        "receipt": {
+            "service": sample.service_id,
+            "inserted_tiyn": sample.inserted,
+            "commission_tiyn": sample.commission,
+            "credited_tiyn": sample.credited,
+            "qr": True,
+            "cut": True,
+        },
         "bits_per_byte": BITS_PER_BYTE,
         "papers": papers,
-        "target": {"text_bytes_max": TARGET_TEXT_BYTES, "worst_text_bytes": max(text_sizes),
-                   "met": max(text_sizes) <= TARGET_TEXT_BYTES},
+        "target": {
+            "text_bytes_max": TARGET_TEXT_BYTES,
+            "worst_text_bytes": max(text_sizes),
+            "met": max(text_sizes) <= TARGET_TEXT_BYTES,
+        },
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="keep the printer jobs (.bin) here (default: a temporary dir)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="keep the printer jobs (.bin) here (default: a temporary dir)",
+    )
     args = parser.parse_args()
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)

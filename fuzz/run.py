@@ -38,25 +38,49 @@ def _child(name: str, seconds: int, corpus: Path) -> None:
     corpus.mkdir(parents=True, exist_ok=True)
     for number, seed in enumerate(targets.seeds(name)):
         (corpus / f"seed-{number}").write_bytes(seed)
-    atheris.Setup([sys.argv[0], f"-max_total_time={seconds}", "-rss_limit_mb=2048",
-                   f"-artifact_prefix={corpus}/crash-", "-print_final_stats=1", str(corpus)],
-                  target)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-max_total_time={seconds}",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={corpus}/crash-",
+            "-print_final_stats=1",
+            str(corpus),
+        ],
+        target,
+    )
     atheris.Fuzz()
 
 
 def run_target(name: str, seconds: int, corpus: Path) -> dict[str, Any]:
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "fuzz.run", "--child", name, "--seconds", str(seconds),
-         "--corpus", str(corpus)],
-        cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "fuzz.run",
+            "--child",
+            name,
+            "--seconds",
+            str(seconds),
+            "--corpus",
+            str(corpus),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     stats = _STATS.findall(done.stderr)
     runs, coverage = (int(stats[-1][0]), int(stats[-1][1])) if stats else (0, 0)
     crashes = sorted(str(path) for path in (corpus / name).glob("crash-*"))
-    result: dict[str, Any] = {"runs": runs, "coverage": coverage,
-                              "seconds": round(time.monotonic() - started, 1),
-                              "ok": done.returncode == 0 and not crashes}
+    result: dict[str, Any] = {
+        "runs": runs,
+        "coverage": coverage,
+        "seconds": round(time.monotonic() - started, 1),
+        "ok": done.returncode == 0 and not crashes,
+    }
     if not result["ok"]:
         result["exit"] = done.returncode
         result["crashes"] = crashes
@@ -68,8 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fuzz.run", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=60, help="per target (default 60)")
     parser.add_argument("--target", action="append", help="a target (repeatable; default all)")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="where each target keeps its corpus (a folder per target)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="where each target keeps its corpus (a folder per target)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.seconds < 1:

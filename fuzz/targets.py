@@ -40,7 +40,7 @@ def _pieces(data: bytes) -> Iterator[bytes]:
     at = 0
     while at < len(data):
         size = data[at] % 16 + 1
-        yield data[at + 1:at + 1 + size]
+        yield data[at + 1 : at + 1 + size]
         at += 1 + size
 
 
@@ -57,12 +57,12 @@ def ccnet_frames_in(stream: bytes) -> Counter[bytes]:
             continue
         length, header = stream[start + 2], 3
         if length == 0:
-            length, header = int.from_bytes(stream[start + 3:start + 5], "big"), 5
+            length, header = int.from_bytes(stream[start + 3 : start + 5], "big"), 5
         end = start + length
         if length < header + 3 or end > len(stream):
             continue
-        if crc16_kermit(stream[start:end - 2]) == int.from_bytes(stream[end - 2:end], "little"):
-            found[stream[start + header:end - 2]] += 1
+        if crc16_kermit(stream[start : end - 2]) == int.from_bytes(stream[end - 2 : end], "little"):
+            found[stream[start + header : end - 2]] += 1
     return found
 
 
@@ -76,8 +76,8 @@ def id003_frames_in(stream: bytes) -> Counter[bytes]:
         end = start + length
         if length < 5 or end > len(stream):
             continue
-        if crc16_kermit(stream[start:end - 2]) == int.from_bytes(stream[end - 2:end], "little"):
-            found[stream[start + 2:end - 2]] += 1
+        if crc16_kermit(stream[start : end - 2]) == int.from_bytes(stream[end - 2 : end], "little"):
+            found[stream[start + 2 : end - 2]] += 1
     return found
 
 
@@ -101,8 +101,9 @@ def ccnet(data: bytes) -> None:
     host = CcnetHost()
     host.poll()
     stacked = _status_reports(host, StatusReply, data, 0x81)
-    assert stacked <= _carrying(ccnet_frames_in(_stream(data)), 0x81), \
+    assert stacked <= _carrying(ccnet_frames_in(_stream(data)), 0x81), (
         "a stacked report the bytes lack"
+    )
 
 
 def id003(data: bytes) -> None:
@@ -111,8 +112,9 @@ def id003(data: bytes) -> None:
     host = Id003Host()
     host.status_request()
     vend_valid = _status_reports(host, StatusReply, data, 0x15)
-    assert vend_valid <= _carrying(id003_frames_in(_stream(data)), 0x15), \
+    assert vend_valid <= _carrying(id003_frames_in(_stream(data)), 0x15), (
         "a vend valid the bytes lack"
+    )
 
 
 # ----- SSP ----------------------------------------------------------------------------------
@@ -128,8 +130,8 @@ def _ssp_packets(stream: bytes) -> list[bytes]:
         end = start + 3 + length + 2
         if end > len(unstuffed):
             continue
-        body = unstuffed[start + 1:start + 3 + length]
-        if crc16_ssp(body) == int.from_bytes(unstuffed[end - 2:end], "little"):
+        body = unstuffed[start + 1 : start + 3 + length]
+        if crc16_ssp(body) == int.from_bytes(unstuffed[end - 2 : end], "little"):
             found.append(body[2:])
     return found
 
@@ -146,8 +148,10 @@ def ssp(data: bytes) -> None:
         while (reply := host.next_event()) is not None:
             if isinstance(reply, PollReply):
                 credits += sum(event.code == Event.CREDIT for event in reply.events)
-    carried = sum(packet.count(bytes((Event.CREDIT,))) for packet in _ssp_packets(_stream(data))
-                  + _ssp_packets(data))
+    carried = sum(
+        packet.count(bytes((Event.CREDIT,)))
+        for packet in _ssp_packets(_stream(data)) + _ssp_packets(data)
+    )
     assert credits <= carried, "a credit the bytes lack"
 
 
@@ -212,7 +216,10 @@ def ledger_wire(data: bytes) -> None:
     from sync.ledger import schema
 
     models: tuple[type[BaseModel], ...] = (
-        schema.PaymentBatch, schema.HeartbeatIn, schema.EncashmentIn)
+        schema.PaymentBatch,
+        schema.HeartbeatIn,
+        schema.EncashmentIn,
+    )
     for model in models:
         try:
             value = model.model_validate_json(data)
@@ -220,8 +227,12 @@ def ledger_wire(data: bytes) -> None:
             continue
         if isinstance(value, schema.PaymentBatch):
             for payment in value.payments:
-                for amount in (payment.inserted, payment.commission, payment.credited,
-                               *payment.notes):
+                for amount in (
+                    payment.inserted,
+                    payment.commission,
+                    payment.credited,
+                    *payment.notes,
+                ):
                     assert 0 <= amount <= schema.MAX_TIYN, "an amount beyond the bound"
                 assert payment.content_hash() == payment.model_copy().content_hash()
 
@@ -251,9 +262,14 @@ def kiosk_config(data: bytes) -> None:
 
 
 TARGETS: dict[str, Target] = {
-    "ccnet": ccnet, "id003": id003, "ssp": ssp, "essp": essp,
-    "escpos_status": escpos_status, "ledger_wire": ledger_wire,
-    "printer_url": printer_url, "kiosk_config": kiosk_config,
+    "ccnet": ccnet,
+    "id003": id003,
+    "ssp": ssp,
+    "essp": essp,
+    "escpos_status": escpos_status,
+    "ledger_wire": ledger_wire,
+    "printer_url": printer_url,
+    "kiosk_config": kiosk_config,
 }
 
 
@@ -261,7 +277,7 @@ def _chunked(stream: bytes) -> bytes:
     """``stream`` in the chunked form the targets read (see ``_pieces``)."""
     out = bytearray()
     for at in range(0, len(stream), 16):
-        piece = stream[at:at + 16]
+        piece = stream[at : at + 16]
         out += bytes((len(piece) - 1,)) + piece
     return bytes(out)
 
@@ -282,28 +298,50 @@ def seeds(name: str) -> list[bytes]:
         from drivers.bill.ssp.packets import encode_packet
 
         replies = [b"\xf0", b"\xf0\xef\x01", b"\xf0\xee\x01\xcc", b"\xf0\xe8", b"\xf0\x7f\x7f"]
-        return [_chunked(b"".join(encode_packet(data, sequence=bool(i % 2))
-                                  for i, data in enumerate(replies)))]
+        return [
+            _chunked(
+                b"".join(
+                    encode_packet(data, sequence=bool(i % 2)) for i, data in enumerate(replies)
+                )
+            )
+        ]
     if name == "essp":
         from drivers.bill.ssp.essp import PacketCipher
 
         return [PacketCipher(*_ESSP_KEYS).wrap(b"\xf0\xee\x01", 1)]
     if name == "escpos_status":
-        return [bytes((0, 0, 0, 0x12, 0, 0x12, 0, 0x12, 0, 0x12)),
-                bytes((0, 0, 0, 0x12, 0, 0x32, 0, 0x12, 0, 0x72))]
+        return [
+            bytes((0, 0, 0, 0x12, 0, 0x12, 0, 0x12, 0, 0x12)),
+            bytes((0, 0, 0, 0x12, 0, 0x32, 0, 0x12, 0, 0x72)),
+        ]
     if name == "ledger_wire":
-        payment = {"operation_id": "9b2f1c1e-0000-4000-8000-000000000001", "local_seq": 1,
-                   "receipt_number": 1, "terminal_id": "KZ-ALA-0001", "service": "qplus",
-                   "account": "+77011234567", "inserted": 100_000, "commission": 0,
-                   "credited": 100_000, "currency": "KZT",
-                   "created_at": "2026-01-01T10:00:00.000+00:00", "notes": [100_000],
-                   "offline": False, "recovered": False, "completion": "completed"}
+        payment = {
+            "operation_id": "9b2f1c1e-0000-4000-8000-000000000001",
+            "local_seq": 1,
+            "receipt_number": 1,
+            "terminal_id": "KZ-ALA-0001",
+            "service": "qplus",
+            "account": "+77011234567",
+            "inserted": 100_000,
+            "commission": 0,
+            "credited": 100_000,
+            "currency": "KZT",
+            "created_at": "2026-01-01T10:00:00.000+00:00",
+            "notes": [100_000],
+            "offline": False,
+            "recovered": False,
+            "completion": "completed",
+        }
         import json
 
         return [json.dumps({"payments": [payment]}).encode()]
     if name == "printer_url":
-        return [b"socket://127.0.0.1:9100", b"/dev/ttyUSB0", b"usb://0x04b8:0x0202",
-                b"rfc2217://10.0.0.5:4001?baudrate=9600"]
+        return [
+            b"socket://127.0.0.1:9100",
+            b"/dev/ttyUSB0",
+            b"usb://0x04b8:0x0202",
+            b"rfc2217://10.0.0.5:4001?baudrate=9600",
+        ]
     if name == "kiosk_config":
         from kiosk.config import example_config_text
 

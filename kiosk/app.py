@@ -109,8 +109,13 @@ def remote_ledger(config: Config) -> RemoteLedger | None:
     return RemoteLedger(client, client(), client())
 
 
-def open_devices(config: Config, *, printer: ReceiptPrinter | None = None,
-                 clock: Clock | None = None, **acceptor_options: object) -> Devices:
+def open_devices(
+    config: Config,
+    *,
+    printer: ReceiptPrinter | None = None,
+    clock: Clock | None = None,
+    **acceptor_options: object,
+) -> Devices:
     """The configured acceptor (with ``acceptor_options`` for its backend) and printer;
     ``printer`` replaces the configured printer when given."""
     validator = config.validator
@@ -119,9 +124,12 @@ def open_devices(config: Config, *, printer: ReceiptPrinter | None = None,
 
         printer = ConfiguredPrinter(config.printer)
     acceptor = drivers.bill.open(
-        validator.protocol, validator.port, clock=clock,
+        validator.protocol,
+        validator.port,
+        clock=clock,
         poll_interval=validator.poll_interval_ms / 1000,
-        response_timeout=validator.response_timeout_ms / 1000, retries=validator.retries,
+        response_timeout=validator.response_timeout_ms / 1000,
+        retries=validator.retries,
         **_with_essp_key(validator.essp_fixed_key, acceptor_options),
     )
     return Devices(acceptor, printer)
@@ -133,8 +141,10 @@ def _with_essp_key(fixed_key: int | None, options: dict[str, object]) -> dict[st
     if fixed_key is None:
         return options
     if "fixed_key" in options and options["fixed_key"] != fixed_key:
-        raise ValueError("two different eSSP fixed keys: devices.validator.essp_key_file and"
-                         " the fixed_key acceptor option; give one")
+        raise ValueError(
+            "two different eSSP fixed keys: devices.validator.essp_key_file and"
+            " the fixed_key acceptor option; give one"
+        )
     return {**options, "fixed_key": fixed_key}
 
 
@@ -145,10 +155,21 @@ class Kiosk:
     worker on another: the production start, the demo and the window. ``threaded=False``
     leaves both to the caller, who steps them (the seeded simulations)."""
 
-    def __init__(self, config: Config, store: Store, catalog: Catalog, devices: Devices,
-                 core: KioskCore, clock: Clock, worker: OutboxWorker | None,
-                 ledger: LedgerConnection | None, keeper: CatalogKeeper | None, *,
-                 tick_s: float, on_tick: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        catalog: Catalog,
+        devices: Devices,
+        core: KioskCore,
+        clock: Clock,
+        worker: OutboxWorker | None,
+        ledger: LedgerConnection | None,
+        keeper: CatalogKeeper | None,
+        *,
+        tick_s: float,
+        on_tick: Callable[[], object],
+    ) -> None:
         self.config = config
         self.store = store
         self.catalog = catalog
@@ -196,26 +217,37 @@ class Kiosk:
         if self.ledger is not None:
             runner = self.runner
             self._upkeep = LedgerUpkeep(
-                self.core.records, self.ledger.new_client(), self.keeper,
+                self.core.records,
+                self.ledger.new_client(),
+                self.keeper,
                 refresh_s=self.config.ledger.catalog_refresh_s,
-                submit=lambda job: runner.submit(job, self.core)).start()
+                submit=lambda job: runner.submit(job, self.core),
+            ).start()
         if self.worker is not None:
             self.worker.step()  # the first heartbeat: online before the first customer
             self._worker_thread = threading.Thread(
-                target=self.worker.run, args=(self._stop_worker, 0.2), name="outbox",
-                daemon=True)
+                target=self.worker.run, args=(self._stop_worker, 0.2), name="outbox", daemon=True
+            )
             self._worker_thread.start()
         return report
 
     def _open(self) -> RecoveryReport:
         if self.ledger is not None and not self.core.records.numbering_settled():
-            self.core.hold(NUMBERING_REASON, "a new database: waiting for the ledger to say "
-                           "where receipt numbers continue")
+            self.core.hold(
+                NUMBERING_REASON,
+                "a new database: waiting for the ledger to say where receipt numbers continue",
+            )
         report = recover(self.core.records, self.core.desk, int(self.clock.now() * 1000))
         if report.anything:
-            log_event(log, "recovered after restart", logging.WARNING, paid=len(report.paid),
-                      closed=len(report.closed), abandoned=len(report.abandoned),
-                      unresolved_orders=len(report.unresolved_orders))
+            log_event(
+                log,
+                "recovered after restart",
+                logging.WARNING,
+                paid=len(report.paid),
+                closed=len(report.closed),
+                abandoned=len(report.abandoned),
+                unresolved_orders=len(report.unresolved_orders),
+            )
         self.core.check_printer(force=True)
         self.core.refresh_availability()
         return report
@@ -258,15 +290,24 @@ class Kiosk:
             if not runner.call(lambda: self.core.snapshot().note_in_progress, timeout=2.0):
                 return
             time.sleep(0.05)
-        log_event(log, "stopping with a note still in the acceptor: recovery resolves it",
-                  logging.WARNING)
+        log_event(
+            log, "stopping with a note still in the acceptor: recovery resolves it", logging.WARNING
+        )
 
 
-def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | None = None, *,
-                clock: Clock | None = None, rng: random.Random | None = None,
-                hooks: Hook = lambda point: None, catalog: Catalog | None = None,
-                worker_rng: random.Random | None = None, tick_s: float = 0.25,
-                on_tick: Callable[[], object] = lambda: None) -> Kiosk:
+def build_kiosk(
+    config: Config,
+    devices: Devices,
+    ledger: LedgerConnection | None = None,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    hooks: Hook = lambda point: None,
+    catalog: Catalog | None = None,
+    worker_rng: random.Random | None = None,
+    tick_s: float = 0.25,
+    on_tick: Callable[[], object] = lambda: None,
+) -> Kiosk:
     """The one place a kiosk is put together (constructor injection throughout). ``hooks``
     are the money-path step callbacks (crash campaigns kill the process there); ``on_tick``
     runs on the core thread's every turn (the systemd watchdog ping)."""
@@ -284,24 +325,55 @@ def build_kiosk(config: Config, devices: Devices, ledger: LedgerConnection | Non
     def link_online() -> bool:
         return worker is not None and worker.online
 
-    core = build_core(config, store, catalog, acceptor=devices.acceptor, clock=clock, rng=rng,
-                      printer=devices.printer, hooks=hooks,
-                      checker=ledger.checker if ledger is not None else None,
-                      link_online=link_online)
+    core = build_core(
+        config,
+        store,
+        catalog,
+        acceptor=devices.acceptor,
+        clock=clock,
+        rng=rng,
+        printer=devices.printer,
+        hooks=hooks,
+        checker=ledger.checker if ledger is not None else None,
+        link_online=link_online,
+    )
     if ledger is not None:
-        worker = OutboxWorker(store, ledger.client, clock,
-                              worker_rng or random.Random(rng.getrandbits(64)),
-                              heartbeat_s=config.ledger.heartbeat_s,
-                              devices=core.device_report)
-    return Kiosk(config, store, catalog, devices, core, clock, worker, ledger, keeper,
-                 tick_s=tick_s, on_tick=on_tick)
+        worker = OutboxWorker(
+            store,
+            ledger.client,
+            clock,
+            worker_rng or random.Random(rng.getrandbits(64)),
+            heartbeat_s=config.ledger.heartbeat_s,
+            devices=core.device_report,
+        )
+    return Kiosk(
+        config,
+        store,
+        catalog,
+        devices,
+        core,
+        clock,
+        worker,
+        ledger,
+        keeper,
+        tick_s=tick_s,
+        on_tick=on_tick,
+    )
 
 
-def build_core(config: Config, store: Store, catalog: Catalog, *,
-               acceptor: BillAcceptor | None, clock: Clock, rng: random.Random,
-               printer: ReceiptPrinter | None = None, checker: AccountChecker | None = None,
-               link_online: Callable[[], bool] = lambda: False,
-               hooks: Hook = lambda point: None) -> KioskCore:
+def build_core(
+    config: Config,
+    store: Store,
+    catalog: Catalog,
+    *,
+    acceptor: BillAcceptor | None,
+    clock: Clock,
+    rng: random.Random,
+    printer: ReceiptPrinter | None = None,
+    checker: AccountChecker | None = None,
+    link_online: Callable[[], bool] = lambda: False,
+    hooks: Hook = lambda point: None,
+) -> KioskCore:
     """The core from its parts, each given what it depends on (decision 025); the acceptor,
     when there is one, reports to the core from now on."""
     records = Records(store)
@@ -309,16 +381,39 @@ def build_core(config: Config, store: Store, catalog: Catalog, *,
     availability = Availability(store, records, clock, config.limits.offline, link_online)
     session = SessionSlot(records, clock, availability.store_fault)
     payments = PaymentDesk(records, catalog, config.terminal, clock, printer, hooks)
-    cash = CashDesk(records, session, availability, payments, acceptor=acceptor,
-                    mrp=Money(config.limits.mrp), clock=clock, rng=rng, hooks=hooks)
+    cash = CashDesk(
+        records,
+        session,
+        availability,
+        payments,
+        acceptor=acceptor,
+        mrp=Money(config.limits.mrp),
+        clock=clock,
+        rng=rng,
+        hooks=hooks,
+    )
     no_paper = config.printer.no_paper_policy if config.printer is not None else "ask"
     printing = PrinterPolicy(printer, no_paper, clock, session, availability, screens)
-    tools = TechnicianTools(store, records, config.terminal, clock, session, payments, printing,
-                            cash, screens)
-    core = KioskCore(config, catalog, records=records, session=session,
-                     availability=availability, cash=cash, printing=printing, tools=tools,
-                     payments=payments, screens=screens, clock=clock, rng=rng,
-                     checker=checker, link_online=link_online, hooks=hooks)
+    tools = TechnicianTools(
+        store, records, config.terminal, clock, session, payments, printing, cash, screens
+    )
+    core = KioskCore(
+        config,
+        catalog,
+        records=records,
+        session=session,
+        availability=availability,
+        cash=cash,
+        printing=printing,
+        tools=tools,
+        payments=payments,
+        screens=screens,
+        clock=clock,
+        rng=rng,
+        checker=checker,
+        link_online=link_online,
+        hooks=hooks,
+    )
     if acceptor is not None:
         acceptor.set_listener(core.on_acceptor_event)
     return core

@@ -28,8 +28,14 @@ STORAGE = "storage"
 class Availability:
     """The out-of-service reasons (key -> detail) and the probes that set and clear them."""
 
-    def __init__(self, store: Store, records: Records, clock: Clock, policy: OfflinePolicy,
-                 link_online: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        records: Records,
+        clock: Clock,
+        policy: OfflinePolicy,
+        link_online: Callable[[], bool],
+    ) -> None:
         self.store = store
         self.records = records
         self.clock = clock
@@ -78,8 +84,11 @@ class Availability:
     def waiting(self) -> Waiting:
         """What waits in the outbox for the ledger, as the offline policy counts it."""
         stats = self.records.outbox_stats()
-        age = (self.clock.now() - stats.oldest_created_at / 1000
-               if stats.oldest_created_at is not None else 0.0)
+        age = (
+            self.clock.now() - stats.oldest_created_at / 1000
+            if stats.oldest_created_at is not None
+            else 0.0
+        )
         return Waiting(count=stats.count, amount=stats.amount, oldest_age_s=age)
 
     def offline_caps(self) -> OfflineCaps | None:

@@ -59,9 +59,19 @@ class DeskView:
 class CashDesk:
     """Decides about every note; owns the enabled set and the acceptance test's results."""
 
-    def __init__(self, records: Records, session: SessionSlot, availability: Availability,
-                 payments: PaymentDesk, *, acceptor: bill.BillAcceptor | None, mrp: Money,
-                 clock: Clock, rng: random.Random, hooks: Hook) -> None:
+    def __init__(
+        self,
+        records: Records,
+        session: SessionSlot,
+        availability: Availability,
+        payments: PaymentDesk,
+        *,
+        acceptor: bill.BillAcceptor | None,
+        mrp: Money,
+        clock: Clock,
+        rng: random.Random,
+        hooks: Hook,
+    ) -> None:
         self.records = records
         self.session = session
         self.availability = availability
@@ -84,8 +94,9 @@ class CashDesk:
         if live is None:
             return None
         offline = self.availability.offline_caps() if live.offline else None
-        return max_acceptable(live.service, live.inserted, mrp=self.mrp, headroom=live.headroom,
-                              offline=offline)
+        return max_acceptable(
+            live.service, live.inserted, mrp=self.mrp, headroom=live.headroom, offline=offline
+        )
 
     @property
     def enabled(self) -> frozenset[int]:
@@ -159,8 +170,10 @@ class CashDesk:
         if acceptor is None:
             return None
         validator: dict[str, object] = {
-            "protocol": acceptor.protocol, "state": acceptor.state,
-            "connected": acceptor.connected}
+            "protocol": acceptor.protocol,
+            "state": acceptor.state,
+            "connected": acceptor.connected,
+        }
         alerts = acceptor.link_alerts
         if alerts:
             validator["alerts"] = dict(alerts)
@@ -251,13 +264,19 @@ class CashDesk:
         assert acceptable is not None
         if event.amount > acceptable.more.tiyn:
             live.last_returned = ReturnedNote(Money(event.amount), acceptable.reason.value)
-            log_event(log, "note returned: over the limit", amount=event.amount,
-                      reason=acceptable.reason.value, operation_id=live.operation_id)
+            log_event(
+                log,
+                "note returned: over the limit",
+                amount=event.amount,
+                reason=acceptable.reason.value,
+                operation_id=live.operation_id,
+            )
             return bill.Decision.RETURN
         self.hooks(CrashPoint.NOTE_ESCROWED)
         try:
-            order_id = self.records.order_stack(live.operation_id, event.amount, event.bill_type,
-                                                self._now_ms())
+            order_id = self.records.order_stack(
+                live.operation_id, event.amount, event.bill_type, self._now_ms()
+            )
         except StoreError as exc:
             self.availability.store_fault(exc)
             live.last_returned = ReturnedNote(Money(event.amount), "out_of_service")
@@ -282,8 +301,9 @@ class CashDesk:
             self._device_log("amount_mismatch", f"ordered {order.amount}, stacked {amount}")
         live = self.session.live
         try:
-            if (live is None or live.operation_id != order.operation_id) \
-                    and self.records.session_closed(order.operation_id):
+            if (
+                live is None or live.operation_id != order.operation_id
+            ) and self.records.session_closed(order.operation_id):
                 self._late_note(order, amount, bill_type)
                 return
             fresh = self.records.record_stacked(order.id, amount, bill_type, self._now_ms())
@@ -308,22 +328,40 @@ class CashDesk:
         payment of its own."""
         operation_id = str(uuid7(self._now_ms(), self.rng))
         check_move(State.IDLE, State.PAYING, LATE_NOTE)  # the move record_late_note stores
-        if not self.records.record_late_note(order.id, amount, bill_type, self._now_ms(),
-                                             operation_id):
+        if not self.records.record_late_note(
+            order.id, amount, bill_type, self._now_ms(), operation_id
+        ):
             return
         self.hooks(CrashPoint.NOTE_STACKED)
-        log_event(log, "late note credited as its own payment", logging.WARNING,
-                  amount=amount, operation_id=operation_id, of=order.operation_id)
+        log_event(
+            log,
+            "late note credited as its own payment",
+            logging.WARNING,
+            amount=amount,
+            operation_id=operation_id,
+            of=order.operation_id,
+        )
         session = self.records.session_row(operation_id)
         assert session.service_id is not None and session.account is not None
-        done = self.payments.complete(operation_id, session.service_id, session.account,
-                                      session.language,  # type: ignore[arg-type]
-                                      completion="late_note", offline=session.offline,
-                                      recovered=True, from_state="paying")
+        done = self.payments.complete(
+            operation_id,
+            session.service_id,
+            session.account,
+            session.language,  # type: ignore[arg-type]
+            completion="late_note",
+            offline=session.offline,
+            recovered=True,
+            from_state="paying",
+        )
         check_move(State.RECEIPT, State.DONE)
-        self.records.transition(operation_id, State.RECEIPT.value, State.DONE.value,
-                                self._now_ms(), f"receipt {done.receipt_number}",
-                                outcome="late_note")
+        self.records.transition(
+            operation_id,
+            State.RECEIPT.value,
+            State.DONE.value,
+            self._now_ms(),
+            f"receipt {done.receipt_number}",
+            outcome="late_note",
+        )
 
     def _on_unsolicited_stacked(self, amount: int, bill_type: int) -> None:
         """A stacked report without this process's STACK: credit it only against a
@@ -373,8 +411,11 @@ class CashDesk:
             if orders:
                 self.records.resolve_order(orders[0].id, "returned", self._now_ms())
                 live = self.session.live
-                if live is not None and live.pending_order is not None \
-                        and live.pending_order.id == orders[0].id:
+                if (
+                    live is not None
+                    and live.pending_order is not None
+                    and live.pending_order.id == orders[0].id
+                ):
                     live.pending_order = None
             return
         if not event.bill_in_stacker:
@@ -396,8 +437,11 @@ class CashDesk:
             order = _order_for(self.records.open_orders(), event.amount)
         if order is not None:
             self.records.resolve_order(order.id, "returned", self._now_ms())
-            if live is not None and live.pending_order is not None \
-                    and live.pending_order.id == order.id:
+            if (
+                live is not None
+                and live.pending_order is not None
+                and live.pending_order.id == order.id
+            ):
                 live.pending_order = None
                 live.last_returned = ReturnedNote(Money(event.amount), "returned_by_device")
             self.apply_enabled()

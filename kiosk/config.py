@@ -147,10 +147,12 @@ class LimitsConfig:
     @property
     def offline(self) -> OfflinePolicy:
         """The offline caps as the policy that decides with them."""
-        return OfflinePolicy(max_payment=self.offline_max_payment,
-                             max_total=self.offline_max_total,
-                             max_count=self.offline_max_count,
-                             max_age_s=self.offline_max_age_s)
+        return OfflinePolicy(
+            max_payment=self.offline_max_payment,
+            max_total=self.offline_max_total,
+            max_count=self.offline_max_count,
+            max_age_s=self.offline_max_age_s,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +214,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], prefix: str, what: str,
-                    source: str) -> None:
+def _refuse_unknown(
+    data: Mapping[str, Any], known: tuple[str, ...], prefix: str, what: str, source: str
+) -> None:
     for name in data:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
@@ -224,14 +227,21 @@ def _refuse_unknown(data: Mapping[str, Any], known: tuple[str, ...], prefix: str
 class _Table:
     """One TOML table being read; refuses keys its dataclass does not have."""
 
-    def __init__(self, data: Mapping[str, Any], name: str, schema: type[Any], source: str,
-                 derived: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        name: str,
+        schema: type[Any],
+        source: str,
+        derived: tuple[str, ...] = (),
+    ):
         self.data, self.name, self.source = data, name, source
         fields = [f for f in dataclasses.fields(schema) if f.name not in derived]
         known = tuple(f.name for f in fields)
         # The dataclass's defaults are the file's defaults: written once, there.
-        self.defaults: dict[str, Any] = {f.name: f.default for f in fields
-                                         if f.default is not dataclasses.MISSING}
+        self.defaults: dict[str, Any] = {
+            f.name: f.default for f in fields if f.default is not dataclasses.MISSING
+        }
         _refuse_unknown(data, known, f"{name}.", "key", source)
 
     def error(self, key: str, problem: str) -> ConfigError:
@@ -301,8 +311,11 @@ class _Table:
         except OSError:
             return  # the reader of the file names what is wrong (missing, unreadable)
         if stat.S_ISREG(mode) and mode & 0o077:
-            raise self.error(key, f"{what} {path} can be read by group or others (mode "
-                                  f"{stat.S_IMODE(mode):03o}): chmod 600 {path}")
+            raise self.error(
+                key,
+                f"{what} {path} can be read by group or others (mode "
+                f"{stat.S_IMODE(mode):03o}): chmod 600 {path}",
+            )
 
 
 def _is_loopback(host: str) -> bool:
@@ -314,8 +327,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _section(parent: Mapping[str, Any], dotted: str, source: str,
-             *, required: bool = False) -> Mapping[str, Any] | None:
+def _section(
+    parent: Mapping[str, Any], dotted: str, source: str, *, required: bool = False
+) -> Mapping[str, Any] | None:
     """The table at ``dotted`` (its last part looked up in ``parent``), None when absent."""
     name = dotted.rsplit(".", 1)[-1]
     if name not in parent:
@@ -324,8 +338,9 @@ def _section(parent: Mapping[str, Any], dotted: str, source: str,
         return None
     value = parent[name]
     if not isinstance(value, Mapping):
-        raise ConfigError(f"expected a table [{dotted}], got {_show(value)}", key=dotted,
-                          source=source)
+        raise ConfigError(
+            f"expected a table [{dotted}], got {_show(value)}", key=dotted, source=source
+        )
     return value
 
 
@@ -333,8 +348,9 @@ def _terminal(data: Mapping[str, Any], source: str) -> TerminalConfig:
     t = _Table(data, "terminal", TerminalConfig, source)
     terminal_id = t.required_text("id")
     if not _TERMINAL_ID.fullmatch(terminal_id):
-        raise t.error("id", f"use letters, digits and dashes (e.g. KZ-ALA-0001), got "
-                            f"{_show(terminal_id)}")
+        raise t.error(
+            "id", f"use letters, digits and dashes (e.g. KZ-ALA-0001), got {_show(terminal_id)}"
+        )
     agent_bin = t.required_text("agent_bin")
     if len(agent_bin) != 12 or not agent_bin.isascii() or not agent_bin.isdigit():
         raise t.error("agent_bin", f"must be 12 digits (the agent's BIN), got {_show(agent_bin)}")
@@ -354,15 +370,21 @@ def validator_config(data: Mapping[str, Any], source: str = "<config>") -> Valid
     """Validate a ``[devices.validator]`` table (reading its eSSP key file, if it names one);
     raises ``ConfigError``."""
     if "essp_fixed_key" in data:  # a key in the config would be copied with it everywhere
-        raise ConfigError("the key is not written in the configuration: put it in a file "
-                          "readable only by the kiosk (chmod 600) and name that file with "
-                          "essp_key_file", key="devices.validator.essp_fixed_key", source=source)
+        raise ConfigError(
+            "the key is not written in the configuration: put it in a file "
+            "readable only by the kiosk (chmod 600) and name that file with "
+            "essp_key_file",
+            key="devices.validator.essp_fixed_key",
+            source=source,
+        )
     t = _Table(data, "devices.validator", ValidatorConfig, source, _DERIVED_VALIDATOR_KEYS)
     protocol = cast(ValidatorProtocol, t.choice("protocol", VALIDATOR_PROTOCOLS))
     port = t.text("port")
     if port is None and protocol != "sim":
-        raise t.error("port", f'required for protocol "{protocol}" (e.g. "/dev/ttyS0" or '
-                              f'"socket://127.0.0.1:7001")')
+        raise t.error(
+            "port",
+            f'required for protocol "{protocol}" (e.g. "/dev/ttyS0" or "socket://127.0.0.1:7001")',
+        )
     key_file = t.path("essp_key_file")
     if key_file is not None:
         t.private_file("essp_key_file", key_file, "eSSP key file")
@@ -379,8 +401,11 @@ def validator_config(data: Mapping[str, Any], source: str = "<config>") -> Valid
 
 def _essp_fixed_key(t: _Table, protocol: str, key_file: Path) -> int:
     if protocol != "ssp":
-        raise t.error("essp_key_file", f'eSSP is only for protocol "ssp", not "{protocol}": '
-                                       'remove this key or set protocol = "ssp"')
+        raise t.error(
+            "essp_key_file",
+            f'eSSP is only for protocol "ssp", not "{protocol}": '
+            'remove this key or set protocol = "ssp"',
+        )
     # The drivers package is loaded only when a key is configured: `config check` stays quick.
     from drivers.bill.ssp.keyfile import KeyFileError, read_fixed_key
 
@@ -401,22 +426,32 @@ def _printer(data: Mapping[str, Any], source: str) -> PrinterConfig:
 
 def _ledger(data: Mapping[str, Any], source: str) -> LedgerConfig:
     if "secret" in data:  # a secret in the config would be copied with it everywhere
-        raise ConfigError("the secret is not written in the configuration: put it in a file "
-                          "readable only by the kiosk (chmod 600) and name that file with "
-                          "secret_file", key="ledger.secret", source=source)
+        raise ConfigError(
+            "the secret is not written in the configuration: put it in a file "
+            "readable only by the kiosk (chmod 600) and name that file with "
+            "secret_file",
+            key="ledger.secret",
+            source=source,
+        )
     t = _Table(data, "ledger", LedgerConfig, source, _DERIVED_LEDGER_KEYS)
     url = t.http_url("url")
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
-            raise t.error("url", f"plain http:// is only for a ledger on this machine "
-                                 f"(127.0.0.1, ::1, localhost): payments and the terminal's "
-                                 f"secret would cross the network unencrypted; use https://, "
-                                 f"got {_show(url)}")
+            raise t.error(
+                "url",
+                f"plain http:// is only for a ledger on this machine "
+                f"(127.0.0.1, ::1, localhost): payments and the terminal's "
+                f"secret would cross the network unencrypted; use https://, "
+                f"got {_show(url)}",
+            )
     secret_file = t.path("secret_file")
     if url is not None and secret_file is None:
-        raise t.error("secret_file", "required with ledger.url: the file holding this "
-                                     "terminal's secret (from 'kiosk ledger terminal add')")
+        raise t.error(
+            "secret_file",
+            "required with ledger.url: the file holding this "
+            "terminal's secret (from 'kiosk ledger terminal add')",
+        )
     ca_file = t.path("ca_file")
     if ca_file is not None:
         _check_ca_file(t, ca_file)
@@ -441,12 +476,18 @@ def _ledger_secret(t: _Table, path: Path) -> str:
                 raise t.error("secret_file", f"{what} is not a regular file")
             raw = file.read(_MAX_SECRET_BYTES + 1)
     except FileNotFoundError:
-        raise t.error("secret_file", f"{what} does not exist: put there the secret printed by "
-                                     "'kiosk ledger terminal add' (chmod 600)") from None
+        raise t.error(
+            "secret_file",
+            f"{what} does not exist: put there the secret printed by "
+            "'kiosk ledger terminal add' (chmod 600)",
+        ) from None
     except PermissionError:
-        raise t.error("secret_file", f"cannot read the {what}: permission denied (make it "
-                                     "readable by the user the kiosk runs as, and by no one "
-                                     "else: chmod 600)") from None
+        raise t.error(
+            "secret_file",
+            f"cannot read the {what}: permission denied (make it "
+            "readable by the user the kiosk runs as, and by no one "
+            "else: chmod 600)",
+        ) from None
     except IsADirectoryError:
         raise t.error("secret_file", f"{what} is a directory, not a file") from None
     except OSError as exc:
@@ -456,14 +497,21 @@ def _ledger_secret(t: _Table, path: Path) -> str:
     try:
         secret = raw.decode("ascii").strip()
     except UnicodeDecodeError:
-        raise t.error("secret_file", f"{what} is not text: it must hold the secret printed by "
-                                     "'kiosk ledger terminal add'") from None
+        raise t.error(
+            "secret_file",
+            f"{what} is not text: it must hold the secret printed by 'kiosk ledger terminal add'",
+        ) from None
     if not secret:
-        raise t.error("secret_file", f"{what} is empty: it must hold the secret printed by "
-                                     "'kiosk ledger terminal add'")
+        raise t.error(
+            "secret_file",
+            f"{what} is empty: it must hold the secret printed by 'kiosk ledger terminal add'",
+        )
     if any(c.isspace() for c in secret):
-        raise t.error("secret_file", f"{what} holds more than one word: it must hold only the "
-                                     "secret printed by 'kiosk ledger terminal add'")
+        raise t.error(
+            "secret_file",
+            f"{what} holds more than one word: it must hold only the "
+            "secret printed by 'kiosk ledger terminal add'",
+        )
     return secret
 
 
@@ -477,26 +525,33 @@ def _check_ca_file(t: _Table, path: Path) -> None:
     except FileNotFoundError:
         raise t.error("ca_file", f"CA file {path} does not exist") from None
     except PermissionError:
-        raise t.error("ca_file", f"cannot read the CA file {path}: permission denied (make it "
-                                 "readable by the user the kiosk runs as)") from None
+        raise t.error(
+            "ca_file",
+            f"cannot read the CA file {path}: permission denied (make it "
+            "readable by the user the kiosk runs as)",
+        ) from None
     except ssl.SSLError:
-        raise t.error("ca_file", f"CA file {path} holds no PEM certificate (-----BEGIN "
-                                 "CERTIFICATE-----)") from None
+        raise t.error(
+            "ca_file", f"CA file {path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+        ) from None
     except OSError as exc:
-        raise t.error("ca_file", f"cannot read the CA file {path}: {exc.strerror or exc}") \
-            from None
+        raise t.error("ca_file", f"cannot read the CA file {path}: {exc.strerror or exc}") from None
 
 
 def _storage(data: Mapping[str, Any], source: str) -> StorageConfig:
     t = _Table(data, "storage", StorageConfig, source)
     url = cast(str, t.text("url"))
     if not url.startswith(SQLITE_URL_PREFIX) or len(url) == len(SQLITE_URL_PREFIX):
-        raise t.error("url", f"must be a sqlite:/// URL (e.g. \"{DEFAULT_STORAGE_URL}\"), got "
-                             f"{_show(url)}")
-    if _IN_MEMORY.search(url[len(SQLITE_URL_PREFIX) - 1:]):
-        raise t.error("url", f"an in-memory database loses every payment when the process "
-                             f"stops: the kiosk must keep its money records on disk (e.g. "
-                             f"\"{DEFAULT_STORAGE_URL}\"), got {_show(url)}")
+        raise t.error(
+            "url", f'must be a sqlite:/// URL (e.g. "{DEFAULT_STORAGE_URL}"), got {_show(url)}'
+        )
+    if _IN_MEMORY.search(url[len(SQLITE_URL_PREFIX) - 1 :]):
+        raise t.error(
+            "url",
+            f"an in-memory database loses every payment when the process "
+            f"stops: the kiosk must keep its money records on disk (e.g. "
+            f'"{DEFAULT_STORAGE_URL}"), got {_show(url)}',
+        )
     return StorageConfig(url=url)
 
 
@@ -510,8 +565,11 @@ def _limits(data: Mapping[str, Any], source: str) -> LimitsConfig:
         offline_max_age_s=t.whole("offline_max_age_s", 0, unit="seconds"),
     )
     if limits.offline_max_payment > limits.offline_max_total:
-        raise t.error("offline_max_payment", f"must not exceed limits.offline_max_total "
-                      f"({limits.offline_max_total}), got {limits.offline_max_payment}")
+        raise t.error(
+            "offline_max_payment",
+            f"must not exceed limits.offline_max_total "
+            f"({limits.offline_max_total}), got {limits.offline_max_payment}",
+        )
     return limits
 
 
@@ -525,8 +583,11 @@ def _kiosk(data: Mapping[str, Any], source: str) -> KioskConfig:
     )
     if kiosk.cash_complete_s <= kiosk.cash_warn_s:
         # The customer is warned first; completing before the warning would surprise them.
-        raise t.error("cash_complete_s", f"must be greater than kiosk.cash_warn_s "
-                      f"({kiosk.cash_warn_s}), got {kiosk.cash_complete_s}")
+        raise t.error(
+            "cash_complete_s",
+            f"must be greater than kiosk.cash_warn_s "
+            f"({kiosk.cash_warn_s}), got {kiosk.cash_complete_s}",
+        )
     return kiosk
 
 
@@ -581,8 +642,9 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (bad byte at offset {exc.start})",
-                          source=source) from exc
+        raise ConfigError(
+            f"not UTF-8 text (bad byte at offset {exc.start})", source=source
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", source=source) from exc
     return parse_config(data, source=source)

@@ -70,19 +70,31 @@ __all__ = ["PRINTER_CHECK_S", "KioskCore", "NotAllowed", "NotAvailable", "Receip
 
 STILL_THERE_COUNTDOWN_S = 20.0
 THANK_YOU_S = 15.0
-_CANCELLABLE = (State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.ACCOUNT_CHECKED,
-                State.ACCEPTING)
+_CANCELLABLE = (State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.ACCOUNT_CHECKED, State.ACCEPTING)
 
 
 class KioskCore:
     """All business decisions of one terminal. Not thread-safe: call from one thread."""
 
-    def __init__(self, config: Config, catalog: Catalog, *, records: Records,
-                 session: SessionSlot, availability: Availability, cash: CashDesk,
-                 printing: PrinterPolicy, tools: TechnicianTools, payments: PaymentDesk,
-                 screens: Screens, clock: Clock, rng: random.Random,
-                 checker: AccountChecker | None, link_online: Callable[[], bool],
-                 hooks: Hook) -> None:
+    def __init__(
+        self,
+        config: Config,
+        catalog: Catalog,
+        *,
+        records: Records,
+        session: SessionSlot,
+        availability: Availability,
+        cash: CashDesk,
+        printing: PrinterPolicy,
+        tools: TechnicianTools,
+        payments: PaymentDesk,
+        screens: Screens,
+        clock: Clock,
+        rng: random.Random,
+        checker: AccountChecker | None,
+        link_online: Callable[[], bool],
+        hooks: Hook,
+    ) -> None:
         self.config = config
         self.catalog = catalog
         self.records = records
@@ -179,8 +191,9 @@ class KioskCore:
 
     def _swap_catalog(self) -> bool:
         live, catalog = self.session.live, self._next_catalog
-        if catalog is None or (live is not None
-                               and live.state not in (State.DONE, State.CANCELLED)):
+        if catalog is None or (
+            live is not None and live.state not in (State.DONE, State.CANCELLED)
+        ):
             return False
         self._next_catalog = None
         if catalog != self.catalog:
@@ -233,16 +246,20 @@ class KioskCore:
         except StoreError as exc:
             self.availability.store_fault(exc)
             raise NotAvailable((STORAGE,)) from exc
-        self.session.open(LiveSession(operation_id, service, self._language,
-                                      State.SERVICE_CHOSEN, self.clock.monotonic()))
+        self.session.open(
+            LiveSession(
+                operation_id, service, self._language, State.SERVICE_CHOSEN, self.clock.monotonic()
+            )
+        )
         log_event(log, "session opened", operation_id=operation_id, service=service.id)
         self._publish()
         return operation_id
 
     def enter_account(self, text: str) -> AccountValidation:
         """Validate the typed number; a valid one moves the session on."""
-        live = self.session.require(State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED,
-                                    State.ACCOUNT_CHECKED)
+        live = self.session.require(
+            State.SERVICE_CHOSEN, State.ACCOUNT_ENTERED, State.ACCOUNT_CHECKED
+        )
         live.last_activity = self.clock.monotonic()
         result = validate_account(live.service.account_rule, text)
         if result.ok and result.account is not None:
@@ -268,9 +285,13 @@ class KioskCore:
         room = result.headroom
         # The wallet's room is not kept: the ledger has it, and a kiosk database is no place
         # for figures a balance follows from (docs/decisions/016).
-        self.session.move(live, State.ACCOUNT_CHECKED, f"code={result.code}",
-                          offline=result.offline,
-                          wallet_status=room.status.value if room and room.status else None)
+        self.session.move(
+            live,
+            State.ACCOUNT_CHECKED,
+            f"code={result.code}",
+            offline=result.offline,
+            wallet_status=room.status.value if room and room.status else None,
+        )
         self._publish()
         return result
 
@@ -297,8 +318,12 @@ class KioskCore:
                 raise ReceiptUnavailable(printer)
             live.without_receipt = True
             detail = f"without receipt: {printer.state}"
-            log_event(log, "customer goes on without a receipt",
-                      operation_id=live.operation_id, printer=printer.state)
+            log_event(
+                log,
+                "customer goes on without a receipt",
+                operation_id=live.operation_id,
+                printer=printer.state,
+            )
         self.session.move(live, State.ACCEPTING, detail)
         live.last_activity = self.clock.monotonic()
         self.cash.apply_enabled()
@@ -347,17 +372,24 @@ class KioskCore:
     def _finish_payment(self, live: LiveSession, completion: str) -> CompletedPayment:
         assert live.account is not None
         try:
-            done = self.desk.complete(live.operation_id, live.service.id, live.account,
-                                      live.language, completion=completion,
-                                      offline=live.offline, recovered=False,
-                                      from_state="accepting")
+            done = self.desk.complete(
+                live.operation_id,
+                live.service.id,
+                live.account,
+                live.language,
+                completion=completion,
+                offline=live.offline,
+                recovered=False,
+                from_state="accepting",
+            )
         except StoreError as exc:
             self.availability.store_fault(exc)
             raise
         self.session.advance(live, State.RECEIPT)  # stored by the payment's transaction
         live.completed = done
-        self.session.move(live, State.DONE, "printed" if done.printed else "not printed",
-                          outcome="paid")
+        self.session.move(
+            live, State.DONE, "printed" if done.printed else "not printed", outcome="paid"
+        )
         live.done_at = self.clock.monotonic()
         live.attention = Attention.NONE
         if not done.printed:
@@ -440,8 +472,9 @@ class KioskCore:
             self._end_session()
         elif idle >= kiosk.idle_timeout_s and live.attention is not Attention.STILL_THERE:
             live.attention = Attention.STILL_THERE
-            live.attention_deadline = (live.last_activity + kiosk.idle_timeout_s
-                                       + STILL_THERE_COUNTDOWN_S)
+            live.attention_deadline = (
+                live.last_activity + kiosk.idle_timeout_s + STILL_THERE_COUNTDOWN_S
+            )
             self._publish()
 
     def _retry_payment(self, live: LiveSession) -> None:
@@ -470,8 +503,7 @@ class KioskCore:
     def print_missing_receipt(self, operation_id: str, *, typed_operation: str = "") -> bool:
         return self.tools.print_missing_receipt(operation_id, typed_operation=typed_operation)
 
-    def payment_status(self, receipt_number: int,
-                       inserted: Money) -> lookups.PaymentStatus | None:
+    def payment_status(self, receipt_number: int, inserted: Money) -> lookups.PaymentStatus | None:
         return self.tools.payment_status(receipt_number, inserted)
 
     def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
@@ -506,12 +538,16 @@ class KioskCore:
         """What the screens show, from the parts' read-only views."""
         live = self.session.live
         printer = self.printing.reading
-        base = Snapshot(state=State.IDLE, in_service=self.in_service,
-                        out_of_service_reasons=self.availability.reasons,
-                        online=self.link_online(), language=self._language,
-                        printer_state=printer.state if printer else None,
-                        printer_reason=printer.reason if printer else "",
-                        catalog=self.catalog)
+        base = Snapshot(
+            state=State.IDLE,
+            in_service=self.in_service,
+            out_of_service_reasons=self.availability.reasons,
+            online=self.link_online(),
+            language=self._language,
+            printer_state=printer.state if printer else None,
+            printer_reason=printer.reason if printer else "",
+            catalog=self.catalog,
+        )
         if live is None:
             return base
         shown = live.service.commission.breakdown(live.inserted)
@@ -519,17 +555,26 @@ class KioskCore:
         acceptable = view.acceptable if view is not None else None
         done = live.completed
         return replace(
-            base, state=live.state, operation_id=live.operation_id, service_id=live.service.id,
-            account=live.account, inserted=shown.inserted, commission=shown.commission,
-            credited=shown.credited, notes=tuple(Money(n) for n in live.notes),
+            base,
+            state=live.state,
+            operation_id=live.operation_id,
+            service_id=live.service.id,
+            account=live.account,
+            inserted=shown.inserted,
+            commission=shown.commission,
+            credited=shown.credited,
+            notes=tuple(Money(n) for n in live.notes),
             max_more=acceptable.shown_more if acceptable else Money(0),
             limit_reason=acceptable.shown_reason.value if acceptable else "none",
             wallet_full=view.wallet_full if view is not None else False,
-            enabled_notes=self.cash.enabled, can_pay=self.can_pay(),
+            enabled_notes=self.cash.enabled,
+            can_pay=self.can_pay(),
             can_cancel=not live.holds_cash
             and live.state not in (State.PAYING, State.RECEIPT, State.DONE),
-            note_in_progress=live.pending_order is not None, last_returned=live.last_returned,
-            attention=live.attention, attention_deadline=live.attention_deadline,
+            note_in_progress=live.pending_order is not None,
+            last_returned=live.last_returned,
+            attention=live.attention,
+            attention_deadline=live.attention_deadline,
             receipt_number=done.receipt_number if done else None,
             receipt_text=done.receipt_text if done else None,
             printed=done.printed if done else None,

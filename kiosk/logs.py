@@ -29,8 +29,12 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
         return open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 
 
-def setup_logging(path: Path | None, level: str = "INFO", max_bytes: int = DEFAULT_MAX_BYTES,
-                  backups: int = DEFAULT_BACKUPS) -> None:
+def setup_logging(
+    path: Path | None,
+    level: str = "INFO",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    backups: int = DEFAULT_BACKUPS,
+) -> None:
     """Send all logging to ``path`` (rotated by size) or to stderr when None, as JSON lines.
 
     Calling it again replaces the handler it installed before, so handlers never double.
@@ -41,5 +45,9 @@ def setup_logging(path: Path | None, level: str = "INFO", max_bytes: int = DEFAU
         return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    install_handler(_PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                                encoding="utf-8"), level)
+    install_handler(
+        _PrivateRotatingFileHandler(
+            path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+        ),
+        level,
+    )

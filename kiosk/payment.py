@@ -54,8 +54,9 @@ class ReceiptPrinter(Protocol):
     def readiness(self) -> PrinterReadiness:
         """Ask the printer now (may take up to a reply timeout per query)."""
 
-    def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
-                      duplicate: bool) -> None:
+    def print_receipt(
+        self, text: str, fields: ReceiptFields, language: Language, duplicate: bool
+    ) -> None:
         """Print one receipt; raise PrinterError when it did not print."""
 
     def print_encashment(self, fields: EncashmentFields, language: Language) -> None:
@@ -87,26 +88,49 @@ class CompletedPayment:
     printed: bool
 
 
-def payment_body(draft: PaymentDraft, receipt_number: int, local_seq: int, terminal_id: str,
-                 notes: list[int], catalog_version: str) -> bytes:
+def payment_body(
+    draft: PaymentDraft,
+    receipt_number: int,
+    local_seq: int,
+    terminal_id: str,
+    notes: list[int],
+    catalog_version: str,
+) -> bytes:
     """The exact bytes the ledger receives for this payment (the domain's wire form, stored
     once).
 
     ``catalog_version`` names the catalog the commission was computed with: the ledger
     checks the payment against that catalog."""
     return PaymentWire(
-        operation_id=draft.operation_id, local_seq=local_seq, receipt_number=receipt_number,
-        terminal_id=terminal_id, service=draft.service_id, account=draft.account,
-        inserted=draft.inserted, commission=draft.commission, credited=draft.credited,
-        currency=CURRENCY_CODE, created_at=iso_utc(draft.created_at / 1000), notes=tuple(notes),
-        offline=draft.offline, recovered=draft.recovered, completion=draft.completion,
+        operation_id=draft.operation_id,
+        local_seq=local_seq,
+        receipt_number=receipt_number,
+        terminal_id=terminal_id,
+        service=draft.service_id,
+        account=draft.account,
+        inserted=draft.inserted,
+        commission=draft.commission,
+        credited=draft.credited,
+        currency=CURRENCY_CODE,
+        created_at=iso_utc(draft.created_at / 1000),
+        notes=tuple(notes),
+        offline=draft.offline,
+        recovered=draft.recovered,
+        completion=draft.completion,
         catalog_version=catalog_version,
     ).to_wire()
 
 
 class PaymentDesk:
-    def __init__(self, records: Records, catalog: Catalog, terminal: TerminalInfo, clock: Clock,
-                 printer: ReceiptPrinter | None, hooks: Hook) -> None:
+    def __init__(
+        self,
+        records: Records,
+        catalog: Catalog,
+        terminal: TerminalInfo,
+        clock: Clock,
+        printer: ReceiptPrinter | None,
+        hooks: Hook,
+    ) -> None:
         self.records = records
         self.catalog = catalog
         self.terminal = terminal
@@ -116,9 +140,18 @@ class PaymentDesk:
         # The stored text is laid out for the paper in use (42 columns without a printer).
         self.receipt_width = printer.width if printer is not None else 42
 
-    def complete(self, operation_id: str, service_id: str, account: str, language: Language, *,
-                 completion: str, offline: bool, recovered: bool,
-                 from_state: str = "paying") -> CompletedPayment:
+    def complete(
+        self,
+        operation_id: str,
+        service_id: str,
+        account: str,
+        language: Language,
+        *,
+        completion: str,
+        offline: bool,
+        recovered: bool,
+        from_state: str = "paying",
+    ) -> CompletedPayment:
         """Commit the payment, its receipt and its outbox row, then print. Raises StoreError
         when the commit fails (nothing is half-written)."""
         notes = self.records.session_notes(operation_id)
@@ -129,50 +162,85 @@ class PaymentDesk:
         breakdown = service.commission.breakdown(Money(sum(notes)))
         now_ms = int(self.clock.now() * 1000)
         draft = PaymentDraft(
-            operation_id=operation_id, service_id=service_id, account=account,
-            inserted=breakdown.inserted.tiyn, commission=breakdown.commission.tiyn,
-            credited=breakdown.credited.tiyn, created_at=now_ms, completion=completion,
-            offline=offline, recovered=recovered, language=language, from_state=from_state,
+            operation_id=operation_id,
+            service_id=service_id,
+            account=account,
+            inserted=breakdown.inserted.tiyn,
+            commission=breakdown.commission.tiyn,
+            credited=breakdown.credited.tiyn,
+            created_at=now_ms,
+            completion=completion,
+            offline=offline,
+            recovered=recovered,
+            language=language,
+            from_state=from_state,
         )
         texts: dict[str, str] = {}
 
         def receipt_for(number: int) -> tuple[str, str]:
             fields = ReceiptFields(
-                receipt_number=number, operation_id=operation_id, paid_at_ms=now_ms,
-                terminal_id=self.terminal.id, terminal_address=self.terminal.address,
-                agent_name=self.terminal.agent_name, agent_bin=self.terminal.agent_bin,
-                support_phone=self.terminal.support_phone, service_id=service_id,
-                service_name=service.name(language), operator_name=service.operator.name,
-                operator_bin=service.operator.bin, operator_phone=service.operator.phone,
-                account=account, inserted=draft.inserted, commission=draft.commission,
-                credited=draft.credited, currency="KZT", recovered=recovered,
+                receipt_number=number,
+                operation_id=operation_id,
+                paid_at_ms=now_ms,
+                terminal_id=self.terminal.id,
+                terminal_address=self.terminal.address,
+                agent_name=self.terminal.agent_name,
+                agent_bin=self.terminal.agent_bin,
+                support_phone=self.terminal.support_phone,
+                service_id=service_id,
+                service_name=service.name(language),
+                operator_name=service.operator.name,
+                operator_bin=service.operator.bin,
+                operator_phone=service.operator.phone,
+                account=account,
+                inserted=draft.inserted,
+                commission=draft.commission,
+                credited=draft.credited,
+                currency="KZT",
+                recovered=recovered,
                 status_url=self.terminal.status_url,
             )
             texts["text"] = render_text(fields, language, width=self.receipt_width)
             return fields.to_json(), texts["text"]
 
         committed = self.records.commit_payment(
-            draft, receipt_for,
-            lambda number, seq: payment_body(draft, number, seq, self.terminal.id, notes,
-                                             catalog.version),
+            draft,
+            receipt_for,
+            lambda number, seq: payment_body(
+                draft, number, seq, self.terminal.id, notes, catalog.version
+            ),
             before_commit=lambda: self.hooks(CrashPoint.PAYMENT_COMMIT),
         )
         self.hooks(CrashPoint.PAYMENT_COMMITTED)
-        log_event(log, "payment committed", operation_id=operation_id,
-                  receipt_number=committed.receipt_number, inserted=draft.inserted,
-                  credited=draft.credited, completion=completion, account=account)
+        log_event(
+            log,
+            "payment committed",
+            operation_id=operation_id,
+            receipt_number=committed.receipt_number,
+            inserted=draft.inserted,
+            credited=draft.credited,
+            completion=completion,
+            account=account,
+        )
         receipt = self.records.receipt_of(operation_id)
         printed = self.print(receipt, duplicate=False) if receipt is not None else False
-        return CompletedPayment(operation_id, committed.receipt_number, committed.local_seq,
-                                breakdown, texts["text"], printed)
+        return CompletedPayment(
+            operation_id,
+            committed.receipt_number,
+            committed.local_seq,
+            breakdown,
+            texts["text"],
+            printed,
+        )
 
     def reprint(self, operation_id: str) -> bool:
         """Print a stored receipt again, marked as a duplicate (service menu, status screen)."""
         receipt = self.records.receipt_of(operation_id)
         if receipt is None:
             raise KeyError(f"no receipt for operation {operation_id}")
-        log_event(log, "receipt reprint", receipt_number=receipt.receipt_number,
-                  operation_id=operation_id)
+        log_event(
+            log, "receipt reprint", receipt_number=receipt.receipt_number, operation_id=operation_id
+        )
         return self.print(receipt, duplicate=True)
 
     def print(self, receipt: Receipt, *, duplicate: bool) -> bool:
@@ -188,10 +256,14 @@ class PaymentDesk:
             self.printer.print_receipt(text, fields, language, duplicate)
         except PrinterError as exc:
             self.records.mark_print(receipt.receipt_number, now_ms, error=str(exc))
-            log_event(log, "receipt not printed", logging.WARNING,
-                      receipt_number=receipt.receipt_number, error=str(exc))
+            log_event(
+                log,
+                "receipt not printed",
+                logging.WARNING,
+                receipt_number=receipt.receipt_number,
+                error=str(exc),
+            )
             return False
         self.hooks(CrashPoint.RECEIPT_PRINTED)
-        self.records.mark_print(receipt.receipt_number, int(self.clock.now() * 1000),
-                                printed=True)
+        self.records.mark_print(receipt.receipt_number, int(self.clock.now() * 1000), printed=True)
         return True

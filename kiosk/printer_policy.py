@@ -25,8 +25,15 @@ _BUSY = (State.ACCEPTING, State.PAYING, State.RECEIPT)
 class PrinterPolicy:
     """Owns the last printer reading and when it was taken."""
 
-    def __init__(self, printer: ReceiptPrinter | None, no_paper_policy: str, clock: Clock,
-                 session: SessionSlot, availability: Availability, screens: Screens) -> None:
+    def __init__(
+        self,
+        printer: ReceiptPrinter | None,
+        no_paper_policy: str,
+        clock: Clock,
+        session: SessionSlot,
+        availability: Availability,
+        screens: Screens,
+    ) -> None:
         self.printer = printer
         self.no_paper_policy = no_paper_policy
         self.clock = clock
@@ -62,8 +69,13 @@ class PrinterPolicy:
         self._checked = now
         previous, self._reading = self._reading, reading
         if previous is None or previous.state != reading.state:
-            log_event(log, "printer state", logging.INFO if reading.state == "ok"
-                      else logging.WARNING, state=reading.state, reason=reading.reason)
+            log_event(
+                log,
+                "printer state",
+                logging.INFO if reading.state == "ok" else logging.WARNING,
+                state=reading.state,
+                reason=reading.reason,
+            )
         if self.no_paper_policy == "out_of_service" and not reading.can_print:
             self.availability.fault(PRINTER, reading.reason)
         else:
@@ -75,8 +87,12 @@ class PrinterPolicy:
     def needs_receipt_choice(self, live: LiveSession) -> bool:
         """No receipt can be printed and the policy asks the customer before cash."""
         reading = self._reading
-        return (live.state is State.ACCOUNT_CHECKED and reading is not None
-                and not reading.can_print and self.no_paper_policy == "ask")
+        return (
+            live.state is State.ACCOUNT_CHECKED
+            and reading is not None
+            and not reading.can_print
+            and self.no_paper_policy == "ask"
+        )
 
     def report(self) -> dict[str, object] | None:
         reading = self._reading

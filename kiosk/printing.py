@@ -39,8 +39,13 @@ from kiosk.receipts import (
 log = logging.getLogger("kiosk.printing")
 
 # States after a job that mean the receipt may be missing or cut short.
-_FAILED_AFTER = (PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.OFFLINE,
-                 PrinterState.ERROR, PrinterState.UNKNOWN)
+_FAILED_AFTER = (
+    PrinterState.PAPER_OUT,
+    PrinterState.COVER_OPEN,
+    PrinterState.OFFLINE,
+    PrinterState.ERROR,
+    PrinterState.UNKNOWN,
+)
 
 
 def qr_payload(fields: ReceiptFields) -> str:
@@ -54,13 +59,13 @@ def wrap(text: str, width: int) -> list[str]:
     text = text.rstrip()
     if len(text) <= width:
         return [text]
-    pieces = textwrap.wrap(text, width, break_on_hyphens=True, break_long_words=True,
-                           drop_whitespace=True)
+    pieces = textwrap.wrap(
+        text, width, break_on_hyphens=True, break_long_words=True, drop_whitespace=True
+    )
     return pieces or [""]
 
 
-def text_document(text: str, width: int, *, bold_lines: int = 1,
-                  qr: str | None = None) -> Document:
+def text_document(text: str, width: int, *, bold_lines: int = 1, qr: str | None = None) -> Document:
     """Plain receipt text as a document: the first ``bold_lines`` bold, then QR and cut."""
     blocks: list[TextLine | QrCode | Cut] = []
     for index, line in enumerate(text.rstrip("\n").split("\n")):
@@ -71,8 +76,9 @@ def text_document(text: str, width: int, *, bold_lines: int = 1,
     return tuple(blocks)
 
 
-def receipt_document(fields: ReceiptFields, language: Language, *, width: int,
-                     duplicate: bool = False) -> Document:
+def receipt_document(
+    fields: ReceiptFields, language: Language, *, width: int, duplicate: bool = False
+) -> Document:
     """A payment receipt laid out for ``width`` columns, with its QR code."""
     text = render_text(fields, language, width=width, duplicate=duplicate)
     return text_document(text, width, bold_lines=2 if duplicate else 1, qr=qr_payload(fields))
@@ -95,21 +101,30 @@ class EscposReceiptPrinter:
     def readiness(self) -> PrinterReadiness:
         """The printer's state for the core's no-paper policy."""
         if not self.driver.has_status:
-            return PrinterReadiness("unchecked", f"printer link {self.driver.url} cannot "
-                                    "report status; printing is not confirmed")
+            return PrinterReadiness(
+                "unchecked",
+                f"printer link {self.driver.url} cannot report status; printing is not confirmed",
+            )
         status = self.driver.status()
         return PrinterReadiness(status.state.value, status.reason)
 
-    def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
-                      duplicate: bool) -> None:
+    def print_receipt(
+        self, text: str, fields: ReceiptFields, language: Language, duplicate: bool
+    ) -> None:
         """Print one payment receipt; ``text`` is ignored, it is laid out for this paper."""
-        self._print(receipt_document(fields, language, width=self.width, duplicate=duplicate),
-                    clear_first=duplicate, what=f"receipt {fields.receipt_number}")
+        self._print(
+            receipt_document(fields, language, width=self.width, duplicate=duplicate),
+            clear_first=duplicate,
+            what=f"receipt {fields.receipt_number}",
+        )
 
     def print_encashment(self, fields: EncashmentFields, language: Language) -> None:
         text = render_encashment_text(fields, language, width=self.width)
-        self._print(text_document(text, self.width), clear_first=False,
-                    what=f"encashment {fields.encashment_id}")
+        self._print(
+            text_document(text, self.width),
+            clear_first=False,
+            what=f"encashment {fields.encashment_id}",
+        )
 
     def print_document(self, document: Document, *, what: str) -> None:
         self._print(document, clear_first=False, what=what)
@@ -135,8 +150,10 @@ class EscposReceiptPrinter:
                 self._drop_held_job(what)
                 raise PrinterError(f"{what} may be incomplete: {after.reason}")
         else:
-            log.warning("printer has no status channel; receipt printing unconfirmed",
-                        extra={"fields": {"what": what, "url": self.driver.url}})
+            log.warning(
+                "printer has no status channel; receipt printing unconfirmed",
+                extra={"fields": {"what": what, "url": self.driver.url}},
+            )
 
     def _drop_held_job(self, what: str) -> None:
         """A failed job must not come out later, to the next customer, when the paper or
@@ -144,8 +161,10 @@ class EscposReceiptPrinter:
         try:
             self.driver.clear_buffer()
         except PrinterIOError as exc:
-            log.warning("printer buffer not cleared after a failed job",
-                        extra={"fields": {"what": what, "error": str(exc)}})
+            log.warning(
+                "printer buffer not cleared after a failed job",
+                extra={"fields": {"what": what, "error": str(exc)}},
+            )
 
     def close(self) -> None:
         self.driver.close()
@@ -159,8 +178,9 @@ class ConfiguredPrinter:
     port configured means the in-process simulated printer, writing to ``sim_out``.
     """
 
-    def __init__(self, config: PrinterConfig, *, sim_out: Path | None = None,
-                 reply_timeout: float = 0.5) -> None:
+    def __init__(
+        self, config: PrinterConfig, *, sim_out: Path | None = None, reply_timeout: float = 0.5
+    ) -> None:
         self.url = config.port or (f"sim://{sim_out}" if sim_out else "sim://")
         self.profile: PrinterProfile = get_profile(config.profile)
         self.reply_timeout = reply_timeout
@@ -179,8 +199,7 @@ class ConfiguredPrinter:
     def _connect(self) -> EscposReceiptPrinter | None:
         if self._printer is None:
             try:
-                driver = EscposDriver.open(self.url, self.profile,
-                                           reply_timeout=self.reply_timeout)
+                driver = EscposDriver.open(self.url, self.profile, reply_timeout=self.reply_timeout)
             except PrinterConnectionError as exc:
                 if str(exc) != self._open_error:
                     log.warning("printer cannot be opened", extra={"fields": {"error": str(exc)}})
@@ -221,11 +240,13 @@ class ConfiguredPrinter:
             raise PrinterError(f"{what} not printed: {self._open_error}")
         return printer
 
-    def print_receipt(self, text: str, fields: ReceiptFields, language: Language,
-                      duplicate: bool) -> None:
+    def print_receipt(
+        self, text: str, fields: ReceiptFields, language: Language, duplicate: bool
+    ) -> None:
         try:
             self._job(f"receipt {fields.receipt_number}").print_receipt(
-                text, fields, language, duplicate)
+                text, fields, language, duplicate
+            )
         except PrinterError:
             self._lost()
             raise
@@ -277,4 +298,4 @@ def _equal_parts(text: str, width: int) -> list[str]:
     """``text`` cut into the fewest equal pieces no wider than ``width``."""
     parts = -(-len(text) // width)
     size = -(-len(text) // parts)
-    return [text[i:i + size] for i in range(0, len(text), size)]
+    return [text[i : i + size] for i in range(0, len(text), size)]

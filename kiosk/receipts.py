@@ -18,8 +18,11 @@ KZ_TIME = timezone(timedelta(hours=5), "ALMT")
 
 LABELS: dict[str, dict[Language, str]] = {
     "title": {"kk": "ТӨЛЕМ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ОБ ОПЛАТЕ", "en": "PAYMENT RECEIPT"},
-    "duplicate": {"kk": "ТҮБІРТЕК КӨШІРМЕСІ", "ru": "ДУБЛИКАТ КВИТАНЦИИ",
-                  "en": "DUPLICATE RECEIPT"},
+    "duplicate": {
+        "kk": "ТҮБІРТЕК КӨШІРМЕСІ",
+        "ru": "ДУБЛИКАТ КВИТАНЦИИ",
+        "en": "DUPLICATE RECEIPT",
+    },
     "agent": {"kk": "Агент", "ru": "Агент", "en": "Agent"},
     "bin": {"kk": "БСН", "ru": "БИН", "en": "BIN"},
     "terminal": {"kk": "Терминал", "ru": "Терминал", "en": "Terminal"},
@@ -29,29 +32,46 @@ LABELS: dict[str, dict[Language, str]] = {
     "operation": {"kk": "Операция №", "ru": "Операция №", "en": "Operation No."},
     "service": {"kk": "Қызмет", "ru": "Услуга", "en": "Service"},
     "account": {"kk": "Шот / нөмір", "ru": "Счёт / номер", "en": "Account"},
-    "inserted": {"kk": "Қабылданған қолма-қол ақша", "ru": "Принято наличными",
-                 "en": "Cash accepted"},
+    "inserted": {
+        "kk": "Қабылданған қолма-қол ақша",
+        "ru": "Принято наличными",
+        "en": "Cash accepted",
+    },
     "commission": {"kk": "Комиссия", "ru": "Комиссия", "en": "Commission"},
     "credited": {"kk": "Есептелетін сома", "ru": "К зачислению", "en": "Amount credited"},
     "status": {"kk": "Мәртебесі", "ru": "Статус", "en": "Status"},
-    "status_value": {"kk": "Қабылданды, есептелуде", "ru": "Принят, зачисляется",
-                     "en": "Accepted, being credited"},
-    "recovered": {"kk": "Үзілген төлем аяқталды", "ru": "Прерванный платёж завершён",
-                  "en": "Interrupted payment completed"},
+    "status_value": {
+        "kk": "Қабылданды, есептелуде",
+        "ru": "Принят, зачисляется",
+        "en": "Accepted, being credited",
+    },
+    "recovered": {
+        "kk": "Үзілген төлем аяқталды",
+        "ru": "Прерванный платёж завершён",
+        "en": "Interrupted payment completed",
+    },
     "operator": {"kk": "Оператор", "ru": "Оператор", "en": "Operator"},
-    "operator_phone": {"kk": "Оператор телефоны", "ru": "Телефон оператора",
-                       "en": "Operator phone"},
+    "operator_phone": {
+        "kk": "Оператор телефоны",
+        "ru": "Телефон оператора",
+        "en": "Operator phone",
+    },
     "support": {"kk": "Қолдау қызметі", "ru": "Служба поддержки", "en": "Support"},
-    "keep": {"kk": "Түбіртекті сақтаңыз", "ru": "Сохраняйте квитанцию",
-             "en": "Keep this receipt"},
-    "encashment_title": {"kk": "ИНКАССАЦИЯ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ИНКАССАЦИИ",
-                         "en": "ENCASHMENT RECEIPT"},
+    "keep": {"kk": "Түбіртекті сақтаңыз", "ru": "Сохраняйте квитанцию", "en": "Keep this receipt"},
+    "encashment_title": {
+        "kk": "ИНКАССАЦИЯ ТҮБІРТЕГІ",
+        "ru": "КВИТАНЦИЯ ИНКАССАЦИИ",
+        "en": "ENCASHMENT RECEIPT",
+    },
     "encashment": {"kk": "Инкассация №", "ru": "Инкассация №", "en": "Encashment No."},
     "cassette": {"kk": "Кассета", "ru": "Кассета", "en": "Cassette"},
     "technician": {"kk": "Техник", "ru": "Техник", "en": "Technician"},
     "period": {"kk": "Кезең", "ru": "Период", "en": "Period"},
-    "notes_by_denomination": {"kk": "Номинал бойынша купюралар", "ru": "Купюры по номиналам",
-                              "en": "Notes by denomination"},
+    "notes_by_denomination": {
+        "kk": "Номинал бойынша купюралар",
+        "ru": "Купюры по номиналам",
+        "en": "Notes by denomination",
+    },
     "notes_total": {"kk": "Купюралар саны", "ru": "Всего купюр", "en": "Notes in total"},
     "amount_total": {"kk": "Жалпы сома", "ru": "Итого сумма", "en": "Total amount"},
 }
@@ -110,7 +130,11 @@ def _pair(left: str, right: str, width: int) -> list[str]:
 
 
 def render_text(
-    fields: ReceiptFields, language: Language, *, width: int = 42, duplicate: bool = False,
+    fields: ReceiptFields,
+    language: Language,
+    *,
+    width: int = 42,
+    duplicate: bool = False,
     currency_sign: str | None = None,
 ) -> str:
     """Lay the receipt out as plain text lines of at most ``width`` characters.
@@ -195,7 +219,10 @@ def _local(ms: int) -> str:
 
 
 def render_encashment_text(
-    fields: EncashmentFields, language: Language, *, width: int = 42,
+    fields: EncashmentFields,
+    language: Language,
+    *,
+    width: int = 42,
     currency_sign: str | None = None,
 ) -> str:
     """Lay the encashment receipt out as plain text lines of at most ``width`` characters."""

@@ -47,21 +47,36 @@ def settle_numbering(records: Records, client: LedgerClient) -> bool:
         receipt = int(answer["highest_receipt_number"])
         sequence = int(answer["highest_local_seq"])
     except (LinkDown, Refused) as exc:
-        log_event(log, "cannot confirm receipt numbering with the ledger yet", logging.WARNING,
-                  error=str(exc))
+        log_event(
+            log,
+            "cannot confirm receipt numbering with the ledger yet",
+            logging.WARNING,
+            error=str(exc),
+        )
         return False
     except (KeyError, TypeError, ValueError) as exc:
-        log_event(log, "the ledger's reconciliation answer is malformed", logging.ERROR,
-                  error=repr(exc))
+        log_event(
+            log, "the ledger's reconciliation answer is malformed", logging.ERROR, error=repr(exc)
+        )
         return False
     if receipt < 0 or sequence < 0:
-        log_event(log, "the ledger's reconciliation answer is negative", logging.ERROR,
-                  receipt=receipt, sequence=sequence)
+        log_event(
+            log,
+            "the ledger's reconciliation answer is negative",
+            logging.ERROR,
+            receipt=receipt,
+            sequence=sequence,
+        )
         return False
     records.continue_numbering(receipt, sequence)
     if receipt or sequence:
-        log_event(log, "new database: receipt numbers continue the ledger's", logging.WARNING,
-                  after_receipt=receipt, after_local_seq=sequence)
+        log_event(
+            log,
+            "new database: receipt numbers continue the ledger's",
+            logging.WARNING,
+            after_receipt=receipt,
+            after_local_seq=sequence,
+        )
     return True
 
 
@@ -79,8 +94,9 @@ class CatalogKeeper:
         try:
             return load_catalog(path)
         except CatalogError as exc:
-            log_event(log, "kept catalog unusable: using the shipped one", logging.WARNING,
-                      error=str(exc))
+            log_event(
+                log, "kept catalog unusable: using the shipped one", logging.WARNING, error=str(exc)
+            )
             return None
 
     def _etag(self) -> str | None:
@@ -106,16 +122,22 @@ class CatalogKeeper:
                 raise CatalogError("the top level must be a JSON object")
             catalog = parse_catalog(data)
         except (ValueError, CatalogError) as exc:
-            log_event(log, "ledger served a bad catalog: kept the current one", logging.ERROR,
-                      error=str(exc)[:300])
+            log_event(
+                log,
+                "ledger served a bad catalog: kept the current one",
+                logging.ERROR,
+                error=str(exc)[:300],
+            )
             return None
         self._keep(answer.body, answer.etag)
         return catalog
 
     def _keep(self, body: bytes, etag: str | None) -> None:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for name, data in ((CATALOG_FILE, body), (ETAG_FILE, (etag or "").encode("ascii",
-                                                                                 "replace"))):
+        for name, data in (
+            (CATALOG_FILE, body),
+            (ETAG_FILE, (etag or "").encode("ascii", "replace")),
+        ):
             path = self.directory / name
             tmp = path.with_suffix(path.suffix + ".tmp")
             descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -130,8 +152,15 @@ class LedgerUpkeep:
     """A thread of its own (with its own HTTP client): receipt numbering at first contact,
     then the catalog every ``refresh_s``. ``submit`` runs a function on the core thread."""
 
-    def __init__(self, records: Records, client: LedgerClient, keeper: CatalogKeeper | None,
-                 *, refresh_s: float, submit: Callable[..., object]) -> None:
+    def __init__(
+        self,
+        records: Records,
+        client: LedgerClient,
+        keeper: CatalogKeeper | None,
+        *,
+        refresh_s: float,
+        submit: Callable[..., object],
+    ) -> None:
         self.records = records
         self.client = client
         self.keeper = keeper

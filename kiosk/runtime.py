@@ -34,8 +34,9 @@ EVENT_TIMEOUT_S = 30.0
 
 
 class CoreThread:
-    def __init__(self, core: KioskCore, *, tick_s: float = 0.25,
-                 on_tick: Callable[[], object] = lambda: None) -> None:
+    def __init__(
+        self, core: KioskCore, *, tick_s: float = 0.25, on_tick: Callable[[], object] = lambda: None
+    ) -> None:
         self.core = core
         self.tick_s = tick_s
         self.on_tick = on_tick  # every turn of the loop: proof that the core is not hung

@@ -20,8 +20,13 @@ log = logging.getLogger("kiosk.sdnotify")
 class Notifier:
     """Sends ``sd_notify`` datagrams; never raises on a failed send (it logs the first one)."""
 
-    def __init__(self, address: str | None, watchdog_s: float | None, *,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        address: str | None,
+        watchdog_s: float | None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.address = address
         self._watchdog_s = watchdog_s
         self._monotonic = monotonic
@@ -29,8 +34,12 @@ class Notifier:
         self._warned = False
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None, *,
-                         monotonic: Callable[[], float] = time.monotonic) -> Notifier:
+    def from_environment(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> Notifier:
         """The notifier systemd asked for: ``NOTIFY_SOCKET``, ``WATCHDOG_USEC`` (ignored when
         ``WATCHDOG_PID`` names another process)."""
         env = os.environ if environ is None else environ
@@ -57,8 +66,10 @@ class Notifier:
         except OSError as exc:
             if not self._warned:  # once: a lost watchdog would flood the log otherwise
                 self._warned = True
-                log.warning("systemd notification failed", extra={"fields": {
-                    "error": str(exc), "message": message.split("=", 1)[0]}})
+                log.warning(
+                    "systemd notification failed",
+                    extra={"fields": {"error": str(exc), "message": message.split("=", 1)[0]}},
+                )
             return False
         return True
 

@@ -127,8 +127,9 @@ class Snapshot:
     catalog: Catalog | None = None  # the services offered now (a new one comes between customers)
 
 
-def check_move(from_state: State, to: State,
-               table: dict[State, frozenset[State]] = ALLOWED) -> None:
+def check_move(
+    from_state: State, to: State, table: dict[State, frozenset[State]] = ALLOWED
+) -> None:
     """Refuse a transition the table does not allow (a bug, never a customer's doing)."""
     if to not in table.get(from_state, frozenset()):
         raise TransitionError(f"{from_state} -> {to} is not allowed")
@@ -171,8 +172,9 @@ class SessionSlot:
     """The one open session (or none) and the only way its state changes: every move is
     checked against ``ALLOWED`` here, recorded when it is stored, and only then made."""
 
-    def __init__(self, records: Records, clock: Clock,
-                 on_store_error: Callable[[StoreError], None]) -> None:
+    def __init__(
+        self, records: Records, clock: Clock, on_store_error: Callable[[StoreError], None]
+    ) -> None:
         self.records = records
         self.clock = clock
         self.on_store_error = on_store_error  # the store failed: the kiosk goes out of service
@@ -186,14 +188,21 @@ class SessionSlot:
     def close(self) -> None:
         self.live = None
 
-    def move(self, live: LiveSession, to: State, detail: str | None = None,
-             **columns: object) -> None:
+    def move(
+        self, live: LiveSession, to: State, detail: str | None = None, **columns: object
+    ) -> None:
         """Record the transition (with the session columns that change with it), then make
         it; a store that cannot write leaves the state as it was."""
         check_move(live.state, to)
         try:
-            self.records.transition(live.operation_id, live.state.value, to.value,
-                                    int(self.clock.now() * 1000), detail, **columns)
+            self.records.transition(
+                live.operation_id,
+                live.state.value,
+                to.value,
+                int(self.clock.now() * 1000),
+                detail,
+                **columns,
+            )
         except StoreError as exc:
             self.on_store_error(exc)
             raise

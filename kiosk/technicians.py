@@ -44,13 +44,20 @@ ADD_HINT = "kiosk service add-technician NAME"
 class ScryptCost:
     """scrypt's parameters, stored with each hash so a later kiosk can raise them."""
 
-    n: int = 2 ** 14
+    n: int = 2**14
     r: int = 8
     p: int = 1
 
     def digest(self, pin: str, salt: bytes) -> bytes:
-        return hashlib.scrypt(pin.encode(), salt=salt, n=self.n, r=self.r, p=self.p,
-                              maxmem=256 * self.n * self.r + 1024 * 1024, dklen=32)
+        return hashlib.scrypt(
+            pin.encode(),
+            salt=salt,
+            n=self.n,
+            r=self.r,
+            p=self.p,
+            maxmem=256 * self.n * self.r + 1024 * 1024,
+            dklen=32,
+        )
 
 
 DEFAULT_COST = ScryptCost()
@@ -107,16 +114,22 @@ def weak_pin_reason(pin: str, terminal_id: str = "") -> str | None:
     if len(set(pin)) == 1:
         return "this PIN is one digit repeated; choose digits that are hard to guess"
     if _steps(pin) in ({1}, {9}):
-        return ("this PIN is a run of consecutive digits (like 123456 or 654321); "
-                "choose digits that are hard to guess")
+        return (
+            "this PIN is a run of consecutive digits (like 123456 or 654321); "
+            "choose digits that are hard to guess"
+        )
     for size in range(2, len(pin) // 2 + 1):
         if len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size):
-            return ("this PIN repeats a short pattern (like 121212); "
-                    "choose digits that are hard to guess")
+            return (
+                "this PIN repeats a short pattern (like 121212); "
+                "choose digits that are hard to guess"
+            )
     runs = [run for run in re.findall(r"\d+", terminal_id) if len(run) >= 4]
     if any(pin in run or run in pin for run in runs):
-        return (f"this PIN contains the digits of the terminal id {terminal_id}, which is "
-                "printed on the kiosk; choose other digits")
+        return (
+            f"this PIN contains the digits of the terminal id {terminal_id}, which is "
+            "printed on the kiosk; choose other digits"
+        )
     return None
 
 
@@ -126,22 +139,33 @@ def check_name(name: str) -> str:
     ledger as technician_id)."""
     clean = " ".join(name.split())
     if not clean or len(clean) > NAME_MAX:
-        raise TechnicianError(f"a technician's name is 1 to {NAME_MAX} characters "
-                              f"(it goes to the ledger), not {len(clean)}")
+        raise TechnicianError(
+            f"a technician's name is 1 to {NAME_MAX} characters "
+            f"(it goes to the ledger), not {len(clean)}"
+        )
     if not any(ch.isalpha() for ch in clean):
         raise TechnicianError(f"a technician's name has letters: {clean!r}")
-    odd = sorted({ch for ch in clean if not (ch.isalnum() or ch in _NAME_PUNCTUATION)
-                  or unicodedata.category(ch).startswith("C")})
+    odd = sorted(
+        {
+            ch
+            for ch in clean
+            if not (ch.isalnum() or ch in _NAME_PUNCTUATION)
+            or unicodedata.category(ch).startswith("C")
+        }
+    )
     if odd:
-        raise TechnicianError(f"a technician's name is letters, digits, spaces and . - _ ', "
-                              f"not {' '.join(odd)!r}")
+        raise TechnicianError(
+            f"a technician's name is letters, digits, spaces and . - _ ', not {' '.join(odd)!r}"
+        )
     return clean
 
 
 # -- the file ----------------------------------------------------------------------------
 def _damaged(path: Path, what: str) -> TechnicianError:
-    return TechnicianError(f"the technician file {path} is damaged ({what}); move it away "
-                           f"and add the technicians again with '{ADD_HINT}'")
+    return TechnicianError(
+        f"the technician file {path} is damaged ({what}); move it away "
+        f"and add the technicians again with '{ADD_HINT}'"
+    )
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
@@ -155,7 +179,8 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     if data.get("format") != FORMAT and {"salt", "hash"} <= data.keys():
         raise LegacyPinFile(
             f"{path} holds the old shared service PIN, which no longer opens the service "
-            f"menu: add each technician with '{ADD_HINT}' (the first one replaces it)")
+            f"menu: add each technician with '{ADD_HINT}' (the first one replaces it)"
+        )
     if data.get("format") != FORMAT:
         raise _damaged(path, f"format is not {FORMAT!r}")
     people = data.get("technicians")
@@ -171,8 +196,16 @@ def _check_technician(path: Path, where: str, person: object) -> None:
     """One entry of the list: every field of its type, salt and hash in hex."""
     if not isinstance(person, dict):
         raise _damaged(path, f"{where} is not an object")
-    for key, kind in (("number", int), ("name", str), ("salt", str), ("hash", str),
-                      ("n", int), ("r", int), ("p", int), ("added_at", (int, float))):
+    for key, kind in (
+        ("number", int),
+        ("name", str),
+        ("salt", str),
+        ("hash", str),
+        ("n", int),
+        ("r", int),
+        ("p", int),
+        ("added_at", (int, float)),
+    ):
         value = person.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise _damaged(path, f"{where} has no valid {key!r}")
@@ -193,8 +226,15 @@ def _check_counters(path: Path, data: dict[str, Any]) -> None:
 
 
 def _empty() -> dict[str, Any]:
-    return {"format": FORMAT, "technicians": [], "next_number": 1, "failures": 0,
-            "lockouts": 0, "locked_until": 0.0, "lock_s": 0.0}
+    return {
+        "format": FORMAT,
+        "technicians": [],
+        "next_number": 1,
+        "failures": 0,
+        "lockouts": 0,
+        "locked_until": 0.0,
+        "lock_s": 0.0,
+    }
 
 
 _R = TypeVar("_R")
@@ -216,8 +256,9 @@ class Technicians:
     """The technicians of one kiosk, in the file at ``path`` (``kiosk service
     add-technician``). ``terminal_id`` refuses PINs made of the kiosk's own id."""
 
-    def __init__(self, path: Path, clock: Clock, *, terminal_id: str = "",
-                 cost: ScryptCost = DEFAULT_COST) -> None:
+    def __init__(
+        self, path: Path, clock: Clock, *, terminal_id: str = "", cost: ScryptCost = DEFAULT_COST
+    ) -> None:
         self.path = path
         self.clock = clock
         self.terminal_id = terminal_id
@@ -264,8 +305,10 @@ class Technicians:
     def registered(self) -> tuple[Technician, ...]:
         data = self._read()
         people = [] if data is None else data["technicians"]
-        return tuple(Technician(p["number"], p["name"], float(p["added_at"]))
-                     for p in sorted(people, key=lambda p: p["number"]))
+        return tuple(
+            Technician(p["number"], p["name"], float(p["added_at"]))
+            for p in sorted(people, key=lambda p: p["number"])
+        )
 
     @property
     def is_set(self) -> bool:
@@ -286,19 +329,30 @@ class Technicians:
             data = _empty()
         people: list[dict[str, Any]] = data["technicians"]
         if any(p["name"].casefold() == clean.casefold() for p in people):
-            raise TechnicianError(f"there is already a technician named {clean!r}; "
-                                  "remove them first or choose another name")
+            raise TechnicianError(
+                f"there is already a technician named {clean!r}; "
+                "remove them first or choose another name"
+            )
         if number is None:
             number = max([data["next_number"], *(p["number"] + 1 for p in people)])
-        if not 1 <= number < 10 ** NUMBER_DIGITS:
-            raise TechnicianError(f"a technician number is 1 to {10 ** NUMBER_DIGITS - 1}")
+        if not 1 <= number < 10**NUMBER_DIGITS:
+            raise TechnicianError(f"a technician number is 1 to {10**NUMBER_DIGITS - 1}")
         if any(p["number"] == number for p in people):
             raise TechnicianError(f"technician number {number} is taken")
         salt = secrets.token_bytes(16)
         cost = self.cost
-        people.append({"number": number, "name": clean, "salt": salt.hex(),
-                       "hash": cost.digest(pin, salt).hex(), "n": cost.n, "r": cost.r,
-                       "p": cost.p, "added_at": self.clock.now()})
+        people.append(
+            {
+                "number": number,
+                "name": clean,
+                "salt": salt.hex(),
+                "hash": cost.digest(pin, salt).hex(),
+                "n": cost.n,
+                "r": cost.r,
+                "p": cost.p,
+                "added_at": self.clock.now(),
+            }
+        )
         data["next_number"] = max(data["next_number"], number + 1)
         self._write(data)
         return Technician(number, clean, self.clock.now())
@@ -322,8 +376,7 @@ class Technicians:
         """Clear the pad's wrong tries and lock (for someone at the kiosk's shell)."""
         data = self._read()
         if data is not None:
-            self._write({**data, "failures": 0, "lockouts": 0, "locked_until": 0.0,
-                         "lock_s": 0.0})
+            self._write({**data, "failures": 0, "lockouts": 0, "locked_until": 0.0, "lock_s": 0.0})
 
     # -- the pad ------------------------------------------------------------------------
     def lock_remaining(self) -> float:
@@ -355,17 +408,25 @@ class Technicians:
             typed = cost.digest(pin, bytes.fromhex(person["salt"]))
             matched = hmac.compare_digest(typed, bytes.fromhex(person["hash"]))
         if matched and person is not None:
-            self._write({**data, "failures": 0, "lockouts": 0, "locked_until": 0.0,
-                         "lock_s": 0.0})
-            return LoginCheck(LoginOutcome.OK, Technician(
-                person["number"], person["name"], float(person["added_at"])))
+            self._write({**data, "failures": 0, "lockouts": 0, "locked_until": 0.0, "lock_s": 0.0})
+            return LoginCheck(
+                LoginOutcome.OK,
+                Technician(person["number"], person["name"], float(person["added_at"])),
+            )
         failures = data["failures"] + 1
         if failures < MAX_TRIES:
             self._write({**data, "failures": failures})
             return LoginCheck(LoginOutcome.WRONG, tries_left=MAX_TRIES - failures)
         lock_s = min(LOCK_S * 2 ** min(data["lockouts"], 20), MAX_LOCK_S)
-        self._write({**data, "failures": 0, "lockouts": data["lockouts"] + 1,
-                     "locked_until": self.clock.now() + lock_s, "lock_s": lock_s})
+        self._write(
+            {
+                **data,
+                "failures": 0,
+                "lockouts": data["lockouts"] + 1,
+                "locked_until": self.clock.now() + lock_s,
+                "lock_s": lock_s,
+            }
+        )
         return LoginCheck(LoginOutcome.LOCKED, tries_left=0, locked_for_s=lock_s)
 
 
@@ -374,6 +435,7 @@ def default_technicians_path(storage_url: str) -> Path:
     name the shared PIN had, so an old file is found and replaced)."""
     prefix = "sqlite:///"
     if not storage_url.startswith(prefix):
-        raise TechnicianError(f"cannot place the technician file next to storage "
-                              f"{storage_url!r}; pass --pin-file")
-    return Path("/" + storage_url[len(prefix):].lstrip("/")).parent / "service-pin.json"
+        raise TechnicianError(
+            f"cannot place the technician file next to storage {storage_url!r}; pass --pin-file"
+        )
+    return Path("/" + storage_url[len(prefix) :].lstrip("/")).parent / "service-pin.json"

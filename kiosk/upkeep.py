@@ -41,9 +41,18 @@ class EncashmentDone:
 class TechnicianTools:
     """Owns the status screen's look-up throttle; everything else it asks of its parts."""
 
-    def __init__(self, store: Store, records: Records, terminal: TerminalConfig, clock: Clock,
-                 session: SessionSlot, payments: PaymentDesk, printing: PrinterPolicy,
-                 cash: CashDesk, screens: Screens) -> None:
+    def __init__(
+        self,
+        store: Store,
+        records: Records,
+        terminal: TerminalConfig,
+        clock: Clock,
+        session: SessionSlot,
+        payments: PaymentDesk,
+        printing: PrinterPolicy,
+        cash: CashDesk,
+        screens: Screens,
+    ) -> None:
         self.store = store
         self.records = records
         self.terminal = terminal
@@ -92,27 +101,37 @@ class TechnicianTools:
         fields = dataclasses.replace(stored, account=mask_account(stored.account))
         language: Language = receipt.language  # type: ignore[assignment]
         text = render_text(fields, language, width=self.payments.receipt_width, duplicate=True)
-        log_event(log, "masked receipt copy", receipt_number=receipt.receipt_number,
-                  operation_id=operation_id)
+        log_event(
+            log,
+            "masked receipt copy",
+            receipt_number=receipt.receipt_number,
+            operation_id=operation_id,
+        )
         try:
             printer.print_receipt(text, fields, language, True)
         except PrinterError as exc:
-            log_event(log, "masked receipt copy not printed", logging.WARNING,
-                      receipt_number=receipt.receipt_number, error=str(exc))
+            log_event(
+                log,
+                "masked receipt copy not printed",
+                logging.WARNING,
+                receipt_number=receipt.receipt_number,
+                error=str(exc),
+            )
             return False
         finally:
             self.printing.check(force=True)
         return True
 
-    def payment_status(self, receipt_number: int,
-                       inserted: Money) -> lookups.PaymentStatus | None:
+    def payment_status(self, receipt_number: int, inserted: Money) -> lookups.PaymentStatus | None:
         """A payment of this terminal by its receipt number *and* the cash inserted (the
         status screen: a bare number would show anyone's payment); a wrong amount is a
         miss like an unknown number. Raises LookupLocked while repeated misses pause the
         screen's look-ups."""
+
         def look_up() -> lookups.PaymentStatus | None:
             found = lookups.payment_status(self.store, receipt_number)
             return found if found is not None and found.inserted == inserted else None
+
         return self._throttled(look_up)
 
     def payment_status_by_operation(self, typed: str) -> lookups.PaymentStatus | None:
@@ -120,8 +139,9 @@ class TechnicianTools:
         lookups.AmbiguousOperation when several match, LookupLocked while paused."""
         return self._throttled(lambda: lookups.payment_status_by_operation(self.store, typed))
 
-    def _throttled(self, look_up: Callable[[], lookups.PaymentStatus | None]
-                   ) -> lookups.PaymentStatus | None:
+    def _throttled(
+        self, look_up: Callable[[], lookups.PaymentStatus | None]
+    ) -> lookups.PaymentStatus | None:
         now = self.clock.monotonic()
         self._throttle.check(now)
         found = look_up()
@@ -151,25 +171,34 @@ class TechnicianTools:
         self.screens.publish()
         return seen
 
-    def encash(self, cassette_id: str, technician_id: str,
-               language: Language) -> EncashmentDone:
+    def encash(self, cassette_id: str, technician_id: str, language: Language) -> EncashmentDone:
         """Collect the cassette: every note since the last collection goes to one
         encashment (reported to the ledger through the outbox), and its receipt is printed
         in the screen's language. Refused while a customer's cash is being taken."""
         self._refuse_while_paying()
         terminal = self.terminal
-        row = self.records.encash(int(self.clock.now() * 1000), cassette_id, technician_id,
-                                  terminal.id)
+        row = self.records.encash(
+            int(self.clock.now() * 1000), cassette_id, technician_id, terminal.id
+        )
         fields = EncashmentFields(
             encashment_id=self.records.encashment_reference(terminal.id, row.id),
             terminal_id=terminal.id,
-            terminal_address=terminal.address, agent_name=terminal.agent_name,
-            cassette_id=cassette_id, technician_id=technician_id,
+            terminal_address=terminal.address,
+            agent_name=terminal.agent_name,
+            cassette_id=cassette_id,
+            technician_id=technician_id,
             period_start_ms=row.period_start if row.period_start is not None else row.at,
             period_end_ms=row.at,
-            notes=tuple((int(k), int(v)) for k, v in json.loads(row.counts).items()))
-        log_event(log, "encashment", cassette=cassette_id, technician=technician_id,
-                  notes=row.notes, total=row.total)
+            notes=tuple((int(k), int(v)) for k, v in json.loads(row.counts).items()),
+        )
+        log_event(
+            log,
+            "encashment",
+            cassette=cassette_id,
+            technician=technician_id,
+            notes=row.notes,
+            total=row.total,
+        )
         if self.printer is None:
             return EncashmentDone(row, fields, False, "no receipt printer")
         try:

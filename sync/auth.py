@@ -52,22 +52,31 @@ def new_request_id() -> str:
     return secrets.token_hex(16)
 
 
-def string_to_sign(method: str, path: str, timestamp: int, body: bytes, *,
-                   request_id: str) -> bytes:
+def string_to_sign(
+    method: str, path: str, timestamp: int, body: bytes, *, request_id: str
+) -> bytes:
     """The exact bytes that are signed."""
     digest = hashlib.sha256(body).hexdigest()
     return f"{method.upper()}\n{path}\n{timestamp}\n{request_id}\n{digest}".encode()
 
 
-def sign(secret: str, method: str, path: str, timestamp: int, body: bytes, *,
-         request_id: str) -> str:
+def sign(
+    secret: str, method: str, path: str, timestamp: int, body: bytes, *, request_id: str
+) -> str:
     """The hex HMAC-SHA256 signature of one request."""
     message = string_to_sign(method, path, timestamp, body, request_id=request_id)
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signed_headers(terminal_id: str, secret: str, method: str, path: str, body: bytes,
-                   now: float, request_id: str | None = None) -> dict[str, str]:
+def signed_headers(
+    terminal_id: str,
+    secret: str,
+    method: str,
+    path: str,
+    body: bytes,
+    now: float,
+    request_id: str | None = None,
+) -> dict[str, str]:
     """The four auth headers for a request sent at ``now`` (Unix seconds), under a fresh
     request id unless one is given (a test replaying on purpose)."""
     timestamp = int(now)
@@ -90,51 +99,73 @@ class SignedRequest:
     request_id: str
 
 
-def parse_headers(terminal_id: str | None, timestamp: str | None,
-                  signature: str | None, request_id: str | None) -> SignedRequest:
+def parse_headers(
+    terminal_id: str | None, timestamp: str | None, signature: str | None, request_id: str | None
+) -> SignedRequest:
     """Check the auth headers are present and well formed; AuthError names what is wrong."""
     if not terminal_id:
         raise AuthError(f"missing {HEADER_TERMINAL} header")
     if not timestamp:
         raise AuthError(f"missing {HEADER_TIMESTAMP} header")
     if not request_id:
-        raise AuthError(f"missing {HEADER_REQUEST_ID} header: this kiosk's software predates "
-                        "replay-proof requests; upgrade it")
+        raise AuthError(
+            f"missing {HEADER_REQUEST_ID} header: this kiosk's software predates "
+            "replay-proof requests; upgrade it"
+        )
     if not signature:
         raise AuthError(f"missing {HEADER_SIGNATURE} header")
-    if len(terminal_id) > MAX_TERMINAL_ID or not terminal_id.isascii() \
-            or not terminal_id.isprintable():
-        raise AuthError(f"{HEADER_TERMINAL} must be at most {MAX_TERMINAL_ID} printable ASCII "
-                        "characters")
-    if len(timestamp) > MAX_TIMESTAMP_DIGITS or not timestamp.isascii() \
-            or not timestamp.isdigit():
-        raise AuthError(f"{HEADER_TIMESTAMP} must be whole Unix seconds (at most "
-                        f"{MAX_TIMESTAMP_DIGITS} digits)")
+    if (
+        len(terminal_id) > MAX_TERMINAL_ID
+        or not terminal_id.isascii()
+        or not terminal_id.isprintable()
+    ):
+        raise AuthError(
+            f"{HEADER_TERMINAL} must be at most {MAX_TERMINAL_ID} printable ASCII characters"
+        )
+    if len(timestamp) > MAX_TIMESTAMP_DIGITS or not timestamp.isascii() or not timestamp.isdigit():
+        raise AuthError(
+            f"{HEADER_TIMESTAMP} must be whole Unix seconds (at most {MAX_TIMESTAMP_DIGITS} digits)"
+        )
     seconds = int(timestamp)
     signature = signature.strip().lower()
     if len(signature) != 64 or not _HEX.issuperset(signature):
         raise AuthError(f"{HEADER_SIGNATURE} must be 64 hex digits (HMAC-SHA256)")
     if _REQUEST_ID.fullmatch(request_id) is None:
-        raise AuthError(f"{HEADER_REQUEST_ID} must be {REQUEST_ID_MIN} to {REQUEST_ID_MAX} "
-                        "lowercase hex digits")
+        raise AuthError(
+            f"{HEADER_REQUEST_ID} must be {REQUEST_ID_MIN} to {REQUEST_ID_MAX} lowercase hex digits"
+        )
     return SignedRequest(terminal_id, seconds, signature, request_id)
 
 
-def verify(request: SignedRequest, secret: str, method: str, path: str, body: bytes,
-           now: float, max_skew: int = MAX_SKEW_SECONDS) -> None:
+def verify(
+    request: SignedRequest,
+    secret: str,
+    method: str,
+    path: str,
+    body: bytes,
+    now: float,
+    max_skew: int = MAX_SKEW_SECONDS,
+) -> None:
     """Raise AuthError unless the signature matches and the clock skew is within bounds."""
     skew = abs(now - request.timestamp)
     if skew > max_skew:
         raise AuthError(
-            f"clock skew {int(skew)} s is over {max_skew} s: set the terminal's clock (NTP)")
-    expected = sign(secret, method, path, request.timestamp, body,
-                    request_id=request.request_id)
+            f"clock skew {int(skew)} s is over {max_skew} s: set the terminal's clock (NTP)"
+        )
+    expected = sign(secret, method, path, request.timestamp, body, request_id=request.request_id)
     if not hmac.compare_digest(expected, request.signature):
         raise AuthError("bad signature: check the terminal id and its secret file")
 
 
-def verify_any(request: SignedRequest, candidates: Sequence[str], method: str, path: str,
-               body: bytes, now: float, max_skew: int = MAX_SKEW_SECONDS) -> str:
+def verify_any(
+    request: SignedRequest,
+    candidates: Sequence[str],
+    method: str,
+    path: str,
+    body: bytes,
+    now: float,
+    max_skew: int = MAX_SKEW_SECONDS,
+) -> str:
     """The first of ``candidates`` the request is signed with (a terminal has two while a
     rotated secret is in its grace period); AuthError as :func:`verify` when none is."""
     error = AuthError("no secret to check the signature with")
@@ -172,13 +203,18 @@ def sign_response(secret: str, status: int, request_signature: str, body: bytes)
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def verify_response(secret: str, status: int, request_signature: str, body: bytes,
-                    signature: str | None) -> None:
+def verify_response(
+    secret: str, status: int, request_signature: str, body: bytes, signature: str | None
+) -> None:
     """Raise AuthError unless ``signature`` is the ledger's signature of this answer."""
     if not signature:
-        raise AuthError(f"the answer (HTTP {status}) carries no {HEADER_SIGNATURE}: it did not "
-                        "come from the ledger")
+        raise AuthError(
+            f"the answer (HTTP {status}) carries no {HEADER_SIGNATURE}: it did not "
+            "come from the ledger"
+        )
     expected = sign_response(secret, status, request_signature, body)
     if not hmac.compare_digest(expected, signature.strip().lower()):
-        raise AuthError(f"the answer (HTTP {status}) has a wrong {HEADER_SIGNATURE}: it did "
-                        "not come from the ledger, or the terminal secret differs")
+        raise AuthError(
+            f"the answer (HTTP {status}) has a wrong {HEADER_SIGNATURE}: it did "
+            "not come from the ledger, or the terminal secret differs"
+        )

@@ -156,8 +156,12 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
             continue
         seen.add(id(current))
         yield current
-        for nested in (*current.args, current.__cause__, current.__context__,
-                       getattr(current, "reason", None)):
+        for nested in (
+            *current.args,
+            current.__cause__,
+            current.__context__,
+            getattr(current, "reason", None),
+        ):
             if isinstance(nested, BaseException):
                 pending.append(nested)
 
@@ -167,13 +171,17 @@ def _tls_reason(exc: BaseException) -> str:
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             detail = cause.verify_message or cause.reason or "the certificate is not trusted"
-            return (f"TLS: certificate verify failed ({detail}): check [ledger] ca_file "
-                    "(the CA that signed the ledger's certificate) and that [ledger] url "
-                    "names the host on the certificate")
+            return (
+                f"TLS: certificate verify failed ({detail}): check [ledger] ca_file "
+                "(the CA that signed the ledger's certificate) and that [ledger] url "
+                "names the host on the certificate"
+            )
         if isinstance(cause, ssl.SSLError):
             detail = cause.reason or str(cause)
-            return (f"TLS: {detail}: check [ledger] ca_file and that [ledger] url is the "
-                    "ledger's https:// address")
+            return (
+                f"TLS: {detail}: check [ledger] ca_file and that [ledger] url is the "
+                "ledger's https:// address"
+            )
     return f"TLS: {exc}: check [ledger] ca_file"
 
 
@@ -197,8 +205,16 @@ class LedgerClient(AccountChecker):
     ``ca_file`` is the private CA bundle that verifies the ledger's certificate; without it
     the system's CAs do. Certificates are always verified."""
 
-    def __init__(self, base_url: str, terminal_id: str, secret: str, clock: Clock, *,
-                 timeout: float = 10.0, ca_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        terminal_id: str,
+        secret: str,
+        clock: Clock,
+        *,
+        timeout: float = 10.0,
+        ca_file: Path | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.terminal_id = terminal_id
         self._secret = secret
@@ -216,8 +232,14 @@ class LedgerClient(AccountChecker):
         ledger = config.ledger
         if ledger.url is None or ledger.secret is None:
             raise ValueError("the configuration has no remote ledger ([ledger] url)")
-        return cls(ledger.url, config.terminal.id, ledger.secret, clock,
-                   timeout=ledger.timeout_s, ca_file=ledger.ca_file)
+        return cls(
+            ledger.url,
+            config.terminal.id,
+            ledger.secret,
+            clock,
+            timeout=ledger.timeout_s,
+            ca_file=ledger.ca_file,
+        )
 
     def __repr__(self) -> str:  # never the secret
         return f"LedgerClient({self.base_url!r}, {self.terminal_id!r})"
@@ -233,9 +255,15 @@ class LedgerClient(AccountChecker):
             raise Unreachable(f"the ledger answered HTTP {answer.status} to {method} {path}")
         return self._json(answer)
 
-    def _exchange(self, method: str, path: str, body: bytes = b"", *,
-                  extra_headers: dict[str, str] | None = None,
-                  max_bytes: int = MAX_ANSWER_BYTES) -> _Answer:
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        *,
+        extra_headers: dict[str, str] | None = None,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ) -> _Answer:
         """One signed request; the answer if it is the ledger's (signed, 2xx/3xx or a plain
         4xx refusal), else the matching exception."""
         for attempt in (1, 2):
@@ -253,18 +281,28 @@ class LedgerClient(AccountChecker):
             return self._check(answer, headers[HEADER_SIGNATURE], max_bytes)
         raise AssertionError("unreachable")
 
-    def _send(self, method: str, path: str, body: bytes, headers: dict[str, str],
-              max_bytes: int) -> _Answer:
+    def _send(
+        self, method: str, path: str, body: bytes, headers: dict[str, str], max_bytes: int
+    ) -> _Answer:
         try:
-            with self._http.request(method, self.base_url + path, data=body or None,
-                                    headers=headers, timeout=self.timeout, stream=True,
-                                    allow_redirects=False, verify=self._verify) as response:
+            with self._http.request(
+                method,
+                self.base_url + path,
+                data=body or None,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,
+                verify=self._verify,
+            ) as response:
                 content = bytearray()
                 for chunk in response.iter_content(64 * 1024):
                     content += chunk
                     if len(content) > max_bytes:
-                        raise Unreachable(f"the answer to {method} {path} is over {max_bytes} "
-                                          "bytes: not a ledger answer")
+                        raise Unreachable(
+                            f"the answer to {method} {path} is over {max_bytes} "
+                            "bytes: not a ledger answer"
+                        )
                 return _Answer(response.status_code, response.headers, bytes(content))
         except requests.exceptions.SSLError as exc:
             raise TlsFailed(_tls_reason(exc)) from exc
@@ -283,15 +321,24 @@ class LedgerClient(AccountChecker):
         except (TypeError, ValueError):
             return False
         self.clock_offset = server - self.clock.now()
-        log_event(log, "terminal clock differs from the ledger", logging.WARNING,
-                  offset_s=round(self.clock_offset, 1))
+        log_event(
+            log,
+            "terminal clock differs from the ledger",
+            logging.WARNING,
+            offset_s=round(self.clock_offset, 1),
+        )
         return True
 
     def _signed(self, answer: _Answer, request_signature: str) -> str | None:
         """None when the answer carries the ledger's signature, else why not."""
         try:
-            verify_response(self._secret, answer.status, request_signature, answer.body,
-                            answer.headers.get(HEADER_SIGNATURE))
+            verify_response(
+                self._secret,
+                answer.status,
+                request_signature,
+                answer.body,
+                answer.headers.get(HEADER_SIGNATURE),
+            )
         except AuthError as exc:
             return str(exc)
         return None
@@ -301,26 +348,37 @@ class LedgerClient(AccountChecker):
         unsigned = self._signed(answer, request_signature)
         if status in (401, 403):
             detail = _detail(answer.body)
-            where = ("" if unsigned is None else
-                     "; the answer was not signed: it may come from a proxy in between")
+            where = (
+                ""
+                if unsigned is None
+                else "; the answer was not signed: it may come from a proxy in between"
+            )
             if status == 401:
-                check = ("the terminal's clock (NTP)" if "skew" in detail
-                         else "[ledger] secret_file and terminal.id")
-                message = (f"the ledger does not accept this terminal's signature (HTTP 401: "
-                           f"{detail}): check {check}{where}")
+                check = (
+                    "the terminal's clock (NTP)"
+                    if "skew" in detail
+                    else "[ledger] secret_file and terminal.id"
+                )
+                message = (
+                    f"the ledger does not accept this terminal's signature (HTTP 401: "
+                    f"{detail}): check {check}{where}"
+                )
             else:
-                message = (f"the ledger refuses this terminal (HTTP 403: {detail}): check "
-                           f"terminal.id and that the terminal is enabled on the ledger{where}")
+                message = (
+                    f"the ledger refuses this terminal (HTTP 403: {detail}): check "
+                    f"terminal.id and that the terminal is enabled on the ledger{where}"
+                )
             raise AuthFailed(message, status)
         if status == 429:
-            raise TooManyRequests(f"HTTP {status}",
-                                  _retry_after(answer.headers, self.clock.now()))
+            raise TooManyRequests(f"HTTP {status}", _retry_after(answer.headers, self.clock.now()))
         if status >= 500:
             # Busy or failing, signed or not (a proxy's 502 is as good as the ledger's 503).
             raise Unreachable(f"HTTP {status}", _retry_after(answer.headers, self.clock.now()))
         if unsigned is not None:
-            raise UnsignedAnswer(f"{unsigned}; check nothing between kiosk and ledger answers "
-                                 "for it (proxy, captive portal) and [ledger] secret_file")
+            raise UnsignedAnswer(
+                f"{unsigned}; check nothing between kiosk and ledger answers "
+                "for it (proxy, captive portal) and [ledger] secret_file"
+            )
         if status >= 400:
             raise Refused(status, _detail(answer.body))
         return answer
@@ -329,8 +387,10 @@ class LedgerClient(AccountChecker):
         try:
             return json.loads(answer.body)
         except ValueError as exc:
-            raise Unreachable(f"the ledger answered something that is not JSON "
-                              f"(HTTP {answer.status}, {len(answer.body)} bytes)") from exc
+            raise Unreachable(
+                f"the ledger answered something that is not JSON "
+                f"(HTTP {answer.status}, {len(answer.body)} bytes)"
+            ) from exc
 
     # -- payments -------------------------------------------------------------------------
     def post_payments(self, bodies: list[bytes]) -> list[ItemAnswer]:
@@ -341,12 +401,17 @@ class LedgerClient(AccountChecker):
         sent = [json.loads(body)["operation_id"] for body in bodies]
         try:
             results = answer["results"]
-            items = [ItemAnswer(str(r["operation_id"]), str(r["status"]), int(r.get("code", 0)),
-                                r.get("reason")) for r in results]
+            items = [
+                ItemAnswer(
+                    str(r["operation_id"]), str(r["status"]), int(r.get("code", 0)), r.get("reason")
+                )
+                for r in results
+            ]
         except (KeyError, TypeError, ValueError) as exc:
             raise Unreachable(f"malformed payments answer: {exc}") from exc
         if [i.operation_id for i in items] != sent or any(
-                i.status not in PAYMENT_STATUSES for i in items):
+            i.status not in PAYMENT_STATUSES for i in items
+        ):
             raise Unreachable("the payments answer does not match the batch sent")
         return items
 
@@ -360,8 +425,9 @@ class LedgerClient(AccountChecker):
     def post_device_events(self, bodies: list[bytes]) -> list[str]:
         """Post stored device-event bodies as one batch (the same bytes on a retry); one
         status per event, in order."""
-        answer = self.request("POST", "/v1/device-events",
-                              b'{"events":[' + b",".join(bodies) + b"]}")
+        answer = self.request(
+            "POST", "/v1/device-events", b'{"events":[' + b",".join(bodies) + b"]}"
+        )
         results = answer.get("results") if isinstance(answer, dict) else None
         if not isinstance(results, list) or len(results) != len(bodies):
             raise Unreachable(f"malformed device-event answer: {str(answer)[:100]}")
@@ -378,36 +444,44 @@ class LedgerClient(AccountChecker):
         """The ledger's service catalog, or None when it is still the one tagged ``etag``
         (304). The body is returned as served (at most 1 MiB), for the caller to check."""
         extra = {"If-None-Match": etag} if etag else None
-        answer = self._exchange("GET", "/v1/catalog", extra_headers=extra,
-                                max_bytes=MAX_CATALOG_BYTES)
+        answer = self._exchange(
+            "GET", "/v1/catalog", extra_headers=extra, max_bytes=MAX_CATALOG_BYTES
+        )
         if answer.status == 304:
             return None
         if answer.status != 200:
             raise Unreachable(f"the ledger answered HTTP {answer.status} for the catalog")
-        return CatalogAnswer(answer.headers.get("ETag"), answer.body,
-                             answer.headers.get("X-Catalog-Version"))
+        return CatalogAnswer(
+            answer.headers.get("ETag"), answer.body, answer.headers.get("X-Catalog-Version")
+        )
 
     def reconciliation(self) -> dict[str, Any]:
         """What the ledger holds for this terminal: ``payments``, ``highest_local_seq``,
         ``highest_receipt_number``, ``missing_local_seq`` and ``missing_count``."""
         answer = self.request("GET", "/v1/reconciliation")
         if not isinstance(answer, dict) or not isinstance(
-                answer.get("highest_receipt_number"), int):
+            answer.get("highest_receipt_number"), int
+        ):
             raise Unreachable(f"malformed reconciliation answer: {str(answer)[:100]}")
         return answer
 
     # -- account check (the core's AccountChecker) ----------------------------------------
     def check(self, service: Service, account: str) -> CheckResult:
-        body = json.dumps({"service": service.id, "account": account},
-                          separators=(",", ":")).encode()
+        body = json.dumps(
+            {"service": service.id, "account": account}, separators=(",", ":")
+        ).encode()
         try:
             answer = self.request("POST", "/v1/accounts/check", body)
         except TooManyRequests as exc:
             # The ledger rations this terminal's checks: the customer tries again shortly;
             # taking cash under offline rules here would sidestep the ration.
-            return CheckResult(ok=False, code=TRY_LATER, offline=False,
-                               message=f"account checks rationed: {exc}",
-                               retry_after=exc.retry_after)
+            return CheckResult(
+                ok=False,
+                code=TRY_LATER,
+                offline=False,
+                message=f"account checks rationed: {exc}",
+                retry_after=exc.retry_after,
+            )
         except Refused as exc:
             raise Unreachable(str(exc)) from exc
         try:
@@ -418,9 +492,18 @@ class LedgerClient(AccountChecker):
                 status = limits.get("status")
                 headroom = AccountHeadroom(
                     status=WalletStatus(status) if status else None,
-                    balance_room=None, daily_room=None, room=_room(limits))
-            return CheckResult(ok=code == OK, code=code, offline=False, headroom=headroom,
-                               holder=answer.get("holder"), message=answer.get("message"))
+                    balance_room=None,
+                    daily_room=None,
+                    room=_room(limits),
+                )
+            return CheckResult(
+                ok=code == OK,
+                code=code,
+                offline=False,
+                headroom=headroom,
+                holder=answer.get("holder"),
+                message=answer.get("message"),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise Unreachable(f"malformed account check answer: {exc}") from exc
 
@@ -431,6 +514,7 @@ def _room(limits: dict[str, Any]) -> Money | None:
     if "max_credit" in limits:
         value = limits["max_credit"]
         return None if value is None else Money(int(value))
-    rooms = [int(limits[key]) for key in ("balance_room", "daily_room")
-             if limits.get(key) is not None]
+    rooms = [
+        int(limits[key]) for key in ("balance_room", "daily_room") if limits.get(key) is not None
+    ]
     return Money(min(rooms)) if rooms else None

@@ -61,11 +61,21 @@ class LinkState:
 
 
 class OutboxWorker:
-    def __init__(self, store: Store, client: LedgerClient, clock: Clock, rng: random.Random,
-                 *, batch_size: int = 100, min_delay: float = 1.0, max_delay: float = 300.0,
-                 lease_s: float = 120.0, heartbeat_s: float = 60.0,
-                 devices: Callable[[], dict[str, Any]] = dict,
-                 started_at: float | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: LedgerClient,
+        clock: Clock,
+        rng: random.Random,
+        *,
+        batch_size: int = 100,
+        min_delay: float = 1.0,
+        max_delay: float = 300.0,
+        lease_s: float = 120.0,
+        heartbeat_s: float = 60.0,
+        devices: Callable[[], dict[str, Any]] = dict,
+        started_at: float | None = None,
+    ) -> None:
         self.store = store
         self.client = client
         self.clock = clock
@@ -99,23 +109,32 @@ class OutboxWorker:
         now_ms = int(self.clock.now() * 1000)
         with self.store.reading() as s:
             count, amount, oldest = s.execute(
-                select(func.count(), func.coalesce(func.sum(OutboxItem.amount), 0),
-                       func.min(OutboxItem.created_at))
-                .where(OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment")).one()
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(OutboxItem.amount), 0),
+                    func.min(OutboxItem.created_at),
+                ).where(OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment")
+            ).one()
             flagged = s.scalar(select(func.count()).where(OutboxItem.result.in_(FLAGGED)))
-        return LinkState(self._online, int(count), int(amount),
-                         (now_ms - oldest) / 1000 if oldest is not None else None,
-                         self._last_success, self._last_error, int(flagged or 0),
-                         self._down_reason)
+        return LinkState(
+            self._online,
+            int(count),
+            int(amount),
+            (now_ms - oldest) / 1000 if oldest is not None else None,
+            self._last_success,
+            self._last_error,
+            int(flagged or 0),
+            self._down_reason,
+        )
 
     # -- leases ---------------------------------------------------------------------------
     def free_stale_leases(self) -> int:
         """At start no row can be in flight: free every lease a dead process left."""
         with self.store.transaction() as s:
-            stale = list(s.scalars(select(OutboxItem.id)
-                                   .where(OutboxItem.leased_until.is_not(None))))
-            s.execute(update(OutboxItem).where(OutboxItem.id.in_(stale))
-                      .values(leased_until=None))
+            stale = list(
+                s.scalars(select(OutboxItem.id).where(OutboxItem.leased_until.is_not(None)))
+            )
+            s.execute(update(OutboxItem).where(OutboxItem.id.in_(stale)).values(leased_until=None))
             freed = len(stale)
         self._batch = []
         return int(freed or 0)
@@ -123,17 +142,29 @@ class OutboxWorker:
     def _take_batch(self, now_ms: int) -> list[OutboxItem]:
         with self.store.transaction() as s:
             if self._batch:
-                rows = list(s.scalars(select(OutboxItem).where(OutboxItem.id.in_(self._batch))
-                                      .order_by(OutboxItem.local_seq)))
+                rows = list(
+                    s.scalars(
+                        select(OutboxItem)
+                        .where(OutboxItem.id.in_(self._batch))
+                        .order_by(OutboxItem.local_seq)
+                    )
+                )
             else:
                 size = 1 if self._isolate else self.batch_size
-                rows = list(s.scalars(
-                    select(OutboxItem).where(
-                        OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment",
-                        OutboxItem.result.is_(None),
-                        (OutboxItem.leased_until.is_(None))
-                        | (OutboxItem.leased_until < now_ms))
-                    .order_by(OutboxItem.local_seq).limit(size)))
+                rows = list(
+                    s.scalars(
+                        select(OutboxItem)
+                        .where(
+                            OutboxItem.sent_at.is_(None),
+                            OutboxItem.kind == "payment",
+                            OutboxItem.result.is_(None),
+                            (OutboxItem.leased_until.is_(None))
+                            | (OutboxItem.leased_until < now_ms),
+                        )
+                        .order_by(OutboxItem.local_seq)
+                        .limit(size)
+                    )
+                )
             for row in rows:
                 row.leased_until = now_ms + int(self.lease_s * 1000)
                 row.attempts += 1
@@ -150,8 +181,9 @@ class OutboxWorker:
             return False
         self._contacted = False
         try:
-            delivered = (self._send_payments() or self._send_encashment()
-                         or self._send_device_events())
+            delivered = (
+                self._send_payments() or self._send_encashment() or self._send_device_events()
+            )
             if now >= self._next_heartbeat:
                 self._heartbeat()
                 self._next_heartbeat = now + self.heartbeat_s
@@ -185,16 +217,28 @@ class OutboxWorker:
             marks.setdefault((answer.status, error), []).append(row.id)
         with self.store.transaction() as s:
             for (status, error), ids in marks.items():
-                s.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
-                    sent_at=done_ms, result=status, leased_until=None, last_error=error))
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_(ids))
+                    .values(sent_at=done_ms, result=status, leased_until=None, last_error=error)
+                )
         for answer in answers:
             if answer.status == "conflict":
-                log_event(log, "ledger holds other content for this operation",
-                          logging.ERROR, operation_id=answer.operation_id)
+                log_event(
+                    log,
+                    "ledger holds other content for this operation",
+                    logging.ERROR,
+                    operation_id=answer.operation_id,
+                )
             elif answer.status == "rejected":
-                log_event(log, "payment rejected by the ledger: money held in suspense",
-                          logging.WARNING, operation_id=answer.operation_id,
-                          code=answer.code, reason=answer.reason)
+                log_event(
+                    log,
+                    "payment rejected by the ledger: money held in suspense",
+                    logging.WARNING,
+                    operation_id=answer.operation_id,
+                    code=answer.code,
+                    reason=answer.reason,
+                )
         self._batch = []
         if len(rows) == 1:
             self._isolate = False
@@ -205,22 +249,39 @@ class OutboxWorker:
         if len(rows) > 1:
             self._isolate = True  # find the one row the ledger will not take
             with self.store.transaction() as s:  # free them for the one-by-one sends now
-                s.execute(update(OutboxItem).where(OutboxItem.id.in_([r.id for r in rows]))
-                          .values(leased_until=None))
-            log_event(log, "batch refused: sending one by one", logging.WARNING,
-                      status=exc.status)
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_([r.id for r in rows]))
+                    .values(leased_until=None)
+                )
+            log_event(log, "batch refused: sending one by one", logging.WARNING, status=exc.status)
             return
         with self.store.transaction() as s:
-            s.execute(update(OutboxItem).where(OutboxItem.id == rows[0].id).values(
-                result="refused", leased_until=None, last_error=str(exc)[:500]))
-        log_event(log, "payment refused by the ledger: kept for an operator", logging.ERROR,
-                  outbox_id=rows[0].id, error=str(exc))
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == rows[0].id)
+                .values(result="refused", leased_until=None, last_error=str(exc)[:500])
+            )
+        log_event(
+            log,
+            "payment refused by the ledger: kept for an operator",
+            logging.ERROR,
+            outbox_id=rows[0].id,
+            error=str(exc),
+        )
 
     def _send_encashment(self) -> bool:
         with self.store.reading() as s:
-            row = s.scalars(select(OutboxItem).where(
-                OutboxItem.sent_at.is_(None), OutboxItem.kind == "encashment",
-                OutboxItem.result.is_(None)).order_by(OutboxItem.id).limit(1)).first()
+            row = s.scalars(
+                select(OutboxItem)
+                .where(
+                    OutboxItem.sent_at.is_(None),
+                    OutboxItem.kind == "encashment",
+                    OutboxItem.result.is_(None),
+                )
+                .order_by(OutboxItem.id)
+                .limit(1)
+            ).first()
         if row is None:
             return False
         try:
@@ -230,16 +291,31 @@ class OutboxWorker:
             status, error = "refused", str(exc)[:500]
         self._contacted = True
         with self.store.transaction() as s:
-            s.execute(update(OutboxItem).where(OutboxItem.id == row.id).values(
-                sent_at=None if status == "refused" else int(self.clock.now() * 1000),
-                result=status, last_error=error))
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == row.id)
+                .values(
+                    sent_at=None if status == "refused" else int(self.clock.now() * 1000),
+                    result=status,
+                    last_error=error,
+                )
+            )
         return True
 
     def _send_device_events(self) -> bool:
         with self.store.reading() as s:
-            rows = list(s.scalars(select(OutboxItem).where(
-                OutboxItem.sent_at.is_(None), OutboxItem.kind == "device_event",
-                OutboxItem.result.is_(None)).order_by(OutboxItem.id).limit(DEVICE_EVENT_BATCH)))
+            rows = list(
+                s.scalars(
+                    select(OutboxItem)
+                    .where(
+                        OutboxItem.sent_at.is_(None),
+                        OutboxItem.kind == "device_event",
+                        OutboxItem.result.is_(None),
+                    )
+                    .order_by(OutboxItem.id)
+                    .limit(DEVICE_EVENT_BATCH)
+                )
+            )
         if not rows:
             return False
         try:
@@ -249,8 +325,11 @@ class OutboxWorker:
             # behind it (payments go first in every step).
             self._contacted = True
             with self.store.transaction() as s:
-                s.execute(update(OutboxItem).where(OutboxItem.id.in_([r.id for r in rows]))
-                          .values(result="refused", last_error=str(exc)[:500]))
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_([r.id for r in rows]))
+                    .values(result="refused", last_error=str(exc)[:500])
+                )
             return True
         self._contacted = True
         done_ms = int(self.clock.now() * 1000)
@@ -259,20 +338,25 @@ class OutboxWorker:
             by_status.setdefault(status, []).append(row.id)
         with self.store.transaction() as s:
             for status, ids in by_status.items():
-                s.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
-                    sent_at=done_ms, result=status))
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_(ids))
+                    .values(sent_at=done_ms, result=status)
+                )
         return True
 
     def _heartbeat(self) -> None:
         state = self.state()
         body = {
-            "at": iso_utc(self.clock.now()), "software_version": __version__,
+            "at": iso_utc(self.clock.now()),
+            "software_version": __version__,
             "devices": self.devices(),
-            "queue": {"depth": state.pending_count, "amount": state.pending_amount,
-                      "oldest_age_s": None if state.oldest_age_s is None
-                      else int(state.oldest_age_s)},
-            "last_success_at": None if self._last_success is None
-            else iso_utc(self._last_success),
+            "queue": {
+                "depth": state.pending_count,
+                "amount": state.pending_amount,
+                "oldest_age_s": None if state.oldest_age_s is None else int(state.oldest_age_s),
+            },
+            "last_success_at": None if self._last_success is None else iso_utc(self._last_success),
             **self.terminal_report(),
         }
         try:
@@ -286,8 +370,10 @@ class OutboxWorker:
         the newest payment's time and the free space beside the database."""
         with self.store.reading() as s:
             notes, amount = s.execute(
-                select(func.count(), func.coalesce(func.sum(CashEntry.amount), 0))
-                .where(CashEntry.encashment_id.is_(None))).one()
+                select(func.count(), func.coalesce(func.sum(CashEntry.amount), 0)).where(
+                    CashEntry.encashment_id.is_(None)
+                )
+            ).one()
             newest = s.scalar(select(func.max(Payment.created_at)))
         return {
             "uptime_s": max(0, int(self.clock.monotonic() - self.started_at)),

@@ -59,9 +59,23 @@ def test_the_fuzz_runner_runs_a_target_under_atheris(tmp_path: Path) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("atheris is not installed (it is in the dev extra)")
         pytest.skip("atheris is not installed (pip install -e '.[dev]')")
-    done = subprocess.run([sys.executable, "-m", "fuzz.run", "--seconds", "2", "--target",
-                           "ccnet", "--corpus", str(tmp_path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fuzz.run",
+            "--seconds",
+            "2",
+            "--target",
+            "ccnet",
+            "--corpus",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
     assert report["ccnet"]["ok"] and report["ccnet"]["runs"] > 100

@@ -39,7 +39,8 @@ def module_name(path: Path) -> str:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST, module: str, is_package: bool) -> Iterator[Import]:
@@ -48,8 +49,9 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> Iterator[Import]:
             if isinstance(child, ast.If) and _is_type_checking(child.test):
                 yield from (i for n in child.orelse for i in walk(n, top))
                 continue
-            inner = top and not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef |
-                                           ast.Lambda)
+            inner = top and not isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            )
             if isinstance(child, ast.Import):
                 for alias in child.names:
                     yield Import(module, alias.name, child.lineno, top)
@@ -102,30 +104,56 @@ class Contract:
     allowed: tuple[str, ...] = ()
 
     def violations(self) -> list[str]:
-        return sorted({f"{i.module}:{i.line} imports {i.target}" for i in IMPORTS
-                       if within(i.module, *self.source) and not within(i.module, *self.except_source)
-                       and within(i.target, *self.forbidden)
-                       and not within(i.target, *self.allowed)})
+        return sorted(
+            {
+                f"{i.module}:{i.line} imports {i.target}"
+                for i in IMPORTS
+                if within(i.module, *self.source)
+                and not within(i.module, *self.except_source)
+                and within(i.target, *self.forbidden)
+                and not within(i.target, *self.allowed)
+            }
+        )
 
 
 SIMULATION = ("kiosk.sim", "drivers.sim")
 CONTRACTS = (
-    Contract("the domain is pure: nothing of the project outside it",
-             ("kiosk.domain",), ("kiosk", "drivers", "ui", "sync"), allowed=("kiosk.domain",)),
-    Contract("the ledger imports nothing of the kiosk but the domain",
-             ("sync.ledger",), ("kiosk", "ui", "drivers"), allowed=("kiosk.domain",)),
+    Contract(
+        "the domain is pure: nothing of the project outside it",
+        ("kiosk.domain",),
+        ("kiosk", "drivers", "ui", "sync"),
+        allowed=("kiosk.domain",),
+    ),
+    Contract(
+        "the ledger imports nothing of the kiosk but the domain",
+        ("sync.ledger",),
+        ("kiosk", "ui", "drivers"),
+        allowed=("kiosk.domain",),
+    ),
     Contract("drivers talk to hardware only", ("drivers",), ("kiosk", "ui", "sync")),
-    Contract("real drivers never import the simulators", ("drivers",), ("drivers.sim",),
-             except_source=("drivers.sim",)),
-    Contract("the application imports no UI and no simulation",
-             ("kiosk",), ("ui", *SIMULATION), except_source=("kiosk.sim", "kiosk.cli")),
-    Contract("the kiosk's sync side imports no UI and no simulation",
-             ("sync",), ("ui", *SIMULATION)),
-    Contract("the kiosk's sync side uses the domain, the store and the account-check port only",
-             ("sync",), ("kiosk",), except_source=("sync.ledger",),
-             allowed=("kiosk.domain", "kiosk.store", "kiosk.checks")),
-    Contract("the screens import no simulation and no CLI",
-             ("ui",), (*SIMULATION, "kiosk.cli")),
+    Contract(
+        "real drivers never import the simulators",
+        ("drivers",),
+        ("drivers.sim",),
+        except_source=("drivers.sim",),
+    ),
+    Contract(
+        "the application imports no UI and no simulation",
+        ("kiosk",),
+        ("ui", *SIMULATION),
+        except_source=("kiosk.sim", "kiosk.cli"),
+    ),
+    Contract(
+        "the kiosk's sync side imports no UI and no simulation", ("sync",), ("ui", *SIMULATION)
+    ),
+    Contract(
+        "the kiosk's sync side uses the domain, the store and the account-check port only",
+        ("sync",),
+        ("kiosk",),
+        except_source=("sync.ledger",),
+        allowed=("kiosk.domain", "kiosk.store", "kiosk.checks"),
+    ),
+    Contract("the screens import no simulation and no CLI", ("ui",), (*SIMULATION, "kiosk.cli")),
 )
 
 
@@ -135,9 +163,11 @@ def test_layer_contract_holds(contract: Contract) -> None:
 
 
 def test_the_domain_needs_only_the_standard_library() -> None:
-    third_party = [f"{i.module}:{i.line} imports {i.target}" for i in IMPORTS
-                   if within(i.module, "kiosk.domain")
-                   and i.target.partition(".")[0] not in {*STDLIB, "kiosk"}]
+    third_party = [
+        f"{i.module}:{i.line} imports {i.target}"
+        for i in IMPORTS
+        if within(i.module, "kiosk.domain") and i.target.partition(".")[0] not in {*STDLIB, "kiosk"}
+    ]
     assert third_party == []
 
 
@@ -151,7 +181,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         path.pop()

@@ -107,8 +107,11 @@ def is_declared(module: str, declared: set[str]) -> bool:
 @pytest.mark.parametrize("kind", sorted(RUNTIME_RESOURCES))
 def test_every_runtime_resource_is_package_data(kind: str) -> None:
     package, folder, pattern = RUNTIME_RESOURCES[kind]
-    in_tree = {p for p in (ROOT / package / folder).glob(pattern)
-               if p.is_file() and "__pycache__" not in p.parts}
+    in_tree = {
+        p
+        for p in (ROOT / package / folder).glob(pattern)
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert in_tree, f"no {kind} found under {package}/{folder}"
     left_out = sorted(str(p.relative_to(ROOT)) for p in in_tree - declared_package_data(package))
     assert not left_out, f"{kind} the wheel would not carry; add them to package-data: {left_out}"
@@ -142,8 +145,9 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
 def test_the_ledger_imports_nothing_from_the_kiosk_extra() -> None:
     kiosk_only = declared_dependencies("kiosk") - declared_dependencies("ledger")
     imported = third_party_imports(ROOT / "sync" / "ledger")
-    wrong = {module: str(where) for module, where in imported.items()
-             if is_declared(module, kiosk_only)}
+    wrong = {
+        module: str(where) for module, where in imported.items() if is_declared(module, kiosk_only)
+    }
     assert not wrong, f"the ledger would need the [kiosk] extra for: {wrong}"
 
 

@@ -22,8 +22,9 @@ T = TypeVar("T")
 LOOK_AGAIN_S = 0.05  # between looks: short next to every timeout, long next to one look
 
 
-def wait_for(predicate: Callable[[], T | None], timeout: float, what: str, *,
-             every: float = LOOK_AGAIN_S) -> T:
+def wait_for(
+    predicate: Callable[[], T | None], timeout: float, what: str, *, every: float = LOOK_AGAIN_S
+) -> T:
     """Look at ``predicate`` every ``every`` seconds until it returns something true and
     return that; after ``timeout`` seconds fail with
     ``AssertionError("timed out after …s waiting for WHAT")``.
@@ -89,9 +90,11 @@ class Snapshots:
         """The first snapshot (the current one included) for which ``done`` is true;
         ``AssertionError`` naming ``what`` and the last snapshot after ``timeout`` seconds."""
         with self._changed:
-            if not self._changed.wait_for(lambda: self._last is not None and done(self._last),
-                                          timeout):
-                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; "
-                                     f"last snapshot {self._last}")
+            if not self._changed.wait_for(
+                lambda: self._last is not None and done(self._last), timeout
+            ):
+                raise AssertionError(
+                    f"timed out after {timeout:g} s waiting for {what}; last snapshot {self._last}"
+                )
             assert self._last is not None
             return self._last

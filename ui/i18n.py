@@ -60,8 +60,12 @@ def lrelease_binary() -> Path:
 def compile_catalogue(ts: Path, qm: Path) -> None:
     """``.ts`` → ``.qm`` with lrelease (what ``make translations`` runs)."""
     qm.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([str(lrelease_binary()), "-silent", str(ts), "-qm", str(qm)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(lrelease_binary()), "-silent", str(ts), "-qm", str(qm)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0 or not qm.exists():
         raise CatalogueError(f"lrelease could not compile {ts}: {done.stderr.strip()}")
 

@@ -39,8 +39,9 @@ def qr_image(text: str, side: int) -> QImage:
         for row, line in enumerate(matrix):
             for column, dark in enumerate(line):
                 if dark:
-                    painter.fillRect(QRect(column * scale, row * scale, scale, scale),
-                                     Qt.GlobalColor.black)
+                    painter.fillRect(
+                        QRect(column * scale, row * scale, scale, scale), Qt.GlobalColor.black
+                    )
     finally:
         painter.end()
     return image

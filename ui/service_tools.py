@@ -94,8 +94,7 @@ def printer_line(core: KioskCore) -> PrinterLine:
 
 
 LINK_ALERTS = {
-    "plain_replies_refused": "unencrypted replies refused (possible device spliced into the"
-                             " cable)",
+    "plain_replies_refused": "unencrypted replies refused (possible device spliced into the cable)",
 }
 
 
@@ -115,14 +114,14 @@ def print_test_page(core: KioskCore) -> PrintOutcome:
     if cash_in(core):
         return PrintOutcome("busy")
     status = printer.status()
-    document = text_document(test_page_text(printer.profile, status), printer.width,
-                             qr=TEST_PAGE_QR)
+    document = text_document(
+        test_page_text(printer.profile, status), printer.width, qr=TEST_PAGE_QR
+    )
     try:
         printer.print_document(document, what="test page")
     except PrinterError as exc:
         after = core.check_printer(force=True)
-        return PrintOutcome("not_printed", after.state if after else status.state.value,
-                            str(exc))
+        return PrintOutcome("not_printed", after.state if after else status.state.value, str(exc))
     core.check_printer(force=True)
     return PrintOutcome("test_printed", "", f"{printer.profile.name}: {status.reason}")
 
@@ -143,8 +142,11 @@ def reprint_receipt(core: KioskCore, number: int) -> PrintOutcome:
     if printed:
         return PrintOutcome("reprinted", "", str(number))
     reading = core.printer_state
-    return PrintOutcome("not_printed", reading.state if reading else "unknown",
-                        reading.reason if reading else f"receipt {number} not printed")
+    return PrintOutcome(
+        "not_printed",
+        reading.state if reading else "unknown",
+        reading.reason if reading else f"receipt {number} not printed",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +169,9 @@ def compact_log_line(line: str) -> LogLine:
         return LogLine("", "", line.strip()[:LOG_LINE_CHARS])
     stamp = str(entry.get("ts", ""))
     time_of_day = stamp[11:19] if len(stamp) >= 19 else stamp
-    return LogLine(time_of_day, str(entry.get("level", "")),
-                   str(entry.get("event", ""))[:LOG_LINE_CHARS])
+    return LogLine(
+        time_of_day, str(entry.get("level", "")), str(entry.get("event", ""))[:LOG_LINE_CHARS]
+    )
 
 
 def read_log_tail(path: Path, count: int = LOG_LINES) -> list[LogLine]:
@@ -177,8 +180,7 @@ def read_log_tail(path: Path, count: int = LOG_LINES) -> list[LogLine]:
         size = stream.seek(0, 2)
         stream.seek(max(0, size - LOG_TAIL_BYTES))
         data = stream.read()
-    lines = [line for line in data.decode("utf-8", errors="replace").splitlines()
-             if line.strip()]
+    lines = [line for line in data.decode("utf-8", errors="replace").splitlines() if line.strip()]
     if size > LOG_TAIL_BYTES and lines:
         lines = lines[1:]  # the first line read starts in the middle
     return [compact_log_line(line) for line in reversed(lines[-count:])]

@@ -62,10 +62,17 @@ class ServiceViewModel(QObject):
     # (what to do with the answer, result, error), emitted on the core thread
     _answered = Signal(object, object, object)
 
-    def __init__(self, runner: CoreThread, technicians: Technicians, *, clock: Clock,
-                 terminal_id: str, worker: OutboxWorker | None = None,
-                 quit_kiosk: Callable[[], None] = lambda: None,
-                 restart_kiosk: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        runner: CoreThread,
+        technicians: Technicians,
+        *,
+        clock: Clock,
+        terminal_id: str,
+        worker: OutboxWorker | None = None,
+        quit_kiosk: Callable[[], None] = lambda: None,
+        restart_kiosk: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.core = runner.core
@@ -101,8 +108,9 @@ class ServiceViewModel(QObject):
         self._answered.connect(self._on_answer, Qt.ConnectionType.QueuedConnection)
 
     # -- core thread plumbing -------------------------------------------------------------
-    def _ask(self, done: Callable[[Any, BaseException | None], None],
-             fn: Callable[..., Any], *args: Any) -> None:
+    def _ask(
+        self, done: Callable[[Any, BaseException | None], None], fn: Callable[..., Any], *args: Any
+    ) -> None:
         """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
         runs on the GUI thread when the answer arrives."""
         ran: list[bool] = []
@@ -122,8 +130,12 @@ class ServiceViewModel(QObject):
         if future.done() and not ran:  # the core has stopped: the job will never run
             self._send(done, None, future.exception())
 
-    def _send(self, done: Callable[[Any, BaseException | None], None], result: Any,
-              error: BaseException | None) -> None:
+    def _send(
+        self,
+        done: Callable[[Any, BaseException | None], None],
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
         """Queue an answer for the GUI thread; a menu already gone takes none."""
         try:
             self._answered.emit(done, result, error)
@@ -131,8 +143,12 @@ class ServiceViewModel(QObject):
             log_event(log, "an answer for a closed menu", logging.INFO)
 
     @Slot(object, object, object)
-    def _on_answer(self, done: Callable[[Any, BaseException | None], None], result: Any,
-                   error: BaseException | None) -> None:
+    def _on_answer(
+        self,
+        done: Callable[[Any, BaseException | None], None],
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
         self._pending -= 1
         done(result, error)
 
@@ -145,7 +161,8 @@ class ServiceViewModel(QObject):
         values: dict[str, Any] = {
             "mode": self._mode,
             "pinDots": self._number if self._step == "number" else "●" * len(self._pin),
-            "pinMessage": self._pin_message, "encashment": self._encashment,
+            "pinMessage": self._pin_message,
+            "encashment": self._encashment,
             "statusText": "\n".join(f"{k}: {v}" for k, v in self._status.lines.items()),
         }
         return values[name]
@@ -154,8 +171,9 @@ class ServiceViewModel(QObject):
     # What the login shows typed: the number in digits, then the PIN as dots.
     pinDots = Property(str, lambda self: self._get("pinDots"), notify=changed)
     loginStep = Property(str, lambda self: self._step, notify=changed)
-    technician = Property(str, lambda self: self._technician.name if self._technician else "",
-                          notify=changed)
+    technician = Property(
+        str, lambda self: self._technician.name if self._technician else "", notify=changed
+    )
     pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)
     statusText = Property(str, lambda self: self._get("statusText"), notify=changed)
     encashment = Property(str, lambda self: self._get("encashment"), notify=changed)
@@ -173,14 +191,19 @@ class ServiceViewModel(QObject):
     logLines = Property(list, lambda self: self._log_lines, notify=changed)
     logError = Property(str, lambda self: self._log_error, notify=changed)
     logPath = Property(str, lambda self: str(self._log_path() or ""), notify=changed)
-    canRestart = Property(bool, lambda self: self.restart_kiosk is not None,
-                          notify=changed)
+    canRestart = Property(bool, lambda self: self.restart_kiosk is not None, notify=changed)
 
     def _did(self, event: str, level: int = logging.INFO, **fields: Any) -> None:
         """Log what the technician at the menu did, with their name and number."""
         who = self._technician
-        log_event(log, event, level, technician=who.name if who else None,
-                  technician_number=who.number if who else None, **fields)
+        log_event(
+            log,
+            event,
+            level,
+            technician=who.name if who else None,
+            technician_number=who.number if who else None,
+            **fields,
+        )
 
     @Slot()
     def open(self) -> None:
@@ -253,16 +276,23 @@ class ServiceViewModel(QObject):
             self.changed.emit()
             return
         # Never the PIN; the number typed, so wrong tries can be told apart afterwards.
-        log_event(log, "service login", outcome=result.outcome.value, technician_number=number,
-                  technician=result.technician.name if result.technician else None)
+        log_event(
+            log,
+            "service login",
+            outcome=result.outcome.value,
+            technician_number=number,
+            technician=result.technician.name if result.technician else None,
+        )
         if result.outcome is LoginOutcome.OK:
             self._technician = result.technician
             self._mode, self._pin_message, self._page = "menu", "", "status"
             self.refresh()
             return
-        self._pin_message = texts.pin_text(result.outcome.value,
-                                           minutes=int(result.locked_for_s // 60) + 1,
-                                           tries=result.tries_left)
+        self._pin_message = texts.pin_text(
+            result.outcome.value,
+            minutes=int(result.locked_for_s // 60) + 1,
+            tries=result.tries_left,
+        )
         self.changed.emit()
 
     @Slot(str)
@@ -284,6 +314,7 @@ class ServiceViewModel(QObject):
     @Slot()
     def refresh(self) -> None:
         """Re-read device, printer, session and sync status for the menu."""
+
         def done(status: MenuStatus | None, error: BaseException | None) -> None:
             if status is not None:
                 self._status = status
@@ -303,8 +334,10 @@ class ServiceViewModel(QObject):
             status["technician"] = f"{technician.name} ({technician.number})"
         if acceptor is not None:
             identity = acceptor.identity
-            status["validator"] = (f"{acceptor.protocol} {acceptor.state}"
-                                   f"{'' if acceptor.connected else ' (not connected)'}")
+            status["validator"] = (
+                f"{acceptor.protocol} {acceptor.state}"
+                f"{'' if acceptor.connected else ' (not connected)'}"
+            )
             if identity is not None:
                 status["validator id"] = f"{identity.model} {identity.serial} {identity.firmware}"
             notes = (Money(n).format("en") for n in acceptor.bill_table if n)
@@ -319,11 +352,12 @@ class ServiceViewModel(QObject):
         status["waiting for ledger"] = f"{stats.count} ({Money(stats.amount).format('en')})"
         if self.worker is not None:
             state = self.worker.state()
-            why = {"auth": "the ledger refuses this terminal", "tls": "TLS failed",
-                   "unsigned": "answers not signed by the ledger"}.get(
-                       str(state.down_reason or ""), "unreachable")
-            status["ledger"] = "online" if state.online else \
-                f"offline, {why}: {state.last_error}"
+            why = {
+                "auth": "the ledger refuses this terminal",
+                "tls": "TLS failed",
+                "unsigned": "answers not signed by the ledger",
+            }.get(str(state.down_reason or ""), "unreachable")
+            status["ledger"] = "online" if state.online else f"offline, {why}: {state.last_error}"
             if state.oldest_age_s is not None:
                 status["oldest waiting"] = f"{int(state.oldest_age_s)} s"
         status["counters"] = json.dumps(core.records.counters(), sort_keys=True)
@@ -342,24 +376,32 @@ class ServiceViewModel(QObject):
 
         def done(result: Any, error: BaseException | None) -> None:
             if isinstance(error, NotAllowed):
-                self._did("encashment refused", logging.WARNING, cassette=cassette,
-                          reason="a payment is in progress")
+                self._did(
+                    "encashment refused",
+                    logging.WARNING,
+                    cassette=cassette,
+                    reason="a payment is in progress",
+                )
                 self._encashment = "not now: a customer's payment is in progress"
                 self.changed.emit()
                 return
             if error is not None:
-                self._did("encashment failed", logging.ERROR, cassette=cassette,
-                          error=repr(error))
+                self._did("encashment failed", logging.ERROR, cassette=cassette, error=repr(error))
                 self._encashment = f"{cassette}: failed: {error}"
                 self.changed.emit()
                 return
             record = result.encashment
             counts = json.loads(record.counts)
             lines = [f"{cassette}: {record.notes} notes, {Money(record.total).format('en')}"]
-            lines += [f"{Money(int(k)).format('en')} × {v}" for k, v in sorted(
-                counts.items(), key=lambda kv: int(kv[0]))]
-            lines.append("receipt printed" if result.printed
-                         else f"receipt not printed: {result.print_error}")
+            lines += [
+                f"{Money(int(k)).format('en')} × {v}"
+                for k, v in sorted(counts.items(), key=lambda kv: int(kv[0]))
+            ]
+            lines.append(
+                "receipt printed"
+                if result.printed
+                else f"receipt not printed: {result.print_error}"
+            )
             self._encashment = "\n".join(lines)
             self.refresh()
 
@@ -376,10 +418,15 @@ class ServiceViewModel(QObject):
     @Slot()
     def testPrint(self) -> None:
         """Print the test page (every Kazakh letter, the printer's status) and say how it went."""
+
         def done(outcome: PrintOutcome | None, error: BaseException | None) -> None:
             self._print = outcome or PrintOutcome("not_printed", detail=repr(error))
-            self._did("printer test page", outcome=self._print.outcome,
-                      problem=self._print.problem, detail=self._print.detail)
+            self._did(
+                "printer test page",
+                outcome=self._print.outcome,
+                problem=self._print.problem,
+                detail=self._print.detail,
+            )
             self.refresh()
 
         self._ask(done, print_test_page, self.core)
@@ -391,8 +438,7 @@ class ServiceViewModel(QObject):
             self._reprint_digits = self._reprint_digits[:-1]
         elif key == "clear":
             self._reprint_digits = ""
-        elif (key.isdigit() and len(key) == 1
-              and len(self._reprint_digits) < RECEIPT_DIGITS_MAX):
+        elif key.isdigit() and len(key) == 1 and len(self._reprint_digits) < RECEIPT_DIGITS_MAX:
             self._reprint_digits += key
         self.changed.emit()
 
@@ -405,8 +451,12 @@ class ServiceViewModel(QObject):
 
         def done(outcome: PrintOutcome | None, error: BaseException | None) -> None:
             self._print = outcome or PrintOutcome("not_printed", detail=repr(error))
-            self._did("receipt reprint from the service menu", receipt_number=number,
-                      outcome=self._print.outcome, problem=self._print.problem)
+            self._did(
+                "receipt reprint from the service menu",
+                receipt_number=number,
+                outcome=self._print.outcome,
+                problem=self._print.problem,
+            )
             self.refresh()
 
         self._ask(done, reprint_receipt, self.core, number)
@@ -415,6 +465,7 @@ class ServiceViewModel(QObject):
     @Slot()
     def startAcceptanceTest(self) -> None:
         """Every note the acceptor recognises is listed and given back; nothing is kept."""
+
         def done(_: object, error: BaseException | None) -> None:
             if error is not None:
                 self._acceptance_error = "session_open"
@@ -468,8 +519,7 @@ class ServiceViewModel(QObject):
                 return  # stopped meanwhile: the stop's answer has the final list
             if error is not None:  # the core has stopped under a running test
                 self._poll.stop()
-                log_event(log, "acceptance test poll stopped", logging.WARNING,
-                          error=str(error))
+                log_event(log, "acceptance test poll stopped", logging.WARNING, error=str(error))
             elif seen is None:  # ended elsewhere
                 self._poll.stop()
                 self._testing = False
@@ -502,8 +552,9 @@ class ServiceViewModel(QObject):
                 self._log_state, self._log_error = "unreadable", str(exc)
             else:
                 self._log_state = "file"
-                self._log_lines = [{"time": line.time, "level": line.level,
-                                    "event": line.event} for line in lines]
+                self._log_lines = [
+                    {"time": line.time, "level": line.level, "event": line.event} for line in lines
+                ]
         self.changed.emit()
 
     @Slot()

@@ -41,8 +41,9 @@ def open_screen(screen: int) -> QScreen:
     assert isinstance(app, QGuiApplication)
     screens = app.screens()
     if not 0 <= screen < len(screens):
-        raise ScreenNotFound(f"--screen {screen}: this machine has {len(screens)} screen(s), "
-                       f"numbered from 0")
+        raise ScreenNotFound(
+            f"--screen {screen}: this machine has {len(screens)} screen(s), numbered from 0"
+        )
     return screens[screen]
 
 
@@ -51,20 +52,26 @@ def service_status(technicians: Technicians) -> str:
     try:
         if technicians.is_set:
             return "serving customers"
-        return ("serving customers; no technician can open the service menu "
-                "(kiosk service add-technician NAME)")
+        return (
+            "serving customers; no technician can open the service menu "
+            "(kiosk service add-technician NAME)"
+        )
     except TechnicianError as exc:  # the old shared PIN, or a damaged file: said, not raised
         return f"serving customers; service menu closed: {exc}"
 
 
-def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
-               notifier: Any) -> int:
+def run_window(
+    kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any, notifier: Any
+) -> int:
     """Show the window on a started kiosk until the service menu's Exit or a signal."""
     app = QGuiApplication.instance()
     assert isinstance(app, QGuiApplication)
     size = PORTRAIT if windowed else (target.size().width(), target.size().height())
-    technicians = Technicians(default_technicians_path(kiosk.config.storage.url), kiosk.clock,
-                              terminal_id=kiosk.config.terminal.id)
+    technicians = Technicians(
+        default_technicians_path(kiosk.config.storage.url),
+        kiosk.clock,
+        terminal_id=kiosk.config.terminal.id,
+    )
     restarting: list[bool] = []
 
     def restart_kiosk() -> None:
@@ -72,9 +79,19 @@ def run_window(kiosk: Kiosk, target: QScreen, *, windowed: bool, signals: Any,
         app.exit(0)
 
     assert kiosk.runner is not None  # started threaded
-    ui = build_ui(app, kiosk.runner, kiosk.catalog, kiosk.config.terminal, clock=kiosk.clock,
-                  technicians=technicians, worker=kiosk.worker, size=size, kiosk_mode=not windowed,
-                  screen=target, restart_kiosk=restart_kiosk)
+    ui = build_ui(
+        app,
+        kiosk.runner,
+        kiosk.catalog,
+        kiosk.config.terminal,
+        clock=kiosk.clock,
+        technicians=technicians,
+        worker=kiosk.worker,
+        size=size,
+        kiosk_mode=not windowed,
+        screen=target,
+        restart_kiosk=restart_kiosk,
+    )
     if not windowed:
         ui.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
     signals.quit = lambda: app.exit(0)

@@ -72,26 +72,31 @@ def out_of_service_text(reasons: tuple[str, ...]) -> str:
 
 
 def offline_text() -> str:
-    return _t("No connection to the payment server. You can still pay: the money is credited "
-              "when the connection is back. Numbers cannot be checked now.")
+    return _t(
+        "No connection to the payment server. You can still pay: the money is credited "
+        "when the connection is back. Numbers cannot be checked now."
+    )
 
 
 def check_failed_text(code: int) -> str:
     """The ledger's refusal in customer words (its own message is for technicians)."""
     texts = {
         checks.NOT_FOUND: _t("No wallet with this number was found. Please check the number."),
-        checks.FORBIDDEN: _t("Payments to this wallet are not possible. Please contact the "
-                             "wallet's operator."),
+        checks.FORBIDDEN: _t(
+            "Payments to this wallet are not possible. Please contact the wallet's operator."
+        ),
         checks.INACTIVE: _t("This wallet is inactive. Please contact the wallet's operator."),
-        checks.AMOUNT_TOO_LARGE: _t("This wallet cannot receive more money now: its limit "
-                                    "is reached."),
+        checks.AMOUNT_TOO_LARGE: _t(
+            "This wallet cannot receive more money now: its limit is reached."
+        ),
         checks.TRY_LATER: _t("The payment server is busy. Please try again in a minute."),
     }
     text = texts.get(code)
     if text is not None:
         return text
     return _t("This number cannot receive a payment now. Please check it. Code: %1").replace(
-        "%1", str(code))
+        "%1", str(code)
+    )
 
 
 def wallet_full_text() -> str:
@@ -113,8 +118,10 @@ def printer_problem_text(state: str | None) -> str:
 
 
 def without_receipt_text() -> str:
-    return _t("You can still pay without a receipt: the payment is recorded, and the next "
-              "screen shows its receipt number to check it later.")
+    return _t(
+        "You can still pay without a receipt: the payment is recorded, and the next "
+        "screen shows its receipt number to check it later."
+    )
 
 
 def reprint_text(printed: bool) -> str:
@@ -140,14 +147,14 @@ def payment_status_text(found: bool, completed: bool, *, by_operation: bool = Fa
 
 
 def operation_too_short_text(minimum: int) -> str:
-    return _t("Type at least %1 characters of the operation number.").replace(
-        "%1", str(minimum))
+    return _t("Type at least %1 characters of the operation number.").replace("%1", str(minimum))
 
 
 def lookup_locked_text(seconds: int) -> str:
     """Repeated look-ups found nothing: the status screen pauses (never says whose)."""
     return _t("Too many numbers were not found. Please try again in %1 s.").replace(
-        "%1", str(seconds))
+        "%1", str(seconds)
+    )
 
 
 def operation_ambiguous_text() -> str:
@@ -159,7 +166,7 @@ def group_operation(digits: str) -> str:
     groups, start = [], 0
     for size in (8, 4, 4, 4, 12):
         if start < len(digits):
-            groups.append(digits[start:start + size])
+            groups.append(digits[start : start + size])
         start += size
     return "-".join(groups)
 
@@ -172,14 +179,17 @@ def pin_text(key: str, *, minutes: int = 0, tries: int = 0) -> str:
     """The service login's answers (a LoginOutcome value, or why the file is not usable)."""
     if key == "locked":
         return _t("Locked after too many wrong PINs. Try again in %1 min.").replace(
-            "%1", str(minutes))
+            "%1", str(minutes)
+        )
     if key == "wrong":
         return _t("Wrong number or PIN. Tries left: %1").replace("%1", str(tries))
     if key == "unset":
         return _t("No technician is registered: run 'kiosk service add-technician NAME'.")
     if key == "legacy":
-        return _t("The shared service PIN no longer opens the menu: register each technician "
-                  "with 'kiosk service add-technician NAME'.")
+        return _t(
+            "The shared service PIN no longer opens the menu: register each technician "
+            "with 'kiosk service add-technician NAME'."
+        )
     if key == "damaged":
         return _t("The technician file is damaged: see the kiosk log.")
     return ""

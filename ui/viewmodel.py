@@ -104,6 +104,7 @@ def _group_class(view_type: type) -> type[ViewGroup]:
 def _reader(field_name: str) -> Callable[[ViewGroup], Any]:
     def read(group: ViewGroup) -> Any:
         return _qt_value(getattr(group.view, field_name))
+
     read.__name__ = qt_name(field_name)
     return read
 
@@ -116,8 +117,12 @@ StatusGroup = _group_class(StatusView)
 InfoGroup = _group_class(InfoView)
 # CustomerView's field → the QObject QML reads it through (``kiosk.cash.inserted``).
 _GROUPS: dict[str, type[ViewGroup]] = {
-    "menu": MenuGroup, "session": SessionGroup, "cash": CashGroup, "receipt": ReceiptGroup,
-    "status": StatusGroup, "info": InfoGroup,
+    "menu": MenuGroup,
+    "session": SessionGroup,
+    "cash": CashGroup,
+    "receipt": ReceiptGroup,
+    "status": StatusGroup,
+    "info": InfoGroup,
 }
 
 
@@ -156,9 +161,16 @@ class KioskViewModel(QObject):
     attentionChanged = Signal()
     countdownChanged = Signal()
 
-    def __init__(self, runner: CoreThread, catalog: Catalog, terminal: TerminalConfig, *,
-                 clock: Clock, languages: LanguageSwitch | None = None,
-                 retranslate: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        runner: CoreThread,
+        catalog: Catalog,
+        terminal: TerminalConfig,
+        *,
+        clock: Clock,
+        languages: LanguageSwitch | None = None,
+        retranslate: Callable[[], None] = lambda: None,
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.core: KioskCore = runner.core
@@ -184,7 +196,8 @@ class KioskViewModel(QObject):
         self._countdown.timeout.connect(self._rebuild)
         self.view: CustomerView = self._view_now()
         self._groups: dict[str, ViewGroup] = {
-            name: group(getattr(self.view, name), self) for name, group in _GROUPS.items()}
+            name: group(getattr(self.view, name), self) for name, group in _GROUPS.items()
+        }
         self._ask(self._attach)  # its answer brings the first snapshot
 
     def _attach(self) -> None:
@@ -192,9 +205,13 @@ class KioskViewModel(QObject):
         self.core.subscribe(self.snapshotArrived.emit)
 
     # -- core thread plumbing -------------------------------------------------------------
-    def _ask(self, fn: Callable[..., Any], *args: Any,
-             done: Callable[[Any, BaseException | None], None] | None = None,
-             busy: bool = False) -> None:
+    def _ask(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any, BaseException | None], None] | None = None,
+        busy: bool = False,
+    ) -> None:
         """Run ``fn(*args)`` on the core thread and return at once; ``done(result, error)``
         runs on the GUI thread when the answer arrives (a refusal is logged when there is no
         ``done``). ``busy`` greys the buttons that must wait for this answer."""
@@ -273,8 +290,14 @@ class KioskViewModel(QObject):
     # -- building the view ----------------------------------------------------------------
     def _view_now(self) -> CustomerView:
         settle(self._ui, self._snapshot)
-        return view_of(self._snapshot, self._ui, self.catalog, self.terminal,
-                       now=self.clock.monotonic(), starting=self._starting)
+        return view_of(
+            self._snapshot,
+            self._ui,
+            self.catalog,
+            self.terminal,
+            now=self.clock.monotonic(),
+            starting=self._starting,
+        )
 
     def _rebuild(self) -> None:
         snap = self._snapshot
@@ -367,8 +390,11 @@ class KioskViewModel(QObject):
         """The status look-up keypad: digits of a receipt number (hex digits of an operation
         number), ``back``, ``clear``."""
         ui = self._ui
-        allowed, longest = (("0123456789", RECEIPT_DIGITS_MAX) if ui.status_mode == "receipt"
-                            else ("0123456789abcdef", OPERATION_DIGITS))
+        allowed, longest = (
+            ("0123456789", RECEIPT_DIGITS_MAX)
+            if ui.status_mode == "receipt"
+            else ("0123456789abcdef", OPERATION_DIGITS)
+        )
         if ui.status_amount is not None:  # the second question: the cash put in
             if key == "back" and ui.status_amount == "":
                 ui.status_amount = None  # back to the receipt number
@@ -424,15 +450,20 @@ class KioskViewModel(QObject):
                 self._refused(error)
             else:
                 ui.status_found = found
-                ui.status_answer = found_text(found, by_operation=by_operation,
-                                              language=self._language)
+                ui.status_answer = found_text(
+                    found, by_operation=by_operation, language=self._language
+                )
 
         if by_operation:
             self._ask(self.core.payment_status_by_operation, ui.status_digits, done=done)
         else:
             assert ui.status_amount is not None
-            self._ask(self.core.payment_status, int(ui.status_digits),
-                      Money.tenge(int(ui.status_amount)), done=done)
+            self._ask(
+                self.core.payment_status,
+                int(ui.status_digits),
+                Money.tenge(int(ui.status_amount)),
+                done=done,
+            )
 
     @Slot()
     def reprintReceipt(self) -> None:
@@ -448,8 +479,9 @@ class KioskViewModel(QObject):
             printed = self.core.print_missing_receipt(found.operation_id, typed_operation=typed)
             return printed, self.core.payment_status(found.receipt_number, found.inserted)
 
-        def done(answer: tuple[bool, PaymentStatus | None] | None,
-                 error: BaseException | None) -> None:
+        def done(
+            answer: tuple[bool, PaymentStatus | None] | None, error: BaseException | None
+        ) -> None:
             if error is not None or answer is None:
                 self._refused(error or RuntimeError("no answer"))
                 return

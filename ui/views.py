@@ -23,9 +23,13 @@ IDLE_PAGES = frozenset({"idle", "catalog", "info", "status"})
 # Shown before the core's first snapshot has reached the window: no screen at all.
 STARTING = "starting"
 _SESSION_SCREENS = {
-    State.SERVICE_CHOSEN: "entry", State.ACCOUNT_ENTERED: "entry",
-    State.ACCOUNT_CHECKED: "checked", State.ACCEPTING: "cash", State.PAYING: "printing",
-    State.RECEIPT: "printing", State.DONE: "thanks",
+    State.SERVICE_CHOSEN: "entry",
+    State.ACCOUNT_ENTERED: "entry",
+    State.ACCOUNT_CHECKED: "checked",
+    State.ACCEPTING: "cash",
+    State.PAYING: "printing",
+    State.RECEIPT: "printing",
+    State.DONE: "thanks",
 }
 
 
@@ -195,16 +199,24 @@ def countdown(snapshot: Snapshot, now: float) -> int:
 def found_text(found: PaymentStatus | None, *, by_operation: bool, language: Language) -> str:
     """The status look-up's answer. The account is masked: a receipt number is no proof of
     who paid (docs/decisions/016)."""
-    answer = texts.payment_status_text(found is not None, found is not None and found.completed,
-                                       by_operation=by_operation)
+    answer = texts.payment_status_text(
+        found is not None, found is not None and found.completed, by_operation=by_operation
+    )
     if found is None:
         return answer
     which = f"№ {found.receipt_number}: " if by_operation else ""
     return f"{which}{found.credited.format(language)} → {mask_account(found.account)}\n{answer}"
 
 
-def view_of(snapshot: Snapshot, ui: UiState, catalog: Catalog, terminal: TerminalConfig, *,
-            now: float, starting: bool = False) -> CustomerView:
+def view_of(
+    snapshot: Snapshot,
+    ui: UiState,
+    catalog: Catalog,
+    terminal: TerminalConfig,
+    *,
+    now: float,
+    starting: bool = False,
+) -> CustomerView:
     """What the screens show for this snapshot; ``now`` is the clock's monotonic reading
     (the countdown), ``starting`` holds every screen back until the core has spoken."""
     lang = snapshot.language
@@ -220,21 +232,35 @@ def view_of(snapshot: Snapshot, ui: UiState, catalog: Catalog, terminal: Termina
             attention=snapshot.attention.value,
             countdown=countdown(snapshot, now),
         ),
-        menu=MenuView(ui.category, tuple(ServiceItem(s.id, s.name(lang))
-                                         for s in catalog.by_category(Category(ui.category)))),
-        session=_session_view(snapshot, ui, service.name(lang) if service else "",
-                              service.input_mask if service else "",
-                              service.min_amount.format(lang) if service else ""),
+        menu=MenuView(
+            ui.category,
+            tuple(
+                ServiceItem(s.id, s.name(lang)) for s in catalog.by_category(Category(ui.category))
+            ),
+        ),
+        session=_session_view(
+            snapshot,
+            ui,
+            service.name(lang) if service else "",
+            service.input_mask if service else "",
+            service.min_amount.format(lang) if service else "",
+        ),
         cash=_cash_view(snapshot, ui),
         receipt=_receipt_view(snapshot, terminal),
         status=_status_view(snapshot, ui),
-        info=InfoView(terminal.id, terminal.address, terminal.agent_name, terminal.agent_bin,
-                      terminal.support_phone),
+        info=InfoView(
+            terminal.id,
+            terminal.address,
+            terminal.agent_name,
+            terminal.agent_bin,
+            terminal.support_phone,
+        ),
     )
 
 
-def _session_view(snap: Snapshot, ui: UiState, name: str, mask: str,
-                  min_amount: str) -> SessionView:
+def _session_view(
+    snap: Snapshot, ui: UiState, name: str, mask: str, min_amount: str
+) -> SessionView:
     entry = texts.fill_mask(mask, ui.digits)
     return SessionView(
         service_name=name,
@@ -256,7 +282,8 @@ def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
     returned_text = ""
     if returned:
         returned_text = texts.returned_note_text(returned.reason) + (
-            f" ({returned.amount.format(lang)})" if returned.amount else "")
+            f" ({returned.amount.format(lang)})" if returned.amount else ""
+        )
     return CashView(
         inserted=snap.inserted.format(lang),
         commission=snap.commission.format(lang),
@@ -280,12 +307,16 @@ def _receipt_view(snap: Snapshot, terminal: TerminalConfig) -> ReceiptView:
         # Only the payer sees it: with it the status screen prints the receipt whole.
         operation_number=(snap.operation_id or "") if done else "",
         # The receipt's QR code, on the screen too: scanned, it opens the payment's status.
-        operation_qr=(status_link(terminal.status_url, snap.operation_id)
-                      if done and snap.operation_id else ""),
+        operation_qr=(
+            status_link(terminal.status_url, snap.operation_id)
+            if done and snap.operation_id
+            else ""
+        ),
         printed_text=texts.printed_text(snap.printed) if done else "",
         receipt_choice=snap.receipt_choice,
-        receipt_problem=(texts.printer_problem_text(snap.printer_state)
-                         if snap.receipt_choice else ""),
+        receipt_problem=(
+            texts.printer_problem_text(snap.printer_state) if snap.receipt_choice else ""
+        ),
         without_receipt_text=texts.without_receipt_text() if snap.receipt_choice else "",
         status_text=texts.status_text() if done else "",
     )
@@ -294,14 +325,21 @@ def _receipt_view(snap: Snapshot, terminal: TerminalConfig) -> ReceiptView:
 def _status_view(snap: Snapshot, ui: UiState) -> StatusView:
     found = ui.status_found
     return StatusView(
-        digits=(ui.status_digits if ui.status_mode == "receipt"
-                else texts.group_operation(ui.status_digits)),
+        digits=(
+            ui.status_digits
+            if ui.status_mode == "receipt"
+            else texts.group_operation(ui.status_digits)
+        ),
         amount=ui.status_amount if ui.status_amount is not None else "",
         asks_amount=ui.status_amount is not None,
         mode=ui.status_mode,
         answer=ui.status_answer,
         # The core refuses the rest (print_missing_receipt); the button shows only when it
         # can work.
-        can_reprint=(found is not None and not found.printed
-                     and snap.printer_state in PRINTABLE_STATES and not ui.busy),
+        can_reprint=(
+            found is not None
+            and not found.printed
+            and snap.printer_state in PRINTABLE_STATES
+            and not ui.busy
+        ),
     )

@@ -59,23 +59,44 @@ class KioskUi:
     service: ServiceViewModel
 
 
-def build_ui(app: QGuiApplication, runner: CoreThread, catalog: Catalog,
-             terminal: TerminalConfig, *, clock: Clock, technicians: Technicians,
-             worker: OutboxWorker | None = None, size: tuple[int, int] = PORTRAIT,
-             kiosk_mode: bool = False, screen: QScreen | None = None,
-             quit_kiosk: Callable[[], None] | None = None,
-             restart_kiosk: Callable[[], None] | None = None) -> KioskUi:
+def build_ui(
+    app: QGuiApplication,
+    runner: CoreThread,
+    catalog: Catalog,
+    terminal: TerminalConfig,
+    *,
+    clock: Clock,
+    technicians: Technicians,
+    worker: OutboxWorker | None = None,
+    size: tuple[int, int] = PORTRAIT,
+    kiosk_mode: bool = False,
+    screen: QScreen | None = None,
+    quit_kiosk: Callable[[], None] | None = None,
+    restart_kiosk: Callable[[], None] | None = None,
+) -> KioskUi:
     """The window on a running core; ``kiosk_mode`` goes full screen and hides the cursor.
     ``restart_kiosk`` (the service menu's Restart; hidden when None) must end the event
     loop, stop the kiosk and start the program again."""
     load_fonts(app)
     engine = QQmlApplicationEngine()
-    kiosk = KioskViewModel(runner, catalog, terminal, clock=clock, languages=LanguageSwitch(),
-                           retranslate=engine.retranslate)
+    kiosk = KioskViewModel(
+        runner,
+        catalog,
+        terminal,
+        clock=clock,
+        languages=LanguageSwitch(),
+        retranslate=engine.retranslate,
+    )
     # exit(), not quit(): quit() asks the windows, and a locked kiosk window says no.
-    service = ServiceViewModel(runner, technicians, clock=clock, terminal_id=terminal.id,
-                               worker=worker, quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
-                               restart_kiosk=restart_kiosk)
+    service = ServiceViewModel(
+        runner,
+        technicians,
+        clock=clock,
+        terminal_id=terminal.id,
+        worker=worker,
+        quit_kiosk=quit_kiosk or (lambda: app.exit(0)),
+        restart_kiosk=restart_kiosk,
+    )
     engine.addImageProvider("qr", QrImageProvider())
     context = engine.rootContext()
     context.setContextProperty("kiosk", kiosk)

@@ -337,16 +337,23 @@ class NoteRule:
     def _stacked(self, note: int | None) -> Actions:
         if note is None:
             own = self._pending_stack is not None
-            key = self._pending_stack if own else (
-                self._delivered if self._delivered is not None else self._last_note)
+            key = (
+                self._pending_stack
+                if own
+                else (self._delivered if self._delivered is not None else self._last_note)
+            )
         else:
             own, key = self._pending_stack == note, note
-        repeat = not own and self._delivered is not None and (
-            note is None or self._delivered == note)
+        repeat = (
+            not own and self._delivered is not None and (note is None or self._delivered == note)
+        )
         # Unknown note (a host restart lost the report naming it): amount 0, bill type -1.
         amount, bill_type = self.value(key) if key is not None else (0, -1)
-        event = (Stacked(amount, bill_type) if own
-                 else DuplicateStacked(amount, bill_type, repeat=repeat))
+        event = (
+            Stacked(amount, bill_type)
+            if own
+            else DuplicateStacked(amount, bill_type, repeat=repeat)
+        )
         self._question = _Question(Report.STACKED, key, own)
         return (Ask(event),)
 
@@ -380,8 +387,9 @@ class NoteRule:
         if question.kind is None:
             assert question.note is not None
             decision = observation.decision if isinstance(observation, Answer) else None
-            return self._decided(question.note, decision if decision is Decision.STACK
-                                 else Decision.RETURN)
+            return self._decided(
+                question.note, decision if decision is Decision.STACK else Decision.RETURN
+            )
         if not taken:
             return (WithholdAck(question.kind),)
         if question.kind is Report.STACKED:
@@ -406,8 +414,12 @@ class NoteRule:
         self._delivered = question.note if question.note is not None else 0
 
 
-def run(rule: NoteRule, observation: Observation, ask: Callable[[AcceptorEvent], Observation],
-        perform: Callable[[Action], None]) -> None:
+def run(
+    rule: NoteRule,
+    observation: Observation,
+    ask: Callable[[AcceptorEvent], Observation],
+    perform: Callable[[Action], None],
+) -> None:
     """Feed ``observation``; put each ``Ask`` to ``ask`` (the listener, answered as an
     observation) and hand every other action, in order, to ``perform``."""
     todo: deque[Action] = deque(rule.feed(observation))
@@ -419,8 +431,9 @@ def run(rule: NoteRule, observation: Observation, ask: Callable[[AcceptorEvent],
             perform(action)
 
 
-def ask_listener(listener: Listener | None, event: AcceptorEvent, log: logging.Logger,
-                 name: str) -> Answer | ListenerFailed:
+def ask_listener(
+    listener: Listener | None, event: AcceptorEvent, log: logging.Logger, name: str
+) -> Answer | ListenerFailed:
     """Put one ``Ask`` to the listener (for the adapters, not the machine): its answer as
     an observation. A listener error is logged, never lost: the rule returns the note or
     withholds the acknowledgement so the device reports it again."""

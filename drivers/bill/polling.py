@@ -173,8 +173,7 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
                 ) from exc
             self._start_silent(str(exc))
         if threaded:
-            self._thread = threading.Thread(target=self._run, name=f"{self.name}-poll",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._run, name=f"{self.name}-poll", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -286,8 +285,13 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
             self._connected = False
             self._backoff = min(self._backoff * 2, RECONNECT_MAX_DELAY)
             self._next_attempt = self._clock.monotonic() + self._backoff
-            self.log.info("%s %s failed, next try in %.1f s: %s", self.name,
-                          "start-up" if first_answer else "reconnect", self._backoff, exc)
+            self.log.info(
+                "%s %s failed, next try in %.1f s: %s",
+                self.name,
+                "start-up" if first_answer else "reconnect",
+                self._backoff,
+                exc,
+            )
             return
         if first_answer:
             self._start_up_owed = False  # _start_up identified it and applied the enabled set
@@ -308,8 +312,9 @@ class PollingAcceptor(BillAcceptor, Generic[LinkT, NotesT]):
         self._applied_version = version
 
 
-class StatusPollingAcceptor(PollingAcceptor[LinkT, InitNotesT],
-                            Generic[LinkT, InitNotesT, StatusT]):
+class StatusPollingAcceptor(
+    PollingAcceptor[LinkT, InitNotesT], Generic[LinkT, InitNotesT, StatusT]
+):
     """An acceptor whose every cycle is one status request (CCNET POLL, ID-003 STATUS
     REQUEST) and that is initialised again after a power-up: its start-up, cycle and
     reconnect are the same for both protocols."""

@@ -12,7 +12,22 @@ from drivers.printer.encoder import JobReport, encode_document
 from drivers.printer.profiles import PROFILES, PrinterProfile, UnknownProfileError, get_profile
 from drivers.printer.status import PrinterState, PrinterStatus
 
-__all__ = ["PROFILES", "Cut", "Document", "EscposDriver", "Feed", "JobReport",
-           "PrinterConnectionError", "PrinterIOError", "PrinterProfile", "PrinterState",
-           "PrinterStatus", "QrCode", "TextLine", "UnknownProfileError", "encode_document",
-           "get_profile", "install_kz1048"]
+__all__ = [
+    "PROFILES",
+    "Cut",
+    "Document",
+    "EscposDriver",
+    "Feed",
+    "JobReport",
+    "PrinterConnectionError",
+    "PrinterIOError",
+    "PrinterProfile",
+    "PrinterState",
+    "PrinterStatus",
+    "QrCode",
+    "TextLine",
+    "UnknownProfileError",
+    "encode_document",
+    "get_profile",
+    "install_kz1048",
+]

@@ -60,7 +60,8 @@ def parse_url(url: str) -> PrinterUrl:
         return PrinterUrl("serial", url, {})  # the query is pyserial's (9600 baud, DSR/DTR)
     raise PrinterConnectionError(
         f"unknown printer URL scheme {scheme!r}; use serial://, tcp:// (socket://), "
-        "rfc2217://, usb://, file:// or sim://")
+        "rfc2217://, usb://, file:// or sim://"
+    )
 
 
 def _serial_class(target: str) -> Any:
@@ -77,13 +78,20 @@ def _serial_class(target: str) -> Any:
 
             try:
                 self.device = serial.serial_for_url(
-                    self.devfile, baudrate=self.baudrate, bytesize=self.bytesize,
-                    parity=self.parity, stopbits=self.stopbits, timeout=self.timeout,
-                    xonxoff=self.xonxoff, dsrdtr=self.dsrdtr)
+                    self.devfile,
+                    baudrate=self.baudrate,
+                    bytesize=self.bytesize,
+                    parity=self.parity,
+                    stopbits=self.stopbits,
+                    timeout=self.timeout,
+                    xonxoff=self.xonxoff,
+                    dsrdtr=self.dsrdtr,
+                )
             except (ValueError, serial.SerialException) as exc:
                 self.device = None
                 raise PrinterConnectionError(
-                    f"cannot open the serial printer at {self.devfile}: {exc}") from exc
+                    f"cannot open the serial printer at {self.devfile}: {exc}"
+                ) from exc
 
     return UrlSerial
 
@@ -96,8 +104,13 @@ def open_device(url: str, profile: PrinterProfile) -> Any:
         if spec.scheme == "serial":
             flow = spec.options.get("flow", "dsrdtr")
             device: Any = _serial_class(spec.target)(
-                devfile=spec.target, baudrate=int(spec.options.get("baud", 9600)), timeout=1,
-                dsrdtr=flow == "dsrdtr", xonxoff=flow == "xonxoff", profile=escpos_profile)
+                devfile=spec.target,
+                baudrate=int(spec.options.get("baud", 9600)),
+                timeout=1,
+                dsrdtr=flow == "dsrdtr",
+                xonxoff=flow == "xonxoff",
+                profile=escpos_profile,
+            )
         elif spec.scheme == "tcp":
             from escpos.printer import Network
 

@@ -33,16 +33,18 @@ class PrinterIOError(OSError):
 class EscposDriver:
     """One receipt printer behind a python-escpos printer object."""
 
-    def __init__(self, device: Any, profile: PrinterProfile, *, url: str = "",
-                 reply_timeout: float = 0.5) -> None:
+    def __init__(
+        self, device: Any, profile: PrinterProfile, *, url: str = "", reply_timeout: float = 0.5
+    ) -> None:
         self.device = device
         self.profile = profile
         self.url = url
         self.reply_timeout = reply_timeout
 
     @classmethod
-    def open(cls, url: str, profile: str | PrinterProfile = "TM-T88V", *,
-             reply_timeout: float = 0.5) -> EscposDriver:
+    def open(
+        cls, url: str, profile: str | PrinterProfile = "TM-T88V", *, reply_timeout: float = 0.5
+    ) -> EscposDriver:
         """Open the printer at ``url`` (see drivers.printer.connection for the forms)."""
         chosen = get_profile(profile) if isinstance(profile, str) else profile
         return cls(open_device(url, chosen), chosen, url=url, reply_timeout=reply_timeout)
@@ -55,8 +57,9 @@ class EscposDriver:
     def status(self) -> PrinterStatus:
         """Ask ``DLE EOT 1..4``; any missing or malformed reply gives ``unknown``."""
         if not self.has_status:
-            return PrinterStatus(PrinterState.UNKNOWN,
-                                 f"printer link {self.url or 'file'} cannot read status")
+            return PrinterStatus(
+                PrinterState.UNKNOWN, f"printer link {self.url or 'file'} cannot read status"
+            )
         replies: dict[int, int | None] = {}
         try:
             drain(self.device)

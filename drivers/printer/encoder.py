@@ -55,8 +55,9 @@ def write_document(printer: Any, document: Document, profile: PrinterProfile) ->
                     printer.set(bold=False)
                 text_lines.append(line)
             else:
-                printer.image(render_line(line, bold=block.bold, cell_width=cell),
-                              impl="bitImageRaster")
+                printer.image(
+                    render_line(line, bold=block.bold, cell_width=cell), impl="bitImageRaster"
+                )
                 raster_lines.append(line)
         elif isinstance(block, QrCode):
             printer.set(align="center")

@@ -29,8 +29,10 @@ ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
 def _candidates() -> list[Path]:
     home_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return [Path(home_cache) / "kiosk-terminal" / "escpos",
-            Path(tempfile.gettempdir()) / f"kiosk-terminal-escpos-{os.getuid()}"]
+    return [
+        Path(home_cache) / "kiosk-terminal" / "escpos",
+        Path(tempfile.gettempdir()) / f"kiosk-terminal-escpos-{os.getuid()}",
+    ]
 
 
 def _owned_private(folder: Path) -> bool:
@@ -39,9 +41,12 @@ def _owned_private(folder: Path) -> bool:
         info = folder.lstat()
     except OSError:
         return False
-    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            and os.access(folder, os.W_OK | os.X_OK))
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and os.access(folder, os.W_OK | os.X_OK)
+    )
 
 
 def cache_folder() -> Path | None:

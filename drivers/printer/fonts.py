@@ -39,7 +39,8 @@ def font_path(*, bold: bool = False) -> Path:
     if bold:
         return font_path(bold=False)
     raise FontMissingError(
-        f"DejaVu Sans Mono not found; install fonts-dejavu-core or set {FONT_ENV}")
+        f"DejaVu Sans Mono not found; install fonts-dejavu-core or set {FONT_ENV}"
+    )
 
 
 @lru_cache(maxsize=16)

@@ -45,14 +45,19 @@ class PrinterProfile:
         data = copy.deepcopy(capabilities.CAPABILITIES["profiles"][self.base])
         data["codePages"] = {str(page.number): page.name for page in self.code_pages}
         data["fonts"] = {"0": {"name": "Font A", "columns": self.columns}}
-        data["media"] = {"dpi": 203 if self.paper_mm == 58 else 180,
-                         "width": {"mm": self.paper_mm, "pixels": self.dots}}
+        data["media"] = {
+            "dpi": 203 if self.paper_mm == 58 else 180,
+            "width": {"mm": self.paper_mm, "pixels": self.dots},
+        }
         features = dict(data.get("features", {}))
         features.update({"paperFullCut": True, "qrCode": True})
         data["features"] = features
         # python-escpos accepts only instances of its Profile class as a ready-made profile.
-        cls = type(f"Kiosk{capabilities.clean(self.name)}Profile", (capabilities.Profile,),
-                   {"profile_data": data})
+        cls = type(
+            f"Kiosk{capabilities.clean(self.name)}Profile",
+            (capabilities.Profile,),
+            {"profile_data": data},
+        )
         return cls(columns=self.columns, features=features)
 
 
@@ -75,4 +80,5 @@ def get_profile(name: str) -> PrinterProfile:
     except KeyError:
         known = ", ".join(profile.name for profile in PROFILES.values())
         raise UnknownProfileError(
-            f"unknown printer profile {name!r}; known profiles: {known}") from None
+            f"unknown printer profile {name!r}; known profiles: {known}"
+        ) from None

@@ -23,6 +23,11 @@ def render_line(text: str, *, bold: bool = False, cell_width: int = CELL_WIDTH) 
     font = mono_font(_FONT_SIZE, bold=bold)
     for index, char in enumerate(text):
         if char != " ":
-            draw.text((index * cell_width + cell_width / 2, CELL_HEIGHT - 5), char, font=font,
-                      fill=0, anchor="ms")
+            draw.text(
+                (index * cell_width + cell_width / 2, CELL_HEIGHT - 5),
+                char,
+                font=font,
+                fill=0,
+                anchor="ms",
+            )
     return image

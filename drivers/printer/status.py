@@ -57,11 +57,13 @@ def classify(replies: Mapping[int, int | None]) -> PrinterStatus:
     raw = tuple(replies.get(n) for n in STATUS_QUERIES)
     for n, byte in zip(STATUS_QUERIES, raw, strict=True):
         if byte is None:
-            return PrinterStatus(PrinterState.UNKNOWN,
-                                 f"printer silent: no reply to DLE EOT {n}", raw)
+            return PrinterStatus(
+                PrinterState.UNKNOWN, f"printer silent: no reply to DLE EOT {n}", raw
+            )
         if not is_valid_reply(byte):
-            return PrinterStatus(PrinterState.UNKNOWN,
-                                 f"invalid reply 0x{byte:02X} to DLE EOT {n}", raw)
+            return PrinterStatus(
+                PrinterState.UNKNOWN, f"invalid reply 0x{byte:02X} to DLE EOT {n}", raw
+            )
     online, offline_cause, error_cause, paper = (b for b in raw if b is not None)
     if offline_cause & 0x04:
         return PrinterStatus(PrinterState.COVER_OPEN, "printer cover is open", raw)
@@ -78,8 +80,14 @@ def classify(replies: Mapping[int, int | None]) -> PrinterStatus:
 
 
 def _error_reason(error_cause: int) -> str:
-    causes = [text for bit, text in ((0x04, "mechanical error"), (0x08, "autocutter error"),
-                                     (0x20, "unrecoverable error"),
-                                     (0x40, "auto-recoverable error (head too hot?)"))
-              if error_cause & bit]
+    causes = [
+        text
+        for bit, text in (
+            (0x04, "mechanical error"),
+            (0x08, "autocutter error"),
+            (0x20, "unrecoverable error"),
+            (0x40, "auto-recoverable error (head too hot?)"),
+        )
+        if error_cause & bit
+    ]
     return "printer error: " + (", ".join(causes) or "unspecified")

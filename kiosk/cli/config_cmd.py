@@ -15,20 +15,23 @@ EXIT_INVALID = 2
 def register(subparsers: Any) -> None:
     """Add the ``config`` command and its ``check`` and ``example`` subcommands."""
     parser = subparsers.add_parser(
-        "config", help="check a configuration file or print the example",
+        "config",
+        help="check a configuration file or print the example",
         description="Check a kiosk configuration file or print a complete commented example.",
     )
     actions = parser.add_subparsers(dest="config_command", metavar="ACTION")
     actions.required = True
     check = actions.add_parser(
-        "check", help="validate FILE; exit 0 when it is usable, 2 with a one-line error if not",
+        "check",
+        help="validate FILE; exit 0 when it is usable, 2 with a one-line error if not",
         description="Validate a configuration file. Prints 'FILE: ok' and a summary, or one "
-                    "line 'FILE: key: problem' on stderr and exits 2.",
+        "line 'FILE: key: problem' on stderr and exits 2.",
     )
     check.add_argument("file", metavar="FILE", help="the TOML configuration file")
     check.set_defaults(handler=_check)
     example = actions.add_parser(
-        "example", help="print a complete commented example configuration",
+        "example",
+        help="print a complete commented example configuration",
         description="Print a complete commented example configuration (it passes the check).",
     )
     example.set_defaults(handler=_example)

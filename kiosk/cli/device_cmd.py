@@ -204,8 +204,10 @@ def _serve(args: argparse.Namespace) -> int:
         for line in running.describe():
             print(line, flush=True)
         if args.kind == "ssp" and args.essp_key_file is not None:
-            print(f"{args.kind} simulator: requires eSSP, fixed key from {args.essp_key_file}",
-                  flush=True)
+            print(
+                f"{args.kind} simulator: requires eSSP, fixed key from {args.essp_key_file}",
+                flush=True,
+            )
         with _Stopper() as stopper:
             while not stopper.wait(0.5):  # short waits keep Ctrl-C responsive
                 pass
@@ -285,8 +287,9 @@ def _probe(args: argparse.Namespace) -> int:
     return 0
 
 
-def _probe_loop(acceptor: BillAcceptor, printer: _JsonLines, args: argparse.Namespace,
-                stopper: _Stopper) -> None:
+def _probe_loop(
+    acceptor: BillAcceptor, printer: _JsonLines, args: argparse.Namespace, stopper: _Stopper
+) -> None:
     notes = [amount for amount in acceptor.bill_table if amount]
     acceptor.set_enabled(notes if args.accept else [])
     acceptor.poll_once()

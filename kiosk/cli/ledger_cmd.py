@@ -21,148 +21,232 @@ DEFAULT_GRACE_S = 24 * 3600
 def register(subparsers: Any) -> None:
     """Add the ``ledger`` command and its actions."""
     parser = subparsers.add_parser(
-        "ledger", help="run or inspect the central ledger",
-        description="The central ledger: credits each kiosk payment exactly once, double entry.")
+        "ledger",
+        help="run or inspect the central ledger",
+        description="The central ledger: credits each kiosk payment exactly once, double entry.",
+    )
     actions = parser.add_subparsers(dest="ledger_command", metavar="ACTION")
     actions.required = True
 
     init = actions.add_parser(
-        "init", help="create or upgrade the database and its secrets key file",
+        "init",
+        help="create or upgrade the database and its secrets key file",
         description="Create (or migrate) the ledger database, make its secrets key file if "
-                    "missing (mode 0600), seal any secret an older ledger kept in clear. "
-                    "Prints one JSON line naming both files. Every other action does the "
-                    "same on first use.")
+        "missing (mode 0600), seal any secret an older ledger kept in clear. "
+        "Prints one JSON line naming both files. Every other action does the "
+        "same on first use.",
+    )
     _db_argument(init)
     init.set_defaults(handler=_init)
 
     serve = actions.add_parser(
-        "serve", help="serve the ledger API over HTTP",
+        "serve",
+        help="serve the ledger API over HTTP",
         description="Serve the ledger API over HTTP, or HTTPS with --certfile and --keyfile "
-                    "(OpenAPI at /openapi.json). Prints one JSON line with the URL once "
-                    "listening.")
+        "(OpenAPI at /openapi.json). Prints one JSON line with the URL once "
+        "listening.",
+    )
     _db_argument(serve)
-    serve.add_argument("--listen", default="127.0.0.1:8080", metavar="HOST:PORT",
-                       help="address to listen on; port 0 picks a free one (default %(default)s)")
-    serve.add_argument("--certfile", type=Path, metavar="FILE",
-                       help="serve HTTPS with this PEM certificate (chain); needs --keyfile")
-    serve.add_argument("--keyfile", type=Path, metavar="FILE",
-                       help="the certificate's unencrypted PEM private key; needs --certfile")
-    serve.add_argument("--wallets", type=Path, metavar="FILE",
-                       help="wallet registry JSON to seed (added or updated; balances kept)")
-    serve.add_argument("--mrp", type=int, default=432_500, metavar="TIYN",
-                       help="monthly calculation index, tiyn (default %(default)s)")
-    serve.add_argument("--catalog", type=Path, metavar="FILE",
-                       help="service catalog to serve (default: the packaged catalog)")
-    serve.add_argument("--log-level", default="warning",
-                       choices=["debug", "info", "warning", "error"])
-    serve.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="serve with N processes on the one socket (stateless; use "
-                            "PostgreSQL for more than one; default %(default)s)")
-    serve.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
-                       help="largest request body; a larger one is answered 413 as it "
-                            "arrives (default %(default)s)")
-    serve.add_argument("--max-connections", type=int, default=1000, metavar="N",
-                       help="open connections at once; past them "
-                            "the one idle longest is closed (default %(default)s)")
+    serve.add_argument(
+        "--listen",
+        default="127.0.0.1:8080",
+        metavar="HOST:PORT",
+        help="address to listen on; port 0 picks a free one (default %(default)s)",
+    )
+    serve.add_argument(
+        "--certfile",
+        type=Path,
+        metavar="FILE",
+        help="serve HTTPS with this PEM certificate (chain); needs --keyfile",
+    )
+    serve.add_argument(
+        "--keyfile",
+        type=Path,
+        metavar="FILE",
+        help="the certificate's unencrypted PEM private key; needs --certfile",
+    )
+    serve.add_argument(
+        "--wallets",
+        type=Path,
+        metavar="FILE",
+        help="wallet registry JSON to seed (added or updated; balances kept)",
+    )
+    serve.add_argument(
+        "--mrp",
+        type=int,
+        default=432_500,
+        metavar="TIYN",
+        help="monthly calculation index, tiyn (default %(default)s)",
+    )
+    serve.add_argument(
+        "--catalog",
+        type=Path,
+        metavar="FILE",
+        help="service catalog to serve (default: the packaged catalog)",
+    )
+    serve.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve with N processes on the one socket (stateless; use "
+        "PostgreSQL for more than one; default %(default)s)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=1024 * 1024,
+        metavar="BYTES",
+        help="largest request body; a larger one is answered 413 as it "
+        "arrives (default %(default)s)",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="open connections at once; past them "
+        "the one idle longest is closed (default %(default)s)",
+    )
     serve.set_defaults(handler=_serve)
 
     audit = actions.add_parser(
-        "audit", help="check the books; print JSON; exit 1 when not balanced",
+        "audit",
+        help="check the books; print JSON; exit 1 when not balanced",
         description="Check that debits equal credits, account totals match the transfers and "
-                    "every payment's money adds up. Prints the audit as JSON.")
+        "every payment's money adds up. Prints the audit as JSON.",
+    )
     _db_argument(audit)
     audit.set_defaults(handler=_audit)
 
     terminals = actions.add_parser(
-        "terminals", help="list the terminals with their latest heartbeat",
+        "terminals",
+        help="list the terminals with their latest heartbeat",
         description="One line per registered terminal: when its last heartbeat arrived "
-                    "(or never), validator and printer state, the cassette's notes and "
-                    "amount, the outbox depth and the age of its oldest payment.")
+        "(or never), validator and printer state, the cassette's notes and "
+        "amount, the outbox depth and the age of its oldest payment.",
+    )
     _db_argument(terminals)
-    terminals.add_argument("--json", action="store_true",
-                           help="print a JSON array instead (amounts in tiyn)")
+    terminals.add_argument(
+        "--json", action="store_true", help="print a JSON array instead (amounts in tiyn)"
+    )
     terminals.set_defaults(handler=_terminals)
 
     terminal = actions.add_parser(
-        "terminal", help="manage terminals",
+        "terminal",
+        help="manage terminals",
         description="Register terminals that may post payments, change their secrets, "
-                    "disable them.")
+        "disable them.",
+    )
     terminal_actions = terminal.add_subparsers(dest="terminal_command", metavar="ACTION")
     terminal_actions.required = True
     add = terminal_actions.add_parser(
-        "add", help="register a terminal and print its new secret",
+        "add",
+        help="register a terminal and print its new secret",
         description="Register terminal ID and print its secret once (put it in the kiosk's "
-                    "[ledger] secret_file).")
+        "[ledger] secret_file).",
+    )
     add.add_argument("terminal_id", metavar="ID", help="terminal id, e.g. KZ-ALA-0001")
     _db_argument(add)
     add.set_defaults(handler=_terminal_add)
     rotate = terminal_actions.add_parser(
-        "rotate", help="give a terminal a new secret and print it",
+        "rotate",
+        help="give a terminal a new secret and print it",
         description="Give terminal ID a new secret and print it once. The old secret still "
-                    "signs for the grace period, while the kiosk's secret file is changed.")
+        "signs for the grace period, while the kiosk's secret file is changed.",
+    )
     rotate.add_argument("terminal_id", metavar="ID")
-    rotate.add_argument("--grace", type=float, default=DEFAULT_GRACE_S, metavar="SECONDS",
-                        help="how long the old secret stays valid (default %(default)d s; "
-                             "0: not at all)")
+    rotate.add_argument(
+        "--grace",
+        type=float,
+        default=DEFAULT_GRACE_S,
+        metavar="SECONDS",
+        help="how long the old secret stays valid (default %(default)d s; 0: not at all)",
+    )
     _db_argument(rotate)
     rotate.set_defaults(handler=_terminal_rotate)
     for name, active, text in (
-            ("disable", False, "refuse every request of terminal ID (401) until enabled"),
-            ("enable", True, "let a disabled terminal ID post again")):
-        switch = terminal_actions.add_parser(name, help=text, description=text[0].upper()
-                                             + text[1:] + "; its secret is unchanged.")
+        ("disable", False, "refuse every request of terminal ID (401) until enabled"),
+        ("enable", True, "let a disabled terminal ID post again"),
+    ):
+        switch = terminal_actions.add_parser(
+            name, help=text, description=text[0].upper() + text[1:] + "; its secret is unchanged."
+        )
         switch.add_argument("terminal_id", metavar="ID")
         _db_argument(switch)
         switch.set_defaults(handler=_terminal_switch, active=active)
 
-
     held = actions.add_parser(
-        "suspense", help="list or release money held in suspense",
+        "suspense",
+        help="list or release money held in suspense",
         description="Rejected payments keep their cash in suspense until the back office "
-                    "releases it: back to the customer (refund) or to the right account.")
+        "releases it: back to the customer (refund) or to the right account.",
+    )
     held_actions = held.add_subparsers(dest="suspense_command", metavar="ACTION")
     held_actions.required = True
     listing = held_actions.add_parser(
-        "list", help="print the rejected payments still in suspense as JSON, oldest first",
-        description="Print the rejected payments still in suspense (accounts masked).")
+        "list",
+        help="print the rejected payments still in suspense as JSON, oldest first",
+        description="Print the rejected payments still in suspense (accounts masked).",
+    )
     listing.add_argument("--terminal", metavar="ID", help="only this terminal's payments")
     _db_argument(listing)
     listing.set_defaults(handler=_suspense_list)
     release = held_actions.add_parser(
-        "release", help="move one rejected payment's money out of suspense",
+        "release",
+        help="move one rejected payment's money out of suspense",
         description="Post one transfer out of suspense for the whole amount of a rejected "
-                    "payment, recorded with who and why; a payment is released once.")
+        "payment, recorded with who and why; a payment is released once.",
+    )
     release.add_argument("operation_id", metavar="OPERATION_ID")
-    release.add_argument("--to", required=True, metavar="refund|SERVICE:ACCOUNT",
-                         help="'refund' (the customer got the money back) or the account to "
-                              "credit under the wallet rules, e.g. qplus:+77011234567")
-    release.add_argument("--by", required=True, metavar="OPERATOR",
-                         help="who releases it (kept with the release)")
+    release.add_argument(
+        "--to",
+        required=True,
+        metavar="refund|SERVICE:ACCOUNT",
+        help="'refund' (the customer got the money back) or the account to "
+        "credit under the wallet rules, e.g. qplus:+77011234567",
+    )
+    release.add_argument(
+        "--by", required=True, metavar="OPERATOR", help="who releases it (kept with the release)"
+    )
     release.add_argument("--reason", required=True, help="why (kept with the release)")
     _db_argument(release)
     release.set_defaults(handler=_suspense_release)
 
     collected = actions.add_parser(
-        "encashments", help="list encashments: reported, expected from payments, difference",
+        "encashments",
+        help="list encashments: reported, expected from payments, difference",
         description="One line per encashment, newest first: what the technician reported "
-                    "against the notes of the terminal's payments since its previous "
-                    "encashment, and the difference (amounts in tenge; --json: tiyn).")
+        "against the notes of the terminal's payments since its previous "
+        "encashment, and the difference (amounts in tenge; --json: tiyn).",
+    )
     collected.add_argument("--terminal", metavar="ID", help="only this terminal's encashments")
-    collected.add_argument("--json", action="store_true",
-                           help="print a JSON array instead (amounts in tiyn)")
+    collected.add_argument(
+        "--json", action="store_true", help="print a JSON array instead (amounts in tiyn)"
+    )
     _db_argument(collected)
     collected.set_defaults(handler=_encashments)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, metavar="URL",
-                        help="sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB "
-                             "(default %(default)s)")
-    parser.add_argument("--secrets-key-file", type=Path, metavar="FILE",
-                        help="the key (mode 0600) sealing the terminal secrets in the "
-                             "database; default for SQLite: the database file + '.key', "
-                             "made on first use; PostgreSQL needs it (or "
-                             "KIOSK_LEDGER_SECRETS_KEY_FILE)")
+    parser.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        metavar="URL",
+        help="sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB (default %(default)s)",
+    )
+    parser.add_argument(
+        "--secrets-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the key (mode 0600) sealing the terminal secrets in the "
+        "database; default for SQLite: the database file + '.key', "
+        "made on first use; PostgreSQL needs it (or "
+        "KIOSK_LEDGER_SECRETS_KEY_FILE)",
+    )
 
 
 def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
@@ -201,8 +285,10 @@ def _serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= MAX_WORKERS:
         raise CliError(f"--workers must be 1..{MAX_WORKERS}, got {args.workers}")
     if args.workers > 1 and not args.db.startswith("postgresql"):
-        raise CliError(f"--workers {args.workers} needs PostgreSQL (--db postgresql+psycopg://"
-                       "…): SQLite has one writer at a time, several workers only queue on it")
+        raise CliError(
+            f"--workers {args.workers} needs PostgreSQL (--db postgresql+psycopg://"
+            "…): SQLite has one writer at a time, several workers only queue on it"
+        )
     if args.max_body < 1024:
         raise CliError(f"--max-body must be at least 1024 bytes, got {args.max_body}")
     if args.max_connections < 1:
@@ -222,14 +308,28 @@ def _serve(args: argparse.Namespace) -> int:
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     scheme = "http" if tls is None else "https"
-    print(json.dumps({"event": "ledger listening", "url": f"{scheme}://{shown_host}:{bound_port}",
-                      "catalog_version": ledger.catalog.version}), flush=True)
+    print(
+        json.dumps(
+            {
+                "event": "ledger listening",
+                "url": f"{scheme}://{shown_host}:{bound_port}",
+                "catalog_version": ledger.catalog.version,
+            }
+        ),
+        flush=True,
+    )
     if args.workers > 1:
         # The pool's start has migrated and seeded; each worker opens its own engine.
         ledger.close()
-        opener = functools.partial(Ledger.open, args.db, wallets=args.wallets,
-                                   mrp=Money(args.mrp), catalog_path=args.catalog,
-                                   secrets_key_file=args.secrets_key_file, seed=False)
+        opener = functools.partial(
+            Ledger.open,
+            args.db,
+            wallets=args.wallets,
+            mrp=Money(args.mrp),
+            catalog_path=args.catalog,
+            secrets_key_file=args.secrets_key_file,
+            seed=False,
+        )
         serve_workers(opener, sock, args.workers, args.log_level, tls, limits)
         return 0
     try:
@@ -250,8 +350,15 @@ def _init(args: argparse.Namespace) -> int:
         database = make_url(args.db).render_as_string(hide_password=True)
     finally:
         ledger.close()
-    print(json.dumps({"event": "ledger ready", "db": database,
-                      "secrets_key_file": None if key is None else str(key)}))
+    print(
+        json.dumps(
+            {
+                "event": "ledger ready",
+                "db": database,
+                "secrets_key_file": None if key is None else str(key),
+            }
+        )
+    )
     return 0
 
 
@@ -323,8 +430,10 @@ def _terminal_switch(args: argparse.Namespace) -> int:
     if args.active:
         print(f"terminal {args.terminal_id} enabled")
     else:
-        print(f"terminal {args.terminal_id} disabled: a running ledger server refuses it "
-              f"within {SECRET_CACHE_S:g} s")
+        print(
+            f"terminal {args.terminal_id} disabled: a running ledger server refuses it "
+            f"within {SECRET_CACHE_S:g} s"
+        )
     return 0
 
 
@@ -366,13 +475,17 @@ def _encashments(args: argparse.Namespace) -> int:
         print(json.dumps([item.to_json() for item in collected], indent=2))
         return 0
     for item in collected:
-        expected = ("not reconciled (stored before the ledger counted)"
-                    if item.expected_total is None else
-                    f"expected {item.expected_notes} notes {Money(item.expected_total)}")
+        expected = (
+            "not reconciled (stored before the ledger counted)"
+            if item.expected_total is None
+            else f"expected {item.expected_notes} notes {Money(item.expected_total)}"
+        )
         difference = "" if item.difference is None else f", difference {Money(item.difference)}"
-        print(f"{item.terminal_id} {item.encashment_id} at {item.at} by {item.technician_id} "
-              f"cassette {item.cassette_id}: reported {item.reported_notes} notes "
-              f"{Money(item.reported_total)}, {expected}{difference}")
+        print(
+            f"{item.terminal_id} {item.encashment_id} at {item.at} by {item.technician_id} "
+            f"cassette {item.cassette_id}: reported {item.reported_notes} notes "
+            f"{Money(item.reported_total)}, {expected}{difference}"
+        )
     if not collected:
         print("no encashments")
     return 0

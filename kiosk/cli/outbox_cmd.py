@@ -30,25 +30,32 @@ _ERROR_CHARS = 120
 def register(subparsers: Any) -> None:
     """Add the ``outbox`` command and its ``list`` and ``retry`` actions."""
     parser = subparsers.add_parser(
-        "outbox", help="what waits to be sent to the ledger; send refused items again",
+        "outbox",
+        help="what waits to be sent to the ledger; send refused items again",
         description="The kiosk's queue to the ledger: payments, encashments and device "
-                    "events not yet delivered, and those the ledger refused or holds other "
-                    "content for. Safe to run while the kiosk runs.")
+        "events not yet delivered, and those the ledger refused or holds other "
+        "content for. Safe to run while the kiosk runs.",
+    )
     actions = parser.add_subparsers(dest="outbox_command", metavar="ACTION")
     actions.required = True
     listing = actions.add_parser(
-        "list", help="show what waits and what was refused, and why",
+        "list",
+        help="show what waits and what was refused, and why",
         description="One line per item: state, kind, id, amount, account (masked), age, "
-                    "attempts and the last error. Exit 0.")
+        "attempts and the last error. Exit 0.",
+    )
     _config_argument(listing)
-    listing.add_argument("--json", action="store_true",
-                         help="print one JSON document instead of the table")
+    listing.add_argument(
+        "--json", action="store_true", help="print one JSON document instead of the table"
+    )
     listing.set_defaults(handler=_list)
     retry = actions.add_parser(
-        "retry", help="put refused items back in the queue",
+        "retry",
+        help="put refused items back in the queue",
         description="Put a refused item back in the queue so the kiosk sends it again (the "
-                    "ledger credits an operation id once, so this is safe). ID is as 'list' "
-                    "shows it: an operation id, encashment:N or event:N.")
+        "ledger credits an operation id once, so this is safe). ID is as 'list' "
+        "shows it: an operation id, encashment:N or event:N.",
+    )
     _config_argument(retry)
     which = retry.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", metavar="ID", help="the refused item to send again")
@@ -57,8 +64,13 @@ def register(subparsers: Any) -> None:
 
 
 def _config_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, required=True, metavar="FILE",
-                        help="the kiosk's configuration file (its [storage] url is opened)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the kiosk's configuration file (its [storage] url is opened)",
+    )
 
 
 def _open_records(config_file: Path) -> Records:
@@ -85,7 +97,7 @@ def item_id(entry: OutboxEntry) -> str:
 def _parse_id(text: str) -> tuple[str, str]:
     for kind, prefix in _ID_PREFIX.items():
         if prefix and text.startswith(prefix):
-            return kind, text[len(prefix):]
+            return kind, text[len(prefix) :]
     return "payment", text
 
 
@@ -103,11 +115,14 @@ def _age(seconds: float) -> str:
 
 def _as_json(entry: OutboxEntry, now_ms: int) -> dict[str, Any]:
     return {
-        "state": entry.state, "kind": entry.kind, "id": item_id(entry),
+        "state": entry.state,
+        "kind": entry.kind,
+        "id": item_id(entry),
         "amount": entry.amount if entry.kind == "payment" else None,
         "account": None if entry.account is None else mask_account(entry.account),
         "age_s": max(0, (now_ms - entry.created_at) // 1000),
-        "attempts": entry.attempts, "last_error": entry.last_error,
+        "attempts": entry.attempts,
+        "last_error": entry.last_error,
     }
 
 
@@ -132,19 +147,25 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"summary": summary, "items": items}, ensure_ascii=False))
         return 0
-    print(f"waiting: {summary['waiting']} ({summary['waiting_payments']} payments, "
-          f"{Money(summary['waiting_amount']).format('en')}); refused: {summary['refused']}; "
-          f"conflict: {summary['conflict']}")
+    print(
+        f"waiting: {summary['waiting']} ({summary['waiting_payments']} payments, "
+        f"{Money(summary['waiting_amount']).format('en')}); refused: {summary['refused']}; "
+        f"conflict: {summary['conflict']}"
+    )
     if not items:
         return 0
-    print(f"{'STATE':<9}{'KIND':<13}{'ID':<38}{'AMOUNT':>14}  {'ACCOUNT':<18}{'AGE':>7}"
-          f"{'TRIES':>6}  LAST ERROR")
+    print(
+        f"{'STATE':<9}{'KIND':<13}{'ID':<38}{'AMOUNT':>14}  {'ACCOUNT':<18}{'AGE':>7}"
+        f"{'TRIES':>6}  LAST ERROR"
+    )
     for item in items:
         amount = "" if item["amount"] is None else Money(item["amount"]).format("en")
         error = " ".join((item["last_error"] or "").split())[:_ERROR_CHARS]
-        print(f"{item['state']:<9}{item['kind']:<13}{item['id']:<38}{amount:>14}  "
-              f"{item['account'] or '':<18}{_age(item['age_s']):>7}{item['attempts']:>6}  "
-              f"{error}".rstrip())
+        print(
+            f"{item['state']:<9}{item['kind']:<13}{item['id']:<38}{amount:>14}  "
+            f"{item['account'] or '':<18}{_age(item['age_s']):>7}{item['attempts']:>6}  "
+            f"{error}".rstrip()
+        )
     return 0
 
 
@@ -160,8 +181,10 @@ def _retry(args: argparse.Namespace) -> int:
         if not requeued:
             known = {item_id(entry): entry.state for entry in records.outbox_entries()}
             if args.id in known:
-                raise CliError(f"{args.id} is {known[args.id]}, not refused: only a refused "
-                               "item can be sent again")
+                raise CliError(
+                    f"{args.id} is {known[args.id]}, not refused: only a refused "
+                    "item can be sent again"
+                )
             raise CliError(f"no refused item {args.id} in the outbox (see 'kiosk outbox list')")
         print(f"put back in the queue: {args.id}")
         return 0

@@ -16,41 +16,74 @@ FILE_HELP = "the technician file (default: next to the database of --config)"
 
 
 def register(subparsers: Any) -> None:
-    service = subparsers.add_parser("service", help="technicians of this kiosk",
-                                    description="Who may open the service menu: each "
-                                    "technician types their number, then their own PIN.")
+    service = subparsers.add_parser(
+        "service",
+        help="technicians of this kiosk",
+        description="Who may open the service menu: each "
+        "technician types their number, then their own PIN.",
+    )
     actions = service.add_subparsers(dest="service_command", metavar="ACTION")
     actions.required = True
 
     def action(name: str, help_text: str, description: str, handler: Any) -> Any:
         parser = actions.add_parser(name, help=help_text, description=description)
         parser.add_argument("--pin-file", type=Path, metavar="FILE", help=FILE_HELP)
-        parser.add_argument("--config", type=Path, metavar="FILE",
-                            help="the kiosk configuration: its storage places the file, its "
-                            "terminal id may not be a PIN")
+        parser.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="the kiosk configuration: its storage places the file, its "
+            "terminal id may not be a PIN",
+        )
         parser.set_defaults(handler=handler)
         return parser
 
-    add = action("add-technician", "register a technician and their PIN (asked twice, or "
-                 "one line on stdin)",
-                 "Store a personal PIN (6 to 12 digits, not easy to guess) as a salted scrypt "
-                 "hash and print the technician's number, typed before the PIN. Five wrong "
-                 "tries lock the PIN pad for five minutes, each further lockout twice as "
-                 "long. An old shared PIN file is replaced.", run_add)
-    add.add_argument("name", metavar="NAME", help="the technician's name, as it goes to the "
-                     "ledger with each encashment (up to 32 characters)")
-    add.add_argument("--number", type=int, metavar="N",
-                     help="their number at the PIN pad (default: the next free one)")
-    action("list-technicians", "who may open the service menu",
-           "One line per technician: number, name, when added; and the pad's lock.", run_list)
-    remove = action("remove-technician", "take a technician's PIN away",
-                    "Remove the technician: their number and PIN no longer open the menu.",
-                    run_remove)
+    add = action(
+        "add-technician",
+        "register a technician and their PIN (asked twice, or one line on stdin)",
+        "Store a personal PIN (6 to 12 digits, not easy to guess) as a salted scrypt "
+        "hash and print the technician's number, typed before the PIN. Five wrong "
+        "tries lock the PIN pad for five minutes, each further lockout twice as "
+        "long. An old shared PIN file is replaced.",
+        run_add,
+    )
+    add.add_argument(
+        "name",
+        metavar="NAME",
+        help="the technician's name, as it goes to the "
+        "ledger with each encashment (up to 32 characters)",
+    )
+    add.add_argument(
+        "--number",
+        type=int,
+        metavar="N",
+        help="their number at the PIN pad (default: the next free one)",
+    )
+    action(
+        "list-technicians",
+        "who may open the service menu",
+        "One line per technician: number, name, when added; and the pad's lock.",
+        run_list,
+    )
+    remove = action(
+        "remove-technician",
+        "take a technician's PIN away",
+        "Remove the technician: their number and PIN no longer open the menu.",
+        run_remove,
+    )
     remove.add_argument("name", metavar="NAME")
-    action("unlock", "end the PIN pad's lock after wrong tries",
-           "Clear the wrong tries and the lock, for someone at the kiosk's shell.", run_unlock)
-    action("set-pin", "replaced by add-technician",
-           "The shared service PIN is gone: add each technician instead.", run_set_pin)
+    action(
+        "unlock",
+        "end the PIN pad's lock after wrong tries",
+        "Clear the wrong tries and the lock, for someone at the kiosk's shell.",
+        run_unlock,
+    )
+    action(
+        "set-pin",
+        "replaced by add-technician",
+        "The shared service PIN is gone: add each technician instead.",
+        run_set_pin,
+    )
 
 
 def _technicians(args: argparse.Namespace) -> Any:
@@ -71,8 +104,9 @@ def _technicians(args: argparse.Namespace) -> Any:
         except (ConfigError, TechnicianError) as exc:
             raise CliError(str(exc)) from exc
     if path is None:
-        raise CliError("give --pin-file FILE or --config FILE (the technician file lives "
-                       "next to its database)")
+        raise CliError(
+            "give --pin-file FILE or --config FILE (the technician file lives next to its database)"
+        )
     return Technicians(Path(path), SystemClock(), terminal_id=terminal_id)
 
 
@@ -103,8 +137,10 @@ def run_add(args: argparse.Namespace) -> int:
         raise CliError(f"{exc}; nothing changed") from exc
     if replacing:
         print(f"the old shared service PIN in {technicians.path} is removed")
-    print(f"technician {added.number} {added.name} added in {technicians.path}: at the kiosk "
-          f"type {added.number}, Enter, then the PIN")
+    print(
+        f"technician {added.number} {added.name} added in {technicians.path}: at the kiosk "
+        f"type {added.number}, Enter, then the PIN"
+    )
     return 0
 
 
@@ -118,8 +154,10 @@ def run_list(args: argparse.Namespace) -> int:
     except TechnicianError as exc:
         raise CliError(str(exc)) from exc
     if not people:
-        print(f"no technicians in {technicians.path}: add one with "
-              f"'kiosk service add-technician NAME'")
+        print(
+            f"no technicians in {technicians.path}: add one with "
+            f"'kiosk service add-technician NAME'"
+        )
     for person in people:
         added = datetime.fromtimestamp(person.added_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
         print(f"{person.number:>3}  {person.name}  (added {added})")
@@ -153,5 +191,7 @@ def run_unlock(args: argparse.Namespace) -> int:
 
 
 def run_set_pin(args: argparse.Namespace) -> int:
-    raise CliError("the shared service PIN is gone: add each technician with "
-                   "'kiosk service add-technician NAME' (their own number and PIN)")
+    raise CliError(
+        "the shared service PIN is gone: add each technician with "
+        "'kiosk service add-technician NAME' (their own number and PIN)"
+    )

@@ -14,54 +14,94 @@ from kiosk.cli import CliError
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "simulate", help="run a headless kiosk day with scripted customers",
+        "simulate",
+        help="run a headless kiosk day with scripted customers",
         description="Run the kiosk core, store and bill acceptor driver against the "
         "in-process device simulator with seeded customers, then check the money invariants. "
-        "Exit status 1 when an invariant does not hold.")
+        "Exit status 1 when an invariant does not hold.",
+    )
     parser.add_argument("--customers", type=int, default=200, help="customers in the day")
     parser.add_argument("--seed", type=int, default=1, help="seed: the same seed, the same day")
     parser.add_argument("--report", type=Path, help="write the JSON report to this file")
-    parser.add_argument("--state-dir", type=Path,
-                        help="keep the kiosk database here (default: a temporary directory)")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="print each customer's story as it happens")
-    parser.add_argument("--ledger", metavar="embedded|URL",
-                        help="forward payments to a ledger: 'embedded' (one in this process) "
-                        "or the http:// URL of 'kiosk ledger serve' on this machine")
-    parser.add_argument("--secret-file", type=Path, metavar="FILE",
-                        help="this terminal's secret, for --ledger URL")
-    parser.add_argument("--outage", type=_outage, metavar="FROM-TO",
-                        help="the network to the ledger is down for customers FROM to TO")
-    parser.add_argument("--faults", default="none", metavar="all|none|KIND,…",
-                        help="faults on a seeded schedule: jam, cassette_out, cassette_full, "
-                        "cheat, line_noise, power_cycle, unplug, crash, paper_out, paper_ends, and "
-                        "with --ledger "
-                        "network_down, network_flapping, ledger_errors, ledger_slow, "
-                        "answer_lost, ledger_garbage (default none)")
-    parser.add_argument("--protocol", choices=["ccnet", "id003", "ssp", "essp"],
-                        default="ccnet",
-                        help="the simulated bill acceptor's protocol; essp: SSP with the "
-                        "encrypted session the validator requires (default ccnet)")
-    parser.add_argument("--transport", choices=["memory", "socket", "pty"], default="memory",
-                        help="how the driver reaches the device simulator: an in-process link, "
-                        "TCP on loopback, or a pseudo-terminal (default memory)")
-    parser.add_argument("--sigkill", type=int, metavar="N", default=0,
-                        help="run the kiosk as a child process and SIGKILL it exactly N "
-                        "times (half at random instants, half at money-path step boundaries, "
-                        "planned from the seed), restarting it each time and checking the "
-                        "books after each restart; the day gets more customers if it ends "
-                        "first, and the report fails if a kill could not be done. The device "
-                        "simulator and a ledger on loopback HTTP outlive the kiosk. Device and "
-                        "printer faults apply; not with --ledger")
-    parser.add_argument("--receipts", type=Path, metavar="DIR",
-                        help="write every printed receipt here as .txt and .png (the "
-                        "simulated printer's output)")
-    parser.add_argument("--ui", action="store_true",
-                        help="the customers tap the Qt kiosk window instead of calling the "
-                        "core (offscreen when there is no display); the report also checks "
-                        "that the window showed what the core did. Not with --sigkill")
-    parser.add_argument("--log", type=Path, metavar="FILE",
-                        help="write the kiosk's structured log (JSON lines, rotated) here")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        help="keep the kiosk database here (default: a temporary directory)",
+    )
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="print each customer's story as it happens"
+    )
+    parser.add_argument(
+        "--ledger",
+        metavar="embedded|URL",
+        help="forward payments to a ledger: 'embedded' (one in this process) "
+        "or the http:// URL of 'kiosk ledger serve' on this machine",
+    )
+    parser.add_argument(
+        "--secret-file", type=Path, metavar="FILE", help="this terminal's secret, for --ledger URL"
+    )
+    parser.add_argument(
+        "--outage",
+        type=_outage,
+        metavar="FROM-TO",
+        help="the network to the ledger is down for customers FROM to TO",
+    )
+    parser.add_argument(
+        "--faults",
+        default="none",
+        metavar="all|none|KIND,…",
+        help="faults on a seeded schedule: jam, cassette_out, cassette_full, "
+        "cheat, line_noise, power_cycle, unplug, crash, paper_out, paper_ends, and "
+        "with --ledger "
+        "network_down, network_flapping, ledger_errors, ledger_slow, "
+        "answer_lost, ledger_garbage (default none)",
+    )
+    parser.add_argument(
+        "--protocol",
+        choices=["ccnet", "id003", "ssp", "essp"],
+        default="ccnet",
+        help="the simulated bill acceptor's protocol; essp: SSP with the "
+        "encrypted session the validator requires (default ccnet)",
+    )
+    parser.add_argument(
+        "--transport",
+        choices=["memory", "socket", "pty"],
+        default="memory",
+        help="how the driver reaches the device simulator: an in-process link, "
+        "TCP on loopback, or a pseudo-terminal (default memory)",
+    )
+    parser.add_argument(
+        "--sigkill",
+        type=int,
+        metavar="N",
+        default=0,
+        help="run the kiosk as a child process and SIGKILL it exactly N "
+        "times (half at random instants, half at money-path step boundaries, "
+        "planned from the seed), restarting it each time and checking the "
+        "books after each restart; the day gets more customers if it ends "
+        "first, and the report fails if a kill could not be done. The device "
+        "simulator and a ledger on loopback HTTP outlive the kiosk. Device and "
+        "printer faults apply; not with --ledger",
+    )
+    parser.add_argument(
+        "--receipts",
+        type=Path,
+        metavar="DIR",
+        help="write every printed receipt here as .txt and .png (the simulated printer's output)",
+    )
+    parser.add_argument(
+        "--ui",
+        action="store_true",
+        help="the customers tap the Qt kiosk window instead of calling the "
+        "core (offscreen when there is no display); the report also checks "
+        "that the window showed what the core did. Not with --sigkill",
+    )
+    parser.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="write the kiosk's structured log (JSON lines, rotated) here",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -72,8 +112,9 @@ def _kill_campaign(args: argparse.Namespace, say: Any) -> int:
     if args.sigkill < 0:
         raise CliError("--sigkill takes a number of kills >= 0")
     if args.ledger is not None or args.outage is not None or args.transport != "memory":
-        raise CliError("--sigkill runs its own ledger and socket link: drop --ledger, "
-                       "--outage and --transport")
+        raise CliError(
+            "--sigkill runs its own ledger and socket link: drop --ledger, --outage and --transport"
+        )
     try:
         faults = parse_faults(args.faults, ledger=False)
     except ValueError as exc:
@@ -82,8 +123,15 @@ def _kill_campaign(args: argparse.Namespace, say: Any) -> int:
 
     def run_in(state_dir: Path) -> dict[str, Any]:
         try:
-            return run_kill_campaign(args.customers, args.seed, state_dir, kills=args.sigkill,
-                                     protocol=args.protocol, faults=faults, say=say)
+            return run_kill_campaign(
+                args.customers,
+                args.seed,
+                state_dir,
+                kills=args.sigkill,
+                protocol=args.protocol,
+                faults=faults,
+                say=say,
+            )
         except CampaignError as exc:
             raise CliError(str(exc)) from exc
 
@@ -136,9 +184,16 @@ def run(args: argparse.Namespace) -> int:
         faults = parse_faults(args.faults, ledger=args.ledger is not None)
     except ValueError as exc:
         raise CliError(f"--faults: {exc}") from exc
-    options = {"ledger": args.ledger, "secret_file": args.secret_file, "outage": args.outage,
-               "faults": faults, "transport": args.transport,
-               "protocol": args.protocol, "receipts_dir": args.receipts, "ui": args.ui}
+    options = {
+        "ledger": args.ledger,
+        "secret_file": args.secret_file,
+        "outage": args.outage,
+        "faults": faults,
+        "transport": args.transport,
+        "protocol": args.protocol,
+        "receipts_dir": args.receipts,
+        "ui": args.ui,
+    }
     try:
         if args.state_dir is not None:
             if (args.state_dir / "kiosk.db").exists():

@@ -13,14 +13,24 @@ from kiosk.cli import CliError
 
 def register(subparsers: Any) -> None:
     shots = subparsers.add_parser(
-        "screenshots", help="render every kiosk screen in every language to PNG",
+        "screenshots",
+        help="render every kiosk screen in every language to PNG",
         description="Walk the kiosk window offscreen through every screen (simulated devices, "
-        "embedded ledger) in kk, ru and en, portrait and landscape, and save PNG files.")
+        "embedded ledger) in kk, ru and en, portrait and landscape, and save PNG files.",
+    )
     shots.add_argument("--out", type=Path, required=True, metavar="DIR")
-    shots.add_argument("--language", action="append", choices=("kk", "ru", "en"),
-                       help="only this language (repeatable; default all)")
-    shots.add_argument("--size", action="append", choices=("portrait", "landscape"),
-                       help="only this orientation (repeatable; default both)")
+    shots.add_argument(
+        "--language",
+        action="append",
+        choices=("kk", "ru", "en"),
+        help="only this language (repeatable; default all)",
+    )
+    shots.add_argument(
+        "--size",
+        action="append",
+        choices=("portrait", "landscape"),
+        help="only this orientation (repeatable; default both)",
+    )
     shots.set_defaults(handler=run_screenshots)
 
 
@@ -32,8 +42,11 @@ def run_screenshots(args: argparse.Namespace) -> int:
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     try:
-        saved = render_all(args.out, languages=tuple(args.language or ("kk", "ru", "en")),
-                           sizes=tuple(args.size or ("portrait", "landscape")))
+        saved = render_all(
+            args.out,
+            languages=tuple(args.language or ("kk", "ru", "en")),
+            sizes=tuple(args.size or ("portrait", "landscape")),
+        )
     except ScreenshotError as exc:
         raise CliError(f"screenshots stopped: {exc}", 1) from exc
     del app

@@ -98,8 +98,9 @@ class AccountHeadroom:
 
 # Caps that come from this wallet's balance or turnover: the screen never shows them
 # (docs/decisions/016-private-look-ups-and-limits.md).
-PRIVATE_REASONS = frozenset({LimitReason.BALANCE_LIMIT, LimitReason.DAILY_LIMIT,
-                             LimitReason.WALLET_LIMIT})
+PRIVATE_REASONS = frozenset(
+    {LimitReason.BALANCE_LIMIT, LimitReason.DAILY_LIMIT, LimitReason.WALLET_LIMIT}
+)
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,7 @@ def max_acceptable(
     for target, caps in ((public, public_credit), (private, private_credit)):
         for reason, credit_cap in caps:
             if credit_cap is not None:
-                inserted_cap = service.commission.max_inserted_for_credit(
-                    _non_negative(credit_cap))
+                inserted_cap = service.commission.max_inserted_for_credit(_non_negative(credit_cap))
                 target.append((reason, inserted_cap))
     if offline is not None:
         if offline.per_payment is not None:
@@ -182,16 +182,22 @@ def max_acceptable(
             public.append((LimitReason.OFFLINE_TOTAL_CAP, offline.total_room))
     shown_reason, shown_cap = _smallest(public)
     reason, cap = _smallest(public + private)
-    return Acceptable(more=_non_negative(cap - inserted), max_inserted=cap, reason=reason,
-                      shown_more=_non_negative(shown_cap - inserted), shown_max=shown_cap,
-                      shown_reason=shown_reason)
+    return Acceptable(
+        more=_non_negative(cap - inserted),
+        max_inserted=cap,
+        reason=reason,
+        shown_more=_non_negative(shown_cap - inserted),
+        shown_max=shown_cap,
+        shown_reason=shown_reason,
+    )
 
 
 def _smallest(candidates: list[tuple[LimitReason, Money]]) -> tuple[LimitReason, Money]:
     """The tightest cap (never negative); a tie keeps the reason listed first, and public
     caps are listed before private ones, so a room equal to a public cap stays unsaid."""
-    ordered = sorted(range(len(candidates)),
-                     key=lambda i: (list(LimitReason).index(candidates[i][0]), i))
+    ordered = sorted(
+        range(len(candidates)), key=lambda i: (list(LimitReason).index(candidates[i][0]), i)
+    )
     reason, cap = candidates[ordered[0]]
     for index in ordered[1:]:
         candidate_reason, candidate_cap = candidates[index]

@@ -24,8 +24,13 @@ from typing import Any, TextIO
 from kiosk.domain.privacy import mask_account, redact
 
 HIDDEN = "***"
-LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING,
-          "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL}
+LEVELS = {
+    "DEBUG": logging.DEBUG,
+    "INFO": logging.INFO,
+    "WARNING": logging.WARNING,
+    "ERROR": logging.ERROR,
+    "CRITICAL": logging.CRITICAL,
+}
 
 _FIELDS_ATTR = "kiosk_fields"
 _OURS_ATTR = "kiosk_structured"
@@ -35,7 +40,10 @@ _CORE_KEYS = ("ts", "level", "logger", "event")
 _MAX_DEPTH = 6
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _RECORD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
-    "message", "asctime", "taskName", _FIELDS_ATTR,
+    "message",
+    "asctime",
+    "taskName",
+    _FIELDS_ATTR,
 }
 
 
@@ -139,7 +147,6 @@ def install_handler(handler: logging.Handler, level: str) -> None:
     root.setLevel(numeric)
 
 
-def log_event(logger: logging.Logger, event: str, level: int = logging.INFO,
-              **fields: Any) -> None:
+def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields: Any) -> None:
     """Log ``event`` with structured ``fields`` (masked and redacted when formatted)."""
     logger.log(level, event, extra={_FIELDS_ATTR: fields}, stacklevel=2)

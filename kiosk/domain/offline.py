@@ -66,8 +66,10 @@ class OfflinePolicy:
     def caps(self, waiting_amount: int) -> OfflineCaps:
         """The caps on one offline session: the per-payment cap and what is left of the
         total once the waiting payments (this session excluded) are counted."""
-        return OfflineCaps(per_payment=Money(self.max_payment),
-                           total_room=Money(max(0, self.max_total - waiting_amount)))
+        return OfflineCaps(
+            per_payment=Money(self.max_payment),
+            total_room=Money(max(0, self.max_total - waiting_amount)),
+        )
 
     def note_refusal(self, inserted: int, note: int, waiting_amount: int) -> LimitReason | None:
         """Why a note of ``note`` tiyn may not go into an offline session that holds
@@ -76,8 +78,11 @@ class OfflinePolicy:
         room = max(0, self.max_total - waiting_amount)
         # The tighter cap binds; on a tie the per-payment cap is named (LimitReason order,
         # as max_acceptable does).
-        reason, cap = ((LimitReason.OFFLINE_PAYMENT_CAP, self.max_payment)
-                       if self.max_payment <= room else (LimitReason.OFFLINE_TOTAL_CAP, room))
+        reason, cap = (
+            (LimitReason.OFFLINE_PAYMENT_CAP, self.max_payment)
+            if self.max_payment <= room
+            else (LimitReason.OFFLINE_TOTAL_CAP, room)
+        )
         return reason if inserted + note > cap else None
 
 

@@ -33,7 +33,11 @@ MAX_LENGTH: Mapping[str, int] = {
     "catalog_version": 64,
 }
 MIN_LENGTH: Mapping[str, int] = {
-    "operation_id": 1, "terminal_id": 1, "service": 1, "account": 1, "catalog_version": 1,
+    "operation_id": 1,
+    "terminal_id": 1,
+    "service": 1,
+    "account": 1,
+    "catalog_version": 1,
 }
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -39,23 +39,51 @@ class FaultKind(enum.StrEnum):
     COVER_OPEN = "cover_open"  # the printer's cover opens in the middle of a receipt
 
 
-DEVICE_FAULTS = frozenset({FaultKind.JAM, FaultKind.CASSETTE_OUT, FaultKind.CASSETTE_FULL,
-                           FaultKind.CHEAT, FaultKind.LINE_NOISE, FaultKind.POWER_CYCLE,
-                           FaultKind.UNPLUG})
-NETWORK_FAULTS = frozenset({FaultKind.NETWORK_DOWN, FaultKind.NETWORK_FLAPPING,
-                            FaultKind.LEDGER_ERRORS, FaultKind.LEDGER_SLOW,
-                            FaultKind.ANSWER_LOST, FaultKind.LEDGER_GARBAGE})
-PRINTER_FAULTS = frozenset({FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
-                            FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN})
+DEVICE_FAULTS = frozenset(
+    {
+        FaultKind.JAM,
+        FaultKind.CASSETTE_OUT,
+        FaultKind.CASSETTE_FULL,
+        FaultKind.CHEAT,
+        FaultKind.LINE_NOISE,
+        FaultKind.POWER_CYCLE,
+        FaultKind.UNPLUG,
+    }
+)
+NETWORK_FAULTS = frozenset(
+    {
+        FaultKind.NETWORK_DOWN,
+        FaultKind.NETWORK_FLAPPING,
+        FaultKind.LEDGER_ERRORS,
+        FaultKind.LEDGER_SLOW,
+        FaultKind.ANSWER_LOST,
+        FaultKind.LEDGER_GARBAGE,
+    }
+)
+PRINTER_FAULTS = frozenset(
+    {FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS, FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN}
+)
 # Proxy mode while the fault lasts (flapping alternates down and pass).
-PROXY_MODE = {FaultKind.NETWORK_DOWN: "down", FaultKind.LEDGER_ERRORS: "error",
-              FaultKind.LEDGER_SLOW: "slow", FaultKind.ANSWER_LOST: "lose_answer",
-              FaultKind.LEDGER_GARBAGE: "garbage"}
+PROXY_MODE = {
+    FaultKind.NETWORK_DOWN: "down",
+    FaultKind.LEDGER_ERRORS: "error",
+    FaultKind.LEDGER_SLOW: "slow",
+    FaultKind.ANSWER_LOST: "lose_answer",
+    FaultKind.LEDGER_GARBAGE: "garbage",
+}
 # Bytes into the next receipt job at which the printer's cover opens (a receipt is ~1 KB).
 COVER_OPENS_AFTER_BYTES = 400
 # Faults that hit a note on its way; the others strike between customers' steps.
-MID_NOTE = frozenset({FaultKind.JAM, FaultKind.CHEAT, FaultKind.POWER_CYCLE,
-                      FaultKind.CASSETTE_OUT, FaultKind.LINE_NOISE, FaultKind.UNPLUG})
+MID_NOTE = frozenset(
+    {
+        FaultKind.JAM,
+        FaultKind.CHEAT,
+        FaultKind.POWER_CYCLE,
+        FaultKind.CASSETTE_OUT,
+        FaultKind.LINE_NOISE,
+        FaultKind.UNPLUG,
+    }
+)
 # Where a crash or a SIGKILL campaign can end the kiosk: every point the core announces
 # (tests/e2e/test_crash_points.py checks the core fires exactly these).
 CRASH_POINTS: tuple[CrashPoint, ...] = tuple(CrashPoint)
@@ -126,8 +154,11 @@ class FaultSchedule:
 
     def for_customer(self, number: int) -> FaultKind | None:
         kind: FaultKind | None = None
-        if number >= self.first_customer and (number - self.first_customer) % 2 == 0 \
-                and self._queue:
+        if (
+            number >= self.first_customer
+            and (number - self.first_customer) % 2 == 0
+            and self._queue
+        ):
             kind = self._queue.pop()
         elif number >= self.first_customer and self.kinds and self.rng.random() < self.rate:
             kind = self.rng.choice(sorted(self.kinds, key=lambda k: k.value))

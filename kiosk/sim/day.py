@@ -35,8 +35,20 @@ POLL_STEP_S = 0.1
 MAX_POLLS_PER_NOTE = 200
 FAULT_SETTLE_POLLS = 150
 LINK_STEP_POLLS = 10
-KZ_MOBILE_PREFIXES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776",
-                      "777", "778")
+KZ_MOBILE_PREFIXES = (
+    "700",
+    "701",
+    "702",
+    "705",
+    "707",
+    "708",
+    "747",
+    "771",
+    "775",
+    "776",
+    "777",
+    "778",
+)
 
 
 class Behaviour(enum.StrEnum):
@@ -50,8 +62,12 @@ class Behaviour(enum.StrEnum):
 
 
 BEHAVIOUR_WEIGHTS = {
-    Behaviour.PAYS: 55, Behaviour.TYPO_THEN_PAYS: 12, Behaviour.OVER_LIMIT_NOTE: 8,
-    Behaviour.FAKE_NOTE: 8, Behaviour.CANCELS: 7, Behaviour.WALKS_AWAY_WITH_CASH: 6,
+    Behaviour.PAYS: 55,
+    Behaviour.TYPO_THEN_PAYS: 12,
+    Behaviour.OVER_LIMIT_NOTE: 8,
+    Behaviour.FAKE_NOTE: 8,
+    Behaviour.CANCELS: 7,
+    Behaviour.WALKS_AWAY_WITH_CASH: 6,
     Behaviour.WALKS_AWAY_EMPTY: 4,
 }
 TARGET_TENGE = (200, 500, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 20000, 50000, 100000)
@@ -83,7 +99,7 @@ def account_for(service: Service, rng: random.Random) -> str:
 def typo_of(account: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         cut = rng.randrange(2, len(account))
-        return account[:cut] + account[cut + 1:]  # a digit missing
+        return account[:cut] + account[cut + 1 :]  # a digit missing
     return account[:2] + "69" + account[4:]  # not a Kazakh mobile number
 
 
@@ -102,9 +118,16 @@ def notes_for(target_tenge: int, rng: random.Random) -> list[int]:
 class Day:
     """Drives one kiosk through a list of customers, with the faults the schedule sends."""
 
-    def __init__(self, kiosk: Kiosk, device: Any, clock: ManualClock, rng: random.Random,
-                 say: Callable[[str], None], link: LedgerLink | None = None,
-                 paper: Any = None) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        device: Any,
+        clock: ManualClock,
+        rng: random.Random,
+        say: Callable[[str], None],
+        link: LedgerLink | None = None,
+        paper: Any = None,
+    ) -> None:
         self.kiosk = kiosk
         self.core = kiosk.core
         self.device = device  # the simulated validator, however the driver reaches it
@@ -188,8 +211,10 @@ class Day:
                 self.stats.notes_rejected += 1
                 self.pump(3)
                 return "rejected"
-        raise RuntimeError(f"note {amount_tiyn} did not settle in {MAX_POLLS_PER_NOTE} polls; "
-                           f"device state {self.device.state}")
+        raise RuntimeError(
+            f"note {amount_tiyn} did not settle in {MAX_POLLS_PER_NOTE} polls; "
+            f"device state {self.device.state}"
+        )
 
     # -- the customer's intents: straight to the core here; a subclass may go through a UI.
     def set_language(self, language: Language) -> None:
@@ -241,8 +266,10 @@ class Day:
             return
         if behaviour is Behaviour.CANCELS:
             self.cancel()
-            self.say(f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
-                     "changed their mind and cancelled")
+            self.say(
+                f"{who}: chose {service.name('en')}, typed {mask_account(account)}, "
+                "changed their mind and cancelled"
+            )
             self.stats.count("cancelled")
             return
         if not self.cash_started(who):
@@ -251,13 +278,14 @@ class Day:
         if behaviour is Behaviour.WALKS_AWAY_EMPTY:
             self.clock.advance(self.kiosk.config.kiosk.idle_timeout_s + 30)
             self.core.tick()
-            self.say(f"{who}: chose {service.name('en')} and walked away before paying; "
-                     "the session ended by itself")
+            self.say(
+                f"{who}: chose {service.name('en')} and walked away before paying; "
+                "the session ended by itself"
+            )
             self.stats.count("abandoned")
             return
         fed = self.feed_plan(self.note_plan(behaviour, service))
-        story = (f"{who}: {service.name('en')} to {mask_account(account)}, "
-                 f"fed {', '.join(fed)}")
+        story = f"{who}: {service.name('en')} to {mask_account(account)}, fed {', '.join(fed)}"
         self.settle(story, behaviour)
 
     def strike_before_customer(self) -> None:
@@ -288,8 +316,9 @@ class Day:
             result = self.enter_account(typo_of(account, self.rng))
             if not result.ok:
                 self.stats.typos_caught += 1
-                self.say(f"{who}: typed a wrong number for {service.name('en')}: "
-                         f"{result.message('en')}")
+                self.say(
+                    f"{who}: typed a wrong number for {service.name('en')}: {result.message('en')}"
+                )
         result = self.enter_account(account)
         if not result.ok:
             raise RuntimeError(f"generated account {mask_account(account)} refused: {result}")
@@ -302,8 +331,10 @@ class Day:
         if check.ok:
             return True
         self.cancel()
-        self.say(f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
-                 f"refused the account (code {check.code}: {check.message}), no cash taken")
+        self.say(
+            f"{who}: {service.name('en')} to {mask_account(account)}: the ledger "
+            f"refused the account (code {check.code}: {check.message}), no cash taken"
+        )
         self.stats.count("account_refused")
         return False
 
@@ -315,8 +346,10 @@ class Day:
         except ReceiptUnavailable as exc:
             if self.rng.random() < 0.3:
                 self.cancel()
-                self.say(f"{who}: told no receipt can be printed ({exc.printer.reason}), "
-                         "decided not to pay")
+                self.say(
+                    f"{who}: told no receipt can be printed ({exc.printer.reason}), "
+                    "decided not to pay"
+                )
                 self.stats.count("declined_without_receipt")
                 return False
             self.start_cash(without_receipt=True)
@@ -391,8 +424,10 @@ class Day:
             self.say(f"{story}; no cash reached the cassette, the session ended")
             self.stats.count("abandoned")
             return False
-        self.say(f"{story}; walked away: the payment completed by itself, receipt "
-                 f"#{done.receipt_number}, {done.credited.format('en')} credited")
+        self.say(
+            f"{story}; walked away: the payment completed by itself, receipt "
+            f"#{done.receipt_number}, {done.credited.format('en')} credited"
+        )
         self.stats.count("completed_on_timeout")
         return True
 
@@ -402,9 +437,11 @@ class Day:
             paid = self.pay()
         except NotAllowed as exc:
             raise RuntimeError(f"pay refused with cash in: {exc}") from exc
-        self.say(f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
-                 f"{paid.breakdown.commission.format('en')}, credited "
-                 f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}")
+        self.say(
+            f"{story}; paid {paid.breakdown.inserted.format('en')}, commission "
+            f"{paid.breakdown.commission.format('en')}, credited "
+            f"{paid.breakdown.credited.format('en')}, receipt #{paid.receipt_number}"
+        )
         self.stats.count("paid")
 
     def technician_after_restart(self) -> None:
@@ -412,8 +449,9 @@ class Day:
         technician looks at what the devices report and clears it."""
         found = self.device.fault  # the device's own mechanical fault, or None
         if found in (Fault.CASSETTE_OUT, Fault.CASSETTE_FULL):
-            self.fault = (FaultKind.CASSETTE_FULL if found is Fault.CASSETTE_FULL
-                          else FaultKind.CASSETTE_OUT)
+            self.fault = (
+                FaultKind.CASSETTE_FULL if found is Fault.CASSETTE_FULL else FaultKind.CASSETTE_OUT
+            )
             self.struck = "found after a restart"
         elif found is not None:
             self.fault, self.struck = FaultKind.JAM, "found after a restart"
@@ -429,12 +467,19 @@ class Day:
                 except SimulatorRefused:
                     pass  # already out
             device.cassette_in()
-            collected = self.core.records.encash(int(self.clock.now() * 1000), "CAS-0001",
-                                                 "tech-01", self.kiosk.config.terminal.id)
-            self.say(f"{self.wall()} technician tech-01 replaced the cassette: "
-                     f"{collected.notes} notes, {Money(collected.total).format('en')} collected")
-        elif self.struck and self.fault in (FaultKind.PAPER_OUT, FaultKind.PAPER_ENDS,
-                                            FaultKind.PAPER_NEAR_END, FaultKind.COVER_OPEN):
+            collected = self.core.records.encash(
+                int(self.clock.now() * 1000), "CAS-0001", "tech-01", self.kiosk.config.terminal.id
+            )
+            self.say(
+                f"{self.wall()} technician tech-01 replaced the cassette: "
+                f"{collected.notes} notes, {Money(collected.total).format('en')} collected"
+            )
+        elif self.struck and self.fault in (
+            FaultKind.PAPER_OUT,
+            FaultKind.PAPER_ENDS,
+            FaultKind.PAPER_NEAR_END,
+            FaultKind.COVER_OPEN,
+        ):
             if self.fault is FaultKind.COVER_OPEN:
                 self.paper.control("cover-close")  # also disarms it if it never struck
                 done = "closed the printer's cover"
@@ -442,8 +487,10 @@ class Day:
                 self.paper.control("paper-in")
                 done = "loaded a new receipt roll"
             unprinted = self.core.records.unprinted_receipts()
-            self.say(f"{self.wall()} technician tech-01 {done} ({len(unprinted)} receipts "
-                     "stored unprinted, shown on request)")
+            self.say(
+                f"{self.wall()} technician tech-01 {done} ({len(unprinted)} receipts "
+                "stored unprinted, shown on request)"
+            )
             self.core.check_printer(force=True)
         elif self.struck and self.fault in (FaultKind.JAM, FaultKind.CHEAT):
             try:

@@ -66,8 +66,14 @@ def _read_request(sock: socket.socket, timeout: float = 5.0) -> bytes:
 
 
 class FaultProxy:
-    def __init__(self, upstream_host: str, upstream_port: int, *, listen_host: str = "127.0.0.1",
-                 listen_port: int = 0) -> None:
+    def __init__(
+        self,
+        upstream_host: str,
+        upstream_port: int,
+        *,
+        listen_host: str = "127.0.0.1",
+        listen_port: int = 0,
+    ) -> None:
         _loopback(upstream_host)
         _loopback(listen_host)
         self.upstream = (upstream_host, upstream_port)
@@ -114,11 +120,13 @@ class FaultProxy:
             with self._lock:
                 mode, delay, retry_after = self._mode, self.delay, self.retry_after
                 self.counts[mode] += 1
-            threading.Thread(target=self._handle, args=(client, mode, delay, retry_after),
-                             daemon=True).start()
+            threading.Thread(
+                target=self._handle, args=(client, mode, delay, retry_after), daemon=True
+            ).start()
 
-    def _handle(self, client: socket.socket, mode: str, delay: float,
-                retry_after: int | None) -> None:
+    def _handle(
+        self, client: socket.socket, mode: str, delay: float, retry_after: int | None
+    ) -> None:
         try:
             if mode == "down":
                 _hard_close(client)
@@ -132,15 +140,22 @@ class FaultProxy:
             elif mode == "error":
                 extra = f"Retry-After: {retry_after}\r\n" if retry_after is not None else ""
                 body = b'{"detail":"injected server error"}'
-                client.sendall(f"HTTP/1.1 500 Internal Server Error\r\nContent-Type: "
-                               f"application/json\r\n{extra}Content-Length: {len(body)}\r\n"
-                               f"Connection: close\r\n\r\n".encode() + body)
+                client.sendall(
+                    f"HTTP/1.1 500 Internal Server Error\r\nContent-Type: "
+                    f"application/json\r\n{extra}Content-Length: {len(body)}\r\n"
+                    f"Connection: close\r\n\r\n".encode()
+                    + body
+                )
                 client.close()
             elif mode == "garbage":
                 body = b"<html>\x00\xff not the ledger \x13</html>"
-                client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                               b"Content-Length: " + str(len(body)).encode() +
-                               b"\r\nConnection: close\r\n\r\n" + body)
+                client.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: "
+                    + str(len(body)).encode()
+                    + b"\r\nConnection: close\r\n\r\n"
+                    + body
+                )
                 client.close()
             else:
                 self._forward(client, request, mode, delay)

@@ -159,11 +159,18 @@ def plan_kills(kills: int, seed: int) -> list[Kill]:
     return plan
 
 
-def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
-                      protocol: str = "ccnet", faults: frozenset[FaultKind] = frozenset(),
-                      say: Callable[[str], None] = lambda line: None,
-                      plan: list[Kill] | None = None,
-                      extra_rounds: int = EXTRA_ROUNDS) -> dict[str, Any]:
+def run_kill_campaign(
+    customers: int,
+    seed: int,
+    state_dir: Path,
+    *,
+    kills: int,
+    protocol: str = "ccnet",
+    faults: frozenset[FaultKind] = frozenset(),
+    say: Callable[[str], None] = lambda line: None,
+    plan: list[Kill] | None = None,
+    extra_rounds: int = EXTRA_ROUNDS,
+) -> dict[str, Any]:
     """Run the day in child processes, killing exactly ``kills`` of them; return the report.
     ``protocol``: ccnet, id003, ssp, or essp (SSP requiring eSSP; each child reads the key
     from a key file in ``state_dir``, as a configured kiosk does). ``plan``: the kills (the
@@ -176,11 +183,11 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
     started = time.perf_counter()
     rng = random.Random(seed)
     config = simulation_config(state_dir)
-    device = make_device(protocol, clock=DeviceClock(), seed=rng.getrandbits(32),
-                         timings=CAMPAIGN_TIMINGS)
+    device = make_device(
+        protocol, clock=DeviceClock(), seed=rng.getrandbits(32), timings=CAMPAIGN_TIMINGS
+    )
     key_file = essp_key_file(protocol, state_dir)
-    served = start_simulator(wire_protocol(protocol), device=device,
-                             listen="tcp://127.0.0.1:0")
+    served = start_simulator(wire_protocol(protocol), device=device, listen="tcp://127.0.0.1:0")
     ledger = Ledger.open(f"sqlite:///{state_dir / 'ledger.db'}")
     secret_file = state_dir / "terminal.secret"
     secret_file.write_text(ledger.add_terminal(config.terminal.id) + "\n")
@@ -220,11 +227,30 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
                 extra = ["--kill-point", str(kill.point), "--kill-customer", str(target)]
             if key_file is not None:
                 extra += ["--essp-key-file", str(key_file)]
-            command = [sys.executable, "-m", "kiosk.sim.killchild", "--state-dir", str(state_dir),
-                       "--protocol", wire_protocol(protocol), "--port", served.port,
-                       "--device-rpc", f"{host}:{port}", "--ledger", ledger_url,
-                       "--secret-file", str(secret_file), "--seed", str(seed),
-                       "--last", str(last), "--faults", kinds, *extra]
+            command = [
+                sys.executable,
+                "-m",
+                "kiosk.sim.killchild",
+                "--state-dir",
+                str(state_dir),
+                "--protocol",
+                wire_protocol(protocol),
+                "--port",
+                served.port,
+                "--device-rpc",
+                f"{host}:{port}",
+                "--ledger",
+                ledger_url,
+                "--secret-file",
+                str(secret_file),
+                "--seed",
+                str(seed),
+                "--last",
+                str(last),
+                "--faults",
+                kinds,
+                *extra,
+            ]
             outcome, story, ready = _run_child(command, kill, authkey)
             finished = outcome == "finished"
             misses = misses + 1 if finished and kill is not None else 0
@@ -235,36 +261,43 @@ def run_kill_campaign(customers: int, seed: int, state_dir: Path, *, kills: int,
             if outcome == "killed":
                 assert kill is not None  # only a planned kill ends a child this way
                 after = read_progress(state_dir)
-                death = {"kind": kill.kind, "point": kill.point,
-                         "customer": after.get("current")}
+                death = {"kind": kill.kind, "point": kill.point, "customer": after.get("current")}
                 deaths.append(death)
-                say(f"kiosk process SIGKILLed ({death['kind']}"
+                say(
+                    f"kiosk process SIGKILLed ({death['kind']}"
                     + (f" at '{death['point']}'" if death["point"] else "")
-                    + f") during customer {death['customer']}; restarting")
-        report = _close(state_dir, config.terminal.id, device, ledger_url, secret_file,
-                        ledger, say)
+                    + f") during customer {death['customer']}; restarting"
+                )
+        report = _close(state_dir, config.terminal.id, device, ledger_url, secret_file, ledger, say)
     finally:
         served.close()
         ledger_server.stop()
         ledger.close()
     outcomes = read_progress(state_dir).get("outcomes", {})
     report["invariants"]["held_after_every_restart"] = restarts.first_broken is None
-    report.update({
-        "seed": seed, "protocol": protocol, "customers": customers, "customers_served": last,
-        "kills_planned": len(plan), "kills_done": len(deaths),
-        "plan": [dataclasses.asdict(k) for k in plan], "kills": deaths,
-        "restarts_checked": restarts.checked, "first_broken_restart": restarts.first_broken,
-        "outcomes": dict(sorted(outcomes.items())),
-        "wall_seconds": round(time.perf_counter() - started, 2),
-    })
+    report.update(
+        {
+            "seed": seed,
+            "protocol": protocol,
+            "customers": customers,
+            "customers_served": last,
+            "kills_planned": len(plan),
+            "kills_done": len(deaths),
+            "plan": [dataclasses.asdict(k) for k in plan],
+            "kills": deaths,
+            "restarts_checked": restarts.checked,
+            "first_broken_restart": restarts.first_broken,
+            "outcomes": dict(sorted(outcomes.items())),
+            "wall_seconds": round(time.perf_counter() - started, 2),
+        }
+    )
     report["ok"] = campaign_ok(report)
     return report
 
 
 def campaign_ok(report: dict[str, Any]) -> bool:
     """Every planned kill happened, and every invariant held (after each restart too)."""
-    return (report["kills_done"] == report["kills_planned"]
-            and all(report["invariants"].values()))
+    return report["kills_done"] == report["kills_planned"] and all(report["invariants"].values())
 
 
 @dataclass
@@ -292,34 +325,47 @@ def kill_summary(report: dict[str, Any]) -> str:
     points = sorted({d["point"] for d in deaths if d["point"]})
     instants = sum(d["kind"] == "instant" for d in deaths)
     served = report["customers_served"]
-    verdict = "all invariants hold" if not failed else (
-        f"INVARIANTS BROKEN (seed {report['seed']}): " + ", ".join(failed))
+    verdict = (
+        "all invariants hold"
+        if not failed
+        else (f"INVARIANTS BROKEN (seed {report['seed']}): " + ", ".join(failed))
+    )
     if report["kills_done"] != report["kills_planned"]:
-        verdict = (f"KILLS MISSING (seed {report['seed']}): {report['kills_done']} of "
-                   f"{report['kills_planned']} planned; " + verdict)
-    return "\n".join([
-        f"{report['customers']} customers"
-        + (f" (the day grew to {served} to fit the kills)" if served != report["customers"]
-           else "")
-        + f" on {report['protocol']} (seed {report['seed']}): "
-        f"{report['payments']} payments, {report['recovered_payments']} completed by recovery",
-        f"the kiosk process was SIGKILLed {len(deaths)} of {report['kills_planned']} planned "
-        f"times ({instants} at random instants, {len(deaths) - instants} at money-path points"
-        + (f": {', '.join(points)}" if points else "") + "); "
-        f"the books checked at {report['restarts_checked']} starts",
-        "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
-        verdict,
-        f"{report['wall_seconds']} s",
-    ])
+        verdict = (
+            f"KILLS MISSING (seed {report['seed']}): {report['kills_done']} of "
+            f"{report['kills_planned']} planned; " + verdict
+        )
+    return "\n".join(
+        [
+            f"{report['customers']} customers"
+            + (
+                f" (the day grew to {served} to fit the kills)"
+                if served != report["customers"]
+                else ""
+            )
+            + f" on {report['protocol']} (seed {report['seed']}): "
+            f"{report['payments']} payments, {report['recovered_payments']} completed by recovery",
+            f"the kiosk process was SIGKILLed {len(deaths)} of {report['kills_planned']} planned "
+            f"times ({instants} at random instants, {len(deaths) - instants} at money-path points"
+            + (f": {', '.join(points)}" if points else "")
+            + "); "
+            f"the books checked at {report['restarts_checked']} starts",
+            "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
+            verdict,
+            f"{report['wall_seconds']} s",
+        ]
+    )
 
 
-def _run_child(command: list[str], kill: Kill | None,
-               authkey: bytes) -> tuple[str, str, dict[str, Any]]:
+def _run_child(
+    command: list[str], kill: Kill | None, authkey: bytes
+) -> tuple[str, str, dict[str, Any]]:
     """Run one kiosk process; (``killed`` or ``finished``, what it told on stderr, its ready
     line). Raises CampaignError when it failed on its own, or died unplanned."""
     env = {**os.environ, "KIOSK_CAMPAIGN_KEY": authkey.hex()}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     ready: dict[str, Any] = json.loads(line) if line.startswith("{") else {}
@@ -333,8 +379,9 @@ def _run_child(command: list[str], kill: Kill | None,
         _, errors = process.communicate(timeout=CHILD_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         process.kill()
-        raise CampaignError("a kiosk process hung for "
-                            f"{CHILD_TIMEOUT_S:.0f} s; killed it") from None
+        raise CampaignError(
+            f"a kiosk process hung for {CHILD_TIMEOUT_S:.0f} s; killed it"
+        ) from None
     if process.returncode == -signal.SIGKILL and kill is not None:
         return "killed", errors, ready
     if process.returncode != 0:
@@ -343,30 +390,44 @@ def _run_child(command: list[str], kill: Kill | None,
     return "finished", errors, ready
 
 
-def _close(state_dir: Path, terminal_id: str, device: Any, ledger_url: str,
-           secret_file: Path, ledger: Any, say: Callable[[str], None]) -> dict[str, Any]:
+def _close(
+    state_dir: Path,
+    terminal_id: str,
+    device: Any,
+    ledger_url: str,
+    secret_file: Path,
+    ledger: Any,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
     """After the last process: the same end-of-day checks as ``kiosk simulate``."""
     config = simulation_config(state_dir)
     store = Store(config.storage.url)
     clock = ManualClock()
     clock.advance(read_progress(state_dir)["clock"] or 0.0)
-    link = open_link(ledger_url, state_dir=state_dir, terminal_id=terminal_id,
-                     secret_file=secret_file)
+    link = open_link(
+        ledger_url, state_dir=state_dir, terminal_id=terminal_id, secret_file=secret_file
+    )
     link.embedded = (ledger, None)  # the books are read directly, the server stays up
     # No kiosk runs any more: only its outbox is drained, as the last process left it.
     worker = OutboxWorker(store, link.client, clock, random.Random(0))
     worker.free_stale_leases()
     try:
         invariants, sums, view, encashment = close_day(
-            Records(store), list(device.cassette), link, worker, clock, terminal_id, say)
+            Records(store), list(device.cassette), link, worker, clock, terminal_id, say
+        )
     finally:
         link.embedded = None
         link.close()
         store.close()
-    return {"invariants": invariants, "payments": sums.payments,
-            "receipts": sums.receipts, "cash_stacked": sums.cash_stacked,
-            "notes_stacked": sums.notes_stacked, "inserted": sums.inserted,
-            "recovered_payments": sums.recovered_payments,
-            "notes_for_cash_count": sums.unresolved_orders,
-            "encashment": {"notes": encashment.notes, "total": encashment.total},
-            "ledger": view}
+    return {
+        "invariants": invariants,
+        "payments": sums.payments,
+        "receipts": sums.receipts,
+        "cash_stacked": sums.cash_stacked,
+        "notes_stacked": sums.notes_stacked,
+        "inserted": sums.inserted,
+        "recovered_payments": sums.recovered_payments,
+        "notes_for_cash_count": sums.unresolved_orders,
+        "encashment": {"notes": encashment.notes, "total": encashment.total},
+        "ledger": view,
+    }

@@ -127,15 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", default="", help="comma-separated fault kinds")
     parser.add_argument("--kill-point", type=CrashPoint, choices=list(CrashPoint))
     parser.add_argument("--kill-customer", type=int, default=0)
-    parser.add_argument("--essp-key-file", type=Path,
-                        help="the validator requires eSSP: its fixed key is in this file")
+    parser.add_argument(
+        "--essp-key-file",
+        type=Path,
+        help="the validator requires eSSP: its fixed key is in this file",
+    )
     args = parser.parse_args(argv)
     authkey = bytes.fromhex(os.environ["KIOSK_CAMPAIGN_KEY"])
 
     progress = read_progress(args.state_dir)
     clock = ManualClock()
-    clock.advance(progress["clock"] + RESTART_S if progress["clock"] is not None
-                  else 9 * 3600 - 5 * 3600)
+    clock.advance(
+        progress["clock"] + RESTART_S if progress["clock"] is not None else 9 * 3600 - 5 * 3600
+    )
     current = {"customer": 0}
 
     def hook(point: CrashPoint) -> None:
@@ -149,10 +153,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     config = dataclasses.replace(base, validator=validator)
     rng = random.Random(f"{args.seed}:{progress['next']}")
-    link = open_link(args.ledger, state_dir=args.state_dir, terminal_id=config.terminal.id,
-                     secret_file=args.secret_file)
-    kiosk = build_kiosk(config, open_devices(config, clock=clock), link, clock=clock, rng=rng,
-                        hooks=hook, worker_rng=rng)
+    link = open_link(
+        args.ledger,
+        state_dir=args.state_dir,
+        terminal_id=config.terminal.id,
+        secret_file=args.secret_file,
+    )
+    kiosk = build_kiosk(
+        config,
+        open_devices(config, clock=clock),
+        link,
+        clock=clock,
+        rng=rng,
+        hooks=hook,
+        worker_rng=rng,
+    )
     host, port = args.device_rpc.rsplit(":", 1)
     manager = DeviceManager(address=(host, int(port)), authkey=authkey)
     manager.connect()
@@ -160,24 +175,34 @@ def main(argv: list[str] | None = None) -> int:
     report = kiosk.start(threaded=False)
     printer = kiosk.printer
     paper = printer.driver.device.simulator if printer is not None else None  # type: ignore[attr-defined]
-    day = Day(kiosk, device, clock, rng, lambda line: print(line, file=sys.stderr), link,
-              paper=paper)
+    day = Day(
+        kiosk, device, clock, rng, lambda line: print(line, file=sys.stderr), link, paper=paper
+    )
     day.poll_pause_s = POLL_PAUSE_S
     day.technician_after_restart()
     held = check(kiosk.store, device.cassette)  # no customer yet: the books must be whole
-    print(json.dumps({"ready": True, "recovered": len(report.paid),
-                      "unresolved": len(report.unresolved_orders), "invariants": held}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                "ready": True,
+                "recovered": len(report.paid),
+                "unresolved": len(report.unresolved_orders),
+                "invariants": held,
+            }
+        ),
+        flush=True,
+    )
     kinds = frozenset(FaultKind(k) for k in args.faults.split(",") if k)
-    schedule = FaultSchedule(kinds & (DEVICE_FAULTS | PRINTER_FAULTS),
-                             random.Random(args.seed))
+    schedule = FaultSchedule(kinds & (DEVICE_FAULTS | PRINTER_FAULTS), random.Random(args.seed))
     for number in range(1, progress["next"]):
         schedule.for_customer(number)  # the same schedule as if nothing had died
     outcomes: dict[str, int] = dict(progress["outcomes"])
     for number in range(progress["next"], args.last + 1):
         current["customer"] = number
-        write_progress(args.state_dir, {"next": number + 1, "current": number,
-                                        "clock": clock.now(), "outcomes": outcomes})
+        write_progress(
+            args.state_dir,
+            {"next": number + 1, "current": number, "clock": clock.now(), "outcomes": outcomes},
+        )
         day.rng = random.Random(f"{args.seed}:customer:{number}")
         day.fault = schedule.for_customer(number)
         day.stats.outcomes.clear()
@@ -188,8 +213,16 @@ def main(argv: list[str] | None = None) -> int:
         for outcome, count in day.stats.outcomes.items():
             outcomes[outcome] = outcomes.get(outcome, 0) + count
         clock.advance(day.rng.expovariate(1 / 60))
-    write_progress(args.state_dir, {"next": args.last + 1, "current": None,
-                                    "clock": clock.now(), "outcomes": outcomes, "done": True})
+    write_progress(
+        args.state_dir,
+        {
+            "next": args.last + 1,
+            "current": None,
+            "clock": clock.now(),
+            "outcomes": outcomes,
+            "done": True,
+        },
+    )
     kiosk.stop()
     return 0
 

@@ -45,8 +45,9 @@ class LedgerLink:
 
     def new_client(self) -> LedgerClient:
         """Another client through the same proxy (a thread of its own)."""
-        return LedgerClient(self.proxy.url, self.client.terminal_id, self.secret,
-                            SystemClock(), timeout=5.0)
+        return LedgerClient(
+            self.proxy.url, self.client.terminal_id, self.secret, SystemClock(), timeout=5.0
+        )
 
     def ledger_view(self, operation_ids: list[str]) -> dict[str, Any]:
         """What the ledger says about this terminal's payments (through its API), and its
@@ -63,13 +64,19 @@ class LedgerLink:
         result: dict[str, Any] = {
             "payments": int(reconciliation["payments"]),
             "missing_local_seq": reconciliation["missing_local_seq"],
-            "found": found, "inserted": inserted,
+            "found": found,
+            "inserted": inserted,
         }
         if self.embedded is not None:
             audit = self.embedded[0].audit()
-            result["audit"] = {"balanced": audit.balanced, "transfers": audit.transfers,
-                               "debits": audit.debits, "credits": audit.credits,
-                               "cash_in": audit.cash_in, "rejected": audit.rejected}
+            result["audit"] = {
+                "balanced": audit.balanced,
+                "transfers": audit.transfers,
+                "debits": audit.debits,
+                "credits": audit.credits,
+                "cash_in": audit.cash_in,
+                "rejected": audit.rejected,
+            }
         return result
 
     def close(self) -> None:
@@ -96,13 +103,20 @@ def drain(worker: OutboxWorker) -> bool:
 def _reports_waiting(worker: OutboxWorker) -> bool:
     """Encashments and device events not yet delivered (a refused one is kept aside)."""
     with worker.store.reading() as s:
-        return bool(s.scalar(select(func.count()).where(
-            OutboxItem.sent_at.is_(None), OutboxItem.kind != "payment",
-            OutboxItem.result.is_(None))))
+        return bool(
+            s.scalar(
+                select(func.count()).where(
+                    OutboxItem.sent_at.is_(None),
+                    OutboxItem.kind != "payment",
+                    OutboxItem.result.is_(None),
+                )
+            )
+        )
 
 
-def open_link(target: str, *, state_dir: Path, terminal_id: str,
-              secret_file: Path | None) -> LedgerLink:
+def open_link(
+    target: str, *, state_dir: Path, terminal_id: str, secret_file: Path | None
+) -> LedgerLink:
     """``target`` is ``embedded`` (a ledger in this process, SQLite in ``state_dir``) or the
     URL of a ledger on this machine (``kiosk ledger serve``) with its terminal secret."""
     embedded = None
@@ -133,4 +147,3 @@ def open_link(target: str, *, state_dir: Path, terminal_id: str,
     client = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
     checker = LedgerClient(proxy.url, terminal_id, secret, SystemClock(), timeout=5.0)
     return LedgerLink(client, checker, proxy, target, embedded, secret)
-

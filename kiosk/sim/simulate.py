@@ -62,8 +62,8 @@ def simulation_config(state_dir: Path) -> Config:
     every payment of the day waits in the outbox (forwarding comes with the ledger)."""
     config = demo_config(state_dir)
     limits: LimitsConfig = dataclasses.replace(
-        config.limits, offline_max_total=10**12, offline_max_count=10**6,
-        offline_max_age_s=10**7)
+        config.limits, offline_max_total=10**12, offline_max_count=10**6, offline_max_age_s=10**7
+    )
     return dataclasses.replace(config, limits=limits)
 
 
@@ -82,8 +82,7 @@ def make_device(protocol: str, **options: Any) -> Any:
     if protocol == "essp":
         return SspDevice(require_encryption=True, fixed_key=SIMULATION_ESSP_KEY, **options)
     if protocol not in DEVICES:
-        raise ValueError(f"protocol is one of {', '.join(SIMULATED_PROTOCOLS)}, "
-                         f"not {protocol!r}")
+        raise ValueError(f"protocol is one of {', '.join(SIMULATED_PROTOCOLS)}, not {protocol!r}")
     return DEVICES[protocol](**options)
 
 
@@ -106,8 +105,12 @@ def served_validator(protocol: str, port: str, key_file: Path | None) -> Validat
     """The validator section of a kiosk whose driver speaks ``protocol`` (on the wire) to a
     served simulator on ``port``, read the way a configuration file is: ``key_file`` is
     configured as ``essp_key_file``. Raises ``ConfigError``."""
-    table: dict[str, Any] = {"protocol": protocol, "port": port,
-                             "poll_interval_ms": 20, "response_timeout_ms": 500}
+    table: dict[str, Any] = {
+        "protocol": protocol,
+        "port": port,
+        "poll_interval_ms": 20,
+        "response_timeout_ms": 500,
+    }
     if key_file is not None:
         table["essp_key_file"] = str(key_file)
     return validator_config(table, source="<simulation>")
@@ -126,20 +129,30 @@ def _restart(dead: Kiosk, make_kiosk: Callable[[], Kiosk], say: Callable[[str], 
             say(f"the kiosk died again during recovery at '{died.point}'")
             kiosk.store.engine.dispose()
             continue
-        say(f"recovery: {len(report.paid)} interrupted payments completed, "
+        say(
+            f"recovery: {len(report.paid)} interrupted payments completed, "
             f"{len(report.closed)} closed, {len(report.abandoned)} abandoned sessions, "
-            f"{len(report.unresolved_orders)} notes left for the cash count")
+            f"{len(report.unresolved_orders)} notes left for the cash count"
+        )
         return kiosk
 
 
-def run_simulation(customers: int, seed: int, state_dir: Path,
-                   say: Callable[[str], None] = lambda line: None, *,
-                   ledger: str | None = None, secret_file: Path | None = None,
-                   outage: tuple[int, int] | None = None,
-                   faults: frozenset[FaultKind] = frozenset(),
-                   crash_points: tuple[CrashPoint, ...] = CRASH_POINTS,
-                   transport: str = "memory", protocol: str = "ccnet",
-                   receipts_dir: Path | None = None, ui: bool = False) -> dict[str, Any]:
+def run_simulation(
+    customers: int,
+    seed: int,
+    state_dir: Path,
+    say: Callable[[str], None] = lambda line: None,
+    *,
+    ledger: str | None = None,
+    secret_file: Path | None = None,
+    outage: tuple[int, int] | None = None,
+    faults: frozenset[FaultKind] = frozenset(),
+    crash_points: tuple[CrashPoint, ...] = CRASH_POINTS,
+    transport: str = "memory",
+    protocol: str = "ccnet",
+    receipts_dir: Path | None = None,
+    ui: bool = False,
+) -> dict[str, Any]:
     """Run a day and return the report (money in tiyn). With ``ledger`` (``embedded`` or a
     URL), payments are forwarded as the day goes, the link is down for the customers in
     ``outage``, and the report checks the ledger against the kiosk. ``faults`` strike on a
@@ -166,22 +179,26 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     link = None
     worker_rng = None
     if ledger is not None:
-        link = open_link(ledger, state_dir=state_dir, terminal_id=config.terminal.id,
-                         secret_file=secret_file)
+        link = open_link(
+            ledger, state_dir=state_dir, terminal_id=config.terminal.id, secret_file=secret_file
+        )
         worker_rng = random.Random(rng.getrandbits(64))  # drawn as before: same seeded days
 
     def make_kiosk() -> Kiosk:
         # Each (re)started kiosk process: its own driver and outbox worker on the same
         # database, the same (still powered) device and printer, the same ledger.
         devices = open_devices(config, printer=printer, clock=clock, **options)
-        return build_kiosk(config, devices, link, clock=clock, rng=kiosk_rng, hooks=crash,
-                           worker_rng=worker_rng)
+        return build_kiosk(
+            config, devices, link, clock=clock, rng=kiosk_rng, hooks=crash, worker_rng=worker_rng
+        )
 
     kiosk = make_kiosk()
     kiosk.start(threaded=False)
-    say(f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
+    say(
+        f"{datetime.fromtimestamp(clock.now(), UTC).astimezone(KZ_TIME):%d.%m.%Y %H:%M} "
         f"kiosk {config.terminal.id} opens at {config.terminal.address}"
-        + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else ""))
+        + (f", ledger {'embedded' if ledger == EMBEDDED else ledger}" if link else "")
+    )
     day, ui_day = _open_day(ui, kiosk, device, clock, rng, say, link, paper, state_dir)
     schedule = FaultSchedule(faults, random.Random(rng.getrandbits(64)))
     first_violation: dict[str, Any] | None = None
@@ -199,12 +216,16 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
             first_violation = _violation(kiosk, day, number, fault, crash, say)
         clock.advance(rng.expovariate(1 / 60))
     invariants, sums, ledger_view, encashment = close_day(
-        kiosk.core.records, list(day.device.cassette), link, kiosk.worker, clock,
+        kiosk.core.records,
+        list(day.device.cassette),
+        link,
+        kiosk.worker,
+        clock,
         config.terminal.id,
-        say=lambda line: say(f"{day.wall()} {line}"))
+        say=lambda line: say(f"{day.wall()} {line}"),
+    )
     unprinted = len(kiosk.core.records.unprinted_receipts())
-    invariants["every_printed_page_is_a_known_receipt"] = _every_page_known(
-        kiosk, paper, crash)
+    invariants["every_printed_page_is_a_known_receipt"] = _every_page_known(kiosk, paper, crash)
     if ui_day is not None:
         ui_day.close()
         invariants["ui_followed_the_core"] = ui_day.mismatch_count == 0
@@ -251,8 +272,9 @@ def run_simulation(customers: int, seed: int, state_dir: Path,
     return report
 
 
-def _reach_device(config: Config, device: Any, protocol: str, transport: str,
-                  state_dir: Path) -> tuple[Config, dict[str, Any], Any]:
+def _reach_device(
+    config: Config, device: Any, protocol: str, transport: str, state_dir: Path
+) -> tuple[Config, dict[str, Any], Any]:
     """How the driver reaches the device simulator: the configuration (its validator
     section, for a served simulator), the options for ``open_devices``, and the served
     simulator to close at the end (None for ``memory``)."""
@@ -263,12 +285,18 @@ def _reach_device(config: Config, device: Any, protocol: str, transport: str,
         return config, options, None
     if transport not in ("socket", "pty"):
         raise ValueError(f"transport is memory, socket or pty, not {transport!r}")
-    served = start_simulator(wire_protocol(protocol), device=device,
-                             pty=transport == "pty",
-                             listen="tcp://127.0.0.1:0" if transport == "socket" else None)
+    served = start_simulator(
+        wire_protocol(protocol),
+        device=device,
+        pty=transport == "pty",
+        listen="tcp://127.0.0.1:0" if transport == "socket" else None,
+    )
     config = dataclasses.replace(
-        config, validator=served_validator(wire_protocol(protocol), served.port,
-                                           essp_key_file(protocol, state_dir)))
+        config,
+        validator=served_validator(
+            wire_protocol(protocol), served.port, essp_key_file(protocol, state_dir)
+        ),
+    )
     return config, {}, served
 
 
@@ -282,33 +310,52 @@ def _receipt_printer(config: Config, receipts_dir: Path | None) -> tuple[Configu
     return printer, printer.driver.device.simulator
 
 
-def _open_day(ui: bool, kiosk: Kiosk, device: Any, clock: ManualClock, rng: random.Random,
-              say: Callable[[str], None], link: LedgerLink | None, paper: Any,
-              state_dir: Path) -> tuple[Day, UiDay | None]:
+def _open_day(
+    ui: bool,
+    kiosk: Kiosk,
+    device: Any,
+    clock: ManualClock,
+    rng: random.Random,
+    say: Callable[[str], None],
+    link: LedgerLink | None,
+    paper: Any,
+    state_dir: Path,
+) -> tuple[Day, UiDay | None]:
     """The customers' day: straight to the core, or (``ui``) through the kiosk window."""
     if not ui:
         return Day(kiosk, device, clock, rng, say, link, paper=paper), None
     from kiosk.sim.ui.day import UiDay  # Qt is loaded only for a day through the window
 
-    ui_day = UiDay(kiosk, device, clock, rng, say, link, paper=paper,
-                   pin_file=state_dir / "service-pin.json")
+    ui_day = UiDay(
+        kiosk, device, clock, rng, say, link, paper=paper, pin_file=state_dir / "service-pin.json"
+    )
     return ui_day, ui_day
 
 
-def _network_outage(link: LedgerLink | None, outage: tuple[int, int] | None, number: int,
-                    day: Day, say: Callable[[str], None]) -> None:
+def _network_outage(
+    link: LedgerLink | None,
+    outage: tuple[int, int] | None,
+    number: int,
+    day: Day,
+    say: Callable[[str], None],
+) -> None:
     """The network to the ledger goes down at the outage's first customer and comes back
     after its last."""
     if link is not None and outage is not None and number in (outage[0], outage[1] + 1):
         down = number == outage[0]
         link.set_outage(down)
-        say(f"{day.wall()} the network to the ledger goes "
-            + ("down" if down else "back up"))
+        say(f"{day.wall()} the network to the ledger goes " + ("down" if down else "back up"))
 
 
-def _strike_scheduled(fault: FaultKind | None, day: Day, crash: CrashTrigger,
-                      rng: random.Random, crash_points: tuple[CrashPoint, ...],
-                      link: LedgerLink | None, say: Callable[[str], None]) -> None:
+def _strike_scheduled(
+    fault: FaultKind | None,
+    day: Day,
+    crash: CrashTrigger,
+    rng: random.Random,
+    crash_points: tuple[CrashPoint, ...],
+    link: LedgerLink | None,
+    say: Callable[[str], None],
+) -> None:
     """Set up this customer's scheduled fault: arm a crash at a seeded point, disturb the
     network to the ledger, or hand a device fault to the day (it strikes mid-customer)."""
     if fault is FaultKind.CRASH:
@@ -322,38 +369,55 @@ def _strike_scheduled(fault: FaultKind | None, day: Day, crash: CrashTrigger,
         day.fault = fault
 
 
-def _serve(day: Day, number: int, kiosk: Kiosk, make_kiosk: Callable[[], Kiosk],
-           say: Callable[[str], None]) -> Kiosk:
+def _serve(
+    day: Day, number: int, kiosk: Kiosk, make_kiosk: Callable[[], Kiosk], say: Callable[[str], None]
+) -> Kiosk:
     """One customer; when the kiosk process dies on the way, the kiosk that restarts."""
     try:
         day.customer(number)
     except SimulatedCrash as died:
-        say(f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
-            "it restarts")
+        say(
+            f"{day.wall()} the kiosk process died at '{died.point}' (customer {number}); "
+            "it restarts"
+        )
         kiosk = _restart(kiosk, make_kiosk, say)
         day.use(kiosk)
     return kiosk
 
 
-def _network_heals(link: LedgerLink | None, outage: tuple[int, int] | None, number: int,
-                   day: Day) -> None:
+def _network_heals(
+    link: LedgerLink | None, outage: tuple[int, int] | None, number: int, day: Day
+) -> None:
     """After the customer, a network fault ends (not an outage still under way)."""
     if link is not None and (outage is None or not outage[0] <= number <= outage[1]):
         day.flapping = False
         link.proxy.set("pass")
 
 
-def _violation(kiosk: Kiosk, day: Day, number: int, fault: FaultKind | None,
-               crash: CrashTrigger, say: Callable[[str], None]) -> dict[str, Any] | None:
+def _violation(
+    kiosk: Kiosk,
+    day: Day,
+    number: int,
+    fault: FaultKind | None,
+    crash: CrashTrigger,
+    say: Callable[[str], None],
+) -> dict[str, Any] | None:
     """The invariants broken after this customer, with what led to it; None when all hold."""
-    broken = [name for name, held in check(kiosk.store, list(day.device.cassette)).items()
-              if not held]
+    broken = [
+        name for name, held in check(kiosk.store, list(day.device.cassette)).items() if not held
+    ]
     if not broken:
         return None
-    violation = {"customer": number, "fault": fault.value if fault else None,
-                 "crashes_so_far": list(crash.crashes), "broken": broken}
-    say(f"{day.wall()} INVARIANT BROKEN after customer {number} "
-        f"(fault: {violation['fault']}): {', '.join(broken)}")
+    violation = {
+        "customer": number,
+        "fault": fault.value if fault else None,
+        "crashes_so_far": list(crash.crashes),
+        "broken": broken,
+    }
+    say(
+        f"{day.wall()} INVARIANT BROKEN after customer {number} "
+        f"(fault: {violation['fault']}): {', '.join(broken)}"
+    )
     return violation
 
 
@@ -363,16 +427,23 @@ def _every_page_known(kiosk: Kiosk, paper: Any, crash: CrashTrigger) -> bool:
     one exception is a crash at receipt_printed: the page is out, its recording died with
     the process, and recovery prints it again marked as a duplicate."""
     with kiosk.store.reading() as session:
-        printed_copies = int(session.execute(text(
-            "SELECT coalesce(sum(print_count), 0) FROM receipts")).scalar() or 0)
+        printed_copies = int(
+            session.execute(text("SELECT coalesce(sum(print_count), 0) FROM receipts")).scalar()
+            or 0
+        )
     cut_off = crash.crashes.count(CrashPoint.RECEIPT_PRINTED)
     return len(paper.pages) == printed_copies + cut_off
 
 
-def close_day(records: Records, cassette: list[int], link: LedgerLink | None,
-              worker: OutboxWorker | None, clock: Clock, terminal_id: str,
-              say: Callable[[str], None]) -> tuple[
-                  dict[str, bool], Totals, dict[str, Any] | None, Encashment]:
+def close_day(
+    records: Records,
+    cassette: list[int],
+    link: LedgerLink | None,
+    worker: OutboxWorker | None,
+    clock: Clock,
+    terminal_id: str,
+    say: Callable[[str], None],
+) -> tuple[dict[str, bool], Totals, dict[str, Any] | None, Encashment]:
     """The end of the day: forward what waits, compare the kiosk with the device's cassette
     and the ledger, and collect the cassette (its count must equal the cash journal)."""
     store = records.store
@@ -385,28 +456,42 @@ def close_day(records: Records, cassette: list[int], link: LedgerLink | None,
         ledger_view = link.ledger_view(records.payment_ids())
         invariants["ledger_has_every_payment_once"] = (
             ledger_view["payments"] == sums.payments == ledger_view["found"]
-            and not ledger_view["missing_local_seq"])
+            and not ledger_view["missing_local_seq"]
+        )
         invariants["ledger_inserted_equals_kiosk_inserted"] = (
-            ledger_view["inserted"] == sums.inserted)
+            ledger_view["inserted"] == sums.inserted
+        )
         if "audit" in ledger_view:
             invariants["ledger_books_balanced"] = ledger_view["audit"]["balanced"]
             invariants["ledger_cash_equals_kiosk_cash"] = (
-                ledger_view["audit"]["cash_in"] == sums.cash_stacked)
-        say("the outbox is " + ("empty: every payment reached the ledger" if invariants[
-            "outbox_delivered_once_link_is_back"] else "NOT empty"))
+                ledger_view["audit"]["cash_in"] == sums.cash_stacked
+            )
+        say(
+            "the outbox is "
+            + (
+                "empty: every payment reached the ledger"
+                if invariants["outbox_delivered_once_link_is_back"]
+                else "NOT empty"
+            )
+        )
     sums = totals(store)
     encashment = records.encash(int(clock.now() * 1000), "CAS-0001", "tech-01", terminal_id)
     collected_notes, collected, uncollected = records.encashment_totals()
     invariants["encashments_equal_cash_journal"] = (
-        collected == sums.cash_stacked and collected_notes == sums.notes_stacked
-        and uncollected == 0)
-    say(f"technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
-        f"{Money(encashment.total).format('en')}")
+        collected == sums.cash_stacked
+        and collected_notes == sums.notes_stacked
+        and uncollected == 0
+    )
+    say(
+        f"technician tech-01 collected cassette CAS-0001: {encashment.notes} notes, "
+        f"{Money(encashment.total).format('en')}"
+    )
     return invariants, sums, ledger_view, encashment
 
 
 def summary(report: dict[str, Any]) -> str:
     """The report in plain words."""
+
     def tenge(tiyn: int) -> str:
         return Money(tiyn).format("en")
 
@@ -421,20 +506,31 @@ def summary(report: dict[str, Any]) -> str:
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in report["outcomes"].items()),
         f"{report['outbox_pending']} records (payments, encashments) wait in the outbox "
         "for the ledger"
-        if "ledger" not in report else
-        f"ledger: {report['ledger']['payments']} payments, "
+        if "ledger" not in report
+        else f"ledger: {report['ledger']['payments']} payments, "
         f"{tenge(report['ledger']['inserted'])} inserted",
-        "all invariants hold" if report["ok"] else
-        f"INVARIANTS BROKEN (seed {report['seed']}): " + ", ".join(failed)
-        + (f"; first after customer {first['customer']} (fault: {first['fault']}, "
-           f"crashes so far: {first['crashes_so_far']}): {', '.join(first['broken'])}"
-           if (first := report.get("first_violation")) else ""),
+        "all invariants hold"
+        if report["ok"]
+        else f"INVARIANTS BROKEN (seed {report['seed']}): "
+        + ", ".join(failed)
+        + (
+            f"; first after customer {first['customer']} (fault: {first['fault']}, "
+            f"crashes so far: {first['crashes_so_far']}): {', '.join(first['broken'])}"
+            if (first := report.get("first_violation"))
+            else ""
+        ),
         f"simulated {report['simulated_seconds'] / 3600:.1f} h in {report['wall_seconds']} s",
     ]
     if report.get("ui"):
-        lines.insert(-1, f"through the kiosk window: {report['ui_taps']} taps, "
-                     f"{report['ui_frames']} frames" + (
-                         f"; first mismatch at customer {m['customer']} ({m['step']}): the "
-                         f"window showed {m['shown']}, the core was {m['core']}"
-                         if (m := next(iter(report["ui_mismatches"]), None)) else ""))
+        lines.insert(
+            -1,
+            f"through the kiosk window: {report['ui_taps']} taps, "
+            f"{report['ui_frames']} frames"
+            + (
+                f"; first mismatch at customer {m['customer']} ({m['step']}): the "
+                f"window showed {m['shown']}, the core was {m['core']}"
+                if (m := next(iter(report["ui_mismatches"]), None))
+                else ""
+            ),
+        )
     return "\n".join(lines)

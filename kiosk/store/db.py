@@ -103,16 +103,18 @@ class Store:
         self.url = url
         database = make_url(url).database
         # Where the kiosk keeps its other state files (the last good catalog).
-        self.directory = Path(database).resolve().parent if database and database != ":memory:" \
-            else Path.cwd()
+        self.directory = (
+            Path(database).resolve().parent if database and database != ":memory:" else Path.cwd()
+        )
         self.engine = create_store_engine(url, busy_timeout_ms)
         try:
             migrate(self.engine)
         except (OperationalError, DBAPIError) as exc:
             raise classify(exc) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._readers = sessionmaker(self.engine.execution_options(kiosk_read_only=True),
-                                     expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(kiosk_read_only=True), expire_on_commit=False
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -136,19 +138,23 @@ class Store:
         takes cash (StoreError kind "database damaged", with what to do)."""
         try:
             with self.engine.connect() as connection:
-                rows = [str(row[0]) for row in
-                        connection.exec_driver_sql("PRAGMA quick_check").fetchmany(5)]
+                rows = [
+                    str(row[0])
+                    for row in connection.exec_driver_sql("PRAGMA quick_check").fetchmany(5)
+                ]
         except (OperationalError, DBAPIError) as exc:
             failure = classify(exc)
             if failure.kind != "storage failure":
                 raise failure from exc
             rows = [failure.args[0]]
         if rows != ["ok"]:
-            raise StoreError("database damaged",
-                             f"{self.url} fails its integrity check ({'; '.join(rows)[:200]}): "
-                             "stop the kiosk, keep the file for the payment agent, and restore "
-                             "it from backup or move it aside to start a new one (receipt "
-                             "numbers continue from the ledger)")
+            raise StoreError(
+                "database damaged",
+                f"{self.url} fails its integrity check ({'; '.join(rows)[:200]}): "
+                "stop the kiosk, keep the file for the payment agent, and restore "
+                "it from backup or move it aside to start a new one (receipt "
+                "numbers continue from the ledger)",
+            )
 
     def check_writable(self) -> None:
         """Prove a session's worth of writes has room now (used before taking cash): write a
@@ -156,9 +162,12 @@ class Store:
         try:
             with self.engine.connect() as connection, connection.begin() as transaction:
                 connection.execute(
-                    text("INSERT INTO device_events (at, device, kind, detail) "
-                         "VALUES (0, 'store', 'probe', :filler)"),
-                    {"filler": "x" * PROBE_BYTES})
+                    text(
+                        "INSERT INTO device_events (at, device, kind, detail) "
+                        "VALUES (0, 'store', 'probe', :filler)"
+                    ),
+                    {"filler": "x" * PROBE_BYTES},
+                )
                 transaction.rollback()
         except (OperationalError, DBAPIError) as exc:
             raise classify(exc) from exc

@@ -53,9 +53,13 @@ def payment_status_by_operation(store: Store, typed: str) -> PaymentStatus | Non
         return None
     with store.reading() as session:
         # ``digits`` holds hex digits only: nothing in it is a LIKE wildcard.
-        ids = list(session.scalars(
-            select(Payment.operation_id)
-            .where(func.replace(Payment.operation_id, "-", "").like(f"{digits}%")).limit(2)))
+        ids = list(
+            session.scalars(
+                select(Payment.operation_id)
+                .where(func.replace(Payment.operation_id, "-", "").like(f"{digits}%"))
+                .limit(2)
+            )
+        )
     if len(ids) > 1:
         raise AmbiguousOperation(f"several payments start with {digits}")
     return _status(store, Payment.operation_id == ids[0]) if ids else None
@@ -66,22 +70,36 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
         payment = session.scalars(select(Payment).where(where)).first()
         if payment is None:
             return None
-        item = session.scalars(select(OutboxItem).where(
-            OutboxItem.kind == "payment", OutboxItem.ref == payment.operation_id)).first()
-        completed = (item is not None and item.sent_at is not None
-                     and item.result not in _NOT_TAKEN)
+        item = session.scalars(
+            select(OutboxItem).where(
+                OutboxItem.kind == "payment", OutboxItem.ref == payment.operation_id
+            )
+        ).first()
+        completed = item is not None and item.sent_at is not None and item.result not in _NOT_TAKEN
         receipt = session.get(Receipt, payment.receipt_number)
         printed = receipt is not None and receipt.printed_at is not None
-        return PaymentStatus(payment.receipt_number, payment.operation_id, payment.service_id,
-                             payment.account, Money(payment.credited), payment.created_at,
-                             completed, printed, Money(payment.inserted))
+        return PaymentStatus(
+            payment.receipt_number,
+            payment.operation_id,
+            payment.service_id,
+            payment.account,
+            Money(payment.credited),
+            payment.created_at,
+            completed,
+            printed,
+            Money(payment.inserted),
+        )
 
 
 def recent_device_events(store: Store, limit: int = 5) -> list[str]:
     """The latest device events, newest first, for the service menu."""
     with store.reading() as session:
-        rows = session.execute(select(DeviceEvent.at, DeviceEvent.device, DeviceEvent.kind,
-                                      DeviceEvent.detail)
-                               .order_by(DeviceEvent.id.desc()).limit(limit)).all()
-    return [f"{device} {kind}" + (f" ({detail[:60]})" if detail else "")
-            for _, device, kind, detail in rows]
+        rows = session.execute(
+            select(DeviceEvent.at, DeviceEvent.device, DeviceEvent.kind, DeviceEvent.detail)
+            .order_by(DeviceEvent.id.desc())
+            .limit(limit)
+        ).all()
+    return [
+        f"{device} {kind}" + (f" ({detail[:60]})" if detail else "")
+        for _, device, kind, detail in rows
+    ]

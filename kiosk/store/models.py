@@ -100,9 +100,7 @@ class CashEntry(Base):
 
 class Payment(Base):
     __tablename__ = "payments"
-    operation_id: Mapped[str] = mapped_column(
-        ForeignKey("sessions.operation_id"), primary_key=True
-    )
+    operation_id: Mapped[str] = mapped_column(ForeignKey("sessions.operation_id"), primary_key=True)
     local_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
     receipt_number: Mapped[int] = mapped_column(BigInteger, nullable=False, unique=True)
     service_id: Mapped[str] = mapped_column(String(32), nullable=False)

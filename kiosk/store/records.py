@@ -30,8 +30,14 @@ from kiosk.store.models import (
     Transition,
 )
 
-OPEN_STATES = ("service_chosen", "account_entered", "account_checked", "accepting", "paying",
-               "receipt")
+OPEN_STATES = (
+    "service_chosen",
+    "account_entered",
+    "account_checked",
+    "accepting",
+    "paying",
+    "receipt",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +119,9 @@ def encashment_ref(database_id: str, terminal_id: str, local_id: int) -> str:
 
 def _next(session: object, name: str) -> int:
     value = session.execute(  # type: ignore[attr-defined]
-        update(Counter).where(Counter.name == name).values(value=Counter.value + 1)
+        update(Counter)
+        .where(Counter.name == name)
+        .values(value=Counter.value + 1)
         .returning(Counter.value)
     ).scalar_one()
     return int(value)
@@ -128,27 +136,61 @@ class Records:
     # sessions -------------------------------------------------------------------------
     def open_session(self, operation_id: str, at: int, language: str, service_id: str) -> None:
         with self.store.transaction() as s:
-            s.add(SessionRecord(operation_id=operation_id, opened_at=at, state="service_chosen",
-                                language=language, service_id=service_id))
-            s.add(Transition(operation_id=operation_id, at=at, from_state="idle",
-                             to_state="service_chosen", detail=service_id))
+            s.add(
+                SessionRecord(
+                    operation_id=operation_id,
+                    opened_at=at,
+                    state="service_chosen",
+                    language=language,
+                    service_id=service_id,
+                )
+            )
+            s.add(
+                Transition(
+                    operation_id=operation_id,
+                    at=at,
+                    from_state="idle",
+                    to_state="service_chosen",
+                    detail=service_id,
+                )
+            )
 
-    def transition(self, operation_id: str, from_state: str, to_state: str, at: int,
-                   detail: str | None = None, **columns: object) -> None:
+    def transition(
+        self,
+        operation_id: str,
+        from_state: str,
+        to_state: str,
+        at: int,
+        detail: str | None = None,
+        **columns: object,
+    ) -> None:
         """Store a state change (and any session columns that change with it)."""
         with self.store.transaction() as s:
             values: dict[str, object] = {"state": to_state, **columns}
             if to_state in ("done", "cancelled"):
                 values["closed_at"] = at
-            s.execute(update(SessionRecord).where(SessionRecord.operation_id == operation_id)
-                      .values(**values))
-            s.add(Transition(operation_id=operation_id, at=at, from_state=from_state,
-                             to_state=to_state, detail=detail))
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.operation_id == operation_id)
+                .values(**values)
+            )
+            s.add(
+                Transition(
+                    operation_id=operation_id,
+                    at=at,
+                    from_state=from_state,
+                    to_state=to_state,
+                    detail=detail,
+                )
+            )
 
     def interrupted_sessions(self) -> list[SessionRecord]:
         with self.store.reading() as s:
-            rows = s.scalars(select(SessionRecord).where(SessionRecord.state.in_(OPEN_STATES))
-                             .order_by(SessionRecord.opened_at))
+            rows = s.scalars(
+                select(SessionRecord)
+                .where(SessionRecord.state.in_(OPEN_STATES))
+                .order_by(SessionRecord.opened_at)
+            )
             return list(rows)
 
     # cash -----------------------------------------------------------------------------
@@ -157,10 +199,14 @@ class Records:
         each before it takes the next, so any order still open now went unreported: it is
         closed as ``unresolved`` (for the cash count) in the same transaction."""
         with self.store.transaction() as s:
-            s.execute(update(StackOrder).where(StackOrder.resolution.is_(None))
-                      .values(resolution="unresolved", resolved_at=at))
-            order = StackOrder(operation_id=operation_id, amount=amount, bill_type=bill_type,
-                               ordered_at=at)
+            s.execute(
+                update(StackOrder)
+                .where(StackOrder.resolution.is_(None))
+                .values(resolution="unresolved", resolved_at=at)
+            )
+            order = StackOrder(
+                operation_id=operation_id, amount=amount, bill_type=bill_type, ordered_at=at
+            )
             s.add(order)
             s.flush()
             return order.id
@@ -176,8 +222,16 @@ class Records:
                 return False
             order.resolution = "stacked"
             order.resolved_at = at
-            s.add(CashEntry(operation_id=order.operation_id, stack_order_id=order_id,
-                            amount=amount, bill_type=bill_type, stacked_at=at, source="stacked"))
+            s.add(
+                CashEntry(
+                    operation_id=order.operation_id,
+                    stack_order_id=order_id,
+                    amount=amount,
+                    bill_type=bill_type,
+                    stacked_at=at,
+                    source="stacked",
+                )
+            )
             return True
 
     def session_row(self, operation_id: str) -> SessionRecord:
@@ -190,12 +244,14 @@ class Records:
     def session_closed(self, operation_id: str) -> bool:
         """True once the session can take no more cash (paid, cancelled or abandoned)."""
         with self.store.reading() as s:
-            state = s.scalar(select(SessionRecord.state)
-                             .where(SessionRecord.operation_id == operation_id))
+            state = s.scalar(
+                select(SessionRecord.state).where(SessionRecord.operation_id == operation_id)
+            )
             return state in ("receipt", "done", "cancelled")
 
-    def record_late_note(self, order_id: int, amount: int, bill_type: int, at: int,
-                         new_operation_id: str) -> bool:
+    def record_late_note(
+        self, order_id: int, amount: int, bill_type: int, at: int, new_operation_id: str
+    ) -> bool:
         """A note the device reported stacked after its session had ended: journal it under a
         new session for the same account (state ``paying``, to be paid at once; recovery
         pays it if the process dies first). Idempotent per order like record_stacked."""
@@ -210,32 +266,61 @@ class Records:
                 raise KeyError(f"no session {order.operation_id}")
             order.resolution = "stacked"
             order.resolved_at = at
-            s.add(SessionRecord(operation_id=new_operation_id, opened_at=at, state="paying",
-                                language=old.language, service_id=old.service_id,
-                                account=old.account, offline=old.offline))
-            s.add(Transition(operation_id=new_operation_id, at=at, from_state="idle",
-                             to_state="paying", detail=f"late note of {old.operation_id}"))
+            s.add(
+                SessionRecord(
+                    operation_id=new_operation_id,
+                    opened_at=at,
+                    state="paying",
+                    language=old.language,
+                    service_id=old.service_id,
+                    account=old.account,
+                    offline=old.offline,
+                )
+            )
+            s.add(
+                Transition(
+                    operation_id=new_operation_id,
+                    at=at,
+                    from_state="idle",
+                    to_state="paying",
+                    detail=f"late note of {old.operation_id}",
+                )
+            )
             s.flush()
-            s.add(CashEntry(operation_id=new_operation_id, stack_order_id=order_id,
-                            amount=amount, bill_type=bill_type, stacked_at=at, source="late"))
+            s.add(
+                CashEntry(
+                    operation_id=new_operation_id,
+                    stack_order_id=order_id,
+                    amount=amount,
+                    bill_type=bill_type,
+                    stacked_at=at,
+                    source="late",
+                )
+            )
             return True
 
     def resolve_order(self, order_id: int, resolution: str, at: int) -> None:
         with self.store.transaction() as s:
-            s.execute(update(StackOrder).where(StackOrder.id == order_id,
-                                               StackOrder.resolution.is_(None))
-                      .values(resolution=resolution, resolved_at=at))
+            s.execute(
+                update(StackOrder)
+                .where(StackOrder.id == order_id, StackOrder.resolution.is_(None))
+                .values(resolution=resolution, resolved_at=at)
+            )
 
     def open_orders(self) -> list[OpenOrder]:
         with self.store.reading() as s:
-            rows = s.scalars(select(StackOrder).where(StackOrder.resolution.is_(None))
-                             .order_by(StackOrder.id))
+            rows = s.scalars(
+                select(StackOrder).where(StackOrder.resolution.is_(None)).order_by(StackOrder.id)
+            )
             return [OpenOrder(r.id, r.operation_id, r.amount, r.bill_type) for r in rows]
 
     def session_notes(self, operation_id: str) -> list[int]:
         with self.store.reading() as s:
-            rows = s.scalars(select(CashEntry.amount).where(CashEntry.operation_id == operation_id)
-                             .order_by(CashEntry.id))
+            rows = s.scalars(
+                select(CashEntry.amount)
+                .where(CashEntry.operation_id == operation_id)
+                .order_by(CashEntry.id)
+            )
             return list(rows)
 
     # payments -------------------------------------------------------------------------
@@ -253,29 +338,68 @@ class Records:
         with self.store.transaction() as s:
             receipt_number = _next(s, "receipt_number")
             local_seq = _next(s, "local_seq")
-            s.add(Payment(
-                operation_id=draft.operation_id, local_seq=local_seq,
-                receipt_number=receipt_number, service_id=draft.service_id,
-                account=draft.account, inserted=draft.inserted, commission=draft.commission,
-                credited=draft.credited, currency="KZT", created_at=draft.created_at,
-                completion=draft.completion, offline=draft.offline, recovered=draft.recovered,
-            ))
+            s.add(
+                Payment(
+                    operation_id=draft.operation_id,
+                    local_seq=local_seq,
+                    receipt_number=receipt_number,
+                    service_id=draft.service_id,
+                    account=draft.account,
+                    inserted=draft.inserted,
+                    commission=draft.commission,
+                    credited=draft.credited,
+                    currency="KZT",
+                    created_at=draft.created_at,
+                    completion=draft.completion,
+                    offline=draft.offline,
+                    recovered=draft.recovered,
+                )
+            )
             s.flush()
             fields_json, text = receipt_for(receipt_number)
-            s.add(Receipt(receipt_number=receipt_number, operation_id=draft.operation_id,
-                          language=draft.language, fields=fields_json, text=text))
-            s.add(OutboxItem(kind="payment", ref=draft.operation_id, local_seq=local_seq,
-                             body=body_for(receipt_number, local_seq), amount=draft.inserted,
-                             created_at=draft.created_at))
-            s.execute(update(SessionRecord)
-                      .where(SessionRecord.operation_id == draft.operation_id)
-                      .values(state="receipt"))
+            s.add(
+                Receipt(
+                    receipt_number=receipt_number,
+                    operation_id=draft.operation_id,
+                    language=draft.language,
+                    fields=fields_json,
+                    text=text,
+                )
+            )
+            s.add(
+                OutboxItem(
+                    kind="payment",
+                    ref=draft.operation_id,
+                    local_seq=local_seq,
+                    body=body_for(receipt_number, local_seq),
+                    amount=draft.inserted,
+                    created_at=draft.created_at,
+                )
+            )
+            s.execute(
+                update(SessionRecord)
+                .where(SessionRecord.operation_id == draft.operation_id)
+                .values(state="receipt")
+            )
             if draft.from_state == "accepting":
-                s.add(Transition(operation_id=draft.operation_id, at=draft.created_at,
-                                 from_state="accepting", to_state="paying",
-                                 detail=draft.completion))
-            s.add(Transition(operation_id=draft.operation_id, at=draft.created_at,
-                             from_state="paying", to_state="receipt", detail=draft.completion))
+                s.add(
+                    Transition(
+                        operation_id=draft.operation_id,
+                        at=draft.created_at,
+                        from_state="accepting",
+                        to_state="paying",
+                        detail=draft.completion,
+                    )
+                )
+            s.add(
+                Transition(
+                    operation_id=draft.operation_id,
+                    at=draft.created_at,
+                    from_state="paying",
+                    to_state="receipt",
+                    detail=draft.completion,
+                )
+            )
             before_commit()
         return CommittedPayment(receipt_number, local_seq)
 
@@ -293,11 +417,23 @@ class Records:
 
     def unprinted_receipts(self) -> list[Receipt]:
         with self.store.reading() as s:
-            return list(s.scalars(select(Receipt).where(Receipt.printed_at.is_(None))
-                                  .order_by(Receipt.receipt_number)))
+            return list(
+                s.scalars(
+                    select(Receipt)
+                    .where(Receipt.printed_at.is_(None))
+                    .order_by(Receipt.receipt_number)
+                )
+            )
 
-    def mark_print(self, receipt_number: int, at: int, *, started: bool = False,
-                   printed: bool = False, error: str | None = None) -> None:
+    def mark_print(
+        self,
+        receipt_number: int,
+        at: int,
+        *,
+        started: bool = False,
+        printed: bool = False,
+        error: str | None = None,
+    ) -> None:
         with self.store.transaction() as s:
             receipt = s.get(Receipt, receipt_number)
             if receipt is None:
@@ -315,9 +451,11 @@ class Records:
     def outbox_stats(self) -> OutboxStats:
         with self.store.reading() as s:
             count, amount, oldest = s.execute(
-                select(func.count(), func.coalesce(func.sum(OutboxItem.amount), 0),
-                       func.min(OutboxItem.created_at))
-                .where(OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment")
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(OutboxItem.amount), 0),
+                    func.min(OutboxItem.created_at),
+                ).where(OutboxItem.sent_at.is_(None), OutboxItem.kind == "payment")
             ).one()
             return OutboxStats(int(count), int(amount), oldest)
 
@@ -327,15 +465,30 @@ class Records:
         with self.store.reading() as s:
             rows = s.execute(
                 select(OutboxItem, Payment.account)
-                .outerjoin(Payment, (OutboxItem.kind == "payment")
-                           & (Payment.operation_id == OutboxItem.ref))
-                .where(((OutboxItem.sent_at.is_(None)) & (OutboxItem.result.is_(None)))
-                       | OutboxItem.result.in_(("refused", "conflict")))
+                .outerjoin(
+                    Payment,
+                    (OutboxItem.kind == "payment") & (Payment.operation_id == OutboxItem.ref),
+                )
+                .where(
+                    ((OutboxItem.sent_at.is_(None)) & (OutboxItem.result.is_(None)))
+                    | OutboxItem.result.in_(("refused", "conflict"))
+                )
                 .order_by(OutboxItem.local_seq.is_(None), OutboxItem.local_seq, OutboxItem.id)
             ).all()
-            return [OutboxEntry(item.id, item.kind, item.ref, item.result or "waiting",
-                                item.amount, account, item.created_at, item.attempts,
-                                item.last_error) for item, account in rows]
+            return [
+                OutboxEntry(
+                    item.id,
+                    item.kind,
+                    item.ref,
+                    item.result or "waiting",
+                    item.amount,
+                    account,
+                    item.created_at,
+                    item.attempts,
+                    item.last_error,
+                )
+                for item, account in rows
+            ]
 
     def requeue_refused(self, kind: str | None = None, ref: str | None = None) -> list[str]:
         """Put refused rows back in the queue (all of them, or the one of ``kind``/``ref``):
@@ -348,40 +501,62 @@ class Records:
             if ref is not None:
                 query = query.where(OutboxItem.ref == ref)
             rows = list(s.scalars(query))
-            s.execute(update(OutboxItem).where(OutboxItem.id.in_([row.id for row in rows]))
-                      .values(result=None, sent_at=None, leased_until=None))
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_([row.id for row in rows]))
+                .values(result=None, sent_at=None, leased_until=None)
+            )
             return [row.ref for row in rows]
 
     # encashment -----------------------------------------------------------------------
-    def encash(self, at: int, cassette_id: str, technician_id: str,
-               terminal_id: str) -> Encashment:
+    def encash(self, at: int, cassette_id: str, technician_id: str, terminal_id: str) -> Encashment:
         """Assign every note not yet collected to a new encashment, in one transaction."""
         with self.store.transaction() as s:
-            rows = s.execute(select(CashEntry.amount, CashEntry.stacked_at)
-                             .where(CashEntry.encashment_id.is_(None))).all()
+            rows = s.execute(
+                select(CashEntry.amount, CashEntry.stacked_at).where(
+                    CashEntry.encashment_id.is_(None)
+                )
+            ).all()
             counts: dict[int, int] = {}
             for amount, _ in rows:
                 counts[amount] = counts.get(amount, 0) + 1
             previous = s.scalar(select(func.max(Encashment.at)))
             encashment = Encashment(
-                at=at, period_start=previous if previous is not None else
-                (min(r[1] for r in rows) if rows else at),
-                cassette_id=cassette_id, technician_id=technician_id, notes=len(rows),
+                at=at,
+                period_start=previous
+                if previous is not None
+                else (min(r[1] for r in rows) if rows else at),
+                cassette_id=cassette_id,
+                technician_id=technician_id,
+                notes=len(rows),
                 total=sum(r[0] for r in rows),
-                counts=json.dumps({str(k): v for k, v in sorted(counts.items())}))
+                counts=json.dumps({str(k): v for k, v in sorted(counts.items())}),
+            )
             s.add(encashment)
             s.flush()
-            s.execute(update(CashEntry).where(CashEntry.encashment_id.is_(None))
-                      .values(encashment_id=encashment.id))
+            s.execute(
+                update(CashEntry)
+                .where(CashEntry.encashment_id.is_(None))
+                .values(encashment_id=encashment.id)
+            )
             reference = encashment_ref(_database_id(s), terminal_id, encashment.id)
-            report = {"encashment_id": reference, "at": iso_utc(at / 1000),
-                      "cassette_id": cassette_id, "technician_id": technician_id,
-                      "notes": len(rows), "total": encashment.total,
-                      "counts": json.loads(encashment.counts)}
-            s.add(OutboxItem(kind="encashment", ref=str(encashment.id),
-                             body=json.dumps(report, sort_keys=True,
-                                             separators=(",", ":")).encode(),
-                             created_at=at))
+            report = {
+                "encashment_id": reference,
+                "at": iso_utc(at / 1000),
+                "cassette_id": cassette_id,
+                "technician_id": technician_id,
+                "notes": len(rows),
+                "total": encashment.total,
+                "counts": json.loads(encashment.counts),
+            }
+            s.add(
+                OutboxItem(
+                    kind="encashment",
+                    ref=str(encashment.id),
+                    body=json.dumps(report, sort_keys=True, separators=(",", ":")).encode(),
+                    created_at=at,
+                )
+            )
             return encashment
 
     def encashment_reference(self, terminal_id: str, local_id: int) -> str:
@@ -393,8 +568,12 @@ class Records:
     def encashment_totals(self) -> tuple[int, int, int]:
         """(notes, total) collected over all encashments, and journal rows not yet collected."""
         with self.store.reading() as s:
-            notes, total = s.execute(select(func.coalesce(func.sum(Encashment.notes), 0),
-                                            func.coalesce(func.sum(Encashment.total), 0))).one()
+            notes, total = s.execute(
+                select(
+                    func.coalesce(func.sum(Encashment.notes), 0),
+                    func.coalesce(func.sum(Encashment.total), 0),
+                )
+            ).one()
             uncollected = s.scalar(select(func.count()).where(CashEntry.encashment_id.is_(None)))
             return int(notes), int(total), int(uncollected or 0)
 
@@ -405,29 +584,47 @@ class Records:
             event = DeviceEvent(at=at, device=device, kind=kind, detail=detail)
             s.add(event)
             s.flush()
-            body = {"event_id": f"{_database_id(s)}-{event.id}", "at": iso_utc(at / 1000),
-                    "device": device,
-                    "kind": kind[:32], "detail": detail[:1000] if detail else None}
-            s.add(OutboxItem(kind="device_event", ref=str(event.id), created_at=at,
-                             body=json.dumps(body, sort_keys=True,
-                                             separators=(",", ":")).encode()))
+            body = {
+                "event_id": f"{_database_id(s)}-{event.id}",
+                "at": iso_utc(at / 1000),
+                "device": device,
+                "kind": kind[:32],
+                "detail": detail[:1000] if detail else None,
+            }
+            s.add(
+                OutboxItem(
+                    kind="device_event",
+                    ref=str(event.id),
+                    created_at=at,
+                    body=json.dumps(body, sort_keys=True, separators=(",", ":")).encode(),
+                )
+            )
 
     def numbering_settled(self) -> bool:
         """Receipt numbers of this database cannot clash with the ledger's: it has issued
         receipts of its own, or it learnt the ledger's highest number (``continue_numbering``)."""
         with self.store.reading() as s:
-            values = {c.name: c.value for c in s.scalars(select(Counter).where(
-                Counter.name.in_(("receipt_number", NUMBERING_SETTLED))))}
+            values = {
+                c.name: c.value
+                for c in s.scalars(
+                    select(Counter).where(Counter.name.in_(("receipt_number", NUMBERING_SETTLED)))
+                )
+            }
         return NUMBERING_SETTLED in values or values.get("receipt_number", 0) > 0
 
     def continue_numbering(self, highest_receipt: int, highest_local_seq: int) -> None:
         """A new database on a terminal the ledger knows: continue after the ledger's
         highest receipt number and operation sequence (never lower a counter)."""
         with self.store.transaction() as s:
-            for name, floor in (("receipt_number", highest_receipt),
-                                ("local_seq", highest_local_seq)):
-                s.execute(update(Counter).where(Counter.name == name, Counter.value < floor)
-                          .values(value=floor))
+            for name, floor in (
+                ("receipt_number", highest_receipt),
+                ("local_seq", highest_local_seq),
+            ):
+                s.execute(
+                    update(Counter)
+                    .where(Counter.name == name, Counter.value < floor)
+                    .values(value=floor)
+                )
             if s.get(Counter, NUMBERING_SETTLED) is None:
                 s.add(Counter(name=NUMBERING_SETTLED, value=1))
 

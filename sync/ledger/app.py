@@ -116,11 +116,13 @@ class _JsonRefused(ValueError):
 _CLOSE = (b"connection", b"close")
 
 
-def _plain_answer(status: int, detail: str, headers: Mapping[str, str] | None = None
-                  ) -> JSONResponse:
+def _plain_answer(
+    status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     """An unsigned answer that closes the connection (the rest of the body is not read)."""
-    return JSONResponse({"detail": detail}, status_code=status,
-                        headers={"Connection": "close", **(headers or {})})
+    return JSONResponse(
+        {"detail": detail}, status_code=status, headers={"Connection": "close", **(headers or {})}
+    )
 
 
 def _has_body(headers: Mapping[bytes, bytes]) -> bool:
@@ -182,8 +184,7 @@ class BodyLimit:
 class TerminalAuth:
     """ASGI middleware: verify the terminal signature of every ``/v1/`` request."""
 
-    def __init__(self, app: ASGIApp, ledger: Ledger, body_timeout: float = BODY_TIMEOUT_S
-                 ) -> None:
+    def __init__(self, app: ASGIApp, ledger: Ledger, body_timeout: float = BODY_TIMEOUT_S) -> None:
         self.app = app
         self.ledger = ledger
         self.body_timeout = body_timeout
@@ -196,8 +197,9 @@ class TerminalAuth:
             async with asyncio.timeout(self.body_timeout):
                 body = await self._read_body(receive)
         except TimeoutError:
-            response = _plain_answer(408, f"the request body did not arrive within "
-                                          f"{self.body_timeout:g} s")
+            response = _plain_answer(
+                408, f"the request body did not arrive within {self.body_timeout:g} s"
+            )
             await response(scope, receive, send)
             return
         if body is None:
@@ -209,18 +211,27 @@ class TerminalAuth:
             return
         signer = _SignedAnswer(send, secret, signed.signature)
         try:
-            await run_in_threadpool(self.ledger.replays.admit, signed.terminal_id,
-                                    signed.request_id)
+            await run_in_threadpool(
+                self.ledger.replays.admit, signed.terminal_id, signed.request_id
+            )
         except Replayed as exc:
             await _unauthorized(exc, scope, receive, send, terminal_id=signed.terminal_id)
             return
         except (SQLAlchemyError, LedgerBusy) as exc:
             # Handled unrecorded, the request could be replayed: it is not handled at all.
-            log_event(log, "request id not recorded", logging.ERROR, path=scope["path"],
-                      terminal_id=signed.terminal_id, error=f"{type(exc).__name__}: {exc}")
+            log_event(
+                log,
+                "request id not recorded",
+                logging.ERROR,
+                path=scope["path"],
+                terminal_id=signed.terminal_id,
+                error=f"{type(exc).__name__}: {exc}",
+            )
             response = JSONResponse(
                 {"detail": "the ledger could not record this request; try again"},
-                status_code=503, headers={"Retry-After": "1"})
+                status_code=503,
+                headers={"Retry-After": "1"},
+            )
             await response(scope, receive, signer.send)
             return
         scope.setdefault("state", {})["terminal_id"] = signed.terminal_id
@@ -257,12 +268,16 @@ class TerminalAuth:
         return b"".join(chunks)
 
     async def _authenticate(self, scope: Scope, body: bytes) -> tuple[SignedRequest, str]:
-        headers = {key.decode("latin-1").lower(): value.decode("latin-1")
-                   for key, value in scope["headers"]}
-        signed = parse_headers(headers.get(HEADER_TERMINAL.lower()),
-                               headers.get(HEADER_TIMESTAMP.lower()),
-                               headers.get(HEADER_SIGNATURE.lower()),
-                               headers.get(HEADER_REQUEST_ID.lower()))
+        headers = {
+            key.decode("latin-1").lower(): value.decode("latin-1")
+            for key, value in scope["headers"]
+        }
+        signed = parse_headers(
+            headers.get(HEADER_TERMINAL.lower()),
+            headers.get(HEADER_TIMESTAMP.lower()),
+            headers.get(HEADER_SIGNATURE.lower()),
+            headers.get(HEADER_REQUEST_ID.lower()),
+        )
         path = scope.get("raw_path") or scope["path"].encode()
         target = path.decode("latin-1")
         if scope.get("query_string"):
@@ -271,27 +286,37 @@ class TerminalAuth:
         now = self.ledger.clock.now()
 
         def check(keys: TerminalKeys | None) -> str:
-            return verify_any(signed, _usable(keys, signed.terminal_id).valid(now),
-                              scope["method"], target, body, now)
+            return verify_any(
+                signed,
+                _usable(keys, signed.terminal_id).valid(now),
+                scope["method"],
+                target,
+                body,
+                now,
+            )
 
         if cached is None:
-            return signed, check(await run_in_threadpool(self.ledger.terminal_keys,
-                                                         signed.terminal_id))
+            return signed, check(
+                await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id)
+            )
         try:
             return signed, check(cached)
         except AuthError:
             # Rotated by another process since they were cached: read them again.
-            return signed, check(await run_in_threadpool(self.ledger.terminal_keys,
-                                                         signed.terminal_id, True))
+            return signed, check(
+                await run_in_threadpool(self.ledger.terminal_keys, signed.terminal_id, True)
+            )
 
 
-async def _unauthorized(exc: AuthError, scope: Scope, receive: Receive, send: Send,
-                        **fields: Any) -> None:
+async def _unauthorized(
+    exc: AuthError, scope: Scope, receive: Receive, send: Send, **fields: Any
+) -> None:
     """The 401 for a request the ledger does not take as a terminal's (unsigned: there is
     no terminal to sign it for); one log line, the path cut short."""
     log_event(log, "request refused", path=scope["path"][:100], reason=str(exc), **fields)
-    response = JSONResponse({"detail": str(exc)}, status_code=401,
-                            headers={"WWW-Authenticate": "HMAC-SHA256"})
+    response = JSONResponse(
+        {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "HMAC-SHA256"}
+    )
     await response(scope, receive, send)
 
 
@@ -320,14 +345,16 @@ def strict_json(body: bytes) -> Any:
     exhaust the stack. Text that is no JSON at all raises JSONDecodeError, which FastAPI
     answers itself."""
     try:
-        return json.loads(body, parse_constant=_refuse_constant, parse_int=_bounded_int,
-                          parse_float=_finite_float)
+        return json.loads(
+            body, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite_float
+        )
     except _JsonRefused as exc:
         reason = str(exc)
     except RecursionError:
         reason = "JSON nested too deeply"
-    raise HTTPException(status_code=422, detail=[
-        {"type": "json_invalid", "loc": ["body"], "msg": reason}])
+    raise HTTPException(
+        status_code=422, detail=[{"type": "json_invalid", "loc": ["body"], "msg": reason}]
+    )
 
 
 class _StrictJsonRequest(Request):
@@ -363,21 +390,28 @@ def validation_answer(exc: RequestValidationError) -> JSONResponse:
     MAX_REPORTED_ERRORS problems, and never the values sent (FastAPI's default echoes
     every wrong input: a bad batch of a megabyte answered with more than a megabyte)."""
     errors = exc.errors()
-    detail = [{"type": str(error.get("type", "")),
-               "loc": [_short(part) for part in error.get("loc", ())],
-               "msg": str(error.get("msg", ""))[:300]}
-              for error in errors[:MAX_REPORTED_ERRORS]]
+    detail = [
+        {
+            "type": str(error.get("type", "")),
+            "loc": [_short(part) for part in error.get("loc", ())],
+            "msg": str(error.get("msg", ""))[:300],
+        }
+        for error in errors[:MAX_REPORTED_ERRORS]
+    ]
     return JSONResponse({"detail": detail, "errors": len(errors)}, status_code=422)
 
 
 def _usable(keys: TerminalKeys | None, terminal_id: str) -> TerminalKeys:
     """The keys of a terminal allowed to post; AuthError (401) naming why not."""
     if keys is None:
-        raise AuthError(f"unknown terminal {terminal_id!r}: add it with "
-                        "'kiosk ledger terminal add'")
+        raise AuthError(
+            f"unknown terminal {terminal_id!r}: add it with 'kiosk ledger terminal add'"
+        )
     if not keys.active:
-        raise AuthError(f"terminal {terminal_id!r} is disabled at the ledger "
-                        "('kiosk ledger terminal enable' lets it post again)")
+        raise AuthError(
+            f"terminal {terminal_id!r} is disabled at the ledger "
+            "('kiosk ledger terminal enable' lets it post again)"
+        )
     return keys
 
 
@@ -405,10 +439,12 @@ class _SignedAnswer:
             return
         body = b"".join(self._chunks)
         start = self._start
-        signature = sign_response(self._secret, int(start["status"]), self._request_signature,
-                                  body)
-        headers = [(key, value) for key, value in start.get("headers", [])
-                   if key.lower() != HEADER_SIGNATURE.lower().encode()]
+        signature = sign_response(self._secret, int(start["status"]), self._request_signature, body)
+        headers = [
+            (key, value)
+            for key, value in start.get("headers", [])
+            if key.lower() != HEADER_SIGNATURE.lower().encode()
+        ]
         headers.append((HEADER_SIGNATURE.lower().encode(), signature.encode()))
         self.started = True
         await self._send({**start, "headers": headers})
@@ -418,9 +454,16 @@ class _SignedAnswer:
         """A signed 500 for an answer that failed before it was sent."""
         body = b'{"detail":"internal ledger error"}'
         self._start, self._chunks = None, []
-        await self.send({"type": "http.response.start", "status": 500, "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode())]})
+        await self.send(
+            {
+                "type": "http.response.start",
+                "status": 500,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await self.send({"type": "http.response.body", "body": body, "more_body": False})
 
 
@@ -429,9 +472,13 @@ def _terminal(request: Request) -> str:
     return terminal_id
 
 
-def create_app(ledger: Ledger, *, rations: Mapping[str, Rule] = SERVED,
-               max_body: int = MAX_BODY_BYTES, body_timeout: float = BODY_TIMEOUT_S
-               ) -> FastAPI:
+def create_app(
+    ledger: Ledger,
+    *,
+    rations: Mapping[str, Rule] = SERVED,
+    max_body: int = MAX_BODY_BYTES,
+    body_timeout: float = BODY_TIMEOUT_S,
+) -> FastAPI:
     """The ASGI application of a ledger; ``rations`` per terminal (sync.ledger.ration);
     request bodies over ``max_body`` bytes are refused (413) while they arrive, and one that
     takes over ``body_timeout`` seconds to arrive (408)."""
@@ -474,19 +521,26 @@ def _rationed_by(rationing: Rations) -> Callable[[Request, str], None]:
     def rationed(request: Request, kind: str) -> None:
         wait = rationing.take(_terminal(request), kind)
         if wait is not None:
-            raise HTTPException(429, f"too many {kind.replace('_', ' ')}s from this terminal: "
-                                     f"try again in {wait} s",
-                                headers={"Retry-After": str(wait)})
+            raise HTTPException(
+                429,
+                f"too many {kind.replace('_', ' ')}s from this terminal: try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
 
     return rationed
 
 
-def _add_payment_routes(app: FastAPI, ledger: Ledger,
-                        rationed: Callable[[Request, str], None]) -> None:
+def _add_payment_routes(
+    app: FastAPI, ledger: Ledger, rationed: Callable[[Request, str], None]
+) -> None:
     """Account checks, posting and reading payments, receipt look-ups."""
 
-    @app.post("/v1/accounts/check", response_model=AccountCheckOut, tags=["payments"],
-              responses={429: {"description": "this terminal's ration of checks is spent"}})
+    @app.post(
+        "/v1/accounts/check",
+        response_model=AccountCheckOut,
+        tags=["payments"],
+        responses={429: {"description": "this terminal's ration of checks is spent"}},
+    )
     def check_account(body: AccountCheckIn, request: Request) -> AccountCheckOut:
         """May this account receive money, how much at most in one payment now, and whose
         is it (masked). The wallet's balance and day's turnover are not told; checks are
@@ -502,29 +556,35 @@ def _add_payment_routes(app: FastAPI, ledger: Ledger,
         terminal_id = _terminal(request)
         foreign = sorted({item.terminal_id for item in body.payments} - {terminal_id})
         if foreign:
-            raise HTTPException(403, f"terminal {terminal_id} may not post payments of "
-                                     f"{', '.join(foreign)}")
+            raise HTTPException(
+                403, f"terminal {terminal_id} may not post payments of {', '.join(foreign)}"
+            )
         answer = BatchResult(results=ledger.post_payments(terminal_id, body.payments))
         # Serialised once here: the results are already validated models.
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/payments/{operation_id}", response_model=PaymentView, tags=["payments"])
-    def get_payment(operation_id: Annotated[str, FastApiPath(max_length=64)],
-                    request: Request) -> PaymentView:
+    def get_payment(
+        operation_id: Annotated[str, FastApiPath(max_length=64)], request: Request
+    ) -> PaymentView:
         """One payment of this terminal: completed, or rejected with the reason."""
         view = ledger.payment(operation_id)
         if view is None or view.terminal_id != _terminal(request):
             raise HTTPException(404, f"no payment {operation_id} from this terminal")
         return view
 
-    @app.get("/v1/terminals/{terminal_id}/receipts/{receipt_number}",
-             response_model=ReceiptLookup, tags=["payments"],
-             responses={429: {"description": "this terminal's ration of look-ups is spent"}})
-    def get_receipt(terminal_id: Annotated[str, FastApiPath(max_length=64)],
-                    receipt_number: Annotated[int, FastApiPath(ge=1, le=MAX_COUNT)],
-                    amount: Annotated[int, Query(ge=1, le=MAX_TIYN,
-                                                 description="the inserted amount, tiyn")],
-                    request: Request) -> ReceiptLookup:
+    @app.get(
+        "/v1/terminals/{terminal_id}/receipts/{receipt_number}",
+        response_model=ReceiptLookup,
+        tags=["payments"],
+        responses={429: {"description": "this terminal's ration of look-ups is spent"}},
+    )
+    def get_receipt(
+        terminal_id: Annotated[str, FastApiPath(max_length=64)],
+        receipt_number: Annotated[int, FastApiPath(ge=1, le=MAX_COUNT)],
+        amount: Annotated[int, Query(ge=1, le=MAX_TIYN, description="the inserted amount, tiyn")],
+        request: Request,
+    ) -> ReceiptLookup:
         """A payment by the data on its receipt: its number *and* the amount inserted (a
         bare number would let anyone step through other people's payments). Processing,
         completed or rejected; a wrong amount is answered as an unknown receipt. Rationed
@@ -534,8 +594,9 @@ def _add_payment_routes(app: FastAPI, ledger: Ledger,
         rationed(request, "receipt_lookup")
         found = ledger.receipt(terminal_id, receipt_number)
         if found is None or (found.payment is not None and found.payment.inserted != amount):
-            raise HTTPException(404, f"no receipt {receipt_number} for this amount from "
-                                     f"terminal {terminal_id}")
+            raise HTTPException(
+                404, f"no receipt {receipt_number} for this amount from terminal {terminal_id}"
+            )
         return found
 
 
@@ -544,8 +605,12 @@ def _add_terminal_routes(app: FastAPI, ledger: Ledger) -> None:
     (reconciliation, the catalog)."""
 
     # ``stale`` appears only when true: the answer to a fresh heartbeat is as it always was.
-    @app.post("/v1/heartbeat", response_model=HeartbeatOut, tags=["terminals"],
-              response_model_exclude_defaults=True)
+    @app.post(
+        "/v1/heartbeat",
+        response_model=HeartbeatOut,
+        tags=["terminals"],
+        response_model_exclude_defaults=True,
+    )
     def heartbeat(body: HeartbeatIn, request: Request) -> HeartbeatOut:
         """Device states, cassette, queue depth and age, software version, uptime, free disk;
         answers the server time. The ledger keeps the latest heartbeat by ``at``: one older
@@ -569,13 +634,17 @@ def _add_terminal_routes(app: FastAPI, ledger: Ledger) -> None:
         kiosk numbers on from it."""
         return ledger.reconciliation(_terminal(request))
 
-    @app.get("/v1/catalog", tags=["terminals"],
-             responses={200: {"content": {"application/json": {}}}, 304: {}})
+    @app.get(
+        "/v1/catalog",
+        tags=["terminals"],
+        responses={200: {"content": {"application/json": {}}}, 304: {}},
+    )
     def catalog(if_none_match: Annotated[str | None, Header()] = None) -> Response:
         """The service catalog with its version; ETag / If-None-Match saves the download."""
         served = ledger.catalog_file
         headers = {"ETag": served.etag, "X-Catalog-Version": served.catalog.version}
-        if if_none_match is not None and served.etag in {tag.strip() for tag in
-                                                          if_none_match.split(",")}:
+        if if_none_match is not None and served.etag in {
+            tag.strip() for tag in if_none_match.split(",")
+        }:
             return Response(status_code=304, headers=headers)
         return Response(served.body, media_type="application/json", headers=headers)

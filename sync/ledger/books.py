@@ -53,8 +53,7 @@ SPLIT = 2**32
 def sum_parts(column: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """The two SQL sums whose :func:`joined` value is the exact sum of ``column`` (0 when no
     rows), on SQLite and PostgreSQL alike."""
-    return (func.coalesce(func.sum(column // SPLIT), 0),
-            func.coalesce(func.sum(column % SPLIT), 0))
+    return (func.coalesce(func.sum(column // SPLIT), 0), func.coalesce(func.sum(column % SPLIT), 0))
 
 
 def joined(high: Any, low: Any) -> int:
@@ -96,8 +95,9 @@ class AccountIds:
         self._known: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def resolve(self, connection: Connection,
-                wanted: Mapping[str, AccountKind]) -> tuple[dict[str, int], dict[str, int]]:
+    def resolve(
+        self, connection: Connection, wanted: Mapping[str, AccountKind]
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """The ids of the wanted accounts, creating missing ones in this transaction.
 
         Returns (all ids, ids read or made in this transaction: pass to remember() after commit).
@@ -107,9 +107,15 @@ class AccountIds:
         missing = sorted(key for key in wanted if key not in ids)
         if not missing:
             return ids, {}
-        insert_rows(connection, LedgerAccount, [
-            {"key": key, "kind": str(wanted[key]), "debits_posted": 0, "credits_posted": 0}
-            for key in missing], ignore_duplicates=True)
+        insert_rows(
+            connection,
+            LedgerAccount,
+            [
+                {"key": key, "kind": str(wanted[key]), "debits_posted": 0, "credits_posted": 0}
+                for key in missing
+            ],
+            ignore_duplicates=True,
+        )
         # A new statement: it also sees accounts another writer committed meanwhile.
         found = account_ids(connection, missing)
         ids.update(found)
@@ -135,8 +141,9 @@ def totals_by_key(legs: Iterable[Leg]) -> dict[str, tuple[int, int]]:
     return totals
 
 
-def post_legs(connection: Connection, legs: Iterable[Leg], ids: Mapping[str, int],
-              posted_at: int) -> int:
+def post_legs(
+    connection: Connection, legs: Iterable[Leg], ids: Mapping[str, int], posted_at: int
+) -> int:
     """Insert the transfers and add them to the accounts' posted totals; returns the count."""
     rows: list[dict[str, Any]] = []
     debits: dict[int, int] = defaultdict(int)
@@ -145,15 +152,27 @@ def post_legs(connection: Connection, legs: Iterable[Leg], ids: Mapping[str, int
         if leg.amount <= 0:
             continue  # a zero commission moves nothing and would only add noise
         debit_id, credit_id = ids[leg.debit], ids[leg.credit]
-        rows.append({"operation_id": leg.operation_id, "encashment_id": leg.encashment_id,
-                     "kind": str(leg.kind), "debit_account_id": debit_id,
-                     "credit_account_id": credit_id, "amount": leg.amount,
-                     "posted_at": posted_at})
+        rows.append(
+            {
+                "operation_id": leg.operation_id,
+                "encashment_id": leg.encashment_id,
+                "kind": str(leg.kind),
+                "debit_account_id": debit_id,
+                "credit_account_id": credit_id,
+                "amount": leg.amount,
+                "posted_at": posted_at,
+            }
+        )
         debits[debit_id] += leg.amount
         credits[credit_id] += leg.amount
     if not rows:
         return 0
     insert_rows(connection, Transfer, rows)
-    add_to_totals(connection, [(account, debits.get(account, 0), credits.get(account, 0))
-                               for account in set(debits) | set(credits)])
+    add_to_totals(
+        connection,
+        [
+            (account, debits.get(account, 0), credits.get(account, 0))
+            for account in set(debits) | set(credits)
+        ],
+    )
     return len(rows)

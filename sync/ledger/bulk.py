@@ -68,9 +68,13 @@ def _is_pg(connection: Connection) -> bool:
 
 def _pg(connection: Connection, sql: str, params: Mapping[str, Any]) -> CursorResult[Any]:
     """Run ``sql`` on PostgreSQL with every list parameter sent as an array literal."""
-    return connection.exec_driver_sql(sql, {
-        name: array_literal(value) if isinstance(value, list) else value
-        for name, value in params.items()})
+    return connection.exec_driver_sql(
+        sql,
+        {
+            name: array_literal(value) if isinstance(value, list) else value
+            for name, value in params.items()
+        },
+    )
 
 
 def _table(model: type[LedgerBase]) -> Table:
@@ -89,35 +93,63 @@ def stored_payments(connection: Connection, operation_ids: Iterable[str]) -> lis
     """(operation_id, terminal_id, content_hash, status, code, reason) of the stored ones."""
     listed = sorted(set(operation_ids))
     if not _is_pg(connection):
-        return list(connection.execute(select(
-            Payment.operation_id, Payment.terminal_id, Payment.content_hash, Payment.status,
-            Payment.code, Payment.reason).where(Payment.operation_id.in_(listed))))
-    return list(_pg(connection, "SELECT operation_id, terminal_id, content_hash, status, "
-                                "code, reason FROM payments "
-                                "WHERE operation_id = ANY(%(ids)s::varchar[])", {"ids": listed}))
+        return list(
+            connection.execute(
+                select(
+                    Payment.operation_id,
+                    Payment.terminal_id,
+                    Payment.content_hash,
+                    Payment.status,
+                    Payment.code,
+                    Payment.reason,
+                ).where(Payment.operation_id.in_(listed))
+            )
+        )
+    return list(
+        _pg(
+            connection,
+            "SELECT operation_id, terminal_id, content_hash, status, "
+            "code, reason FROM payments "
+            "WHERE operation_id = ANY(%(ids)s::varchar[])",
+            {"ids": listed},
+        )
+    )
 
 
-def receipt_holders(connection: Connection, terminal_id: str,
-                    receipt_numbers: Iterable[int]) -> dict[int, str]:
+def receipt_holders(
+    connection: Connection, terminal_id: str, receipt_numbers: Iterable[int]
+) -> dict[int, str]:
     """Receipt number → the operation id holding it, among this terminal's stored payments."""
     listed = sorted(set(receipt_numbers))
     if not listed:
         return {}
     if not _is_pg(connection):
-        rows = connection.execute(select(Payment.receipt_number, Payment.operation_id).where(
-            Payment.terminal_id == terminal_id, Payment.receipt_number.in_(listed),
-            Payment.receipt_copy == 0))
+        rows = connection.execute(
+            select(Payment.receipt_number, Payment.operation_id).where(
+                Payment.terminal_id == terminal_id,
+                Payment.receipt_number.in_(listed),
+                Payment.receipt_copy == 0,
+            )
+        )
     else:
-        rows = _pg(connection, "SELECT receipt_number, operation_id FROM payments "
-                               "WHERE terminal_id = %(terminal)s "
-                               "AND receipt_number = ANY(%(numbers)s::bigint[]) "
-                               "AND receipt_copy = 0",
-                   {"terminal": terminal_id, "numbers": listed})
+        rows = _pg(
+            connection,
+            "SELECT receipt_number, operation_id FROM payments "
+            "WHERE terminal_id = %(terminal)s "
+            "AND receipt_number = ANY(%(numbers)s::bigint[]) "
+            "AND receipt_copy = 0",
+            {"terminal": terminal_id, "numbers": listed},
+        )
     return {int(number): str(operation_id) for number, operation_id in rows}
 
 
-def insert_rows(connection: Connection, model: type[LedgerBase], rows: Sequence[Row], *,
-                ignore_duplicates: bool = False) -> int:
+def insert_rows(
+    connection: Connection,
+    model: type[LedgerBase],
+    rows: Sequence[Row],
+    *,
+    ignore_duplicates: bool = False,
+) -> int:
     """Insert rows (all with the same keys, plain values); duplicates of a unique key are
     skipped if asked. Returns how many rows were inserted."""
     if not rows:
@@ -129,23 +161,34 @@ def insert_rows(connection: Connection, model: type[LedgerBase], rows: Sequence[
     conflict = " ON CONFLICT DO NOTHING" if ignore_duplicates else ""
     if not _is_pg(connection):
         placeholders = ", ".join("?" for _ in names)
-        return int(connection.exec_driver_sql(
-            f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders}){conflict}",
-            [tuple(row[name] for name in names) for row in rows]).rowcount)
+        return int(
+            connection.exec_driver_sql(
+                f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders}){conflict}",
+                [tuple(row[name] for name in names) for row in rows],
+            ).rowcount
+        )
     arrays = ", ".join(f"%({name})s::{_array_type(connection, table, name)}" for name in names)
-    return int(_pg(connection, f"INSERT INTO {quote(table.name)} ({columns}) "
-                               f"SELECT * FROM unnest({arrays}){conflict}",
-                   {name: [row[name] for row in rows] for name in names}).rowcount)
+    return int(
+        _pg(
+            connection,
+            f"INSERT INTO {quote(table.name)} ({columns}) SELECT * FROM unnest({arrays}){conflict}",
+            {name: [row[name] for row in rows] for name in names},
+        ).rowcount
+    )
 
 
 def account_ids(connection: Connection, keys: Sequence[str]) -> dict[str, int]:
     """Key → id of the ledger accounts among ``keys`` that exist."""
     if not _is_pg(connection):
         found = connection.execute(
-            select(LedgerAccount.key, LedgerAccount.id).where(LedgerAccount.key.in_(keys)))
+            select(LedgerAccount.key, LedgerAccount.id).where(LedgerAccount.key.in_(keys))
+        )
         return {row.key: row.id for row in found}
-    found = _pg(connection, "SELECT key, id FROM ledger_accounts "
-                            "WHERE key = ANY(%(keys)s::varchar[])", {"keys": list(keys)})
+    found = _pg(
+        connection,
+        "SELECT key, id FROM ledger_accounts WHERE key = ANY(%(keys)s::varchar[])",
+        {"keys": list(keys)},
+    )
     return {row.key: row.id for row in found}
 
 
@@ -157,19 +200,29 @@ def lock_wallets(connection: Connection, keys: set[tuple[str, str]]) -> list[Any
     if not _is_pg(connection):
         # SQLite scans the whole table for a row-value IN; two plain INs use the unique
         # (service, account) index, and the few extra pairs they match are dropped here.
-        rows = connection.execute(select(Wallet).where(
-            Wallet.service.in_({service for service, _ in listed}),
-            Wallet.account.in_({account for _, account in listed})).order_by(Wallet.id))
+        rows = connection.execute(
+            select(Wallet)
+            .where(
+                Wallet.service.in_({service for service, _ in listed}),
+                Wallet.account.in_({account for _, account in listed}),
+            )
+            .order_by(Wallet.id)
+        )
         return [row for row in rows if (row.service, row.account) in keys]
-    return list(_pg(
-        connection,
-        "SELECT w.id, w.service, w.account, w.status, w.state, w.holder, w.balance, "
-        "w.turnover_day, w.day_turnover FROM wallets AS w "
-        "JOIN unnest(%(services)s::varchar[], %(accounts)s::varchar[]) AS k(service, account) "
-        "ON w.service = k.service AND w.account = k.account "
-        "ORDER BY w.id FOR NO KEY UPDATE OF w",
-        {"services": [service for service, _ in listed],
-         "accounts": [account for _, account in listed]}))
+    return list(
+        _pg(
+            connection,
+            "SELECT w.id, w.service, w.account, w.status, w.state, w.holder, w.balance, "
+            "w.turnover_day, w.day_turnover FROM wallets AS w "
+            "JOIN unnest(%(services)s::varchar[], %(accounts)s::varchar[]) AS k(service, account) "
+            "ON w.service = k.service AND w.account = k.account "
+            "ORDER BY w.id FOR NO KEY UPDATE OF w",
+            {
+                "services": [service for service, _ in listed],
+                "accounts": [account for _, account in listed],
+            },
+        )
+    )
 
 
 def add_to_totals(connection: Connection, totals: Sequence[tuple[int, int, int]]) -> None:
@@ -184,37 +237,49 @@ def add_to_totals(connection: Connection, totals: Sequence[tuple[int, int, int]]
         connection.exec_driver_sql(
             "UPDATE ledger_accounts SET debits_posted = debits_posted + ?, "
             "credits_posted = credits_posted + ? WHERE id = ?",
-            [(debits, credits, account) for account, debits, credits in ordered])
+            [(debits, credits, account) for account, debits, credits in ordered],
+        )
         return
     # The locking CTE is materialised and read before any row of it is updated: every lock
     # of this statement is taken in id order.
-    _pg(connection,
+    _pg(
+        connection,
         "WITH locked AS MATERIALIZED (SELECT id FROM ledger_accounts "
         "WHERE id = ANY(%(ids)s::bigint[]) ORDER BY id FOR NO KEY UPDATE) "
         "UPDATE ledger_accounts AS a SET debits_posted = a.debits_posted + v.d, "
         "credits_posted = a.credits_posted + v.c "
         "FROM locked JOIN unnest(%(ids)s::bigint[], %(d)s::bigint[], %(c)s::bigint[]) "
         "AS v(id, d, c) ON v.id = locked.id WHERE a.id = v.id",
-        {"ids": [account for account, _, _ in ordered],
-         "d": [debits for _, debits, _ in ordered],
-         "c": [credits for _, _, credits in ordered]})
+        {
+            "ids": [account for account, _, _ in ordered],
+            "d": [debits for _, debits, _ in ordered],
+            "c": [credits for _, _, credits in ordered],
+        },
+    )
 
 
-def set_wallet_turnover(connection: Connection,
-                        wallets: Sequence[tuple[int, int, str, int]]) -> None:
+def set_wallet_turnover(
+    connection: Connection, wallets: Sequence[tuple[int, int, str, int]]
+) -> None:
     """SQLite: set (wallet id, balance, turnover day, day turnover) of this batch's wallets
     (PostgreSQL does it in :func:`write_batch_books`)."""
     if wallets:
         connection.exec_driver_sql(
             "UPDATE wallets SET balance = ?, turnover_day = ?, day_turnover = ? WHERE id = ?",
-            [(balance, day, turnover, wallet) for wallet, balance, day, turnover
-             in sorted(wallets)])
+            [
+                (balance, day, turnover, wallet)
+                for wallet, balance, day, turnover in sorted(wallets)
+            ],
+        )
 
 
-def write_batch_books(connection: Connection, wallets: Sequence[tuple[int, int, str, int]],
-                      accounts: Sequence[tuple[str, str, int, int]],
-                      transfers: Sequence[tuple[str, str, str, str, int]],
-                      posted_at: int) -> None:
+def write_batch_books(
+    connection: Connection,
+    wallets: Sequence[tuple[int, int, str, int]],
+    accounts: Sequence[tuple[str, str, int, int]],
+    transfers: Sequence[tuple[str, str, str, str, int]],
+    posted_at: int,
+) -> None:
     """PostgreSQL: in one statement, set the batch's wallets (id, balance, day, day
     turnover), add (key, kind, debits, credits) to the accounts' totals, creating the new
     accounts, and insert the transfers (operation id, kind, debit key, credit key, amount).
@@ -249,18 +314,26 @@ def write_batch_books(connection: Connection, wallets: Sequence[tuple[int, int, 
         " RETURNING 1)"
         " SELECT (SELECT count(*) FROM wallet_update), (SELECT count(*) FROM account),"
         " (SELECT count(*) FROM moved)",
-        {"w_ids": [row[0] for row in ordered_wallets],
-         "w_balances": [row[1] for row in ordered_wallets],
-         "w_days": [row[2] for row in ordered_wallets],
-         "w_turnovers": [row[3] for row in ordered_wallets],
-         "a_keys": [row[0] for row in ordered_accounts],
-         "a_kinds": [row[1] for row in ordered_accounts],
-         "a_debits": [row[2] for row in ordered_accounts],
-         "a_credits": [row[3] for row in ordered_accounts],
-         "t_ids": [row[0] for row in transfers], "t_kinds": [row[1] for row in transfers],
-         "t_debits": [row[2] for row in transfers], "t_credits": [row[3] for row in transfers],
-         "t_amounts": [row[4] for row in transfers], "posted_at": posted_at}).one()
+        {
+            "w_ids": [row[0] for row in ordered_wallets],
+            "w_balances": [row[1] for row in ordered_wallets],
+            "w_days": [row[2] for row in ordered_wallets],
+            "w_turnovers": [row[3] for row in ordered_wallets],
+            "a_keys": [row[0] for row in ordered_accounts],
+            "a_kinds": [row[1] for row in ordered_accounts],
+            "a_debits": [row[2] for row in ordered_accounts],
+            "a_credits": [row[3] for row in ordered_accounts],
+            "t_ids": [row[0] for row in transfers],
+            "t_kinds": [row[1] for row in transfers],
+            "t_debits": [row[2] for row in transfers],
+            "t_credits": [row[3] for row in transfers],
+            "t_amounts": [row[4] for row in transfers],
+            "posted_at": posted_at,
+        },
+    ).one()
     expected = (len(ordered_wallets), len(ordered_accounts), len(transfers))
     if tuple(counts) != expected:
-        raise BooksWriteError(f"batch write touched (wallets, accounts, transfers) = "
-                              f"{tuple(counts)}, expected {expected}; rolled back")
+        raise BooksWriteError(
+            f"batch write touched (wallets, accounts, transfers) = "
+            f"{tuple(counts)}, expected {expected}; rolled back"
+        )

@@ -68,23 +68,38 @@ class CatalogVersions:
 
     def record(self, connection: Connection, body: bytes, now_ms: int) -> None:
         """Keep the served catalog's file (once per content)."""
-        insert_rows(connection, CatalogVersion, [{
-            "etag": self.etag, "version": self.served.version,
-            "body": body.decode("utf-8"), "first_served_at": now_ms}], ignore_duplicates=True)
+        insert_rows(
+            connection,
+            CatalogVersion,
+            [
+                {
+                    "etag": self.etag,
+                    "version": self.served.version,
+                    "body": body.decode("utf-8"),
+                    "first_served_at": now_ms,
+                }
+            ],
+            ignore_duplicates=True,
+        )
 
     def missing(self, versions: Iterable[str | None]) -> set[str]:
         """The named versions not parsed yet."""
         with self._lock:
-            return {version for version in versions
-                    if version is not None and version not in self._known}
+            return {
+                version
+                for version in versions
+                if version is not None and version not in self._known
+            }
 
     def load(self, connection: Connection, versions: set[str]) -> None:
         """Parse the recorded catalogs of these versions (the latest content of each)."""
         if not versions:
             return
-        rows = connection.execute(select(CatalogVersion.version, CatalogVersion.body).where(
-            CatalogVersion.version.in_(sorted(versions))).order_by(
-            CatalogVersion.first_served_at))
+        rows = connection.execute(
+            select(CatalogVersion.version, CatalogVersion.body)
+            .where(CatalogVersion.version.in_(sorted(versions)))
+            .order_by(CatalogVersion.first_served_at)
+        )
         found: dict[str, Catalog] = {}
         for version, body in rows:
             try:

@@ -71,46 +71,63 @@ class Failed:
         return Verdict(self.code, f"{self.fault}: {self.text}")
 
 
-def check_money(catalog: Catalog | None, payment: PaymentIn,
-                served_version: str) -> tuple[Service | None, Failed | None]:
+def check_money(
+    catalog: Catalog | None, payment: PaymentIn, served_version: str
+) -> tuple[Service | None, Failed | None]:
     """The payment's service and the first check it fails (None when it passes).
 
     ``catalog`` is the catalog of the payment's version (None when the ledger never served
     that version); a payment without a version is judged by the catalog served now, whose
     version is ``served_version``."""
     if catalog is None:
-        return None, Failed(UNKNOWN_CATALOG_VERSION, Code.OTHER,
-                            f"catalog version {payment.catalog_version!r} was never served "
-                            f"by this ledger (it serves {served_version!r})")
+        return None, Failed(
+            UNKNOWN_CATALOG_VERSION,
+            Code.OTHER,
+            f"catalog version {payment.catalog_version!r} was never served "
+            f"by this ledger (it serves {served_version!r})",
+        )
     try:
         service = catalog.get(payment.service)
     except KeyError:
-        return None, Failed(UNKNOWN_SERVICE, Code.OTHER,
-                            f"service {payment.service!r} is not in catalog {catalog.version}")
+        return None, Failed(
+            UNKNOWN_SERVICE,
+            Code.OTHER,
+            f"service {payment.service!r} is not in catalog {catalog.version}",
+        )
     if payment.currency != "KZT":
         return service, Failed(NOT_KZT, Code.OTHER, f"currency {payment.currency!r} is not KZT")
     if payment.inserted < service.min_amount.tiyn:
-        return service, Failed(UNDER_SERVICE_MIN, Code.TOO_SMALL,
-                               f"below the service minimum {service.min_amount}")
+        return service, Failed(
+            UNDER_SERVICE_MIN, Code.TOO_SMALL, f"below the service minimum {service.min_amount}"
+        )
     if payment.inserted > service.max_amount.tiyn:
-        return service, Failed(OVER_SERVICE_MAX, Code.TOO_LARGE,
-                               f"over the service maximum {service.max_amount}")
+        return service, Failed(
+            OVER_SERVICE_MAX, Code.TOO_LARGE, f"over the service maximum {service.max_amount}"
+        )
     if not KZT_BANKNOTES.issuperset(payment.notes):
         note = next(note for note in payment.notes if note not in KZT_BANKNOTES)
         return service, Failed(NOT_A_BANKNOTE, Code.OTHER, f"{note} tiyn is not a KZT banknote")
     total = sum(payment.notes)
     if total != payment.inserted:
-        return service, Failed(NOTES_SUM_MISMATCH, Code.OTHER,
-                               f"notes add up to {total} tiyn, not the {payment.inserted} "
-                               "inserted")
+        return service, Failed(
+            NOTES_SUM_MISMATCH,
+            Code.OTHER,
+            f"notes add up to {total} tiyn, not the {payment.inserted} inserted",
+        )
     commission = commission_of(service.commission, payment.inserted)
     if payment.commission != commission:
-        return service, Failed(COMMISSION_MISMATCH, Code.OTHER,
-                               f"commission {payment.commission} tiyn, the rule "
-                               f"{service.commission.id!r} of catalog {catalog.version} gives "
-                               f"{commission}")
+        return service, Failed(
+            COMMISSION_MISMATCH,
+            Code.OTHER,
+            f"commission {payment.commission} tiyn, the rule "
+            f"{service.commission.id!r} of catalog {catalog.version} gives "
+            f"{commission}",
+        )
     if payment.credited != payment.inserted - commission:
-        return service, Failed(CREDITED_MISMATCH, Code.OTHER,
-                               f"credited {payment.credited} tiyn, inserted less commission is "
-                               f"{payment.inserted - commission}")
+        return service, Failed(
+            CREDITED_MISMATCH,
+            Code.OTHER,
+            f"credited {payment.credited} tiyn, inserted less commission is "
+            f"{payment.inserted - commission}",
+        )
     return service, None

@@ -66,7 +66,8 @@ def private_database_file(path: Path) -> None:
         pass
     except OSError as exc:
         raise LedgerDatabaseError(
-            f"cannot create the ledger database file {path}: {exc.strerror}") from exc
+            f"cannot create the ledger database file {path}: {exc.strerror}"
+        ) from exc
     for name in (path, *(path.with_name(path.name + tail) for tail in ("-wal", "-shm"))):
         try:
             if stat.S_IMODE(name.stat().st_mode) & 0o077:
@@ -93,16 +94,19 @@ def create_ledger_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             raise LedgerDatabaseError(
-                f"use the psycopg 3 driver: postgresql+psycopg://… (got {parsed.drivername})")
+                f"use the psycopg 3 driver: postgresql+psycopg://… (got {parsed.drivername})"
+            )
         # Options given in the URL (?options=...) win over the ledger's planner setting.
         connect_args = {} if "options" in parsed.query else {"options": PG_SESSION_OPTIONS}
         # psycopg pipelines a plain executemany; one huge multi-VALUES statement is slower.
         # No pre-ping (a round trip per checkout): a connection found dead is replaced and
         # the work retried (Ledger._retrying, Ledger._reading).
-        return create_engine(url, pool_size=8, max_overflow=8, use_insertmanyvalues=False,
-                             connect_args=connect_args)
+        return create_engine(
+            url, pool_size=8, max_overflow=8, use_insertmanyvalues=False, connect_args=connect_args
+        )
     raise LedgerDatabaseError(
-        f"the ledger runs on SQLite or PostgreSQL, got {backend!r} in {url!r}")
+        f"the ledger runs on SQLite or PostgreSQL, got {backend!r} in {url!r}"
+    )
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -16,28 +16,36 @@ from sync.ledger.models import Heartbeat, Terminal
 from sync.ledger.schema import HeartbeatIn
 
 
-def keep_heartbeat(connection: Connection, terminal_id: str, report: HeartbeatIn,
-                   now_ms: int) -> bool:
+def keep_heartbeat(
+    connection: Connection, terminal_id: str, report: HeartbeatIn, now_ms: int
+) -> bool:
     """Store ``report`` as the terminal's latest heartbeat unless the one kept was reported
     later (a replayed or delayed heartbeat cannot overwrite newer state). True if stored."""
     cassette = report.cassette
     values: dict[str, Any] = {
-        "terminal_id": terminal_id, "received_at": now_ms,
-        "software_version": report.software_version, "queue_depth": report.queue.depth,
-        "queue_amount": report.queue.amount, "oldest_age_s": report.queue.oldest_age_s,
+        "terminal_id": terminal_id,
+        "received_at": now_ms,
+        "software_version": report.software_version,
+        "queue_depth": report.queue.depth,
+        "queue_amount": report.queue.amount,
+        "oldest_age_s": report.queue.oldest_age_s,
         "body": json.dumps(report.model_dump(), sort_keys=True),
-        "reported_at": report.reported_at_ms(), "uptime_s": report.uptime_s,
+        "reported_at": report.reported_at_ms(),
+        "uptime_s": report.uptime_s,
         "cassette_notes": None if cassette is None else cassette.notes,
         "cassette_amount": None if cassette is None else cassette.amount,
-        "last_payment_at": report.last_payment_at, "free_disk_bytes": report.free_disk_bytes}
+        "last_payment_at": report.last_payment_at,
+        "free_disk_bytes": report.free_disk_bytes,
+    }
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Heartbeat).values(values)
     # One statement decides: no read-then-write race between two deliveries.
     upsert = statement.on_conflict_do_update(
         index_elements=["terminal_id"],
         set_={key: statement.excluded[key] for key in values if key != "terminal_id"},
-        where=or_(Heartbeat.reported_at.is_(None),
-                  Heartbeat.reported_at <= statement.excluded.reported_at)
+        where=or_(
+            Heartbeat.reported_at.is_(None), Heartbeat.reported_at <= statement.excluded.reported_at
+        ),
     ).returning(Heartbeat.terminal_id)
     # RETURNING names only a row inserted or updated (psycopg's rowcount counted the skip).
     return connection.execute(upsert).first() is not None
@@ -79,8 +87,9 @@ class TerminalState:
         if self.validator_connected is False:
             validator += " (disconnected)"
         parts.append(f"validator {validator}")
-        alerts = ", ".join(f"{kind} {count}" for kind, count in self.validator_alerts.items()
-                           if count)
+        alerts = ", ".join(
+            f"{kind} {count}" for kind, count in self.validator_alerts.items() if count
+        )
         if alerts:
             parts.append(f"LINK ALERTS: {alerts}")
         printer = self.printer_state or "?"
@@ -111,8 +120,11 @@ def _counts(value: Any) -> dict[str, int]:
     """A heartbeat's alert counts; anything but a mapping of names to counts is dropped."""
     if not isinstance(value, dict):
         return {}
-    return {str(kind)[:64]: count for kind, count in value.items()
-            if isinstance(count, int) and not isinstance(count, bool) and count >= 0}
+    return {
+        str(kind)[:64]: count
+        for kind, count in value.items()
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0
+    }
 
 
 def _device(devices: dict[str, Any], name: str) -> dict[str, Any]:
@@ -129,7 +141,8 @@ def terminal_states(connection: Connection) -> list[TerminalState]:
     rows = connection.execute(
         select(Terminal.id.label("known_id"), Terminal.active, *heartbeats)
         .join(Heartbeat, Heartbeat.terminal_id == Terminal.id, isouter=True)
-        .order_by(Terminal.id)).all()
+        .order_by(Terminal.id)
+    ).all()
     states = []
     for beat in rows:
         terminal_id, active = beat.known_id, beat.active
@@ -141,18 +154,29 @@ def terminal_states(connection: Connection) -> list[TerminalState]:
         validator, printer = _device(devices, "validator"), _device(devices, "printer")
         connected = validator.get("connected")
         reasons = devices.get("out_of_service")
-        states.append(TerminalState(
-            terminal_id=terminal_id, active=bool(active),
-            last_seen=iso_utc(beat.received_at / 1000), reported_at=_text(body.get("at")),
-            software_version=beat.software_version,
-            validator_state=_text(validator.get("state")),
-            validator_connected=connected if isinstance(connected, bool) else None,
-            validator_alerts=_counts(validator.get("alerts")),
-            printer_state=_text(printer.get("state")), printer_paper=_text(printer.get("paper")),
-            out_of_service=tuple(str(reason) for reason in reasons)
-            if isinstance(reasons, list) else (),
-            cassette_notes=beat.cassette_notes, cassette_amount=beat.cassette_amount,
-            queue_depth=beat.queue_depth, queue_amount=beat.queue_amount,
-            oldest_age_s=beat.oldest_age_s, uptime_s=beat.uptime_s,
-            free_disk_bytes=beat.free_disk_bytes, last_payment_at=beat.last_payment_at))
+        states.append(
+            TerminalState(
+                terminal_id=terminal_id,
+                active=bool(active),
+                last_seen=iso_utc(beat.received_at / 1000),
+                reported_at=_text(body.get("at")),
+                software_version=beat.software_version,
+                validator_state=_text(validator.get("state")),
+                validator_connected=connected if isinstance(connected, bool) else None,
+                validator_alerts=_counts(validator.get("alerts")),
+                printer_state=_text(printer.get("state")),
+                printer_paper=_text(printer.get("paper")),
+                out_of_service=tuple(str(reason) for reason in reasons)
+                if isinstance(reasons, list)
+                else (),
+                cassette_notes=beat.cassette_notes,
+                cassette_amount=beat.cassette_amount,
+                queue_depth=beat.queue_depth,
+                queue_amount=beat.queue_amount,
+                oldest_age_s=beat.oldest_age_s,
+                uptime_s=beat.uptime_s,
+                free_disk_bytes=beat.free_disk_bytes,
+                last_payment_at=beat.last_payment_at,
+            )
+        )
     return states

@@ -85,8 +85,13 @@ class Payment(LedgerBase):
     __tablename__ = "payments"
     __table_args__ = (
         # One payment per receipt number of a terminal (receipt_copy: see migration 0004).
-        Index("uq_payments_terminal_receipt", "terminal_id", "receipt_number", "receipt_copy",
-              unique=True),
+        Index(
+            "uq_payments_terminal_receipt",
+            "terminal_id",
+            "receipt_number",
+            "receipt_copy",
+            unique=True,
+        ),
         Index("ix_payments_terminal_seq", "terminal_id", "local_seq"),
     )
     operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -129,12 +134,12 @@ class Transfer(LedgerBase):
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     operation_id: Mapped[str | None] = mapped_column(
-        ForeignKey("payments.operation_id"), index=True)
+        ForeignKey("payments.operation_id"), index=True
+    )
     encashment_id: Mapped[int | None] = mapped_column(ForeignKey("encashments.id"))
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     debit_account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), nullable=False)
-    credit_account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"),
-                                                   nullable=False)
+    credit_account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), nullable=False)
     amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
     posted_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
@@ -208,8 +213,9 @@ class SuspenseRelease(LedgerBase):
 
     __tablename__ = "suspense_releases"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    operation_id: Mapped[str] = mapped_column(ForeignKey("payments.operation_id"), nullable=False,
-                                              unique=True)
+    operation_id: Mapped[str] = mapped_column(
+        ForeignKey("payments.operation_id"), nullable=False, unique=True
+    )
     to_key: Mapped[str] = mapped_column(String(96), nullable=False)  # the account credited
     amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
     released_by: Mapped[str] = mapped_column(String(64), nullable=False)

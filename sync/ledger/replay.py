@@ -42,17 +42,20 @@ def record(connection: Connection, terminal_id: str, request_id: str, now_ms: in
     """Remember ``request_id`` for ``terminal_id``; False if it was already there. One
     statement decides, so of two identical requests at once exactly one is first."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(SeenRequest)
-                 .values(terminal_id=terminal_id, request_id=request_id, seen_at=now_ms)
-                 .on_conflict_do_nothing(index_elements=["terminal_id", "request_id"])
-                 .returning(SeenRequest.request_id))
+    statement = (
+        dialect.insert(SeenRequest)
+        .values(terminal_id=terminal_id, request_id=request_id, seen_at=now_ms)
+        .on_conflict_do_nothing(index_elements=["terminal_id", "request_id"])
+        .returning(SeenRequest.request_id)
+    )
     return connection.execute(statement).first() is not None
 
 
 def prune(connection: Connection, now_ms: int) -> int:
     """Forget ids first seen more than KEEP_S ago; how many rows went."""
-    result = connection.execute(delete(SeenRequest).where(
-        SeenRequest.seen_at < now_ms - KEEP_S * 1000))
+    result = connection.execute(
+        delete(SeenRequest).where(SeenRequest.seen_at < now_ms - KEEP_S * 1000)
+    )
     return int(result.rowcount or 0)
 
 
@@ -70,11 +73,12 @@ class ReplayGuard:
         """Record the id or raise :class:`Replayed`. A database error propagates: the
         caller must then refuse the request (it was not recorded)."""
         now_ms = int(self._clock.now() * 1000)
-        first = self._write(lambda connection: record(connection, terminal_id, request_id,
-                                                      now_ms))
+        first = self._write(lambda connection: record(connection, terminal_id, request_id, now_ms))
         if not first:
-            raise Replayed("replayed request: this request id was already used; a retry "
-                           "must be signed again with a new X-Request-Id")
+            raise Replayed(
+                "replayed request: this request id was already used; a retry "
+                "must be signed again with a new X-Request-Id"
+            )
         self._prune_if_due()
 
     def _prune_if_due(self) -> None:
@@ -86,8 +90,12 @@ class ReplayGuard:
         try:
             removed = self._write(lambda connection: prune(connection, int(now * 1000)))
         except Exception as exc:  # noqa: BLE001 - a failed prune costs nothing but space
-            log_event(log, "pruning seen request ids failed", logging.WARNING,
-                      error=f"{type(exc).__name__}: {exc}")
+            log_event(
+                log,
+                "pruning seen request ids failed",
+                logging.WARNING,
+                error=f"{type(exc).__name__}: {exc}",
+            )
             return
         if removed:
             log_event(log, "seen request ids pruned", logging.DEBUG, removed=removed)

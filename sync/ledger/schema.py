@@ -259,8 +259,9 @@ class EncashmentIn(_Wire):
     technician_id: Annotated[StrictStr, Field(max_length=32)]
     notes: Count
     total: Tiyn
-    counts: Annotated[dict[Annotated[StrictStr, Field(max_length=12)], Count],
-                      Field(max_length=16)]  # note amount (tiyn) -> count
+    counts: Annotated[
+        dict[Annotated[StrictStr, Field(max_length=12)], Count], Field(max_length=16)
+    ]  # note amount (tiyn) -> count
 
     @model_validator(mode="after")
     def _possible(self) -> EncashmentIn:
@@ -277,11 +278,14 @@ class EncashmentIn(_Wire):
             amount += note * count
         counted = sum(self.counts.values())
         if counted != self.notes:
-            raise ValueError(f"counts_mismatch: the counts add up to {counted} notes, not "
-                             f"the {self.notes} reported")
+            raise ValueError(
+                f"counts_mismatch: the counts add up to {counted} notes, not "
+                f"the {self.notes} reported"
+            )
         if amount != self.total:
-            raise ValueError(f"total_mismatch: the counts add up to {amount} tiyn, not the "
-                             f"{self.total} reported")
+            raise ValueError(
+                f"total_mismatch: the counts add up to {amount} tiyn, not the {self.total} reported"
+            )
         return self
 
     def content_hash(self) -> str:

@@ -66,8 +66,12 @@ class SecretSealer:
     def seal(self, terminal_id: str, secret: str) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)
         sealed = AESGCM(self.key).encrypt(nonce, secret.encode(), terminal_id.encode())
-        return (SEALED_PREFIX + base64.b64encode(nonce).decode() + ":"
-                + base64.b64encode(sealed).decode())
+        return (
+            SEALED_PREFIX
+            + base64.b64encode(nonce).decode()
+            + ":"
+            + base64.b64encode(sealed).decode()
+        )
 
     def open(self, terminal_id: str, stored: str) -> str:
         """The secret in ``stored`` (sealed text); SecretsKeyError when it does not open."""
@@ -80,18 +84,21 @@ class SecretSealer:
         except (ValueError, binascii.Error):
             raise SecretsKeyError(
                 f"the stored secret of terminal {terminal_id} is not a sealed secret "
-                f"({SEALED_PREFIX}...): the terminals table was edited by hand") from None
+                f"({SEALED_PREFIX}...): the terminals table was edited by hand"
+            ) from None
         try:
             plain = AESGCM(self.key).decrypt(nonce, sealed, terminal_id.encode())
         except (InvalidTag, ValueError):
             raise SecretsKeyError(
                 f"the secret of terminal {terminal_id} does not open with {self._where()}: "
-                "is it the key this ledger database was sealed with?") from None
+                "is it the key this ledger database was sealed with?"
+            ) from None
         return plain.decode()
 
 
-def key_path_for(url: str, given: Path | None,
-                 environ: Mapping[str, str] = os.environ) -> Path | None:
+def key_path_for(
+    url: str, given: Path | None, environ: Mapping[str, str] = os.environ
+) -> Path | None:
     """Where the key of the database at ``url`` is; None for an in-memory SQLite database.
 
     ``given`` (``--secrets-key-file``) wins, then ``KIOSK_LEDGER_SECRETS_KEY_FILE``, then,
@@ -110,7 +117,8 @@ def key_path_for(url: str, given: Path | None,
     raise SecretsKeyError(
         "a PostgreSQL ledger needs its secrets key file: give --secrets-key-file FILE (or set "
         f"{KEY_ENV}); a missing one is made on first use, mode 0600: keep it off the database "
-        "server")
+        "server"
+    )
 
 
 def read_key(path: Path) -> bytes:
@@ -118,20 +126,19 @@ def read_key(path: Path) -> bytes:
     try:
         info = path.stat()
     except OSError as exc:
-        raise SecretsKeyError(
-            f"cannot read the secrets key file {path}: {exc.strerror}") from exc
+        raise SecretsKeyError(f"cannot read the secrets key file {path}: {exc.strerror}") from exc
     if not stat.S_ISREG(info.st_mode):
         raise SecretsKeyError(f"the secrets key file {path} is not a regular file")
     mode = stat.S_IMODE(info.st_mode)
     if mode & 0o077:
         raise SecretsKeyError(
             f"the secrets key file {path} has mode {mode:04o}: others may read it; "
-            f"run 'chmod 600 {path}'")
+            f"run 'chmod 600 {path}'"
+        )
     try:
         text = path.read_text("ascii").strip()
     except OSError as exc:
-        raise SecretsKeyError(
-            f"cannot read the secrets key file {path}: {exc.strerror}") from exc
+        raise SecretsKeyError(f"cannot read the secrets key file {path}: {exc.strerror}") from exc
     except UnicodeDecodeError:
         text = ""
     key = _decode_key(text)
@@ -139,14 +146,18 @@ def read_key(path: Path) -> bytes:
         raise SecretsKeyError(
             f"the secrets key file {path} must hold {KEY_BYTES} bytes as {2 * KEY_BYTES} hex "
             "digits or base64 (make one: python3 -c 'import secrets; "
-            "print(secrets.token_hex(32))')")
+            "print(secrets.token_hex(32))')"
+        )
     return key
 
 
 def _decode_key(text: str) -> bytes | None:
     try:
-        key = bytes.fromhex(text) if len(text) == 2 * KEY_BYTES else \
-            base64.b64decode(text, validate=True)
+        key = (
+            bytes.fromhex(text)
+            if len(text) == 2 * KEY_BYTES
+            else base64.b64decode(text, validate=True)
+        )
     except (ValueError, binascii.Error):
         return None
     return key if len(key) == KEY_BYTES else None
@@ -169,8 +180,7 @@ def create_key(path: Path) -> bytes:
         except FileExistsError:
             return read_key(path)
     except OSError as exc:
-        raise SecretsKeyError(
-            f"cannot create the secrets key file {path}: {exc.strerror}") from exc
+        raise SecretsKeyError(f"cannot create the secrets key file {path}: {exc.strerror}") from exc
     finally:
         aside.unlink(missing_ok=True)
     return key
@@ -187,7 +197,8 @@ def prepare_sealer(engine: Engine, path: Path | None) -> SecretSealer:
         if _stored_secrets(engine, sealed=True):
             raise SecretsKeyError(
                 f"the secrets key file {path} is missing, but the ledger database holds "
-                "secrets sealed with it: restore the file from its backup")
+                "secrets sealed with it: restore the file from its backup"
+            )
         sealer = SecretSealer(create_key(path), path)
     sealed = _stored_secrets(engine, sealed=True)
     if sealed:
@@ -201,7 +212,8 @@ def _stored_secrets(engine: Engine, *, sealed: bool) -> list[tuple[str, str]]:
     """(terminal id, stored text) of every current and previous secret, sealed or in clear."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(Terminal.id, Terminal.secret, Terminal.previous_secret)).all()
+            select(Terminal.id, Terminal.secret, Terminal.previous_secret)
+        ).all()
     found = []
     for terminal_id, current, previous in rows:
         for stored in (current, previous):
@@ -219,6 +231,8 @@ def seal_plaintext(engine: Engine, sealer: SecretSealer) -> int:
         with engine.begin() as connection:
             for column in (Terminal.secret, Terminal.previous_secret):
                 done += connection.execute(
-                    update(Terminal).where(Terminal.id == terminal_id, column == stored)
-                    .values({column.key: sealed})).rowcount
+                    update(Terminal)
+                    .where(Terminal.id == terminal_id, column == stored)
+                    .values({column.key: sealed})
+                ).rowcount
     return done

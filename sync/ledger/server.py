@@ -100,8 +100,10 @@ def tls_files(certfile: Path | str | None, keyfile: Path | str | None) -> TlsFil
     try:
         context.load_cert_chain(files.certfile, files.keyfile, password=_no_password)
     except ssl.SSLError as exc:
-        raise TlsError(f"--certfile {files.certfile} / --keyfile {files.keyfile} do not load "
-                       f"as a PEM certificate and its key: {exc.reason or exc}") from None
+        raise TlsError(
+            f"--certfile {files.certfile} / --keyfile {files.keyfile} do not load "
+            f"as a PEM certificate and its key: {exc.reason or exc}"
+        ) from None
     return files
 
 
@@ -147,13 +149,18 @@ class _HeaderDeadline(H11Protocol):
 
     def _waiting(self) -> bool:
         """No request in progress: between requests, or its headers not yet complete."""
-        return (self._deadline is not None and not self.transport.is_closing()
-                and (self.cycle is None or self.cycle.response_complete))
+        return (
+            self._deadline is not None
+            and not self.transport.is_closing()
+            and (self.cycle is None or self.cycle.response_complete)
+        )
 
     def _make_room(self) -> None:
-        waiting = [other for other in self.connections
-                   if isinstance(other, _HeaderDeadline) and other is not self
-                   and other._waiting()]
+        waiting = [
+            other
+            for other in self.connections
+            if isinstance(other, _HeaderDeadline) and other is not self and other._waiting()
+        ]
         victim = min(waiting, key=lambda other: other._waiting_since, default=self)
         victim._too_slow()
 
@@ -189,9 +196,11 @@ class _HeaderDeadline(H11Protocol):
 
 
 def _protocol(limits: Limits) -> type[H11Protocol]:
-    return type("LedgerHttpProtocol", (_HeaderDeadline,),
-                {"header_timeout": limits.header_timeout,
-                 "max_connections": _connections(limits)})
+    return type(
+        "LedgerHttpProtocol",
+        (_HeaderDeadline,),
+        {"header_timeout": limits.header_timeout, "max_connections": _connections(limits)},
+    )
 
 
 class _RateLimit(logging.Filter):
@@ -251,21 +260,32 @@ def _connections(limits: Limits) -> int:
     return max(1, min(limits.max_connections, soft - FDS_SPARE))
 
 
-def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
-            rations: Mapping[str, Rule] = SERVED, limits: Limits | None = None
-            ) -> uvicorn.Server:
+def _server(
+    ledger: Ledger,
+    log_level: str,
+    tls: TlsFiles | None,
+    rations: Mapping[str, Rule] = SERVED,
+    limits: Limits | None = None,
+) -> uvicorn.Server:
     limits = limits or Limits()
-    app = create_app(ledger, rations=rations, max_body=limits.max_body,
-                     body_timeout=limits.body_timeout)
+    app = create_app(
+        ledger, rations=rations, max_body=limits.max_body, body_timeout=limits.body_timeout
+    )
     options: dict[str, Any] = {
         "http": _protocol(limits),
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "timeout_keep_alive": KEEP_ALIVE_S,
     }
-    config = uvicorn.Config(app, log_level=log_level, access_log=False,
-                            lifespan="off", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-                            ssl_certfile=None if tls is None else tls.certfile,
-                            ssl_keyfile=None if tls is None else tls.keyfile, **options)
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        ssl_certfile=None if tls is None else tls.certfile,
+        ssl_keyfile=None if tls is None else tls.keyfile,
+        **options,
+    )
     limit_logs()  # after Config: it configures uvicorn's loggers
     try:
         config.load()  # here, not on the server's thread, so that a bad file is raised here
@@ -274,8 +294,13 @@ def _server(ledger: Ledger, log_level: str, tls: TlsFiles | None,
     return uvicorn.Server(config)
 
 
-def serve(ledger: Ledger, sock: socket.socket, log_level: str = "warning",
-          tls: TlsFiles | None = None, limits: Limits | None = None) -> None:
+def serve(
+    ledger: Ledger,
+    sock: socket.socket,
+    log_level: str = "warning",
+    tls: TlsFiles | None = None,
+    limits: Limits | None = None,
+) -> None:
     """Serve until interrupted (SIGINT/SIGTERM) on an already bound socket; HTTPS with
     ``tls`` (see :func:`tls_files`); the edge bounded by ``limits``."""
     _server(ledger, log_level, tls, limits=limits).run(sockets=[sock])
@@ -289,8 +314,13 @@ RESTART_DELAY_MAX_S = 30.0
 RESTART_SETTLE_S = 10.0
 
 
-def _worker_main(opener: Callable[[], Ledger], sock: socket.socket, log_level: str,
-                 tls: TlsFiles | None, limits: Limits | None) -> None:
+def _worker_main(
+    opener: Callable[[], Ledger],
+    sock: socket.socket,
+    log_level: str,
+    tls: TlsFiles | None,
+    limits: Limits | None,
+) -> None:
     """One worker process: its own engine and pool (never inherited), one uvicorn server on
     the shared listening socket; the kernel spreads new connections over the workers. A
     spawned process starts without the parent's logging: JSON lines on stderr, as
@@ -314,10 +344,15 @@ class _Worker:
         self.due = 0.0
 
 
-def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: int,
-                  log_level: str = "warning", tls: TlsFiles | None = None,
-                  limits: Limits | None = None,
-                  poll_s: float = 0.2) -> None:
+def serve_workers(
+    opener: Callable[[], Ledger],
+    sock: socket.socket,
+    workers: int,
+    log_level: str = "warning",
+    tls: TlsFiles | None = None,
+    limits: Limits | None = None,
+    poll_s: float = 0.2,
+) -> None:
     """Serve with ``workers`` processes on one bound socket until SIGINT/SIGTERM.
 
     Every worker is stateless: all state is in the database (PostgreSQL for several
@@ -343,17 +378,27 @@ def serve_workers(opener: Callable[[], Ledger], sock: socket.socket, workers: in
                 process = worker.process
                 if process is not None and process.exitcode is not None:
                     quick = now - worker.started < RESTART_SETTLE_S
-                    worker.delay = (min(worker.delay * 2, RESTART_DELAY_MAX_S) if quick
-                                    else RESTART_DELAY_S)
+                    worker.delay = (
+                        min(worker.delay * 2, RESTART_DELAY_MAX_S) if quick else RESTART_DELAY_S
+                    )
                     worker.due = now + worker.delay
-                    log_event(log, "ledger worker exited", logging.WARNING,
-                              worker=worker.slot, pid=process.pid, exitcode=process.exitcode,
-                              restart_in_s=round(worker.delay, 1))
+                    log_event(
+                        log,
+                        "ledger worker exited",
+                        logging.WARNING,
+                        worker=worker.slot,
+                        pid=process.pid,
+                        exitcode=process.exitcode,
+                        restart_in_s=round(worker.delay, 1),
+                    )
                     worker.process = None
                 if worker.process is None and now >= worker.due:
                     worker.process = context.Process(
-                        target=_worker_main, args=(opener, sock, log_level, tls, limits),
-                        name=f"ledger-worker-{worker.slot}", daemon=False)
+                        target=_worker_main,
+                        args=(opener, sock, log_level, tls, limits),
+                        name=f"ledger-worker-{worker.slot}",
+                        daemon=False,
+                    )
                     worker.process.start()
                     worker.started = now
             stopping.wait(poll_s)
@@ -375,10 +420,17 @@ class LedgerThread:
     """A ledger served on a background thread of this process (tests and benchmarks); over
     HTTPS when given a certificate and key file (``url`` then starts with ``https://``)."""
 
-    def __init__(self, ledger: Ledger, host: str = "127.0.0.1", port: int = 0, *,
-                 certfile: Path | str | None = None, keyfile: Path | str | None = None,
-                 rations: Mapping[str, Rule] = UNRATIONED, limits: Limits | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        certfile: Path | str | None = None,
+        keyfile: Path | str | None = None,
+        rations: Mapping[str, Rule] = UNRATIONED,
+        limits: Limits | None = None,
+    ) -> None:
         self.ledger = ledger
         tls = tls_files(certfile, keyfile)
         self._server = _server(ledger, "warning", tls, rations, limits)
@@ -387,9 +439,12 @@ class LedgerThread:
         scheme = "http" if tls is None else "https"
         shown_host = f"[{host}]" if ":" in host else host
         self.url = f"{scheme}://{shown_host}:{self.port}"
-        self._thread = threading.Thread(target=self._server.run,
-                                        kwargs={"sockets": [self._socket]},
-                                        name=f"ledger-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._socket]},
+            name=f"ledger-{self.port}",
+            daemon=True,
+        )
 
     def start(self) -> LedgerThread:
         # Connections made before uvicorn accepts wait in the listen backlog: no start race.

@@ -100,8 +100,11 @@ class TerminalKeys:
 
     def valid(self, now: float) -> tuple[str, ...]:
         """The secrets that sign at ``now``: the current one first."""
-        if self.previous is not None and self.previous_until is not None \
-                and now < self.previous_until:
+        if (
+            self.previous is not None
+            and self.previous_until is not None
+            and now < self.previous_until
+        ):
             return (self.secret, self.previous)
         return (self.secret,)
 
@@ -109,8 +112,15 @@ class TerminalKeys:
 class Ledger:
     """The central ledger over an engine; thread-safe (one transaction per call)."""
 
-    def __init__(self, engine: Engine, catalog: CatalogFile, policy: WalletPolicy,
-                 clock: Clock | None = None, *, sealer: SecretSealer) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        catalog: CatalogFile,
+        policy: WalletPolicy,
+        clock: Clock | None = None,
+        *,
+        sealer: SecretSealer,
+    ) -> None:
         self.engine = engine
         self.sealer = sealer
         self.catalog_file = catalog
@@ -126,14 +136,23 @@ class Ledger:
         # SQLite has one writer at a time anyway; queueing our own threads on a lock spares
         # them SQLite's busy handler, which sleeps up to 100 ms between tries.
         self._write_lock: AbstractContextManager[object] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext())
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
         # Every authenticated request's id, once (sync.ledger.replay).
         self.replays = ReplayGuard(self._retrying, self.clock)
 
     @classmethod
-    def open(cls, url: str, *, wallets: Path | None = None, mrp: Money = DEFAULT_MRP,
-             catalog_path: Path | None = None, clock: Clock | None = None,
-             secrets_key_file: Path | None = None, seed: bool = True) -> Ledger:
+    def open(
+        cls,
+        url: str,
+        *,
+        wallets: Path | None = None,
+        mrp: Money = DEFAULT_MRP,
+        catalog_path: Path | None = None,
+        clock: Clock | None = None,
+        secrets_key_file: Path | None = None,
+        seed: bool = True,
+    ) -> Ledger:
         """Open (and migrate) the database at ``url``, seeding the wallet file if given (and
         ``seed``: the workers of a pool read the file's policy, the pool's start seeds).
 
@@ -149,17 +168,23 @@ class Ledger:
             raise
         catalog = CatalogFile.read(catalog_path)
         registry = load_wallet_file(wallets) if wallets is not None else None
-        opens = (registry.open_on_first_payment if registry is not None else None)
-        policy = WalletPolicy(mrp, opens if opens is not None
-                              else default_open_services(catalog.catalog))
+        opens = registry.open_on_first_payment if registry is not None else None
+        policy = WalletPolicy(
+            mrp, opens if opens is not None else default_open_services(catalog.catalog)
+        )
         ledger = cls(engine, catalog, policy, clock, sealer=sealer)
         with engine.begin() as connection:  # kept: payments priced with it are checked by it
             ledger.catalogs.record(connection, catalog.body, ledger._now_ms())
         if registry is not None and seed:
             with engine.begin() as connection:
                 added = seed_wallets(connection, catalog.catalog, registry.wallets)
-            log_event(log, "wallet registry seeded", file=str(wallets), added=added,
-                      listed=len(registry.wallets))
+            log_event(
+                log,
+                "wallet registry seeded",
+                file=str(wallets),
+                added=added,
+                listed=len(registry.wallets),
+            )
         return ledger
 
     def close(self) -> None:
@@ -181,8 +206,13 @@ class Ledger:
                 # a connection that died under us: the transaction was rolled back whole.
                 if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
                     raise
-                log_event(log, "ledger transaction retried", logging.WARNING, attempt=attempt,
-                          error=str(exc.orig))
+                log_event(
+                    log,
+                    "ledger transaction retried",
+                    logging.WARNING,
+                    attempt=attempt,
+                    error=str(exc.orig),
+                )
                 time.sleep(random.uniform(0, 0.005 * attempt))
         raise LedgerBusy(f"the ledger database refused {MAX_ATTEMPTS} attempts; try again")
 
@@ -206,9 +236,14 @@ class Ledger:
             known = connection.execute(select(Terminal.id).where(Terminal.id == terminal_id))
             if known.first() is not None:
                 raise TerminalExists(f"terminal {terminal_id} already exists")
-            connection.execute(insert(Terminal).values(
-                id=terminal_id, secret=self.sealer.seal(terminal_id, secret),
-                created_at=self._now_ms(), active=True))
+            connection.execute(
+                insert(Terminal).values(
+                    id=terminal_id,
+                    secret=self.sealer.seal(terminal_id, secret),
+                    created_at=self._now_ms(),
+                    active=True,
+                )
+            )
         log_event(log, "terminal added", terminal_id=terminal_id)
         return secret
 
@@ -218,15 +253,23 @@ class Ledger:
         secret = new_secret()
         until = self._now_ms() + int(grace_s * 1000)
         with self._write_lock, self.engine.begin() as connection:
-            stored = connection.execute(select(Terminal.secret).where(
-                Terminal.id == terminal_id)).scalar_one_or_none()
+            stored = connection.execute(
+                select(Terminal.secret).where(Terminal.id == terminal_id)
+            ).scalar_one_or_none()
             if stored is None:
-                raise UnknownTerminal(f"no terminal {terminal_id}: add it with "
-                                      "'kiosk ledger terminal add'")
+                raise UnknownTerminal(
+                    f"no terminal {terminal_id}: add it with 'kiosk ledger terminal add'"
+                )
             # The sealed text moves as it is: it is bound to the terminal id, not the column.
-            connection.execute(update(Terminal).where(Terminal.id == terminal_id).values(
-                secret=self.sealer.seal(terminal_id, secret), previous_secret=stored,
-                previous_until=until))
+            connection.execute(
+                update(Terminal)
+                .where(Terminal.id == terminal_id)
+                .values(
+                    secret=self.sealer.seal(terminal_id, secret),
+                    previous_secret=stored,
+                    previous_until=until,
+                )
+            )
         self._forget(terminal_id)
         log_event(log, "terminal secret rotated", terminal_id=terminal_id, grace_s=grace_s)
         return secret
@@ -234,14 +277,17 @@ class Ledger:
     def set_terminal_active(self, terminal_id: str, active: bool) -> None:
         """Disable (its requests are refused, 401) or enable a terminal again."""
         with self._write_lock, self.engine.begin() as connection:
-            changed = connection.execute(update(Terminal).where(Terminal.id == terminal_id)
-                                         .values(active=active)).rowcount
+            changed = connection.execute(
+                update(Terminal).where(Terminal.id == terminal_id).values(active=active)
+            ).rowcount
         if not changed:
-            raise UnknownTerminal(f"no terminal {terminal_id}: add it with "
-                                  "'kiosk ledger terminal add'")
+            raise UnknownTerminal(
+                f"no terminal {terminal_id}: add it with 'kiosk ledger terminal add'"
+            )
         self._forget(terminal_id)
-        log_event(log, "terminal enabled" if active else "terminal disabled",
-                  terminal_id=terminal_id)
+        log_event(
+            log, "terminal enabled" if active else "terminal disabled", terminal_id=terminal_id
+        )
 
     def _forget(self, terminal_id: str) -> None:
         with self._secrets_lock:
@@ -265,16 +311,29 @@ class Ledger:
         if cached is not None:
             return cached
         now = self.clock.now()
-        row = self._reading(lambda connection: connection.execute(
-            select(Terminal.active, Terminal.secret, Terminal.previous_secret,
-                   Terminal.previous_until).where(Terminal.id == terminal_id)).first())
+        row = self._reading(
+            lambda connection: connection.execute(
+                select(
+                    Terminal.active,
+                    Terminal.secret,
+                    Terminal.previous_secret,
+                    Terminal.previous_until,
+                ).where(Terminal.id == terminal_id)
+            ).first()
+        )
         keys = None
         if row is not None:
-            previous = (self.sealer.open(terminal_id, row.previous_secret)
-                        if row.previous_secret is not None else None)
-            keys = TerminalKeys(bool(row.active), self.sealer.open(terminal_id, row.secret),
-                                previous, None if row.previous_until is None
-                                else row.previous_until / 1000)
+            previous = (
+                self.sealer.open(terminal_id, row.previous_secret)
+                if row.previous_secret is not None
+                else None
+            )
+            keys = TerminalKeys(
+                bool(row.active),
+                self.sealer.open(terminal_id, row.secret),
+                previous,
+                None if row.previous_until is None else row.previous_until / 1000,
+            )
         with self._secrets_lock:
             if keys is None or not keys.active:
                 self._secrets.pop(terminal_id, None)
@@ -298,8 +357,15 @@ class Ledger:
 
         def work(connection: Connection) -> list[ItemResult]:
             now = self.clock.now()
-            results, new_ids = post_batch(connection, self.accounts, self.policy, terminal_id,
-                                          prepared, int(now * 1000), business_day(now))
+            results, new_ids = post_batch(
+                connection,
+                self.accounts,
+                self.policy,
+                terminal_id,
+                prepared,
+                int(now * 1000),
+                business_day(now),
+            )
             committed.clear()
             committed.update(new_ids)
             return results
@@ -309,13 +375,17 @@ class Ledger:
         return results
 
     def payment(self, operation_id: str) -> PaymentView | None:
-        row = self._reading(lambda connection: connection.execute(select(Payment).where(
-            Payment.operation_id == operation_id)).one_or_none())
+        row = self._reading(
+            lambda connection: connection.execute(
+                select(Payment).where(Payment.operation_id == operation_id)
+            ).one_or_none()
+        )
         return None if row is None else reports.payment_view(row)
 
     def receipt(self, terminal_id: str, receipt_number: int) -> ReceiptLookup | None:
-        return self._reading(lambda connection: reports.receipt_lookup(
-            connection, terminal_id, receipt_number))
+        return self._reading(
+            lambda connection: reports.receipt_lookup(connection, terminal_id, receipt_number)
+        )
 
     def reconciliation(self, terminal_id: str) -> Reconciliation:
         return self._reading(lambda connection: reports.reconciliation(connection, terminal_id))
@@ -324,6 +394,7 @@ class Ledger:
         def run(connection: Connection) -> Audit:
             with connection.begin():
                 return audit(connection)
+
         return self._reading(run)
 
     # Account check ---------------------------------------------------------------------
@@ -335,17 +406,25 @@ class Ledger:
             return AccountCheckOut(code=Code.OTHER, message=f"unknown service {request.service!r}")
         account = normalise_account(service, request.account)
         if account is None:
-            return AccountCheckOut(code=Code.BAD_FORMAT,
-                                   message=f"not a valid {service.id} account number")
+            return AccountCheckOut(
+                code=Code.BAD_FORMAT, message=f"not a valid {service.id} account number"
+            )
         wallet: WalletRow | None = None
         day = business_day(self.clock.now())
         if service.category is Category.EWALLET:
             wallet = self._wallet(service.id, account)
-            verdict = wallet_verdict(service, wallet, 0, self.policy.mrp, day,
-                                     opens=service.id in self.policy.open_on_first_payment)
+            verdict = wallet_verdict(
+                service,
+                wallet,
+                0,
+                self.policy.mrp,
+                day,
+                opens=service.id in self.policy.open_on_first_payment,
+            )
             if not verdict.ok:
-                return AccountCheckOut(code=verdict.code, message=verdict.reason or "",
-                                       account=account)
+                return AccountCheckOut(
+                    code=verdict.code, message=verdict.reason or "", account=account
+                )
         room = headroom(service, wallet, self.policy.mrp, day)
         status = wallet.status if wallet is not None else None
 
@@ -353,10 +432,18 @@ class Ledger:
             return None if value is None else Money(value)
 
         acceptable = max_acceptable(
-            service, Money(0), mrp=self.policy.mrp, offline=None,
-            headroom=AccountHeadroom(status, money(room.balance_room), money(room.daily_room)))
-        limits = Limits(status=status, per_operation=room.per_operation,
-                        max_credit=room.smallest(), max_inserted=acceptable.max_inserted.tiyn)
+            service,
+            Money(0),
+            mrp=self.policy.mrp,
+            offline=None,
+            headroom=AccountHeadroom(status, money(room.balance_room), money(room.daily_room)),
+        )
+        limits = Limits(
+            status=status,
+            per_operation=room.per_operation,
+            max_credit=room.smallest(),
+            max_inserted=acceptable.max_inserted.tiyn,
+        )
         holder = mask_holder(wallet.holder) if wallet is not None else None
         code, message = Code.OK, "ok"
         if request.amount is not None and request.amount < service.min_amount.tiyn:
@@ -364,27 +451,42 @@ class Ledger:
         elif request.amount is not None and request.amount > acceptable.max_inserted.tiyn:
             # Which limit, and by how much, would tell the wallet's balance: not said.
             code, message = Code.TOO_LARGE, "more than this wallet can take now"
-        return AccountCheckOut(code=code, message=message, account=account, holder=holder,
-                               limits=limits)
+        return AccountCheckOut(
+            code=code, message=message, account=account, holder=holder, limits=limits
+        )
 
     def _wallet(self, service: str, account: str) -> WalletRow | None:
-        row = self._reading(lambda connection: connection.execute(select(Wallet).where(
-            Wallet.service == service, Wallet.account == account)).one_or_none())
+        row = self._reading(
+            lambda connection: connection.execute(
+                select(Wallet).where(Wallet.service == service, Wallet.account == account)
+            ).one_or_none()
+        )
         if row is None:
             return None
-        return WalletRow(row.id, row.status, WalletState(row.state), row.holder, row.balance,
-                         row.turnover_day, row.day_turnover)
+        return WalletRow(
+            row.id,
+            row.status,
+            WalletState(row.state),
+            row.holder,
+            row.balance,
+            row.turnover_day,
+            row.day_turnover,
+        )
 
     # Reports from terminals ------------------------------------------------------------
     def heartbeat(self, terminal_id: str, report: HeartbeatIn) -> HeartbeatOut:
         """Keep the terminal's latest heartbeat (one reported earlier than the kept one is
         ignored: ``stale``); answer with the server time and catalog version."""
-        stored = self._retrying(lambda connection: fleet.keep_heartbeat(
-            connection, terminal_id, report, self._now_ms()))
+        stored = self._retrying(
+            lambda connection: fleet.keep_heartbeat(connection, terminal_id, report, self._now_ms())
+        )
         if not stored:
             log_event(log, "stale heartbeat ignored", terminal_id=terminal_id, at=report.at)
-        return HeartbeatOut(server_time=int(self.clock.now()),
-                            catalog_version=self.catalog.version, stale=not stored)
+        return HeartbeatOut(
+            server_time=int(self.clock.now()),
+            catalog_version=self.catalog.version,
+            stale=not stored,
+        )
 
     def terminal_states(self) -> list[fleet.TerminalState]:
         """Every registered terminal with what its latest heartbeat said, by id."""
@@ -395,8 +497,9 @@ class Ledger:
         committed: dict[str, int] = {}
 
         def work(connection: Connection) -> EncashmentOut:
-            answer, new_ids = encashments.post_encashment(connection, self.accounts, terminal_id,
-                                                      report, self._now_ms())
+            answer, new_ids = encashments.post_encashment(
+                connection, self.accounts, terminal_id, report, self._now_ms()
+            )
             committed.update(new_ids)
             return answer
 
@@ -413,8 +516,9 @@ class Ledger:
         """Rejected payments whose money is still in suspense, oldest first."""
         return self._reading(lambda connection: suspense.held(connection, terminal_id))
 
-    def release_suspense(self, operation_id: str, to: str, by: str,
-                         reason: str) -> suspense.Release:
+    def release_suspense(
+        self, operation_id: str, to: str, by: str, reason: str
+    ) -> suspense.Release:
         """Move a rejected payment's money out of suspense, once (ReleaseRefused says why
         not): to ``refund`` or to SERVICE:ACCOUNT under the wallet rules."""
         committed: dict[str, int] = {}
@@ -422,24 +526,46 @@ class Ledger:
         def work(connection: Connection) -> suspense.Release:
             now = self.clock.now()
             done, new_ids = suspense.release(
-                connection, self.accounts, self.catalog, self.policy, operation_id, to, by,
-                reason, int(now * 1000), business_day(now))
+                connection,
+                self.accounts,
+                self.catalog,
+                self.policy,
+                operation_id,
+                to,
+                by,
+                reason,
+                int(now * 1000),
+                business_day(now),
+            )
             committed.clear()
             committed.update(new_ids)
             return done
 
         done = self._retrying(work)
         self.accounts.remember(committed)
-        log_event(log, "suspense released", operation_id=done.operation_id, to=done.to,
-                  amount=done.amount, by=done.released_by)
+        log_event(
+            log,
+            "suspense released",
+            operation_id=done.operation_id,
+            to=done.to,
+            amount=done.amount,
+            by=done.released_by,
+        )
         return done
 
-    def device_events(self, terminal_id: str,
-                      events: Sequence[DeviceEventIn]) -> list[DeviceEventResult]:
+    def device_events(
+        self, terminal_id: str, events: Sequence[DeviceEventIn]
+    ) -> list[DeviceEventResult]:
         """Keep a terminal's device faults and state changes, once per event id."""
-        return self._retrying(lambda connection: reports.post_device_events(
-            connection, terminal_id, events, self._now_ms()))
+        return self._retrying(
+            lambda connection: reports.post_device_events(
+                connection, terminal_id, events, self._now_ms()
+            )
+        )
 
     def terminals(self) -> int:
-        return int(self._reading(lambda connection: connection.execute(
-            select(func.count(Terminal.id))).scalar_one()))
+        return int(
+            self._reading(
+                lambda connection: connection.execute(select(func.count(Terminal.id))).scalar_one()
+            )
+        )

@@ -71,59 +71,107 @@ class Release:
 
 def held(connection: Connection, terminal_id: str | None = None) -> list[Held]:
     """Rejected payments not released yet, oldest first (at most LISTED)."""
-    query = (select(Payment).outerjoin(
-        SuspenseRelease, SuspenseRelease.operation_id == Payment.operation_id).where(
-        Payment.status == str(PaymentStatus.REJECTED), Payment.inserted > 0,
-        SuspenseRelease.id.is_(None)).order_by(Payment.received_at, Payment.operation_id)
-        .limit(LISTED))
+    query = (
+        select(Payment)
+        .outerjoin(SuspenseRelease, SuspenseRelease.operation_id == Payment.operation_id)
+        .where(
+            Payment.status == str(PaymentStatus.REJECTED),
+            Payment.inserted > 0,
+            SuspenseRelease.id.is_(None),
+        )
+        .order_by(Payment.received_at, Payment.operation_id)
+        .limit(LISTED)
+    )
     if terminal_id is not None:
         query = query.where(Payment.terminal_id == terminal_id)
-    return [Held(row.operation_id, row.terminal_id, row.receipt_number, row.service,
-                 mask_account(row.account), row.inserted, row.code, row.reason, row.received_at,
-                 row.fault)
-            for row in connection.execute(query)]
+    return [
+        Held(
+            row.operation_id,
+            row.terminal_id,
+            row.receipt_number,
+            row.service,
+            mask_account(row.account),
+            row.inserted,
+            row.code,
+            row.reason,
+            row.received_at,
+            row.fault,
+        )
+        for row in connection.execute(query)
+    ]
 
 
-def release(connection: Connection, accounts: AccountIds, catalog: Catalog,
-            policy: WalletPolicy, operation_id: str, to: str, by: str, reason: str,
-            now_ms: int, day: str) -> tuple[Release, dict[str, int]]:
+def release(
+    connection: Connection,
+    accounts: AccountIds,
+    catalog: Catalog,
+    policy: WalletPolicy,
+    operation_id: str,
+    to: str,
+    by: str,
+    reason: str,
+    now_ms: int,
+    day: str,
+) -> tuple[Release, dict[str, int]]:
     """Move a rejected payment's money out of suspense to ``to``, in the caller's
     transaction. Returns the release and the account ids to remember after commit."""
     if not by.strip() or not reason.strip():
         raise ReleaseRefused("say who releases (--by) and why (--reason): both are kept")
-    payment = connection.execute(select(Payment).where(
-        Payment.operation_id == operation_id)).one_or_none()
+    payment = connection.execute(
+        select(Payment).where(Payment.operation_id == operation_id)
+    ).one_or_none()
     if payment is None:
         raise ReleaseRefused(f"no payment {operation_id} in the ledger")
     if payment.status != PaymentStatus.REJECTED:
-        raise ReleaseRefused(f"payment {operation_id} was credited: nothing of it is in "
-                             "suspense")
+        raise ReleaseRefused(f"payment {operation_id} was credited: nothing of it is in suspense")
     if payment.inserted <= 0:
         raise ReleaseRefused(f"payment {operation_id} took no cash: nothing to release")
     amount = payment.inserted
     target, kind, shown, wallets = _target(connection, catalog, policy, to, amount, day)
     # The unique operation id decides between two concurrent releases: one stores its row.
-    if insert_rows(connection, SuspenseRelease, [{
-            "operation_id": operation_id, "to_key": target, "amount": amount,
-            "released_by": by.strip(), "reason": reason.strip(), "released_at": now_ms}],
-            ignore_duplicates=True) != 1:
-        earlier = connection.execute(select(SuspenseRelease).where(
-            SuspenseRelease.operation_id == operation_id)).one()
+    if (
+        insert_rows(
+            connection,
+            SuspenseRelease,
+            [
+                {
+                    "operation_id": operation_id,
+                    "to_key": target,
+                    "amount": amount,
+                    "released_by": by.strip(),
+                    "reason": reason.strip(),
+                    "released_at": now_ms,
+                }
+            ],
+            ignore_duplicates=True,
+        )
+        != 1
+    ):
+        earlier = connection.execute(
+            select(SuspenseRelease).where(SuspenseRelease.operation_id == operation_id)
+        ).one()
         where = earlier.to_key
         if where.startswith(WALLET_KEY_PREFIX):
             head, _, number = where.rpartition(":")
             where = f"{head}:{mask_account(number)}"
-        raise ReleaseRefused(f"payment {operation_id} was already released to {where} by "
-                             f"{earlier.released_by}")
+        raise ReleaseRefused(
+            f"payment {operation_id} was already released to {where} by {earlier.released_by}"
+        )
     # The same writer and lock order as a payment batch: wallets, then accounts.
-    new_ids = write_books(connection, accounts,
-                          [Leg(TransferKind.RELEASE, SUSPENSE_KEY, target, amount, operation_id)],
-                          {SUSPENSE_KEY: AccountKind.SUSPENSE, target: kind}, now_ms, wallets)
+    new_ids = write_books(
+        connection,
+        accounts,
+        [Leg(TransferKind.RELEASE, SUSPENSE_KEY, target, amount, operation_id)],
+        {SUSPENSE_KEY: AccountKind.SUSPENSE, target: kind},
+        now_ms,
+        wallets,
+    )
     return Release(operation_id, shown, amount, by.strip(), reason.strip(), now_ms), new_ids
 
 
-def _target(connection: Connection, catalog: Catalog, policy: WalletPolicy, to: str,
-            amount: int, day: str) -> tuple[str, AccountKind, str, list[tuple[int, int, str, int]]]:
+def _target(
+    connection: Connection, catalog: Catalog, policy: WalletPolicy, to: str, amount: int, day: str
+) -> tuple[str, AccountKind, str, list[tuple[int, int, str, int]]]:
     """(account key, kind, what to show, wallet to set) of a release target; an e-wallet is
     locked and judged like a payment to it."""
     if to == REFUND:
@@ -132,8 +180,9 @@ def _target(connection: Connection, catalog: Catalog, policy: WalletPolicy, to: 
     try:
         service = catalog.get(service_id)
     except KeyError:
-        raise ReleaseRefused(f"--to must be '{REFUND}' or SERVICE:ACCOUNT with a catalog "
-                             f"service, got {to!r}") from None
+        raise ReleaseRefused(
+            f"--to must be '{REFUND}' or SERVICE:ACCOUNT with a catalog service, got {to!r}"
+        ) from None
     account = normalise_account(service, number) if sep else None
     if account is None:
         raise ReleaseRefused(f"{number!r} is not a valid {service.id} account number")

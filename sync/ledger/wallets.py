@@ -131,16 +131,22 @@ class Headroom:
         """The most one payment may credit now: what a kiosk is told (``max_credit``).
         Never above the per-operation limit, so a wallet's balance or turnover shows only
         where it binds, and never which of the two (docs/decisions/016)."""
-        rooms = [room for room in (self.per_operation, self.balance_room, self.daily_room)
-                 if room is not None]
+        rooms = [
+            room
+            for room in (self.per_operation, self.balance_room, self.daily_room)
+            if room is not None
+        ]
         return min(rooms) if rooms else None
 
 
 def default_open_services(catalog: Catalog) -> frozenset[str]:
     """Phone-number e-wallets open on first top-up; purses and mobile services do not."""
-    return frozenset(service.id for service in catalog.services
-                     if service.category is Category.EWALLET
-                     and service.account_rule.kind is AccountKind.KZ_MOBILE)
+    return frozenset(
+        service.id
+        for service in catalog.services
+        if service.category is Category.EWALLET
+        and service.account_rule.kind is AccountKind.KZ_MOBILE
+    )
 
 
 def business_day(unix_seconds: float) -> str:
@@ -182,8 +188,9 @@ def headroom(service: Service, wallet: WalletRow | None, mrp: Money, day: str) -
     return Headroom(per_operation, room(limits.balance, balance), room(limits.daily, turnover))
 
 
-def wallet_verdict(service: Service, wallet: WalletRow | None, credited: int, mrp: Money,
-                   day: str, *, opens: bool) -> Verdict:
+def wallet_verdict(
+    service: Service, wallet: WalletRow | None, credited: int, mrp: Money, day: str, *, opens: bool
+) -> Verdict:
     """Whether ``credited`` tiyn may go to this wallet now (state, then each limit)."""
     if wallet is None and not opens:
         return Verdict(Code.NOT_FOUND, f"no {service.id} wallet with this number")
@@ -194,15 +201,24 @@ def wallet_verdict(service: Service, wallet: WalletRow | None, credited: int, mr
     room = headroom(service, wallet, mrp, day)
     status = wallet.status if wallet is not None else WalletStatus.MINIMAL
     if room.per_operation is not None and credited > room.per_operation:
-        return Verdict(Code.TOO_LARGE, f"{Money(credited)} is over the per-operation limit "
-                                       f"{Money(room.per_operation)} of a {status} wallet")
+        return Verdict(
+            Code.TOO_LARGE,
+            f"{Money(credited)} is over the per-operation limit "
+            f"{Money(room.per_operation)} of a {status} wallet",
+        )
     if room.balance_room is not None and credited > room.balance_room:
-        return Verdict(Code.TOO_LARGE, f"{Money(credited)} would take the wallet over the "
-                                       f"balance limit of a {status} wallet (room "
-                                       f"{Money(room.balance_room)})")
+        return Verdict(
+            Code.TOO_LARGE,
+            f"{Money(credited)} would take the wallet over the "
+            f"balance limit of a {status} wallet (room "
+            f"{Money(room.balance_room)})",
+        )
     if room.daily_room is not None and credited > room.daily_room:
-        return Verdict(Code.TOO_LARGE, f"{Money(credited)} is over today's limit of a {status} "
-                                       f"wallet (room {Money(room.daily_room)})")
+        return Verdict(
+            Code.TOO_LARGE,
+            f"{Money(credited)} is over today's limit of a {status} "
+            f"wallet (room {Money(room.daily_room)})",
+        )
     return VERDICT_OK
 
 
@@ -217,15 +233,18 @@ def load_wallet_file(path: Path) -> WalletRegistry:
     except (OSError, UnicodeDecodeError) as exc:
         raise WalletFileError(f"wallet file {path} cannot be read: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise WalletFileError(f"wallet file {path} is not valid JSON: {exc.msg} at line "
-                              f"{exc.lineno}") from exc
+        raise WalletFileError(
+            f"wallet file {path} is not valid JSON: {exc.msg} at line {exc.lineno}"
+        ) from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("wallets"), list):
         raise WalletFileError(f"wallet file {path}: expected an object with a 'wallets' list")
     opens = data.get("open_on_first_payment")
-    if opens is not None and (not isinstance(opens, list)
-                              or not all(isinstance(item, str) for item in opens)):
-        raise WalletFileError(f"wallet file {path}: 'open_on_first_payment' must be a list "
-                              "of service ids")
+    if opens is not None and (
+        not isinstance(opens, list) or not all(isinstance(item, str) for item in opens)
+    ):
+        raise WalletFileError(
+            f"wallet file {path}: 'open_on_first_payment' must be a list of service ids"
+        )
     seeds = tuple(_seed(path, index, entry) for index, entry in enumerate(data["wallets"]))
     return WalletRegistry(seeds, None if opens is None else frozenset(opens))
 
@@ -263,14 +282,27 @@ def seed_wallets(connection: Connection, catalog: Catalog, seeds: Iterable[Walle
         account = normalise_account(service, seed.account)
         if account is None:
             raise WalletFileError(f"wallet {seed.account!r} is not a valid {service.id} account")
-        existing = connection.execute(select(Wallet.id).where(
-            Wallet.service == service.id, Wallet.account == account)).scalar_one_or_none()
+        existing = connection.execute(
+            select(Wallet.id).where(Wallet.service == service.id, Wallet.account == account)
+        ).scalar_one_or_none()
         if existing is None:
-            connection.execute(insert(Wallet).values(
-                service=service.id, account=account, status=seed.status, state=seed.state,
-                holder=seed.holder, balance=seed.balance, turnover_day="", day_turnover=0))
+            connection.execute(
+                insert(Wallet).values(
+                    service=service.id,
+                    account=account,
+                    status=seed.status,
+                    state=seed.state,
+                    holder=seed.holder,
+                    balance=seed.balance,
+                    turnover_day="",
+                    day_turnover=0,
+                )
+            )
             added += 1
         else:
-            connection.execute(update(Wallet).where(Wallet.id == existing).values(
-                status=seed.status, state=seed.state, holder=seed.holder))
+            connection.execute(
+                update(Wallet)
+                .where(Wallet.id == existing)
+                .values(status=seed.status, state=seed.state, holder=seed.holder)
+            )
     return added

@@ -41,8 +41,8 @@ def test_check_rejects_bad_file_with_one_line_naming_the_key(
     assert status == 2
     assert out == ""
     assert err == (
-        f'{path}: devices.validator.protocol: must be one of ccnet, id003, ssp, sim, '
-        f'got "cctalk"\n')
+        f'{path}: devices.validator.protocol: must be one of ccnet, id003, ssp, sim, got "cctalk"\n'
+    )
 
 
 def test_check_reports_syntax_error_once_with_the_file(
@@ -66,7 +66,8 @@ def test_check_reports_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 2
     assert capsys.readouterr().err == (
         f"{tmp_path / 'absent.toml'}: cannot read the configuration file: "
-        "No such file or directory\n")
+        "No such file or directory\n"
+    )
 
 
 def test_example_prints_a_file_that_passes_the_check_once_its_secret_is_installed(
@@ -97,7 +98,8 @@ def test_check_of_the_example_without_its_secret_file_says_what_to_install(
     assert status == 2
     assert capsys.readouterr().err == (
         f"{example_path}: ledger.secret_file: secret file {EXAMPLE_SECRET_FILE} does not exist: "
-        "put there the secret printed by 'kiosk ledger terminal add' (chmod 600)\n")
+        "put there the secret printed by 'kiosk ledger terminal add' (chmod 600)\n"
+    )
 
 
 def test_installed_entry_point_exit_codes(
@@ -107,13 +109,22 @@ def test_installed_entry_point_exit_codes(
     bad = write_config(minimal_toml.replace("mrp = 432500", "mrp = 4325.0"))
     repository = Path(kiosk.__file__).parents[1]
 
-    good_run = subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(example_path)],
-                              capture_output=True, text=True, timeout=60, cwd=repository)
-    bad_run = subprocess.run([sys.executable, "-m", "kiosk", "config", "check", str(bad)],
-                             capture_output=True, text=True, timeout=60, cwd=repository)
+    good_run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "config", "check", str(example_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=repository,
+    )
+    bad_run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "config", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=repository,
+    )
 
     assert good_run.returncode == 0, good_run.stderr
     assert good_run.stdout.startswith(f"{example_path}: ok\n")
     assert bad_run.returncode == 2
-    assert bad_run.stderr == (
-        f"{bad}: limits.mrp: expected a whole number of tiyn, got 4325.0\n")
+    assert bad_run.stderr == (f"{bad}: limits.mrp: expected a whole number of tiyn, got 4325.0\n")

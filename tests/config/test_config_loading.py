@@ -70,7 +70,9 @@ def test_architecture_example_loads(
     assert config.terminal.id == "KZ-ALA-0001"
     assert config.terminal.support_phone == "+7 727 000 00 00"
     assert (config.validator.protocol, config.validator.port) == (
-        "ccnet", "socket://127.0.0.1:7001")
+        "ccnet",
+        "socket://127.0.0.1:7001",
+    )
     assert config.printer == PrinterConfig(port="socket://127.0.0.1:9100", profile="TM-T88V")
     assert config.ledger.url == "https://ledger.example.kz"
     assert config.ledger.secret_file == secret_path and config.ledger.secret == SECRET
@@ -99,9 +101,13 @@ def test_example_file_shows_every_key(example_path: Path, installed_example: Pat
     data = tomllib.loads(example_path.read_text(encoding="utf-8"))
     config = load_config(installed_example)
     sections = {
-        "terminal": data["terminal"], "validator": data["devices"]["validator"],
-        "printer": data["devices"]["printer"], "ledger": data["ledger"],
-        "storage": data["storage"], "limits": data["limits"], "kiosk": data["kiosk"],
+        "terminal": data["terminal"],
+        "validator": data["devices"]["validator"],
+        "printer": data["devices"]["printer"],
+        "ledger": data["ledger"],
+        "storage": data["storage"],
+        "limits": data["limits"],
+        "kiosk": data["kiosk"],
         "logging": data["logging"],
     }
 
@@ -126,18 +132,40 @@ def test_minimal_file_gets_documented_defaults(
     config = load_config(write_config(minimal_toml))
 
     assert config.printer is None
-    assert config.ledger == LedgerConfig(url=None, secret_file=None, ca_file=None, timeout_s=10.0,
-                                         heartbeat_s=60, catalog_refresh_s=3600, secret=None)
+    assert config.ledger == LedgerConfig(
+        url=None,
+        secret_file=None,
+        ca_file=None,
+        timeout_s=10.0,
+        heartbeat_s=60,
+        catalog_refresh_s=3600,
+        secret=None,
+    )
     assert config.storage.url == "sqlite:////var/lib/kiosk/kiosk.db"
     assert config.limits == LimitsConfig(
-        mrp=432500, offline_max_payment=5_000_000, offline_max_total=50_000_000,
-        offline_max_count=200, offline_max_age_s=86_400)
-    assert (config.validator.poll_interval_ms, config.validator.response_timeout_ms,
-            config.validator.retries) == (100, 1000, 3)
-    assert (config.kiosk.default_language, config.kiosk.idle_timeout_s,
-            config.kiosk.cash_warn_s, config.kiosk.cash_complete_s) == ("ru", 60, 90, 120)
-    assert (config.logging.path, config.logging.level, config.logging.max_bytes,
-            config.logging.backups) == (None, "INFO", 10_485_760, 10)
+        mrp=432500,
+        offline_max_payment=5_000_000,
+        offline_max_total=50_000_000,
+        offline_max_count=200,
+        offline_max_age_s=86_400,
+    )
+    assert (
+        config.validator.poll_interval_ms,
+        config.validator.response_timeout_ms,
+        config.validator.retries,
+    ) == (100, 1000, 3)
+    assert (
+        config.kiosk.default_language,
+        config.kiosk.idle_timeout_s,
+        config.kiosk.cash_warn_s,
+        config.kiosk.cash_complete_s,
+    ) == ("ru", 60, 90, 120)
+    assert (
+        config.logging.path,
+        config.logging.level,
+        config.logging.max_bytes,
+        config.logging.backups,
+    ) == (None, "INFO", 10_485_760, 10)
     assert config.terminal.status_url is None
 
 
@@ -158,8 +186,11 @@ def test_sim_validator_needs_no_port(minimal_data: dict[str, Any]) -> None:
 def test_ledger_timeout_may_be_fractional_seconds(
     minimal_data: dict[str, Any], secret_path: Path
 ) -> None:
-    minimal_data["ledger"] = {"url": "https://ledger.example.kz", "timeout_s": 2.5,
-                              "secret_file": str(secret_path)}
+    minimal_data["ledger"] = {
+        "url": "https://ledger.example.kz",
+        "timeout_s": 2.5,
+        "secret_file": str(secret_path),
+    }
 
     assert parse_config(minimal_data).ledger.timeout_s == 2.5
 
@@ -199,12 +230,12 @@ def test_config_is_immutable(installed_example: Path) -> None:
 @pytest.mark.parametrize(
     ("bin_iin", "valid"),
     [
-        ("060640010247", True),   # DOMAIN.md: the QPlus operator's BIN
+        ("060640010247", True),  # DOMAIN.md: the QPlus operator's BIN
         ("060640010248", False),  # wrong control digit
-        ("377835337400", True),   # first weights give 10, second weights give 0
+        ("377835337400", True),  # first weights give 10, second weights give 0
         ("377835337401", False),
         ("068709861190", False),  # both weight sets give 10: no control digit exists
-        ("06064001024", False),   # 11 digits
+        ("06064001024", False),  # 11 digits
         ("06064001024a", False),
         ("٠٦٠٦٤٠٠١٠٢٤٧", False),  # Arabic-Indic digits are digits, but not ASCII
     ],

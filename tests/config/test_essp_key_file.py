@@ -28,10 +28,14 @@ def write_key(folder: Path, text: str, mode: int = 0o600, name: str = "essp.key"
     return path
 
 
-def ssp_data(minimal_data: dict[str, Any], key_file: Path | str,
-             protocol: str = "ssp") -> dict[str, Any]:
-    minimal_data["devices"]["validator"] = {"protocol": protocol, "port": "/dev/ttyUSB0",
-                                            "essp_key_file": str(key_file)}
+def ssp_data(
+    minimal_data: dict[str, Any], key_file: Path | str, protocol: str = "ssp"
+) -> dict[str, Any]:
+    minimal_data["devices"]["validator"] = {
+        "protocol": protocol,
+        "port": "/dev/ttyUSB0",
+        "essp_key_file": str(key_file),
+    }
     return minimal_data
 
 
@@ -68,7 +72,8 @@ def test_without_a_key_file_the_validator_speaks_plain_ssp(
 def test_key_file_in_a_toml_file_loads(tmp_path: Path, minimal_toml: str) -> None:
     path = write_key(tmp_path, KEY_TEXT + "\n")
     toml = minimal_toml.replace('protocol = "ccnet"', 'protocol = "ssp"').replace(
-        'port = "/dev/ttyS0"', f'port = "/dev/ttyUSB0"\nessp_key_file = "{path}"')
+        'port = "/dev/ttyS0"', f'port = "/dev/ttyUSB0"\nessp_key_file = "{path}"'
+    )
     config_file = tmp_path / "kiosk.toml"
     config_file.write_text(toml)
 
@@ -91,12 +96,19 @@ def test_a_relative_key_file_is_read_from_the_working_directory_like_the_ledger_
     [
         ("", "is empty; it must hold the unit's eSSP fixed key as 16 hex digits"),
         (" \n", "is empty; it must hold the unit's eSSP fixed key as 16 hex digits"),
-        ("0123456789ABCDE", "holds 15 hex digits; it must hold the unit's eSSP fixed key as 16"
-                            " hex digits"),
-        ("0x0123456789ABCDEF01", "holds 18 hex digits; it must hold the unit's eSSP fixed key"
-                                 " as 16 hex digits"),
-        ("0123456789ABCDEG", "holds characters that are not hex digits (0-9, a-f); it must hold"
-                             " the unit's eSSP fixed key as 16 hex digits"),
+        (
+            "0123456789ABCDE",
+            "holds 15 hex digits; it must hold the unit's eSSP fixed key as 16 hex digits",
+        ),
+        (
+            "0x0123456789ABCDEF01",
+            "holds 18 hex digits; it must hold the unit's eSSP fixed key as 16 hex digits",
+        ),
+        (
+            "0123456789ABCDEG",
+            "holds characters that are not hex digits (0-9, a-f); it must hold"
+            " the unit's eSSP fixed key as 16 hex digits",
+        ),
         ("01234567 89ABCDEF", "holds characters that are not hex digits (0-9, a-f)"),
         ("0123_4567_89AB_CDEF", "holds characters that are not hex digits (0-9, a-f)"),
         ("-123456789ABCDEF", "holds characters that are not hex digits (0-9, a-f)"),
@@ -120,14 +132,16 @@ def test_a_missing_key_file_is_named(tmp_path: Path, minimal_data: dict[str, Any
 
     assert config_error(ssp_data(minimal_data, path)) == (
         f"{KEY_OPTION}: eSSP key file {path} does not exist; it must hold the unit's eSSP fixed"
-        " key as 16 hex digits")
+        " key as 16 hex digits"
+    )
 
 
 def test_a_directory_instead_of_a_key_file_is_named(
     tmp_path: Path, minimal_data: dict[str, Any]
 ) -> None:
     assert config_error(ssp_data(minimal_data, tmp_path)) == (
-        f"{KEY_OPTION}: eSSP key file {tmp_path} is a directory, not a file")
+        f"{KEY_OPTION}: eSSP key file {tmp_path} is a directory, not a file"
+    )
 
 
 def test_an_unreadable_key_file_says_permission_denied_and_what_to_do(
@@ -142,9 +156,11 @@ def test_an_unreadable_key_file_says_permission_denied_and_what_to_do(
     monkeypatch.setattr(keyfile, "open", refuse, raising=False)
     message = config_error(ssp_data(minimal_data, path))
 
-    assert message == (f"{KEY_OPTION}: cannot read the eSSP key file {path}: permission denied"
-                       " (make it readable by the user the kiosk runs as, and by no one else:"
-                       " chmod 600)")
+    assert message == (
+        f"{KEY_OPTION}: cannot read the eSSP key file {path}: permission denied"
+        " (make it readable by the user the kiosk runs as, and by no one else:"
+        " chmod 600)"
+    )
 
 
 @pytest.mark.parametrize("protocol", ["ccnet", "id003", "sim"])
@@ -155,21 +171,26 @@ def test_a_key_file_is_refused_for_a_protocol_other_than_ssp(
 
     assert config_error(ssp_data(minimal_data, path, protocol)) == (
         f'{KEY_OPTION}: eSSP is only for protocol "ssp", not "{protocol}": remove this key or'
-        ' set protocol = "ssp"')
+        ' set protocol = "ssp"'
+    )
 
 
 def test_the_key_itself_cannot_be_written_in_the_configuration(
     minimal_data: dict[str, Any],
 ) -> None:
-    minimal_data["devices"]["validator"] = {"protocol": "ssp", "port": "/dev/ttyUSB0",
-                                            "essp_fixed_key": KEY}
+    minimal_data["devices"]["validator"] = {
+        "protocol": "ssp",
+        "port": "/dev/ttyUSB0",
+        "essp_fixed_key": KEY,
+    }
 
     with pytest.raises(ConfigError) as caught:
         parse_config(minimal_data)
 
     assert str(caught.value) == (
         "devices.validator.essp_fixed_key: the key is not written in the configuration: put it "
-        "in a file readable only by the kiosk (chmod 600) and name that file with essp_key_file")
+        "in a file readable only by the kiosk (chmod 600) and name that file with essp_key_file"
+    )
 
 
 @pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o660])
@@ -180,7 +201,8 @@ def test_a_key_file_group_or_others_can_read_is_refused_with_the_chmod_to_run(
 
     assert config_error(ssp_data(minimal_data, path)) == (
         f"{KEY_OPTION}: eSSP key file {path} can be read by group or others (mode {mode:03o}):"
-        f" chmod 600 {path}")
+        f" chmod 600 {path}"
+    )
 
 
 def test_a_key_file_only_its_owner_can_read_loads_quietly(

@@ -47,8 +47,11 @@ def test_plain_logging_calls_are_structured_too(log_path: Path) -> None:
     logging.getLogger("drivers.bill").warning("jam at %s", "stacker", extra={"device": "ccnet"})
 
     (entry,) = read_lines(log_path)
-    assert (entry["level"], entry["event"], entry["device"]) == ("WARNING", "jam at stacker",
-                                                                  "ccnet")
+    assert (entry["level"], entry["event"], entry["device"]) == (
+        "WARNING",
+        "jam at stacker",
+        "ccnet",
+    )
 
 
 def test_account_in_message_is_masked(log_path: Path) -> None:
@@ -67,10 +70,13 @@ def test_account_field_is_masked(log_path: Path) -> None:
 
 
 def test_account_hidden_in_any_field_shape(log_path: Path) -> None:
-    log_event(logging.getLogger("kiosk"), "ledger answer",
-              reply={"to": "+7 701 123 45 67", "purse": "K123456789012"},
-              phone_as_number=77011234567,
-              payments=[{"account": "K123456789012"}])
+    log_event(
+        logging.getLogger("kiosk"),
+        "ledger answer",
+        reply={"to": "+7 701 123 45 67", "purse": "K123456789012"},
+        phone_as_number=77011234567,
+        payments=[{"account": "K123456789012"}],
+    )
 
     entry = read_lines(log_path)[0]
     raw = log_path.read_text(encoding="utf-8")
@@ -104,8 +110,12 @@ def test_exception_logged_with_type_and_message_without_account(log_path: Path) 
 
 
 def test_exception_as_field_keeps_type_and_message(log_path: Path) -> None:
-    log_event(logging.getLogger("kiosk.printer"), "print failed", logging.ERROR,
-              error=OSError("paper out"))
+    log_event(
+        logging.getLogger("kiosk.printer"),
+        "print failed",
+        logging.ERROR,
+        error=OSError("paper out"),
+    )
 
     entry = read_lines(log_path)[0]
     assert entry["level"] == "ERROR"

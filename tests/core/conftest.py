@@ -27,8 +27,9 @@ def clock() -> ManualClock:
 def config(tmp_path: Path) -> Config:
     base = demo_config(tmp_path)
     # Offline caps out of the way unless a test sets them: wallet limits are under test.
-    limits = dataclasses.replace(base.limits, offline_max_payment=10**10,
-                                 offline_max_total=10**12, offline_max_count=10**6)
+    limits = dataclasses.replace(
+        base.limits, offline_max_payment=10**10, offline_max_total=10**12, offline_max_count=10**6
+    )
     return dataclasses.replace(base, limits=limits)
 
 
@@ -41,8 +42,9 @@ def make_core(config: Config, clock: ManualClock) -> Iterator[Callable[..., Kios
         cfg = cfg or config
         store = Store(cfg.storage.url, busy_timeout_ms=50)
         stores.append(store)
-        return build_core(cfg, store, load_catalog(), acceptor=None, clock=clock,
-                         rng=random.Random(7), **kwargs)
+        return build_core(
+            cfg, store, load_catalog(), acceptor=None, clock=clock, rng=random.Random(7), **kwargs
+        )
 
     yield make
     for store in stores:
@@ -53,8 +55,9 @@ def make_core(config: Config, clock: ManualClock) -> Iterator[Callable[..., Kios
 def kiosk_on_sim(config: Config, clock: ManualClock) -> Iterator[tuple[KioskCore, CcnetDevice]]:
     acceptor = drivers.bill.open("sim", clock=clock, seed=3)
     store = Store(config.storage.url)
-    core = build_core(config, store, load_catalog(), acceptor=acceptor, clock=clock,
-                     rng=random.Random(3))
+    core = build_core(
+        config, store, load_catalog(), acceptor=acceptor, clock=clock, rng=random.Random(3)
+    )
     acceptor.start(threaded=False)
     yield core, acceptor.device
     acceptor.stop()

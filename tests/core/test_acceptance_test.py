@@ -13,7 +13,8 @@ from tests.core.helpers import pump, ready, rows
 
 
 def test_every_note_is_recognised_and_returned_never_stacked(
-        kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:
+    kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock
+) -> None:
     core, device = kiosk_on_sim
     pump(core, clock, 3)
     assert device.enabled_amounts == frozenset()  # idle: the acceptor takes nothing
@@ -36,7 +37,8 @@ def test_every_note_is_recognised_and_returned_never_stacked(
 
 
 def test_no_customer_session_during_the_test_and_no_test_during_a_session(
-        kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:
+    kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock
+) -> None:
     core, _ = kiosk_on_sim
     core.start_acceptance_test()
     with pytest.raises(NotAvailable):

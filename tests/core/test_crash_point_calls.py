@@ -17,8 +17,11 @@ def announced() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(KIOSK.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr == "hooks":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "hooks"
+            ):
                 found.setdefault(path.name, []).extend(ast.unparse(a) for a in node.args)
     return found
 

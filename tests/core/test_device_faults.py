@@ -14,7 +14,9 @@ from kiosk.sim.invariants import check
 from tests.core.helpers import insert, pump, ready, rows
 
 
-def test_cheat_mid_stack_then_a_lost_ack_credits_each_real_note_once(kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:
+def test_cheat_mid_stack_then_a_lost_ack_credits_each_real_note_once(
+    kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock
+) -> None:
     core, device = kiosk_on_sim
     ready(core)
     pump(core, clock, 2)
@@ -38,7 +40,9 @@ def test_cheat_mid_stack_then_a_lost_ack_credits_each_real_note_once(kiosk_on_si
     assert all(check(core.store, device.cassette).values())
 
 
-def test_unknown_stacked_report_never_matches_an_order_closed_by_a_cheat(make_core: Callable[..., KioskCore]) -> None:
+def test_unknown_stacked_report_never_matches_an_order_closed_by_a_cheat(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core)
     assert core.on_acceptor_event(Escrow(100000, 2)) is Decision.STACK
@@ -46,10 +50,15 @@ def test_unknown_stacked_report_never_matches_an_order_closed_by_a_cheat(make_co
     assert insert(core, 1000) is Decision.STACK
     core.on_acceptor_event(DuplicateStacked(100000, 2))  # even without the repeat flag
     assert rows(core, "SELECT count(*) FROM cash_journal") == [(1,)]
-    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [("cheated",), ("stacked",)]
+    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [
+        ("cheated",),
+        ("stacked",),
+    ]
 
 
-def test_a_new_escrow_closes_an_order_whose_note_went_unreported(make_core: Callable[..., KioskCore]) -> None:
+def test_a_new_escrow_closes_an_order_whose_note_went_unreported(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core)
     assert core.on_acceptor_event(Escrow(100000, 2)) is Decision.STACK
@@ -57,10 +66,15 @@ def test_a_new_escrow_closes_an_order_whose_note_went_unreported(make_core: Call
     core.on_acceptor_event(Stacked(50000, 1))
     core.on_acceptor_event(DuplicateStacked(100000, 2))
     assert rows(core, "SELECT amount FROM cash_journal") == [(50000,)]
-    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [("unresolved",), ("stacked",)]
+    assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [
+        ("unresolved",),
+        ("stacked",),
+    ]
 
 
-def test_power_up_with_the_note_in_the_acceptor_closes_its_order_as_returned(make_core: Callable[..., KioskCore]) -> None:
+def test_power_up_with_the_note_in_the_acceptor_closes_its_order_as_returned(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core)
     core.on_acceptor_event(Escrow(100000, 2))
@@ -71,7 +85,9 @@ def test_power_up_with_the_note_in_the_acceptor_closes_its_order_as_returned(mak
     assert core.snapshot().can_cancel
 
 
-def test_a_note_jammed_on_its_way_does_not_freeze_the_session(make_core: Callable[..., KioskCore], clock: ManualClock, config: Config) -> None:
+def test_a_note_jammed_on_its_way_does_not_freeze_the_session(
+    make_core: Callable[..., KioskCore], clock: ManualClock, config: Config
+) -> None:
     from drivers.bill.base import Jammed
 
     core = make_core()
@@ -91,11 +107,15 @@ def test_a_note_jammed_on_its_way_does_not_freeze_the_session(make_core: Callabl
     ready(core)
     insert(core, 200, 0)  # the device took another note: the stuck one went unreported
     assert rows(core, "SELECT resolution FROM stack_orders ORDER BY id") == [
-        ("stacked",), ("unresolved",), ("stacked",)]
+        ("stacked",),
+        ("unresolved",),
+        ("stacked",),
+    ]
 
 
-
-def test_a_note_stacked_after_its_session_ended_is_credited_once_as_a_late_payment(kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock) -> None:
+def test_a_note_stacked_after_its_session_ended_is_credited_once_as_a_late_payment(
+    kiosk_on_sim: tuple[KioskCore, CcnetDevice], clock: ManualClock
+) -> None:
 
     core, device = kiosk_on_sim
     operation_id = ready(core, "beeline", "+77051234567")
@@ -115,8 +135,10 @@ def test_a_note_stacked_after_its_session_ended_is_credited_once_as_a_late_payme
     device.cassette_in()
     pump(core, clock, 30)  # the device finishes stacking and reports the note
     assert device.cassette == [2000000]
-    late = rows(core, "SELECT p.operation_id, p.inserted, p.completion, p.recovered, p.account "
-                      "FROM payments p")
+    late = rows(
+        core,
+        "SELECT p.operation_id, p.inserted, p.completion, p.recovered, p.account FROM payments p",
+    )
     assert len(late) == 1 and late[0][0] != operation_id
     assert late[0][1:] == (2000000, "late_note", 1, "+77051234567")
     assert all(check(core.store, device.cassette).values())

@@ -27,8 +27,9 @@ def records(config: Config) -> Iterator[Records]:
     store.close()
 
 
-def open_slot(records: Records, clock: ManualClock,
-              failures: list[StoreError]) -> tuple[SessionSlot, LiveSession]:
+def open_slot(
+    records: Records, clock: ManualClock, failures: list[StoreError]
+) -> tuple[SessionSlot, LiveSession]:
     slot = SessionSlot(records, clock, failures.append)
     service = load_catalog().get("kaspi")
     records.open_session("op-1", 0, "ru", service.id)
@@ -37,8 +38,9 @@ def open_slot(records: Records, clock: ManualClock,
     return slot, live
 
 
-def test_a_move_outside_the_table_is_refused_and_not_stored(records: Records,
-                                                            clock: ManualClock) -> None:
+def test_a_move_outside_the_table_is_refused_and_not_stored(
+    records: Records, clock: ManualClock
+) -> None:
     slot, live = open_slot(records, clock, [])
     with pytest.raises(TransitionError):
         slot.move(live, State.ACCEPTING)
@@ -49,7 +51,8 @@ def test_a_move_outside_the_table_is_refused_and_not_stored(records: Records,
 
 
 def test_the_payment_s_own_moves_are_checked_against_the_table_too(
-        records: Records, clock: ManualClock) -> None:
+    records: Records, clock: ManualClock
+) -> None:
     slot, live = open_slot(records, clock, [])
     with pytest.raises(TransitionError):
         slot.advance(live, State.PAYING)  # not from service_chosen: no cash can be in
@@ -58,8 +61,9 @@ def test_the_payment_s_own_moves_are_checked_against_the_table_too(
     assert slot.live is live
 
 
-def test_a_session_opens_only_from_idle_into_service_chosen(records: Records,
-                                                            clock: ManualClock) -> None:
+def test_a_session_opens_only_from_idle_into_service_chosen(
+    records: Records, clock: ManualClock
+) -> None:
     slot, live = open_slot(records, clock, [])
     assert slot.require(State.SERVICE_CHOSEN) is live
     with pytest.raises(TransitionError, match="not allowed in state service_chosen"):
@@ -70,7 +74,8 @@ def test_a_session_opens_only_from_idle_into_service_chosen(records: Records,
 
 
 def test_a_store_that_cannot_write_is_reported_and_the_state_stays(
-        records: Records, clock: ManualClock) -> None:
+    records: Records, clock: ManualClock
+) -> None:
     failures: list[StoreError] = []
     slot, live = open_slot(records, clock, failures)
 
@@ -92,11 +97,13 @@ def test_a_store_that_cannot_write_is_reported_and_the_state_stays(
 
 
 def test_availability_applies_the_offline_stop_rule_and_tells_its_listeners(
-        records: Records, clock: ManualClock) -> None:
+    records: Records, clock: ManualClock
+) -> None:
     heard: list[tuple[str, ...]] = []
     online = [False]
-    availability = Availability(records.store, records, clock, OfflinePolicy(max_count=0),
-                                lambda: online[0])
+    availability = Availability(
+        records.store, records, clock, OfflinePolicy(max_count=0), lambda: online[0]
+    )
     availability.listen(lambda: heard.append(availability.reasons))
     availability.refresh()
     assert availability.faults == {OFFLINE_LIMITS: OfflineStop.TOO_MANY.value}

@@ -17,11 +17,15 @@ from kiosk.session import Attention, State
 from tests.core.helpers import insert, ready, rows
 
 
-def test_operation_id_is_a_uuid7_stored_when_the_session_opens(make_core: Callable[..., KioskCore]) -> None:
+def test_operation_id_is_a_uuid7_stored_when_the_session_opens(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     operation_id = core.choose_service("qplus")
     assert uuid.UUID(operation_id).version == 7
-    assert rows(core, "SELECT operation_id, state FROM sessions") == [(operation_id, "service_chosen")]
+    assert rows(core, "SELECT operation_id, state FROM sessions") == [
+        (operation_id, "service_chosen")
+    ]
 
 
 def test_every_transition_is_stored_in_order(make_core: Callable[..., KioskCore]) -> None:
@@ -29,14 +33,25 @@ def test_every_transition_is_stored_in_order(make_core: Callable[..., KioskCore]
     operation_id = ready(core)
     insert(core, 1000)
     core.pay()
-    states = rows(core, f"SELECT from_state, to_state FROM session_transitions "
-                        f"WHERE operation_id = '{operation_id}' ORDER BY id")
-    assert states == [("idle", "service_chosen"), ("service_chosen", "account_entered"),
-                      ("account_entered", "account_checked"), ("account_checked", "accepting"),
-                      ("accepting", "paying"), ("paying", "receipt"), ("receipt", "done")]
+    states = rows(
+        core,
+        f"SELECT from_state, to_state FROM session_transitions "
+        f"WHERE operation_id = '{operation_id}' ORDER BY id",
+    )
+    assert states == [
+        ("idle", "service_chosen"),
+        ("service_chosen", "account_entered"),
+        ("account_entered", "account_checked"),
+        ("account_checked", "accepting"),
+        ("accepting", "paying"),
+        ("paying", "receipt"),
+        ("receipt", "done"),
+    ]
 
 
-def test_a_wrong_number_keeps_the_session_waiting_with_the_reason(make_core: Callable[..., KioskCore]) -> None:
+def test_a_wrong_number_keeps_the_session_waiting_with_the_reason(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     core.choose_service("qplus")
     result = core.enter_account("+7 690 123 45 67")
@@ -52,12 +67,18 @@ def test_stacked_note_is_journaled_and_paid_once(make_core: Callable[..., KioskC
     paid = core.pay()
     assert paid.breakdown.inserted == Money.tenge(1500)
     assert rows(core, "SELECT amount, operation_id FROM cash_journal ORDER BY id") == [
-        (100000, operation_id), (50000, operation_id)]
-    assert rows(core, "SELECT inserted, receipt_number, local_seq FROM payments") == [(150000, 1, 1)]
+        (100000, operation_id),
+        (50000, operation_id),
+    ]
+    assert rows(core, "SELECT inserted, receipt_number, local_seq FROM payments") == [
+        (150000, 1, 1)
+    ]
     assert rows(core, "SELECT kind, local_seq FROM outbox") == [("payment", 1)]
 
 
-def test_escrow_without_a_committed_order_is_never_journaled(make_core: Callable[..., KioskCore]) -> None:
+def test_escrow_without_a_committed_order_is_never_journaled(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core)
     core.on_acceptor_event(Escrow(100000, 2))
@@ -78,7 +99,9 @@ def test_repeated_stacked_report_is_not_credited_twice(make_core: Callable[..., 
     assert core.snapshot().inserted == Money.tenge(2000)
 
 
-def test_note_over_the_wallet_operation_limit_is_returned(make_core: Callable[..., KioskCore]) -> None:
+def test_note_over_the_wallet_operation_limit_is_returned(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core, "kaspi")  # no commission; unknown status -> minimal: 50 MRP = 216 250 KZT
     for _ in range(10):
@@ -91,7 +114,9 @@ def test_note_over_the_wallet_operation_limit_is_returned(make_core: Callable[..
     assert insert(core, 10000, 5) is Decision.STACK
 
 
-def test_offline_payment_cap_returns_the_note(make_core: Callable[..., KioskCore], config: Config) -> None:
+def test_offline_payment_cap_returns_the_note(
+    make_core: Callable[..., KioskCore], config: Config
+) -> None:
     limits = dataclasses.replace(config.limits, offline_max_payment=3_000_000)
     core = make_core(dataclasses.replace(config, limits=limits))
     ready(core, "kaspi")
@@ -138,7 +163,9 @@ def test_pay_needs_the_service_minimum(make_core: Callable[..., KioskCore]) -> N
     assert core.pay().breakdown.inserted == Money.tenge(700)
 
 
-def test_cash_timeout_warns_then_completes_the_payment(make_core: Callable[..., KioskCore], clock: ManualClock, config: Config) -> None:
+def test_cash_timeout_warns_then_completes_the_payment(
+    make_core: Callable[..., KioskCore], clock: ManualClock, config: Config
+) -> None:
     core = make_core()
     ready(core)
     insert(core, 1000)
@@ -153,7 +180,9 @@ def test_cash_timeout_warns_then_completes_the_payment(make_core: Callable[..., 
     assert rows(core, "SELECT completion, inserted FROM payments") == [("timeout", 100000)]
 
 
-def test_idle_timeout_without_cash_asks_then_ends_the_session(make_core: Callable[..., KioskCore], clock: ManualClock, config: Config) -> None:
+def test_idle_timeout_without_cash_asks_then_ends_the_session(
+    make_core: Callable[..., KioskCore], clock: ManualClock, config: Config
+) -> None:
     core = make_core()
     ready(core)
     clock.advance(config.kiosk.idle_timeout_s + 1)
@@ -180,7 +209,17 @@ def test_receipt_carries_every_required_field(make_core: Callable[..., KioskCore
     operation_id = ready(core, "qplus")
     insert(core, 5000, 4)
     text_ = core.pay().receipt_text
-    for required in ("5 000", "Түбіртек №", "Demo Payments LLP", "060640010247", operation_id,
-                     "+77011234567", "+7 (727) 356-12-12", "KZ-ALA-0001", "Almaty, Abay Ave 10",
-                     "Комиссия", "Есептелетін сома"):
+    for required in (
+        "5 000",
+        "Түбіртек №",
+        "Demo Payments LLP",
+        "060640010247",
+        operation_id,
+        "+77011234567",
+        "+7 (727) 356-12-12",
+        "KZ-ALA-0001",
+        "Almaty, Abay Ave 10",
+        "Комиссия",
+        "Есептелетін сома",
+    ):
         assert required in text_, required

@@ -60,7 +60,8 @@ def rows(core: KioskCore, sql: str) -> list[tuple[Any, ...]]:
 
 
 def test_paper_out_before_cash_asks_the_customer_and_records_the_choice(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     paper(printer).control("paper-out")
     operation_id = checked(core)
@@ -73,17 +74,21 @@ def test_paper_out_before_cash_asks_the_customer_and_records_the_choice(
     insert(core, 1000)
     paid = core.pay()
     assert not paid.printed and core.snapshot().without_receipt
-    assert rows(core, f"SELECT detail FROM session_transitions WHERE operation_id = "
-                      f"'{operation_id}' AND to_state = 'accepting'") == [
-        ("without receipt: paper_out",)]
+    assert rows(
+        core,
+        f"SELECT detail FROM session_transitions WHERE operation_id = "
+        f"'{operation_id}' AND to_state = 'accepting'",
+    ) == [("without receipt: paper_out",)]
     # The receipt is stored with the payment all the same, and nothing reached the paper.
     assert rows(core, "SELECT printed_at IS NULL, last_error FROM receipts") == [
-        (1, "receipt 1 not printed: printer is out of paper")]
+        (1, "receipt 1 not printed: printer is out of paper")
+    ]
     assert paper(printer).pages == []
 
 
 def test_a_customer_who_declines_leaves_without_cash_taken(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     paper(printer).control("cover-open")
     checked(core)
@@ -95,8 +100,11 @@ def test_a_customer_who_declines_leaves_without_cash_taken(
 
 
 def test_out_of_service_policy_closes_the_kiosk_until_paper_is_loaded(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter,
-        clock: ManualClock) -> None:
+    make_core: Callable[..., KioskCore],
+    config: Config,
+    printer: ConfiguredPrinter,
+    clock: ManualClock,
+) -> None:
     core = make_core(with_policy(config, "out_of_service"), printer=printer)
     paper(printer).control("paper-out")
     with pytest.raises(NotAvailable) as refused:
@@ -113,7 +121,8 @@ def test_out_of_service_policy_closes_the_kiosk_until_paper_is_loaded(
 
 
 def test_paper_near_end_keeps_working_and_is_reported(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "out_of_service"), printer=printer)
     paper(printer).control("paper-near-end")
     checked(core)
@@ -126,7 +135,8 @@ def test_paper_near_end_keeps_working_and_is_reported(
 
 
 def test_paper_running_out_mid_payment_leaves_the_payment_standing_then_reprint_is_a_duplicate(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     operation_id = checked(core)
     core.start_cash()
@@ -152,7 +162,8 @@ def test_paper_running_out_mid_payment_leaves_the_payment_standing_then_reprint_
 
 
 def test_a_job_the_printer_kept_is_dropped_so_it_never_comes_out_for_someone_else(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     operation_id = checked(core)
     core.start_cash()
@@ -181,10 +192,10 @@ def free_port() -> int:
 
 
 def test_a_network_printer_that_is_away_reads_offline_and_is_reopened_when_back(
-        make_core: Callable[..., KioskCore], config: Config) -> None:
+    make_core: Callable[..., KioskCore], config: Config
+) -> None:
     port = free_port()
-    printer = ConfiguredPrinter(PrinterConfig(port=f"tcp://127.0.0.1:{port}"),
-                                reply_timeout=0.3)
+    printer = ConfiguredPrinter(PrinterConfig(port=f"tcp://127.0.0.1:{port}"), reply_timeout=0.3)
     reading = printer.readiness()
     assert reading.state == "offline" and f"127.0.0.1:{port}" in reading.reason
     core = make_core(with_policy(config, "ask"), printer=printer)
@@ -208,7 +219,8 @@ def test_a_network_printer_that_is_away_reads_offline_and_is_reopened_when_back(
 
 
 def test_an_encashment_prints_its_receipt_and_stands_without_paper(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     checked(core)
     core.start_cash()
@@ -231,11 +243,14 @@ def test_an_encashment_prints_its_receipt_and_stands_without_paper(
     done = core.encash("CAS-8", "tech-42")
     assert not done.printed and done.print_error and "out of paper" in done.print_error
     assert rows(core, "SELECT cassette_id, notes, total FROM encashments ORDER BY id") == [
-        ("CAS-7", 2, 200000), ("CAS-8", 1, 50000)]
+        ("CAS-7", 2, 200000),
+        ("CAS-8", 1, 50000),
+    ]
 
 
 def test_the_customers_reprint_prints_only_a_receipt_that_never_came_out(
-        make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter) -> None:
+    make_core: Callable[..., KioskCore], config: Config, printer: ConfiguredPrinter
+) -> None:
     core = make_core(with_policy(config, "ask"), printer=printer)
     paper(printer).control("paper-out")
     missing = checked(core)

@@ -15,22 +15,43 @@ import pytest
 # Modules that exist only to simulate devices, networks or customers: the two packages (a
 # name covers its submodules), and their modules named one by one so a move out of them is seen.
 SIMULATION = (
-    "drivers.sim", "drivers.sim.printer", "drivers.sim.bill.ccnet",
-    "drivers.sim.bill.mechanics", "drivers.sim.bill.control", "drivers.sim.bill.ccnet_backend",
-    "drivers.sim.bill.id003", "drivers.sim.bill.id003_backend", "drivers.sim.bill.ssp",
-    "drivers.sim.bill.ssp_backend", "kiosk.sim", "kiosk.sim.simulate", "kiosk.sim.day",
-    "kiosk.sim.campaign", "kiosk.sim.killcampaign", "kiosk.sim.killchild",
-    "kiosk.sim.ledger_link", "kiosk.sim.faultproxy", "kiosk.sim.invariants", "kiosk.sim.ui",
-    "kiosk.sim.ui.day", "kiosk.sim.ui.demo", "kiosk.sim.ui.screenshots",
-    "kiosk.sim.ui.simulator_vm", "kiosk.sim.ui.window",
+    "drivers.sim",
+    "drivers.sim.printer",
+    "drivers.sim.bill.ccnet",
+    "drivers.sim.bill.mechanics",
+    "drivers.sim.bill.control",
+    "drivers.sim.bill.ccnet_backend",
+    "drivers.sim.bill.id003",
+    "drivers.sim.bill.id003_backend",
+    "drivers.sim.bill.ssp",
+    "drivers.sim.bill.ssp_backend",
+    "kiosk.sim",
+    "kiosk.sim.simulate",
+    "kiosk.sim.day",
+    "kiosk.sim.campaign",
+    "kiosk.sim.killcampaign",
+    "kiosk.sim.killchild",
+    "kiosk.sim.ledger_link",
+    "kiosk.sim.faultproxy",
+    "kiosk.sim.invariants",
+    "kiosk.sim.ui",
+    "kiosk.sim.ui.day",
+    "kiosk.sim.ui.demo",
+    "kiosk.sim.ui.screenshots",
+    "kiosk.sim.ui.simulator_vm",
+    "kiosk.sim.ui.window",
 )
 ROOT = Path(__file__).resolve().parents[2]
 # The production packages' source (the simulation packages and the commands that run them
 # excepted: ``kiosk simulate``, ``kiosk demo``, ``kiosk screenshots`` import the harness lazily,
 # ``kiosk device serve`` the device simulators).
 PRODUCTION_SOURCES = ("ui", "kiosk", "drivers", "sync")
-HARNESS_COMMANDS = ("kiosk/cli/simulate_cmd.py", "kiosk/cli/demo_cmd.py",
-                    "kiosk/cli/ui_cmd.py", "kiosk/cli/device_cmd.py")
+HARNESS_COMMANDS = (
+    "kiosk/cli/simulate_cmd.py",
+    "kiosk/cli/demo_cmd.py",
+    "kiosk/cli/ui_cmd.py",
+    "kiosk/cli/device_cmd.py",
+)
 
 KIOSK_RUN = """
 import json, sys
@@ -55,8 +76,9 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def loaded(script: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     modules: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
     return modules
 
@@ -65,10 +87,10 @@ def simulation_in(modules: list[str]) -> list[str]:
     return [m for m in modules if any(m == s or m.startswith(s + ".") for s in SIMULATION)]
 
 
-@pytest.mark.parametrize(("name", "script"), [("kiosk run", KIOSK_RUN),
-                                              ("kiosk ledger serve", LEDGER_SERVE)])
-def test_production_start_loads_no_simulator_harness_or_fault_proxy(name: str,
-                                                                    script: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "script"), [("kiosk run", KIOSK_RUN), ("kiosk ledger serve", LEDGER_SERVE)]
+)
+def test_production_start_loads_no_simulator_harness_or_fault_proxy(name: str, script: str) -> None:
     assert simulation_in(loaded(script)) == [], name
 
 
@@ -109,9 +131,14 @@ def test_no_production_module_imports_the_harness() -> None:
     """The harness is the top layer: the window, the core, the drivers and the sync client
     never reach up into it (the drivers' lazy imports of their simulated backends, for the
     configured ``sim`` protocol and the loopback printer, are the device simulators' own)."""
-    offenders = {path.relative_to(ROOT).as_posix(): sorted(
-        name for name in imported_names(path) if name == "kiosk.sim"
-        or name.startswith("kiosk.sim.")) for path in production_files()}
+    offenders = {
+        path.relative_to(ROOT).as_posix(): sorted(
+            name
+            for name in imported_names(path)
+            if name == "kiosk.sim" or name.startswith("kiosk.sim.")
+        )
+        for path in production_files()
+    }
     assert len(offenders) > 50  # the scan saw the tree
     assert {path: names for path, names in offenders.items() if names} == {}
 

@@ -22,12 +22,15 @@ from tests.waiting import Snapshots, wait_for
 WAIT_S = 15.0
 
 
-def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(config: Config, clock: ManualClock) -> None:
+def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(
+    config: Config, clock: ManualClock
+) -> None:
     # The device polls in real time; the core's timers follow the manual clock.
     acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=0.02, seed=1)
     store = Store(config.storage.url)
-    core = build_core(config, store, load_catalog(), acceptor=acceptor, clock=clock,
-                     rng=random.Random(1))
+    core = build_core(
+        config, store, load_catalog(), acceptor=acceptor, clock=clock, rng=random.Random(1)
+    )
     runner = CoreThread(core, tick_s=0.05).start()
     acceptor.start(threaded=True)
     try:
@@ -36,11 +39,17 @@ def test_a_note_stacked_on_the_driver_thread_is_committed_on_the_core_thread(con
         runner.call(core.confirm_account)
         runner.call(core.start_cash)
         snapshots = Snapshots(core, partial(runner.call, core.snapshot))
-        wait_for(lambda: 500000 in acceptor.device.enabled_amounts, WAIT_S,
-                 "the acceptor to enable 5 000 ₸ notes")
+        wait_for(
+            lambda: 500000 in acceptor.device.enabled_amounts,
+            WAIT_S,
+            "the acceptor to enable 5 000 ₸ notes",
+        )
         acceptor.device.insert(500000)
-        snapshots.wait(lambda s: len(s.notes) == 1 and not s.note_in_progress, WAIT_S,
-                       "the note to be committed")
+        snapshots.wait(
+            lambda s: len(s.notes) == 1 and not s.note_in_progress,
+            WAIT_S,
+            "the note to be committed",
+        )
         paid = runner.call(core.pay)
         assert paid.breakdown.inserted.tiyn == 500000
         assert all(check(store, acceptor.device.cassette, expect_closed=False).values())

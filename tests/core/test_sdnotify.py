@@ -50,11 +50,13 @@ def test_an_abstract_socket_name_works() -> None:
 
 
 def test_watchdog_pings_at_most_twice_per_interval(
-        notify_socket: tuple[str, socket.socket]) -> None:
+    notify_socket: tuple[str, socket.socket],
+) -> None:
     path, sock = notify_socket
     now = [100.0]
-    notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"},
-                                         monotonic=lambda: now[0])
+    notifier = Notifier.from_environment(
+        {"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"}, monotonic=lambda: now[0]
+    )
     assert notifier.watchdog_interval == 30.0
     sent = []
     for _ in range(60):  # a minute of core turns, one a second
@@ -65,10 +67,12 @@ def test_watchdog_pings_at_most_twice_per_interval(
 
 
 def test_watchdog_meant_for_another_process_is_ignored(
-        notify_socket: tuple[str, socket.socket]) -> None:
+    notify_socket: tuple[str, socket.socket],
+) -> None:
     path, sock = notify_socket
-    notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "1000000",
-                                          "WATCHDOG_PID": str(os.getpid() + 1)})
+    notifier = Notifier.from_environment(
+        {"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "1000000", "WATCHDOG_PID": str(os.getpid() + 1)}
+    )
     assert notifier.watchdog_interval is None and not notifier.watchdog()
     assert received(sock) == []
 
@@ -80,10 +84,13 @@ def test_without_systemd_nothing_is_sent_and_a_dead_socket_is_not_fatal(tmp_path
 
 
 def test_a_failing_socket_is_logged_once_and_never_raises(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     now = [0.0]
-    gone = Notifier.from_environment({"NOTIFY_SOCKET": str(tmp_path / "gone"),
-                                      "WATCHDOG_USEC": "2000000"}, monotonic=lambda: now[0])
+    gone = Notifier.from_environment(
+        {"NOTIFY_SOCKET": str(tmp_path / "gone"), "WATCHDOG_USEC": "2000000"},
+        monotonic=lambda: now[0],
+    )
     with caplog.at_level("WARNING", logger="kiosk.sdnotify"):
         for _ in range(5):
             assert not gone.watchdog()
@@ -94,15 +101,17 @@ def test_a_failing_socket_is_logged_once_and_never_raises(
 
 def test_watchdog_for_this_process_is_honoured(notify_socket: tuple[str, socket.socket]) -> None:
     path, sock = notify_socket
-    notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "500000",
-                                          "WATCHDOG_PID": str(os.getpid())})
+    notifier = Notifier.from_environment(
+        {"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "500000", "WATCHDOG_PID": str(os.getpid())}
+    )
     assert notifier.watchdog_interval == 0.5 and notifier.watchdog()
     assert received(sock) == ["WATCHDOG=1"]
 
 
 @pytest.mark.parametrize("usec", ["", "0", "-5", "30s"])
 def test_no_usable_watchdog_interval_means_no_pings(
-        notify_socket: tuple[str, socket.socket], usec: str) -> None:
+    notify_socket: tuple[str, socket.socket], usec: str
+) -> None:
     path, sock = notify_socket
     notifier = Notifier.from_environment({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": usec})
     assert notifier.watchdog_interval is None and not notifier.watchdog()
@@ -110,7 +119,8 @@ def test_no_usable_watchdog_interval_means_no_pings(
 
 
 def test_the_core_loop_pings_the_watchdog_and_a_hung_core_stops_it(
-        notify_socket: tuple[str, socket.socket], tmp_path: Path) -> None:
+    notify_socket: tuple[str, socket.socket], tmp_path: Path
+) -> None:
     import drivers.bill
     from kiosk.app import Devices, build_kiosk
     from kiosk.config import demo_config
@@ -124,8 +134,7 @@ def test_the_core_loop_pings_the_watchdog_and_a_hung_core_stops_it(
             pinged.set()
 
     acceptor = drivers.bill.open("sim", poll_interval=0.02, seed=1)
-    kiosk = build_kiosk(demo_config(tmp_path), Devices(acceptor, None), tick_s=0.02,
-                        on_tick=ping)
+    kiosk = build_kiosk(demo_config(tmp_path), Devices(acceptor, None), tick_s=0.02, on_tick=ping)
     kiosk.start(threaded=True)
     assert kiosk.runner is not None
     try:

@@ -11,14 +11,23 @@ import pytest
 
 from kiosk.cli import main
 
-REQUIRED = ("customers", "payments", "receipts", "notes_stacked", "cash_stacked", "inserted",
-            "commission", "credited", "invariants", "ok")
+REQUIRED = (
+    "customers",
+    "payments",
+    "receipts",
+    "notes_stacked",
+    "cash_stacked",
+    "inserted",
+    "commission",
+    "credited",
+    "invariants",
+    "ok",
+)
 
 
 def simulate(tmp_path: Path, name: str, *extra: str) -> dict[str, Any]:
     report = tmp_path / f"{name}.json"
-    code = main(["simulate", "--customers", "40", "--seed", "7", "--report", str(report),
-                 *extra])
+    code = main(["simulate", "--customers", "40", "--seed", "7", "--report", str(report), *extra])
     assert code == 0
     data: dict[str, Any] = json.loads(report.read_text())  # the report is JSON
     return data
@@ -51,7 +60,8 @@ def test_the_log_never_holds_a_full_account_number(tmp_path: Path) -> None:
 def test_bad_customer_count_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "--customers", "0"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "kiosk simulate: error: --customers must be at least 1")
+        "kiosk simulate: error: --customers must be at least 1"
+    )
 
 
 def test_an_essp_day_reports_its_protocol_and_holds_every_invariant(tmp_path: Path) -> None:

@@ -15,8 +15,11 @@ from kiosk.receipts import KZ_TIME
 from kiosk.sim.simulate import run_simulation
 from kiosk.store.db import Store
 
-STATUS = {"kk": "Қабылданды, есептелуде", "ru": "Принят, зачисляется",
-          "en": "Accepted, being credited"}
+STATUS = {
+    "kk": "Қабылданды, есептелуде",
+    "ru": "Принят, зачисляется",
+    "en": "Accepted, being credited",
+}
 # The catalog has no verified contact number for these operators yet: their receipts show
 # the agent's support line only. A service added without a phone fails here.
 NO_OPERATOR_PHONE = {"wmk"}
@@ -33,10 +36,13 @@ def test_every_printed_receipt_of_a_day_carries_the_required_fields(tmp_path: Pa
     catalog = load_catalog()
     store = Store(demo_config(tmp_path).storage.url)
     with store.reading() as s:
-        payments = s.execute(text(
-            "SELECT p.operation_id, p.receipt_number, p.service_id, p.account, p.inserted, "
-            "p.commission, p.credited, p.created_at, r.language FROM payments p "
-            "JOIN receipts r ON r.operation_id = p.operation_id")).all()
+        payments = s.execute(
+            text(
+                "SELECT p.operation_id, p.receipt_number, p.service_id, p.account, p.inserted, "
+                "p.commission, p.credited, p.created_at, r.language FROM payments p "
+                "JOIN receipts r ON r.operation_id = p.operation_id"
+            )
+        ).all()
     store.close()
     languages = set()
     for op, number, service_id, account, inserted, commission, credited, at, lang in payments:

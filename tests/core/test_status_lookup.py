@@ -25,7 +25,8 @@ def paid(core: KioskCore) -> str:
 
 
 def test_a_payment_is_found_by_its_operation_number_or_its_start(
-        make_core: Callable[..., KioskCore], clock: ManualClock) -> None:
+    make_core: Callable[..., KioskCore], clock: ManualClock
+) -> None:
     # Operation ids never go back within a process (kiosk/ids.py): past any id made earlier
     # in this run on the real clock, so the hour between the payments shows in their ids.
     clock.advance(10 * 365 * 86400)
@@ -42,8 +43,7 @@ def test_a_payment_is_found_by_its_operation_number_or_its_start(
     assert core.payment_status_by_operation("0190zz%%") is None  # not hex: never a LIKE pattern
 
 
-def test_a_start_shared_by_two_payments_asks_for_more(
-        make_core: Callable[..., KioskCore]) -> None:
+def test_a_start_shared_by_two_payments_asks_for_more(make_core: Callable[..., KioskCore]) -> None:
     core = make_core()
     first, second = paid(core), paid(core)  # the same millisecond on the manual clock
     shared = first.replace("-", "")[:12]
@@ -55,7 +55,8 @@ def test_a_start_shared_by_two_payments_asks_for_more(
 
 
 def test_repeated_misses_pause_the_look_ups_longer_each_time_and_a_hit_buys_nothing(
-        make_core: Callable[..., KioskCore], clock: ManualClock) -> None:
+    make_core: Callable[..., KioskCore], clock: ManualClock
+) -> None:
     core = make_core()
     paid(core)  # receipt 1, 1 000 tenge
     free = LookupThrottle.FREE_MISSES

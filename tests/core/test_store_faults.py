@@ -35,6 +35,7 @@ def locked(core: KioskCore) -> Iterator[None]:
 @contextmanager
 def disk_full(core: KioskCore) -> Iterator[None]:
     """SQLite's own 'database or disk is full' (SQLITE_FULL), by capping the page count."""
+
     def cap(dbapi_connection: Any, _record: Any) -> None:
         pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
@@ -57,7 +58,9 @@ def fill(core: KioskCore) -> None:
                 core.records.device_event(i, "test", "filler", "x" * size)
 
 
-def test_locked_database_returns_the_escrowed_note_and_stops_acceptance(make_core: Callable[..., KioskCore], caplog: pytest.LogCaptureFixture) -> None:
+def test_locked_database_returns_the_escrowed_note_and_stops_acceptance(
+    make_core: Callable[..., KioskCore], caplog: pytest.LogCaptureFixture
+) -> None:
     core = make_core()
     ready(core)
     caplog.set_level(logging.WARNING)
@@ -73,7 +76,9 @@ def test_locked_database_returns_the_escrowed_note_and_stops_acceptance(make_cor
     assert insert(core, 1000) is Decision.STACK
 
 
-def test_stacked_note_during_a_lock_stays_unacknowledged_then_is_credited_once(make_core: Callable[..., KioskCore]) -> None:
+def test_stacked_note_during_a_lock_stays_unacknowledged_then_is_credited_once(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     ready(core)
     assert core.on_acceptor_event(Escrow(100000, 2)) is Decision.STACK
@@ -85,7 +90,9 @@ def test_stacked_note_during_a_lock_stays_unacknowledged_then_is_credited_once(m
     assert rows(core, "SELECT count(*), sum(amount) FROM cash_journal") == [(1, 100000)]
 
 
-def test_disk_full_before_a_session_keeps_the_kiosk_out_of_service(make_core: Callable[..., KioskCore]) -> None:
+def test_disk_full_before_a_session_keeps_the_kiosk_out_of_service(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     with disk_full(core):
         fill(core)
@@ -95,7 +102,9 @@ def test_disk_full_before_a_session_keeps_the_kiosk_out_of_service(make_core: Ca
         assert core.faults["storage"] == "disk full"
 
 
-def test_disk_full_at_pay_keeps_the_cash_and_pays_once_space_returns(make_core: Callable[..., KioskCore]) -> None:
+def test_disk_full_at_pay_keeps_the_cash_and_pays_once_space_returns(
+    make_core: Callable[..., KioskCore],
+) -> None:
     core = make_core()
     for _ in range(4):  # earlier payments: the next receipt needs a fresh page
         ready(core)
@@ -115,13 +124,15 @@ def test_disk_full_at_pay_keeps_the_cash_and_pays_once_space_returns(make_core: 
         s.execute(text("DELETE FROM device_events WHERE kind = 'filler'"))
     core.tick()
     assert core.snapshot().state is State.DONE
-    assert rows(core, "SELECT inserted, receipt_number FROM payments "
-                      f"WHERE operation_id = '{operation_id}'") == [(200000, 5)]
+    assert rows(
+        core, f"SELECT inserted, receipt_number FROM payments WHERE operation_id = '{operation_id}'"
+    ) == [(200000, 5)]
 
 
 @contextmanager
 def read_only(core: KioskCore) -> Iterator[None]:
     """SQLite's own SQLITE_READONLY, as from a file system remounted read-only."""
+
     def query_only(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute("PRAGMA query_only = 1")
 
@@ -135,7 +146,9 @@ def read_only(core: KioskCore) -> Iterator[None]:
         engine.dispose()
 
 
-def test_read_only_database_refuses_customers_and_says_why(make_core: Callable[..., KioskCore], caplog: pytest.LogCaptureFixture) -> None:
+def test_read_only_database_refuses_customers_and_says_why(
+    make_core: Callable[..., KioskCore], caplog: pytest.LogCaptureFixture
+) -> None:
     core = make_core()
     caplog.set_level(logging.WARNING)
     with read_only(core):

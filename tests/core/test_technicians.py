@@ -30,8 +30,9 @@ PIN, OTHER = "284619", "730582"
 
 
 def team(tmp_path: Path, clock: ManualClock | None = None, terminal_id: str = "") -> Technicians:
-    return Technicians(tmp_path / "service-pin.json", clock or ManualClock(),
-                       terminal_id=terminal_id)
+    return Technicians(
+        tmp_path / "service-pin.json", clock or ManualClock(), terminal_id=terminal_id
+    )
 
 
 def fail_until_locked(pad: Technicians, number: int = 1) -> None:
@@ -53,8 +54,7 @@ def test_each_technician_logs_in_with_their_own_number_and_pin(tmp_path: Path) -
     assert [t.name for t in pad.registered()] == ["Aigerim Sadykova", "Борис"]
 
 
-def test_the_same_pin_for_two_technicians_gets_two_hashes_and_no_clear_text(
-        tmp_path: Path) -> None:
+def test_the_same_pin_for_two_technicians_gets_two_hashes_and_no_clear_text(tmp_path: Path) -> None:
     pad = team(tmp_path)
     pad.add("Aigerim", PIN)
     pad.add("Daniyar", PIN)  # allowed: the number tells them apart, nobody learns a PIN
@@ -62,18 +62,26 @@ def test_the_same_pin_for_two_technicians_gets_two_hashes_and_no_clear_text(
     stored = json.loads(text)["technicians"]
     assert PIN not in text
     assert stored[0]["salt"] != stored[1]["salt"] and stored[0]["hash"] != stored[1]["hash"]
-    assert (stored[0]["n"], stored[0]["r"]) == (2 ** 14, 8)  # scrypt, memory-hard
+    assert (stored[0]["n"], stored[0]["r"]) == (2**14, 8)  # scrypt, memory-hard
     assert pad.path.stat().st_mode & 0o077 == 0
     assert pad.check(2, PIN).technician is not None
 
 
-@pytest.mark.parametrize(("pin", "reason"), [
-    ("12345", "6 to 12 digits"), ("1234567890123", "6 to 12 digits"),
-    ("12a456", "6 to 12 digits"), ("١٢٣٤٥٦", "6 to 12 digits"),
-    ("777777", "one digit repeated"), ("123456", "consecutive digits"),
-    ("654321", "consecutive digits"), ("890123", "consecutive digits"),
-    ("121212", "repeats a short pattern"), ("845845", "repeats a short pattern"),
-])
+@pytest.mark.parametrize(
+    ("pin", "reason"),
+    [
+        ("12345", "6 to 12 digits"),
+        ("1234567890123", "6 to 12 digits"),
+        ("12a456", "6 to 12 digits"),
+        ("١٢٣٤٥٦", "6 to 12 digits"),
+        ("777777", "one digit repeated"),
+        ("123456", "consecutive digits"),
+        ("654321", "consecutive digits"),
+        ("890123", "consecutive digits"),
+        ("121212", "repeats a short pattern"),
+        ("845845", "repeats a short pattern"),
+    ],
+)
 def test_a_weak_pin_is_refused_with_its_reason(tmp_path: Path, pin: str, reason: str) -> None:
     pad = team(tmp_path)
     with pytest.raises(WeakPin, match=reason):
@@ -89,18 +97,24 @@ def test_a_pin_made_of_the_terminal_id_is_refused(tmp_path: Path) -> None:
     assert pad.add("Aigerim", PIN).number == 1
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("", "1 to 32"), ("x" * 33, "1 to 32"), ("1234", "has letters"), ("Ai\x07gerim", "not"),
-    ("Ai;gerim", "not ';'"),
-])
-def test_a_name_that_cannot_go_to_the_ledger_is_refused(tmp_path: Path, name: str,
-                                                        reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("", "1 to 32"),
+        ("x" * 33, "1 to 32"),
+        ("1234", "has letters"),
+        ("Ai\x07gerim", "not"),
+        ("Ai;gerim", "not ';'"),
+    ],
+)
+def test_a_name_that_cannot_go_to_the_ledger_is_refused(
+    tmp_path: Path, name: str, reason: str
+) -> None:
     with pytest.raises(TechnicianError, match=reason):
         team(tmp_path).add(name, PIN)
 
 
-def test_names_and_numbers_are_unique_and_removed_technicians_cannot_log_in(
-        tmp_path: Path) -> None:
+def test_names_and_numbers_are_unique_and_removed_technicians_cannot_log_in(tmp_path: Path) -> None:
     pad = team(tmp_path)
     pad.add("Aigerim", PIN)
     with pytest.raises(TechnicianError, match="already a technician named 'AIGERIM'"):
@@ -171,17 +185,23 @@ def test_no_file_means_no_technician(tmp_path: Path) -> None:
     assert not pad.is_set and pad.registered() == ()
 
 
-@pytest.mark.parametrize(("content", "what"), [
-    ("{not json", "not JSON"),
-    ('{"format": "kiosk-technicians-1", "technicians": [', "not JSON"),  # truncated
-    ("[1, 2]", "not a JSON object"),
-    ('{"format": "other"}', "format is not"),
-    ('{"format": "kiosk-technicians-1"}', "no list of technicians"),
-    ('{"format": "kiosk-technicians-1", "technicians": [{"number": "1"}]}',
-     "technician 1 has no valid 'number'"),
-])
-def test_a_damaged_file_is_one_line_saying_what_to_do(tmp_path: Path, content: str,
-                                                      what: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        ("{not json", "not JSON"),
+        ('{"format": "kiosk-technicians-1", "technicians": [', "not JSON"),  # truncated
+        ("[1, 2]", "not a JSON object"),
+        ('{"format": "other"}', "format is not"),
+        ('{"format": "kiosk-technicians-1"}', "no list of technicians"),
+        (
+            '{"format": "kiosk-technicians-1", "technicians": [{"number": "1"}]}',
+            "technician 1 has no valid 'number'",
+        ),
+    ],
+)
+def test_a_damaged_file_is_one_line_saying_what_to_do(
+    tmp_path: Path, content: str, what: str
+) -> None:
     pad = team(tmp_path)
     pad.path.write_text(content)
     for attempt in (lambda: pad.check(1, PIN), pad.registered, lambda: pad.add("Dana", PIN)):
@@ -198,7 +218,8 @@ def test_a_damaged_hash_or_counter_is_caught(tmp_path: Path) -> None:
     changes: list[tuple[Callable[[dict[str, Any]], object], str]] = [
         (lambda d: d["technicians"][0].update(hash="zz"), "not hex"),
         (lambda d: d.update(failures=True), "'failures'"),
-        (lambda d: d.pop("locked_until"), "'locked_until'")]
+        (lambda d: d.pop("locked_until"), "'locked_until'"),
+    ]
     for change, what in changes:
         data = json.loads(json.dumps(good))
         change(data)
@@ -208,10 +229,12 @@ def test_a_damaged_hash_or_counter_is_caught(tmp_path: Path) -> None:
 
 
 def test_the_old_shared_pin_file_asks_for_technicians_and_the_first_replaces_it(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     pad = team(tmp_path)
-    pad.path.write_text(json.dumps({"salt": "00" * 16, "hash": "11" * 32, "failures": 0,
-                                    "locked_until": 0.0}))
+    pad.path.write_text(
+        json.dumps({"salt": "00" * 16, "hash": "11" * 32, "failures": 0, "locked_until": 0.0})
+    )
     with pytest.raises(LegacyPinFile, match="old shared service PIN.*add-technician"):
         pad.check(1, "1234")
     pad.add("Aigerim", PIN)
@@ -220,7 +243,8 @@ def test_the_old_shared_pin_file_asks_for_technicians_and_the_first_replaces_it(
 
 def test_the_file_lives_next_to_the_database() -> None:
     assert default_technicians_path("sqlite:////var/lib/kiosk/kiosk.db") == Path(
-        "/var/lib/kiosk/service-pin.json")
+        "/var/lib/kiosk/service-pin.json"
+    )
     with pytest.raises(TechnicianError, match="--pin-file"):
         default_technicians_path("postgresql://db/kiosk")
 
@@ -238,7 +262,8 @@ def test_adds_and_wrong_tries_at_the_same_moment_all_land(tmp_path: Path) -> Non
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         for future in [pool.submit(add, name) for name in names] + [
-                pool.submit(wrong) for _ in range(3)]:
+            pool.submit(wrong) for _ in range(3)
+        ]:
             future.result()
     pad = team(tmp_path, clock)
     assert sorted(t.name for t in pad.registered()) == ["Aigerim", *names]

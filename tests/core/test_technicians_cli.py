@@ -51,12 +51,35 @@ def config(tmp_path: Path) -> Path:
 
 
 def test_add_list_and_remove_technicians_next_to_the_database(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], config: Path,
-        tmp_path: Path) -> None:
-    assert kiosk(monkeypatch, "add-technician", "Aigerim Sadykova", "--config", str(config),
-                 stdin=PIN + "\n") == 0
-    assert kiosk(monkeypatch, "add-technician", "Борис", "--number", "7", "--config",
-                 str(config), stdin="730582\n") == 0
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config: Path,
+    tmp_path: Path,
+) -> None:
+    assert (
+        kiosk(
+            monkeypatch,
+            "add-technician",
+            "Aigerim Sadykova",
+            "--config",
+            str(config),
+            stdin=PIN + "\n",
+        )
+        == 0
+    )
+    assert (
+        kiosk(
+            monkeypatch,
+            "add-technician",
+            "Борис",
+            "--number",
+            "7",
+            "--config",
+            str(config),
+            stdin="730582\n",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "technician 1 Aigerim Sadykova added" in out and "type 1, Enter, then the PIN" in out
     assert "technician 7 Борис added" in out
@@ -65,28 +88,35 @@ def test_add_list_and_remove_technicians_next_to_the_database(
     assert Technicians(stored, ManualClock()).check(7, "730582").ok
     assert kiosk(monkeypatch, "list-technicians", "--config", str(config)) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split("  (added")[0] for line in lines] == ["  1  Aigerim Sadykova",
-                                                             "  7  Борис"]
+    assert [line.split("  (added")[0] for line in lines] == ["  1  Aigerim Sadykova", "  7  Борис"]
     assert kiosk(monkeypatch, "remove-technician", "борис", "--config", str(config)) == 0
     assert "technician 7 Борис removed" in capsys.readouterr().out
     assert not Technicians(stored, ManualClock()).check(7, "730582").ok
 
 
 def test_a_weak_pin_or_the_terminal_id_is_refused_and_nothing_changes(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        config: Path) -> None:
-    for pin, reason in (("123456", "consecutive digits"), ("42917", "6 to 12 digits"),
-                        ("042917", "terminal id KZ-ALA-0042917")):
-        assert kiosk(monkeypatch, "add-technician", "Aigerim", "--config", str(config),
-                     stdin=pin + "\n") == 2
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    for pin, reason in (
+        ("123456", "consecutive digits"),
+        ("42917", "6 to 12 digits"),
+        ("042917", "terminal id KZ-ALA-0042917"),
+    ):
+        assert (
+            kiosk(
+                monkeypatch, "add-technician", "Aigerim", "--config", str(config), stdin=pin + "\n"
+            )
+            == 2
+        )
         err = capsys.readouterr().err
         assert reason in err and err.count("\n") == 1 and "nothing changed" in err
     assert kiosk(monkeypatch, "list-technicians", "--config", str(config)) == 0
     assert "no technicians" in capsys.readouterr().out
 
 
-def test_unlock_opens_a_locked_pad(monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_unlock_opens_a_locked_pad(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "pins.json"
     pad = Technicians(path, ManualClock(time.time()))  # the command reads the system clock
     pad.add("Aigerim", PIN)
@@ -100,7 +130,8 @@ def test_unlock_opens_a_locked_pad(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_set_pin_and_a_missing_place_say_what_to_do(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert kiosk(monkeypatch, "set-pin", "--pin-file", "x.json") == 2
     assert "add-technician" in capsys.readouterr().err
     assert kiosk(monkeypatch, "list-technicians") == 2
@@ -108,16 +139,24 @@ def test_set_pin_and_a_missing_place_say_what_to_do(
 
 
 def run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kiosk", "service", *argv], input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "service", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
-def test_the_installed_command_refuses_a_damaged_or_old_file_in_one_line(
-        tmp_path: Path) -> None:
+def test_the_installed_command_refuses_a_damaged_or_old_file_in_one_line(tmp_path: Path) -> None:
     path = tmp_path / "service-pin.json"
     path.write_text('{"format": "kiosk-technicians-1", "technicians": [{"numb')  # truncated
-    for action in (("list-technicians",), ("remove-technician", "Aigerim"),
-                   ("add-technician", "Aigerim")):
+    for action in (
+        ("list-technicians",),
+        ("remove-technician", "Aigerim"),
+        ("add-technician", "Aigerim"),
+    ):
         done = run(*action, "--pin-file", str(path), stdin=PIN + "\n")
         assert done.returncode == 2, done
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

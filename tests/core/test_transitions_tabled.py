@@ -25,8 +25,7 @@ def _stored_moves(state_dir: Path) -> list[tuple[str, str, str | None]]:
     store = Store(demo_config(state_dir).storage.url)
     try:
         with store.reading() as s:
-            rows = s.execute(select(Transition.from_state, Transition.to_state,
-                                    Transition.detail))
+            rows = s.execute(select(Transition.from_state, Transition.to_state, Transition.detail))
             return [(row[0], row[1], row[2]) for row in rows]
     finally:
         store.close()

@@ -224,12 +224,14 @@ def test_no_note_fits_when_nothing_more_may_be_taken() -> None:
 
 
 def test_a_room_below_the_operation_limit_binds_but_is_never_the_shown_figure(
-        make_service: MakeService) -> None:
+    make_service: MakeService,
+) -> None:
     service = make_service()
     near_full = AccountHeadroom(BASIC, balance_room=None, daily_room=None, room=T(5_000))
     result = max_acceptable(service, NOTHING, mrp=MRP_2026, headroom=near_full, offline=None)
-    empty = max_acceptable(service, NOTHING, mrp=MRP_2026,
-                           headroom=AccountHeadroom(BASIC, None, None), offline=None)
+    empty = max_acceptable(
+        service, NOTHING, mrp=MRP_2026, headroom=AccountHeadroom(BASIC, None, None), offline=None
+    )
     assert (result.max_inserted, result.reason) == (T(5_000), LimitReason.WALLET_LIMIT)
     assert result.wallet_bound and not empty.wallet_bound
     # What the screen may say is the same for a nearly full wallet and an empty one.
@@ -238,18 +240,37 @@ def test_a_room_below_the_operation_limit_binds_but_is_never_the_shown_figure(
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from([None, *WalletStatus]), st.integers(0, 60_000_000).map(Money),
-       optional_money, optional_money, optional_money)
+@given(
+    st.sampled_from([None, *WalletStatus]),
+    st.integers(0, 60_000_000).map(Money),
+    optional_money,
+    optional_money,
+    optional_money,
+)
 def test_the_shown_cap_never_depends_on_the_rooms_and_never_undercuts_the_true_one(
-        make_service: MakeService, status: WalletStatus | None, inserted: Money,
-        balance: Money | None, daily: Money | None, room: Money | None) -> None:
+    make_service: MakeService,
+    status: WalletStatus | None,
+    inserted: Money,
+    balance: Money | None,
+    daily: Money | None,
+    room: Money | None,
+) -> None:
     service = make_service(commission=ONE_PERCENT)
-    with_rooms = max_acceptable(service, inserted, mrp=MRP_2026, offline=None,
-                                headroom=AccountHeadroom(status, balance, daily, room))
-    without = max_acceptable(service, inserted, mrp=MRP_2026, offline=None,
-                             headroom=AccountHeadroom(status, None, None))
+    with_rooms = max_acceptable(
+        service,
+        inserted,
+        mrp=MRP_2026,
+        offline=None,
+        headroom=AccountHeadroom(status, balance, daily, room),
+    )
+    without = max_acceptable(
+        service, inserted, mrp=MRP_2026, offline=None, headroom=AccountHeadroom(status, None, None)
+    )
     assert (with_rooms.shown_more, with_rooms.shown_max, with_rooms.shown_reason) == (
-        without.shown_more, without.shown_max, without.shown_reason)
+        without.shown_more,
+        without.shown_max,
+        without.shown_reason,
+    )
     assert with_rooms.max_inserted <= with_rooms.shown_max
     assert with_rooms.more <= with_rooms.shown_more
     if room is not None:

@@ -15,10 +15,21 @@ from kiosk.domain.wire import PaymentWire, canonical_payment
 from sync.ledger.schema import PaymentIn
 
 PAYMENT = PaymentWire(
-    operation_id="0190a0b0-0000-7000-8000-000000000001", local_seq=1, receipt_number=1,
-    terminal_id="KZ-ALA-0001", service="kaspi", account="+77011234567", inserted=100_000,
-    commission=0, credited=100_000, currency="KZT", created_at="2026-01-01T10:00:00.000+00:00",
-    notes=(100_000,), offline=False, recovered=False, completion="customer",
+    operation_id="0190a0b0-0000-7000-8000-000000000001",
+    local_seq=1,
+    receipt_number=1,
+    terminal_id="KZ-ALA-0001",
+    service="kaspi",
+    account="+77011234567",
+    inserted=100_000,
+    commission=0,
+    credited=100_000,
+    currency="KZT",
+    created_at="2026-01-01T10:00:00.000+00:00",
+    notes=(100_000,),
+    offline=False,
+    recovered=False,
+    completion="customer",
     catalog_version="2026.01",
 )
 
@@ -35,9 +46,11 @@ def test_the_bytes_are_the_canonical_json_the_kiosk_always_stored() -> None:
         b'"completion":"customer","created_at":"2026-01-01T10:00:00.000+00:00",'
         b'"credited":100000,"currency":"KZT","inserted":100000,"local_seq":1,"notes":[100000],'
         b'"offline":false,"operation_id":"0190a0b0-0000-7000-8000-000000000001",'
-        b'"receipt_number":1,"recovered":false,"service":"kaspi","terminal_id":"KZ-ALA-0001"}')
-    as_before = json.dumps(PAYMENT.json_object(), sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False).encode()
+        b'"receipt_number":1,"recovered":false,"service":"kaspi","terminal_id":"KZ-ALA-0001"}'
+    )
+    as_before = json.dumps(
+        PAYMENT.json_object(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
     assert PAYMENT.to_wire() == as_before
 
 
@@ -80,12 +93,21 @@ def test_text_bounds_are_the_ledgers(name: str) -> None:
 
 
 def test_amount_and_sequence_bounds_are_the_ledgers() -> None:
-    ceiling = dataclasses.replace(PAYMENT, inserted=wire.MAX_TIYN, credited=wire.MAX_TIYN,
-                                  notes=(wire.MAX_TIYN,), local_seq=wire.MAX_SEQUENCE,
-                                  receipt_number=wire.MAX_SEQUENCE)
+    ceiling = dataclasses.replace(
+        PAYMENT,
+        inserted=wire.MAX_TIYN,
+        credited=wire.MAX_TIYN,
+        notes=(wire.MAX_TIYN,),
+        local_seq=wire.MAX_SEQUENCE,
+        receipt_number=wire.MAX_SEQUENCE,
+    )
     PaymentIn.model_validate_json(ceiling.to_wire())
-    for over in ({"inserted": wire.MAX_TIYN + 1}, {"notes": (wire.MAX_TIYN + 1,)},
-                 {"local_seq": wire.MAX_SEQUENCE + 1}, {"receipt_number": 0},
-                 {"notes": (1,) * (wire.MAX_PAYMENT_NOTES + 1)}):
+    for over in (
+        {"inserted": wire.MAX_TIYN + 1},
+        {"notes": (wire.MAX_TIYN + 1,)},
+        {"local_seq": wire.MAX_SEQUENCE + 1},
+        {"receipt_number": 0},
+        {"notes": (1,) * (wire.MAX_PAYMENT_NOTES + 1)},
+    ):
         with pytest.raises(ValidationError, match=next(iter(over))):
             PaymentIn.model_validate_json(changed(ceiling, **over).to_wire())

@@ -193,8 +193,9 @@ def test_start_fails_with_a_clear_error_when_nothing_answers(
     acceptor = unstarted(protocol, clock)
     acceptor.device.mute(60)
     acceptor.set_listener(Recorder())
-    with pytest.raises(AcceptorError, match=f"no reply to {FIRST_COMMAND[protocol]} .*"
-                                            "Check the cable, the power"):
+    with pytest.raises(
+        AcceptorError, match=f"no reply to {FIRST_COMMAND[protocol]} .*Check the cable, the power"
+    ):
         acceptor.start(threaded=False)
     assert not acceptor.connected
 

@@ -76,13 +76,18 @@ def channel(served: RunningSimulator) -> Iterator[Control]:
     client.close()
 
 
-def started(protocol: str, port: str, recorder: Recorder, *, timeout: float = 0.3,
-            retries: int = 3) -> BillAcceptor:
+def started(
+    protocol: str, port: str, recorder: Recorder, *, timeout: float = 0.3, retries: int = 3
+) -> BillAcceptor:
     """The real driver of ``protocol`` on ``port``, every note enabled, polling in a thread."""
     options: dict[str, Any] = {"fixed_key": ESSP_KEY} if protocol == "essp" else {}
     acceptor = open_acceptor(
-        "ssp" if protocol == "essp" else protocol, port,
-        poll_interval=0.02, response_timeout=timeout, retries=retries, **options,
+        "ssp" if protocol == "essp" else protocol,
+        port,
+        poll_interval=0.02,
+        response_timeout=timeout,
+        retries=retries,
+        **options,
     )
     acceptor.set_listener(recorder)
     acceptor.set_enabled(KZT)
@@ -158,26 +163,33 @@ def test_mute_over_the_wire_disconnects_then_reconnects(
 
 
 @pytest.mark.parametrize(("served_protocol", "model"), [("id003", "ID003"), ("ssp", "SSP")])
-def test_probe_prints_identity_table_and_the_stacked_note(
-    served_protocol: str, model: str
-) -> None:
+def test_probe_prints_identity_table_and_the_stacked_note(served_protocol: str, model: str) -> None:
     serve = Process(
-        "device", "serve", served_protocol, "--listen", "tcp://127.0.0.1:0",
-        "--control", "tcp://127.0.0.1:0", "--seed", "4",
+        "device",
+        "serve",
+        served_protocol,
+        "--listen",
+        "tcp://127.0.0.1:0",
+        "--control",
+        "tcp://127.0.0.1:0",
+        "--seed",
+        "4",
     )
     try:
         port = re.search(r"port (\S+)", serve.line() or "")
         control_url = re.search(r"control (\S+)", serve.line() or "")
         assert port and control_url, serve.stderr()
         probe = Process(
-            "device", "probe", "--protocol", served_protocol, "--port", port.group(1), "--accept")
+            "device", "probe", "--protocol", served_protocol, "--port", port.group(1), "--accept"
+        )
         head = probe.json_until("bill_table")
         assert head[-2]["event"] == "identity" and str(head[-2]["model"]).startswith(model)
         assert head[-1] == {"event": "bill_table", "notes": list(KZT)}
         if served_protocol == "ssp":
             assert probe.json_until("power_up")  # the unit's first poll reports its reset
-        answer = answer_once_taken(control_url.group(1), "insert 2000",
-                                   refusal="error: the note is not taken")
+        answer = answer_once_taken(
+            control_url.group(1), "insert 2000", refusal="error: the note is not taken"
+        )
         assert answer == "ok"
         stacked = probe.json_until("stacked")
         assert stacked[-1] == {"event": "stacked", "amount": 200_000, "bill_type": 3}

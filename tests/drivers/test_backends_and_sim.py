@@ -33,12 +33,16 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def test_opening_one_backend_imports_only_its_driver() -> None:
-    done = subprocess.run([sys.executable, "-c", OPEN_CCNET], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_CCNET], capture_output=True, text=True, check=True
+    )
     modules = json.loads(done.stdout.strip().splitlines()[-1])
     assert "drivers.bill.ccnet.driver" in modules
-    loaded = [m for m in modules if m.startswith(("drivers.bill.id003", "drivers.bill.ssp",
-                                                  "drivers.sim"))]
+    loaded = [
+        m
+        for m in modules
+        if m.startswith(("drivers.bill.id003", "drivers.bill.ssp", "drivers.sim"))
+    ]
     assert loaded == []
 
 
@@ -57,11 +61,14 @@ def test_essp_is_ssp_with_a_required_fixed_key() -> None:
     assert type(acceptor) is SspAcceptor
 
 
-@pytest.mark.parametrize(("simulated", "device_kind", "driver_kind"), [
-    ("ccnet", CcnetDevice, CcnetAcceptor),
-    ("id003", Id003Device, Id003Acceptor),
-    ("ssp", SspDevice, SspAcceptor),
-])
+@pytest.mark.parametrize(
+    ("simulated", "device_kind", "driver_kind"),
+    [
+        ("ccnet", CcnetDevice, CcnetAcceptor),
+        ("id003", Id003Device, Id003Acceptor),
+        ("ssp", SspDevice, SspAcceptor),
+    ],
+)
 def test_the_sim_backend_is_the_real_driver_over_an_in_memory_link(
     simulated: str, device_kind: type, driver_kind: type
 ) -> None:
@@ -82,20 +89,32 @@ def _failing(device: CcnetDevice | Id003Device | SspDevice, command: str) -> Non
     assert device.state == Condition.FAILURE.value
 
 
-@pytest.mark.parametrize(("command", "code"), [
-    ("fail", 0x50), ("fail stack-motor", 0x50), ("fail transport-motor-speed", 0x51),
-    ("fail transport-motor", 0x52), ("fail 0x5A", 0x5A),
-])
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        ("fail", 0x50),
+        ("fail stack-motor", 0x50),
+        ("fail transport-motor-speed", 0x51),
+        ("fail transport-motor", 0x52),
+        ("fail 0x5A", 0x5A),
+    ],
+)
 def test_a_named_failure_is_the_ccnet_code_of_that_part(command: str, code: int) -> None:
     device = CcnetDevice(seed=1)
     _failing(device, command)
     assert device.status() == PollStatus(CcnetStatus.FAILURE, code)
 
 
-@pytest.mark.parametrize(("command", "code"), [
-    ("fail", 0xA2), ("fail stack-motor", 0xA2), ("fail transport-motor-speed", 0xA5),
-    ("fail transport-motor", 0xA6), ("fail 0xB2", 0xB2),
-])
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        ("fail", 0xA2),
+        ("fail stack-motor", 0xA2),
+        ("fail transport-motor-speed", 0xA5),
+        ("fail transport-motor", 0xA6),
+        ("fail 0xB2", 0xB2),
+    ],
+)
 def test_a_named_failure_is_the_id003_code_of_that_part(command: str, code: int) -> None:
     device = Id003Device(seed=1)
     _failing(device, command)

@@ -54,9 +54,15 @@ PUBLISHED: dict[str, tuple[str, Command, bytes]] = {
     "HOLD": ("02 03 06 38 09 3F", Command.HOLD, b""),
     "GET BILL TABLE": ("02 03 06 41 4F D1", Command.GET_BILL_TABLE, b""),
     "ENABLE all, no escrow": (
-        "02 03 0C 34 FF FF FF 00 00 00 B5 C1", Command.ENABLE_BILL_TYPES, ALL_TYPES + bytes(3)),
+        "02 03 0C 34 FF FF FF 00 00 00 B5 C1",
+        Command.ENABLE_BILL_TYPES,
+        ALL_TYPES + bytes(3),
+    ),
     "ENABLE all, escrow all": (
-        "02 03 0C 34 FF FF FF FF FF FF FE F7", Command.ENABLE_BILL_TYPES, ALL_TYPES * 2),
+        "02 03 0C 34 FF FF FF FF FF FF FE F7",
+        Command.ENABLE_BILL_TYPES,
+        ALL_TYPES * 2,
+    ),
     "DISABLE all": ("02 03 0C 34 00 00 00 00 00 00 17 0C", Command.ENABLE_BILL_TYPES, bytes(6)),
 }
 ACK_FRAME = bytes.fromhex("02 03 06 00 C2 82")
@@ -177,14 +183,21 @@ def test_our_simulator_bill_table_has_the_published_record_layout(unit: CcnetDev
     table = frame.data
     assert len(table) == 24 * 5
     assert table[:5] == bytes((2,)) + b"KZT" + bytes((2,))  # 2 x 10^2 = 200 tenge
-    assert table[7 * 5:] == bytes(17 * 5)  # unused types are all-zero records
+    assert table[7 * 5 :] == bytes(17 * 5)  # unused types are all-zero records
     host = CcnetHost()
     host.get_bill_table()
     host.receive_data(encode_frame(table))
     reply = host.next_event()
     assert isinstance(reply, BillTableReply)
     assert [bill.amount for bill in reply.bill_types[:7]] == [
-        20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000]
+        20_000,
+        50_000,
+        100_000,
+        200_000,
+        500_000,
+        1_000_000,
+        2_000_000,
+    ]
 
 
 def test_our_simulator_identification_is_15_12_ascii_then_7_bytes(unit: CcnetDevice) -> None:

@@ -75,7 +75,7 @@ def test_a_unit_left_enabled_is_reset_before_it_is_identified(
     wire = CommandLog(device)
     acceptor = started(device, clock, recorder)
     assert wire.before_reset() == [Command.POLL, Command.ACK]  # idling: nothing to settle
-    after = wire.commands[wire.commands.index(Command.RESET):]
+    after = wire.commands[wire.commands.index(Command.RESET) :]
     assert after.index(Command.IDENTIFICATION) < after.index(Command.GET_BILL_TABLE)
     assert acceptor.identity is not None and acceptor.bill_table[:7] == KZT
     assert recorder.of(DeviceError) == []  # nothing was refused
@@ -176,9 +176,24 @@ def test_only_a_stacked_report_the_journal_did_not_commit_goes_unacknowledged(
 def served() -> Iterator[tuple[str, str]]:
     """`kiosk device serve ccnet` in a subprocess: (port URL, control URL)."""
     serve = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "device", "serve", "ccnet", "--listen",
-         "tcp://127.0.0.1:0", "--control", "tcp://127.0.0.1:0", "--seed", "4"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "device",
+            "serve",
+            "ccnet",
+            "--listen",
+            "tcp://127.0.0.1:0",
+            "--control",
+            "tcp://127.0.0.1:0",
+            "--seed",
+            "4",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert serve.stdout is not None
     found: dict[str, str] = {}
@@ -210,9 +225,25 @@ def test_probe_starts_on_a_served_unit_a_previous_host_left_enabled(
     assert control(control_url, "left-enabled") == "ok"
     assert control(control_url, "state") == "ok idling"
     probe = subprocess.run(
-        [sys.executable, "-m", "kiosk", "device", "probe", "--protocol", "ccnet", "--port",
-         port, "--seconds", "1", "--timeout", "0.5"],
-        cwd=ROOT, capture_output=True, text=True, timeout=30,
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "device",
+            "probe",
+            "--protocol",
+            "ccnet",
+            "--port",
+            port,
+            "--seconds",
+            "1",
+            "--timeout",
+            "0.5",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert probe.returncode == 0, probe.stdout + probe.stderr
     assert '"event": "identity"' in probe.stdout and '"event": "bill_table"' in probe.stdout

@@ -167,8 +167,9 @@ def key_file(folder: Path, name: str, text: str) -> Path:
 
 def serve_ssp(*options: str) -> tuple[Process, str]:
     """`kiosk device serve ssp` on a free TCP port with ``options``: (process, port URL)."""
-    serve = Process("device", "serve", "ssp", "--listen", "tcp://127.0.0.1:0", "--seed", "5",
-                    *options)
+    serve = Process(
+        "device", "serve", "ssp", "--listen", "tcp://127.0.0.1:0", "--seed", "5", *options
+    )
     port = re.search(r"port (\S+)", serve.line() or "")
     assert port, serve.stderr()
     return serve, port.group(1)
@@ -183,15 +184,27 @@ def essp_server(tmp_path: Path) -> Iterator[str]:
 
 
 def probe_ssp(port: str, *options: str) -> Process:
-    return Process("device", "probe", "--protocol", "ssp", "--port", port, "--seconds", "1",
-                   "--timeout", "0.5", *options)
+    return Process(
+        "device",
+        "probe",
+        "--protocol",
+        "ssp",
+        "--port",
+        port,
+        "--seconds",
+        "1",
+        "--timeout",
+        "0.5",
+        *options,
+    )
 
 
 def test_probe_over_essp_with_the_units_key_prints_its_identity(
     essp_server: str, tmp_path: Path
 ) -> None:
-    probe = probe_ssp(essp_server, "--essp-key-file",
-                      str(key_file(tmp_path, "host.key", "0x" + UNIT_KEY.lower())))
+    probe = probe_ssp(
+        essp_server, "--essp-key-file", str(key_file(tmp_path, "host.key", "0x" + UNIT_KEY.lower()))
+    )
     head = probe.json_until("bill_table")
     identity = next(r for r in head if r["event"] == "identity")
     assert str(identity["model"]).startswith("SSP unit") and identity["serial"]
@@ -202,8 +215,9 @@ def test_probe_over_essp_with_the_units_key_prints_its_identity(
 def test_probe_with_another_key_exits_1_saying_the_essp_key_does_not_fit(
     essp_server: str, tmp_path: Path
 ) -> None:
-    probe = probe_ssp(essp_server, "--essp-key-file",
-                      str(key_file(tmp_path, "wrong.key", "FEDCBA9876543210")))
+    probe = probe_ssp(
+        essp_server, "--essp-key-file", str(key_file(tmp_path, "wrong.key", "FEDCBA9876543210"))
+    )
     assert probe.popen.wait(timeout=LINE_TIMEOUT) == 1
     error = probe.stderr().strip()
     assert "\n" not in error and "eSSP" in error and "key" in error
@@ -217,7 +231,9 @@ def test_plain_probe_of_an_essp_simulator_says_it_requires_essp(essp_server: str
     assert "\n" not in error and "requires eSSP" in error
 
 
-@pytest.mark.parametrize(("poll_with_ack", "options"), [(True, ()), (False, ("--no-poll-with-ack",))])
+@pytest.mark.parametrize(
+    ("poll_with_ack", "options"), [(True, ()), (False, ("--no-poll-with-ack",))]
+)
 def test_served_ssp_firmware_with_or_without_poll_with_ack(
     poll_with_ack: bool, options: tuple[str, ...]
 ) -> None:
@@ -245,7 +261,10 @@ def test_served_ssp_firmware_with_or_without_poll_with_ack(
 )
 @pytest.mark.parametrize("action", ["serve", "probe"])
 def test_bad_key_file_is_a_one_line_error_naming_the_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str, contents: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    action: str,
+    contents: str | None,
     problem: str,
 ) -> None:
     path = tmp_path / "essp.key"
@@ -254,8 +273,16 @@ def test_bad_key_file_is_a_one_line_error_naming_the_file(
     if action == "serve":
         args = ["device", "serve", "ssp", "--pty", "--essp-key-file", str(path)]
     else:
-        args = ["device", "probe", "--protocol", "ssp", "--port", "socket://127.0.0.1:9",
-                "--essp-key-file", str(path)]
+        args = [
+            "device",
+            "probe",
+            "--protocol",
+            "ssp",
+            "--port",
+            "socket://127.0.0.1:9",
+            "--essp-key-file",
+            str(path),
+        ]
     assert main(args) == 2
     error = capsys.readouterr().err.strip()
     assert "\n" not in error and str(path) in error and problem in error
@@ -264,8 +291,16 @@ def test_bad_key_file_is_a_one_line_error_naming_the_file(
 @pytest.mark.parametrize(
     "args",
     [
-        ["device", "probe", "--protocol", "ccnet", "--port", "socket://127.0.0.1:9",
-         "--essp-key-file", "essp.key"],
+        [
+            "device",
+            "probe",
+            "--protocol",
+            "ccnet",
+            "--port",
+            "socket://127.0.0.1:9",
+            "--essp-key-file",
+            "essp.key",
+        ],
         ["device", "serve", "ccnet", "--pty", "--essp-key-file", "essp.key"],
         ["device", "serve", "id003", "--pty", "--no-poll-with-ack"],
     ],

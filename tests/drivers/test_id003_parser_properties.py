@@ -17,6 +17,7 @@ from tests.helpers.streams import ID003_REPLIES, damage, id003_frames, read_id00
 
 VEND_VALID = 0x15
 
+
 @settings(max_examples=200, deadline=None)
 @given(
     id003_frames,

@@ -105,24 +105,36 @@ def _ssp(code: int, channel: int = 0) -> Observation:
 CS, IS = ccnet_codes.Status, id003_codes.Status
 PROTOCOLS = (
     Protocol(
-        "ccnet", _ccnet_rule, key=lambda bt: bt,
-        escrow=lambda bt: _ccnet(CS.ESCROW, bt), stacked=lambda bt: _ccnet(CS.STACKED, bt),
-        returned=lambda bt: _ccnet(CS.RETURNED, bt), at_rest=_ccnet(CS.IDLING),
-        power_up_with_note=_ccnet(CS.POWER_UP_BILL_IN_STACKER), held=_ccnet(CS.HOLDING),
+        "ccnet",
+        _ccnet_rule,
+        key=lambda bt: bt,
+        escrow=lambda bt: _ccnet(CS.ESCROW, bt),
+        stacked=lambda bt: _ccnet(CS.STACKED, bt),
+        returned=lambda bt: _ccnet(CS.RETURNED, bt),
+        at_rest=_ccnet(CS.IDLING),
+        power_up_with_note=_ccnet(CS.POWER_UP_BILL_IN_STACKER),
+        held=_ccnet(CS.HOLDING),
     ),
     Protocol(
-        "id003", _id003_rule, key=lambda bt: 0x61 + bt,
+        "id003",
+        _id003_rule,
+        key=lambda bt: 0x61 + bt,
         escrow=lambda bt: _id003(IS.ESCROW, 0x61 + bt),
         stacked=lambda bt: _id003(IS.VEND_VALID),  # Vend Valid names no note
-        returned=lambda bt: _id003(IS.RETURNING), at_rest=_id003(IS.IDLING),
-        power_up_with_note=_id003(IS.POWER_UP_BILL_IN_STACKER), held=_id003(IS.HOLDING),
+        returned=lambda bt: _id003(IS.RETURNING),
+        at_rest=_id003(IS.IDLING),
+        power_up_with_note=_id003(IS.POWER_UP_BILL_IN_STACKER),
+        held=_id003(IS.HOLDING),
     ),
     Protocol(
-        "ssp", _ssp_rule, key=lambda bt: bt + 1,
+        "ssp",
+        _ssp_rule,
+        key=lambda bt: bt + 1,
         escrow=lambda bt: _ssp(Event.READ, bt + 1),
         stacked=lambda bt: _ssp(Event.CREDIT, bt + 1),
         returned=lambda bt: _ssp(Event.CLEARED_FROM_FRONT, bt + 1),
-        at_rest=_ssp(Event.FRAUD_ATTEMPT), power_up_with_note=_ssp(Event.SLAVE_RESET),
+        at_rest=_ssp(Event.FRAUD_ATTEMPT),
+        power_up_with_note=_ssp(Event.SLAVE_RESET),
         held=None,
     ),
 )
@@ -141,7 +153,9 @@ def _stacked_in(rule: NoteRule, proto: Protocol, bill_type: int = 1) -> None:
 
 
 # ----- write before acknowledge ------------------------------------------------------------
-def test_a_stacked_note_is_acknowledged_only_after_the_listener_returned(protocol: Protocol) -> None:
+def test_a_stacked_note_is_acknowledged_only_after_the_listener_returned(
+    protocol: Protocol,
+) -> None:
     rule = protocol.make_rule()
     _stacked_in(rule, protocol)
     assert rule.feed(protocol.stacked(1)) == (Ask(Stacked(200_000, 1)),)
@@ -151,7 +165,8 @@ def test_a_stacked_note_is_acknowledged_only_after_the_listener_returned(protoco
 
 
 def test_a_listener_that_raises_on_stacked_gets_no_ack_and_the_repeat_is_delivered_again(
-        protocol: Protocol) -> None:
+    protocol: Protocol,
+) -> None:
     rule = protocol.make_rule()
     _stacked_in(rule, protocol)
     assert rule.feed(protocol.stacked(1)) == (Ask(Stacked(200_000, 1)),)
@@ -179,10 +194,14 @@ def test_a_report_before_the_answer_drops_the_question_unacknowledged(protocol: 
 
 
 # ----- escrow decisions ---------------------------------------------------------------------
-@pytest.mark.parametrize("answer", [Answer(Decision.RETURN), Answer(None), ListenerFailed()],
-                         ids=["return", "none", "raised"])
+@pytest.mark.parametrize(
+    "answer",
+    [Answer(Decision.RETURN), Answer(None), ListenerFailed()],
+    ids=["return", "none", "raised"],
+)
 def test_an_escrow_is_returned_unless_the_listener_says_stack(
-        protocol: Protocol, answer: Observation) -> None:
+    protocol: Protocol, answer: Observation
+) -> None:
     rule = protocol.make_rule()
     assert rule.feed(protocol.escrow(2)) == (Ask(Escrow(500_000, 2)),)
     assert rule.feed(answer) == (SendReturn(protocol.key(2)),)
@@ -193,7 +212,9 @@ def test_an_escrow_of_no_known_value_is_returned_without_asking(protocol: Protoc
     rule = protocol.make_rule()
     unknown = len(AMOUNTS) + 4
     assert rule.feed(protocol.escrow(unknown)) == (
-        NoValue(protocol.key(unknown)), SendReturn(protocol.key(unknown)))
+        NoValue(protocol.key(unknown)),
+        SendReturn(protocol.key(unknown)),
+    )
 
 
 def test_the_same_escrow_is_decided_once(protocol: Protocol) -> None:
@@ -207,7 +228,8 @@ def test_the_same_escrow_is_decided_once(protocol: Protocol) -> None:
 
 
 def test_an_escrow_after_a_lost_line_is_asked_anew_but_an_ordered_stack_stays_ours(
-        protocol: Protocol) -> None:
+    protocol: Protocol,
+) -> None:
     rule = protocol.make_rule()
     _stacked_in(rule, protocol, 0)
     rule.feed(LineLost())
@@ -256,7 +278,8 @@ def test_a_new_note_read_ends_the_repeat(protocol: Protocol) -> None:
     rule.feed(Answer(Decision.RETURN))
     (ask,) = rule.feed(protocol.stacked(1))
     assert isinstance(ask, Ask) and ask.event == DuplicateStacked(
-        *((100_000, 0) if protocol.name == "id003" else (200_000, 1)), repeat=False)
+        *((100_000, 0) if protocol.name == "id003" else (200_000, 1)), repeat=False
+    )
 
 
 # ----- the end of a note's path ---------------------------------------------------------------
@@ -313,10 +336,21 @@ def test_a_power_up_after_our_stack(protocol: Protocol) -> None:
 def _observations(proto: Protocol) -> st.SearchStrategy[Observation]:
     notes = st.integers(min_value=0, max_value=len(AMOUNTS))  # the last one has no value
     reports = [
-        notes.map(proto.escrow), notes.map(proto.stacked), notes.map(proto.returned),
-        st.just(proto.at_rest), st.just(proto.power_up_with_note),
-        st.sampled_from([Answer(Decision.STACK), Answer(Decision.RETURN), Answer(None),
-                         ListenerFailed(), LineLost(), StackCancelled()]),
+        notes.map(proto.escrow),
+        notes.map(proto.stacked),
+        notes.map(proto.returned),
+        st.just(proto.at_rest),
+        st.just(proto.power_up_with_note),
+        st.sampled_from(
+            [
+                Answer(Decision.STACK),
+                Answer(Decision.RETURN),
+                Answer(None),
+                ListenerFailed(),
+                LineLost(),
+                StackCancelled(),
+            ]
+        ),
     ]
     if proto.held is not None:
         reports.append(st.just(proto.held))
@@ -327,7 +361,8 @@ def _observations(proto: Protocol) -> st.SearchStrategy[Observation]:
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_no_stacked_note_is_acknowledged_before_its_delivery_was_answered(
-        proto: Protocol, data: st.DataObject) -> None:
+    proto: Protocol, data: st.DataObject
+) -> None:
     rule = proto.make_rule()
     observations = data.draw(st.lists(_observations(proto), max_size=40))
     open_stacked = False  # a Stacked/DuplicateStacked delivery waits for its answer

@@ -68,8 +68,9 @@ def test_a_device_silent_at_the_kiosks_start_is_started_up_when_it_answers(
     acceptor.stop()
 
 
-def test_a_device_that_answers_wrongly_at_start_still_fails_start(clock: ManualClock,
-                                                                 recorder: Recorder) -> None:
+def test_a_device_that_answers_wrongly_at_start_still_fails_start(
+    clock: ManualClock, recorder: Recorder
+) -> None:
     # A unit that requires eSSP, asked in plain SSP, is the installer's to fix: no waiting.
     from drivers.sim.bill.ssp import SspDevice
 

@@ -84,8 +84,9 @@ def reference_open(packet_data: bytes, key: int = NEGOTIATED_KEY) -> Opened:
     plain = decryptor.update(packet_data[1:]) + decryptor.finalize()
     assert reference_crc(plain[:-2]) == int.from_bytes(plain[-2:], "little"), "eCRC"
     length = plain[0]
-    return Opened(int.from_bytes(plain[1:5], "little"), plain[5 : 5 + length],
-                  plain[5 + length : -2])
+    return Opened(
+        int.from_bytes(plain[1:5], "little"), plain[5 : 5 + length], plain[5 + length : -2]
+    )
 
 
 def reference_seal(data: bytes, count: int, key: int = NEGOTIATED_KEY) -> bytes:
@@ -129,9 +130,11 @@ class Wire:
     def exchange_keys_with_host_key_one(self) -> None:
         """SET GENERATOR, SET MODULUS, REQUEST KEY EXCHANGE with the host's intermediate key
         1: whatever the unit's secret, the negotiated key is 1^secret mod p = 1."""
-        for command, value in ((Command.SET_GENERATOR, 139_791_917),
-                               (Command.SET_MODULUS, 769_202_429),
-                               (Command.REQUEST_KEY_EXCHANGE, 1)):
+        for command, value in (
+            (Command.SET_GENERATOR, 139_791_917),
+            (Command.SET_MODULUS, 769_202_429),
+            (Command.REQUEST_KEY_EXCHANGE, 1),
+        ):
             reply = decode_packet(self.send(bytes((command,)) + value.to_bytes(8, "little")))
             assert reply.data[0] == Generic.OK
 
@@ -166,8 +169,7 @@ def test_host_reads_the_documented_credit_reply() -> None:
     host.send(Command.POLL)
     host.send(Command.POLL)
     host.receive_data(CREDIT_CH1_STACKED)
-    assert host.next_event() == PollReply(
-        (PollEvent(Event.CREDIT, 1), PollEvent(Event.STACKED)))
+    assert host.next_event() == PollReply((PollEvent(Event.CREDIT, 1), PollEvent(Event.STACKED)))
 
 
 def test_host_reads_unit_data_in_itls_layout() -> None:
@@ -181,8 +183,13 @@ def test_host_reads_unit_data_in_itls_layout() -> None:
     host.receive_data(encode_packet(data, sequence=False))
     reply = host.next_event()
     assert isinstance(reply, UnitDataReply)
-    assert (reply.unit.unit_type, reply.unit.firmware, reply.unit.country,
-            reply.unit.value_multiplier, reply.unit.protocol_version) == (0, "0210", "EUR", 100, 7)
+    assert (
+        reply.unit.unit_type,
+        reply.unit.firmware,
+        reply.unit.country,
+        reply.unit.value_multiplier,
+        reply.unit.protocol_version,
+    ) == (0, "0210", "EUR", 100, 7)
 
 
 # ----- plain SSP: our simulator -------------------------------------------------------------
@@ -247,13 +254,18 @@ def test_itls_encrypted_command_opens_to_its_count_and_data() -> None:
     opened = reference_open(decode_packet(ITL_HOST_PROTOCOL_6_COUNT_0).data)
     assert (opened.count, opened.data) == (0, b"\x06\x06")
     assert PacketCipher(FIXED_KEY, NEGOTIATED_KEY).unwrap(
-        decode_packet(ITL_HOST_PROTOCOL_6_COUNT_0).data) == (0, b"\x06\x06")
+        decode_packet(ITL_HOST_PROTOCOL_6_COUNT_0).data
+    ) == (0, b"\x06\x06")
 
 
 @pytest.mark.parametrize(
     ("vector", "count", "data", "flag"),
-    [(ITL_HOST_PROTOCOL_6_COUNT_0, 0, b"\x06\x06", True), (ITL_POLL_COUNT_1, 1, b"\x07", False),
-     (ITL_POLL_COUNT_2, 2, b"\x07", True), (ITL_POLL_COUNT_3, 3, b"\x07", False)],
+    [
+        (ITL_HOST_PROTOCOL_6_COUNT_0, 0, b"\x06\x06", True),
+        (ITL_POLL_COUNT_1, 1, b"\x07", False),
+        (ITL_POLL_COUNT_2, 2, b"\x07", True),
+        (ITL_POLL_COUNT_3, 3, b"\x07", False),
+    ],
     ids=["host-protocol-count-0", "poll-count-1", "poll-count-2", "poll-count-3"],
 )
 def test_host_seals_a_command_exactly_as_itls_code(
@@ -328,13 +340,13 @@ def test_host_in_a_session_reads_an_encrypted_credit() -> None:
     sealed = reference_seal(CREDIT_CH1_STACKED[3:7], 1)
     link = _session_link(encode_packet(sealed, sequence=False))
     assert link.exchange(Command.POLL) == PollReply(
-        (PollEvent(Event.CREDIT, 1), PollEvent(Event.STACKED)))
+        (PollEvent(Event.CREDIT, 1), PollEvent(Event.STACKED))
+    )
 
 
 # ----- eSSP: our simulator ------------------------------------------------------------------
 def _session_wire(clock: ManualClock) -> Wire:
-    wire = Wire(SspDevice(clock=clock, seed=5, require_encryption=True,
-                          fixed_key=FIXED_KEY), clock)
+    wire = Wire(SspDevice(clock=clock, seed=5, require_encryption=True, fixed_key=FIXED_KEY), clock)
     assert wire.raw(ITL_SYNC) == OK_REPLY
     wire.exchange_keys_with_host_key_one()
     return wire
@@ -399,7 +411,8 @@ def test_a_refused_reply_is_not_a_generic_reply() -> None:
     host = SspHost()
     host.send(Command.POLL)
     assert host.interpret(bytes((Generic.KEY_NOT_SET,))) == RefusedReply(
-        Command.POLL, Generic.KEY_NOT_SET)
+        Command.POLL, Generic.KEY_NOT_SET
+    )
 
 
 def test_the_ssp_simulator_can_be_left_enabled_by_a_dead_host() -> None:

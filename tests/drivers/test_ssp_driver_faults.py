@@ -128,9 +128,7 @@ def test_a_wrong_fixed_key_never_reaches_the_device(clock: ManualClock) -> None:
     from drivers.bill.base import AcceptorError
 
     device = SspDevice(clock=clock, seed=2, require_encryption=True, fixed_key=KEY)
-    acceptor = open_acceptor(
-        "sim", simulated="ssp", clock=clock, device=device, fixed_key=KEY ^ 1
-    )
+    acceptor = open_acceptor("sim", simulated="ssp", clock=clock, device=device, fixed_key=KEY ^ 1)
     acceptor.set_listener(Recorder())
     with pytest.raises(AcceptorError, match="fixed key"):
         acceptor.start(threaded=False)

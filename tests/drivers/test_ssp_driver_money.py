@@ -180,8 +180,7 @@ def test_credit_a_dead_host_never_committed_is_collected_by_the_next_one(
     # The core credits it only against its own open STACK order of that amount. A unit
     # polled with ACK also repeats the credit it still holds: marked a repeat, never money.
     repeats = [DuplicateStacked(200_000, 3, repeat=True)] if poll_with_ack else []
-    assert recorder.of(DuplicateStacked) == [DuplicateStacked(200_000, 3, repeat=False),
-                                             *repeats]
+    assert recorder.of(DuplicateStacked) == [DuplicateStacked(200_000, 3, repeat=False), *repeats]
     assert recorder.of(Stacked) == []
     assert device.cassette == [200_000]
     second.stop()

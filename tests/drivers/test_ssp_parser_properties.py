@@ -27,8 +27,9 @@ def test_noise_never_crashes_and_never_adds_a_credit(
     flips: list[tuple[int, int]],
     cuts: list[int],
 ) -> None:
-    stream = damage(b"".join(encode_packet(data, sequence=flag) for data, flag in sent),
-                    garbage, flips)
+    stream = damage(
+        b"".join(encode_packet(data, sequence=flag) for data, flag in sent), garbage, flips
+    )
     host = SspHost()
     host.send(Command.POLL)
     credits: Counter[int] = Counter()
@@ -40,8 +41,6 @@ def test_noise_never_crashes_and_never_adds_a_credit(
     carried: Counter[int] = Counter()
     for data, _ in sent:
         if data[:1] == b"\xf0":
-            carried.update(
-                data[i + 1] for i in range(1, len(data) - 1) if data[i] == Event.CREDIT
-            )
+            carried.update(data[i + 1] for i in range(1, len(data) - 1) if data[i] == Event.CREDIT)
     for channel, count in credits.items():
         assert count <= carried[channel]

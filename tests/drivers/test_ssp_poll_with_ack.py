@@ -43,8 +43,9 @@ def _ask(device: SspDevice, host: SspHost, command: Command, data: bytes = b"") 
     return reply
 
 
-def _poll(device: SspDevice, host: SspHost, clock: ManualClock,
-          command: Command = Command.POLL_WITH_ACK) -> tuple[PollEvent, ...]:
+def _poll(
+    device: SspDevice, host: SspHost, clock: ManualClock, command: Command = Command.POLL_WITH_ACK
+) -> tuple[PollEvent, ...]:
     clock.advance(0.1)
     reply = _ask(device, host, command)
     assert isinstance(reply, PollReply), reply
@@ -136,8 +137,11 @@ class WireLog:
 
 def _money(recorder: Recorder) -> list[AcceptorEvent]:
     """What the core may credit: Stacked and DuplicateStacked that is not a marked repeat."""
-    return [e for e in recorder.events
-            if isinstance(e, Stacked) or (isinstance(e, DuplicateStacked) and not e.repeat)]
+    return [
+        e
+        for e in recorder.events
+        if isinstance(e, Stacked) or (isinstance(e, DuplicateStacked) and not e.repeat)
+    ]
 
 
 def test_driver_polls_with_ack_and_acknowledges_each_credit_once_after_taking_it(
@@ -272,8 +276,9 @@ def test_essp_unit_without_poll_with_ack_leaves_such_a_credit_to_the_cash_count(
     clock: ManualClock, recorder: Recorder
 ) -> None:
     """The limit this mechanism lifts: the dead session's reply cannot be read."""
-    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
-                       poll_with_ack=False)
+    device = SspDevice(
+        clock=clock, seed=3, require_encryption=True, fixed_key=KEY, poll_with_ack=False
+    )
     host_dies(device, clock, dies_on_credit, 200_000, fixed_key=KEY)
     second = started(device, clock, recorder, fixed_key=KEY)
     run(second, clock, 2)
@@ -331,8 +336,9 @@ def test_every_poll_carries_the_sequence_flag_a_new_host_asks_with(
 def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
     clock: ManualClock, recorder: Recorder, poll_with_ack: bool
 ) -> None:
-    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
-                       poll_with_ack=poll_with_ack)
+    device = SspDevice(
+        clock=clock, seed=3, require_encryption=True, fixed_key=KEY, poll_with_ack=poll_with_ack
+    )
     answer, poll = device.receive_data, device._poll
     credit_polls: list[bytes] = []  # the plain poll replies that carried the credit
     damaged: list[bytes] = []
@@ -367,8 +373,9 @@ def test_essp_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting
 def test_essp_note_in_escrow_when_the_host_died_is_given_back_as_a_note_of_unknown_value(
     clock: ManualClock, recorder: Recorder, poll_with_ack: bool
 ) -> None:
-    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
-                       poll_with_ack=poll_with_ack)
+    device = SspDevice(
+        clock=clock, seed=3, require_encryption=True, fixed_key=KEY, poll_with_ack=poll_with_ack
+    )
     host_dies(device, clock, dies_while_deciding, 100_000, seconds=1, fixed_key=KEY)
     second = started(device, clock, recorder, fixed_key=KEY)
     # Before start() returns: the core's recovery closes its one open order with it.
@@ -387,8 +394,9 @@ def test_essp_note_in_escrow_when_the_host_died_is_given_back_as_a_note_of_unkno
 def test_essp_unit_that_restarts_gets_a_new_key_and_its_stacked_note_credited_once(
     clock: ManualClock, recorder: Recorder
 ) -> None:
-    device = SspDevice(clock=clock, seed=3, require_encryption=True, fixed_key=KEY,
-                       timings=Timings(stacking=1.0))
+    device = SspDevice(
+        clock=clock, seed=3, require_encryption=True, fixed_key=KEY, timings=Timings(stacking=1.0)
+    )
     acceptor = started(device, clock, recorder, fixed_key=KEY)
     run(acceptor, clock, 0.5)
     device.insert(200_000)

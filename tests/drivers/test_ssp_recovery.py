@@ -174,4 +174,3 @@ def test_credit_reply_destroyed_on_the_line_is_collected_after_reconnecting(
     assert recorder.of(Stacked) == [Stacked(200_000, 3)]
     assert recorder.of(DuplicateStacked) == []
     assert device.cassette == [200_000]
-

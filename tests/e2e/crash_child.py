@@ -52,15 +52,26 @@ def main() -> int:
             os.kill(os.getpid(), signal.SIGKILL)
 
     base = demo_config(args.state_dir)
-    config = dataclasses.replace(base, validator=ValidatorConfig(
-        protocol="ccnet", port=args.port, poll_interval_ms=20, response_timeout_ms=500))
+    config = dataclasses.replace(
+        base,
+        validator=ValidatorConfig(
+            protocol="ccnet", port=args.port, poll_interval_ms=20, response_timeout_ms=500
+        ),
+    )
     kiosk = build_kiosk(config, open_devices(config), rng=random.Random(), hooks=hook)
     report = kiosk.start(threaded=False)
     core = kiosk.core
     if args.phase == "recover":
-        print(json.dumps({"paid": report.paid, "closed": report.closed,
-                          "abandoned": report.abandoned,
-                          "unresolved": report.unresolved_orders}))
+        print(
+            json.dumps(
+                {
+                    "paid": report.paid,
+                    "closed": report.closed,
+                    "abandoned": report.abandoned,
+                    "unresolved": report.unresolved_orders,
+                }
+            )
+        )
         kiosk.stop()
         return 0
 
@@ -81,13 +92,20 @@ def main() -> int:
         if not answer.startswith("ok"):
             raise SystemExit(f"device refused the note: {answer}")
         try:
-            wait_for(partial(stacked_past, count), SETTLE_S, f"note {tenge} to stack",
-                     every=config.validator.poll_interval_ms / 1000)
+            wait_for(
+                partial(stacked_past, count),
+                SETTLE_S,
+                f"note {tenge} to stack",
+                every=config.validator.poll_interval_ms / 1000,
+            )
         except AssertionError as exc:
             raise SystemExit(f"{exc}; device {kiosk.acceptor.state}") from exc
     paid = core.pay()
-    print(json.dumps({"receipt_number": paid.receipt_number,
-                      "inserted": paid.breakdown.inserted.tiyn}))
+    print(
+        json.dumps(
+            {"receipt_number": paid.receipt_number, "inserted": paid.breakdown.inserted.tiyn}
+        )
+    )
     kiosk.stop()
     return 0
 

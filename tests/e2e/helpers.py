@@ -22,16 +22,28 @@ def terminal_config(tmp_path: Path, url: str, ca: Path, secret: str) -> Config:
     secret_file = tmp_path / "ledger.secret"
     secret_file.write_text(secret + "\n")
     secret_file.chmod(0o600)
-    return parse_config({
-        "terminal": {"id": TERMINAL, "address": "Almaty, Abay Ave 10",
-                     "agent_name": "Demo Payments LLP", "agent_bin": "060640010247",
-                     "support_phone": "+7 727 000 00 00"},
-        "devices": {"validator": {"protocol": "sim"}},
-        "ledger": {"url": url, "secret_file": str(secret_file), "ca_file": str(ca),
-                   "heartbeat_s": 5, "timeout_s": 5},
-        "storage": {"url": f"sqlite:///{tmp_path / 'state' / 'kiosk.db'}"},
-        "limits": {"mrp": 432_500},
-    }, source="<test>")
+    return parse_config(
+        {
+            "terminal": {
+                "id": TERMINAL,
+                "address": "Almaty, Abay Ave 10",
+                "agent_name": "Demo Payments LLP",
+                "agent_bin": "060640010247",
+                "support_phone": "+7 727 000 00 00",
+            },
+            "devices": {"validator": {"protocol": "sim"}},
+            "ledger": {
+                "url": url,
+                "secret_file": str(secret_file),
+                "ca_file": str(ca),
+                "heartbeat_s": 5,
+                "timeout_s": 5,
+            },
+            "storage": {"url": f"sqlite:///{tmp_path / 'state' / 'kiosk.db'}"},
+            "limits": {"mrp": 432_500},
+        },
+        source="<test>",
+    )
 
 
 def start(config: Config) -> Kiosk:

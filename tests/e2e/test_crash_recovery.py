@@ -50,15 +50,29 @@ class Device:
 @pytest.fixture
 def device() -> Iterator[Device]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "device", "serve", "ccnet", "--listen",
-         "tcp://127.0.0.1:0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "device",
+            "serve",
+            "ccnet",
+            "--listen",
+            "tcp://127.0.0.1:0",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     found: dict[str, str] = {}
     while len(found) < 2:
         line = process.stdout.readline()
         if not line:
-            raise RuntimeError(f"simulator did not start: {process.stderr.read() if process.stderr else ''}")
+            raise RuntimeError(
+                f"simulator did not start: {process.stderr.read() if process.stderr else ''}"
+            )
         match = re.search(r"(port|control) (\S+)", line)
         if match:
             found[match[1]] = match[2]
@@ -67,13 +81,30 @@ def device() -> Iterator[Device]:
     process.wait(timeout=10)
 
 
-def kiosk(device: Device, state_dir: Path, phase: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    device: Device, state_dir: Path, phase: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tests.e2e.crash_child", "--state-dir", str(state_dir),
-         "--port", device.port, "--control", device.control.removeprefix("tcp://"),
-         "--phase", phase, *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "tests.e2e.crash_child",
+            "--state-dir",
+            str(state_dir),
+            "--port",
+            device.port,
+            "--control",
+            device.control.removeprefix("tcp://"),
+            "--phase",
+            phase,
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_S,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 # (hook point, which occurrence): two notes go in, 1 000 ₸ then 500 ₸.
@@ -90,10 +121,12 @@ STEP_BOUNDARIES = [
 ]
 
 
-@pytest.mark.parametrize(("point", "nth"), STEP_BOUNDARIES,
-                         ids=[f"{p}-{n}" for p, n in STEP_BOUNDARIES])
+@pytest.mark.parametrize(
+    ("point", "nth"), STEP_BOUNDARIES, ids=[f"{p}-{n}" for p, n in STEP_BOUNDARIES]
+)
 def test_kill_at_a_step_boundary_leaves_every_stacked_note_in_exactly_one_payment(
-        device: Device, tmp_path: Path, point: str, nth: int) -> None:
+    device: Device, tmp_path: Path, point: str, nth: int
+) -> None:
     crashed = kiosk(device, tmp_path, "pay", "--crash-at", point, "--crash-nth", str(nth))
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
 
@@ -112,8 +145,14 @@ def test_kill_at_a_step_boundary_leaves_every_stacked_note_in_exactly_one_paymen
     finally:
         store.close()
     assert all(invariants.values()), {k: v for k, v in invariants.items() if not v}
-    stacked_before_crash = {"note_escrowed-1": 0, "note_escrowed-2": 1, "stack_ordered-2": 1,
-                            "stacked_reported-1": 1, "note_stacked-1": 1}.get(f"{point}-{nth}", 2)
+    stacked_before_crash = {
+        "note_escrowed-1": 0,
+        "note_escrowed-2": 1,
+        "stack_ordered-2": 1,
+        "stacked_reported-1": 1,
+        "note_stacked-1": 1,
+    }.get(f"{point}-{nth}", 2)
     assert len(device.cassette()) == stacked_before_crash + 1
     assert json.loads(after.stdout.strip().splitlines()[-1])["receipt_number"] == (
-        2 if stacked_before_crash else 1)
+        2 if stacked_before_crash else 1
+    )

@@ -26,8 +26,14 @@ def broken(report: dict[str, object]) -> list[str]:
 def test_crashes_around_a_credit_inside_an_essp_session_keep_the_money_exact(
     tmp_path: Path, seed: int
 ) -> None:
-    report = run_simulation(40, seed, tmp_path, faults=frozenset({FaultKind.CRASH}),
-                            crash_points=CRASH_POINTS, protocol="essp")
+    report = run_simulation(
+        40,
+        seed,
+        tmp_path,
+        faults=frozenset({FaultKind.CRASH}),
+        crash_points=CRASH_POINTS,
+        protocol="essp",
+    )
     print(f"essp seed {seed}: notes_for_cash_count={report['notes_for_cash_count']}")
     assert report["protocol"] == "essp" and report["crashes"], "no crash struck"
     assert report["ok"], (report["first_violation"], broken(report))

@@ -21,16 +21,35 @@ from kiosk.sim.killcampaign import Kill, kill_summary, plan_kills, run_kill_camp
 @pytest.mark.parametrize("protocol", ["ccnet", "ssp"])
 def test_money_is_conserved_across_sigkills_and_restarts(tmp_path: Path, protocol: str) -> None:
     report_file = tmp_path / "report.json"
-    code = main(["simulate", "--customers", "16", "--seed", "21", "--sigkill", "4",
-                 "--protocol", protocol, "--faults", "jam,cassette_out,paper_out",
-                 "--state-dir", str(tmp_path / "state"), "--report", str(report_file)])
+    code = main(
+        [
+            "simulate",
+            "--customers",
+            "16",
+            "--seed",
+            "21",
+            "--sigkill",
+            "4",
+            "--protocol",
+            protocol,
+            "--faults",
+            "jam,cassette_out,paper_out",
+            "--state-dir",
+            str(tmp_path / "state"),
+            "--report",
+            str(report_file),
+        ]
+    )
     report = json.loads(report_file.read_text())
     failed = [name for name, held in report["invariants"].items() if not held]
     assert code == 0 and not failed, failed
     # Exactly the four planned deaths, of both kinds, each followed by a checked start.
     assert report["kills_planned"] == report["kills_done"] == len(report["kills"]) == 4
-    assert [death["kind"] for death in report["kills"]] == [
-        kill["kind"] for kill in report["plan"]] == ["instant", "boundary"] * 2
+    assert (
+        [death["kind"] for death in report["kills"]]
+        == [kill["kind"] for kill in report["plan"]]
+        == ["instant", "boundary"] * 2
+    )
     assert report["restarts_checked"] >= 5 and report["first_broken_restart"] is None
     assert report["invariants"]["held_after_every_restart"]
     assert report["customers_served"] >= 16
@@ -51,12 +70,19 @@ def test_the_seed_alone_plans_the_kills() -> None:
     plan = plan_kills(6, 21)
     assert plan == plan_kills(6, 21) != plan_kills(6, 22)
     assert [kill.kind for kill in plan] == ["instant", "boundary"] * 3
-    assert all(kill.delay_s is not None and 0.3 <= kill.delay_s <= 4.0
-               for kill in plan if kill.kind == "instant")
-    assert all(isinstance(kill.point, CrashPoint) and kill.wait >= 0
-               for kill in plan if kill.kind == "boundary")
+    assert all(
+        kill.delay_s is not None and 0.3 <= kill.delay_s <= 4.0
+        for kill in plan
+        if kill.kind == "instant"
+    )
+    assert all(
+        isinstance(kill.point, CrashPoint) and kill.wait >= 0
+        for kill in plan
+        if kill.kind == "boundary"
+    )
     assert [json.loads(json.dumps(dataclasses.asdict(kill))) for kill in plan] == [
-        dataclasses.asdict(kill) for kill in plan]  # the report's plan replays as it reads
+        dataclasses.asdict(kill) for kill in plan
+    ]  # the report's plan replays as it reads
 
 
 def test_a_planned_kill_that_did_not_happen_fails_the_report(tmp_path: Path) -> None:

@@ -29,12 +29,14 @@ def receipt_of(kiosk: Kiosk, operation_id: str) -> int:
 
 
 def delivered(kiosk: Kiosk) -> bool:
-    return kiosk.worker is not None and kiosk.worker.online \
-        and kiosk.worker.state().pending_count == 0
+    return (
+        kiosk.worker is not None and kiosk.worker.online and kiosk.worker.state().pending_count == 0
+    )
 
 
 def test_a_reinstalled_kiosk_continues_the_receipt_numbers_the_ledger_has(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str]
+) -> None:
     books, url, ca, secret = ledger
     config = terminal_config(tmp_path, url, ca, secret)
     kiosk = start(config)
@@ -60,7 +62,8 @@ def test_a_reinstalled_kiosk_continues_the_receipt_numbers_the_ledger_has(
 
 
 def test_a_new_database_takes_no_cash_until_the_ledger_has_answered(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str]
+) -> None:
     _books, url, ca, secret = ledger
     config = terminal_config(tmp_path, "https://127.0.0.1:9", ca, secret)  # nobody there
     kiosk = start(config)
@@ -77,8 +80,9 @@ def test_a_new_database_takes_no_cash_until_the_ledger_has_answered(
 
 
 def cheaper_catalog(path: Path) -> Path:
-    data = json.loads((Path(__file__).parents[2] / "kiosk" / "data" / "catalog.json")
-                      .read_text(encoding="utf-8"))
+    data = json.loads(
+        (Path(__file__).parents[2] / "kiosk" / "data" / "catalog.json").read_text(encoding="utf-8")
+    )
     data["version"] = data["version"] + "-b"
     for service in data["services"]:
         service["commission"] = "free"  # the agent waives commission everywhere
@@ -86,8 +90,7 @@ def cheaper_catalog(path: Path) -> Path:
     return path
 
 
-def test_a_catalog_changed_on_the_ledger_reaches_the_kiosk_and_is_kept(
-        tmp_path: Path) -> None:
+def test_a_catalog_changed_on_the_ledger_reaches_the_kiosk_and_is_kept(tmp_path: Path) -> None:
     ca, cert, key = make_ca_and_server_cert(tmp_path / "pki")
     served = cheaper_catalog(tmp_path / "catalog.json")
     books = Ledger.open(f"sqlite:///{tmp_path / 'ledger.db'}", catalog_path=served)
@@ -98,14 +101,17 @@ def test_a_catalog_changed_on_the_ledger_reaches_the_kiosk_and_is_kept(
             kiosk = start(config)
             try:
                 assert load_catalog().get("qplus").commission.breakdown(
-                    Money(100_000)).commission > Money(0)
-                wait_until(lambda: kiosk.core.catalog.version.endswith("-b"),
-                           "the ledger's catalog")
+                    Money(100_000)
+                ).commission > Money(0)
+                wait_until(
+                    lambda: kiosk.core.catalog.version.endswith("-b"), "the ledger's catalog"
+                )
                 # The commission waived on the ledger is what the next customer is shown.
                 assert kiosk.runner is not None
                 kiosk.runner.call(kiosk.core.choose_service, "qplus")
                 assert kiosk.core.catalog.get("qplus").commission.breakdown(
-                    Money(100_000)).commission == Money(0)
+                    Money(100_000)
+                ).commission == Money(0)
             finally:
                 kiosk.stop()
         # The ledger is gone: the next start uses the last good catalog kept on disk.
@@ -128,10 +134,12 @@ class Serving:
         return CatalogAnswer("W/1", self.body, None)
 
 
-@pytest.mark.parametrize("body", [b"garbage", b"[]", b'{"version": "x", "services": []}',
-                                  b'{"version": 1}'])
+@pytest.mark.parametrize(
+    "body", [b"garbage", b"[]", b'{"version": "x", "services": []}', b'{"version": 1}']
+)
 def test_a_bad_catalog_from_the_ledger_is_refused_and_the_current_one_stays(
-        tmp_path: Path, body: bytes) -> None:
+    tmp_path: Path, body: bytes
+) -> None:
     keeper = CatalogKeeper(tmp_path)
     assert keeper.fetch(Serving(body)) is None  # type: ignore[arg-type]
     assert not (tmp_path / "catalog.json").exists()
@@ -142,7 +150,8 @@ def test_a_bad_catalog_from_the_ledger_is_refused_and_the_current_one_stays(
 
 
 def test_a_new_catalog_waits_for_the_customer_on_the_screens(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str]
+) -> None:
     books, url, ca, secret = ledger
     kiosk = start(terminal_config(tmp_path, url, ca, secret))
     try:
@@ -163,7 +172,8 @@ def test_a_new_catalog_waits_for_the_customer_on_the_screens(
 
 
 def test_a_reinstalled_kiosks_device_events_and_encashments_are_not_taken_for_old_ones(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str]
+) -> None:
     books, url, ca, secret = ledger
     config = terminal_config(tmp_path, url, ca, secret)
 
@@ -181,8 +191,12 @@ def test_a_reinstalled_kiosks_device_events_and_encashments_are_not_taken_for_ol
             runner.call(kiosk.core.encash, "CAS-1", "tech-1")
             assert kiosk.worker is not None
             kiosk.worker.retry_now()
-            wait_until(lambda: not [e for e in kiosk.core.records.outbox_entries()
-                                    if e.state == "waiting"], "the reports to be sent")
+            wait_until(
+                lambda: (
+                    not [e for e in kiosk.core.records.outbox_entries() if e.state == "waiting"]
+                ),
+                "the reports to be sent",
+            )
             # Answered "accepted": none was taken for the previous installation's report.
             assert kiosk.core.records.outbox_entries() == []
         finally:

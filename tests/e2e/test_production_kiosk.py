@@ -15,31 +15,47 @@ from tests.waiting import Snapshots
 
 
 def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str], qtbot: Any) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str], qtbot: Any
+) -> None:
     books, url, ca, secret = ledger
     good = terminal_config(tmp_path, url, ca, secret)
     kiosk = start(good)  # a working terminal first: its receipt numbering is confirmed
-    wait_until(lambda: kiosk.core.in_service and kiosk.worker is not None
-               and kiosk.worker.online, "the terminal to be online")
+    wait_until(
+        lambda: kiosk.core.in_service and kiosk.worker is not None and kiosk.worker.online,
+        "the terminal to be online",
+    )
     kiosk.stop()
 
     kiosk = start(terminal_config(tmp_path, url, ca, "0" * 64))  # the secret is now wrong
     try:
-        wait_until(lambda: kiosk.worker is not None and kiosk.worker.state().last_error,
-                   "the link to fail")
+        wait_until(
+            lambda: kiosk.worker is not None and kiosk.worker.state().last_error, "the link to fail"
+        )
         paid = [pay(kiosk, number, 1000) for number in NUMBERS]
         assert kiosk.worker is not None
         kiosk.worker.retry_now()
-        wait_until(lambda: kiosk.worker is not None and kiosk.worker.state().last_error
-                   and kiosk.worker.state().pending_count == 2, "two payments queued")
+        wait_until(
+            lambda: (
+                kiosk.worker is not None
+                and kiosk.worker.state().last_error
+                and kiosk.worker.state().pending_count == 2
+            ),
+            "two payments queued",
+        )
         state = kiosk.worker.state()
         assert not state.online and state.flagged == 0
         assert all(books.payment(operation_id) is None for operation_id in paid)
 
         from ui.service_vm import ServiceViewModel
 
-        menu = ServiceViewModel(kiosk.runner, Technicians(tmp_path / "pin.json", kiosk.clock),  # type: ignore[arg-type]
-                                clock=kiosk.clock, terminal_id=TERMINAL, worker=kiosk.worker)
+        assert kiosk.runner is not None  # started threaded
+        menu = ServiceViewModel(
+            kiosk.runner,
+            Technicians(tmp_path / "pin.json", kiosk.clock),
+            clock=kiosk.clock,
+            terminal_id=TERMINAL,
+            worker=kiosk.worker,
+        )
         menu.refresh()  # read on the core thread; the answer comes back as a queued signal
         qtbot.waitUntil(lambda: menu.pending == 0, timeout=10_000)
         shown = menu.statusText if isinstance(menu.statusText, str) else ""
@@ -50,8 +66,14 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
 
     kiosk = start(good)  # the technician fixes the secret file; the kiosk restarts
     try:
-        wait_until(lambda: kiosk.worker is not None and kiosk.worker.state().pending_count == 0
-                   and kiosk.worker.online, "the queue to drain")
+        wait_until(
+            lambda: (
+                kiosk.worker is not None
+                and kiosk.worker.state().pending_count == 0
+                and kiosk.worker.online
+            ),
+            "the queue to drain",
+        )
     finally:
         kiosk.stop()
     audit = books.audit()
@@ -62,7 +84,8 @@ def test_a_wrong_secret_keeps_payments_queued_and_the_fix_drains_them_once(
 
 
 def test_stopping_with_a_note_on_its_way_decides_it_and_the_next_start_pays_it(
-        tmp_path: Path, ledger: tuple[Ledger, str, Path, str]) -> None:
+    tmp_path: Path, ledger: tuple[Ledger, str, Path, str]
+) -> None:
     from kiosk.store.db import Store
     from kiosk.store.records import Records
 
@@ -92,8 +115,14 @@ def test_stopping_with_a_note_on_its_way_decides_it_and_the_next_start_pays_it(
 
     kiosk = start(config)  # the next start pays the interrupted customer
     try:
-        wait_until(lambda: kiosk.worker is not None and kiosk.worker.online
-                   and kiosk.worker.state().pending_count == 0, "the payment to be delivered")
+        wait_until(
+            lambda: (
+                kiosk.worker is not None
+                and kiosk.worker.online
+                and kiosk.worker.state().pending_count == 0
+            ),
+            "the payment to be delivered",
+        )
         payment = kiosk.core.records.payment_of(str(operation_id))
         assert payment is not None and payment.inserted == sum(stacked) > 0
     finally:

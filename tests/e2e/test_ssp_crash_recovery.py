@@ -19,11 +19,12 @@ def test_seed_4_day_with_a_crash_at_the_credit_keeps_cassette_and_journal_equal(
     # The day this was found on drew its crash points from these seven (receipt_printed,
     # now in the campaign's list too, would move the seeded draws).
     points = tuple(point for point in CrashPoint if point is not CrashPoint.RECEIPT_PRINTED)
-    report = run_simulation(60, 4, tmp_path, faults=faults, protocol="ssp",
-                            crash_points=points)
+    report = run_simulation(60, 4, tmp_path, faults=faults, protocol="ssp", crash_points=points)
     assert "stacked_reported" in report["crashes"]  # the case this test is about happened
-    assert report["ok"], (report["first_violation"],
-                          {k: v for k, v in report["invariants"].items() if not v})
+    assert report["ok"], (
+        report["first_violation"],
+        {k: v for k, v in report["invariants"].items() if not v},
+    )
     assert report["notes_for_cash_count"] == 0  # nothing left for a technician to count
 
 
@@ -31,10 +32,18 @@ def test_seed_4_day_with_a_crash_at_the_credit_keeps_cassette_and_journal_equal(
 def test_crashes_around_a_credit_never_lose_double_or_strand_a_note(
     tmp_path: Path, seed: int
 ) -> None:
-    report = run_simulation(40, seed, tmp_path, faults=frozenset({FaultKind.CRASH}),
-                            crash_points=(CrashPoint.STACK_ORDERED, CrashPoint.STACKED_REPORTED,
-                                          CrashPoint.NOTE_STACKED),
-                            protocol="ssp")
+    report = run_simulation(
+        40,
+        seed,
+        tmp_path,
+        faults=frozenset({FaultKind.CRASH}),
+        crash_points=(
+            CrashPoint.STACK_ORDERED,
+            CrashPoint.STACKED_REPORTED,
+            CrashPoint.NOTE_STACKED,
+        ),
+        protocol="ssp",
+    )
     assert report["crashes"], "no crash struck"
     assert report["ok"], report["first_violation"]
     assert report["notes_for_cash_count"] == 0

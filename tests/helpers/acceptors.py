@@ -124,6 +124,7 @@ def run_until(
 ) -> None:
     """Poll inline until the acceptor reports the state ``until`` (or the predicate holds);
     an AssertionError after ``limit`` seconds of simulated time."""
+
     def reached() -> bool:
         return acceptor.state == until if isinstance(until, str) else until()
 

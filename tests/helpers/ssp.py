@@ -53,11 +53,13 @@ class ProcessDied(BaseException):  # a kill: no driver code may survive it
     """The kiosk process ends here: nothing after it runs, nothing is acknowledged."""
 
 
-def started(device: SspDevice, clock: ManualClock, listener: Listener,
-            fixed_key: int | None = None) -> SimulatedSspAcceptor:
+def started(
+    device: SspDevice, clock: ManualClock, listener: Listener, fixed_key: int | None = None
+) -> SimulatedSspAcceptor:
     """A driver started (inline) on ``device``, every note enabled; eSSP with ``fixed_key``."""
     acceptor: SimulatedSspAcceptor = open_acceptor(
-        "sim", simulated="ssp", clock=clock, device=device, fixed_key=fixed_key)
+        "sim", simulated="ssp", clock=clock, device=device, fixed_key=fixed_key
+    )
     acceptor.set_listener(listener)
     acceptor.set_enabled(KZT)
     acceptor.start(threaded=False)
@@ -76,8 +78,15 @@ def dies_while_deciding(event: AcceptorEvent) -> Decision | None:
     return None
 
 
-def host_dies(device: SspDevice, clock: ManualClock, listener: Listener, note: int, *,
-              seconds: float = 3, fixed_key: int | None = None) -> None:
+def host_dies(
+    device: SspDevice,
+    clock: ManualClock,
+    listener: Listener,
+    note: int,
+    *,
+    seconds: float = 3,
+    fixed_key: int | None = None,
+) -> None:
     """A host process takes ``note`` and is killed by ``listener`` within ``seconds``; the
     OS closes its port, the device stays powered."""
     first = started(device, clock, listener, fixed_key)

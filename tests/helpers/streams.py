@@ -30,8 +30,9 @@ def split(stream: bytes, cuts: list[int]) -> list[bytes]:
     return pieces
 
 
-def damage(stream: bytes, insertions: list[tuple[int, bytes]],
-           flips: list[tuple[int, int]]) -> bytes:
+def damage(
+    stream: bytes, insertions: list[tuple[int, bytes]], flips: list[tuple[int, int]]
+) -> bytes:
     """``stream`` with junk inserted at and bits flipped at positions taken modulo its length,
     as a noisy line would deliver it."""
     damaged = bytearray(stream)
@@ -112,11 +113,19 @@ class Codec:
 
 
 CODECS = {
-    "ccnet": Codec(ccnet_frames, encode_ccnet, lambda data: data,
-                   lambda pieces: [frame.data for frame in read_ccnet(pieces)]),
-    "id003": Codec(id003_frames, encode_id003, lambda data: data,
-                   lambda pieces: list(read_id003(pieces))),
-    "ssp": Codec(ssp_packets, lambda sent: encode_packet(sent[0], sequence=sent[1]),
-                 lambda sent: Packet(sent[1], 0, sent[0]),
-                 lambda pieces: list(read_ssp(pieces))),
+    "ccnet": Codec(
+        ccnet_frames,
+        encode_ccnet,
+        lambda data: data,
+        lambda pieces: [frame.data for frame in read_ccnet(pieces)],
+    ),
+    "id003": Codec(
+        id003_frames, encode_id003, lambda data: data, lambda pieces: list(read_id003(pieces))
+    ),
+    "ssp": Codec(
+        ssp_packets,
+        lambda sent: encode_packet(sent[0], sequence=sent[1]),
+        lambda sent: Packet(sent[1], 0, sent[0]),
+        lambda pieces: list(read_ssp(pieces)),
+    ),
 }

@@ -18,15 +18,20 @@ from sync.ledger.service import Ledger
 from tests.ledger.helpers import TERMINAL, TerminalClient, payment_dict
 
 PHONES = [f"+7701{n:07d}" for n in range(1, 6)]  # five new QPlus wallets
-BATCH = [payment_dict(seq, service="qplus", account=PHONES[seq % 5], notes=[100_000])
-         for seq in range(1, 31)]
+BATCH = [
+    payment_dict(seq, service="qplus", account=PHONES[seq % 5], notes=[100_000])
+    for seq in range(1, 31)
+]
 WAIT = 60.0
 
 
 def credited_total(ledger: Ledger) -> int:
     with ledger.engine.connect() as connection:
-        balances = connection.execute(select(Wallet.balance).where(
-            Wallet.account.in_(PHONES))).scalars().all()
+        balances = (
+            connection.execute(select(Wallet.balance).where(Wallet.account.in_(PHONES)))
+            .scalars()
+            .all()
+        )
     return sum(balances)
 
 
@@ -55,8 +60,9 @@ def run_together(workers: list[Callable[[], list[dict[str, Any]]]]) -> list[list
 
 
 def assert_credited_once(answers: list[list[dict[str, Any]]], ledger: Ledger) -> None:
-    statuses = Counter((item["operation_id"], item["status"]) for answer in answers
-                       for item in answer)
+    statuses = Counter(
+        (item["operation_id"], item["status"]) for answer in answers for item in answer
+    )
     for body in BATCH:
         assert statuses[(body["operation_id"], "accepted")] == 1
         assert statuses[(body["operation_id"], "duplicate")] == len(answers) - 1
@@ -74,12 +80,17 @@ def shuffled(seed: int) -> list[dict[str, Any]]:
 def post_together(urls: list[str], secret: str, clients: int) -> list[list[dict[str, Any]]]:
     """The batch, each client in its own order, posted at once by ``clients`` terminals'
     connections spread over ``urls``, signed with the wall clock (as the servers check)."""
-    connections = [TerminalClient(urls[index % len(urls)], TERMINAL, secret, time.time)
-                   for index in range(clients)]
+    connections = [
+        TerminalClient(urls[index % len(urls)], TERMINAL, secret, time.time)
+        for index in range(clients)
+    ]
     try:
-        return run_together([
-            partial(client.post_payments, shuffled(index))
-            for index, client in enumerate(connections)])
+        return run_together(
+            [
+                partial(client.post_payments, shuffled(index))
+                for index, client in enumerate(connections)
+            ]
+        )
     finally:
         for client in connections:
             client.close()

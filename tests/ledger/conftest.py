@@ -30,12 +30,21 @@ from tests.ledger.pgcluster import PrivateCluster, missing_reason
 
 WALLETS = {
     "wallets": [
-        {"service": "qplus", "account": "+77011111111", "status": "basic",
-         "holder": "Aigerim Seitkali", "balance": 10_000_000},
+        {
+            "service": "qplus",
+            "account": "+77011111111",
+            "status": "basic",
+            "holder": "Aigerim Seitkali",
+            "balance": 10_000_000,
+        },
         {"service": "qplus", "account": "+77012222222", "status": "minimal", "state": "blocked"},
         {"service": "qplus", "account": "+77013333333", "status": "minimal", "state": "inactive"},
-        {"service": "kaspi", "account": "+77014444444", "status": "professional",
-         "holder": "Dias Nurlanov"},
+        {
+            "service": "kaspi",
+            "account": "+77014444444",
+            "status": "professional",
+            "holder": "Dias Nurlanov",
+        },
         {"service": "wmk", "account": WMK_PURSE, "status": "minimal", "holder": "Erlan"},
     ]
 }
@@ -88,8 +97,9 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def make_ledger(clock: ManualClock, wallet_file: Path,
-                request: pytest.FixtureRequest) -> Iterator[Callable[..., Ledger]]:
+def make_ledger(
+    clock: ManualClock, wallet_file: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Ledger]]:
     opened: list[Ledger] = []
 
     def make(url: str, **kwargs: Any) -> Ledger:
@@ -114,8 +124,10 @@ def ledger(make_ledger: Callable[..., Ledger], sqlite_url: str) -> Ledger:
 
 @pytest.fixture
 def secrets(ledger: Ledger) -> dict[str, str]:
-    return {TERMINAL: ledger.add_terminal(TERMINAL),
-            OTHER_TERMINAL: ledger.add_terminal(OTHER_TERMINAL)}
+    return {
+        TERMINAL: ledger.add_terminal(TERMINAL),
+        OTHER_TERMINAL: ledger.add_terminal(OTHER_TERMINAL),
+    }
 
 
 @pytest.fixture
@@ -129,8 +141,9 @@ def client(ledger: Ledger, secrets: dict[str, str], clock: ManualClock) -> Itera
 
 
 @pytest.fixture
-def other_client(ledger: Ledger, secrets: dict[str, str],
-                 clock: ManualClock) -> Iterator[TerminalClient]:
+def other_client(
+    ledger: Ledger, secrets: dict[str, str], clock: ManualClock
+) -> Iterator[TerminalClient]:
     test_client = TestClient(create_app(ledger))
     terminal = TerminalClient("http://ledger", OTHER_TERMINAL, secrets[OTHER_TERMINAL], clock.now)
     terminal.http = test_client

@@ -58,9 +58,10 @@ def unsigned_flood(host: str, port: int, declared: int, sent: int) -> tuple[int 
     sock = socket.create_connection((host, port), timeout=10.0)
     pushed = 0
     try:
-        sock.sendall(b"POST /v1/payments HTTP/1.1\r\nHost: ledger\r\nContent-Type: "
-                     b"application/json\r\nContent-Length: " + str(declared).encode()
-                     + b"\r\n\r\n")
+        sock.sendall(
+            b"POST /v1/payments HTTP/1.1\r\nHost: ledger\r\nContent-Type: "
+            b"application/json\r\nContent-Length: " + str(declared).encode() + b"\r\n\r\n"
+        )
         chunk = b"[" + b"0," * (MiB // 2)
         try:
             while pushed < sent:
@@ -82,19 +83,32 @@ def health_answers(url: str) -> bool:
 
 
 @pytest.fixture
-def server(any_url: str, wallet_file: Path, tmp_path: Path,
-           make_ledger: Callable[..., Ledger]) -> Iterator[dict[str, Any]]:
+def server(
+    any_url: str, wallet_file: Path, tmp_path: Path, make_ledger: Callable[..., Ledger]
+) -> Iterator[dict[str, Any]]:
     ledger = make_ledger(any_url)
     secret = ledger.add_terminal(TERMINAL)
     errors_path = tmp_path / "server.err"
-    with errors_path.open("w+") as errors, serve_child(
-            any_url, "--wallets", str(wallet_file), stderr=errors, wait=WAIT) as (process, url):
-        yield {"ledger": ledger, "secret": secret, "url": url, "pid": process.pid,
-               "errors": errors_path, "port": int(url.rsplit(":", 1)[1])}
+    with (
+        errors_path.open("w+") as errors,
+        serve_child(any_url, "--wallets", str(wallet_file), stderr=errors, wait=WAIT) as (
+            process,
+            url,
+        ),
+    ):
+        yield {
+            "ledger": ledger,
+            "secret": secret,
+            "url": url,
+            "pid": process.pid,
+            "errors": errors_path,
+            "port": int(url.rsplit(":", 1)[1]),
+        }
 
 
-def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],
-                                                         tmp_path: Path) -> None:
+def test_the_abuse_of_issue_15_leaves_the_books_balanced(
+    server: dict[str, Any], tmp_path: Path
+) -> None:
     url, pid, port = server["url"], server["pid"], server["port"]
     ledger: Ledger = server["ledger"]
     report: dict[str, Any] = {"rss_start_mb": round(rss_bytes(pid) / MiB, 1)}
@@ -102,10 +116,12 @@ def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],
     health = httpx.Client(base_url=url, timeout=10.0)
     try:
         # 1. Four unsigned 250 MB posts: refused at the limit, nothing buffered past it.
-        floods = [unsigned_flood("127.0.0.1", port, 250 * 1000 * MiB // 1000, 64 * MiB)
-                  for _ in range(4)]
-        report["unsigned_250mb_posts"] = [{"status": status, "accepted_mb": round(n / MiB, 1)}
-                                          for status, n in floods]
+        floods = [
+            unsigned_flood("127.0.0.1", port, 250 * 1000 * MiB // 1000, 64 * MiB) for _ in range(4)
+        ]
+        report["unsigned_250mb_posts"] = [
+            {"status": status, "accepted_mb": round(n / MiB, 1)} for status, n in floods
+        ]
         assert all(status in (413, None) for status, _ in floods)
         assert any(status == 413 for status, _ in floods)
         report["rss_after_floods_mb"] = round(rss_bytes(pid) / MiB, 1)
@@ -115,8 +131,9 @@ def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],
         # 2. A thousand idle sockets: /health still answers, the log stays small.
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
-        idle = [socket.create_connection(("127.0.0.1", port), timeout=10.0)
-                for _ in range(IDLE_SOCKETS)]
+        idle = [
+            socket.create_connection(("127.0.0.1", port), timeout=10.0) for _ in range(IDLE_SOCKETS)
+        ]
         try:
             started = time.monotonic()
             wait_for(lambda: health_answers(url), 30.0, "/health beside 1,100 idle sockets")
@@ -130,20 +147,26 @@ def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],
         big = [payment_dict(10_000 + n, service="kaspi", account=KASPI) for n in range(5_000)]
         began = time.monotonic()
         answer = terminal.post("/v1/payments", {"payments": big})
-        report["signed_batch_5000"] = {"status": answer.status_code, "answer_bytes":
-                                       len(answer.content),
-                                       "seconds": round(time.monotonic() - began, 2)}
+        report["signed_batch_5000"] = {
+            "status": answer.status_code,
+            "answer_bytes": len(answer.content),
+            "seconds": round(time.monotonic() - began, 2),
+        }
         assert answer.status_code in (413, 422) and len(answer.content) < 8192
         over = [payment_dict(20_000 + n, service="kaspi", account=KASPI) for n in range(1_001)]
         answer = terminal.post("/v1/payments", {"payments": over})
-        report["signed_batch_1001"] = {"status": answer.status_code,
-                                       "answer_bytes": len(answer.content)}
+        report["signed_batch_1001"] = {
+            "status": answer.status_code,
+            "answer_bytes": len(answer.content),
+        }
         assert answer.status_code in (413, 422) and len(answer.content) < 8192
         assert KASPI not in answer.text
 
         # 4. Extreme amounts, a wrong commission, odd notes: refused or held, never credited.
-        refused = terminal.post("/v1/payments", {"payments": [payment_dict(
-            1, service="kaspi", account=KASPI, notes=[2**63 - 1])]})
+        refused = terminal.post(
+            "/v1/payments",
+            {"payments": [payment_dict(1, service="kaspi", account=KASPI, notes=[2**63 - 1])]},
+        )
         report["payment_of_2_63_tiyn"] = refused.status_code
         assert refused.status_code == 422 and str(2**63 - 1) not in refused.text
         wrong = [
@@ -153,45 +176,79 @@ def test_the_abuse_of_issue_15_leaves_the_books_balanced(server: dict[str, Any],
         ]
         good = payment_dict(5, service="kaspi", account=KASPI, notes=[500_000])
         results = terminal.post_payments([*wrong, good])
-        report["payments"] = [{"status": item["status"], "reason": item.get("reason")}
-                              for item in results]
+        report["payments"] = [
+            {"status": item["status"], "reason": item.get("reason")} for item in results
+        ]
         assert [item["status"] for item in results] == ["rejected"] * 3 + ["accepted"]
 
         # 5. An encashment of 10^15 ₸ against one counted note: refused with its reason.
-        encashment = terminal.post("/v1/encashments", {
-            "encashment_id": "E-1", "at": "2026-01-01T18:00:00.000+00:00",
-            "cassette_id": "C-1", "technician_id": "tech-1", "notes": 1, "total": 10**17,
-            "counts": {"500000": 1}})
+        encashment = terminal.post(
+            "/v1/encashments",
+            {
+                "encashment_id": "E-1",
+                "at": "2026-01-01T18:00:00.000+00:00",
+                "cassette_id": "C-1",
+                "technician_id": "tech-1",
+                "notes": 1,
+                "total": 10**17,
+                "counts": {"500000": 1},
+            },
+        )
         report["encashment_10_15_tenge"] = encashment.status_code
         assert encashment.status_code == 422
 
         # 6. Replayed requests: a captured heartbeat sent again is refused.
-        body = json.dumps({"at": "2026-01-01T10:00:00.000+00:00", "software_version": "0.4.0",
-                           "devices": {}, "queue": {"depth": 0, "amount": 0}}).encode()
-        headers = signed_headers(TERMINAL, server["secret"], "POST", "/v1/heartbeat", body,
-                                 time.time())
+        body = json.dumps(
+            {
+                "at": "2026-01-01T10:00:00.000+00:00",
+                "software_version": "0.4.0",
+                "devices": {},
+                "queue": {"depth": 0, "amount": 0},
+            }
+        ).encode()
+        headers = signed_headers(
+            TERMINAL, server["secret"], "POST", "/v1/heartbeat", body, time.time()
+        )
         headers["Content-Type"] = "application/json"
         first = httpx.post(f"{url}/v1/heartbeat", content=body, headers=headers)
         again = httpx.post(f"{url}/v1/heartbeat", content=body, headers=headers)
         resent_payment = terminal.post_payments([good])  # a new request: idempotent by id
-        report["replay"] = {"first": first.status_code, "replayed": again.status_code,
-                            "payment_resent": resent_payment[0]["status"]}
+        report["replay"] = {
+            "first": first.status_code,
+            "replayed": again.status_code,
+            "payment_resent": resent_payment[0]["status"],
+        }
         assert (first.status_code, again.status_code) == (200, 401)
         assert resent_payment[0]["status"] == "duplicate"
 
         # The books: only the good payment is credited; the rest of the cash is in suspense.
         assert health.get("/health").status_code == 200
         books = ledger.audit()
-        report["audit"] = {"balanced": books.balanced, "payments": books.payments,
-                           "credited": books.credited, "suspense": books.suspense,
-                           "cash_in": books.cash_in}
+        report["audit"] = {
+            "balanced": books.balanced,
+            "payments": books.payments,
+            "credited": books.credited,
+            "suspense": books.suspense,
+            "cash_in": books.cash_in,
+        }
         assert books.balanced
         assert books.credited == 500_000 and books.completed == 1
         assert books.suspense == sum(item["inserted"] for item in wrong)
         audited = subprocess.run(
-            [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "audit", "--db",
-             ledger.engine.url.render_as_string(hide_password=False)],
-            cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+            [
+                sys.executable,
+                "-m",
+                "tests.ledger.cli_child",
+                "ledger",
+                "audit",
+                "--db",
+                ledger.engine.url.render_as_string(hide_password=False),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+        )
         assert audited.returncode == 0 and json.loads(audited.stdout)["balanced"] is True
         report["server_log_bytes"] = server["errors"].stat().st_size
         assert report["server_log_bytes"] < 256 * 1024

@@ -28,14 +28,17 @@ SHARED = [f"+7701{n:07d}" for n in range(1, 9)] + ["+77011111111"]  # new ones a
 
 def balances(ledger: Ledger, accounts: list[str]) -> dict[str, int]:
     with ledger.engine.connect() as connection:
-        rows = connection.execute(select(Wallet.account, Wallet.balance).where(
-            Wallet.service == "qplus", Wallet.account.in_(accounts)))
+        rows = connection.execute(
+            select(Wallet.account, Wallet.balance).where(
+                Wallet.service == "qplus", Wallet.account.in_(accounts)
+            )
+        )
         return {row.account: row.balance for row in rows}
 
 
 def test_batches_of_two_terminals_sharing_wallets_in_opposite_orders_all_post(
-        any_url: str, make_ledger: Callable[..., Ledger],
-        caplog: pytest.LogCaptureFixture) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger], caplog: pytest.LogCaptureFixture
+) -> None:
     # Two server instances, two terminals, five batches each at once, every batch paying
     # the same wallets (new and seeded) in the opposite order of the other terminal's.
     ledgers = [make_ledger(any_url), make_ledger(any_url)]
@@ -49,17 +52,26 @@ def test_batches_of_two_terminals_sharing_wallets_in_opposite_orders_all_post(
         try:
             barrier.wait(WAIT)
             for batch in range(5):
-                payments = [payment(
-                    seq, terminal_id=terminal, service="qplus", account=accounts[seq % 9],
-                    operation_id=f"{terminal}-{seq:04d}")
-                    for seq in range(batch * 9 + 1, batch * 9 + 10)]
-                answers[terminal] += [result.status for result in
-                                      ledgers[index].post_payments(terminal, payments)]
+                payments = [
+                    payment(
+                        seq,
+                        terminal_id=terminal,
+                        service="qplus",
+                        account=accounts[seq % 9],
+                        operation_id=f"{terminal}-{seq:04d}",
+                    )
+                    for seq in range(batch * 9 + 1, batch * 9 + 10)
+                ]
+                answers[terminal] += [
+                    result.status for result in ledgers[index].post_payments(terminal, payments)
+                ]
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread below
             errors.append(exc)
 
-    threads = [threading.Thread(target=kiosk, args=(index, terminal))
-               for index, terminal in enumerate((TERMINAL, OTHER_TERMINAL))]
+    threads = [
+        threading.Thread(target=kiosk, args=(index, terminal))
+        for index, terminal in enumerate((TERMINAL, OTHER_TERMINAL))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -70,7 +82,8 @@ def test_batches_of_two_terminals_sharing_wallets_in_opposite_orders_all_post(
     after = balances(ledgers[0], SHARED)
     # 90 payments of 1 000 tenge, 10 to each wallet, 980 tenge credited each (qplus: 2 %).
     assert {account: after[account] - before.get(account, 0) for account in SHARED} == {
-        account: 10 * 98_000 for account in SHARED}
+        account: 10 * 98_000 for account in SHARED
+    }
     books = ledgers[0].audit()
     assert books.balanced and books.payments == 90 and books.credited == 90 * 98_000
     # Locks are always taken in one order: no deadlock had to be broken and retried.
@@ -78,8 +91,8 @@ def test_batches_of_two_terminals_sharing_wallets_in_opposite_orders_all_post(
 
 
 def test_a_deadlock_is_retried_in_the_server_and_credits_once(
-        any_url: str, make_ledger: Callable[..., Ledger],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger = make_ledger(any_url)
     real_insert = bulk.insert_rows
     calls: list[int] = []
@@ -91,15 +104,15 @@ def test_a_deadlock_is_retried_in_the_server_and_credits_once(
         return real_insert(*args, **kwargs)
 
     monkeypatch.setattr(posting, "insert_rows", deadlock_once)
-    [answer] = ledger.post_payments(TERMINAL, [payment(1, service="qplus",
-                                                       account="+77019999998")])
+    [answer] = ledger.post_payments(TERMINAL, [payment(1, service="qplus", account="+77019999998")])
     assert answer.status == "accepted" and len(calls) == 4  # the whole batch ran again
     books = ledger.audit()
     assert books.balanced and books.payments == 1 and books.credited == 98_000
 
 
 def test_database_refusing_every_attempt_is_503_with_retry_after_and_stores_nothing(
-        client: TerminalClient, ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: TerminalClient, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def always_locked(*_args: Any, **_kwargs: Any) -> Any:
         raise OperationalError("SELECT", {}, Exception("could not obtain lock"))
 
@@ -111,7 +124,8 @@ def test_database_refusing_every_attempt_is_503_with_retry_after_and_stores_noth
 
 
 def test_terminal_switched_off_elsewhere_is_refused_once_its_cached_secret_expires(
-        client: TerminalClient, ledger: Ledger, clock: ManualClock) -> None:
+    client: TerminalClient, ledger: Ledger, clock: ManualClock
+) -> None:
     assert client.get("/v1/reconciliation").status_code == 200
     with ledger.engine.begin() as connection:  # another process deactivates the terminal
         connection.execute(update(Terminal).where(Terminal.id == TERMINAL).values(active=False))
@@ -130,14 +144,15 @@ def test_sqlite_finds_a_batch_of_wallets_through_the_index(ledger: Ledger) -> No
     event.listen(ledger.engine, "before_cursor_execute", record)
     try:
         with ledger.engine.begin() as connection:
-            bulk.lock_wallets(connection, {("qplus", "+77011111111"),
-                                           ("kaspi", "+77014444444")})
+            bulk.lock_wallets(connection, {("qplus", "+77011111111"), ("kaspi", "+77014444444")})
     finally:
         event.remove(ledger.engine, "before_cursor_execute", record)
     [(query, parameters)] = [item for item in seen if "FROM wallets" in item[0]]
     with ledger.engine.connect() as connection:
-        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + query, parameters))
+        plan = " ".join(
+            str(row[-1])
+            for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + query, parameters)
+        )
     assert "USING INDEX" in plan and "SCAN wallets" not in plan, plan
 
 
@@ -152,23 +167,35 @@ def pg_engine(pg_cluster: PrivateCluster) -> Iterator[Any]:
 
 
 @settings(max_examples=200, deadline=None)
-@given(texts=st.lists(TEXT, max_size=8),
-       gaps=st.lists(st.one_of(st.none(), TEXT), max_size=8),
-       numbers=st.lists(st.one_of(st.none(), st.integers(-2**63, 2**63 - 1)), max_size=8),
-       flags=st.lists(st.one_of(st.none(), st.booleans()), max_size=8))
+@given(
+    texts=st.lists(TEXT, max_size=8),
+    gaps=st.lists(st.one_of(st.none(), TEXT), max_size=8),
+    numbers=st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), max_size=8),
+    flags=st.lists(st.one_of(st.none(), st.booleans()), max_size=8),
+)
 def test_array_literals_carry_any_text_number_and_flag_to_postgresql_unchanged(
-        pg_engine: Any, texts: list[str], gaps: list[str | None], numbers: list[int | None],
-        flags: list[bool | None]) -> None:
+    pg_engine: Any,
+    texts: list[str],
+    gaps: list[str | None],
+    numbers: list[int | None],
+    flags: list[bool | None],
+) -> None:
     with pg_engine.connect() as connection:
         row = connection.exec_driver_sql(
             "SELECT %(t)s::text[], %(g)s::text[], %(n)s::bigint[], %(f)s::boolean[]",
-            {"t": bulk.array_literal(texts), "g": bulk.array_literal(gaps),
-             "n": bulk.array_literal(numbers), "f": bulk.array_literal(flags)}).one()
+            {
+                "t": bulk.array_literal(texts),
+                "g": bulk.array_literal(gaps),
+                "n": bulk.array_literal(numbers),
+                "f": bulk.array_literal(flags),
+            },
+        ).one()
     assert list(row) == [texts, gaps, numbers, flags]
 
 
 def test_payment_fields_with_quotes_and_backslashes_are_stored_as_sent(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     account, created_at = '+7 "701" \\ 123,{4}', '2026-01-01T10:00:00"\\,{}NULL'
     odd = PaymentIn.model_validate(payment_dict(1, account=account, created_at=created_at))
@@ -177,29 +204,39 @@ def test_payment_fields_with_quotes_and_backslashes_are_stored_as_sent(
     [again] = ledger.post_payments(TERMINAL, [odd])
     assert again.status == "duplicate"  # the stored content hash is the one sent
     with ledger.engine.connect() as connection:
-        stored = connection.execute(select(Payment.account, Payment.created_at).where(
-            Payment.operation_id == odd.operation_id)).one()
+        stored = connection.execute(
+            select(Payment.account, Payment.created_at).where(
+                Payment.operation_id == odd.operation_id
+            )
+        ).one()
     assert tuple(stored) == (account, created_at)
     assert ledger.audit().suspense == 100_000
 
 
 def test_connections_cut_by_the_database_are_replaced_without_an_error(
-        pg_cluster: PrivateCluster, make_ledger: Callable[..., Ledger]) -> None:
+    pg_cluster: PrivateCluster, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(pg_cluster.create_database())
     secret = ledger.add_terminal(TERMINAL)
     first = ledger.post_payments(TERMINAL, [payment(1)])[0].operation_id
     assert ledger.payment(first) is not None  # the pool now holds open connections
-    with psycopg.connect(f"host=127.0.0.1 port={pg_cluster.port} user=postgres "
-                         "dbname=postgres", autocommit=True) as admin:
-        cut = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                            "WHERE datname = %s", [ledger.engine.url.database]).fetchone()
+    with psycopg.connect(
+        f"host=127.0.0.1 port={pg_cluster.port} user=postgres dbname=postgres", autocommit=True
+    ) as admin:
+        cut = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+            [ledger.engine.url.database],
+        ).fetchone()
     assert cut is not None and cut[0] >= 1
     [second] = ledger.post_payments(TERMINAL, [payment(2)])
     assert second.status == "accepted"
-    with psycopg.connect(f"host=127.0.0.1 port={pg_cluster.port} user=postgres "
-                         "dbname=postgres", autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                      "WHERE datname = %s", [ledger.engine.url.database])
+    with psycopg.connect(
+        f"host=127.0.0.1 port={pg_cluster.port} user=postgres dbname=postgres", autocommit=True
+    ) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [ledger.engine.url.database],
+        )
     view = ledger.payment(second.operation_id)  # a read after the cut
     assert view is not None and view.status == "completed"
     assert ledger.terminal_secret(TERMINAL) == secret

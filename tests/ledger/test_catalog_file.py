@@ -31,14 +31,18 @@ def test_a_catalog_file_is_served_byte_for_byte(tmp_path: Path) -> None:
     assert served.catalog == load_catalog()
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (None, "cannot be read"),
-    (b"\xff\xfe{}", "cannot be read"),
-    (b'{"version": "1",\n "services": [,]}', "is not valid JSON.*line 2"),
-    (b"[]", "the top level must be a JSON object"),
-])
-def test_a_bad_catalog_file_is_refused_naming_it(tmp_path: Path, content: bytes | None,
-                                                 problem: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "cannot be read"),
+        (b"\xff\xfe{}", "cannot be read"),
+        (b'{"version": "1",\n "services": [,]}', "is not valid JSON.*line 2"),
+        (b"[]", "the top level must be a JSON object"),
+    ],
+)
+def test_a_bad_catalog_file_is_refused_naming_it(
+    tmp_path: Path, content: bytes | None, problem: str
+) -> None:
     path = tmp_path / "served.json"
     if content is not None:
         path.write_bytes(content)

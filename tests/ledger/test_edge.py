@@ -80,8 +80,9 @@ def stream(sock: socket.socket, total: int, chunked: bool) -> int:
 
 
 @pytest.fixture
-def serving(make_ledger: Callable[..., Ledger], sqlite_url: str
-            ) -> Iterator[Callable[..., LedgerThread]]:
+def serving(
+    make_ledger: Callable[..., Ledger], sqlite_url: str
+) -> Iterator[Callable[..., LedgerThread]]:
     started: list[LedgerThread] = []
 
     def serve(limits: Limits | None = None, url: str = sqlite_url) -> LedgerThread:
@@ -115,8 +116,10 @@ def test_a_declared_250_mb_body_is_refused_before_it_is_read(server: LedgerThrea
     for _ in range(4):  # the attack: four unsigned posts of 250 MB
         sock = connect(server.url)
         began = time.monotonic()
-        sock.sendall(b"POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                     b"\r\nContent-Length: 262144000\r\n\r\n")
+        sock.sendall(
+            b"POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            b"\r\nContent-Length: 262144000\r\n\r\n"
+        )
         answer = read_answer(sock)
         sock.close()
         assert status_of(answer) == 413 and b"connection: close" in answer.lower()
@@ -126,8 +129,9 @@ def test_a_declared_250_mb_body_is_refused_before_it_is_read(server: LedgerThrea
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
-def test_streaming_50_mb_is_cut_off_and_memory_stays_bounded(server: LedgerThread,
-                                                             chunked: bool) -> None:
+def test_streaming_50_mb_is_cut_off_and_memory_stays_bounded(
+    server: LedgerThread, chunked: bool
+) -> None:
     before = rss_bytes()
     sock = connect(server.url)
     length = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: 900000"
@@ -144,27 +148,37 @@ def test_streaming_50_mb_is_cut_off_and_memory_stays_bounded(server: LedgerThrea
     health_within(server, 2)
 
 
-def test_a_chunked_body_over_the_limit_is_answered_413(serving: Callable[..., LedgerThread]
-                                                       ) -> None:
+def test_a_chunked_body_over_the_limit_is_answered_413(
+    serving: Callable[..., LedgerThread],
+) -> None:
     server = serving(Limits(max_body=4096))
     sock = connect(server.url)
-    sock.sendall(b"POST /v1/heartbeat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                 + b"1000\r\n" + b"{" * 4096 + b"\r\n" + b"10\r\n" + b" " * 16 + b"\r\n")
+    sock.sendall(
+        b"POST /v1/heartbeat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"1000\r\n"
+        + b"{" * 4096
+        + b"\r\n"
+        + b"10\r\n"
+        + b" " * 16
+        + b"\r\n"
+    )
     answer = read_answer(sock)
     sock.close()
     assert status_of(answer) == 413 and b"4096 bytes" in answer
 
 
 def test_a_declared_body_over_a_configured_limit_is_refused_on_any_path(
-        serving: Callable[..., LedgerThread]) -> None:
+    serving: Callable[..., LedgerThread],
+) -> None:
     server = serving(Limits(max_body=4096))
     for path in ("/v1/heartbeat", "/health", "/nowhere"):
         answer = httpx.post(server.url + path, content=b" " * 5000, timeout=10)
         assert answer.status_code == 413, path
 
 
-def test_idle_sockets_do_not_keep_health_from_answering(serving: Callable[..., LedgerThread]
-                                                        ) -> None:
+def test_idle_sockets_do_not_keep_health_from_answering(
+    serving: Callable[..., LedgerThread],
+) -> None:
     server = serving(Limits(max_connections=100))
     idle = [connect(server.url) for _ in range(300)]
     try:
@@ -177,7 +191,8 @@ def test_idle_sockets_do_not_keep_health_from_answering(serving: Callable[..., L
 
 
 def test_a_silent_or_dribbling_connection_is_closed_by_the_server(
-        serving: Callable[..., LedgerThread]) -> None:
+    serving: Callable[..., LedgerThread],
+) -> None:
     server = serving(Limits(header_timeout=1.0))
     silent = connect(server.url)
     dribbling = connect(server.url)
@@ -208,7 +223,8 @@ def test_a_silent_or_dribbling_connection_is_closed_by_the_server(
 
 
 def test_a_fresh_silent_connection_is_closed_within_the_default_timeout(
-        server: LedgerThread) -> None:
+    server: LedgerThread,
+) -> None:
     sock = connect(server.url)
     began = time.monotonic()
     assert read_answer(sock, 10) == b""
@@ -254,8 +270,9 @@ def terminal(signed_server: LedgerThread, clock: ManualClock) -> Signed:
 def test_a_422_does_not_echo_what_was_sent(terminal: Signed) -> None:
     secret_value = "Z" * 5000 + "tell-tale"
     items = [payment_dict(seq, account=secret_value) for seq in range(1, 101)]
-    answer = terminal.post("/v1/payments", json.dumps({"payments": items,
-                                                       secret_value: 1}).encode())
+    answer = terminal.post(
+        "/v1/payments", json.dumps({"payments": items, secret_value: 1}).encode()
+    )
     assert answer.status_code == 422
     assert b"tell-tale" not in answer.content and b"ZZZZZZZZZZ" not in answer.content
     body = answer.json()
@@ -264,35 +281,50 @@ def test_a_422_does_not_echo_what_was_sent(terminal: Signed) -> None:
     assert len(answer.content) < 4096
 
 
-@pytest.mark.parametrize("headers", [
-    {"X-Timestamp": "9" * 400},
-    {"X-Timestamp": "1_767_261_600"},
-    {"X-Signature": "é" * 64},
-    {"X-Signature": "00"},
-    {"X-Terminal-Id": "K" * 10_000},
-    {"X-Terminal-Id": "KZ\x01ALA"},
-], ids=["400-digit-timestamp", "underscored-timestamp", "non-ascii-signature",
-        "short-signature", "huge-terminal-id", "control-in-terminal-id"])
-def test_malformed_auth_headers_are_refused_with_401(terminal: Signed,
-                                                     headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Timestamp": "9" * 400},
+        {"X-Timestamp": "1_767_261_600"},
+        {"X-Signature": "é" * 64},
+        {"X-Signature": "00"},
+        {"X-Terminal-Id": "K" * 10_000},
+        {"X-Terminal-Id": "KZ\x01ALA"},
+    ],
+    ids=[
+        "400-digit-timestamp",
+        "underscored-timestamp",
+        "non-ascii-signature",
+        "short-signature",
+        "huge-terminal-id",
+        "control-in-terminal-id",
+    ],
+)
+def test_malformed_auth_headers_are_refused_with_401(
+    terminal: Signed, headers: dict[str, str]
+) -> None:
     body = json.dumps({"payments": [payment_dict(1)]}).encode()
     raw = {key.encode(): value.encode("latin-1") for key, value in headers.items()}
-    signed = signed_headers(TERMINAL, terminal.secret, "POST", "/v1/payments", body,
-                            terminal.clock.now())
+    signed = signed_headers(
+        TERMINAL, terminal.secret, "POST", "/v1/payments", body, terminal.clock.now()
+    )
     sent = {key.encode(): value.encode() for key, value in signed.items()} | raw
     sent[b"Content-Type"] = b"application/json"
-    answer = httpx.post(terminal.server.url + "/v1/payments", content=body, headers=sent,
-                        timeout=30)
+    answer = httpx.post(
+        terminal.server.url + "/v1/payments", content=body, headers=sent, timeout=30
+    )
     assert answer.status_code == 401, answer.text
     assert len(answer.content) < 300  # the header is not echoed
 
 
-@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400", "9" * 5000,
-                                   "[" * 100_000])
-def test_nan_infinity_and_huge_numbers_are_refused_with_422(terminal: Signed,
-                                                            value: str) -> None:
-    body = ('{"at":"2026-01-01T10:00:00+00:00","software_version":"1","queue":{"depth":0,'
-            '"amount":0},"devices":{"validator":' + value + '}}').encode()
+@pytest.mark.parametrize(
+    "value", ["NaN", "Infinity", "-Infinity", "1e400", "9" * 5000, "[" * 100_000]
+)
+def test_nan_infinity_and_huge_numbers_are_refused_with_422(terminal: Signed, value: str) -> None:
+    body = (
+        '{"at":"2026-01-01T10:00:00+00:00","software_version":"1","queue":{"depth":0,'
+        '"amount":0},"devices":{"validator":' + value + "}}"
+    ).encode()
     answer = terminal.post("/v1/heartbeat", body)
     assert answer.status_code == 422, answer.text
     assert len(answer.content) < 1000
@@ -344,7 +376,9 @@ def cli_server(sqlite_url: str, *args: str, **popen: Any) -> Iterator[tuple[str,
     """``kiosk ledger serve`` as a child process; yields its URL and process id, then checks
     it is alive and raised its soft limit of open files."""
     with serve_child(sqlite_url, *args, stderr=subprocess.DEVNULL, wait=10, **popen) as (
-            process, url):
+        process,
+        url,
+    ):
         yield url, process.pid
         assert process.poll() is None, "the ledger server died"
         limits = Path(f"/proc/{process.pid}/limits").read_text()
@@ -353,18 +387,18 @@ def cli_server(sqlite_url: str, *args: str, **popen: Any) -> Iterator[tuple[str,
         assert soft == hard  # raised at start
 
 
-def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str
-                                                                      ) -> None:
+def test_the_cli_server_takes_max_body_and_stays_small_under_a_stream(sqlite_url: str) -> None:
     with cli_server(sqlite_url, "--max-body", "4096") as (url, pid):
-        assert httpx.post(url + "/v1/heartbeat", content=b" " * 5000,
-                          timeout=10).status_code == 413
-        assert httpx.post(url + "/v1/heartbeat", content=b" " * 4000,
-                          timeout=10).status_code == 401  # under the limit: to the check
+        assert httpx.post(url + "/v1/heartbeat", content=b" " * 5000, timeout=10).status_code == 413
+        assert (
+            httpx.post(url + "/v1/heartbeat", content=b" " * 4000, timeout=10).status_code == 401
+        )  # under the limit: to the check
         before = process_rss(pid)
         for _ in range(4):
             sock = connect(url)
-            sock.sendall(b"POST /v1/payments HTTP/1.1\r\nHost: x\r\n"
-                         b"Transfer-Encoding: chunked\r\n\r\n")
+            sock.sendall(
+                b"POST /v1/payments HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
             assert stream(sock, 50 * MIB, chunked=True) < 40 * MIB
             sock.close()
         assert process_rss(pid) - before < 20 * MIB

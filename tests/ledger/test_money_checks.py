@@ -46,28 +46,32 @@ def test_each_failed_check_books_the_cash_to_suspense_with_its_fault(ledger: Led
     assert (results[4].code, results[0].code) == (242, 300)
     assert results[0].reason is not None and results[0].reason.startswith("commission_mismatch")
     assert faults(ledger) == {
-        sent[0].operation_id: "commission_mismatch", sent[1].operation_id: "commission_mismatch",
-        sent[2].operation_id: "not_a_banknote", sent[3].operation_id: "notes_sum_mismatch",
+        sent[0].operation_id: "commission_mismatch",
+        sent[1].operation_id: "commission_mismatch",
+        sent[2].operation_id: "not_a_banknote",
+        sent[3].operation_id: "notes_sum_mismatch",
         sent[4].operation_id: "over_service_max",
         sent[5].operation_id: "unknown_catalog_version",
-        sent[7].operation_id: "credited_mismatch"}  # the commission by the rule, credited 1
+        sent[7].operation_id: "credited_mismatch",
+    }  # the commission by the rule, credited 1
     books = ledger.audit()
     assert books.balanced and books.completed == 1 and books.credited == 98_000
     assert books.suspense == sum(item.inserted for item in sent) - 100_000
 
 
 def test_a_wallet_refusal_names_its_fault_too(ledger: Ledger) -> None:
-    [answer] = ledger.post_payments(TERMINAL, [payment(1, service="qplus",
-                                                       account="+77012222222")])
+    [answer] = ledger.post_payments(TERMINAL, [payment(1, service="qplus", account="+77012222222")])
     assert answer.code == 7 and faults(ledger) == {answer.operation_id: "wallet_blocked"}
 
 
 def test_without_a_catalog_version_the_hash_is_unchanged_and_a_resend_is_a_duplicate(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     old = payment(1, service="kaspi", account=KASPI)
     fields = {key: value for key, value in old.model_dump().items() if key != "catalog_version"}
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     import hashlib
+
     assert old.content_hash() == hashlib.sha256(canonical.encode()).hexdigest()
     named = payment(1, service="kaspi", account=KASPI, catalog_version=ledger.catalog.version)
     assert named.content_hash() != old.content_hash()
@@ -76,7 +80,8 @@ def test_without_a_catalog_version_the_hash_is_unchanged_and_a_resend_is_a_dupli
 
 
 def test_a_payment_is_checked_by_the_catalog_it_names_even_after_a_new_one_is_served(
-        any_url: str, make_ledger: Callable[..., Ledger], tmp_path: Any) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger], tmp_path: Any
+) -> None:
     first = make_ledger(any_url)
     old_version = first.catalog.version
     first.close()
@@ -86,10 +91,14 @@ def test_a_payment_is_checked_by_the_catalog_it_names_even_after_a_new_one_is_se
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(data), "utf-8")
     ledger = make_ledger(any_url, catalog_path=path)
-    results = ledger.post_payments(TERMINAL, [
-        payment(1, service="kaspi", account=KASPI, catalog_version=old_version),
-        payment(2, service="kaspi", account=KASPI, catalog_version="2026.02", commission=1_000),
-        payment(3, service="kaspi", account=KASPI)])  # no version: today's catalog (1 %)
+    results = ledger.post_payments(
+        TERMINAL,
+        [
+            payment(1, service="kaspi", account=KASPI, catalog_version=old_version),
+            payment(2, service="kaspi", account=KASPI, catalog_version="2026.02", commission=1_000),
+            payment(3, service="kaspi", account=KASPI),
+        ],
+    )  # no version: today's catalog (1 %)
     assert [item.status for item in results] == ["accepted", "accepted", "rejected"]
     assert faults(ledger) == {results[2].operation_id: "commission_mismatch"}
 
@@ -102,15 +111,20 @@ def test_amounts_are_bounded_below_int64(ledger: Ledger) -> None:
 
 
 def test_extremes_are_booked_exactly_and_the_audit_reports(
-        ledger: Ledger, secrets: Any, client: TerminalClient, capsys: Any) -> None:
+    ledger: Ledger, secrets: Any, client: TerminalClient, capsys: Any
+) -> None:
     # The ceiling and many payments near it: all rejected (over the service maximum and
     # not banknotes), all in suspense, every total exact.
-    sent = [payment_dict(seq, notes=[MAX_TIYN - seq], service="kaspi", account=KASPI)
-            for seq in range(1, 201)]
+    sent = [
+        payment_dict(seq, notes=[MAX_TIYN - seq], service="kaspi", account=KASPI)
+        for seq in range(1, 201)
+    ]
     answers = client.post_payments(sent[:100]) + client.post_payments(sent[100:])
     assert {item["status"] for item in answers} == {"rejected"}
-    over = client.post("/v1/payments", {"payments": [payment_dict(
-        300, notes=[2**63 - 1], service="kaspi", account=KASPI)]})
+    over = client.post(
+        "/v1/payments",
+        {"payments": [payment_dict(300, notes=[2**63 - 1], service="kaspi", account=KASPI)]},
+    )
     assert over.status_code == 422
     books = ledger.audit()
     expected = sum(MAX_TIYN - seq for seq in range(1, 201))

@@ -20,14 +20,17 @@ SECOND = "0190a0b0-0000-7000-8000-0000000000aa"
 
 
 def test_a_second_operation_with_a_held_receipt_number_is_a_conflict_that_posts_nothing(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     [first] = ledger.post_payments(TERMINAL, [payment(1, operation_id=HOLDER)])
-    [second] = ledger.post_payments(TERMINAL, [payment(1, operation_id=SECOND,
-                                                       notes=[200_000])])
+    [second] = ledger.post_payments(TERMINAL, [payment(1, operation_id=SECOND, notes=[200_000])])
     assert first.status == "accepted"
     assert (second.status, second.code, second.payment_status) == (
-        "conflict", Code.RECEIPT_TAKEN, "rejected")
+        "conflict",
+        Code.RECEIPT_TAKEN,
+        "rejected",
+    )
     assert second.reason is not None
     assert "receipt number 1" in second.reason and HOLDER in second.reason
     books = ledger.audit()
@@ -36,34 +39,43 @@ def test_a_second_operation_with_a_held_receipt_number_is_a_conflict_that_posts_
 
 
 def test_the_conflict_is_answered_again_and_the_holder_stays_a_duplicate(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     ledger.post_payments(TERMINAL, [payment(1, operation_id=HOLDER)])
     ledger.post_payments(TERMINAL, [payment(1, operation_id=SECOND)])
-    again, holder = ledger.post_payments(TERMINAL, [payment(1, operation_id=SECOND),
-                                                    payment(1, operation_id=HOLDER)])
+    again, holder = ledger.post_payments(
+        TERMINAL, [payment(1, operation_id=SECOND), payment(1, operation_id=HOLDER)]
+    )
     assert (again.status, again.code) == ("conflict", Code.RECEIPT_TAKEN)
     assert (holder.status, holder.first_status) == ("duplicate", "accepted")
     assert ledger.audit().payments == 1
 
 
 def test_two_operations_with_one_receipt_number_in_one_batch(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
-    results = ledger.post_payments(TERMINAL, [payment(1, operation_id=HOLDER),
-                                              payment(2),
-                                              payment(1, operation_id=SECOND, local_seq=3)])
+    results = ledger.post_payments(
+        TERMINAL,
+        [payment(1, operation_id=HOLDER), payment(2), payment(1, operation_id=SECOND, local_seq=3)],
+    )
     assert [(result.status, result.code) for result in results] == [
-        ("accepted", 0), ("accepted", 0), ("conflict", Code.RECEIPT_TAKEN)]
+        ("accepted", 0),
+        ("accepted", 0),
+        ("conflict", Code.RECEIPT_TAKEN),
+    ]
     assert results[2].reason is not None and HOLDER in results[2].reason
     assert ledger.audit().payments == 2
 
 
 def test_a_rejected_payment_holds_its_receipt_number_too(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
-    [rejected] = ledger.post_payments(TERMINAL, [payment(
-        1, operation_id=HOLDER, service="wmk", account="K000000000009")])
+    [rejected] = ledger.post_payments(
+        TERMINAL, [payment(1, operation_id=HOLDER, service="wmk", account="K000000000009")]
+    )
     [second] = ledger.post_payments(TERMINAL, [payment(1, operation_id=SECOND)])
     assert rejected.status == "rejected" and second.status == "conflict"
     books = ledger.audit()
@@ -71,17 +83,19 @@ def test_a_rejected_payment_holds_its_receipt_number_too(
 
 
 def test_another_terminal_may_use_the_same_receipt_number(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     [own] = ledger.post_payments(TERMINAL, [payment(1, operation_id=HOLDER)])
-    [other] = ledger.post_payments(OTHER_TERMINAL, [payment(
-        1, operation_id=SECOND, terminal_id=OTHER_TERMINAL)])
+    [other] = ledger.post_payments(
+        OTHER_TERMINAL, [payment(1, operation_id=SECOND, terminal_id=OTHER_TERMINAL)]
+    )
     assert (own.status, other.status) == ("accepted", "accepted")
 
 
 def test_a_receipt_number_taken_by_another_writer_after_our_read_is_a_conflict(
-        any_url: str, make_ledger: Callable[..., Ledger],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger = make_ledger(any_url)
     ledger.post_payments(TERMINAL, [payment(1, operation_id=HOLDER)])
     real = bulk.receipt_holders
@@ -105,16 +119,23 @@ def test_the_batch_answer_over_http_carries_the_conflict(client: TerminalClient)
     client.post_payments([payment_dict(7, operation_id=HOLDER)])
     [answer] = client.post_payments([payment_dict(7, operation_id=SECOND)])
     assert (answer["status"], answer["code"], answer["payment_status"]) == (
-        "conflict", 301, "rejected")
-    assert answer["reason"] == (f"receipt number 7 of terminal {TERMINAL} is already held by "
-                                f"operation {HOLDER}; nothing posted")
+        "conflict",
+        301,
+        "rejected",
+    )
+    assert answer["reason"] == (
+        f"receipt number 7 of terminal {TERMINAL} is already held by "
+        f"operation {HOLDER}; nothing posted"
+    )
 
 
 def test_reconciliation_answers_the_highest_receipt_number_to_number_on_from(
-        client: TerminalClient, other_client: TerminalClient) -> None:
+    client: TerminalClient, other_client: TerminalClient
+) -> None:
     assert client.get("/v1/reconciliation").json()["highest_receipt_number"] == 0
-    client.post_payments([payment_dict(1), payment_dict(2),
-                          payment_dict(3, service="wmk", account="K000000000009")])
+    client.post_payments(
+        [payment_dict(1), payment_dict(2), payment_dict(3, service="wmk", account="K000000000009")]
+    )
     other_client.post_payments([payment_dict(40, terminal_id=OTHER_TERMINAL)])
     client.post_payments([payment_dict(4, receipt_number=3)])  # a conflict counts nothing
     answer = client.get("/v1/reconciliation").json()
@@ -122,17 +143,20 @@ def test_reconciliation_answers_the_highest_receipt_number_to_number_on_from(
 
 
 def _old_payment_row(operation_id: str, receipt_number: int, received_at: int) -> str:
-    return ("INSERT INTO payments (operation_id, terminal_id, local_seq, receipt_number, "
-            "service, account, inserted, commission, credited, currency, created_at, notes, "
-            "offline, recovered, completion, content_hash, status, code, reason, received_at, "
-            f"batch_id) VALUES ('{operation_id}', '{TERMINAL}', {received_at}, "
-            f"{receipt_number}, 'kaspi', '+77011234567', 100000, 0, 100000, 'KZT', "
-            "'2026-01-01T10:00:00.000+00:00', '[100000]', false, false, 'pay', 'h', "
-            f"'completed', 0, NULL, {received_at}, 'b')")
+    return (
+        "INSERT INTO payments (operation_id, terminal_id, local_seq, receipt_number, "
+        "service, account, inserted, commission, credited, currency, created_at, notes, "
+        "offline, recovered, completion, content_hash, status, code, reason, received_at, "
+        f"batch_id) VALUES ('{operation_id}', '{TERMINAL}', {received_at}, "
+        f"{receipt_number}, 'kaspi', '+77011234567', 100000, 0, 100000, 'KZT', "
+        "'2026-01-01T10:00:00.000+00:00', '[100000]', false, false, 'pay', 'h', "
+        f"'completed', 0, NULL, {received_at}, 'b')"
+    )
 
 
 def test_an_older_ledger_with_reused_receipt_numbers_upgrades_keeping_every_payment(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     engine = create_ledger_engine(any_url)
     try:
         migrate(engine, "0003")
@@ -142,8 +166,9 @@ def test_an_older_ledger_with_reused_receipt_numbers_upgrades_keeping_every_paym
             connection.exec_driver_sql(_old_payment_row("op-other", 6, 1500))
         migrate(engine)
         with engine.connect() as connection:
-            copies: dict[str, int] = dict(connection.exec_driver_sql(
-                "SELECT operation_id, receipt_copy FROM payments").all())
+            copies: dict[str, int] = dict(
+                connection.exec_driver_sql("SELECT operation_id, receipt_copy FROM payments").all()
+            )
     finally:
         engine.dispose()
     assert copies == {"op-first": 0, "op-late": 1, "op-other": 0}

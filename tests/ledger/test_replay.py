@@ -50,34 +50,51 @@ class Served:
     secrets: dict[str, str]
     clock: ManualClock
 
-    def sign(self, method: str, path: str, body: Any = None, *, terminal: str = TERMINAL,
-             request_id: str | None = None) -> Captured:
+    def sign(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        terminal: str = TERMINAL,
+        request_id: str | None = None,
+    ) -> Captured:
         content = b"" if body is None else json.dumps(body).encode()
-        headers = signed_headers(terminal, self.secrets[terminal], method, path, content,
-                                 self.clock.now(), request_id)
+        headers = signed_headers(
+            terminal, self.secrets[terminal], method, path, content, self.clock.now(), request_id
+        )
         if content:
             headers["Content-Type"] = "application/json"
         return Captured(method, path, content, headers)
 
     def send(self, request: Captured) -> requests.Response:
-        return requests.request(request.method, self.url + request.path, data=request.body,
-                                headers=request.headers, timeout=WAIT)
+        return requests.request(
+            request.method,
+            self.url + request.path,
+            data=request.body,
+            headers=request.headers,
+            timeout=WAIT,
+        )
 
     def post(self, path: str, body: Any, **kwargs: Any) -> requests.Response:
         return self.send(self.sign("POST", path, body, **kwargs))
 
     def seen(self) -> int:
         with self.ledger.engine.connect() as connection:
-            return int(connection.execute(select(func.count()).select_from(SeenRequest))
-                       .scalar_one())
+            return int(
+                connection.execute(select(func.count()).select_from(SeenRequest)).scalar_one()
+            )
 
 
 @pytest.fixture
-def served(any_url: str, make_ledger: Callable[..., Ledger],
-           clock: ManualClock) -> Iterator[Served]:
+def served(
+    any_url: str, make_ledger: Callable[..., Ledger], clock: ManualClock
+) -> Iterator[Served]:
     ledger = make_ledger(any_url)
-    secrets = {TERMINAL: ledger.add_terminal(TERMINAL),
-               OTHER_TERMINAL: ledger.add_terminal(OTHER_TERMINAL)}
+    secrets = {
+        TERMINAL: ledger.add_terminal(TERMINAL),
+        OTHER_TERMINAL: ledger.add_terminal(OTHER_TERMINAL),
+    }
     with LedgerThread(ledger) as server:
         yield Served(ledger, server.url, secrets, clock)
 
@@ -88,7 +105,8 @@ def latest(ledger: Ledger, terminal_id: str = TERMINAL) -> Any:
 
 
 def test_a_captured_request_replayed_byte_for_byte_is_refused_and_changes_nothing(
-        served: Served) -> None:
+    served: Served,
+) -> None:
     captured = served.sign("POST", "/v1/heartbeat", beat("2026-01-01T10:00:00.000+00:00"))
     assert served.send(captured).status_code == 200
     first_seen = latest(served.ledger).last_seen
@@ -116,8 +134,13 @@ def test_a_payment_re_posted_under_a_new_request_id_stays_one_payment(served: Se
 
     def transfers() -> int:
         with served.ledger.engine.connect() as connection:
-            return int(connection.execute(select(func.count()).select_from(Transfer).where(
-                Transfer.operation_id == payment["operation_id"])).scalar_one())
+            return int(
+                connection.execute(
+                    select(func.count())
+                    .select_from(Transfer)
+                    .where(Transfer.operation_id == payment["operation_id"])
+                ).scalar_one()
+            )
 
     first = served.post("/v1/payments", {"payments": [payment]})
     posted = transfers()
@@ -131,16 +154,20 @@ def test_a_payment_re_posted_under_a_new_request_id_stays_one_payment(served: Se
     assert books.balanced and books.payments == 1 and books.credited == payment["credited"]
 
 
-@pytest.mark.parametrize(("request_id", "reason"), [
-    (None, f"missing {HEADER_REQUEST_ID} header"),
-    ("", f"missing {HEADER_REQUEST_ID} header"),
-    ("0123456789abcde", "16 to 64 lowercase hex digits"),  # 15: too short
-    ("0" * 65, "16 to 64 lowercase hex digits"),
-    ("0123456789ABCDEF", "16 to 64 lowercase hex digits"),
-    ("0123456789abcdeg", "16 to 64 lowercase hex digits"),
-])
-def test_a_missing_or_malformed_request_id_is_refused(served: Served, request_id: str | None,
-                                                      reason: str) -> None:
+@pytest.mark.parametrize(
+    ("request_id", "reason"),
+    [
+        (None, f"missing {HEADER_REQUEST_ID} header"),
+        ("", f"missing {HEADER_REQUEST_ID} header"),
+        ("0123456789abcde", "16 to 64 lowercase hex digits"),  # 15: too short
+        ("0" * 65, "16 to 64 lowercase hex digits"),
+        ("0123456789ABCDEF", "16 to 64 lowercase hex digits"),
+        ("0123456789abcdeg", "16 to 64 lowercase hex digits"),
+    ],
+)
+def test_a_missing_or_malformed_request_id_is_refused(
+    served: Served, request_id: str | None, reason: str
+) -> None:
     # Signed correctly over the bad id: the id itself is what the ledger refuses.
     request = served.sign("GET", "/v1/reconciliation", request_id=request_id)
     headers = dict(request.headers)
@@ -169,8 +196,7 @@ def test_a_request_id_swapped_after_signing_is_a_bad_signature(served: Served) -
 def test_the_same_request_id_from_two_terminals_is_two_requests(served: Served) -> None:
     shared = new_request_id()
     mine = served.sign("GET", "/v1/reconciliation", request_id=shared)
-    theirs = served.sign("GET", "/v1/reconciliation", terminal=OTHER_TERMINAL,
-                         request_id=shared)
+    theirs = served.sign("GET", "/v1/reconciliation", terminal=OTHER_TERMINAL, request_id=shared)
     assert served.send(mine).json()["terminal_id"] == TERMINAL
     assert served.send(theirs).json()["terminal_id"] == OTHER_TERMINAL
     assert served.seen() == 2
@@ -182,8 +208,11 @@ def test_two_identical_requests_at_once_pass_exactly_once(served: Served) -> Non
         barrier = threading.Barrier(2)
         statuses: list[int] = []
 
-        def send(request: Captured = captured, gate: threading.Barrier = barrier,
-                 seen: list[int] = statuses) -> None:
+        def send(
+            request: Captured = captured,
+            gate: threading.Barrier = barrier,
+            seen: list[int] = statuses,
+        ) -> None:
             gate.wait(WAIT)
             seen.append(served.send(request).status_code)
 
@@ -198,7 +227,8 @@ def test_two_identical_requests_at_once_pass_exactly_once(served: Served) -> Non
 
 
 def test_a_request_whose_id_cannot_be_recorded_is_answered_503_and_not_handled(
-        served: Served) -> None:
+    served: Served,
+) -> None:
     with served.ledger.engine.begin() as connection:
         connection.execute(text("DROP TABLE seen_requests"))
     request = served.sign("POST", "/v1/heartbeat", beat())
@@ -206,13 +236,17 @@ def test_a_request_whose_id_cannot_be_recorded_is_answered_503_and_not_handled(
     answer = served.send(request)
 
     assert answer.status_code == 503
-    verify_response(served.secrets[TERMINAL], 503, request.headers[HEADER_SIGNATURE],
-                    answer.content, answer.headers.get(HEADER_SIGNATURE))
+    verify_response(
+        served.secrets[TERMINAL],
+        503,
+        request.headers[HEADER_SIGNATURE],
+        answer.content,
+        answer.headers.get(HEADER_SIGNATURE),
+    )
     assert latest(served.ledger).last_seen is None  # the heartbeat was not handled
 
 
-def test_ids_are_pruned_after_twice_the_window_and_not_at_every_request(
-        served: Served) -> None:
+def test_ids_are_pruned_after_twice_the_window_and_not_at_every_request(served: Served) -> None:
     assert KEEP_S == 2 * MAX_SKEW_SECONDS
     first = served.sign("GET", "/v1/reconciliation")
     assert served.send(first).status_code == 200  # the first request of the process prunes
@@ -230,10 +264,14 @@ def test_ids_are_pruned_after_twice_the_window_and_not_at_every_request(
 
 
 def test_an_old_heartbeat_after_a_newer_one_does_not_overwrite_it(served: Served) -> None:
-    newer = served.post("/v1/heartbeat", beat("2026-01-01T10:05:00.000+00:00",
-                                              cassette={"notes": 20, "amount": 2_000_000}))
-    older = served.post("/v1/heartbeat", beat("2026-01-01T10:04:00.000+00:00",
-                                              cassette={"notes": 19, "amount": 1_900_000}))
+    newer = served.post(
+        "/v1/heartbeat",
+        beat("2026-01-01T10:05:00.000+00:00", cassette={"notes": 20, "amount": 2_000_000}),
+    )
+    older = served.post(
+        "/v1/heartbeat",
+        beat("2026-01-01T10:04:00.000+00:00", cassette={"notes": 19, "amount": 1_900_000}),
+    )
     assert newer.status_code == 200 and "stale" not in newer.json()
     assert older.status_code == 200 and older.json()["stale"] is True  # answered normally
     state = latest(served.ledger)
@@ -241,17 +279,34 @@ def test_an_old_heartbeat_after_a_newer_one_does_not_overwrite_it(served: Served
 
 
 def test_an_old_device_event_is_history_and_changes_no_current_state(served: Served) -> None:
-    assert served.post("/v1/heartbeat", beat(
-        "2026-01-01T10:05:00.000+00:00",
-        devices={"validator": {"state": "idle", "connected": True},
-                 "printer": {"state": "ok"}})).status_code == 200
-    event = {"event_id": "ev-1", "at": "2026-01-01T09:00:00.000+00:00", "device": "printer",
-             "kind": "no_paper", "detail": "out of paper"}
+    assert (
+        served.post(
+            "/v1/heartbeat",
+            beat(
+                "2026-01-01T10:05:00.000+00:00",
+                devices={
+                    "validator": {"state": "idle", "connected": True},
+                    "printer": {"state": "ok"},
+                },
+            ),
+        ).status_code
+        == 200
+    )
+    event = {
+        "event_id": "ev-1",
+        "at": "2026-01-01T09:00:00.000+00:00",
+        "device": "printer",
+        "kind": "no_paper",
+        "detail": "out of paper",
+    }
     answer = served.post("/v1/device-events", {"events": [event]})
     assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "accepted"
     state = latest(served.ledger)
     assert (state.reported_at, state.printer_state, state.validator_state) == (
-        "2026-01-01T10:05:00.000+00:00", "ok", "idle")
+        "2026-01-01T10:05:00.000+00:00",
+        "ok",
+        "idle",
+    )
     with served.ledger.engine.connect() as connection:
         kept = connection.execute(select(DeviceEvent.at, DeviceEvent.kind)).all()
     assert [tuple(row) for row in kept] == [("2026-01-01T09:00:00.000+00:00", "no_paper")]

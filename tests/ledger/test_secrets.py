@@ -64,23 +64,32 @@ def status(client: TerminalClient) -> int:
     with the client's secret (a refusal, 401, cannot be)."""
     response = client.get("/v1/reconciliation")
     if response.status_code != 401:
-        verify_response(client.secret, response.status_code,
-                        response.request.headers[HEADER_SIGNATURE], response.content,
-                        response.headers.get(HEADER_SIGNATURE))
+        verify_response(
+            client.secret,
+            response.status_code,
+            response.request.headers[HEADER_SIGNATURE],
+            response.content,
+            response.headers.get(HEADER_SIGNATURE),
+        )
     return response.status_code
 
 
 def stored(ledger: Ledger) -> list[tuple[str, str | None]]:
     with ledger.engine.connect() as connection:
-        return [(secret, previous) for secret, previous in connection.execute(
-            select(Terminal.secret, Terminal.previous_secret)).all()]
+        return [
+            (secret, previous)
+            for secret, previous in connection.execute(
+                select(Terminal.secret, Terminal.previous_secret)
+            ).all()
+        ]
 
 
 # -- at rest ------------------------------------------------------------------------------
 
+
 def test_init_makes_the_database_and_its_key_readable_by_the_owner_only(
-        kiosk_main: Callable[[list[str]], int], sqlite_url: str,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    kiosk_main: Callable[[list[str]], int], sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     umask = os.umask(0o022)  # the usual umask: files would be 0644
     try:
         assert kiosk_main(["ledger", "init", "--db", sqlite_url]) == 0
@@ -105,11 +114,12 @@ def test_an_older_looser_database_file_is_tightened(sqlite_url: str) -> None:
 
 
 def test_the_stored_columns_and_the_file_never_hold_a_secret(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     first = ledger.add_terminal(TERMINAL)
     second = ledger.rotate_terminal(TERMINAL, 60)
-    (current, previous), = stored(ledger)
+    ((current, previous),) = stored(ledger)
     assert previous is not None
     for text in (current, previous):
         assert text.startswith("v1:") and first not in text and second not in text
@@ -119,24 +129,29 @@ def test_the_stored_columns_and_the_file_never_hold_a_secret(
     if any_url.startswith("sqlite"):
         ledger.close()
         database = sqlite_path(any_url)
-        contents = b"".join(path.read_bytes() for path in database.parent.glob("ledger.db*")
-                            if not path.name.endswith(".key"))
+        contents = b"".join(
+            path.read_bytes()
+            for path in database.parent.glob("ledger.db*")
+            if not path.name.endswith(".key")
+        )
         assert first.encode() not in contents and second.encode() not in contents
 
 
 def test_a_secret_an_older_ledger_kept_in_clear_is_sealed_on_open(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     engine = create_ledger_engine(any_url)
     try:
         migrate(engine, "0006")
         with engine.begin() as connection:
             connection.exec_driver_sql(
                 "INSERT INTO terminals (id, secret, created_at, active) "
-                f"VALUES ('{TERMINAL}', 'an-old-clear-secret', 1, true)")
+                f"VALUES ('{TERMINAL}', 'an-old-clear-secret', 1, true)"
+            )
     finally:
         engine.dispose()
     ledger = make_ledger(any_url)
-    (current, previous), = stored(ledger)
+    ((current, previous),) = stored(ledger)
     assert current.startswith("v1:") and "an-old-clear-secret" not in current
     assert previous is None
     assert ledger.terminal_secret(TERMINAL) == "an-old-clear-secret"
@@ -144,22 +159,29 @@ def test_a_secret_an_older_ledger_kept_in_clear_is_sealed_on_open(
 
 # -- the key file -------------------------------------------------------------------------
 
+
 def test_the_wrong_key_file_is_refused_naming_it(
-        kiosk_main: Callable[[list[str]], int], any_url: str, tmp_path: Path,
-        make_ledger: Callable[..., Ledger], capsys: pytest.CaptureFixture[str]) -> None:
+    kiosk_main: Callable[[list[str]], int],
+    any_url: str,
+    tmp_path: Path,
+    make_ledger: Callable[..., Ledger],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     make_ledger(any_url).add_terminal(TERMINAL)
     other = tmp_path / "other.key"
     create_key(other)
     with pytest.raises(SecretsKeyError, match=f"{other}.*is it the key"):
         make_ledger(any_url, secrets_key_file=other)
-    assert kiosk_main(["ledger", "terminals", "--db", any_url,
-                       "--secrets-key-file", str(other)]) == 2
+    assert (
+        kiosk_main(["ledger", "terminals", "--db", any_url, "--secrets-key-file", str(other)]) == 2
+    )
     error = capsys.readouterr().err
     assert str(other) in error and error.count("\n") == 1 and "Traceback" not in error
 
 
 def test_a_lost_key_file_is_an_error_not_a_new_key(
-        any_url: str, make_ledger: Callable[..., Ledger]) -> None:
+    any_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger(any_url)
     ledger.add_terminal(TERMINAL)
     key = ledger.sealer.path
@@ -179,29 +201,38 @@ def test_two_processes_making_the_key_at_once_agree_on_one(tmp_path: Path) -> No
     assert mode(key) == 0o600 and [path.name for path in key.parent.iterdir()] == ["new.key"]
 
 
-@pytest.mark.parametrize(("content", "file_mode", "message"), [
-    ("00" * 32, 0o644, "mode 0644: others may read it; run 'chmod 600"),
-    ("00" * 32, 0o640, "mode 0640"),
-    ("00" * 16, 0o600, "must hold 32 bytes"),
-    ("zz" * 32, 0o600, "must hold 32 bytes"),
-    ("", 0o600, "must hold 32 bytes"),
-])
+@pytest.mark.parametrize(
+    ("content", "file_mode", "message"),
+    [
+        ("00" * 32, 0o644, "mode 0644: others may read it; run 'chmod 600"),
+        ("00" * 32, 0o640, "mode 0640"),
+        ("00" * 16, 0o600, "must hold 32 bytes"),
+        ("zz" * 32, 0o600, "must hold 32 bytes"),
+        ("", 0o600, "must hold 32 bytes"),
+    ],
+)
 def test_an_unsafe_or_malformed_key_file_is_refused_with_one_line(
-        kiosk_main: Callable[[list[str]], int], sqlite_url: str, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str], content: str, file_mode: int,
-        message: str) -> None:
+    kiosk_main: Callable[[list[str]], int],
+    sqlite_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    file_mode: int,
+    message: str,
+) -> None:
     key = tmp_path / "given.key"
     key.write_text(content)
     os.chmod(key, file_mode)
-    assert kiosk_main(["ledger", "init", "--db", sqlite_url,
-                       "--secrets-key-file", str(key)]) == 2
+    assert kiosk_main(["ledger", "init", "--db", sqlite_url, "--secrets-key-file", str(key)]) == 2
     error = capsys.readouterr().err
     assert message in error and str(key) in error and error.count("\n") == 1
 
 
-def test_a_base64_key_file_is_accepted(sqlite_url: str, tmp_path: Path,
-                                       make_ledger: Callable[..., Ledger]) -> None:
+def test_a_base64_key_file_is_accepted(
+    sqlite_url: str, tmp_path: Path, make_ledger: Callable[..., Ledger]
+) -> None:
     import base64
+
     key = tmp_path / "b64.key"
     key.write_text(base64.b64encode(bytes(range(32))).decode() + "\n")
     os.chmod(key, 0o600)
@@ -209,8 +240,9 @@ def test_a_base64_key_file_is_accepted(sqlite_url: str, tmp_path: Path,
     assert make_ledger(sqlite_url, secrets_key_file=key).terminal_secret(TERMINAL) == secret
 
 
-def test_an_unreadable_or_odd_key_file_is_refused(tmp_path: Path, sqlite_url: str,
-                                                  make_ledger: Callable[..., Ledger]) -> None:
+def test_an_unreadable_or_odd_key_file_is_refused(
+    tmp_path: Path, sqlite_url: str, make_ledger: Callable[..., Ledger]
+) -> None:
     folder = tmp_path / "a-folder.key"
     folder.mkdir()
     with pytest.raises(SecretsKeyError, match="not a regular file"):
@@ -224,8 +256,11 @@ def test_an_unreadable_or_odd_key_file_is_refused(tmp_path: Path, sqlite_url: st
 
 
 def test_postgresql_needs_the_key_file_named(
-        kiosk_main: Callable[[list[str]], int], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    kiosk_main: Callable[[list[str]], int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
     monkeypatch.delenv(KEY_ENV, raising=False)
     url = "postgresql+psycopg://nobody@127.0.0.1:9/ledger"
     assert kiosk_main(["ledger", "audit", "--db", url]) == 2
@@ -241,7 +276,8 @@ def test_postgresql_needs_the_key_file_named(
 
 
 def test_an_in_memory_ledger_keeps_its_key_in_the_process(
-        make_ledger: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch) -> None:
+    make_ledger: Callable[..., Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(KEY_ENV, raising=False)
     ledger = make_ledger("sqlite://")
     secret = ledger.add_terminal(TERMINAL)
@@ -250,8 +286,10 @@ def test_an_in_memory_ledger_keeps_its_key_in_the_process(
 
 # -- rotation -----------------------------------------------------------------------------
 
+
 def test_both_secrets_sign_during_the_grace_period_and_only_the_new_one_after(
-        ledger: Ledger, asgi: Callable[[str], TerminalClient], clock: ManualClock) -> None:
+    ledger: Ledger, asgi: Callable[[str], TerminalClient], clock: ManualClock
+) -> None:
     old = asgi(ledger.add_terminal(TERMINAL))
     assert status(old) == 200
     new = asgi(ledger.rotate_terminal(TERMINAL, 3600))
@@ -263,7 +301,8 @@ def test_both_secrets_sign_during_the_grace_period_and_only_the_new_one_after(
 
 
 def test_rotate_without_grace_refuses_the_old_secret_at_once(
-        ledger: Ledger, asgi: Callable[[str], TerminalClient]) -> None:
+    ledger: Ledger, asgi: Callable[[str], TerminalClient]
+) -> None:
     old = asgi(ledger.add_terminal(TERMINAL))
     new = asgi(ledger.rotate_terminal(TERMINAL, 0))
     assert status(old) == 401 and status(new) == 200
@@ -272,8 +311,8 @@ def test_rotate_without_grace_refuses_the_old_secret_at_once(
 
 
 def test_cli_rotate_prints_the_new_secret_a_running_server_accepts_at_once(
-        any_url: str, kiosk_main: Callable[[list[str]], int],
-        capsys: pytest.CaptureFixture[str]) -> None:
+    any_url: str, kiosk_main: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str]
+) -> None:
     """The CLI is another Ledger (as another process would be): the server's cached keys
     must not refuse the new secret, and the old one keeps working for the grace period.
     Both on the wall clock: the CLI dates the grace period with it."""
@@ -282,8 +321,10 @@ def test_cli_rotate_prints_the_new_secret_a_running_server_accepts_at_once(
     with LedgerThread(ledger) as server:
         old = TerminalClient(server.url, TERMINAL, first, time.time)
         assert status(old) == 200  # now cached by the server
-        assert kiosk_main(["ledger", "terminal", "rotate", TERMINAL, "--db", any_url,
-                           "--grace", "2"]) == 0
+        assert (
+            kiosk_main(["ledger", "terminal", "rotate", TERMINAL, "--db", any_url, "--grace", "2"])
+            == 0
+        )
         output = capsys.readouterr()
         second = output.out.strip()
         assert len(second) == HEX_SECRET and second != first
@@ -297,14 +338,22 @@ def test_cli_rotate_prints_the_new_secret_a_running_server_accepts_at_once(
     ledger.close()
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["rotate", "KZ-NONE-0009"], "no terminal KZ-NONE-0009"),
-    (["disable", "KZ-NONE-0009"], "no terminal KZ-NONE-0009"),
-    (["rotate", TERMINAL, "--grace", "-1"], "--grace must be 0 to"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["rotate", "KZ-NONE-0009"], "no terminal KZ-NONE-0009"),
+        (["disable", "KZ-NONE-0009"], "no terminal KZ-NONE-0009"),
+        (["rotate", TERMINAL, "--grace", "-1"], "--grace must be 0 to"),
+    ],
+)
 def test_cli_terminal_errors_are_one_line(
-        kiosk_main: Callable[[list[str]], int], ledger: Ledger, sqlite_url: str,
-        capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    kiosk_main: Callable[[list[str]], int],
+    ledger: Ledger,
+    sqlite_url: str,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
     ledger.add_terminal(TERMINAL)
     assert kiosk_main(["ledger", "terminal", *argv, "--db", sqlite_url]) == 2
     error = capsys.readouterr().err
@@ -313,8 +362,10 @@ def test_cli_terminal_errors_are_one_line(
 
 # -- disabling ----------------------------------------------------------------------------
 
+
 def test_a_disabled_terminal_is_refused_until_enabled(
-        ledger: Ledger, asgi: Callable[[str], TerminalClient]) -> None:
+    ledger: Ledger, asgi: Callable[[str], TerminalClient]
+) -> None:
     terminal = asgi(ledger.add_terminal(TERMINAL))
     assert status(terminal) == 200
     ledger.set_terminal_active(TERMINAL, False)
@@ -325,11 +376,14 @@ def test_a_disabled_terminal_is_refused_until_enabled(
 
 
 def test_cli_disable_reaches_a_running_server_within_the_cache_time(
-        any_url: str, make_ledger: Callable[..., Ledger], clock: ManualClock,
-        kiosk_main: Callable[[list[str]], int], capsys: pytest.CaptureFixture[str]) -> None:
+    any_url: str,
+    make_ledger: Callable[..., Ledger],
+    clock: ManualClock,
+    kiosk_main: Callable[[list[str]], int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     ledger = make_ledger(any_url)
-    terminal = TerminalClient("http://ledger", TERMINAL, ledger.add_terminal(TERMINAL),
-                              clock.now)
+    terminal = TerminalClient("http://ledger", TERMINAL, ledger.add_terminal(TERMINAL), clock.now)
     with TestClient(create_app(ledger)) as http:
         terminal.http = http
         assert status(terminal) == 200
@@ -342,7 +396,8 @@ def test_cli_disable_reaches_a_running_server_within_the_cache_time(
 
 
 def test_a_disabled_terminal_is_refused_by_a_child_ledger_server(
-        sqlite_url: str, make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    sqlite_url: str, make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     """``kiosk ledger serve`` in a child process finds the key beside the database."""
 
     ledger = make_ledger(sqlite_url)
@@ -357,15 +412,23 @@ def test_a_disabled_terminal_is_refused_by_a_child_ledger_server(
 
 
 def test_init_on_postgresql_makes_the_named_key(
-        kiosk_main: Callable[[list[str]], int], pg_cluster: PrivateCluster, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kiosk_main: Callable[[list[str]], int],
+    pg_cluster: PrivateCluster,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(KEY_ENV, raising=False)
     url, key = pg_cluster.create_database(), tmp_path / "etc" / "secrets.key"
     assert kiosk_main(["ledger", "init", "--db", url, "--secrets-key-file", str(key)]) == 0
     assert json.loads(capsys.readouterr().out)["secrets_key_file"] == str(key)
     assert mode(key) == 0o600
-    assert kiosk_main(["ledger", "terminal", "add", TERMINAL, "--db", url,
-                       "--secrets-key-file", str(key)]) == 0
+    assert (
+        kiosk_main(
+            ["ledger", "terminal", "add", TERMINAL, "--db", url, "--secrets-key-file", str(key)]
+        )
+        == 0
+    )
     secret = capsys.readouterr().out.strip()
     ledger = Ledger.open(url, secrets_key_file=key)
     try:

@@ -16,12 +16,33 @@ from pydantic import ValidationError
 from sync.ledger import schema
 from tests.ledger.helpers import payment_dict
 
-EXTREME_INTS = st.sampled_from([0, 1, -1, 2**31, 2**53 + 1, 2**63 - 1, 2**63, -(2**63),
-                                2**64, 10**30, schema.MAX_TIYN, schema.MAX_TIYN + 1])
+EXTREME_INTS = st.sampled_from(
+    [
+        0,
+        1,
+        -1,
+        2**31,
+        2**53 + 1,
+        2**63 - 1,
+        2**63,
+        -(2**63),
+        2**64,
+        10**30,
+        schema.MAX_TIYN,
+        schema.MAX_TIYN + 1,
+    ]
+)
 ODD_VALUES = st.one_of(
-    EXTREME_INTS, st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=50), st.booleans(), st.none(), st.lists(st.integers(), max_size=5),
-    st.just("1" * 400), st.just({"$gt": 0}))
+    EXTREME_INTS,
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=50),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=5),
+    st.just("1" * 400),
+    st.just({"$gt": 0}),
+)
 AMOUNT_FIELDS = ("inserted", "commission", "credited", "local_seq", "receipt_number")
 
 
@@ -30,9 +51,15 @@ def _dumps(value: Any) -> bytes:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from([*AMOUNT_FIELDS, "notes", "operation_id", "account",
-                                        "currency", "offline", "extra"]), ODD_VALUES,
-                       max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [*AMOUNT_FIELDS, "notes", "operation_id", "account", "currency", "offline", "extra"]
+        ),
+        ODD_VALUES,
+        max_size=4,
+    )
+)
 def test_a_payment_with_odd_fields_is_refused_or_bounded(changes: dict[str, Any]) -> None:
     payment = {**payment_dict(1), **changes}
     try:
@@ -46,9 +73,15 @@ def test_a_payment_with_odd_fields_is_refused_or_bounded(changes: dict[str, Any]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(ODD_VALUES, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-    max_leaves=12))
+@given(
+    st.recursive(
+        ODD_VALUES,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+)
 def test_any_json_is_refused_or_taken_by_every_model(document: Any) -> None:
     for model in (schema.PaymentBatch, schema.HeartbeatIn, schema.EncashmentIn):
         try:

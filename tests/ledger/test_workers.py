@@ -35,7 +35,7 @@ def children(pid: int) -> set[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         if int(fields[1]) == pid and fields[0] != "Z":
             found.add(int(entry.name))
     return found
@@ -61,21 +61,24 @@ def healthy(url: str) -> bool:
 
 
 @pytest.fixture
-def pool(pg_cluster: PrivateCluster, wallet_file: Path,
-         make_ledger: Callable[..., Ledger]) -> Iterator[tuple[Ledger, str, str, subprocess.Popen[str]]]:
+def pool(
+    pg_cluster: PrivateCluster, wallet_file: Path, make_ledger: Callable[..., Ledger]
+) -> Iterator[tuple[Ledger, str, str, subprocess.Popen[str]]]:
     url = pg_cluster.create_database()
     ledger = make_ledger(url)
     secret = ledger.add_terminal(TERMINAL)
     with serve_child(url, "--wallets", str(wallet_file), "--workers", str(WORKERS)) as (
-            process, base):
-        wait_for(lambda: len(workers_of(process.pid)) == WORKERS, WAIT,
-                 f"{WORKERS} workers")
+        process,
+        base,
+    ):
+        wait_for(lambda: len(workers_of(process.pid)) == WORKERS, WAIT, f"{WORKERS} workers")
         wait_for(lambda: healthy(base), WAIT, "the pool to answer /health")
         yield ledger, secret, base, process
 
 
 def test_four_workers_posting_the_same_payments_credit_each_once(
-        pool: tuple[Ledger, str, str, subprocess.Popen[str]]) -> None:
+    pool: tuple[Ledger, str, str, subprocess.Popen[str]],
+) -> None:
     ledger, secret, base, process = pool
     assert len(workers_of(process.pid)) == WORKERS
     # Eight clients with their own connections; the kernel spreads them over the workers.
@@ -85,27 +88,49 @@ def test_four_workers_posting_the_same_payments_credit_each_once(
 
 
 def test_a_dead_worker_is_replaced_and_sigterm_stops_the_pool(
-        pool: tuple[Ledger, str, str, subprocess.Popen[str]]) -> None:
+    pool: tuple[Ledger, str, str, subprocess.Popen[str]],
+) -> None:
     _ledger, _secret, base, process = pool
     before = workers_of(process.pid)
     victim = max(before)
     os.kill(victim, signal.SIGKILL)
-    wait_for(lambda: victim not in workers_of(process.pid)
-             and len(workers_of(process.pid)) == WORKERS, WAIT, "a replacement worker")
+    wait_for(
+        lambda: victim not in workers_of(process.pid) and len(workers_of(process.pid)) == WORKERS,
+        WAIT,
+        "a replacement worker",
+    )
     wait_for(lambda: healthy(base), WAIT, "the pool to answer after the loss")
     everyone = children(process.pid)
     process.send_signal(signal.SIGTERM)
     assert process.wait(WAIT) == 0
-    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in everyone),
-             10.0, "every worker to end with the pool")
+    wait_for(
+        lambda: not any(Path(f"/proc/{pid}").exists() for pid in everyone),
+        10.0,
+        "every worker to end with the pool",
+    )
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"{base}/health", timeout=2.0)
 
 
 def test_several_workers_refuse_sqlite(sqlite_url: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.ledger.cli_child", "ledger", "serve", "--db", sqlite_url,
-         "--listen", "127.0.0.1:0", "--workers", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=WAIT)
+        [
+            sys.executable,
+            "-m",
+            "tests.ledger.cli_child",
+            "ledger",
+            "serve",
+            "--db",
+            sqlite_url,
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
     assert result.returncode != 0
     assert "--workers 2 needs PostgreSQL" in result.stderr

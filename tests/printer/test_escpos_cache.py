@@ -9,18 +9,26 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROBE = ("import drivers.printer, escpos.capabilities as c; "
-         "print(c.pickle_dir); print(c.full_load)")
+PROBE = "import drivers.printer, escpos.capabilities as c; print(c.pickle_dir); print(c.full_load)"
 
 
 def _start(tmp_path: Path, **env: str) -> list[str]:
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("ESCPOS_CAPABILITIES_PICKLE_DIR", "XDG_CACHE_HOME")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("ESCPOS_CAPABILITIES_PICKLE_DIR", "XDG_CACHE_HOME")
+    }
     environment.update(TMPDIR=str(temp), PYTHONPATH=str(ROOT), **env)
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          env=environment, check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+        cwd=ROOT,
+    )
     return done.stdout.split()
 
 

@@ -24,13 +24,27 @@ ALL = KAZAKH_ALPHABET_UPPER + KAZAKH_ALPHABET_LOWER
 
 def fields() -> ReceiptFields:
     return ReceiptFields(
-        receipt_number=17, operation_id="0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-        paid_at_ms=1_763_790_000_000, terminal_id="T-0042", terminal_address="Алматы, Абай 10",
-        agent_name="ТОО Агент Төлем", agent_bin="060640010247", support_phone="+7 727 000 00 00",
-        service_id="kaspi", service_name="Kaspi Gold", operator_name="Kaspi",
-        operator_bin="971240001315", operator_phone="+7 727 258 59 65", account="+7 701 *** 45 67",
-        inserted=200_000, commission=4_000, credited=196_000, currency="KZT", recovered=False,
-        status_url="https://pay.example.kz/check")
+        receipt_number=17,
+        operation_id="0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        paid_at_ms=1_763_790_000_000,
+        terminal_id="T-0042",
+        terminal_address="Алматы, Абай 10",
+        agent_name="ТОО Агент Төлем",
+        agent_bin="060640010247",
+        support_phone="+7 727 000 00 00",
+        service_id="kaspi",
+        service_name="Kaspi Gold",
+        operator_name="Kaspi",
+        operator_bin="971240001315",
+        operator_phone="+7 727 258 59 65",
+        account="+7 701 *** 45 67",
+        inserted=200_000,
+        commission=4_000,
+        credited=196_000,
+        currency="KZT",
+        recovered=False,
+        status_url="https://pay.example.kz/check",
+    )
 
 
 def test_every_kazakh_letter_decodes_back_on_kz1048_profile() -> None:
@@ -59,8 +73,10 @@ def test_code_page_is_sent_again_after_init_on_a_reused_printer() -> None:
     assert [page.text(42).splitlines()[0] for page in driver.device.simulator.pages] == ["Әә"] * 2
 
 
-@pytest.mark.parametrize(("byte", "valid"), [(0x12, True), (0x7E, True), (0x00, False),
-                                             (0xFF, False), (0x13, False), (0x92, False)])
+@pytest.mark.parametrize(
+    ("byte", "valid"),
+    [(0x12, True), (0x7E, True), (0x00, False), (0xFF, False), (0x13, False), (0x92, False)],
+)
 def test_status_byte_pattern(byte: int, valid: bool) -> None:
     assert is_valid_reply(byte) is valid
 
@@ -84,7 +100,8 @@ def served(tmp_path: Path) -> Iterator[tuple[PrinterServer, Path]]:
 
 
 def test_cli_test_page_over_tcp_writes_every_letter(
-        served: tuple[PrinterServer, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    served: tuple[PrinterServer, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     server, out = served
     args = _parse(["printer", "test", "--port", server.data_address])
     assert args.handler(args) == 0
@@ -118,8 +135,9 @@ def test_silent_printer_refuses_receipt_over_pty(tmp_path: Path) -> None:
     server = PrinterServer(sim, pty=True)
     server.start()
     try:
-        driver = EscposDriver.open(f"serial://{server.data_address}?flow=none", "TM-T88V",
-                                   reply_timeout=0.2)
+        driver = EscposDriver.open(
+            f"serial://{server.data_address}?flow=none", "TM-T88V", reply_timeout=0.2
+        )
         assert driver.status().state is PrinterState.OK
         assert sim.control("mute 30") == "ok"
         printer = EscposReceiptPrinter(driver)
@@ -149,11 +167,24 @@ def test_receipt_has_every_required_field() -> None:
     printer = EscposReceiptPrinter(EscposDriver.open("sim://", "TM-T88V"))
     printer.print_receipt("", fields(), "ru", False)
     text = printer.driver.device.simulator.pages[-1].text(42)
-    for needed in ("2 000 тг", "22.11.2025", "Квитанция №", "17", "ТОО Агент Төлем",
-                   "060640010247", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "+7 701 *** 45 67",
-                   "+7 727 258 59 65", "T-0042", "Алматы, Абай 10", "Kaspi Gold", "40 тг",
-                   "1 960 тг", "Принят, зачисляется",
-                   "[QR] https://pay.example.kz/check?op=0190a1b2"):
+    for needed in (
+        "2 000 тг",
+        "22.11.2025",
+        "Квитанция №",
+        "17",
+        "ТОО Агент Төлем",
+        "060640010247",
+        "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        "+7 701 *** 45 67",
+        "+7 727 258 59 65",
+        "T-0042",
+        "Алматы, Абай 10",
+        "Kaspi Gold",
+        "40 тг",
+        "1 960 тг",
+        "Принят, зачисляется",
+        "[QR] https://pay.example.kz/check?op=0190a1b2",
+    ):
         assert needed in text, needed
     assert re.search(r"Принято наличными\s+2 000 тг", text)
 

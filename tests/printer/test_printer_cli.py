@@ -37,8 +37,13 @@ class Kiosk:
 
     def __init__(self, *args: str) -> None:
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", *args], cwd=ROOT, env=ENV,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "kiosk", *args],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self._lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -75,9 +80,25 @@ class Outcome:
 
 def printer_test(port: str, *extra: str) -> Outcome:
     done = subprocess.run(
-        [sys.executable, "-m", "kiosk", "printer", "test", "--port", port, "--timeout", "0.5",
-         *extra], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=TIMEOUT,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "printer",
+            "test",
+            "--port",
+            port,
+            "--timeout",
+            "0.5",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     return Outcome(done.returncode, done.stdout, done.stderr)
 
 
@@ -98,8 +119,17 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     """`kiosk device serve printer` on a free TCP port, control channel on another."""
     out = tmp_path / "receipts"
-    serve = Kiosk("device", "serve", "printer", "--listen", "tcp://127.0.0.1:0",
-                  "--control", "tcp://127.0.0.1:0", "--out", str(out))
+    serve = Kiosk(
+        "device",
+        "serve",
+        "printer",
+        "--listen",
+        "tcp://127.0.0.1:0",
+        "--control",
+        "tcp://127.0.0.1:0",
+        "--out",
+        str(out),
+    )
     try:
         yield Served(serve.field("port"), serve.field("control"), Path(serve.field("out")))
     finally:
@@ -152,8 +182,9 @@ def test_printer_faults_fail_the_test_page_until_they_are_cleared(served: Served
 
 
 def test_serve_on_a_pty_answers_a_serial_url(tmp_path: Path) -> None:
-    serve = Kiosk("device", "serve", "printer", "--pty", "--out", str(tmp_path),
-                  "--profile", "generic-58")
+    serve = Kiosk(
+        "device", "serve", "printer", "--pty", "--out", str(tmp_path), "--profile", "generic-58"
+    )
     try:
         path = serve.field("port")
         assert path.startswith("/dev/")
@@ -162,10 +193,16 @@ def test_serve_on_a_pty_answers_a_serial_url(tmp_path: Path) -> None:
         text = (tmp_path / "receipt-0001.txt").read_text(encoding="utf-8")
         printed = text.splitlines()
         assert max(len(line) for line in printed) <= 32
-        assert {"Profile: generic-58", "Paper: 58 mm, 32 columns", "Съешь же ещё этих мягких",
-                "французских булок"} <= set(printed)
+        assert {
+            "Profile: generic-58",
+            "Paper: 58 mm, 32 columns",
+            "Съешь же ещё этих мягких",
+            "французских булок",
+        } <= set(printed)
         # generic-58 has no KZ-1048: every line with a Kazakh letter went as a raster image.
-        page = printing.test_page_text(get_profile("generic-58"), PrinterStatus(PrinterState.OK, "ok"))
+        page = printing.test_page_text(
+            get_profile("generic-58"), PrinterStatus(PrinterState.OK, "ok")
+        )
         kazakh_lines = [line for line in page.splitlines() if set(line) & set(KAZAKH_LETTERS)]
         assert len(kazakh_lines) >= 5
         assert sum(line.startswith("[raster image ") for line in printed) == len(kazakh_lines)
@@ -182,14 +219,19 @@ def test_printer_serve_and_device_serve_printer_are_the_same_command() -> None:
         assert args.pty and args.profile == "TM-T88V" and args.control == "tcp://127.0.0.1:0"
 
 
-@pytest.mark.parametrize("argv", [
-    ["device", "serve", "printer", "--listen", "tcp://127.0.0.1:0"],  # no --out
-    ["device", "serve", "printer", "--pty", "--listen", "tcp://127.0.0.1:0", "--out", "x"],
-    ["device", "serve", "printer", "--listen", "127.0.0.1:9100", "--out", "{out}"],
-    ["device", "serve", "printer", "--pty", "--out", "{out}", "--profile", "TM-U220"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["device", "serve", "printer", "--listen", "tcp://127.0.0.1:0"],  # no --out
+        ["device", "serve", "printer", "--pty", "--listen", "tcp://127.0.0.1:0", "--out", "x"],
+        ["device", "serve", "printer", "--listen", "127.0.0.1:9100", "--out", "{out}"],
+        ["device", "serve", "printer", "--pty", "--out", "{out}", "--profile", "TM-U220"],
+    ],
+)
 def test_bad_serve_command_lines_exit_2_with_one_error_line(
-    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     try:
         status = main([arg.replace("{out}", str(tmp_path)) for arg in argv])

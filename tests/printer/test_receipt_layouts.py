@@ -42,22 +42,41 @@ INIT_KZ1048 = b"\x1b@\x1bt\x35"  # ESC @, then ESC t 53 (KZ-1048)
 def payment(language: Language) -> ReceiptFields:
     """A QPlus top-up as the core stores it (the account as the core keeps it, unmasked)."""
     return ReceiptFields(
-        receipt_number=1042, operation_id=OPERATION_ID, paid_at_ms=1_763_790_000_000,
-        terminal_id="KZ-ALA-0001", terminal_address=ADDRESS, agent_name="Demo Payments LLP",
-        agent_bin="150440000003", support_phone="+7 727 000 00 00", service_id="qplus",
-        service_name=SERVICE_NAMES[language], operator_name="QIWI Kazakhstan LLP",
-        operator_bin="060640010247", operator_phone="+7 (727) 356-12-12",
-        account="+77011234567", inserted=100_000, commission=2_000, credited=98_000,
-        currency="KZT", recovered=False, status_url="https://pay.example.kz/status")
+        receipt_number=1042,
+        operation_id=OPERATION_ID,
+        paid_at_ms=1_763_790_000_000,
+        terminal_id="KZ-ALA-0001",
+        terminal_address=ADDRESS,
+        agent_name="Demo Payments LLP",
+        agent_bin="150440000003",
+        support_phone="+7 727 000 00 00",
+        service_id="qplus",
+        service_name=SERVICE_NAMES[language],
+        operator_name="QIWI Kazakhstan LLP",
+        operator_bin="060640010247",
+        operator_phone="+7 (727) 356-12-12",
+        account="+77011234567",
+        inserted=100_000,
+        commission=2_000,
+        credited=98_000,
+        currency="KZT",
+        recovered=False,
+        status_url="https://pay.example.kz/status",
+    )
 
 
 def encashment() -> EncashmentFields:
     return EncashmentFields(
-        encashment_id="0190a1c0-0000-7000-8000-00000000e001", terminal_id="KZ-ALA-0001",
-        terminal_address=ADDRESS, agent_name="Demo Payments LLP", cassette_id="CS-7781",
-        technician_id="TECH-015", period_start_ms=1_763_190_000_000,
+        encashment_id="0190a1c0-0000-7000-8000-00000000e001",
+        terminal_id="KZ-ALA-0001",
+        terminal_address=ADDRESS,
+        agent_name="Demo Payments LLP",
+        cassette_id="CS-7781",
+        technician_id="TECH-015",
+        period_start_ms=1_763_190_000_000,
         period_end_ms=1_763_790_000_000,
-        notes=((200_000, 5), (100_000, 12), (1_000_000, 1), (500_000, 3)))
+        notes=((200_000, 5), (100_000, 12), (1_000_000, 1), (500_000, 3)),
+    )
 
 
 class Tap(PrinterSimulator):
@@ -75,13 +94,13 @@ class Tap(PrinterSimulator):
 def sim_printer(profile: str = "TM-T88V") -> tuple[EscposReceiptPrinter, Tap]:
     chosen = get_profile(profile)
     tap = Tap()
-    driver = EscposDriver(LoopbackPrinter(tap, profile=chosen.escpos_profile()), chosen,
-                          url="sim://")
+    driver = EscposDriver(
+        LoopbackPrinter(tap, profile=chosen.escpos_profile()), chosen, url="sim://"
+    )
     return EscposReceiptPrinter(driver), tap
 
 
-def printed_lines(page: Page, raster_texts: tuple[str, ...], profile: PrinterProfile
-                  ) -> list[str]:
+def printed_lines(page: Page, raster_texts: tuple[str, ...], profile: PrinterProfile) -> list[str]:
     """What the paper says, line by line: text rows as decoded; each raster row checked
     pixel for pixel against the line it claims to carry; QR codes as ``[QR] data``."""
     cell = profile.dots // profile.columns
@@ -92,8 +111,9 @@ def printed_lines(page: Page, raster_texts: tuple[str, ...], profile: PrinterPro
             lines.append(row.text.rstrip())
         elif isinstance(row, ImageRow):
             text = next(raster)
-            drawn = {render_line(text, bold=bold, cell_width=cell).tobytes()
-                     for bold in (False, True)}
+            drawn = {
+                render_line(text, bold=bold, cell_width=cell).tobytes() for bold in (False, True)
+            }
             assert row.image.tobytes() in drawn, f"raster row is not {text!r}"
             assert row.image.width <= profile.dots
             lines.append(text)
@@ -119,8 +139,10 @@ def source_lines(document: Document) -> list[str]:
 
 def has_pair(text: str, label: str, value: str) -> bool:
     """``label`` followed by ``value`` on its line, or right-aligned on the next one."""
-    return re.search(re.escape(label) + r" *\n? +" + re.escape(value) + "$", text,
-                     re.MULTILINE) is not None
+    return (
+        re.search(re.escape(label) + r" *\n? +" + re.escape(value) + "$", text, re.MULTILINE)
+        is not None
+    )
 
 
 # Every field DOMAIN.md requires on a payment receipt (QPlus offer §5.4) and those a
@@ -175,17 +197,24 @@ REQUIRED: dict[Language, dict[str, tuple[str, str]]] = {
 TITLES = {"kk": "ТӨЛЕМ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ОБ ОПЛАТЕ", "en": "PAYMENT RECEIPT"}
 ADDRESS_LABELS = {"kk": "Мекенжай", "ru": "Адрес", "en": "Address"}
 OPERATION_LABELS = {"kk": "Операция №:", "ru": "Операция №:", "en": "Operation No.:"}
-DUPLICATE_MARKS = {"kk": "ТҮБІРТЕК КӨШІРМЕСІ", "ru": "ДУБЛИКАТ КВИТАНЦИИ",
-                   "en": "DUPLICATE RECEIPT"}
+DUPLICATE_MARKS = {
+    "kk": "ТҮБІРТЕК КӨШІРМЕСІ",
+    "ru": "ДУБЛИКАТ КВИТАНЦИИ",
+    "en": "DUPLICATE RECEIPT",
+}
 
 
 def assert_required_fields(lines: list[str], language: Language) -> None:
     text = "\n".join(lines)
-    missing = [name for name, (label, value) in REQUIRED[language].items()
-               if not has_pair(text, label, value)]
+    missing = [
+        name
+        for name, (label, value) in REQUIRED[language].items()
+        if not has_pair(text, label, value)
+    ]
     assert not missing, f"{language}: {missing} not printed as label and value:\n{text}"
     assert lines[0].strip() == TITLES[language]
     assert "Demo Payments LLP" in lines
+
     # Long values are wrapped to the paper width at spaces and hyphens (the operation id
     # and the address on 58 mm), so they are looked for in the lines read one after
     # another, whitespace aside.
@@ -206,7 +235,7 @@ def test_payment_receipt_prints_every_required_field(language: Language) -> None
     [page] = tap.pages
     lines = printed_lines(page, (), profile)
     source = source_lines(receipt_document(payment(language), language, width=42))
-    assert lines[:len(source)] == source
+    assert lines[: len(source)] == source
     assert source == render_text(payment(language), language, width=42).splitlines()
     assert_required_fields(lines, language)
 
@@ -223,10 +252,15 @@ def test_reprint_clears_the_buffer_first_and_is_marked_duplicate_in_its_language
     lines = printed_lines(page, (), printer.driver.profile)
     assert lines[0].strip() == DUPLICATE_MARKS[language]
     assert lines[1].strip() == TITLES[language]
-    assert lines[:-1] == render_text(payment(language), language, width=42,
-                                     duplicate=True).splitlines()
+    assert (
+        lines[:-1]
+        == render_text(payment(language), language, width=42, duplicate=True).splitlines()
+    )
     assert [isinstance(row, TextRow) and row.style.bold for row in page.rows[:3]] == [
-        True, True, False]
+        True,
+        True,
+        False,
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -267,16 +301,15 @@ def test_encashment_receipt_lists_notes_totals_period_cassette_and_technician(
 
 @pytest.mark.parametrize("profile_name", ["generic-58", "TM-T88V", "TM-T20II"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_receipts_fit_the_paper_and_keep_every_field(profile_name: str,
-                                                     language: Language) -> None:
+def test_receipts_fit_the_paper_and_keep_every_field(profile_name: str, language: Language) -> None:
     profile = get_profile(profile_name)
     width = profile.columns
     documents = {
         "payment": receipt_document(payment(language), language, width=width),
-        "duplicate": receipt_document(payment(language), language, width=width,
-                                      duplicate=True),
+        "duplicate": receipt_document(payment(language), language, width=width, duplicate=True),
         "encashment": text_document(
-            render_encashment_text(encashment(), language, width=width), width),
+            render_encashment_text(encashment(), language, width=width), width
+        ),
     }
     for name, document in documents.items():
         lines = print_through_simulator(document, profile)
@@ -307,7 +340,11 @@ def test_sim_url_with_a_directory_writes_each_receipt_there_without_overwriting(
         EscposReceiptPrinter(driver).print_receipt("", payment(language), language, False)
         driver.close()
     assert sorted(path.name for path in out.iterdir()) == [
-        "receipt-0001.png", "receipt-0001.txt", "receipt-0002.png", "receipt-0002.txt"]
+        "receipt-0001.png",
+        "receipt-0001.txt",
+        "receipt-0002.png",
+        "receipt-0002.txt",
+    ]
     for number, language in runs:
         text = (out / f"receipt-{number:04d}.txt").read_text(encoding="utf-8")
         expected = render_text(payment(language), language, width=48)

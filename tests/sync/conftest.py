@@ -39,16 +39,26 @@ def link(tmp_path: Path) -> Iterator[Link]:
 @pytest.fixture
 def kiosk(tmp_path: Path, link: Link) -> Iterator[Kiosk]:
     base = demo_config(tmp_path / "kiosk")
-    config: Config = dataclasses.replace(base, limits=dataclasses.replace(
-        base.limits, offline_max_total=10**12, offline_max_count=10**6))
+    config: Config = dataclasses.replace(
+        base,
+        limits=dataclasses.replace(base.limits, offline_max_total=10**12, offline_max_count=10**6),
+    )
     # Wall time for both: the ledger checks the signature's timestamp against its own clock.
     clock = ManualClock(start=time.time())
     store = Store(config.storage.url)
     client = LedgerClient(link.proxy.url, TERMINAL, link.secret, SystemClock(), timeout=2.0)
     worker = OutboxWorker(store, client, clock, random.Random(5), min_delay=1, max_delay=300)
     checker = LedgerClient(link.proxy.url, TERMINAL, link.secret, SystemClock(), timeout=2.0)
-    core = build_core(config, store, load_catalog(), acceptor=None, clock=clock,
-                     rng=random.Random(5), checker=checker, link_online=lambda: worker.online)
+    core = build_core(
+        config,
+        store,
+        load_catalog(),
+        acceptor=None,
+        clock=clock,
+        rng=random.Random(5),
+        checker=checker,
+        link_online=lambda: worker.online,
+    )
     yield Kiosk(core, store, worker, client, clock)
     client.close()
     checker.close()

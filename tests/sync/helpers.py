@@ -101,8 +101,9 @@ class Seen:
 def accept_payments(body: bytes) -> Reply:
     """The ledger's answer to a payment batch: every payment accepted."""
     payments = json.loads(body)["payments"]
-    results = [{"operation_id": p["operation_id"], "status": "accepted", "code": 0}
-               for p in payments]
+    results = [
+        {"operation_id": p["operation_id"], "status": "accepted", "code": 0} for p in payments
+    ]
     return Reply(body=json.dumps({"results": results}).encode())
 
 
@@ -140,15 +141,24 @@ class StubLedger:
                 body = self.rfile.read(length) if length else b""
                 stub.seen.append(Seen(self.command, self.path, dict(self.headers), body))
                 try:
-                    signed = parse_headers(self.headers.get(HEADER_TERMINAL),
-                                           self.headers.get(HEADER_TIMESTAMP),
-                                           self.headers.get(HEADER_SIGNATURE),
-                                           self.headers.get(HEADER_REQUEST_ID))
-                    verify(signed, stub.secret, self.command, self.path, body,
-                           time.time() + stub.clock_offset)
+                    signed = parse_headers(
+                        self.headers.get(HEADER_TERMINAL),
+                        self.headers.get(HEADER_TIMESTAMP),
+                        self.headers.get(HEADER_SIGNATURE),
+                        self.headers.get(HEADER_REQUEST_ID),
+                    )
+                    verify(
+                        signed,
+                        stub.secret,
+                        self.command,
+                        self.path,
+                        body,
+                        time.time() + stub.clock_offset,
+                    )
                 except AuthError as exc:
-                    self._send(Reply(401, json.dumps({"detail": str(exc)}).encode(),
-                                     sign="none"), "")
+                    self._send(
+                        Reply(401, json.dumps({"detail": str(exc)}).encode(), sign="none"), ""
+                    )
                     return
                 self._send(stub.reply_for(self.command, self.path, body), signed.signature)
 
@@ -159,8 +169,9 @@ class StubLedger:
                 if reply.sign != "none":
                     secret = "not-the-secret" if reply.sign == "wrong" else stub.secret
                     bound = "00" * 32 if reply.sign == "replayed" else request_signature
-                    self.send_header(HEADER_SIGNATURE,
-                                     sign_response(secret, reply.status, bound, reply.body))
+                    self.send_header(
+                        HEADER_SIGNATURE, sign_response(secret, reply.status, bound, reply.body)
+                    )
                 self.send_header("Content-Length", str(len(reply.body)))
                 self.end_headers()
                 self.wfile.write(reply.body)
@@ -183,10 +194,21 @@ class StubLedger:
             route = route.pop(0) if len(route) > 1 else route[0]
         return route(body) if callable(route) else route
 
-    def client(self, clock: ManualClock | SystemClock | None = None, *,
-               secret: str | None = None, ca_file: Path | None = None) -> LedgerClient:
-        return LedgerClient(self.url, TERMINAL, secret or self.secret, clock or SystemClock(),
-                            timeout=5.0, ca_file=ca_file)
+    def client(
+        self,
+        clock: ManualClock | SystemClock | None = None,
+        *,
+        secret: str | None = None,
+        ca_file: Path | None = None,
+    ) -> LedgerClient:
+        return LedgerClient(
+            self.url,
+            TERMINAL,
+            secret or self.secret,
+            clock or SystemClock(),
+            timeout=5.0,
+            ca_file=ca_file,
+        )
 
     def close(self) -> None:
         self._server.shutdown()

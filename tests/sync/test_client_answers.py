@@ -28,8 +28,9 @@ from tests.sync.helpers import TERMINAL, Link, Reply, StubLedger
 from .tls_certs import TlsFiles, make_tls_files
 
 BATCH = [b'{"operation_id":"op-1","amount":100}']
-ACCEPTED = json.dumps({"results": [{"operation_id": "op-1", "status": "accepted",
-                                    "code": 0}]}).encode()
+ACCEPTED = json.dumps(
+    {"results": [{"operation_id": "op-1", "status": "accepted", "code": 0}]}
+).encode()
 
 
 def test_a_signed_answer_is_taken_and_the_request_was_signed(stub: StubLedger) -> None:
@@ -42,9 +43,7 @@ def test_a_signed_answer_is_taken_and_the_request_was_signed(stub: StubLedger) -
 
 
 @pytest.mark.parametrize("sign", ["none", "wrong", "replayed"])
-def test_an_answer_without_the_ledgers_signature_is_no_answer(
-    stub: StubLedger, sign: str
-) -> None:
+def test_an_answer_without_the_ledgers_signature_is_no_answer(stub: StubLedger, sign: str) -> None:
     stub.routes[("POST", "/v1/payments")] = Reply(body=ACCEPTED, sign=sign)
 
     with pytest.raises(UnsignedAnswer) as caught:
@@ -62,17 +61,17 @@ def test_a_wrong_secret_is_an_auth_failure_naming_the_secret_file(stub: StubLedg
     error = caught.value
     assert isinstance(error, LinkRefused) and not isinstance(error, Refused)
     assert error.status == 401 and error.down_reason == DownReason.AUTH
-    assert str(error).startswith("the ledger does not accept this terminal's signature "
-                                 "(HTTP 401: bad signature")
+    assert str(error).startswith(
+        "the ledger does not accept this terminal's signature (HTTP 401: bad signature"
+    )
     assert "check [ledger] secret_file" in str(error)
 
 
 @pytest.mark.parametrize("sign", ["good", "none"])
-def test_a_403_signed_or_not_is_an_auth_failure_not_a_refusal(
-    stub: StubLedger, sign: str
-) -> None:
+def test_a_403_signed_or_not_is_an_auth_failure_not_a_refusal(stub: StubLedger, sign: str) -> None:
     stub.routes[("POST", "/v1/payments")] = Reply(
-        403, b'{"detail":"terminal KZ-ALA-0001 is disabled"}', sign=sign)
+        403, b'{"detail":"terminal KZ-ALA-0001 is disabled"}', sign=sign
+    )
 
     with pytest.raises(AuthFailed) as caught:
         stub.client().post_payments(BATCH)
@@ -94,8 +93,7 @@ def test_a_signed_4xx_is_a_refusal_and_an_unsigned_one_is_no_answer(stub: StubLe
 
 
 def test_a_busy_ledger_is_unreachable_with_its_retry_after(stub: StubLedger) -> None:
-    stub.routes[("POST", "/v1/payments")] = Reply(503, b"busy", {"Retry-After": "7"},
-                                                  sign="none")
+    stub.routes[("POST", "/v1/payments")] = Reply(503, b"busy", {"Retry-After": "7"}, sign="none")
 
     with pytest.raises(Unreachable) as caught:
         stub.client().post_payments(BATCH)
@@ -138,8 +136,7 @@ def test_the_catalog_comes_with_its_etag_and_is_not_fetched_again_when_unchanged
     def catalog(_body: bytes) -> Reply:
         if stub.seen[-1].headers.get("If-None-Match") == '"v7"':
             return Reply(304, b"", {"ETag": '"v7"'})
-        return Reply(body=b'{"version":"7"}', headers={"ETag": '"v7"',
-                                                        "X-Catalog-Version": "7"})
+        return Reply(body=b'{"version":"7"}', headers={"ETag": '"v7"', "X-Catalog-Version": "7"})
 
     stub.routes[("GET", "/v1/catalog")] = catalog
     client = stub.client()
@@ -195,18 +192,20 @@ def test_the_client_never_shows_its_secret(stub: StubLedger) -> None:
     assert stub.secret not in repr(stub.client())
 
 
-
 def test_a_clock_the_ledger_still_refuses_points_at_ntp_not_the_secret(
     stub: StubLedger,
 ) -> None:
     stub.routes[("GET", "/v1/reconciliation")] = Reply(
-        401, b'{"detail":"clock skew 900 s is over 300 s: set the terminal\'s clock (NTP)"}',
-        sign="none")
+        401,
+        b'{"detail":"clock skew 900 s is over 300 s: set the terminal\'s clock (NTP)"}',
+        sign="none",
+    )
 
     with pytest.raises(AuthFailed) as caught:
         stub.client(ManualClock(start=time.time())).reconciliation()
 
-    assert str(caught.value).startswith("the ledger does not accept this terminal's signature "
-                                        "(HTTP 401: clock skew 900 s")
+    assert str(caught.value).startswith(
+        "the ledger does not accept this terminal's signature (HTTP 401: clock skew 900 s"
+    )
     assert "check the terminal's clock (NTP)" in str(caught.value)
     assert len(stub.seen) == 2  # relearnt the clock once, then gave up

@@ -14,15 +14,23 @@ SERVICES = ["beeline", "tele2", "beeline", "altel", "kcell"]
 
 
 def pay_some(kiosk: Kiosk, count: int, start: int = 0) -> list[str]:
-    return [kiosk.pay(SERVICES[(start + i) % 5], NUMBERS[(start + i) % 5], 1000, 500)
-            for i in range(count)]
+    return [
+        kiosk.pay(SERVICES[(start + i) % 5], NUMBERS[(start + i) % 5], 1000, 500)
+        for i in range(count)
+    ]
 
 
 def outbox(kiosk: Kiosk) -> list[tuple[object, ...]]:
     with kiosk.store.reading() as s:
-        return [tuple(r) for r in s.execute(text(
-            "SELECT local_seq, sent_at IS NOT NULL, result FROM outbox WHERE kind = 'payment' "
-            "ORDER BY local_seq")).all()]
+        return [
+            tuple(r)
+            for r in s.execute(
+                text(
+                    "SELECT local_seq, sent_at IS NOT NULL, result FROM outbox WHERE kind = 'payment' "
+                    "ORDER BY local_seq"
+                )
+            ).all()
+        ]
 
 
 def assert_exactly_once(kiosk: Kiosk, link: Link, operation_ids: list[str]) -> None:
@@ -61,7 +69,9 @@ def test_a_long_outage_keeps_every_payment_and_delivers_when_back(kiosk: Kiosk, 
     assert_exactly_once(kiosk, link, ids)
 
 
-def test_answer_lost_after_the_ledger_committed_is_resent_and_answered_duplicate(kiosk: Kiosk, link: Link) -> None:
+def test_answer_lost_after_the_ledger_committed_is_resent_and_answered_duplicate(
+    kiosk: Kiosk, link: Link
+) -> None:
     ids = pay_some(kiosk, 3)
     link.proxy.set("lose_answer")
     assert not kiosk.worker.step()
@@ -72,7 +82,9 @@ def test_answer_lost_after_the_ledger_committed_is_resent_and_answered_duplicate
     assert_exactly_once(kiosk, link, ids)
 
 
-def test_slow_answers_past_the_timeout_are_retried_without_double_credit(kiosk: Kiosk, link: Link) -> None:
+def test_slow_answers_past_the_timeout_are_retried_without_double_credit(
+    kiosk: Kiosk, link: Link
+) -> None:
     ids = pay_some(kiosk, 2)
     link.proxy.set("slow", delay=3.0)  # the client gives up after 2 s
     assert not kiosk.worker.step()
@@ -82,7 +94,9 @@ def test_slow_answers_past_the_timeout_are_retried_without_double_credit(kiosk: 
 
 
 @pytest.mark.parametrize("fault", ["reset", "garbage", "error"])
-def test_broken_answers_leave_the_payments_queued_then_delivered(kiosk: Kiosk, link: Link, fault: str) -> None:
+def test_broken_answers_leave_the_payments_queued_then_delivered(
+    kiosk: Kiosk, link: Link, fault: str
+) -> None:
     ids = pay_some(kiosk, 2)
     link.proxy.set(fault)
     assert not kiosk.worker.step()
@@ -146,7 +160,10 @@ def test_stale_leases_are_freed_at_start(kiosk: Kiosk, link: Link) -> None:
     link.proxy.set("down")
     kiosk.worker.step()  # rows leased, then the process "dies"
     with kiosk.store.reading() as s:
-        assert s.execute(text("SELECT count(*) FROM outbox WHERE leased_until IS NOT NULL")).scalar() == 2
+        assert (
+            s.execute(text("SELECT count(*) FROM outbox WHERE leased_until IS NOT NULL")).scalar()
+            == 2
+        )
     assert kiosk.worker.free_stale_leases() == 2
     link.proxy.set("pass")
     kiosk.drain()
@@ -157,6 +174,7 @@ def test_a_skewed_terminal_clock_is_corrected_from_the_ledger(kiosk: Kiosk, link
     import time as wall
 
     from kiosk.domain.clock import ManualClock
+
     ids = pay_some(kiosk, 1)
     kiosk.client.clock = ManualClock(start=wall.time() + 3600)  # an hour fast: over 300 s
     kiosk.drain()
@@ -164,7 +182,9 @@ def test_a_skewed_terminal_clock_is_corrected_from_the_ledger(kiosk: Kiosk, link
     assert_exactly_once(kiosk, link, ids)
 
 
-def test_online_account_check_gives_limits_and_offline_falls_back_to_rules(kiosk: Kiosk, link: Link) -> None:
+def test_online_account_check_gives_limits_and_offline_falls_back_to_rules(
+    kiosk: Kiosk, link: Link
+) -> None:
     kiosk.worker.step()  # the heartbeat proves the link
     assert kiosk.worker.online
     kiosk.core.choose_service("qplus")
@@ -179,7 +199,9 @@ def test_online_account_check_gives_limits_and_offline_falls_back_to_rules(kiosk
     assert offline.ok and offline.offline
 
 
-def test_offline_limits_stop_cash_and_the_link_coming_back_restores_it(kiosk: Kiosk, link: Link) -> None:
+def test_offline_limits_stop_cash_and_the_link_coming_back_restores_it(
+    kiosk: Kiosk, link: Link
+) -> None:
     import dataclasses
 
     from kiosk.core import NotAvailable
@@ -213,18 +235,23 @@ def test_oldest_waiting_payment_too_old_stops_cash(kiosk: Kiosk, link: Link) -> 
 
 def test_encashment_travels_through_the_same_queue(kiosk: Kiosk, link: Link) -> None:
     pay_some(kiosk, 2)
-    encashment = kiosk.core.records.encash(int(kiosk.clock.now() * 1000), "CAS-7", "tech-3",
-                                           TERMINAL)
+    encashment = kiosk.core.records.encash(
+        int(kiosk.clock.now() * 1000), "CAS-7", "tech-3", TERMINAL
+    )
     assert encashment.total == 300000 and encashment.notes == 4
     kiosk.drain()
     kiosk.worker.retry_now()
     kiosk.worker.step()
     with kiosk.store.reading() as s:
-        assert s.execute(text("SELECT result FROM outbox WHERE kind = 'encashment'")).scalar() == "accepted"
+        assert (
+            s.execute(text("SELECT result FROM outbox WHERE kind = 'encashment'")).scalar()
+            == "accepted"
+        )
 
 
 def test_worker_thread_drains_the_queue_and_stops_on_request(
-        kiosk: Kiosk, link: Link, monkeypatch: pytest.MonkeyPatch) -> None:
+    kiosk: Kiosk, link: Link, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = pay_some(kiosk, 4)
     drained = threading.Event()
     step = kiosk.worker.step
@@ -257,10 +284,15 @@ def test_device_faults_travel_through_the_same_queue_once(kiosk: Kiosk, link: Li
     kiosk.worker.retry_now()
     kiosk.worker.step()
     with kiosk.store.reading() as s:
-        rows = s.execute(text("SELECT result FROM outbox WHERE kind = 'device_event' "
-                              "ORDER BY id")).all()
-        bodies = [bytes(b) for (b,) in s.execute(text(
-            "SELECT body FROM outbox WHERE kind = 'device_event' ORDER BY id")).all()]
+        rows = s.execute(
+            text("SELECT result FROM outbox WHERE kind = 'device_event' ORDER BY id")
+        ).all()
+        bodies = [
+            bytes(b)
+            for (b,) in s.execute(
+                text("SELECT body FROM outbox WHERE kind = 'device_event' ORDER BY id")
+            ).all()
+        ]
     assert [r[0] for r in rows] == ["accepted", "accepted"]
     # Sent again (an answer lost on the way): the ledger keeps one of each.
     assert kiosk.worker.client.post_device_events(bodies) == ["duplicate", "duplicate"]

@@ -52,6 +52,7 @@ def refuse_one(refused_id: str) -> Callable[[bytes], Reply]:
         if refused_id in ids:
             return Reply(422, b'{"detail":"service tele2 is closed for this agent"}')
         return accept_payments(body)
+
     return answer
 
 
@@ -82,15 +83,22 @@ def test_list_shows_waiting_payments_with_masked_accounts(
     report = listing(config_file, capsys)
 
     assert out.splitlines()[0] == (
-        f"waiting: 3 (3 payments, {Money(450000).format('en')}); refused: 0; conflict: 0")
+        f"waiting: 3 (3 payments, {Money(450000).format('en')}); refused: 0; conflict: 0"
+    )
     assert all(op in out for op in ids) and "+7 705 *** ** 67" in out
     assert not any(number in out for number in NUMBERS)
-    assert report["summary"] == {"waiting": 3, "waiting_payments": 3, "waiting_amount": 450000,
-                                 "refused": 0, "conflict": 0}
+    assert report["summary"] == {
+        "waiting": 3,
+        "waiting_payments": 3,
+        "waiting_amount": 450000,
+        "refused": 0,
+        "conflict": 0,
+    }
     items = report["items"]
     assert isinstance(items, list)
     assert [(i["state"], i["kind"], i["id"], i["amount"], i["attempts"]) for i in items] == [
-        ("waiting", "payment", op, 150000, 0) for op in ids]
+        ("waiting", "payment", op, 150000, 0) for op in ids
+    ]
     assert not any(number in json.dumps(report) for number in NUMBERS)
 
 
@@ -115,8 +123,12 @@ def test_a_refused_payment_is_listed_with_why_and_retry_sends_it_again_once(
     run_until_idle(worker_on(kiosk, stub))
 
     assert listing(config_file, capsys)["items"] == []
-    resent = [p["operation_id"] for seen in stub.seen[before:] if seen.path == "/v1/payments"
-              for p in json.loads(seen.body)["payments"]]
+    resent = [
+        p["operation_id"]
+        for seen in stub.seen[before:]
+        if seen.path == "/v1/payments"
+        for p in json.loads(seen.body)["payments"]
+    ]
     assert resent == [ids[1]]
 
 
@@ -130,8 +142,7 @@ def test_retry_all_puts_back_every_refused_item(
     assert main(["outbox", "retry", "--all", "--config", str(config_file)]) == 0
 
     assert capsys.readouterr().out == "put back in the queue: 1 refused item(s)\n"
-    assert [i["state"] for i in listing(config_file, capsys)["items"]] == [
-        "waiting"]
+    assert [i["state"] for i in listing(config_file, capsys)["items"]] == ["waiting"]
 
 
 def test_retry_of_an_item_that_is_not_refused_is_one_line_exit_2(
@@ -142,11 +153,12 @@ def test_retry_of_an_item_that_is_not_refused_is_one_line_exit_2(
     assert main(["outbox", "retry", waiting, "--config", str(config_file)]) == 2
     assert capsys.readouterr().err == (
         f"kiosk outbox: error: {waiting} is waiting, not refused: only a refused item can be "
-        "sent again\n")
+        "sent again\n"
+    )
     assert main(["outbox", "retry", "no-such-id", "--config", str(config_file)]) == 2
     assert capsys.readouterr().err == (
-        "kiosk outbox: error: no refused item no-such-id in the outbox (see 'kiosk outbox "
-        "list')\n")
+        "kiosk outbox: error: no refused item no-such-id in the outbox (see 'kiosk outbox list')\n"
+    )
 
 
 def test_a_config_without_a_kiosk_database_is_one_line_exit_2(
@@ -158,8 +170,10 @@ def test_a_config_without_a_kiosk_database_is_one_line_exit_2(
     assert main(["outbox", "list", "--config", str(path)]) == 2
 
     err = capsys.readouterr().err
-    assert err == (f"kiosk outbox: error: no kiosk database at {tmp_path / 'absent.db'} "
-                   f"(storage.url of {path})\n")
+    assert err == (
+        f"kiosk outbox: error: no kiosk database at {tmp_path / 'absent.db'} "
+        f"(storage.url of {path})\n"
+    )
     assert not (tmp_path / "absent.db").exists()
 
 
@@ -167,9 +181,13 @@ def test_the_installed_command_lists_as_json(kiosk: Kiosk, config_file: Path) ->
     operation_id = kiosk.pay("beeline", NUMBERS[0], 1000)
     repository = Path(kiosk_package.__file__).parents[1]
 
-    run = subprocess.run([sys.executable, "-m", "kiosk", "outbox", "list", "--json", "--config",
-                          str(config_file)], capture_output=True, text=True, timeout=60,
-                         cwd=repository)
+    run = subprocess.run(
+        [sys.executable, "-m", "kiosk", "outbox", "list", "--json", "--config", str(config_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=repository,
+    )
 
     assert run.returncode == 0, run.stderr
     assert [i["id"] for i in json.loads(run.stdout)["items"]] == [operation_id]

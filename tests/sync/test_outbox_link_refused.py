@@ -26,9 +26,15 @@ def pay_three(kiosk: Kiosk) -> list[str]:
 def queued(kiosk: Kiosk) -> list[tuple[object, ...]]:
     """(sent, result) of every payment row."""
     with kiosk.store.reading() as s:
-        return [tuple(r) for r in s.execute(text(
-            "SELECT sent_at IS NOT NULL, result FROM outbox WHERE kind = 'payment' "
-            "ORDER BY local_seq")).all()]
+        return [
+            tuple(r)
+            for r in s.execute(
+                text(
+                    "SELECT sent_at IS NOT NULL, result FROM outbox WHERE kind = 'payment' "
+                    "ORDER BY local_seq"
+                )
+            ).all()
+        ]
 
 
 def assert_down_and_untouched(kiosk: Kiosk, reason: DownReason) -> None:
@@ -98,13 +104,15 @@ def test_an_untrusted_certificate_takes_the_link_down_until_the_ca_file_is_given
 def test_an_unsigned_accepted_is_not_taken_for_delivery(kiosk: Kiosk, stub: StubLedger) -> None:
     pay_three(kiosk)
     stub.routes[("POST", "/v1/payments")] = lambda body: Reply(
-        body=accept_payments(body).body, sign="none")
+        body=accept_payments(body).body, sign="none"
+    )
     kiosk.worker.client = stub.client()
 
     assert_down_and_untouched(kiosk, DownReason.UNSIGNED)
     last_error = kiosk.worker.state().last_error
     assert last_error is not None and last_error.startswith(
-        "the answer (HTTP 200) carries no X-Signature")
+        "the answer (HTTP 200) carries no X-Signature"
+    )
 
 
 def test_the_heartbeat_reports_uptime_cassette_last_payment_and_free_disk(
@@ -115,8 +123,14 @@ def test_the_heartbeat_reports_uptime_cassette_last_payment_and_free_disk(
     stub.routes[("POST", "/v1/heartbeat")] = Reply(body=b'{"server_time":0}')
     started = kiosk.clock.monotonic()
     kiosk.clock.advance(125)
-    worker = OutboxWorker(kiosk.store, stub.client(), kiosk.clock, random.Random(1),
-                          started_at=started, devices=lambda: {"validator": {"state": "ok"}})
+    worker = OutboxWorker(
+        kiosk.store,
+        stub.client(),
+        kiosk.clock,
+        random.Random(1),
+        started_at=started,
+        devices=lambda: {"validator": {"state": "ok"}},
+    )
 
     assert worker.step()
 

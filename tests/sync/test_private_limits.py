@@ -23,8 +23,9 @@ MRP = 432_500
 
 def seed_nearly_full(link: Link) -> None:
     """A basic Kaspi wallet 5 000 tenge under its balance limit of 300 MRP."""
-    seed = WalletSeed("kaspi", NEARLY_FULL, Status.BASIC, WalletState.ACTIVE, None,
-                      300 * MRP - 500_000)
+    seed = WalletSeed(
+        "kaspi", NEARLY_FULL, Status.BASIC, WalletState.ACTIVE, None, 300 * MRP - 500_000
+    )
     with link.ledger.engine.begin() as connection:
         seed_wallets(connection, load_catalog(), [seed])
 
@@ -37,7 +38,8 @@ def note(kiosk: Kiosk, tenge: int) -> Decision | None:
 
 
 def test_the_screen_shows_the_operation_limit_and_a_note_over_the_room_comes_back(
-        link: Link, kiosk: Kiosk) -> None:
+    link: Link, kiosk: Kiosk
+) -> None:
     seed_nearly_full(link)
     kiosk.drain()  # the worker has met the ledger: the kiosk is online
     kiosk.core.choose_service("kaspi")
@@ -66,7 +68,8 @@ def test_the_screen_shows_the_operation_limit_and_a_note_over_the_room_comes_bac
 
 
 def test_a_rationed_check_asks_the_customer_to_try_again_and_takes_no_cash(
-        link: Link, kiosk: Kiosk) -> None:
+    link: Link, kiosk: Kiosk
+) -> None:
     # The same ledger served with a ration of one check per ten minutes.
     with LedgerThread(link.ledger, rations={"account_check": Rule(1, 600.0)}) as served:
         checker = LedgerClient(served.url, TERMINAL, link.secret, SystemClock(), timeout=2.0)

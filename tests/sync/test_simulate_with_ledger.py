@@ -25,8 +25,14 @@ def test_day_with_an_outage_reaches_the_embedded_ledger_exactly_once(tmp_path: P
 
 
 def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_simulate_against_a_served_ledger_agrees_with_its_audit(tmp_path: Path) -> None:
@@ -37,15 +43,31 @@ def test_simulate_against_a_served_ledger_agrees_with_its_audit(tmp_path: Path) 
     secret.write_text(added.stdout.strip())
     server = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "ledger", "serve", "--db", db, "--listen", "127.0.0.1:0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert server.stdout is not None
         url = json.loads(server.stdout.readline())["url"]
         report_file = tmp_path / "report.json"
-        simulated = kiosk("simulate", "--customers", "40", "--seed", "3", "--ledger", url,
-                          "--secret-file", str(secret), "--outage", "10-25",
-                          "--report", str(report_file))
+        simulated = kiosk(
+            "simulate",
+            "--customers",
+            "40",
+            "--seed",
+            "3",
+            "--ledger",
+            url,
+            "--secret-file",
+            str(secret),
+            "--outage",
+            "10-25",
+            "--report",
+            str(report_file),
+        )
         assert simulated.returncode == 0, simulated.stdout + simulated.stderr
     finally:
         server.send_signal(signal.SIGTERM)
@@ -62,4 +84,6 @@ def test_simulate_against_a_served_ledger_agrees_with_its_audit(tmp_path: Path) 
 def test_ledger_url_without_a_secret_is_a_one_line_error(tmp_path: Path) -> None:
     result = kiosk("simulate", "--customers", "1", "--ledger", "http://127.0.0.1:9")
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("--ledger URL needs --secret-file (from 'kiosk ledger terminal add')")
+    assert result.stderr.strip().endswith(
+        "--ledger URL needs --secret-file (from 'kiosk ledger terminal add')"
+    )

@@ -25,17 +25,36 @@ from ui.window import build_ui, close_ui
 def make_screen(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeScreen]:
     made: list[Screen] = []
 
-    def make(*, config: Config | None = None, clock: ManualClock | None = None,
-             ledger: bool = True, language: str = "en",
-             acceptor: dict[str, Any] | None = None) -> Screen:
+    def make(
+        *,
+        config: Config | None = None,
+        clock: ManualClock | None = None,
+        ledger: bool = True,
+        language: str = "en",
+        acceptor: dict[str, Any] | None = None,
+    ) -> Screen:
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
-        demo = start_demo(tmp_path, config=config or demo_config(tmp_path), clock=clock,
-                          ledger=ledger, poll_interval=0.02, tick_s=0.05, timings=FAST,
-                          acceptor_options=acceptor)
-        ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                      clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
-                      quit_kiosk=lambda: None)
+        demo = start_demo(
+            tmp_path,
+            config=config or demo_config(tmp_path),
+            clock=clock,
+            ledger=ledger,
+            poll_interval=0.02,
+            tick_s=0.05,
+            timings=FAST,
+            acceptor_options=acceptor,
+        )
+        ui = build_ui(
+            app,
+            demo.runner,
+            demo.kiosk.catalog,
+            demo.config.terminal,
+            clock=demo.clock,
+            technicians=demo.technicians,
+            worker=demo.worker,
+            quit_kiosk=lambda: None,
+        )
         screen = Screen(ui, demo, qtbot)
         made.append(screen)
         ui.kiosk.setLanguage(language)

@@ -61,11 +61,13 @@ class Screen:
         item = self.find(name)
         assert item.isVisible(), f"{name} is not visible"
         centre = self._settled_centre(item)
-        QTest.mouseClick(self.ui.window, Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier, centre)
+        QTest.mouseClick(
+            self.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+        )
         # The intent's answer comes back through a queued signal: look once it is in.
-        self.qtbot.waitUntil(lambda: self.ui.kiosk.pending == self.ui.service.pending == 0,
-                             timeout=WAIT_MS)
+        self.qtbot.waitUntil(
+            lambda: self.ui.kiosk.pending == self.ui.service.pending == 0, timeout=WAIT_MS
+        )
 
     def _settled_centre(self, item: QQuickItem) -> QPoint:
         """Where the item is once the screen's layout has run (positioners lay out on the
@@ -109,9 +111,12 @@ class Screen:
             return True
 
         self.wait_until(taken)
-        self.wait_until(lambda: (len(self.ui.kiosk.snapshot.notes), self.ui.kiosk.snapshot
-                                 .last_returned) != before
-                        and not self.ui.kiosk.snapshot.note_in_progress)
+        self.wait_until(
+            lambda: (
+                (len(self.ui.kiosk.snapshot.notes), self.ui.kiosk.snapshot.last_returned) != before
+                and not self.ui.kiosk.snapshot.note_in_progress
+            )
+        )
 
     def to_cash(self, service: str, digits: str, category: str = "ewallet") -> None:
         self.tap(f"category_{category}")
@@ -128,7 +133,6 @@ class Screen:
 
 
 MakeScreen = Callable[..., Screen]  # the make_screen fixture: make_screen(config=..., ...)
-
 
 
 def short_timeouts(tmp_path: Path) -> Config:

@@ -12,7 +12,9 @@ from tests.ui.helpers import MakeScreen, Screen
 NOTE_TYPE_20000 = 6  # the 20 000 tenge note's index in the simulator's bill table
 
 
-def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(make_screen: MakeScreen) -> None:
+def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.tap("category_ewallet")
     screen.wait_screen("catalog")
@@ -45,7 +47,9 @@ def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(make_screen
     screen.wait_screen("idle")
 
 
-def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(make_screen: MakeScreen) -> None:
+def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen(language="kk")
     screen.tap("category_mobile")
     screen.wait_screen("catalog")
@@ -73,7 +77,9 @@ def test_the_number_check_answer_is_shown_in_plain_words(make_screen: MakeScreen
     assert screen.ui.kiosk.screen == "confirm"
 
 
-def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_message(make_screen: MakeScreen) -> None:
+def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_message(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")  # unknown status: minimal, 50 MRP = 216 250 tenge
     for _ in range(10):
@@ -98,7 +104,9 @@ def test_cancel_is_offered_only_while_no_cash_is_in(make_screen: MakeScreen) -> 
     assert screen.find("payButton").property("active") is True
 
 
-def test_language_switch_at_run_time_changes_every_label(make_screen: MakeScreen, tmp_path: Path) -> None:
+def test_language_switch_at_run_time_changes_every_label(
+    make_screen: MakeScreen, tmp_path: Path
+) -> None:
     screen: Screen = make_screen(language="en")
     screen.tap("lang_ru")
     screen.wait_until(lambda: screen.ui.kiosk.language == "ru")
@@ -111,7 +119,9 @@ def test_language_switch_at_run_time_changes_every_label(make_screen: MakeScreen
     assert screen.text("service_qplus") == "QPlus әмияны"
 
 
-def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it(make_screen: MakeScreen) -> None:
+def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.to_cash("kaspi", "011234567")
     screen.insert(500)

@@ -43,7 +43,9 @@ def test_a_paid_customer_gets_a_printed_receipt_with_the_operation(make_screen: 
     assert screen.find("operationHint").isVisible()
 
 
-def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(make_screen: MakeScreen) -> None:
+def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.demo.paper.control("paper-out")
     to_checked(screen)
@@ -84,7 +86,9 @@ def test_paper_out_before_cash_the_customer_is_told_and_pays_without_a_receipt(m
     assert screen.find("reprintButton").isVisible()
 
 
-def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_taken(make_screen: MakeScreen) -> None:
+def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_taken(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen(language="ru")
     screen.demo.paper.control("cover-open")
     to_checked(screen)
@@ -96,7 +100,9 @@ def test_a_customer_who_will_not_pay_without_a_receipt_cancels_with_nothing_take
     assert screen.demo.runner.call(screen.demo.core.records.payment_ids) == []
 
 
-def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(make_screen: MakeScreen) -> None:
+def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     to_checked(screen)
     screen.tap("insertCashButton")
@@ -147,8 +153,12 @@ def test_the_end_screen_shows_the_receipts_qr_code(make_screen: MakeScreen, tmp_
     from kiosk.config import demo_config
 
     config = demo_config(tmp_path)
-    config = replace(config, terminal=replace(
-        config.terminal, status_url="https://pay.example.kz/status/{operation_id}"))
+    config = replace(
+        config,
+        terminal=replace(
+            config.terminal, status_url="https://pay.example.kz/status/{operation_id}"
+        ),
+    )
     screen: Screen = make_screen(config=config, language="ru")
     to_checked(screen)
     assert screen_codes(screen) == []  # no code before the payment is done
@@ -166,4 +176,5 @@ def test_the_end_screen_shows_the_receipts_qr_code(make_screen: MakeScreen, tmp_
     printed = screen.demo.paper.pages[0]
     assert operation in printed.text(42)
     assert screen.text("operationQrHint") == (
-        "Отсканируйте код телефоном, чтобы проверить этот платёж позже.")
+        "Отсканируйте код телефоном, чтобы проверить этот платёж позже."
+    )

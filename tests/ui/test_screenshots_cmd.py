@@ -17,7 +17,9 @@ def parse(*argv: str) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def test_screenshots_command_renders_every_screen_of_a_language(tmp_path: Path, qapp: QCoreApplication) -> None:
+def test_screenshots_command_renders_every_screen_of_a_language(
+    tmp_path: Path, qapp: QCoreApplication
+) -> None:
     args = parse("screenshots", "--out", str(tmp_path), "--language", "kk", "--size", "portrait")
     assert args.handler(args) == 0
     shots = sorted(tmp_path.glob("portrait_kk_*.png"))

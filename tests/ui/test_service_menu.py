@@ -28,22 +28,27 @@ def enter_pin(screen: Screen, pin: str, number: int = 1) -> None:
         screen.tap("pinEnter")
 
 
-def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(make_screen: MakeScreen) -> None:
+def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(
+    make_screen: MakeScreen,
+) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(clock=clock)
     screen.demo.technicians.add("Aigerim", PIN)
     corner = screen.find("serviceCorner")
     centre = corner.mapToScene(QPointF(20, 20)).toPoint()
-    QTest.mousePress(screen.ui.window, Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mousePress(
+        screen.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+    )
     screen.wait_until(lambda: screen.ui.service.property("mode") == "pin")
-    QTest.mouseRelease(screen.ui.window, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseRelease(
+        screen.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+    )
     assert screen.text("loginTitle") == "Technician number"
     for attempt in range(1, MAX_TRIES):
         enter_pin(screen, "111111", number=attempt)  # a wrong number costs a try too
-        assert screen.text("pinMessage") == \
-            f"Wrong number or PIN. Tries left: {MAX_TRIES - attempt}"
+        assert (
+            screen.text("pinMessage") == f"Wrong number or PIN. Tries left: {MAX_TRIES - attempt}"
+        )
     enter_pin(screen, "111111")
     assert screen.text("pinMessage") == "Locked after too many wrong PINs. Try again in 6 min."
     enter_pin(screen, PIN)  # even the right PIN waits out the lock
@@ -86,8 +91,9 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: Make
 
     def reported() -> bool:
         with store.reading() as session:
-            sent = session.scalars(select(OutboxItem.sent_at)
-                                   .where(OutboxItem.kind == "encashment")).all()
+            sent = session.scalars(
+                select(OutboxItem.sent_at).where(OutboxItem.kind == "encashment")
+            ).all()
         return bool(sent) and all(at is not None for at in sent)
 
     assert screen.demo.worker is not None  # the demo runs with its ledger
@@ -102,7 +108,9 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: Make
     assert screen.ui.kiosk.screen == "idle"
 
 
-def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_screen: MakeScreen) -> None:
+def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.ui.engine.rootContext().setContextProperty("kioskLocked", True)
     assert screen.ui.window.close() is False
@@ -118,7 +126,8 @@ def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(make_scr
 
 
 def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
-        make_screen: MakeScreen) -> None:
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     screen.demo.technicians.add("Aigerim", PIN, number=12)
     screen.ui.service.open()
@@ -148,7 +157,8 @@ def test_the_pad_asks_the_number_then_the_pin_and_back_returns_to_the_number(
 
 
 def test_every_menu_action_is_logged_with_the_technicians_name(
-        make_screen: MakeScreen, caplog: pytest.LogCaptureFixture) -> None:
+    make_screen: MakeScreen, caplog: pytest.LogCaptureFixture
+) -> None:
     screen: Screen = make_screen()
     screen.demo.technicians.add("Aigerim", PIN)
     caplog.set_level(logging.INFO)
@@ -160,28 +170,40 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     screen.tap("encashButton")
     screen.wait_until(lambda: screen.ui.service.property("encashment") != "")
     screen.tap("serviceExit")
-    fields = {record.getMessage(): getattr(record, "kiosk_fields", {})
-              for record in caplog.records}
-    assert fields["service login"] == {"outcome": "ok", "technician_number": 1,
-                                       "technician": "Aigerim"}
+    fields = {record.getMessage(): getattr(record, "kiosk_fields", {}) for record in caplog.records}
+    assert fields["service login"] == {
+        "outcome": "ok",
+        "technician_number": 1,
+        "technician": "Aigerim",
+    }
     for event in ("send now from the service menu", "service menu closed"):
         assert fields[event]["technician"] == "Aigerim", event
     assert fields["encashment"]["technician"] == "Aigerim"  # the core's own line
-    logins = [getattr(r, "kiosk_fields", {}) for r in caplog.records
-              if r.getMessage() == "service login"]
+    logins = [
+        getattr(r, "kiosk_fields", {}) for r in caplog.records if r.getMessage() == "service login"
+    ]
     assert logins[0] == {"outcome": "wrong", "technician_number": 1, "technician": None}
     assert OTHER not in caplog.text and PIN not in caplog.text
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "No technician is registered: run 'kiosk service add-technician NAME'."),
-    ('{"format": "kiosk-technicians-1", "techn', "The technician file is damaged: see the "
-     "kiosk log."),
-    ('{"salt": "00", "hash": "11"}', "The shared service PIN no longer opens the menu: "
-     "register each technician with 'kiosk service add-technician NAME'."),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "No technician is registered: run 'kiosk service add-technician NAME'."),
+        (
+            '{"format": "kiosk-technicians-1", "techn',
+            "The technician file is damaged: see the kiosk log.",
+        ),
+        (
+            '{"salt": "00", "hash": "11"}',
+            "The shared service PIN no longer opens the menu: "
+            "register each technician with 'kiosk service add-technician NAME'.",
+        ),
+    ],
+)
 def test_no_damaged_or_old_technician_file_is_said_on_the_pad(
-        make_screen: MakeScreen, content: str | None, message: str) -> None:
+    make_screen: MakeScreen, content: str | None, message: str
+) -> None:
     screen: Screen = make_screen()
     if content is not None:
         screen.demo.technicians.path.write_text(content)

@@ -50,7 +50,9 @@ def page_count(screen: Screen) -> int:
     return len(screen.demo.paper.pages)
 
 
-def test_test_print_puts_every_kazakh_letter_on_the_receipt_printer(make_screen: MakeScreen) -> None:
+def test_test_print_puts_every_kazakh_letter_on_the_receipt_printer(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen()
     open_menu(screen, "printer")
     before = page_count(screen)
@@ -155,7 +157,9 @@ def test_leaving_the_menu_stops_a_running_acceptance_test(make_screen: MakeScree
     assert screen.demo.runner.call(lambda: screen.demo.core.acceptance_test) is None
 
 
-def test_the_log_page_shows_the_newest_lines_of_the_log_file(make_screen: MakeScreen, tmp_path: Path) -> None:
+def test_the_log_page_shows_the_newest_lines_of_the_log_file(
+    make_screen: MakeScreen, tmp_path: Path
+) -> None:
     path = tmp_path / "logs" / "kiosk.log"
     path.parent.mkdir()
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -166,8 +170,9 @@ def test_the_log_page_shows_the_newest_lines_of_the_log_file(make_screen: MakeSc
     writer.addHandler(handler)
     try:
         for number in range(20):
-            log_event(writer, f"sample event {number}",
-                      logging.WARNING if number == 19 else logging.INFO)
+            log_event(
+                writer, f"sample event {number}", logging.WARNING if number == 19 else logging.INFO
+            )
     finally:
         writer.removeHandler(handler)
         handler.close()
@@ -191,7 +196,8 @@ def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen: M
     seen_at_restart: list[object] = []
     service = screen.ui.service
     service.restart_kiosk = lambda: seen_at_restart.append(
-        screen.demo.runner.call(lambda: screen.demo.core.acceptance_test))
+        screen.demo.runner.call(lambda: screen.demo.core.acceptance_test)
+    )
     open_menu(screen, "acceptance")
     screen.tap("acceptanceButton")
     screen.wait_until(lambda: service.property("acceptanceRunning"))
@@ -228,15 +234,23 @@ def test_restart_from_the_demo_window_stops_the_kiosk_before_starting_again(tmp_
 
 def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
-    panel = SimulatorPanel(screen.demo.device, screen.demo.link, screen.demo.worker, screen.demo.paper,
-                           screen.demo.runner)
+    panel = SimulatorPanel(
+        screen.demo.device,
+        screen.demo.link,
+        screen.demo.worker,
+        screen.demo.paper,
+        screen.demo.runner,
+    )
     engine = QQmlApplicationEngine()
     engine.rootContext().setContextProperty("simulator", panel)
     engine.load(QUrl.fromLocalFile(str(SIMULATOR_PANEL_QML)))
     window = engine.rootObjects()[0]
     assert isinstance(window, QQuickWindow)
-    panel_screen = Screen(type(screen.ui)(engine, window, screen.ui.kiosk, screen.ui.service),
-                          screen.demo, screen.qtbot)
+    panel_screen = Screen(
+        type(screen.ui)(engine, window, screen.ui.kiosk, screen.ui.service),
+        screen.demo,
+        screen.qtbot,
+    )
     core, runner = screen.demo.core, screen.demo.runner
 
     def printer_state() -> str:
@@ -251,7 +265,8 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
         assert printer_state() == "paper_near_end"
         open_menu(screen)
         assert screen.text("printerWarning") == (
-            "Printer: paper near its end: put in a new roll soon")
+            "Printer: paper near its end: put in a new roll soon"
+        )
         assert "printer: paper_near_end" in screen.text("serviceStatus")
         panel_screen.tap("sim_printer_online")
         assert printer_state() == "offline"
@@ -263,7 +278,9 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
         shiboken6.delete(engine)
 
 
-def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(make_screen: MakeScreen) -> None:
+def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbeat(
+    make_screen: MakeScreen,
+) -> None:
     screen: Screen = make_screen(acceptor={"simulated": "ssp", "fixed_key": ESSP_KEY})
     acceptor = screen.demo.kiosk.core.acceptor
     assert isinstance(acceptor, SimulatedAcceptor) and isinstance(acceptor.device, SspDevice)
@@ -273,8 +290,15 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     splice.armed = True
     screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
     screen.ui.service.refresh()  # the answer comes back through a queued signal
-    screen.wait_until(lambda: ("validator link: 1 unencrypted replies refused (possible device"
-                               " spliced into the cable)") in screen.ui.service.property("statusText"))
+    screen.wait_until(
+        lambda: (
+            (
+                "validator link: 1 unencrypted replies refused (possible device"
+                " spliced into the cable)"
+            )
+            in screen.ui.service.property("statusText")
+        )
+    )
     assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0
     # ... and the ledger hears of it in the next heartbeat.
     validator = screen.demo.kiosk.core.device_report()["validator"]

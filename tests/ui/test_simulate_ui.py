@@ -20,21 +20,48 @@ from kiosk.sim.ui.day import keys_for
 from ui.texts import fill_mask
 from ui.viewmodel import KioskViewModel
 
-SAME_DAY = ("customers", "payments", "receipts", "receipts_printed", "notes_stacked",
-            "cash_stacked", "inserted", "commission", "credited", "outcomes", "encashment",
-            "faults", "typos_caught", "notes_rejected", "notes_refused")
+SAME_DAY = (
+    "customers",
+    "payments",
+    "receipts",
+    "receipts_printed",
+    "notes_stacked",
+    "cash_stacked",
+    "inserted",
+    "commission",
+    "credited",
+    "outcomes",
+    "encashment",
+    "faults",
+    "typos_caught",
+    "notes_rejected",
+    "notes_refused",
+)
 
 
 def simulate(tmp_path: Path, name: str, *extra: str) -> tuple[int, dict[str, Any]]:
     report = tmp_path / f"{name}.json"
-    code = main(["simulate", "--customers", "25", "--seed", "3", "--faults", "jam,paper_out",
-                 "--report", str(report), *extra])
+    code = main(
+        [
+            "simulate",
+            "--customers",
+            "25",
+            "--seed",
+            "3",
+            "--faults",
+            "jam,paper_out",
+            "--report",
+            str(report),
+            *extra,
+        ]
+    )
     data: dict[str, Any] = json.loads(report.read_text())
     return code, data
 
 
 def test_a_day_through_the_window_is_the_same_day_with_every_invariant_holding(
-        qapp: QApplication, tmp_path: Path) -> None:
+    qapp: QApplication, tmp_path: Path
+) -> None:
     code, through_ui = simulate(tmp_path, "ui", "--ui")
     assert code == 0
     assert through_ui["ok"] is True and through_ui["ui"] is True
@@ -51,7 +78,8 @@ def test_a_day_through_the_window_is_the_same_day_with_every_invariant_holding(
 
 
 def test_a_window_that_stops_following_the_core_fails_the_day(
-        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The broken window ignores the core's snapshots: a note taken or a payment completed
     # on a timeout never reaches the screen until the customer's next tap.
     def ignore(self: KioskViewModel, snapshot: Snapshot) -> None:
@@ -59,8 +87,9 @@ def test_a_window_that_stops_following_the_core_fails_the_day(
 
     monkeypatch.setattr(KioskViewModel, "_on_snapshot", ignore)
     report_file = tmp_path / "broken.json"
-    code = main(["simulate", "--ui", "--customers", "6", "--seed", "3",
-                 "--report", str(report_file)])
+    code = main(
+        ["simulate", "--ui", "--customers", "6", "--seed", "3", "--report", str(report_file)]
+    )
     report = json.loads(report_file.read_text())
     assert code == 1 and report["ok"] is False
     assert report["invariants"]["ui_followed_the_core"] is False

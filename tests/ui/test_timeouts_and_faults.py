@@ -9,7 +9,9 @@ from kiosk.domain.clock import ManualClock
 from tests.ui.helpers import MakeScreen, Screen, short_timeouts
 
 
-def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen: MakeScreen, tmp_path: Path) -> None:
+def test_idle_timeout_without_cash_asks_then_returns_to_the_start(
+    make_screen: MakeScreen, tmp_path: Path
+) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(config=short_timeouts(tmp_path), clock=clock)
     screen.tap("category_mobile")
@@ -27,7 +29,9 @@ def test_idle_timeout_without_cash_asks_then_returns_to_the_start(make_screen: M
     assert screen.ui.kiosk.snapshot.operation_id is None
 
 
-def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(make_screen: MakeScreen, tmp_path: Path) -> None:
+def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(
+    make_screen: MakeScreen, tmp_path: Path
+) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(config=short_timeouts(tmp_path), clock=clock)
     screen.to_cash("kaspi", "011234567")

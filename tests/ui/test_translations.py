@@ -24,9 +24,13 @@ def ui_strings() -> set[tuple[str, str]]:
         found |= {(path.stem, text) for text in QML_STRING.findall(path.read_text())}
     for path in UI_DIR.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "_t" and node.args
-                    and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 found.add((CONTEXT, str(node.args[0].value)))
     return found
 
@@ -45,8 +49,11 @@ def test_every_screen_string_has_a_finished_translation(language: str) -> None:
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_no_string_is_left_in_english(language: str) -> None:
     catalogue = read_ts(I18N_DIR / f"{language}.ts")
-    same = sorted(source for (context, source), text in catalogue.items()
-                  if text == source and re.search("[A-Za-z]{3}", source.replace("PIN", "")))
+    same = sorted(
+        source
+        for (context, source), text in catalogue.items()
+        if text == source and re.search("[A-Za-z]{3}", source.replace("PIN", ""))
+    )
     assert not same, f"{language} shows English: {same}"
 
 
@@ -57,7 +64,8 @@ def test_kazakh_text_uses_kazakh_letters() -> None:
 
 @pytest.mark.parametrize("font_file", FONT_FILES)
 def test_the_bundled_font_draws_every_kazakh_letter_and_the_tenge_sign(
-        font_file: str, qapp: object) -> None:
+    font_file: str, qapp: object
+) -> None:
     # QRawFont needs the application object (fonts are a GUI resource): without it Qt crashes.
     font = QRawFont(str(UI_DIR / "fonts" / font_file), 40)
     assert font.isValid()

@@ -54,8 +54,7 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
     protocol = "ccnet"
     name = "ccnet"
     advice = "Check the cable, the power and that the device speaks CCNET."
-    line_errors: ClassVar[tuple[type[Exception], ...]] = (
-        NoAnswer, TransportError, StartupFailed)
+    line_errors: ClassVar[tuple[type[Exception], ...]] = (NoAnswer, TransportError, StartupFailed)
     log = log
 
     def __init__(
@@ -67,8 +66,14 @@ class CcnetAcceptor(StatusPollingAcceptor[CommandLink, NoteTracker, PollStatus])
         poll_interval: float = 0.1,
         retries: int = 3,
     ) -> None:
-        super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
-                         clock=clock, poll_interval=poll_interval, retries=retries)
+        super().__init__(
+            transport_factory,
+            port_name=port_name,
+            notes=NoteTracker(),
+            clock=clock,
+            poll_interval=poll_interval,
+            retries=retries,
+        )
         self._probed: PollStatus | None = None  # the probe's reply, not yet acted on
         self._table_missing = False  # refused after the RESET: asked again at a later cycle
 

@@ -65,9 +65,16 @@ OBSERVE: dict[int, Callable[[PollStatus], Observation]] = {
     Status.POWER_UP_BILL_IN_VALIDATOR: lambda s: PoweredUp(bill_in_acceptor=True),
     Status.POWER_UP_BILL_IN_STACKER: lambda s: PoweredUp(bill_in_stacker=True),
     # The note's path is over: a STACK ordered earlier no longer applies to what comes next.
-    **{code: (lambda s: PathEnded()) for code in (
-        Status.REJECTING, Status.IDLING, Status.UNIT_DISABLED, Status.CHEATED,
-        Status.INITIALIZE)},
+    **{
+        code: (lambda s: PathEnded())
+        for code in (
+            Status.REJECTING,
+            Status.IDLING,
+            Status.UNIT_DISABLED,
+            Status.CHEATED,
+            Status.INITIALIZE,
+        )
+    },
 }
 
 # States whose ACK waits for the rule (write before acknowledge); all others are ACKed at once.
@@ -117,8 +124,12 @@ class NoteTracker:
         self._run(link, status)
 
     def _run(self, link: CommandLink, status: PollStatus) -> None:
-        run(self.rule, observe(status), self._answer,
-            lambda action: self._perform(link, status, action))
+        run(
+            self.rule,
+            observe(status),
+            self._answer,
+            lambda action: self._perform(link, status, action),
+        )
 
     def _perform(self, link: CommandLink, status: PollStatus, action: Action) -> None:
         """CCNET's way of doing what the rule asks."""

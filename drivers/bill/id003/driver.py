@@ -48,10 +48,8 @@ class Id003Acceptor(StatusPollingAcceptor[CommandLink, NoteTracker, Id003Status]
 
     protocol = "id003"
     name = "id003"
-    advice = ("Check the cable, the power, 9600 baud 8E1 and that the device speaks"
-              " ID-003.")
-    line_errors: ClassVar[tuple[type[Exception], ...]] = (
-        NoAnswer, TransportError, StartupFailed)
+    advice = "Check the cable, the power, 9600 baud 8E1 and that the device speaks ID-003."
+    line_errors: ClassVar[tuple[type[Exception], ...]] = (NoAnswer, TransportError, StartupFailed)
     log = log
 
     def __init__(
@@ -63,8 +61,14 @@ class Id003Acceptor(StatusPollingAcceptor[CommandLink, NoteTracker, Id003Status]
         poll_interval: float = 0.1,
         retries: int = 3,
     ) -> None:
-        super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
-                         clock=clock, poll_interval=poll_interval, retries=retries)
+        super().__init__(
+            transport_factory,
+            port_name=port_name,
+            notes=NoteTracker(),
+            clock=clock,
+            poll_interval=poll_interval,
+            retries=retries,
+        )
 
     @property
     def bill_table(self) -> tuple[int, ...]:

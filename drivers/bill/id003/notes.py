@@ -66,10 +66,10 @@ OBSERVE: dict[int, Callable[[Id003Status], Observation]] = {
     Status.POWER_UP_BILL_IN_STACKER: lambda s: PoweredUp(bill_in_stacker=True),
     # The note's path is over: a STACK ordered earlier no longer applies to what comes next;
     # at rest (idle, disabled, rejecting) the last escrow is no longer the note in the path.
-    **{code: (lambda s: PathEnded()) for code in (
-        Status.IDLING, Status.DISABLED, Status.REJECTING)},
-    **{code: (lambda s: PathEnded(forget=False)) for code in (
-        Status.CHEATED, Status.INITIALIZE)},
+    **{
+        code: (lambda s: PathEnded()) for code in (Status.IDLING, Status.DISABLED, Status.REJECTING)
+    },
+    **{code: (lambda s: PathEnded(forget=False)) for code in (Status.CHEATED, Status.INITIALIZE)},
 }
 
 
@@ -103,8 +103,12 @@ class NoteTracker:
         """Act on one status: events, escrow decision, acknowledgement."""
         if status.code not in POWER_UP_STATES:
             self._remember(status)  # a power-up is remembered once the listener took it
-        run(self.rule, observe(status), self._answer,
-            lambda action: self._perform(link, status, action))
+        run(
+            self.rule,
+            observe(status),
+            self._answer,
+            lambda action: self._perform(link, status, action),
+        )
 
     def _perform(self, link: CommandLink, status: Id003Status, action: Action) -> None:
         """ID-003's way of doing what the rule asks."""

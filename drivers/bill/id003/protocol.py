@@ -237,9 +237,14 @@ class Id003Host:
         code = data[0]
         if command is None:
             return MalformedReply(-1, data, "a frame nobody asked for")
-        if command != Command.STATUS_REQUEST and len(data) == 1 and code in (
-            Status.INVALID_COMMAND,
-            Status.COMMUNICATION_ERROR,
+        if (
+            command != Command.STATUS_REQUEST
+            and len(data) == 1
+            and code
+            in (
+                Status.INVALID_COMMAND,
+                Status.COMMUNICATION_ERROR,
+            )
         ):
             return InvalidCommandReply(command, code)
         try:

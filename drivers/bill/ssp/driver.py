@@ -94,8 +94,7 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
     protocol = "ssp"
     name = "ssp"
     advice = "Check the cable, the power, 9600 baud 8N2 and that the device speaks SSP."
-    line_errors: ClassVar[tuple[type[Exception], ...]] = (
-        NoAnswer, TransportError, StartupFailed)
+    line_errors: ClassVar[tuple[type[Exception], ...]] = (NoAnswer, TransportError, StartupFailed)
     log = log
 
     def __init__(
@@ -108,8 +107,14 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         retries: int = 3,
         key_exchange: KeyExchange | None = None,
     ) -> None:
-        super().__init__(transport_factory, port_name=port_name, notes=NoteTracker(),
-                         clock=clock, poll_interval=poll_interval, retries=retries)
+        super().__init__(
+            transport_factory,
+            port_name=port_name,
+            notes=NoteTracker(),
+            clock=clock,
+            poll_interval=poll_interval,
+            retries=retries,
+        )
         self._key_exchange = key_exchange
         self._host = SspHost()  # kept across reconnects: a repeat needs its last packet
         self._cipher: Cipher | None = None  # and the eSSP session that packet was sealed in
@@ -193,8 +198,10 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             return _UNREADABLE
         if not isinstance(reply, PollReply) or not reply.events or reply.unknown is not None:
             return None
-        log.warning("ssp device repeated a poll reply a previous host left unanswered",
-                    extra={"events": [event.name for event in reply.events]})
+        log.warning(
+            "ssp device repeated a poll reply a previous host left unanswered",
+            extra={"events": [event.name for event in reply.events]},
+        )
         escrow = [e.channel for e in reply.events if e.code == Event.READ and e.channel]
         kept = tuple(e for e in reply.events if e.code != Event.READ or not e.channel)
         self._keep(_Unhandled(PollReply(kept)))
@@ -205,9 +212,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         memory, after any kept before them."""
         if unhandled.reply is None or unhandled.start >= len(unhandled.reply.events):
             return
-        events = unhandled.reply.events[unhandled.start:]
+        events = unhandled.reply.events[unhandled.start :]
         if self._owed is not None and self._owed.reply is not None:
-            events = self._owed.reply.events[self._owed.start:] + events
+            events = self._owed.reply.events[self._owed.start :] + events
         self._owed = _Unhandled(PollReply(events, unhandled.reply.unknown))
 
     def _deliver_owed(self) -> bool:
@@ -226,8 +233,10 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         """Poll until a note found in the path at start (given back, being stacked) comes
         to rest: its outcome reaches the listener before the caller's recovery runs."""
         deadline = self._clock.monotonic() + SETTLE_LIMIT
-        while self._connected and self._clock.monotonic() < deadline and (
-            self._notes.state in _NOTE_MOVING or self._notes.accepting_a_note
+        while (
+            self._connected
+            and self._clock.monotonic() < deadline
+            and (self._notes.state in _NOTE_MOVING or self._notes.accepting_a_note)
         ):
             self._pause(self.poll_interval)
             self.poll_once()
@@ -254,8 +263,10 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             ) from exc
 
     def _identify_and_enable(self, link: CommandLink) -> None:
-        self._expect_ok(link.exchange(Command.HOST_PROTOCOL_VERSION, bytes((HOST_PROTOCOL,))),
-                        "HOST PROTOCOL VERSION")
+        self._expect_ok(
+            link.exchange(Command.HOST_PROTOCOL_VERSION, bytes((HOST_PROTOCOL,))),
+            "HOST PROTOCOL VERSION",
+        )
         setup = link.exchange(Command.SETUP_REQUEST)
         serial = link.exchange(Command.SERIAL_NUMBER)
         if isinstance(setup, RefusedReply) and setup.code == Generic.KEY_NOT_SET:
@@ -322,7 +333,7 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             extra={
                 "event": "ssp_plain_reply_refused",
                 "reason": "unencrypted reply inside an eSSP session: possible device spliced"
-                          " into the cable; nothing in it was read, new key exchange",
+                " into the cable; nothing in it was read, new key exchange",
                 "command": exc.command,
                 "first_byte": f"0x{exc.first_byte:02X}",
                 "length": exc.length,
@@ -377,8 +388,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
             self._with_ack = True
         return answer
 
-    def _repeat_poll(self, link: CommandLink,
-                     pending: _Unhandled) -> tuple[Reply | None, _Unhandled | None]:
+    def _repeat_poll(
+        self, link: CommandLink, pending: _Unhandled
+    ) -> tuple[Reply | None, _Unhandled | None]:
         """Send the last POLL again (same flag) for a reply not handled to its end: the
         reply and what of it is left to handle, or None when the cycle is over."""
         answer = link.repeat("POLL (repeat for a reply not handled to its end)")
@@ -403,8 +415,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         reply = link.exchange(Command.EVENT_ACK)
         if not isinstance(reply, OkReply):
             self._with_ack = False  # it would repeat those events for ever
-            self._notes.notify(DeviceError(
-                f"device refused EVENT ACK ({reply}): polling without acknowledgement"))
+            self._notes.notify(
+                DeviceError(f"device refused EVENT ACK ({reply}): polling without acknowledgement")
+            )
 
     def _after(self, link: CommandLink, after: AfterReply) -> None:
         """Commands a reply called for, once all of it was handled."""
@@ -435,9 +448,9 @@ class SspAcceptor(PollingAcceptor[CommandLink, NoteTracker]):
         if unknown:
             log.warning("ssp cannot enable amounts no channel has: %s", sorted(unknown))
         link = self._require_link()
-        self._refused_if(link.exchange(Command.SET_INHIBITS, inhibit_bytes(channels)),
-                         "SET INHIBITS")
+        self._refused_if(
+            link.exchange(Command.SET_INHIBITS, inhibit_bytes(channels)), "SET INHIBITS"
+        )
         command = Command.ENABLE if channels else Command.DISABLE
         self._refused_if(link.exchange(command), command.name)
         self._notes.enabled = bool(channels)
-

@@ -44,13 +44,12 @@ def read_fixed_key(path: Path) -> int:
     except IsADirectoryError:
         raise KeyFileError(f"eSSP key file {path} is a directory, not a file") from None
     except OSError as exc:
-        raise KeyFileError(
-            f"cannot read the eSSP key file {path}: {exc.strerror or exc}"
-        ) from None
+        raise KeyFileError(f"cannot read the eSSP key file {path}: {exc.strerror or exc}") from None
     if mode & 0o077:
         log.warning(
             "the eSSP key file %s can be read by other users (mode %03o): chmod 600 it",
-            path, stat.S_IMODE(mode),
+            path,
+            stat.S_IMODE(mode),
         )
     return _parse(raw, path)
 
@@ -63,13 +62,10 @@ def _parse(raw: bytes, path: Path) -> int:
     if not set(digits) <= _HEX_DIGITS:
         # Which character is wrong would reveal part of the key: say only that one is.
         raise KeyFileError(
-            f"eSSP key file {path} holds characters that are not hex digits (0-9, a-f);"
-            f" {_EXPECTED}"
+            f"eSSP key file {path} holds characters that are not hex digits (0-9, a-f); {_EXPECTED}"
         )
     if len(digits) != KEY_DIGITS:
-        raise KeyFileError(
-            f"eSSP key file {path} holds {len(digits)} hex digits; {_EXPECTED}"
-        )
+        raise KeyFileError(f"eSSP key file {path} holds {len(digits)} hex digits; {_EXPECTED}")
     return int(digits, 16)
 
 

@@ -108,8 +108,12 @@ class CommandLink:
             self.transport.discard_input()
             self.transport.write(wire)
             reply = self._read_reply(plain, what)
-            if (isinstance(reply, RefusedReply) and reply.code == Generic.KEY_NOT_SET
-                    and self.cipher is not None and not plain):
+            if (
+                isinstance(reply, RefusedReply)
+                and reply.code == Generic.KEY_NOT_SET
+                and self.cipher is not None
+                and not plain
+            ):
                 raise SessionLost(f"the unit cannot decrypt {what}: its eSSP session is gone")
             if reply is not None and not isinstance(reply, (CorruptReply, MalformedReply)):
                 return reply

@@ -74,10 +74,19 @@ _CONDITIONS: dict[int, AcceptorEvent] = {
 }
 
 # Events that show a note somewhere in the path.
-_NOTE_PATH = frozenset({
-    Event.READ, Event.STACKING, Event.STACKED, Event.CREDIT, Event.REJECTING, Event.REJECTED,
-    Event.FRAUD_ATTEMPT, Event.CLEARED_FROM_FRONT, Event.CLEARED_INTO_CASHBOX,
-})
+_NOTE_PATH = frozenset(
+    {
+        Event.READ,
+        Event.STACKING,
+        Event.STACKED,
+        Event.CREDIT,
+        Event.REJECTING,
+        Event.REJECTED,
+        Event.FRAUD_ATTEMPT,
+        Event.CLEARED_FROM_FRONT,
+        Event.CLEARED_INTO_CASHBOX,
+    }
+)
 
 
 @dataclass(slots=True)

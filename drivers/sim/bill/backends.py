@@ -100,31 +100,46 @@ SimulatedId003Acceptor = SimulatedAcceptor[Id003Device, Id003Acceptor]
 SimulatedSspAcceptor = SimulatedAcceptor[SspDevice, SspAcceptor]
 
 
-def simulate_ccnet(device: CcnetDevice, *, clock: Clock | None = None,
-                   poll_interval: float = 0.1, retries: int = 3) -> SimulatedCcnetAcceptor:
+def simulate_ccnet(
+    device: CcnetDevice, *, clock: Clock | None = None, poll_interval: float = 0.1, retries: int = 3
+) -> SimulatedCcnetAcceptor:
     """The CCNET driver over an in-memory link to ``device``."""
     link = InMemoryLink(device, name="sim (in-memory CCNET)")
-    driver = CcnetAcceptor(link.reopen, port_name=link.name, clock=clock,
-                           poll_interval=poll_interval, retries=retries)
+    driver = CcnetAcceptor(
+        link.reopen, port_name=link.name, clock=clock, poll_interval=poll_interval, retries=retries
+    )
     return SimulatedAcceptor(device, driver, link)
 
 
-def simulate_id003(device: Id003Device, *, clock: Clock | None = None,
-                   poll_interval: float = 0.1, retries: int = 3) -> SimulatedId003Acceptor:
+def simulate_id003(
+    device: Id003Device, *, clock: Clock | None = None, poll_interval: float = 0.1, retries: int = 3
+) -> SimulatedId003Acceptor:
     """The ID-003 driver over an in-memory link to ``device``."""
     link = InMemoryLink(device, name="sim (in-memory ID-003)")
-    driver = Id003Acceptor(link.reopen, port_name=link.name, clock=clock,
-                           poll_interval=poll_interval, retries=retries)
+    driver = Id003Acceptor(
+        link.reopen, port_name=link.name, clock=clock, poll_interval=poll_interval, retries=retries
+    )
     return SimulatedAcceptor(device, driver, link)
 
 
-def simulate_ssp(device: SspDevice, *, clock: Clock | None = None, poll_interval: float = 0.1,
-                 retries: int = 3, fixed_key: int | None = None) -> SimulatedSspAcceptor:
+def simulate_ssp(
+    device: SspDevice,
+    *,
+    clock: Clock | None = None,
+    poll_interval: float = 0.1,
+    retries: int = 3,
+    fixed_key: int | None = None,
+) -> SimulatedSspAcceptor:
     """The SSP driver over an in-memory link to ``device`` (eSSP with ``fixed_key``)."""
     link = InMemoryLink(device, name="sim (in-memory SSP)")
-    driver = SspAcceptor(link.reopen, port_name=link.name, clock=clock,
-                         poll_interval=poll_interval, retries=retries,
-                         key_exchange=key_exchange(fixed_key))
+    driver = SspAcceptor(
+        link.reopen,
+        port_name=link.name,
+        clock=clock,
+        poll_interval=poll_interval,
+        retries=retries,
+        key_exchange=key_exchange(fixed_key),
+    )
     return SimulatedAcceptor(device, driver, link)
 
 
@@ -142,25 +157,36 @@ def open_simulated(line: Line, options: dict[str, Any]) -> BillAcceptor:
     device: Any = options.get("device")
     if device is None:
         device = _new_device(simulated, line, options, fixed_key)
-    links: dict[str, Any] = {"clock": line.clock, "poll_interval": line.poll_interval,
-                             "retries": line.retries}
+    links: dict[str, Any] = {
+        "clock": line.clock,
+        "poll_interval": line.poll_interval,
+        "retries": line.retries,
+    }
     if simulated == "ssp":
         return simulate_ssp(device, **links, fixed_key=fixed_key)
     simulate: Callable[..., BillAcceptor] = (
-        simulate_id003 if simulated == "id003" else simulate_ccnet)
+        simulate_id003 if simulated == "id003" else simulate_ccnet
+    )
     return simulate(device, **links)
 
 
 _DEVICES: dict[str, Callable[..., SimulatedValidator]] = {
-    "ccnet": CcnetDevice, "id003": Id003Device, "ssp": SspDevice}
+    "ccnet": CcnetDevice,
+    "id003": Id003Device,
+    "ssp": SspDevice,
+}
 
 
-def _new_device(simulated: str, line: Line, options: dict[str, Any],
-                fixed_key: int | None) -> SimulatedValidator:
+def _new_device(
+    simulated: str, line: Line, options: dict[str, Any], fixed_key: int | None
+) -> SimulatedValidator:
     """A new simulator of ``simulated`` with the options that describe it."""
     settings: dict[str, Any] = {
-        "clock": line.clock or SystemClock(), "seed": options.get("seed"),
-        "timings": options.get("timings") or Timings(), "capacity": options.get("capacity")}
+        "clock": line.clock or SystemClock(),
+        "seed": options.get("seed"),
+        "timings": options.get("timings") or Timings(),
+        "capacity": options.get("capacity"),
+    }
     if "notes" in options:
         settings["notes"] = options["notes"]
     if simulated == "ssp":

@@ -84,8 +84,11 @@ _STATUS = {
 _WITH_NOTE_TYPE = frozenset({Status.ESCROW, Status.STACKED, Status.RETURNED})
 _REJECT = {Rejection.UNRECOGNISED: 0x65, Rejection.INHIBITED: 0x68}  # identification, inhibit
 REJECT_INSERTION = 0x60
-_FAILURE = {Failure.STACK_MOTOR: 0x50, Failure.TRANSPORT_MOTOR_SPEED: 0x51,
-            Failure.TRANSPORT_MOTOR: 0x52}
+_FAILURE = {
+    Failure.STACK_MOTOR: 0x50,
+    Failure.TRANSPORT_MOTOR_SPEED: 0x51,
+    Failure.TRANSPORT_MOTOR: 0x52,
+}
 
 
 class CcnetDevice(SimulatedValidator):
@@ -106,8 +109,9 @@ class CcnetDevice(SimulatedValidator):
         address: int = ADDRESS_BILL_VALIDATOR,
     ) -> None:
         self._frames = FrameReader(address)
-        super().__init__(self._frames, clock=clock, seed=seed, notes=notes, timings=timings,
-                         capacity=capacity)
+        super().__init__(
+            self._frames, clock=clock, seed=seed, notes=notes, timings=timings, capacity=capacity
+        )
         self._bill_table = encode_bill_table(self.bill_amounts)
         self.identification = Identification(
             part_number="SM-KZ-SIM-1.0",
@@ -132,8 +136,7 @@ class CcnetDevice(SimulatedValidator):
             return PollStatus(code, _REJECT[rejection] if rejection else REJECT_INSERTION)
         if code is Status.FAILURE:
             failure = report.failure
-            return PollStatus(code, _FAILURE[failure] if isinstance(failure, Failure)
-                              else failure)
+            return PollStatus(code, _FAILURE[failure] if isinstance(failure, Failure) else failure)
         return PollStatus(code)
 
     # ----- the wire --------------------------------------------------------------------

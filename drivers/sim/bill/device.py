@@ -62,7 +62,8 @@ class SimulatedValidator(ABC):
         if len(notes) > self.max_note_types:
             raise ValueError(f"{self.protocol} has at most {self.max_note_types} note types")
         self.mechanics = ValidatorMechanics(
-            clock=clock, notes=notes, timings=timings, capacity=capacity)
+            clock=clock, notes=notes, timings=timings, capacity=capacity
+        )
         self._rng = random.Random(seed)
         self._reader = reader
         self._last_reply = b""

@@ -46,8 +46,12 @@ __all__ = ["Id003Device", "SimulatorRefused", "Timings"]
 _ACK = bytes((Command.ACK,))
 _INVALID = bytes((Status.INVALID_COMMAND,))
 _POLLING = bytes((CommunicationMode.POLLING,))
-_ORDERS = {Command.STACK_1: "stack", Command.STACK_2: "stack", Command.RETURN: "return",
-           Command.HOLD: "hold"}
+_ORDERS = {
+    Command.STACK_1: "stack",
+    Command.STACK_2: "stack",
+    Command.RETURN: "return",
+    Command.HOLD: "hold",
+}
 # The mechanics' conditions on the ID-003 wire.
 _STATUS = {
     Condition.POWER_UP: Status.POWER_UP,
@@ -72,8 +76,11 @@ _STATUS = {
     Condition.FAILURE: Status.FAILURE,
 }
 _REJECT = {Rejection.UNRECOGNISED: REJECT_DENOMINATION, Rejection.INHIBITED: REJECT_INHIBIT}
-_FAILURE = {Failure.STACK_MOTOR: 0xA2, Failure.TRANSPORT_MOTOR_SPEED: 0xA5,
-            Failure.TRANSPORT_MOTOR: 0xA6}
+_FAILURE = {
+    Failure.STACK_MOTOR: 0xA2,
+    Failure.TRANSPORT_MOTOR_SPEED: 0xA5,
+    Failure.TRANSPORT_MOTOR: 0xA6,
+}
 _ALL_TYPES = (1 << 24) - 1
 
 
@@ -94,8 +101,9 @@ class Id003Device(SimulatedValidator):
         capacity: int | None = None,
     ) -> None:
         self._frames = FrameReader()
-        super().__init__(self._frames, clock=clock, seed=seed, notes=notes, timings=timings,
-                         capacity=capacity)
+        super().__init__(
+            self._frames, clock=clock, seed=seed, notes=notes, timings=timings, capacity=capacity
+        )
         self._currency = bytes((Command.GET_CURRENCY_ASSIGN,)) + encode_currency_assign(
             tuple(notes)
         )

@@ -59,8 +59,11 @@ NOTE_RECOGNITION = 0x0E
 CHANNEL_INHIBITED = 0x06
 _REJECT_CODES = {Rejection.INHIBITED: CHANNEL_INHIBITED, Rejection.UNRECOGNISED: NOTE_RECOGNITION}
 # The FAIL reply's code for a part named by the control channel (a number is sent as given).
-_FAILURE_CODES = {Failure.STACK_MOTOR: 0x01, Failure.TRANSPORT_MOTOR_SPEED: 0x01,
-                  Failure.TRANSPORT_MOTOR: 0x01}
+_FAILURE_CODES = {
+    Failure.STACK_MOTOR: 0x01,
+    Failure.TRANSPORT_MOTOR_SPEED: 0x01,
+    Failure.TRANSPORT_MOTOR: 0x01,
+}
 
 
 class SspDevice(SimulatedValidator):
@@ -83,8 +86,9 @@ class SspDevice(SimulatedValidator):
         poll_with_ack: bool = True,
     ) -> None:
         self._packets = PacketReader()
-        super().__init__(self._packets, clock=clock, seed=seed, notes=notes, timings=timings,
-                         capacity=capacity)
+        super().__init__(
+            self._packets, clock=clock, seed=seed, notes=notes, timings=timings, capacity=capacity
+        )
         self.serial_number = self._rng.randrange(10**8, 2**31)
         self._setup = encode_setup(tuple(notes))
         self.channels_enabled: frozenset[int] = frozenset()
@@ -232,8 +236,7 @@ class SspDevice(SimulatedValidator):
         if mechanics.phase is Phase.POWER_UP:
             self._power_up_events(events)
             return
-        if self._rejecting_reported and mechanics.phase not in (Phase.REJECTING,
-                                                                Phase.RETURNING):
+        if self._rejecting_reported and mechanics.phase not in (Phase.REJECTING, Phase.RETURNING):
             events.append(Event.REJECTED)
             self._rejecting_reported = False
             if mechanics.phase is Phase.RETURNED:
@@ -338,7 +341,8 @@ class SspDevice(SimulatedValidator):
     def _enable_everything(self) -> None:
         """A previous host enabled the unit and every channel."""
         self.channels_enabled = frozenset(
-            i + 1 for i, amount in enumerate(self.bill_amounts) if amount)
+            i + 1 for i, amount in enumerate(self.bill_amounts) if amount
+        )
         self.unit_enabled = True
         self._apply()
 
@@ -364,9 +368,7 @@ _KEY_COMMANDS = frozenset(
     {Command.SET_GENERATOR, Command.SET_MODULUS, Command.REQUEST_KEY_EXCHANGE}
 )
 # Commands a validator that requires eSSP still takes in the clear.
-_PLAIN_ALLOWED = frozenset(
-    {Command.SYNC, Command.HOST_PROTOCOL_VERSION, *_KEY_COMMANDS}
-)
+_PLAIN_ALLOWED = frozenset({Command.SYNC, Command.HOST_PROTOCOL_VERSION, *_KEY_COMMANDS})
 _COMMANDS: dict[int, Callable[[SspDevice, int, bytes], bytes]] = {
     Command.POLL: SspDevice._plain_poll,
     Command.POLL_WITH_ACK: SspDevice._poll_with_ack,

@@ -5,5 +5,12 @@ from drivers.sim.printer.page import Page
 from drivers.sim.printer.render import ReceiptWriter, render_png
 from drivers.sim.printer.server import PrinterServer, send_control
 
-__all__ = ["Faults", "Page", "PrinterServer", "PrinterSimulator", "ReceiptWriter",
-           "render_png", "send_control"]
+__all__ = [
+    "Faults",
+    "Page",
+    "PrinterServer",
+    "PrinterSimulator",
+    "ReceiptWriter",
+    "render_png",
+    "send_control",
+]

@@ -41,6 +41,9 @@ class LoopbackPrinter(Escpos):  # type: ignore[misc]
 def open_simulated(receipts: Path | None, profile: PrinterProfile, escpos_profile: Any) -> Escpos:
     """The printer behind a ``sim://`` URL: an in-process simulator, its receipts kept in
     memory, or also written as PNG and text to ``receipts``."""
-    sink = (ReceiptWriter(receipts, dots=profile.dots, columns=profile.columns)
-            if receipts is not None else None)
+    sink = (
+        ReceiptWriter(receipts, dots=profile.dots, columns=profile.columns)
+        if receipts is not None
+        else None
+    )
     return LoopbackPrinter(PrinterSimulator(sink), profile=escpos_profile)

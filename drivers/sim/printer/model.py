@@ -19,8 +19,14 @@ from drivers.sim.printer.page import Align, ImageRow, Page, QrRow, Style, TextRo
 from drivers.sim.printer.tokens import Kind, Token, Tokenizer
 
 CLEAR_RESPONSE = b"\x37\x25\x00"
-_ALIGN: dict[int, Align] = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center",
-                            50: "right"}
+_ALIGN: dict[int, Align] = {
+    0: "left",
+    1: "center",
+    2: "right",
+    48: "left",
+    49: "center",
+    50: "right",
+}
 
 PageSink = Callable[[Page], None]
 
@@ -40,8 +46,9 @@ class Faults:
 class PrinterSimulator:
     """A byte-level ESC/POS receipt printer."""
 
-    def __init__(self, sink: PageSink | None = None, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, sink: PageSink | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._sink = sink
         self._clock = clock
         self._tokens = Tokenizer()
@@ -154,9 +161,11 @@ class PrinterSimulator:
         f = self.faults
         paper = "out" if f.paper_out else "near-end" if f.near_end else "ok"
         muted = max(0.0, self.muted_until - self._clock())
-        return (f"paper={paper} cover={'open' if f.cover_open else 'closed'} "
-                f"online={'no' if f.offline else 'yes'} muted={muted:.1f}s "
-                f"held={len(self.held)} receipts={len(self.pages)}")
+        return (
+            f"paper={paper} cover={'open' if f.cover_open else 'closed'} "
+            f"online={'no' if f.offline else 'yes'} muted={muted:.1f}s "
+            f"held={len(self.held)} receipts={len(self.pages)}"
+        )
 
     def _resume(self) -> None:
         # A job kept while the printer could not print comes out once it can.
@@ -247,8 +256,13 @@ def _restyle(s: Style, code: bytes, arg: int) -> Style:
     if code == b"\x1b-":
         return Style(s.bold, bool(arg & 3), s.invert, s.width, s.height)
     if code == b"\x1b!":
-        return Style(bool(arg & 0x08), bool(arg & 0x80), s.invert,
-                     2 if arg & 0x20 else 1, 2 if arg & 0x10 else 1)
+        return Style(
+            bool(arg & 0x08),
+            bool(arg & 0x80),
+            s.invert,
+            2 if arg & 0x20 else 1,
+            2 if arg & 0x10 else 1,
+        )
     if code == b"\x1d!":
         return Style(s.bold, s.underline, s.invert, (arg >> 4) + 1, (arg & 7) + 1)
     return Style(s.bold, s.underline, bool(arg & 1), s.width, s.height)  # GS B
@@ -258,5 +272,5 @@ def _raster_image(args: bytes) -> Image.Image:
     """Decode ``GS v 0`` data (m xL xH yL yH bits, 1 = black) to a Pillow image."""
     width_bytes = args[1] + 256 * args[2]
     height = args[3] + 256 * args[4]
-    bits = bytes(0xFF ^ b for b in args[5:5 + width_bytes * height])  # Pillow: 1 = white
+    bits = bytes(0xFF ^ b for b in args[5 : 5 + width_bytes * height])  # Pillow: 1 = white
     return Image.frombytes("1", (width_bytes * 8, height), bits)

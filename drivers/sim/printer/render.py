@@ -46,8 +46,7 @@ def _text_image(row: TextRow, cell: int) -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = mono_font(_FONT_SIZE, bold=style.bold)
     for index, char in enumerate(text):
-        draw.text((index * cell + cell / 2, CELL_HEIGHT - 5), char, font=font, fill=0,
-                  anchor="ms")
+        draw.text((index * cell + cell / 2, CELL_HEIGHT - 5), char, font=font, fill=0, anchor="ms")
     if style.underline:
         draw.line((0, CELL_HEIGHT - 2, image.width, CELL_HEIGHT - 2), fill=0)
     if style.width > 1 or style.height > 1:
@@ -74,8 +73,11 @@ class ReceiptWriter:
         self.columns = columns
         self._lock = threading.Lock()
         out_dir.mkdir(parents=True, exist_ok=True)
-        numbers = [int(m.group(1)) for p in out_dir.glob("receipt-*.txt")
-                   if (m := re.fullmatch(r"receipt-(\d+)\.txt", p.name))]
+        numbers = [
+            int(m.group(1))
+            for p in out_dir.glob("receipt-*.txt")
+            if (m := re.fullmatch(r"receipt-(\d+)\.txt", p.name))
+        ]
         self._next = max(numbers, default=0) + 1
         self.written: list[Path] = []
 
@@ -84,6 +86,5 @@ class ReceiptWriter:
             stem = self.out_dir / f"receipt-{self._next:04d}"
             self._next += 1
             stem.with_suffix(".txt").write_text(page.text(self.columns), encoding="utf-8")
-            render_png(page, dots=self.dots, columns=self.columns).save(
-                stem.with_suffix(".png"))
+            render_png(page, dots=self.dots, columns=self.columns).save(stem.with_suffix(".png"))
             self.written.append(stem.with_suffix(".txt"))

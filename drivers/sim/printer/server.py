@@ -36,8 +36,14 @@ def parse_tcp(url: str) -> tuple[str, int]:
 class PrinterServer:
     """Start with ``start()``; ``data_address`` and ``control_address`` say where it listens."""
 
-    def __init__(self, simulator: PrinterSimulator, *, listen: str | None = None,
-                 pty: bool = False, control: str | None = None) -> None:
+    def __init__(
+        self,
+        simulator: PrinterSimulator,
+        *,
+        listen: str | None = None,
+        pty: bool = False,
+        control: str | None = None,
+    ) -> None:
         if (listen is None) == (not pty):
             raise ServeError("give exactly one of --listen tcp://HOST:PORT or --pty")
         self.simulator = simulator

@@ -31,14 +31,55 @@ class Token:
 
 # Fixed argument counts after ESC x / GS x; others are handled in _length.
 _ESC_ARGS = {
-    b"@": 0, b"2": 0, b"i": 0, b"m": 0, b"<": 0,
-    b"t": 1, b"a": 1, b"E": 1, b"-": 1, b"!": 1, b"M": 1, b"{": 1, b"d": 1, b"J": 1,
-    b"3": 1, b"+": 1, b"A": 1, b"G": 1, b"V": 1, b"r": 1, b"R": 1, b"U": 1, b" ": 1,
-    b"%": 1, b"=": 1, b"e": 1, b"?": 1, b"c": 2, b"$": 2, b"B": 2, b"p": 3,
+    b"@": 0,
+    b"2": 0,
+    b"i": 0,
+    b"m": 0,
+    b"<": 0,
+    b"t": 1,
+    b"a": 1,
+    b"E": 1,
+    b"-": 1,
+    b"!": 1,
+    b"M": 1,
+    b"{": 1,
+    b"d": 1,
+    b"J": 1,
+    b"3": 1,
+    b"+": 1,
+    b"A": 1,
+    b"G": 1,
+    b"V": 1,
+    b"r": 1,
+    b"R": 1,
+    b"U": 1,
+    b" ": 1,
+    b"%": 1,
+    b"=": 1,
+    b"e": 1,
+    b"?": 1,
+    b"c": 2,
+    b"$": 2,
+    b"B": 2,
+    b"p": 3,
 }
 _GS_ARGS = {
-    b"!": 1, b"B": 1, b"b": 1, b"H": 1, b"h": 1, b"w": 1, b"f": 1, b"a": 1, b"r": 1,
-    b"I": 1, b"L": 2, b"W": 2, b"P": 2, b"$": 2, b"\\": 2, b"^": 3,
+    b"!": 1,
+    b"B": 1,
+    b"b": 1,
+    b"H": 1,
+    b"h": 1,
+    b"w": 1,
+    b"f": 1,
+    b"a": 1,
+    b"r": 1,
+    b"I": 1,
+    b"L": 2,
+    b"W": 2,
+    b"P": 2,
+    b"$": 2,
+    b"\\": 2,
+    b"^": 3,
 }
 _FS_ARGS = {b".": 0, b"&": 0, b"p": 2}
 
@@ -54,7 +95,7 @@ class Tokenizer:
         tokens: list[Token] = []
         pos = 0
         while pos < len(self._buffer):
-            found = _next_token(bytes(self._buffer[pos:pos + 8]), self._buffer, pos)
+            found = _next_token(bytes(self._buffer[pos : pos + 8]), self._buffer, pos)
             if found is None:
                 break
             token, size = found
@@ -76,7 +117,7 @@ def _next_token(head: bytes, buffer: bytearray, pos: int) -> tuple[Token, int] |
         size = _length(buffer, pos)
         if size is None or pos + size > len(buffer):
             return None
-        chunk = bytes(buffer[pos:pos + size])
+        chunk = bytes(buffer[pos : pos + size])
         prefix = 3 if chunk[:2] in (b"\x1dv", b"\x1d(", b"\x1d8") else 2
         kind = Kind.REALTIME if first == DLE else Kind.COMMAND
         return Token(kind, chunk[:prefix], chunk[prefix:]), size
@@ -139,7 +180,7 @@ def _gs_cut(buf: bytearray, pos: int) -> int | None:
 def _gs_raster(buf: bytearray, pos: int) -> int | None:  # GS v 0 m xL xH yL yH data
     if pos + 8 > len(buf):
         return None
-    xl, xh, yl, yh = buf[pos + 4:pos + 8]
+    xl, xh, yl, yh = buf[pos + 4 : pos + 8]
     return 8 + (xl + 256 * xh) * (yl + 256 * yh)
 
 
@@ -151,7 +192,7 @@ def _gs_function(buf: bytearray, pos: int) -> int | None:  # GS ( fn pL pH data
 def _gs_long_function(buf: bytearray, pos: int) -> int | None:  # GS 8 L p1..p4 data
     if pos + 7 > len(buf):
         return None
-    p1, p2, p3, p4 = buf[pos + 3:pos + 7]
+    p1, p2, p3, p4 = buf[pos + 3 : pos + 7]
     return 7 + p1 + (p2 << 8) + (p3 << 16) + (p4 << 24)
 
 
@@ -168,6 +209,9 @@ def _gs_barcode(buf: bytearray, pos: int) -> int | None:
 
 # GS commands whose length depends on their arguments.
 _GS_LENGTHS = {
-    b"V": _gs_cut, b"v": _gs_raster, b"(": _gs_function, b"8": _gs_long_function,
+    b"V": _gs_cut,
+    b"v": _gs_raster,
+    b"(": _gs_function,
+    b"8": _gs_long_function,
     b"k": _gs_barcode,
 }

@@ -83,8 +83,7 @@ def keys_for(mask: str, text: str) -> str:
     or wrong, so a number that is not Kazakh comes out as one the keypad can show."""
     slots = [char for char in mask if char.isdigit() or char == PLACEHOLDER]
     digits = [char for char in text if char.isdigit()]
-    return "".join(digit for slot, digit in zip(slots, digits, strict=False)
-                   if slot == PLACEHOLDER)
+    return "".join(digit for slot, digit in zip(slots, digits, strict=False) if slot == PLACEHOLDER)
 
 
 @dataclass(frozen=True)
@@ -152,9 +151,18 @@ class UiDay(Day):
     """The day's customers, tapping the kiosk window; the devices and the technician are
     driven as in the headless day."""
 
-    def __init__(self, kiosk: Kiosk, device: Any, clock: ManualClock, rng: random.Random,
-                 say: Callable[[str], None], link: LedgerLink | None = None,
-                 paper: Any = None, *, pin_file: Path) -> None:
+    def __init__(
+        self,
+        kiosk: Kiosk,
+        device: Any,
+        clock: ManualClock,
+        rng: random.Random,
+        say: Callable[[str], None],
+        link: LedgerLink | None = None,
+        paper: Any = None,
+        *,
+        pin_file: Path,
+    ) -> None:
         super().__init__(kiosk, device, clock, rng, say, link, paper=paper)
         self.app = qt_application()
         self.loop = QEventLoop()  # its processEvents, not the leaking static one
@@ -171,9 +179,15 @@ class UiDay(Day):
         self.runner = InlineRunner(kiosk.core)
         # The view-models only use the CoreThread interface, which the inline runner has.
         self.ui: KioskUi = build_ui(
-            self.app, cast(CoreThread, self.runner), kiosk.catalog, kiosk.config.terminal,
-            clock=self.clock, technicians=self.technicians, worker=kiosk.worker,
-            quit_kiosk=lambda: None)
+            self.app,
+            cast(CoreThread, self.runner),
+            kiosk.catalog,
+            kiosk.config.terminal,
+            clock=self.clock,
+            technicians=self.technicians,
+            worker=kiosk.worker,
+            quit_kiosk=lambda: None,
+        )
         self.ui.window.frameSwapped.connect(self._frame_drawn)
         self.render()
 
@@ -208,13 +222,15 @@ class UiDay(Day):
         try:
             pump(lambda: self.frames > before, "a frame of the kiosk window", FRAME_TIMEOUT_S)
         except Timeout as exc:
-            raise UiStuck(f"the kiosk window drew no frame in {FRAME_TIMEOUT_S:.0f} s "
-                          f"(QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')!r})"
-                          ) from exc
+            raise UiStuck(
+                f"the kiosk window drew no frame in {FRAME_TIMEOUT_S:.0f} s "
+                f"(QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '')!r})"
+            ) from exc
 
     # -- looking and tapping --------------------------------------------------------------
     def find(self, name: str) -> QQuickItem | None:
         """The visible item with this objectName (Repeater children included)."""
+
         def walk(item: QQuickItem) -> QQuickItem | None:
             for child in item.childItems():
                 if not child.isVisible():
@@ -225,17 +241,21 @@ class UiDay(Day):
                 if found is not None:
                     return found
             return None
+
         return walk(self.ui.window.contentItem())
 
     def mismatch(self, step: str, shown: str, core: str) -> None:
         self.mismatch_count += 1
         if len(self.mismatches) < MISMATCHES_KEPT:
             self.mismatches.append(Mismatch(self.number, step, shown, core))
-        self.say(f"{self.wall()} UI MISMATCH (customer {self.number}, {step}): the window "
-                 f"shows {shown}, the core {core}")
+        self.say(
+            f"{self.wall()} UI MISMATCH (customer {self.number}, {step}): the window "
+            f"shows {shown}, the core {core}"
+        )
 
-    def tap(self, name: str, slot: Callable[[], None], step: str,
-            reaches: str = "") -> Answer | None:
+    def tap(
+        self, name: str, slot: Callable[[], None], step: str, reaches: str = ""
+    ) -> Answer | None:
         """Tap the item as a finger would; returns the core's answer to ``reaches``. When
         the window does not offer the item (hidden, greyed, under the countdown) or the tap
         does not reach the core, that is recorded and the item's slot is called instead, so
@@ -251,8 +271,9 @@ class UiDay(Day):
             problem = f"{name} under the countdown overlay"
         if item is not None and not problem:
             centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-            QTest.mouseClick(self.ui.window, Qt.MouseButton.LeftButton,
-                             Qt.KeyboardModifier.NoModifier, centre)
+            QTest.mouseClick(
+                self.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
+            )
             self.taps += 1
             if reaches and self.runner.answer(reaches) is None and self.runner.fatal is None:
                 problem = f"a tap on {name} that did nothing"
@@ -265,8 +286,10 @@ class UiDay(Day):
     def _result(self, answer: Answer | None) -> Any:
         """The intent's result; its refusal is raised as the core raised it."""
         if answer is None:
-            raise UiStuck(f"customer {self.number}: an intent did not reach the core "
-                          f"(the window shows {self.vm.screen!r})")
+            raise UiStuck(
+                f"customer {self.number}: an intent did not reach the core "
+                f"(the window shows {self.vm.screen!r})"
+            )
         if answer.error is not None:
             raise answer.error
         return answer.result
@@ -286,7 +309,8 @@ class UiDay(Day):
         vm = self.vm
         screen = vm.screen
         allowed = SCREENS_FOR.get(snap.state) or (
-            IDLE_PAGES if snap.in_service else frozenset({"out_of_service"}))
+            IDLE_PAGES if snap.in_service else frozenset({"out_of_service"})
+        )
         if screen not in allowed:
             self.mismatch(step, f"screen {screen!r}", self._core_state())
             return
@@ -295,11 +319,15 @@ class UiDay(Day):
             shown = "" if item is None else str(item.property("text"))
             wanted = snap.inserted.format(snap.language)
             if shown != wanted or vm.cash.canPay != snap.can_pay:
-                self.mismatch(step, f"inserted {shown}, pay {'on' if vm.cash.canPay else 'off'}",
-                              f"inserted {wanted}, pay {'on' if snap.can_pay else 'off'}")
+                self.mismatch(
+                    step,
+                    f"inserted {shown}, pay {'on' if vm.cash.canPay else 'off'}",
+                    f"inserted {wanted}, pay {'on' if snap.can_pay else 'off'}",
+                )
         elif screen == "thanks" and vm.receipt.receiptNumber != str(snap.receipt_number or ""):
-            self.mismatch(step, f"receipt {vm.receipt.receiptNumber!r}",
-                          f"receipt {snap.receipt_number}")
+            self.mismatch(
+                step, f"receipt {vm.receipt.receiptNumber!r}", f"receipt {snap.receipt_number}"
+            )
 
     # -- the customer's intents, through the window ---------------------------------------
     def customer(self, number: int) -> None:
@@ -331,8 +359,12 @@ class UiDay(Day):
         category = service.category.value
         self.tap(f"category_{category}", lambda: vm.showCategory(category), "category")
         self.render()
-        answer = self.tap(f"service_{service.id}", lambda: vm.chooseService(service.id),
-                          "service", reaches="choose_service")
+        answer = self.tap(
+            f"service_{service.id}",
+            lambda: vm.chooseService(service.id),
+            "service",
+            reaches="choose_service",
+        )
         self.follow("service chosen")
         self._result(answer)
 
@@ -351,13 +383,17 @@ class UiDay(Day):
         self.follow("number typed")
         result: AccountValidation = self._result(answer)
         if vm.screen != ("confirm" if result.ok else "entry"):
-            self.mismatch("number typed", f"screen {vm.screen!r}",
-                          f"number {'taken' if result.ok else 'refused'}")
+            self.mismatch(
+                "number typed",
+                f"screen {vm.screen!r}",
+                f"number {'taken' if result.ok else 'refused'}",
+            )
         return result
 
     def confirm_account(self) -> CheckResult:
-        answer = self.tap("confirmButton", self.vm.confirmAccount, "confirm the number",
-                          "confirm_account")
+        answer = self.tap(
+            "confirmButton", self.vm.confirmAccount, "confirm the number", "confirm_account"
+        )
         self.follow("number confirmed")
         result: CheckResult = self._result(answer)
         return result
@@ -365,8 +401,9 @@ class UiDay(Day):
     def start_cash(self, *, without_receipt: bool = False) -> None:
         vm = self.vm
         if without_receipt:  # the view-model's call is a lambda around start_cash
-            answer = self.tap("withoutReceiptButton", vm.startCashWithoutReceipt,
-                              "without a receipt", "<lambda>")
+            answer = self.tap(
+                "withoutReceiptButton", vm.startCashWithoutReceipt, "without a receipt", "<lambda>"
+            )
             self.follow("cash without a receipt")
             self._result(answer)
             return
@@ -374,8 +411,11 @@ class UiDay(Day):
             printer = self.core.printer_state
             if printer is not None and not printer.can_print:
                 raise ReceiptUnavailable(printer)
-            self.mismatch("insert cash", "no receipt can be printed",
-                          f"printer {printer.state if printer else 'unknown'}")
+            self.mismatch(
+                "insert cash",
+                "no receipt can be printed",
+                f"printer {printer.state if printer else 'unknown'}",
+            )
         answer = self.tap("insertCashButton", vm.startCash, "insert cash", "start_cash")
         self.follow("insert cash")
         self._result(answer)

@@ -74,11 +74,19 @@ class DemoKiosk:
         self.kiosk.stop()  # the worker, devices, ledger (embedded too) and store, in order
 
 
-def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = True,
-               config: Config | None = None, seed: int = 1, poll_interval: float = 0.05,
-               tick_s: float = 0.1, timings: Timings | None = None,
-               capacity: int | None = None,
-               acceptor_options: dict[str, Any] | None = None) -> DemoKiosk:
+def start_demo(
+    state_dir: Path,
+    *,
+    clock: Clock | None = None,
+    ledger: bool = True,
+    config: Config | None = None,
+    seed: int = 1,
+    poll_interval: float = 0.05,
+    tick_s: float = 0.1,
+    timings: Timings | None = None,
+    capacity: int | None = None,
+    acceptor_options: dict[str, Any] | None = None,
+) -> DemoKiosk:
     """Assemble and start. ``clock`` drives the core's timers only; the simulated device
     always polls in real time (a manual clock would spin its poll loop).
     ``acceptor_options`` go to the simulated acceptor (e.g. ``simulated="ssp"``, ``fixed_key``)."""
@@ -89,27 +97,39 @@ def start_demo(state_dir: Path, *, clock: Clock | None = None, ledger: bool = Tr
     if capacity is not None:
         options["capacity"] = capacity  # notes the simulated cassette holds
     options.update(acceptor_options or {})
-    acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=poll_interval,
-                                 **options)
+    acceptor = drivers.bill.open("sim", clock=DeviceClock(), poll_interval=poll_interval, **options)
     receipts = state_dir / "receipts"
     receipts.mkdir(parents=True, exist_ok=True)
     printer = ConfiguredPrinter(config.printer or PrinterConfig(), sim_out=receipts)
     link = None
     if ledger:
-        link = open_link(EMBEDDED, state_dir=state_dir, terminal_id=config.terminal.id,
-                         secret_file=None)
-    kiosk = build_kiosk(config, Devices(acceptor, printer), link, clock=clock,
-                        rng=random.Random(seed), worker_rng=random.Random(seed + 1),
-                        tick_s=tick_s)
+        link = open_link(
+            EMBEDDED, state_dir=state_dir, terminal_id=config.terminal.id, secret_file=None
+        )
+    kiosk = build_kiosk(
+        config,
+        Devices(acceptor, printer),
+        link,
+        clock=clock,
+        rng=random.Random(seed),
+        worker_rng=random.Random(seed + 1),
+        tick_s=tick_s,
+    )
     kiosk.start(threaded=True)
-    technicians = Technicians(state_dir / "service-pin.json", kiosk.clock,
-                              terminal_id=config.terminal.id)
+    technicians = Technicians(
+        state_dir / "service-pin.json", kiosk.clock, terminal_id=config.terminal.id
+    )
     return DemoKiosk(kiosk, link, technicians, printer)
 
 
-def quick_timeouts(config: Config, *, idle_s: int, cash_warn_s: int,
-                   cash_complete_s: int) -> Config:
+def quick_timeouts(
+    config: Config, *, idle_s: int, cash_warn_s: int, cash_complete_s: int
+) -> Config:
     """The same configuration with short customer timeouts (tests, screenshots)."""
-    kiosk = dataclasses.replace(config.kiosk, idle_timeout_s=idle_s, cash_warn_s=cash_warn_s,
-                                cash_complete_s=cash_complete_s)
+    kiosk = dataclasses.replace(
+        config.kiosk,
+        idle_timeout_s=idle_s,
+        cash_warn_s=cash_warn_s,
+        cash_complete_s=cash_complete_s,
+    )
     return dataclasses.replace(config, kiosk=kiosk)

@@ -46,12 +46,14 @@ class Shooter:
 
     def feed(self, action: Callable[[], None]) -> None:
         """Do something to the simulator once it is ready (done with the last note)."""
+
         def done() -> bool:
             try:
                 action()
             except SimulatorRefused:
                 return False
             return True
+
         pump(done, "the acceptor to be ready")
 
     def insert(self, tenge: int) -> None:
@@ -59,8 +61,13 @@ class Shooter:
         pump(lambda: tenge * 100 in device.enabled_amounts, f"the {tenge} note to be enabled")
         count = len(self.ui.kiosk.snapshot.notes)
         self.feed(lambda: device.insert(tenge * 100))
-        pump(lambda: len(self.ui.kiosk.snapshot.notes) > count
-             and not self.ui.kiosk.snapshot.note_in_progress, f"the {tenge} note to stack")
+        pump(
+            lambda: (
+                len(self.ui.kiosk.snapshot.notes) > count
+                and not self.ui.kiosk.snapshot.note_in_progress
+            ),
+            f"the {tenge} note to stack",
+        )
 
     def customer_walk(self) -> None:
         vm = self.ui.kiosk
@@ -86,15 +93,19 @@ class Shooter:
         vm.submitAccount()
         self.screen("confirm")
         self.shot("08_confirm")
-        vm.preview(dataclasses.replace(vm.snapshot, attention=Attention.STILL_THERE,
-                                       attention_deadline=self.demo.clock.monotonic() + 20))
+        vm.preview(
+            dataclasses.replace(
+                vm.snapshot,
+                attention=Attention.STILL_THERE,
+                attention_deadline=self.demo.clock.monotonic() + 20,
+            )
+        )
         self.shot("09_still_there")
         vm.resync()
         vm.confirmAccount()
         self.screen("checked")
         self.shot("10_checked")
-        vm.preview(dataclasses.replace(vm.snapshot, receipt_choice=True,
-                                       printer_state="paper_out"))
+        vm.preview(dataclasses.replace(vm.snapshot, receipt_choice=True, printer_state="paper_out"))
         self.shot("10b_checked_no_receipt")
         vm.resync()
         vm.startCash()
@@ -104,8 +115,13 @@ class Shooter:
         self.feed(self.demo.device.insert_fake)
         pump(lambda: vm.cash.returnedText != "", "the fake note to come back")
         self.shot("12_cash_with_returned_note")
-        vm.preview(dataclasses.replace(vm.snapshot, attention=Attention.COMPLETING,
-                                       attention_deadline=self.demo.clock.monotonic() + 30))
+        vm.preview(
+            dataclasses.replace(
+                vm.snapshot,
+                attention=Attention.COMPLETING,
+                attention_deadline=self.demo.clock.monotonic() + 30,
+            )
+        )
         self.shot("13_completing")
         vm.preview(dataclasses.replace(vm.snapshot, state=State.PAYING, attention=Attention.NONE))
         self.shot("14_printing")
@@ -162,8 +178,12 @@ class Shooter:
         service.close()
 
 
-def render_all(out: Path, *, languages: tuple[Language, ...] = LANGUAGES,
-               sizes: tuple[str, ...] = ("portrait", "landscape")) -> list[Path]:
+def render_all(
+    out: Path,
+    *,
+    languages: tuple[Language, ...] = LANGUAGES,
+    sizes: tuple[str, ...] = ("portrait", "landscape"),
+) -> list[Path]:
     """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
@@ -173,9 +193,16 @@ def render_all(out: Path, *, languages: tuple[Language, ...] = LANGUAGES,
         demo = start_demo(Path(state))
         demo.technicians.add("Technician", SCREENSHOT_PIN, number=1)
         try:
-            ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
-                          quit_kiosk=lambda: None)
+            ui = build_ui(
+                app,
+                demo.runner,
+                demo.kiosk.catalog,
+                demo.config.terminal,
+                clock=demo.clock,
+                technicians=demo.technicians,
+                worker=demo.worker,
+                quit_kiosk=lambda: None,
+            )
             shooter = Shooter(ui, demo, out)
             pump(ui.window.isExposed, "the window")
             settle()

@@ -45,8 +45,14 @@ class SimulatorPanel(QObject):
     _printer_answered = Signal(str, str, object)
     _printer_described = Signal(str)
 
-    def __init__(self, device: Any, link: LedgerLink | None, worker: OutboxWorker | None,
-                 paper: PrinterControl | None = None, runner: CoreThread | None = None) -> None:
+    def __init__(
+        self,
+        device: Any,
+        link: LedgerLink | None,
+        worker: OutboxWorker | None,
+        paper: PrinterControl | None = None,
+        runner: CoreThread | None = None,
+    ) -> None:
         super().__init__()
         self.device = device
         self.link = link
@@ -82,11 +88,9 @@ class SimulatorPanel(QObject):
     hasPrinter = Property(bool, lambda self: self.paper is not None, notify=changed)
     printerOffline = Property(bool, lambda self: self._printer_offline, notify=changed)
     coverOpen = Property(bool, lambda self: self._cover_open, notify=changed)
-    printerText = Property(str, lambda self: self._printer_text,
-                           notify=printerTextChanged)
+    printerText = Property(str, lambda self: self._printer_text, notify=printerTextChanged)
 
-    def _on_core(self, fn: Callable[..., str], *args: str,
-                 then: Callable[[str], None]) -> None:
+    def _on_core(self, fn: Callable[..., str], *args: str, then: Callable[[str], None]) -> None:
         """Run ``fn`` where the printer driver talks to the simulator (the core thread, when
         there is one) and hand its answer to ``then`` on the GUI thread, never waiting."""
         if self.runner is None:
@@ -112,8 +116,9 @@ class SimulatorPanel(QObject):
 
     @Slot(int)
     def insert(self, tenge: int) -> None:
-        self._do(f"insert {Money.tenge(tenge).format('en')}",
-                 lambda: self.device.insert(tenge * 100))
+        self._do(
+            f"insert {Money.tenge(tenge).format('en')}", lambda: self.device.insert(tenge * 100)
+        )
 
     @Slot()
     def fake(self) -> None:
@@ -153,8 +158,11 @@ class SimulatorPanel(QObject):
             self._message = "no simulated printer in this run"
             self.changed.emit()
             return
-        self._on_core(self.paper.control, command,
-                      then=lambda reply: self._printer_answered.emit(what, reply, then))
+        self._on_core(
+            self.paper.control,
+            command,
+            then=lambda reply: self._printer_answered.emit(what, reply, then),
+        )
 
     @Slot(str, str, object)
     def _on_printer_answer(self, what: str, reply: str, then: Callable[[], None]) -> None:
@@ -181,13 +189,17 @@ class SimulatorPanel(QObject):
     @Slot()
     def togglePrinterOnline(self) -> None:
         offline = not self._printer_offline
-        self._printer("printer " + ("offline" if offline else "online"),
-                      "offline" if offline else "online",
-                      lambda: setattr(self, "_printer_offline", offline))
+        self._printer(
+            "printer " + ("offline" if offline else "online"),
+            "offline" if offline else "online",
+            lambda: setattr(self, "_printer_offline", offline),
+        )
 
     @Slot()
     def toggleCover(self) -> None:
         cover_open = not self._cover_open
-        self._printer("printer cover " + ("open" if cover_open else "closed"),
-                      "cover-open" if cover_open else "cover-close",
-                      lambda: setattr(self, "_cover_open", cover_open))
+        self._printer(
+            "printer cover " + ("open" if cover_open else "closed"),
+            "cover-open" if cover_open else "cover-close",
+            lambda: setattr(self, "_cover_open", cover_open),
+        )

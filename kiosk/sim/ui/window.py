@@ -46,9 +46,14 @@ def open_panel(simulator: SimulatorPanel) -> QQmlApplicationEngine:
     return engine
 
 
-def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
-                     kiosk_mode: bool = False, panel: bool = True,
-                     restart: Callable[[], None] = restart_program) -> int:
+def run_kiosk_window(
+    state_dir: Path | None = None,
+    *,
+    landscape: bool = False,
+    kiosk_mode: bool = False,
+    panel: bool = True,
+    restart: Callable[[], None] = restart_program,
+) -> int:
     """Open the kiosk (and the simulator panel) until the window is closed or the service
     menu's "Exit kiosk"; returns the exit status. The service menu's "Restart" stops the
     kiosk cleanly, then calls ``restart`` (which does not return by default). The demo's
@@ -67,8 +72,9 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
         # The structured log goes to a file in the state directory: the service menu's log
         # page reads it there.
         base = demo_config(where)
-        config = dataclasses.replace(base, logging=dataclasses.replace(
-            base.logging, path=where / "kiosk.log"))
+        config = dataclasses.replace(
+            base, logging=dataclasses.replace(base.logging, path=where / "kiosk.log")
+        )
         setup_logging(where / "kiosk.log", "INFO")
         demo = start_demo(where, config=config)
         try:
@@ -78,17 +84,28 @@ def run_kiosk_window(state_dir: Path | None = None, *, landscape: bool = False,
                 registered = False
             if not registered:
                 demo.technicians.add(DEMO_TECHNICIAN, DEMO_PIN, number=1)
-            ui = build_ui(app, demo.runner, demo.kiosk.catalog, demo.config.terminal,
-                          clock=demo.clock, technicians=demo.technicians, worker=demo.worker,
-                          size=LANDSCAPE if landscape else PORTRAIT, kiosk_mode=kiosk_mode,
-                          restart_kiosk=restart_kiosk)
+            ui = build_ui(
+                app,
+                demo.runner,
+                demo.kiosk.catalog,
+                demo.config.terminal,
+                clock=demo.clock,
+                technicians=demo.technicians,
+                worker=demo.worker,
+                size=LANDSCAPE if landscape else PORTRAIT,
+                kiosk_mode=kiosk_mode,
+                restart_kiosk=restart_kiosk,
+            )
             panel_engine = None
             if panel:
-                simulator = SimulatorPanel(demo.device, demo.link, demo.worker, demo.paper,
-                                           demo.runner)
+                simulator = SimulatorPanel(
+                    demo.device, demo.link, demo.worker, demo.paper, demo.runner
+                )
                 panel_engine = open_panel(simulator)
-            print(f"kiosk window open; service menu: hold the top-left corner 3 s, "
-                  f"technician 1, PIN {DEMO_PIN}")
+            print(
+                f"kiosk window open; service menu: hold the top-left corner 3 s, "
+                f"technician 1, PIN {DEMO_PIN}"
+            )
             status = int(app.exec())
             if panel_engine is not None:
                 shiboken6.delete(panel_engine)

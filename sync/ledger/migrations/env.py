@@ -8,7 +8,11 @@ from sync.ledger.models import LedgerBase
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("ledger migrations run through sync.ledger.db.migrate()")
-context.configure(connection=connection, target_metadata=LedgerBase.metadata,
-                  version_table=VERSION_TABLE, render_as_batch=True)
+context.configure(
+    connection=connection,
+    target_metadata=LedgerBase.metadata,
+    version_table=VERSION_TABLE,
+    render_as_batch=True,
+)
 with context.begin_transaction():
     context.run_migrations()

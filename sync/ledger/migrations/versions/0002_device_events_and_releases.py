@@ -17,8 +17,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "device_events",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True,
-                  nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("terminal_id", sa.String(length=32), nullable=False),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("at", sa.String(length=40), nullable=False),
@@ -32,8 +36,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "suspense_releases",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True,
-                  nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("operation_id", sa.String(length=36), nullable=False),
         sa.Column("to_key", sa.String(length=96), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),

@@ -21,8 +21,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("terminals", schema=None) as batch_op:
-        batch_op.alter_column("secret", existing_type=sa.String(length=128), type_=sa.Text(),
-                              existing_nullable=False)
+        batch_op.alter_column(
+            "secret", existing_type=sa.String(length=128), type_=sa.Text(), existing_nullable=False
+        )
         batch_op.add_column(sa.Column("previous_secret", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("previous_until", sa.BigInteger(), nullable=True))
 
@@ -33,5 +34,6 @@ def downgrade() -> None:
     with op.batch_alter_table("terminals", schema=None) as batch_op:
         batch_op.drop_column("previous_until")
         batch_op.drop_column("previous_secret")
-        batch_op.alter_column("secret", existing_type=sa.Text(), type_=sa.String(length=128),
-                              existing_nullable=False)
+        batch_op.alter_column(
+            "secret", existing_type=sa.Text(), type_=sa.String(length=128), existing_nullable=False
+        )
