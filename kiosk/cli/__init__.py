@@ -21,6 +21,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.outbox_cmd",
     "kiosk.cli.ui_cmd",
     "kiosk.cli.service_cmd",
+    "kiosk.cli.journey_cmd",
 )
 
 

@@ -40,6 +40,8 @@ SIMULATION = (
     "kiosk.sim.ui.screenshots",
     "kiosk.sim.ui.simulator_vm",
     "kiosk.sim.ui.window",
+    "kiosk.sim.journey",
+    "kiosk.sim.ui.journey_player",
 )
 ROOT = Path(__file__).resolve().parents[2]
 # The production packages' source (the simulation packages and the commands that run them
@@ -51,6 +53,7 @@ HARNESS_COMMANDS = (
     "kiosk/cli/demo_cmd.py",
     "kiosk/cli/ui_cmd.py",
     "kiosk/cli/device_cmd.py",
+    "kiosk/cli/journey_cmd.py",
 )
 
 KIOSK_RUN = """
