@@ -38,6 +38,7 @@ from ui.window import KioskUi, build_ui, close_ui
 JOURNEY_TIMINGS = Timings(0.02, 0.02, 0.02, 0.02, 0.02, 10.0)
 WAIT_S = 10.0
 LINE_TOLERANCE_PX = 12  # texts whose tops are this close read as one line, left to right
+OVERLAY = "attentionOverlay"  # "are you still there?": over everything while it shows
 TEXT_TYPES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 
 
@@ -90,8 +91,6 @@ class Player:
         self.app: QGuiApplication = qt_application()
         self.loop = QEventLoop()
         self.clock = ManualClock()
-        if journey.wallets is not None:
-            seed_wallets(state_dir, journey.wallets)
         self.demo: DemoKiosk = start_demo(
             state_dir,
             clock=self.clock,
@@ -182,8 +181,10 @@ class Player:
         return "service" if str(self.ui.service.mode) != "closed" else str(self.ui.kiosk.screen)
 
     def texts(self) -> list[str]:
-        """Every visible text of the window, top to bottom and left to right."""
+        """Every visible text of the window, top to bottom and left to right; under the
+        countdown overlay only the overlay's (it covers the screen)."""
         window = self.ui.window
+        root = self.find(OVERLAY) or window.contentItem()
         found: list[tuple[float, float, str]] = []
         bounds = QRectF(0, 0, window.width(), window.height())
 
@@ -199,7 +200,7 @@ class Player:
                         found.append((rect.top(), rect.left(), text))
                 walk(child, inner)
 
-        walk(window.contentItem(), bounds)
+        walk(root, bounds)
         return reading_order(found)
 
     def find(self, name: str) -> QQuickItem | None:
@@ -479,12 +480,15 @@ def reading_order(found: list[tuple[float, float, str]]) -> list[str]:
 
 
 def play_journey(journey: Journey, *, size: tuple[int, int], shots: Path | None = None) -> Played:
-    """Open the kiosk window on a fresh state directory, play, close."""
+    """Open the kiosk window on a fresh state directory (its ledger holding the journey's
+    wallets), play, close."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if shots is not None:
-        shots.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-journey-") as tmp:
+        if journey.wallets is not None:  # refused wallets: nothing runs
+            seed_wallets(Path(tmp), journey.wallets)
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
         player = Player(journey, Path(tmp), size=size, shots=shots)
         try:
             return player.play()
