@@ -4,6 +4,9 @@ embedded ledger. Every file in tests/journeys/ is played and must pass."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from kiosk.cli import main
 
 JOURNEYS = sorted((Path(__file__).resolve().parents[1] / "journeys").glob("*.json"))
 
-PAYMENT = {
+PAYMENT: dict[str, Any] = {
     "language": "ru",
     "steps": [
         {"choose": "qplus"},
@@ -231,3 +234,32 @@ def test_a_bad_size_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], 
 def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tmp_path / "nowhere.json") == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_greyed_button_is_not_pressed(
+    qapp: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = PAYMENT["steps"][:5] + [{"press": "pay"}]  # no cash in yet
+    assert run(write(tmp_path, {"language": "en", "steps": steps})) == 1
+    assert "step 6 (press \"pay\"): payButton is greyed out on screen 'cash'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_the_command_goes_offscreen_by_itself_without_a_display(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
+    journey = {"language": "kk", "steps": [{"press": "info"}, {"press": "back"}]}
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "journey", str(write(tmp_path, journey))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    played = json.loads(done.stdout)
+    assert [s["screen"] for s in played["steps"]] == ["info", "idle"]
