@@ -50,15 +50,23 @@ def run_journey(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
 
     from kiosk.logs import setup_logging
+    from kiosk.sim.journey import StepFailed
     from kiosk.sim.ui.journey_player import play_journey
 
     setup_logging(None, "ERROR")  # the report is the output; the kiosk's warnings are not
 
     try:
         played = play_journey(journey, size=size, shots=args.shots)
-    except JourneyFileError as exc:  # the wallets, refused by the ledger's loader
+    except JourneyFileError as exc:  # the wallets refused by the ledger's loader, --shots
         raise CliError(str(exc)) from exc
-    report = {"journey": str(args.file), "language": journey.language, **played.as_json()}
+    except StepFailed as exc:  # the window never came up
+        raise CliError(str(exc), 1) from exc
+    report = {
+        "journey": str(args.file),
+        "language": journey.language,
+        "size": f"{size[0]}x{size[1]}",
+        **played.as_json(),
+    }
     if args.report is not None:
         try:
             args.report.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

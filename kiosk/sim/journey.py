@@ -24,9 +24,9 @@ MAX_TENGE = 1_000_000
 
 # What a ``press`` word taps: the QML objectNames of the button it means, the first one
 # visible on the current screen wins (``continue`` is "I am still here" under the countdown,
-# "Insert cash" on the checked number's screen).
+# "Insert cash" on the checked number's screen; ``next`` is "Check" on the status screen).
 PRESS: dict[str, tuple[str, ...]] = {
-    "next": ("nextButton",),
+    "next": ("nextButton", "lookUpButton"),
     "confirm": ("confirmButton",),
     "edit": ("editButton",),
     "cancel": ("cancelButton",),

@@ -132,18 +132,21 @@ class Player:
     def play(self) -> Played:
         played = Played()
         for step in self.journey.steps:
+            failure = ""
             try:
                 self.do(step)
                 self.sync()
             except StepFailed as exc:
-                played.failed = {"step": step.number, "error": str(exc)}
-                played.steps.append(self.seen(step))
-                break
+                failure = str(exc)
             except Timeout as exc:
-                played.failed = {"step": step.number, "error": f"{step.label()}: {exc}"}
+                failure = f"{step.label()}: {exc}"
+            try:
                 played.steps.append(self.seen(step))
+            except StepFailed as exc:
+                failure = failure or str(exc)
+            if failure:
+                played.failed = {"step": step.number, "error": failure}
                 break
-            played.steps.append(self.seen(step))
         self.deliver()
         played.payments = self.payments()
         played.receipts = self.receipts()
@@ -488,8 +491,14 @@ def play_journey(journey: Journey, *, size: tuple[int, int], shots: Path | None 
         if journey.wallets is not None:  # refused wallets: nothing runs
             seed_wallets(Path(tmp), journey.wallets)
         if shots is not None:
-            shots.mkdir(parents=True, exist_ok=True)
-        player = Player(journey, Path(tmp), size=size, shots=shots)
+            try:
+                shots.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise JourneyFileError(f"cannot make --shots {shots}: {exc.strerror}") from exc
+        try:
+            player = Player(journey, Path(tmp), size=size, shots=shots)
+        except Timeout as exc:
+            raise StepFailed(f"the kiosk window did not come up: {exc}") from exc
         try:
             return player.play()
         finally:
