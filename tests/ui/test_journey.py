@@ -90,6 +90,24 @@ def test_a_payment_journey_reports_screens_texts_payments_and_the_receipt(
     assert payment["ledger"]["status"] == "completed" and payment["offline"] is False
     (receipt,) = played["receipts"]
     assert payment["operation_id"] in receipt["text"] and "1 470" in receipt["text"]
+    assert played["open_session"] is None and played["size"] == "1080x1920"
+
+
+def test_a_journey_left_with_cash_in_says_so_and_plays_the_same_twice(
+    qapp: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = write(tmp_path, {"language": "en", "steps": PAYMENT["steps"][:6]})
+    reports = []
+    for _ in range(2):
+        assert run(journey) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    # Simulated time, seeded devices: the same screens (the operation ids come from a
+    # process-wide generator, so only a new process repeats them too).
+    assert reports[0]["steps"] == reports[1]["steps"]
+    played = reports[0]
+    assert played["payments"] == []
+    assert played["open_session"]["state"] == "accepting"
+    assert played["open_session"]["inserted"] == 100_000
 
 
 def test_without_report_the_report_is_printed_on_one_line(

@@ -49,6 +49,7 @@ class Played:
     steps: list[dict[str, Any]] = field(default_factory=list)
     payments: list[dict[str, Any]] = field(default_factory=list)
     receipts: list[dict[str, Any]] = field(default_factory=list)
+    session: dict[str, Any] | None = None  # a session the journey left open (cash in it?)
     failed: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class Played:
             "steps": self.steps,
             "payments": self.payments,
             "receipts": self.receipts,
+            "open_session": self.session,
         }
         if self.failed is not None:
             report["failed"] = self.failed
@@ -150,7 +152,21 @@ class Player:
         self.deliver()
         played.payments = self.payments()
         played.receipts = self.receipts()
+        played.session = self.open_session()
         return played
+
+    def open_session(self) -> dict[str, Any] | None:
+        """The session the journey ends in, unless the kiosk is back at its start: the cash
+        in it is the kiosk's to finish (recovery completes it at the next start)."""
+        snap = self.demo.runner.call(self.demo.core.snapshot)
+        if snap.operation_id is None:
+            return None
+        return {
+            "operation_id": snap.operation_id,
+            "state": snap.state.value,
+            "service": snap.service_id,
+            "inserted": snap.inserted.tiyn,
+        }
 
     def seen(self, step: Step) -> dict[str, Any]:
         """The step as the report keeps it, and its screenshot when asked for."""
