@@ -100,7 +100,16 @@ class Player:
             tick_s=0.05,
             timings=JOURNEY_TIMINGS,
         )
-        self.ui: KioskUi = build_ui(
+        try:
+            self.ui = self._open(size)
+        except BaseException:
+            self.demo.close()
+            raise
+        self.sync()
+
+    def _open(self, size: tuple[int, int]) -> KioskUi:
+        """The window on the started kiosk, in the journey's language, its first screen up."""
+        ui = build_ui(
             self.app,
             self.demo.runner,
             self.demo.kiosk.catalog,
@@ -111,12 +120,16 @@ class Player:
             size=size,
             quit_kiosk=lambda: None,
         )
-        self.frames = 0
-        self.ui.window.frameSwapped.connect(self._frame_drawn)
-        pump(self.ui.window.isExposed, "the kiosk window", WAIT_S)
-        self.ui.kiosk.setLanguage(journey.language)
-        pump(lambda: self.ui.kiosk.screen != "starting", "the first screen", WAIT_S)
-        self.sync()
+        try:
+            self.frames = 0
+            ui.window.frameSwapped.connect(self._frame_drawn)
+            pump(ui.window.isExposed, "the kiosk window", WAIT_S)
+            ui.kiosk.setLanguage(self.journey.language)
+            pump(lambda: ui.kiosk.screen != "starting", "the first screen", WAIT_S)
+        except BaseException:
+            close_ui(ui)
+            raise
+        return ui
 
     def _frame_drawn(self) -> None:
         self.frames += 1
