@@ -192,10 +192,10 @@ def test_the_number_typed_fills_the_mask_and_a_checked_one_is_shown_grouped(
         catalog,
         terminal,
         idle(state=State.SERVICE_CHOSEN, service_id="beeline"),
-        UiState(digits="0512"),
+        UiState(digits="70512"),
     )
-    assert typing.session.mask.startswith("+7 (7")
-    assert typing.session.entry_shown.startswith("+7 (705) 12")
+    assert typing.session.mask == "+7 XXX XXX XX XX"
+    assert typing.session.entry_shown == "+7 705 12_ __ __"
     assert not typing.session.entry_full
     checked = show(
         catalog,

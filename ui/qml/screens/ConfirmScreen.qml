@@ -21,6 +21,29 @@ Item {
             text: kiosk.session.account
         }
         KText {
+            objectName: "accountWarning"
+            width: parent.width
+            color: theme.warning
+            visible: kiosk.session.accountWarning !== ""
+            text: kiosk.session.accountWarning
+        }
+        KText {
+            objectName: "warningHint"
+            width: parent.width
+            color: theme.muted
+            visible: kiosk.session.warningHint !== ""
+            text: kiosk.session.warningHint
+        }
+        // Beside the warning it answers: the way back to the operator choice.
+        KButton {
+            objectName: "otherOperatorButton"
+            anchors.horizontalCenter: parent.horizontalCenter
+            visible: kiosk.session.accountWarning !== ""
+            text: qsTr("Another operator")
+            active: !kiosk.busy
+            onPressed: kiosk.chooseOtherOperator()
+        }
+        KText {
             width: parent.width
             visible: kiosk.busy
             color: theme.muted

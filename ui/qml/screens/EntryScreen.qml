@@ -31,12 +31,37 @@ Item {
                 text: kiosk.session.entryShown
             }
         }
-        KText {
-            objectName: "accountError"
+        // One fixed place for every message: the keypad below never moves when one appears.
+        Item {
+            objectName: "entryMessages"
             width: parent.width
-            color: theme.danger
-            visible: kiosk.session.accountError !== ""
-            text: kiosk.session.accountError
+            height: theme.body * 6
+            clip: true
+            Column {
+                width: parent.width
+                spacing: theme.gap / 2
+                KText {
+                    objectName: "entryHint"
+                    width: parent.width
+                    color: theme.accent
+                    visible: kiosk.session.entryHint !== ""
+                    text: kiosk.session.entryHint
+                }
+                KText {
+                    objectName: "entryNotice"
+                    width: parent.width
+                    color: theme.warning
+                    visible: kiosk.session.entryNotice !== ""
+                    text: kiosk.session.entryNotice
+                }
+                KText {
+                    objectName: "accountError"
+                    width: parent.width
+                    color: theme.danger
+                    visible: kiosk.session.accountError !== ""
+                    text: kiosk.session.accountError
+                }
+            }
         }
     }
     Keypad {
