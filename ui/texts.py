@@ -256,6 +256,20 @@ def accepts_key(mask: str, keys: str, digit: str) -> bool:
     return len(keys) < mask_capacity(mask)
 
 
+def press_key(mask: str, keys: str, key: str) -> tuple[str, bool]:
+    """One keypad key (a digit, ``back`` or ``clear``) on the keys typed so far: the keys
+    after it, and whether it was a digit refused because the number is complete."""
+    if key == "back":
+        return keys[:-1], False
+    if key == "clear":
+        return "", False
+    if len(key) == 1 and key in "0123456789":
+        if accepts_key(mask, keys, key):
+            return keys + key, False
+        return keys, True
+    return keys, False
+
+
 def trunk_hint(trunk: str) -> str:
     """Said under the number when its first digit was read as +7."""
     if trunk == "8":

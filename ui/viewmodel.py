@@ -515,17 +515,7 @@ class KioskViewModel(QObject):
         """A keypad key: a digit, ``back`` or ``clear``. A digit the number has no room for
         is refused and said so; it never pushes out or moves a digit already shown."""
         ui = self._ui
-        mask = self.view.session.mask
-        ui.entry_refused = False
-        if key == "back":
-            ui.digits = ui.digits[:-1]
-        elif key == "clear":
-            ui.digits = ""
-        elif key.isdigit() and len(key) == 1:
-            if texts.accepts_key(mask, ui.digits, key):
-                ui.digits += key
-            else:
-                ui.entry_refused = True
+        ui.digits, ui.entry_refused = texts.press_key(self.view.session.mask, ui.digits, key)
         ui.account_error = ""
         self.runner.submit(self.core.touch)
         self._rebuild()

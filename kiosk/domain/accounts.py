@@ -119,7 +119,9 @@ def format_account(account: str) -> str:
 
 
 # Every three-digit mobile prefix _KZ_MOBILE_NATIONAL takes, for reading digits one at a time.
-_MOBILE_PREFIXES = tuple(f"70{d}" for d in "012345678") + ("747",) + tuple(f"77{d}" for d in "12345678")
+_MOBILE_PREFIXES = (
+    tuple(f"70{d}" for d in "012345678") + ("747",) + tuple(f"77{d}" for d in "12345678")
+)
 TRUNK_DIGITS = frozenset("78")
 
 
