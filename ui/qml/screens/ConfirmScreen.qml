@@ -6,7 +6,8 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap * 2
+        // Closer together when the warning and its button must fit too (landscape height).
+        spacing: kiosk.session.accountWarning !== "" ? theme.gap : theme.gap * 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         KText { width: parent.width; color: theme.muted; text: qsTr("Is this number right?") }
         Text {
