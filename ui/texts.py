@@ -207,7 +207,7 @@ class MaskedEntry:
 
 
 def fill_mask(mask: str, digits: str) -> MaskedEntry:
-    """Put ``digits`` into the mask's ``X`` places (``+7 (7XX) XXX-XX-XX``, ``K XXXX…``)."""
+    """Put ``digits`` into the mask's ``X`` places (``+7 XXX XXX XX XX``, ``K XXXX XXXX XXXX``)."""
     shown: list[str] = []
     sent_upto = 0
     used = 0
@@ -245,8 +245,16 @@ def typed_entry(mask: str, keys: str) -> MaskedEntry:
         filled = fill_mask(mask, keys)
         return MaskedEntry(filled.shown, "K" + keys if keys else "", filled.full)
     phone = read_phone_keys(keys) or TypedPhone(keys)  # the keypad never keeps an unread key
-    filled = fill_mask(mask, phone.national)
+    filled = fill_mask(free_phone_mask(mask), phone.national)
     return MaskedEntry(filled.shown, phone.account_text, phone.complete, trunk_hint(phone.trunk))
+
+
+def free_phone_mask(mask: str) -> str:
+    """The phone mask with every place after +7 free for the customer to type: a catalog
+    that still draws a digit itself (``+7 (7XX) …``, as older catalogs did) keeps its
+    layout, but never a digit the customer did not type (``+7 (XXX) …``)."""
+    body = "".join(PLACEHOLDER if ch.isdigit() else ch for ch in mask[2:])
+    return mask[:2] + body
 
 
 def accepts_key(mask: str, keys: str, digit: str) -> bool:

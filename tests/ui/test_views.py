@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from kiosk.catalog_file import load_catalog
 from kiosk.config import TerminalConfig, demo_config
+from kiosk.domain.accounts import AccountKind, AccountWarning, validate_account
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.money import Money
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
-from kiosk.domain.accounts import AccountKind, AccountWarning, validate_account
 from kiosk.store.lookups import PaymentStatus
 from ui import texts
 from ui.views import (
@@ -472,21 +472,34 @@ def test_the_wrong_operator_warning_shows_on_the_confirm_screen(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*"0123456789", "7", "8", "back", "clear"]), max_size=20))
-def test_the_number_sent_is_the_digits_shown(presses: list[str]) -> None:
+@given(
+    st.sampled_from([PHONE_MASK, "+7 (7XX) XXX-XX-XX"]),
+    st.lists(st.sampled_from([*"0123456789", "7", "8", "back", "clear"]), max_size=20),
+)
+def test_the_number_sent_is_the_digits_shown(mask: str, presses: list[str]) -> None:
     """For any keys pressed, the core receives +7 and exactly the digits the field shows:
     none dropped, none invented; each refused key left the number as it was."""
     ui = UiState()
     for key in presses:
         before = ui.digits
-        ui.digits, ui.entry_refused = texts.press_key(PHONE_MASK, ui.digits, key)
+        ui.digits, ui.entry_refused = texts.press_key(mask, ui.digits, key)
         if ui.entry_refused:
             assert ui.digits == before
         elif key.isdigit():
             assert ui.digits == before + key
-        entry = texts.typed_entry(PHONE_MASK, ui.digits)
-        shown = entry.shown.removeprefix("+7 ").replace("_", "").replace(" ", "")
+        entry = texts.typed_entry(mask, ui.digits)
+        shown = "".join(ch for ch in entry.shown.removeprefix("+7") if ch.isdigit())
         assert entry.text == ("+7" + shown if ui.digits else "")
-        assert len(entry.shown) == len(PHONE_MASK)  # the field never grows or shifts
+        assert len(entry.shown) == len(mask)  # the field never grows or shifts
         read_as_plus = entry.hint != ""
         assert ui.digits == (ui.digits[0] if read_as_plus else "") + shown
+
+
+def test_an_older_mask_that_draws_a_seven_still_takes_all_ten_digits() -> None:
+    """A catalog from the ledger may still carry ``+7 (7XX) XXX-XX-XX``: the drawn 7
+    becomes a place the customer types, so the ten digits typed whole still read right."""
+    old = "+7 (7XX) XXX-XX-XX"
+    ui = typed(old, "7711234567")
+    entry = texts.typed_entry(old, ui.digits)
+    assert (entry.shown, entry.text, entry.full) == ("+7 (771) 123-45-67", "+77711234567", True)
+    assert texts.typed_entry(old, "").shown == "+7 (___) ___-__-__"
