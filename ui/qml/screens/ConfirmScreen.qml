@@ -24,6 +24,7 @@ Item {
         KText {
             objectName: "accountWarning"
             width: parent.width
+            font.pixelSize: window.portrait ? theme.body : theme.small
             color: theme.warning
             visible: kiosk.session.accountWarning !== ""
             text: kiosk.session.accountWarning
@@ -31,15 +32,17 @@ Item {
         KText {
             objectName: "warningHint"
             width: parent.width
+            font.pixelSize: window.portrait ? theme.body : theme.small
             color: theme.muted
             visible: kiosk.session.warningHint !== ""
             text: kiosk.session.warningHint
         }
-        // Beside the warning it answers: the way back to the operator choice.
+        // Beside the warning it answers: the way back to the operator choice (portrait; in
+        // landscape it stands with the other buttons, where the height is).
         KButton {
-            objectName: "otherOperatorButton"
+            objectName: window.portrait ? "otherOperatorButton" : "otherOperatorBelow"
             anchors.horizontalCenter: parent.horizontalCenter
-            visible: kiosk.session.accountWarning !== ""
+            visible: window.portrait && kiosk.session.accountWarning !== ""
             text: qsTr("Another operator")
             active: !kiosk.busy
             onPressed: kiosk.chooseOtherOperator()
@@ -61,6 +64,13 @@ Item {
     Actions {
         KButton { objectName: "cancelButton"; text: qsTr("Cancel"); active: !kiosk.busy; onPressed: kiosk.cancel() }
         KButton { objectName: "editButton"; text: qsTr("Change"); active: !kiosk.busy; onPressed: kiosk.editAccount() }
+        KButton {
+            objectName: window.portrait ? "otherOperatorBeside" : "otherOperatorButton"
+            visible: !window.portrait && kiosk.session.accountWarning !== ""
+            text: qsTr("Another operator")
+            active: !kiosk.busy
+            onPressed: kiosk.chooseOtherOperator()
+        }
         KButton {
             objectName: "confirmButton"
             primary: true
