@@ -543,6 +543,7 @@ class KioskViewModel(QObject):
         service_id = self._snapshot.service_id
         service = self.catalog.get(service_id) if service_id else None
         self._ask(self.core.cancel)
+        self._ui.digits = self._ui.account_warning = ""  # never left for the next customer
         self._ui.page = "catalog"
         if service is not None:
             self._ui.category = service.category.value
