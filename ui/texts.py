@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk import checks
+from kiosk.domain.accounts import TypedPhone, read_phone_keys
 from ui.i18n import tr
 
 CONTEXT = "KioskViewModel"
@@ -202,10 +203,11 @@ class MaskedEntry:
     shown: str
     text: str
     full: bool
+    hint: str = ""  # how a first 8 or 7 was read, in words: shown beside the number
 
 
 def fill_mask(mask: str, digits: str) -> MaskedEntry:
-    """Put ``digits`` into the mask's ``X`` places (``+7 (7XX) XXX-XX-XX``, ``K XXXX…``)."""
+    """Put ``digits`` into the mask's ``X`` places (``+7 XXX XXX XX XX``, ``K XXXX XXXX XXXX``)."""
     shown: list[str] = []
     sent_upto = 0
     used = 0
@@ -225,3 +227,73 @@ def fill_mask(mask: str, digits: str) -> MaskedEntry:
 
 def mask_capacity(mask: str) -> int:
     return mask.count(PLACEHOLDER)
+
+
+def is_phone_mask(mask: str) -> bool:
+    """A phone mask begins with +7 (the catalog refuses any other for a phone service)."""
+    return mask.startswith("+7")
+
+
+def typed_entry(mask: str, keys: str) -> MaskedEntry:
+    """The keys the customer pressed, as the field shows them and as the core receives them.
+
+    A phone mask holds the ten digits after +7, every one typed by the customer; a first 8
+    or 7 of the 11-digit national form is read as that +7 and said so in ``hint``. What goes
+    to the core is +7 and exactly the digits shown (``kiosk.domain.accounts.read_phone_keys``).
+    """
+    if not is_phone_mask(mask):
+        filled = fill_mask(mask, keys)
+        return MaskedEntry(filled.shown, "K" + keys if keys else "", filled.full)
+    phone = read_phone_keys(keys) or TypedPhone(keys)  # the keypad never keeps an unread key
+    filled = fill_mask(free_phone_mask(mask), phone.national)
+    return MaskedEntry(filled.shown, phone.account_text, phone.complete, trunk_hint(phone.trunk))
+
+
+def free_phone_mask(mask: str) -> str:
+    """The phone mask with every place after +7 free for the customer to type: a catalog
+    that still draws a digit itself (``+7 (7XX) …``, as older catalogs did) keeps its
+    layout, but never a digit the customer did not type (``+7 (XXX) …``)."""
+    body = "".join(PLACEHOLDER if ch.isdigit() else ch for ch in mask[2:])
+    return mask[:2] + body
+
+
+def accepts_key(mask: str, keys: str, digit: str) -> bool:
+    """Whether one more digit fits: never by dropping or moving one already shown."""
+    if is_phone_mask(mask):
+        return read_phone_keys(keys + digit) is not None
+    return len(keys) < mask_capacity(mask)
+
+
+def press_key(mask: str, keys: str, key: str) -> tuple[str, bool]:
+    """One keypad key (a digit, ``back`` or ``clear``) on the keys typed so far: the keys
+    after it, and whether it was a digit refused because the number is complete."""
+    if key == "back":
+        return keys[:-1], False
+    if key == "clear":
+        return "", False
+    if len(key) == 1 and key in "0123456789":
+        if accepts_key(mask, keys, key):
+            return keys + key, False
+        return keys, True
+    return keys, False
+
+
+def trunk_hint(trunk: str) -> str:
+    """Said under the number when its first digit was read as +7."""
+    if trunk == "8":
+        return _t("The 8 you typed first is read as +7.")
+    if trunk == "7":
+        return _t("The 7 you typed first is read as +7.")
+    return ""
+
+
+def number_complete_text(mask: str) -> str:
+    """Said in the message place when a digit comes after the last one the number has."""
+    if is_phone_mask(mask):
+        return _t("The number is complete: +7 and 10 digits. To change it, press ⌫ or C.")
+    return _t("The purse number is complete: K and 12 digits. To change it, press ⌫ or C.")
+
+
+def operator_warning_hint() -> str:
+    """Under the wrong-operator warning on the confirm screen: the two ways on."""
+    return _t("Press «Another operator» to choose the number's operator, or «Correct» to go on.")

@@ -500,7 +500,8 @@ class KioskViewModel(QObject):
     def chooseService(self, service_id: str) -> None:
         ui = self._ui
         ui.digits = ""
-        ui.account_error = ui.check_error = ui.holder = ""
+        ui.entry_refused = False
+        ui.account_error = ui.check_error = ui.holder = ui.account_warning = ""
 
         def done(_: object, error: BaseException | None) -> None:
             ui.page = "idle"  # where the customer lands when this session ends
@@ -511,32 +512,42 @@ class KioskViewModel(QObject):
 
     @Slot(str)
     def keypad(self, key: str) -> None:
-        """A keypad key: a digit, ``back`` or ``clear``."""
+        """A keypad key: a digit, ``back`` or ``clear``. A digit the number has no room for
+        is refused and said so; it never pushes out or moves a digit already shown."""
         ui = self._ui
-        capacity = texts.mask_capacity(self.view.session.mask)
-        if key == "back":
-            ui.digits = ui.digits[:-1]
-        elif key == "clear":
-            ui.digits = ""
-        elif key.isdigit() and len(key) == 1 and len(ui.digits) < capacity:
-            ui.digits += key
+        ui.digits, ui.entry_refused = texts.press_key(self.view.session.mask, ui.digits, key)
         ui.account_error = ""
         self.runner.submit(self.core.touch)
         self._rebuild()
 
     @Slot()
     def submitAccount(self) -> None:
-        entry = texts.fill_mask(self.view.session.mask, self._ui.digits)
+        entry = texts.typed_entry(self.view.session.mask, self._ui.digits)
 
         def done(result: AccountValidation | None, error: BaseException | None) -> None:
             if error is not None or result is None:
                 self._refused(error or RuntimeError("no answer"))
                 return
             self._ui.account_error = "" if result.ok else (result.message(self._language) or "")
+            self._ui.account_warning = result.warning.value if result.ok and result.warning else ""
             self._ui.entry_mode = "confirm" if result.ok else "entry"
+            self._ui.entry_refused = False
             self._ui.check_error = ""
 
         self._ask(self.core.enter_account, entry.text, done=done)
+
+    @Slot()
+    def chooseOtherOperator(self) -> None:
+        """From the wrong-operator warning: this session ends and the operators of the same
+        category show, to start again with the right one."""
+        service_id = self._snapshot.service_id
+        service = self.catalog.get(service_id) if service_id else None
+        self._ask(self.core.cancel)
+        self._ui.digits = self._ui.account_warning = ""  # never left for the next customer
+        self._ui.page = "catalog"
+        if service is not None:
+            self._ui.category = service.category.value
+        self._rebuild()
 
     @Slot()
     def editAccount(self) -> None:

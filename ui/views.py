@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.config import TerminalConfig
-from kiosk.domain.accounts import format_account
+from kiosk.domain.accounts import AccountWarning, format_account, warning_text
 from kiosk.domain.catalog import Catalog, Category
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
@@ -42,7 +42,9 @@ class UiState:
     category: str = Category.EWALLET.value
     digits: str = ""
     entry_mode: str = "entry"  # ``confirm`` once a valid number was typed
+    entry_refused: bool = False  # the last key was one digit too many: said, not dropped
     account_error: str = ""
+    account_warning: str = ""  # an ``AccountWarning`` on the number taken, "" for none
     check_error: str = ""
     holder: str = ""
     checked_offline: bool = False
@@ -90,8 +92,12 @@ class SessionView:
     mask: str
     entry_shown: str
     entry_full: bool
+    entry_hint: str  # how a first 8 or 7 was read
+    entry_notice: str  # the number is complete: the last key did nothing
     account_error: str
     account: str
+    account_warning: str  # e.g. a Kcell number under Beeline: shown before "Correct"
+    warning_hint: str  # what the confirm screen's buttons do about the warning
     check_error: str
     holder: str
     checked_offline: bool
@@ -261,14 +267,23 @@ def view_of(
 def _session_view(
     snap: Snapshot, ui: UiState, name: str, mask: str, min_amount: str
 ) -> SessionView:
-    entry = texts.fill_mask(mask, ui.digits)
+    entry = texts.typed_entry(mask, ui.digits)
+    warning = (
+        warning_text(AccountWarning(ui.account_warning), snap.language)
+        if ui.account_warning and snap.account
+        else ""
+    )
     return SessionView(
         service_name=name,
         mask=mask,
         entry_shown=entry.shown,
         entry_full=entry.full,
+        entry_hint=entry.hint,
+        entry_notice=texts.number_complete_text(mask) if ui.entry_refused else "",
         account_error=ui.account_error,
         account=format_account(snap.account) if snap.account else "",
+        account_warning=warning,
+        warning_hint=texts.operator_warning_hint() if warning else "",
         check_error=ui.check_error,
         holder=ui.holder,
         checked_offline=ui.checked_offline,

@@ -104,14 +104,85 @@ def validate_account(rule: AccountRule, text: str) -> AccountValidation:
 
 
 def format_account(account: str) -> str:
-    """Display form: ``+77011234567`` → ``+7 701 123 45 67``; a purse is shown as stored.
+    """Display form: ``+77011234567`` → ``+7 701 123 45 67``, ``K123456789012`` →
+    ``K 1234 5678 9012``: grouped so the customer can compare it with the paper in hand.
 
     Anything not in normalised form is returned unchanged.
     """
     if re.fullmatch(r"\+7\d{10}", account):
         n = account[2:]
         return f"+7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}"
+    if re.fullmatch(r"K\d{12}", account):
+        n = account[1:]
+        return f"K {n[:4]} {n[4:8]} {n[8:]}"
     return account
+
+
+# Every three-digit mobile prefix _KZ_MOBILE_NATIONAL takes, for reading digits one at a time.
+_MOBILE_PREFIXES = (
+    tuple(f"70{d}" for d in "012345678") + ("747",) + tuple(f"77{d}" for d in "12345678")
+)
+TRUNK_DIGITS = frozenset("78")
+
+
+@dataclass(frozen=True)
+class TypedPhone:
+    """Keypad digits read as a Kazakh mobile number: the digits after +7 and, when the
+    customer began with the 11-digit national form (``8 701 …``, ``7 701 …``), that first
+    digit, read as the +7. Every accepted key is in exactly one of the two."""
+
+    national: str
+    trunk: str = ""  # "", "8" or "7"
+
+    @property
+    def complete(self) -> bool:
+        return len(self.national) == NATIONAL_DIGITS
+
+    @property
+    def keys(self) -> str:
+        """The keys this reading came from, in order (nothing dropped, nothing added)."""
+        return self.trunk + self.national
+
+    @property
+    def account_text(self) -> str:
+        """What goes to :func:`validate_account`: +7 and the national digits, "" for none."""
+        return "+7" + self.national if self.keys else ""
+
+
+def _may_start_mobile(national: str) -> bool:
+    """True while these first digits can still grow into a Kazakh mobile number."""
+    head = national[:3]
+    return any(prefix.startswith(head) for prefix in _MOBILE_PREFIXES)
+
+
+def read_phone_keys(keys: str) -> TypedPhone | None:
+    """Read keypad digits as +7 and the ten national digits; None when no reading takes
+    them all (an eleventh national digit): the keypad refuses that key instead of dropping
+    a digit somewhere.
+
+    A first 8 is always the trunk prefix (no Kazakh mobile number starts with 8). A first 7
+    is a national digit while the digits can still be a mobile number that way (``771…``);
+    it is read as the +7 when only that fits (``770…`` → +7 70…) or when an eleventh digit
+    comes (``7 777 123 45 67``). Digits that fit no reading stay as typed, for the rules
+    to name the problem.
+    """
+    if any(ch not in _DIGITS for ch in keys):
+        return None
+    if len(keys) > NATIONAL_DIGITS + 1:
+        return None
+    trunk_fits = bool(keys) and keys[0] in TRUNK_DIGITS and _may_start_mobile(keys[1:])
+    if keys.startswith("8"):
+        return TypedPhone(keys[1:], "8")
+    if len(keys) <= NATIONAL_DIGITS and (_may_start_mobile(keys) or not trunk_fits):
+        return TypedPhone(keys)
+    if trunk_fits:
+        return TypedPhone(keys[1:], keys[0])
+    return None
+
+
+def warning_text(warning: AccountWarning, language: Language) -> str:
+    """A warning in plain words, for a screen that keeps the warning and not the message."""
+    return _WARNING_TEXTS[warning][language]
 
 
 def _refused(kind: AccountKind, problem: AccountProblem) -> AccountValidation:

@@ -15,9 +15,12 @@ from kiosk.domain.accounts import (
     AccountRuleError,
     AccountValidation,
     AccountWarning,
+    TypedPhone,
     format_account,
     is_kz_mobile_prefix,
+    read_phone_keys,
     validate_account,
+    warning_text,
 )
 
 ANY_MOBILE = AccountRule(AccountKind.KZ_MOBILE)
@@ -165,8 +168,9 @@ def test_validation_built_elsewhere_without_kind_still_has_a_message() -> None:
 
 def test_phone_number_is_displayed_in_groups() -> None:
     assert format_account("+77011234567") == "+7 701 123 45 67"
-    assert format_account("K123456789012") == "K123456789012"
+    assert format_account("K123456789012") == "K 1234 5678 9012"
     assert format_account("garbage") == "garbage"
+    assert format_account("K12345678901") == "K12345678901"  # not a purse: as it is
 
 
 def test_rule_refuses_a_prefix_that_is_not_kazakh_mobile() -> None:
@@ -219,3 +223,91 @@ def test_any_text_gives_either_a_number_or_exactly_one_problem(
         assert re.fullmatch(r"\+7\d{10}|K\d{12}", result.account)
     else:
         assert result.message("kk") and result.message("ru") and result.message("en")
+
+
+@pytest.mark.parametrize(
+    ("keys", "national", "trunk"),
+    [
+        ("7711234567", "7711234567", ""),  # the ten digits after +7, digit for digit
+        ("7011234567", "7011234567", ""),
+        ("87011234567", "7011234567", "8"),  # the 11-digit national form with 8
+        ("77011234567", "7011234567", "7"),  # ... and with 7
+        ("77771234567", "7771234567", "7"),  # 7 777…: an eleventh digit decides it
+        ("7777123456", "7777123456", ""),
+        ("770", "70", "7"),  # no number starts 770: the first 7 is the +7
+        ("77", "77", ""),  # 77x is a number of its own: read so until a digit says not
+        ("8", "", "8"),
+        ("123", "123", ""),  # no reading fits: kept as typed, the rules name the problem
+        ("", "", ""),
+    ],
+)
+def test_keypad_digits_are_read_as_the_ten_after_plus_seven(
+    keys: str, national: str, trunk: str
+) -> None:
+    assert read_phone_keys(keys) == TypedPhone(national, trunk)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "77112345678",  # ten digits of 771…, then one more: 7 711… is no number
+        "70112345678",
+        "12345678901",
+        "870112345678",  # 8 and eleven digits
+        "777712345678",
+    ],
+)
+def test_a_digit_past_the_end_of_the_number_has_no_reading(keys: str) -> None:
+    assert read_phone_keys(keys) is None
+    assert read_phone_keys(keys[:-1]) is not None  # the key before it was taken
+
+
+def test_what_is_read_goes_to_the_rules_as_plus_seven_and_the_digits_shown() -> None:
+    for keys, account in [
+        ("7711234567", "+77711234567"),
+        ("87011234567", "+77011234567"),
+        ("77011234567", "+77011234567"),
+    ]:
+        phone = read_phone_keys(keys)
+        assert phone is not None and phone.complete
+        result = validate_account(ANY_MOBILE, phone.account_text)
+        assert result.ok and result.account == account
+    short = read_phone_keys("8701")
+    assert short is not None and not short.complete
+    assert validate_account(ANY_MOBILE, short.account_text).problem is AccountProblem.TOO_SHORT
+    assert TypedPhone("").account_text == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", max_size=14))
+def test_keys_pressed_one_by_one_lose_no_digit_and_invent_none(presses: str) -> None:
+    """Whatever is pressed, each digit is taken or refused whole: the digits after +7 plus
+    the one read as +7 are exactly the keys taken, in order, and never more than ten."""
+    keys = ""
+    for press in presses:
+        phone = read_phone_keys(keys + press)
+        if phone is None:
+            continue  # refused: the keys so far stay as they are
+        keys += press
+        assert phone.keys == keys
+        assert len(phone.national) <= 10
+        assert phone.trunk in ("", "8", "7")
+        assert phone.trunk == "" or phone.trunk == keys[0]
+        assert phone.account_text == "+7" + phone.national
+
+
+def test_a_mobile_number_that_can_be_typed_is_taken_whole_in_every_form() -> None:
+    for prefix in ("700", "701", "705", "708", "747", "771", "777", "778"):
+        national = prefix + "1234567"
+        for keys in (national, "8" + national, "7" + national):
+            phone = read_phone_keys(keys)
+            assert phone is not None and phone.national == national, keys
+
+
+def test_the_wrong_operator_warning_reads_in_each_language() -> None:
+    result = validate_account(BEELINE, "+77011234567")
+    assert result.ok and result.warning is AccountWarning.OTHER_OPERATOR_PREFIX
+    for language in ("kk", "ru", "en"):
+        assert warning_text(AccountWarning.OTHER_OPERATOR_PREFIX, language) == result.message(
+            language
+        )

@@ -20,8 +20,8 @@ def test_customer_pays_1000_tenge_to_qplus_and_the_ledger_credits_it(
     screen.wait_screen("catalog")
     screen.tap("service_qplus")
     screen.wait_screen("entry")
-    screen.type_digits("0112345678")  # one digit too many: the mask holds nine
-    assert screen.text("accountField") == "+7 (701) 123-45-67"
+    screen.type_digits("7011234567")  # the ten digits after +7, every one typed
+    assert screen.text("accountField") == "+7 701 123 45 67"
     screen.tap("nextButton")
     screen.wait_screen("confirm")
     assert screen.text("confirmAccount") == "+7 701 123 45 67"
@@ -55,7 +55,7 @@ def test_a_wrong_number_is_refused_with_the_reason_in_the_screen_language(
     screen.wait_screen("catalog")
     screen.tap("service_beeline")
     screen.wait_screen("entry")
-    screen.type_digits("0112")
+    screen.type_digits("7011")
     screen.tap("nextButton")
     error = screen.text("accountError")
     assert screen.ui.kiosk.screen == "entry"
@@ -81,7 +81,7 @@ def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_
     make_screen: MakeScreen,
 ) -> None:
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")  # unknown status: minimal, 50 MRP = 216 250 tenge
+    screen.to_cash("kaspi", "7011234567")  # unknown status: minimal, 50 MRP = 216 250 tenge
     for _ in range(10):
         screen.insert(20000)
     screen.wait_until(lambda: "20,000" not in screen.ui.kiosk.cash.acceptedNotes)
@@ -97,7 +97,7 @@ def test_note_over_the_wallet_limit_is_refused_and_a_late_one_returned_with_its_
 
 def test_cancel_is_offered_only_while_no_cash_is_in(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     assert screen.find("cancelButton").isVisible()
     screen.insert(500)
     screen.wait_until(lambda: not screen.find("cancelButton").isVisible())
@@ -123,7 +123,7 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
     make_screen: MakeScreen,
 ) -> None:
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     screen.insert(500)
     screen.tap("payButton")
     screen.wait_screen("thanks")

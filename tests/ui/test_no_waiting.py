@@ -36,7 +36,7 @@ def test_intents_return_at_once_and_the_window_draws_while_the_core_is_busy(make
 
 def test_a_note_notifies_the_cash_amounts_and_not_the_other_screens(make_screen) -> None:  # type: ignore[no-untyped-def]
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     vm = screen.ui.kiosk
     seen: list[str] = []
     vm.cash.insertedChanged.connect(lambda: seen.append("inserted"))

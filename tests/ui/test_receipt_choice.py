@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.ui.helpers import MakeScreen, Screen
 
 
-def to_checked(screen: Screen, service: str = "qplus", digits: str = "011234567") -> None:
+def to_checked(screen: Screen, service: str = "qplus", digits: str = "7011234567") -> None:
     screen.tap("category_ewallet")
     screen.wait_screen("catalog")
     screen.tap(f"service_{service}")

@@ -66,7 +66,7 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(
 
 def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     screen.insert(1000)
     screen.insert(500)
     screen.tap("payButton")

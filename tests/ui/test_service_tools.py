@@ -80,7 +80,7 @@ def test_test_print_with_the_paper_out_says_so_and_prints_nothing(make_screen: M
 
 def test_a_receipt_typed_by_number_is_printed_again_as_a_duplicate(make_screen: MakeScreen) -> None:
     screen: Screen = make_screen()
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     screen.insert(1000)
     screen.tap("payButton")
     screen.wait_screen("thanks")

@@ -28,7 +28,7 @@ def test_simulator_panel_buttons_insert_notes_and_jam_the_acceptor(make_screen: 
     panel_screen.ui = type(screen.ui)(engine, window, screen.ui.kiosk, screen.ui.service)
     try:
         screen.qtbot.waitUntil(window.isExposed, timeout=WAIT_MS)
-        screen.to_cash("kaspi", "011234567")
+        screen.to_cash("kaspi", "7011234567")
         screen.wait_until(lambda: 200000 in screen.demo.device.enabled_amounts)
         screen.wait_until(lambda: find_item(window.contentItem(), "sim_note_2000") is not None)
         panel_screen.tap("sim_note_2000")

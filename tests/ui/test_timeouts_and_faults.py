@@ -34,7 +34,7 @@ def test_idle_timeout_with_cash_in_completes_the_payment_and_prints(
 ) -> None:
     clock = ManualClock()
     screen: Screen = make_screen(config=short_timeouts(tmp_path), clock=clock)
-    screen.to_cash("kaspi", "011234567")
+    screen.to_cash("kaspi", "7011234567")
     screen.insert(500)
     clock.advance(30)
     screen.wait_until(lambda: screen.ui.kiosk.attention == "completing")
@@ -59,7 +59,7 @@ def test_without_the_ledger_the_banner_says_what_still_works(make_screen: MakeSc
     screen: Screen = make_screen(ledger=False)
     assert screen.find("offlineBanner").isVisible()
     assert "You can still pay" in screen.ui.kiosk.offlineText
-    screen.to_cash("qplus", "011234567")
+    screen.to_cash("qplus", "7011234567")
     screen.insert(1000)
     screen.tap("payButton")
     screen.wait_screen("thanks")

@@ -7,13 +7,17 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.catalog_file import load_catalog
 from kiosk.config import TerminalConfig, demo_config
+from kiosk.domain.accounts import AccountKind, AccountWarning, validate_account
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.money import Money
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.lookups import PaymentStatus
+from ui import texts
 from ui.views import (
     STARTING,
     CustomerView,
@@ -192,10 +196,10 @@ def test_the_number_typed_fills_the_mask_and_a_checked_one_is_shown_grouped(
         catalog,
         terminal,
         idle(state=State.SERVICE_CHOSEN, service_id="beeline"),
-        UiState(digits="0512"),
+        UiState(digits="70512"),
     )
-    assert typing.session.mask.startswith("+7 (7")
-    assert typing.session.entry_shown.startswith("+7 (705) 12")
+    assert typing.session.mask == "+7 XXX XXX XX XX"
+    assert typing.session.entry_shown == "+7 705 12_ __ __"
     assert not typing.session.entry_full
     checked = show(
         catalog,
@@ -328,3 +332,174 @@ def test_the_catalogue_page_lists_the_category_in_the_screen_language(
     assert "beeline" in [item.id for item in mobile.services]
     info = show(catalog, terminal, idle()).info
     assert info.terminal_id == "KZ-ALA-0001" and info.support_phone == "+7 727 000 00 00"
+
+
+PHONE_MASK = "+7 XXX XXX XX XX"
+PURSE_MASK = "K XXXX XXXX XXXX"
+
+
+def typed(mask: str, presses: list[str] | str) -> UiState:
+    """The window's state after these keypad presses, through the keypad's own rule."""
+    ui = UiState()
+    for key in presses:
+        ui.digits, ui.entry_refused = texts.press_key(mask, ui.digits, key)
+    return ui
+
+
+def entering(
+    catalog: Catalog, terminal: TerminalConfig, service: str, ui: UiState, language: str = "en"
+) -> CustomerView:
+    snapshot = idle(state=State.SERVICE_CHOSEN, service_id=service, language=language)
+    return show(catalog, terminal, snapshot, ui)
+
+
+def test_every_phone_service_asks_the_ten_digits_after_plus_seven(catalog: Catalog) -> None:
+    for service in catalog.services:
+        if service.account_rule.kind is AccountKind.KZ_MOBILE:
+            assert service.input_mask == PHONE_MASK, service.id
+        else:
+            assert service.input_mask == PURSE_MASK, service.id
+
+
+def test_ten_digits_typed_whole_show_digit_for_digit(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    view = entering(catalog, terminal, "beeline", typed(PHONE_MASK, "7711234567")).session
+    assert view.entry_shown == "+7 771 123 45 67"  # not +7 777 112 34 56
+    assert view.entry_full and view.entry_hint == view.entry_notice == ""
+    assert texts.typed_entry(PHONE_MASK, "7711234567").text == "+77711234567"
+
+
+@pytest.mark.parametrize(
+    ("keys", "hint"),
+    [
+        ("87011234567", "The 8 you typed first is read as +7."),
+        ("77011234567", "The 7 you typed first is read as +7."),
+    ],
+)
+def test_the_eleven_digit_national_form_is_read_as_plus_seven_and_says_so(
+    catalog: Catalog, terminal: TerminalConfig, keys: str, hint: str
+) -> None:
+    view = entering(catalog, terminal, "beeline", typed(PHONE_MASK, keys)).session
+    assert view.entry_shown == "+7 701 123 45 67"
+    assert view.entry_hint == hint
+    assert view.entry_full
+    assert texts.typed_entry(PHONE_MASK, keys).text == "+77011234567"
+
+
+def test_a_first_eight_shows_as_plus_seven_from_the_first_key(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    view = entering(catalog, terminal, "beeline", typed(PHONE_MASK, "8")).session
+    assert view.entry_shown == "+7 ___ ___ __ __"
+    assert view.entry_hint == "The 8 you typed first is read as +7."
+
+
+def test_an_eleventh_digit_is_refused_and_said_so_in_the_message_place(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    ui = typed(PHONE_MASK, "77112345678")
+    assert ui.digits == "7711234567" and ui.entry_refused
+    view = entering(catalog, terminal, "beeline", ui).session
+    assert view.entry_shown == "+7 771 123 45 67"  # the number did not move
+    assert view.entry_notice == (
+        "The number is complete: +7 and 10 digits. To change it, press ⌫ or C."
+    )
+    after_back = typed(PHONE_MASK, [*"77112345678", "back"])
+    assert after_back.digits == "771123456" and not after_back.entry_refused
+    view = entering(catalog, terminal, "beeline", after_back).session
+    assert view.entry_shown == "+7 771 123 45 6_" and view.entry_notice == ""
+    cleared = typed(PHONE_MASK, [*"87011234567", "clear"])
+    assert cleared.digits == "" and not cleared.entry_refused
+    view = entering(catalog, terminal, "beeline", cleared).session
+    assert view.entry_shown == "+7 ___ ___ __ __" and view.entry_hint == ""
+    assert texts.typed_entry(PHONE_MASK, "").text == ""
+
+
+def test_backspace_after_a_first_eight_takes_the_last_digit_not_the_eight() -> None:
+    ui = typed(PHONE_MASK, [*"8701", "back"])
+    entry = texts.typed_entry(PHONE_MASK, ui.digits)
+    assert (entry.shown, entry.hint) == ("+7 70_ ___ __ __", "The 8 you typed first is read as +7.")
+
+
+def test_a_wmk_purse_is_typed_and_shown_in_groups(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    ui = typed(PURSE_MASK, "1234567890123")  # thirteen: the last is refused
+    assert ui.digits == "123456789012" and ui.entry_refused
+    view = entering(catalog, terminal, "wmk", ui).session
+    assert view.entry_shown == "K 1234 5678 9012"
+    assert view.entry_notice.startswith("The purse number is complete")
+    assert texts.typed_entry(PURSE_MASK, ui.digits).text == "K123456789012"
+    confirm = show(
+        catalog,
+        terminal,
+        idle(state=State.ACCOUNT_ENTERED, service_id="wmk", account="K123456789012"),
+        UiState(entry_mode="confirm"),
+    )
+    assert confirm.frame.screen == "confirm"
+    assert confirm.session.account == "K 1234 5678 9012"
+
+
+def test_the_wrong_operator_warning_shows_on_the_confirm_screen(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    kcell = "+77011234567"
+    result = validate_account(catalog.get("beeline").account_rule, kcell)
+    assert result.warning is AccountWarning.OTHER_OPERATOR_PREFIX
+    for language in ("kk", "ru", "en"):
+        view = show(
+            catalog,
+            terminal,
+            idle(
+                state=State.ACCOUNT_ENTERED,
+                service_id="beeline",
+                account=kcell,
+                language=language,
+            ),
+            UiState(entry_mode="confirm", account_warning=result.warning.value),
+        )
+        assert view.frame.screen == "confirm"
+        assert view.session.account_warning == result.message(language)
+        assert view.session.warning_hint != ""
+    plain = show(
+        catalog,
+        terminal,
+        idle(state=State.ACCOUNT_ENTERED, service_id="beeline", account="+77051234567"),
+        UiState(entry_mode="confirm"),
+    )
+    assert plain.session.account_warning == plain.session.warning_hint == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([PHONE_MASK, "+7 (7XX) XXX-XX-XX"]),
+    st.lists(st.sampled_from([*"0123456789", "7", "8", "back", "clear"]), max_size=20),
+)
+def test_the_number_sent_is_the_digits_shown(mask: str, presses: list[str]) -> None:
+    """For any keys pressed, the core receives +7 and exactly the digits the field shows:
+    none dropped, none invented; each refused key left the number as it was."""
+    ui = UiState()
+    for key in presses:
+        before = ui.digits
+        ui.digits, ui.entry_refused = texts.press_key(mask, ui.digits, key)
+        if ui.entry_refused:
+            assert ui.digits == before
+        elif key.isdigit():
+            assert ui.digits == before + key
+        entry = texts.typed_entry(mask, ui.digits)
+        shown = "".join(ch for ch in entry.shown.removeprefix("+7") if ch.isdigit())
+        assert entry.text == ("+7" + shown if ui.digits else "")
+        assert len(entry.shown) == len(mask)  # the field never grows or shifts
+        read_as_plus = entry.hint != ""
+        assert ui.digits == (ui.digits[0] if read_as_plus else "") + shown
+
+
+def test_an_older_mask_that_draws_a_seven_still_takes_all_ten_digits() -> None:
+    """A catalog from the ledger may still carry ``+7 (7XX) XXX-XX-XX``: the drawn 7
+    becomes a place the customer types, so the ten digits typed whole still read right."""
+    old = "+7 (7XX) XXX-XX-XX"
+    ui = typed(old, "7711234567")
+    entry = texts.typed_entry(old, ui.digits)
+    assert (entry.shown, entry.text, entry.full) == ("+7 (771) 123-45-67", "+77711234567", True)
+    assert texts.typed_entry(old, "").shown == "+7 (___) ___-__-__"

@@ -109,6 +109,10 @@
         <translation>Is this number right?</translation>
     </message>
     <message>
+        <source>Another operator</source>
+        <translation>Another operator</translation>
+    </message>
+    <message>
         <source>Checking the number…</source>
         <translation>Checking the number…</translation>
     </message>
@@ -204,6 +208,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The 8 you typed first is read as +7.</source>
+        <translation>The 8 you typed first is read as +7.</translation>
+    </message>
+    <message>
+        <source>The 7 you typed first is read as +7.</source>
+        <translation>The 7 you typed first is read as +7.</translation>
+    </message>
+    <message>
+        <source>The number is complete: +7 and 10 digits. To change it, press ⌫ or C.</source>
+        <translation>The number is complete: +7 and 10 digits. To change it, press ⌫ or C.</translation>
+    </message>
+    <message>
+        <source>The purse number is complete: K and 12 digits. To change it, press ⌫ or C.</source>
+        <translation>The purse number is complete: K and 12 digits. To change it, press ⌫ or C.</translation>
+    </message>
+    <message>
+        <source>Press «Another operator» to choose the number's operator, or «Correct» to go on.</source>
+        <translation>Press “Another operator” to choose the number’s operator, or “Correct” to go on.</translation>
+    </message>
     <message>
         <source>Several payments start like this: type more of the operation number.</source>
         <translation>Several payments start like this: type more of the operation number.</translation>

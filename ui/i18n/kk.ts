@@ -109,6 +109,10 @@
         <translation>Нөмір дұрыс па?</translation>
     </message>
     <message>
+        <source>Another operator</source>
+        <translation>Басқа оператор</translation>
+    </message>
+    <message>
         <source>Checking the number…</source>
         <translation>Нөмір тексерілуде…</translation>
     </message>
@@ -204,6 +208,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The 8 you typed first is read as +7.</source>
+        <translation>Алдымен терілген 8 саны +7 деп оқылды.</translation>
+    </message>
+    <message>
+        <source>The 7 you typed first is read as +7.</source>
+        <translation>Алдымен терілген 7 саны +7 деп оқылды.</translation>
+    </message>
+    <message>
+        <source>The number is complete: +7 and 10 digits. To change it, press ⌫ or C.</source>
+        <translation>Нөмір толық терілді: +7 және 10 цифр. Түзету үшін ⌫ немесе C түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>The purse number is complete: K and 12 digits. To change it, press ⌫ or C.</source>
+        <translation>Әмиян нөмірі толық терілді: K және 12 цифр. Түзету үшін ⌫ немесе C түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Press «Another operator» to choose the number's operator, or «Correct» to go on.</source>
+        <translation>Нөмірдің операторын таңдау үшін «Басқа оператор» түймесін, жалғастыру үшін «Дұрыс» түймесін басыңыз.</translation>
+    </message>
     <message>
         <source>Several payments start like this: type more of the operation number.</source>
         <translation>Бірнеше төлем осылай басталады: операция нөмірін толығырақ енгізіңіз.</translation>

@@ -109,6 +109,10 @@
         <translation>Номер верный?</translation>
     </message>
     <message>
+        <source>Another operator</source>
+        <translation>Другой оператор</translation>
+    </message>
+    <message>
         <source>Checking the number…</source>
         <translation>Проверяем номер…</translation>
     </message>
@@ -204,6 +208,26 @@
 </context>
 <context>
     <name>KioskViewModel</name>
+    <message>
+        <source>The 8 you typed first is read as +7.</source>
+        <translation>Первая набранная цифра 8 понята как +7.</translation>
+    </message>
+    <message>
+        <source>The 7 you typed first is read as +7.</source>
+        <translation>Первая набранная цифра 7 понята как +7.</translation>
+    </message>
+    <message>
+        <source>The number is complete: +7 and 10 digits. To change it, press ⌫ or C.</source>
+        <translation>Номер набран полностью: +7 и 10 цифр. Чтобы исправить, нажмите ⌫ или C.</translation>
+    </message>
+    <message>
+        <source>The purse number is complete: K and 12 digits. To change it, press ⌫ or C.</source>
+        <translation>Номер кошелька набран полностью: K и 12 цифр. Чтобы исправить, нажмите ⌫ или C.</translation>
+    </message>
+    <message>
+        <source>Press «Another operator» to choose the number's operator, or «Correct» to go on.</source>
+        <translation>Нажмите «Другой оператор», чтобы выбрать оператора этого номера, или «Верно», чтобы продолжить.</translation>
+    </message>
     <message>
         <source>Several payments start like this: type more of the operation number.</source>
         <translation>Так начинаются несколько платежей: введите номер операции подробнее.</translation>

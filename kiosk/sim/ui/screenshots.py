@@ -69,6 +69,22 @@ class Shooter:
             f"the {tenge} note to stack",
         )
 
+    def number_entry_walk(self) -> None:
+        """The 8 read as +7, the eleventh digit refused, the wrong-operator warning."""
+        vm = self.ui.kiosk
+        vm.chooseService("beeline")
+        self.screen("entry")
+        for key in "87011234567":
+            vm.keypad(key)
+        self.shot("05b_entry_eight_read_as_plus_seven")
+        vm.keypad("1")
+        self.shot("05c_entry_number_complete")
+        vm.submitAccount()
+        self.screen("confirm")
+        self.shot("05d_confirm_other_operator")
+        vm.chooseOtherOperator()
+        self.screen("catalog")
+
     def customer_walk(self) -> None:
         vm = self.ui.kiosk
         self.shot("01_idle")
@@ -81,13 +97,14 @@ class Shooter:
         self.shot("04_catalog_ewallet")
         vm.showCategory("mobile")
         self.shot("05_catalog_mobile")
+        self.number_entry_walk()
         vm.chooseService("qplus")
         self.screen("entry")
-        for key in "0112":
+        for key in "7011":
             vm.keypad(key)
         vm.submitAccount()
         self.shot("06_entry_wrong_number")
-        for key in "34567":
+        for key in "234567":
             vm.keypad(key)
         self.shot("07_entry")
         vm.submitAccount()

@@ -6,7 +6,8 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap * 2
+        // Closer together when the warning and its button must fit too (landscape height).
+        spacing: kiosk.session.accountWarning !== "" ? theme.gap : theme.gap * 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         KText { width: parent.width; color: theme.muted; text: qsTr("Is this number right?") }
         Text {
@@ -19,6 +20,32 @@ Item {
             font.bold: true
             color: theme.accent
             text: kiosk.session.account
+        }
+        KText {
+            objectName: "accountWarning"
+            width: parent.width
+            font.pixelSize: window.portrait ? theme.body : theme.small
+            color: theme.warning
+            visible: kiosk.session.accountWarning !== ""
+            text: kiosk.session.accountWarning
+        }
+        KText {
+            objectName: "warningHint"
+            width: parent.width
+            font.pixelSize: window.portrait ? theme.body : theme.small
+            color: theme.muted
+            visible: kiosk.session.warningHint !== ""
+            text: kiosk.session.warningHint
+        }
+        // Beside the warning it answers: the way back to the operator choice (portrait; in
+        // landscape it stands with the other buttons, where the height is).
+        KButton {
+            objectName: window.portrait ? "otherOperatorButton" : "otherOperatorBelow"
+            anchors.horizontalCenter: parent.horizontalCenter
+            visible: window.portrait && kiosk.session.accountWarning !== ""
+            text: qsTr("Another operator")
+            active: !kiosk.busy
+            onPressed: kiosk.chooseOtherOperator()
         }
         KText {
             width: parent.width
@@ -37,6 +64,13 @@ Item {
     Actions {
         KButton { objectName: "cancelButton"; text: qsTr("Cancel"); active: !kiosk.busy; onPressed: kiosk.cancel() }
         KButton { objectName: "editButton"; text: qsTr("Change"); active: !kiosk.busy; onPressed: kiosk.editAccount() }
+        KButton {
+            objectName: window.portrait ? "otherOperatorBeside" : "otherOperatorButton"
+            visible: !window.portrait && kiosk.session.accountWarning !== ""
+            text: qsTr("Another operator")
+            active: !kiosk.busy
+            onPressed: kiosk.chooseOtherOperator()
+        }
         KButton {
             objectName: "confirmButton"
             primary: true

@@ -3,12 +3,14 @@ import ".."
 
 // Number entry on the on-screen keypad, in the service's mask.
 Item {
+    id: root
+    readonly property bool narrow: !window.portrait && window.width < 1600
     Theme { id: theme }
     Column {
         id: top
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
         spacing: theme.gap
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
+        KText { width: parent.width; font.pixelSize: root.narrow ? theme.body : theme.large; font.bold: true; text: kiosk.session.serviceName }
         KText {
             width: parent.width
             color: theme.muted
@@ -31,16 +33,49 @@ Item {
                 text: kiosk.session.entryShown
             }
         }
-        KText {
-            objectName: "accountError"
+        // One fixed place for every message: the keypad below never moves when one appears.
+        // In landscape the keypad stands apart at the side: the place takes the height left
+        // above the buttons, in smaller type where the window is narrow (1280×1024).
+        Item {
+            objectName: "entryMessages"
             width: parent.width
-            color: theme.danger
-            visible: kiosk.session.accountError !== ""
-            text: kiosk.session.accountError
+            height: window.portrait ? theme.body * 6 : Math.max(theme.small * 4, root.height - y - theme.touch - theme.gap * 2)
+            clip: true
+            Column {
+                width: parent.width
+                spacing: theme.gap / 2
+                KText {
+                    objectName: "entryHint"
+                    width: parent.width
+                    font.pixelSize: root.narrow ? theme.small : theme.body
+                    color: theme.accent
+                    // A narrow window has room for one message: the newer one says more.
+                    visible: kiosk.session.entryHint !== "" && !(root.narrow && (kiosk.session.entryNotice !== "" || kiosk.session.accountError !== ""))
+                    text: kiosk.session.entryHint
+                }
+                KText {
+                    objectName: "entryNotice"
+                    width: parent.width
+                    font.pixelSize: root.narrow ? theme.small : theme.body
+                    color: theme.warning
+                    visible: kiosk.session.entryNotice !== ""
+                    text: kiosk.session.entryNotice
+                }
+                KText {
+                    objectName: "accountError"
+                    width: parent.width
+                    font.pixelSize: root.narrow ? theme.small : theme.body
+                    color: theme.danger
+                    visible: kiosk.session.accountError !== ""
+                    text: kiosk.session.accountError
+                }
+            }
         }
     }
     Keypad {
         id: keypad
+        keyWidth: root.narrow ? 170 : 220
+        keyHeight: root.narrow ? 120 : theme.touch
         anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
         anchors.right: window.portrait ? undefined : parent.right
         anchors.top: window.portrait ? top.bottom : parent.top
