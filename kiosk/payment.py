@@ -199,6 +199,8 @@ class PaymentDesk:
                 currency="KZT",
                 recovered=recovered,
                 status_url=self.terminal.status_url,
+                below_minimum=breakdown.inserted < service.min_amount,
+                min_amount=service.min_amount.tiyn,
             )
             texts["text"] = render_text(fields, language, width=self.receipt_width)
             return fields.to_json(), texts["text"]

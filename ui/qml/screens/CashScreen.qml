@@ -23,8 +23,18 @@ Item {
         }
         KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
         KText {
+            objectName: "acceptorFault"
+            width: parent.width
+            visible: kiosk.cash.acceptorFault
+            font.bold: true
+            color: theme.accent
+            text: kiosk.cash.faultText
+        }
+        KText {
             objectName: "maxMore"
             width: parent.width
+            // The acceptor failed: no "insert more" beside "no more notes".
+            visible: !kiosk.cash.acceptorFault
             font.pixelSize: theme.small
             // Public caps only: the wallet's own room is never shown as a figure.
             text: kiosk.cash.walletFullText !== "" ? kiosk.cash.walletFullText

@@ -24,8 +24,31 @@ Item {
                 id: numbers
                 width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
                 spacing: page.spacing
-                KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.statusText }
-                KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.cash.credited) }
+                // The truth known now: being credited, credited, or held for a refund; it
+                // changes on screen when the ledger's answer arrives.
+                KText {
+                    objectName: "paymentStatus"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    font.bold: true
+                    color: kiosk.receipt.endingState === "held" ? theme.danger : kiosk.receipt.endingState === "credited" ? theme.accent : theme.text
+                    text: kiosk.receipt.statusText
+                }
+                Grid {
+                    objectName: "paymentAmounts"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    columns: 2
+                    rowSpacing: 4
+                    columnSpacing: theme.gap
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
+                    KText { objectName: "paidAccount"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.account }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Inserted") }
+                    KText { objectName: "paidInserted"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.inserted }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Commission") }
+                    KText { objectName: "paidCommission"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.commission }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("To be credited") }
+                    KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: kiosk.receipt.credited }
+                }
                 KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
                 KText {
                     objectName: "operationNumber"
