@@ -1,0 +1,257 @@
+"""Every ending and every fault says what is actually known, in kk, ru and en: "accepted —
+being credited" until the ledger answers, "credited" once it accepted, "not credited — held
+for refund" when it rejected or the payment was below the minimum (docs/decisions/029). Pure
+``view_of`` tests: the catalogue is installed on the application, no window."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog_file import load_catalog
+from kiosk.config import TerminalConfig, demo_config
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.money import Language, Money
+from kiosk.session import Snapshot, State
+from kiosk.store.lookups import CREDITED, HELD, PENDING, PaymentStatus
+from ui import texts
+from ui.i18n import LanguageSwitch
+from ui.views import CustomerView, UiState, found_text, settle, view_of
+
+OPERATION = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
+
+# The words that tell each truth, per language (the catalogue's, checked here by meaning).
+BEING_CREDITED = {
+    "kk": "Қабылданды — есепке алынуда",
+    "ru": "Принято — зачисляется",
+    "en": "Accepted — being credited",
+}
+CREDITED_WORDS = {"kk": "Есепке алынды:", "ru": "Зачислено:", "en": "Credited:"}
+NOT_CREDITED = {"kk": "Есепке алынбады", "ru": "Не зачислено", "en": "Not credited"}
+HELD_FOR_REFUND = {
+    "kk": "қайтару үшін ұсталып",
+    "ru": "удержаны для возврата",
+    "en": "held for a refund",
+}
+BELOW_MINIMUM = {"kk": "ең аз төлемнен", "ru": "меньше минимального", "en": "below the minimum"}
+SAFE = {"kk": "тіркелді және сақтаулы", "ru": "учтены и в сохранности", "en": "recorded and safe"}
+PRESS_PAY = {"kk": "«Төлеу»", "ru": "«Оплатить»", "en": "Press Pay"}
+# Past tense "credited" may never stand beside "being credited".
+PAST = {"kk": "Есепке алынды", "ru": "Зачислено", "en": "Credited"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def terminal(tmp_path_factory: pytest.TempPathFactory) -> TerminalConfig:
+    return demo_config(Path(tmp_path_factory.mktemp("endings"))).terminal
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request: pytest.FixtureRequest, qapp: object) -> Iterator[Language]:
+    switch = LanguageSwitch()
+    lang: Language = request.param
+    switch.install(lang)
+    yield lang
+    switch.install("en")
+
+
+def done(language: Language, **changes: object) -> Snapshot:
+    """A QPlus payment of 1 000 ₸ to +7 701 123 45 67 on its thanks screen."""
+    base = Snapshot(
+        State.DONE,
+        True,
+        (),
+        True,
+        language,
+        operation_id=OPERATION,
+        service_id="qplus",
+        account="+77011234567",
+        inserted=Money.tenge(1000),
+        commission=Money.tenge(20),
+        credited=Money.tenge(980),
+        notes=(Money.tenge(1000),),
+        receipt_number=41,
+        printed=True,
+        ledger_status=PENDING,
+        min_amount=Money.tenge(100),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def show(catalog: Catalog, terminal: TerminalConfig, snapshot: Snapshot) -> CustomerView:
+    ui = UiState()
+    settle(ui, snapshot)
+    return view_of(snapshot, ui, catalog, terminal, now=100.0)
+
+
+def test_sent_but_unanswered_says_being_credited_never_credited(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    receipt = show(catalog, terminal, done(language)).receipt
+    assert receipt.ending_state == texts.BEING_CREDITED
+    assert receipt.status_text.startswith(BEING_CREDITED[language])
+    assert PAST[language] not in receipt.status_text
+    assert NOT_CREDITED[language] not in receipt.status_text
+
+
+def test_the_ledgers_accepted_answer_says_credited(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    receipt = show(catalog, terminal, done(language, ledger_status=CREDITED)).receipt
+    assert receipt.ending_state == texts.CREDITED
+    assert receipt.status_text.startswith(CREDITED_WORDS[language])
+
+
+@pytest.mark.parametrize("printed", [True, False], ids=["receipt", "no-receipt"])
+def test_a_rejected_payment_says_not_credited_held_and_whom_to_call(
+    catalog: Catalog, terminal: TerminalConfig, language: Language, printed: bool
+) -> None:
+    receipt = show(catalog, terminal, done(language, ledger_status=HELD, printed=printed)).receipt
+    assert receipt.ending_state == texts.HELD
+    assert receipt.status_text.startswith(NOT_CREDITED[language])
+    assert HELD_FOR_REFUND[language] in receipt.status_text
+    assert terminal.support_phone in receipt.status_text
+    assert BEING_CREDITED[language] not in receipt.status_text
+    # The operation number to keep is on the screen with it, receipt or not.
+    assert receipt.operation_number == OPERATION
+
+
+def test_a_below_minimum_completion_is_held_before_the_ledger_answers(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    snapshot = done(
+        language,
+        inserted=Money.tenge(50),
+        commission=Money.tenge(20),
+        credited=Money.tenge(30),
+        notes=(Money.tenge(50),),
+        below_minimum=True,
+    )
+    receipt = show(catalog, terminal, snapshot).receipt
+    assert receipt.ending_state == texts.HELD
+    assert receipt.status_text.startswith(NOT_CREDITED[language])
+    assert BELOW_MINIMUM[language] in receipt.status_text
+    assert Money.tenge(100).format(language) in receipt.status_text
+    assert terminal.support_phone in receipt.status_text
+
+
+def test_the_thanks_screen_shows_the_masked_account_and_the_amounts(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    receipt = show(catalog, terminal, done(language)).receipt
+    assert receipt.account == "+7 701 *** ** 67"
+    assert receipt.inserted == Money.tenge(1000).format(language)
+    assert receipt.commission == Money.tenge(20).format(language)
+    assert receipt.credited == Money.tenge(980).format(language)
+    cash = show(catalog, terminal, done(language, state=State.ACCEPTING)).receipt
+    assert cash.ending_state == cash.status_text == cash.account == cash.credited == ""
+
+
+@pytest.mark.parametrize(
+    ("ledger", "words"),
+    [(PENDING, BEING_CREDITED), (CREDITED, CREDITED_WORDS), (HELD, NOT_CREDITED)],
+)
+def test_the_status_look_up_tells_the_same_three_truths(
+    language: Language, ledger: str, words: dict[str, str]
+) -> None:
+    found = PaymentStatus(
+        41,
+        OPERATION,
+        "qplus",
+        "+77011234567",
+        Money.tenge(980),
+        0,
+        ledger == CREDITED,
+        True,
+        Money.tenge(1000),
+        ledger,
+    )
+    text = found_text(found, by_operation=False, language=language, support_phone="+7 727 1")
+    assert text.split("\n")[1].startswith(words[language])
+    assert ("+7 727 1" in text) is (ledger == HELD)
+
+
+def jammed(language: Language, **changes: object) -> Snapshot:
+    """1 500 ₸ in, the acceptor jammed: the kiosk is out of service for new payments."""
+    base = done(
+        language,
+        state=State.ACCEPTING,
+        in_service=False,
+        out_of_service_reasons=("validator_jammed",),
+        inserted=Money.tenge(1500),
+        commission=Money.tenge(30),
+        credited=Money.tenge(1470),
+        notes=(Money.tenge(1000), Money.tenge(500)),
+        max_more=Money.tenge(216336),
+        limit_reason="balance_limit",
+        enabled_notes=frozenset(),
+        can_pay=True,
+        receipt_number=None,
+        printed=None,
+        ledger_status="",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_jam_with_cash_in_says_the_money_is_safe_and_to_press_pay(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    view = show(catalog, terminal, jammed(language))
+    assert view.frame.screen == "cash"  # the customer's session goes on: Pay credits it
+    cash = view.cash
+    assert cash.acceptor_fault and cash.can_pay
+    assert Money.tenge(1500).format(language) in cash.fault_text
+    assert SAFE[language] in cash.fault_text and PRESS_PAY[language] in cash.fault_text
+
+
+def test_a_jam_below_the_minimum_says_the_payment_completes_itself(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    cash = show(catalog, terminal, jammed(language, can_pay=False)).cash
+    assert SAFE[language] in cash.fault_text and PRESS_PAY[language] not in cash.fault_text
+
+
+def test_no_fault_line_without_cash_or_without_a_fault(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    empty = show(catalog, terminal, jammed(language, notes=(), inserted=Money(0))).cash
+    assert not empty.acceptor_fault and empty.fault_text == ""
+    fine = show(
+        catalog, terminal, jammed(language, in_service=True, out_of_service_reasons=())
+    ).cash
+    assert not fine.acceptor_fault and fine.fault_text == ""
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("validator_jammed", {"kk": "", "ru": "", "en": "The banknote acceptor is jammed."}),
+        ("cassette_full", {"kk": "", "ru": "", "en": "The cash box is full."}),
+        ("offline_limits", {"kk": "", "ru": "", "en": "No connection to the payment server"}),
+    ],
+)
+def test_out_of_service_names_the_reason_the_terminal_and_the_phone(
+    catalog: Catalog,
+    terminal: TerminalConfig,
+    language: Language,
+    reason: str,
+    words: dict[str, str],
+) -> None:
+    snapshot = Snapshot(State.IDLE, False, (reason,), True, language)
+    view = show(catalog, terminal, snapshot)
+    assert view.frame.screen == "out_of_service"
+    assert view.frame.out_of_service_text  # plain words, never the reason's code
+    assert reason not in view.frame.out_of_service_text
+    assert words[language] in view.frame.out_of_service_text
+    assert terminal.id in view.info.help_text and terminal.support_phone in view.info.help_text
+    # Its status button opens the look-up although no payment can be taken.
+    looked_up = UiState(page="status")
+    assert view_of(snapshot, looked_up, catalog, terminal, now=0.0).frame.screen == "status"
