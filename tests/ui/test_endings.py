@@ -14,9 +14,12 @@ import pytest
 from kiosk.catalog_file import load_catalog
 from kiosk.config import TerminalConfig, demo_config
 from kiosk.domain.catalog import Catalog
+from kiosk.domain.limits import WalletStatus
 from kiosk.domain.money import Language, Money
 from kiosk.session import Snapshot, State
 from kiosk.store.lookups import CREDITED, HELD, PENDING, PaymentStatus
+from sync.ledger.wallets import WalletSeed, WalletState, seed_wallets
+from tests.ui.helpers import MakeScreen, Screen
 from ui import texts
 from ui.i18n import LanguageSwitch
 from ui.views import CustomerView, UiState, found_text, settle, view_of
@@ -255,3 +258,75 @@ def test_out_of_service_names_the_reason_the_terminal_and_the_phone(
     # Its status button opens the look-up although no payment can be taken.
     looked_up = UiState(page="status")
     assert view_of(snapshot, looked_up, catalog, terminal, now=0.0).frame.screen == "status"
+
+
+def block_wallet(screen: Screen, service: str, account: str, state: WalletState) -> None:
+    """The operator changes the wallet at the embedded ledger (as its registry file would)."""
+    assert screen.demo.link is not None and screen.demo.link.embedded is not None
+    ledger = screen.demo.link.embedded[0]
+    seed = WalletSeed(service, account, WalletStatus.BASIC, state, "Aigerim Seitkali", 0)
+    with ledger.engine.begin() as connection:
+        seed_wallets(connection, ledger.catalog, [seed])
+
+
+def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
+    make_screen: MakeScreen,
+) -> None:
+    """The purse passes its check, then the operator blocks it before the payment arrives:
+    the ledger rejects the payment, books its cash to suspense, and the thanks screen that
+    said "being credited" says "not credited — held for refund" without a touch."""
+    screen: Screen = make_screen()
+    purse = "K123456789012"
+    block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
+    screen.tap("category_ewallet")
+    screen.wait_screen("catalog")
+    screen.tap("service_wmk")
+    screen.wait_screen("entry")
+    screen.type_digits(purse[1:])
+    screen.tap("nextButton")
+    screen.wait_screen("confirm")
+    screen.tap("confirmButton")
+    screen.wait_screen("checked")
+    block_wallet(screen, "wmk", purse, WalletState.BLOCKED)
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    assert screen.text("paidAccount") == "K1234******12"
+    assert screen.text("paidInserted") == Money.tenge(1000).format("en")
+    assert screen.text("paidCommission") == Money.tenge(50).format("en")
+    assert screen.text("creditedTotal") == Money.tenge(950).format("en")
+    screen.wait_until(lambda: screen.text("paymentStatus").startswith("Not credited"))
+    shown = screen.text("paymentStatus")
+    assert "held for a refund" in shown and screen.demo.config.terminal.support_phone in shown
+    assert "being credited" not in shown
+    assert screen.ui.kiosk.snapshot.ledger_status == HELD
+    operation = screen.ui.kiosk.snapshot.operation_id
+    assert operation is not None and screen.demo.link is not None
+    audit = screen.demo.link.ledger_view([operation])["audit"]
+    assert audit["rejected"] == 1 and audit["balanced"]  # the cash is in suspense, not lost
+
+
+def test_the_thanks_screen_turns_to_credited_when_the_ledger_accepts(
+    make_screen: MakeScreen,
+) -> None:
+    screen: Screen = make_screen(language="ru")
+    purse = "K123456789012"
+    block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
+    screen.tap("category_ewallet")
+    screen.wait_screen("catalog")
+    screen.tap("service_wmk")
+    screen.wait_screen("entry")
+    screen.type_digits(purse[1:])
+    screen.tap("nextButton")
+    screen.wait_screen("confirm")
+    screen.tap("confirmButton")
+    screen.wait_screen("checked")
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    screen.wait_until(lambda: screen.text("paymentStatus").startswith("Зачислено:"))
+    assert screen.ui.kiosk.snapshot.ledger_status == CREDITED
