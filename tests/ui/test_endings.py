@@ -330,3 +330,73 @@ def test_the_thanks_screen_turns_to_credited_when_the_ledger_accepts(
     screen.wait_screen("thanks")
     screen.wait_until(lambda: screen.text("paymentStatus").startswith("Зачислено:"))
     assert screen.ui.kiosk.snapshot.ledger_status == CREDITED
+
+
+def test_a_payment_made_offline_to_a_blocked_purse_turns_to_not_credited_when_the_link_is_back(
+    make_screen: MakeScreen,
+) -> None:
+    """What tests/journeys/ledger_rejection.json plays: offline the number cannot be checked,
+    the payment is queued; once the ledger is back it rejects it, and the screen says so."""
+    screen: Screen = make_screen(language="ru")
+    purse = "K123456789012"
+    block_wallet(screen, "wmk", purse, WalletState.BLOCKED)
+    link = screen.demo.link
+    assert link is not None
+    link.set_outage(True)
+    screen.tap("category_ewallet")
+    screen.wait_screen("catalog")
+    screen.tap("service_wmk")
+    screen.wait_screen("entry")
+    screen.type_digits(purse[1:])
+    screen.tap("nextButton")
+    screen.wait_screen("confirm")
+    screen.tap("confirmButton")
+    screen.wait_screen("checked")
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    assert screen.text("paymentStatus").startswith("Принято — зачисляется")
+    link.set_outage(False)
+    screen.wait_until(lambda: screen.text("paymentStatus").startswith("Не зачислено"))
+    assert "удержаны для возврата" in screen.text("paymentStatus")
+
+
+def test_a_jam_with_cash_in_says_the_money_is_safe_and_pay_credits_it(
+    make_screen: MakeScreen,
+) -> None:
+    """What tests/journeys/jam_with_cash.json plays, on the real window."""
+    screen: Screen = make_screen()
+    purse = "K123456789012"
+    block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
+    screen.tap("category_ewallet")
+    screen.wait_screen("catalog")
+    screen.tap("service_wmk")
+    screen.wait_screen("entry")
+    screen.type_digits(purse[1:])
+    screen.tap("nextButton")
+    screen.wait_screen("confirm")
+    screen.tap("confirmButton")
+    screen.wait_screen("checked")
+    screen.tap("insertCashButton")
+    screen.wait_screen("cash")
+    screen.insert(1000)
+    screen.demo.device.jam()
+    screen.wait_until(lambda: screen.find("acceptorFault").isVisible())
+    assert screen.text("acceptorFault") == (
+        f"Your {Money.tenge(1000).format('en')} are recorded and safe. Press Pay to credit them."
+    )
+    assert not screen.find("maxMore").isVisible()  # no "insert more" beside "no more notes"
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    assert screen.text("creditedTotal") == Money.tenge(950).format("en")
+    screen.tap("doneButton")
+    screen.wait_screen("out_of_service")
+    assert "The banknote acceptor is jammed." in screen.text("outOfServiceReason")
+    help_text = screen.text("outOfServiceHelp")
+    terminal = screen.demo.config.terminal
+    assert terminal.id in help_text and terminal.support_phone in help_text
+    screen.tap("statusButton")
+    screen.wait_screen("status")
+    screen.demo.device.clear()

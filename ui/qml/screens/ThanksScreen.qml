@@ -8,13 +8,15 @@ Item {
     id: thanks
     Theme { id: theme }
     readonly property bool hasQr: kiosk.receipt.operationQr !== ""
-    readonly property int qrSide: window.portrait ? 360 : 300
+    readonly property int qrSide: window.portrait ? 280 : 260
     Column {
         id: page
         anchors.centerIn: parent
         width: parent.width * 0.9
-        spacing: window.portrait ? theme.gap * 2 : theme.gap
-        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.huge : theme.large; font.bold: true; text: qsTr("Thank you!") }
+        // Everything fits between the language bar and the bottom, the Done button too, with
+        // the status's longest words (held for refund, the phone to call) and the amounts.
+        spacing: window.portrait ? theme.gap : theme.gap / 2
+        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; font.bold: true; text: qsTr("Thank you!") }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: window.portrait || !thanks.hasQr ? 1 : 2
@@ -37,7 +39,8 @@ Item {
                 Grid {
                     objectName: "paymentAmounts"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    columns: 2
+                    // Portrait: one pair a row; landscape: two pairs a row (height is short).
+                    columns: window.portrait ? 2 : 4
                     rowSpacing: 4
                     columnSpacing: theme.gap
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
@@ -49,7 +52,7 @@ Item {
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("To be credited") }
                     KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: kiosk.receipt.credited }
                 }
-                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
+                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: !window.portrait; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
                 KText {
                     objectName: "operationNumber"
                     width: parent.width
