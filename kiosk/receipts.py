@@ -47,6 +47,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "ru": "Принят, зачисляется",
         "en": "Accepted, being credited",
     },
+    "held_amount": {
+        "kk": "Қайтаруға ұсталды",
+        "ru": "Удержано для возврата",
+        "en": "Held for refund",
+    },
     "status_held": {"kk": "Есептелмеді", "ru": "Не зачислен", "en": "Not credited"},
     "below_minimum": {
         "kk": "Сома ең аз төлемнен (%1) аз: ақша қайтару үшін ұсталып тұр.",
@@ -182,8 +187,12 @@ def render_text(
     lines += _pair(label("account", language), fields.account, width)
     lines.append(rule)
     lines += _pair(label("inserted", language), money(fields.inserted), width)
-    lines += _pair(label("commission", language), money(fields.commission), width)
-    lines += _pair(label("credited", language), money(fields.credited), width)
+    if fields.below_minimum:
+        # The ledger takes no commission and credits nothing: the whole cash is held.
+        lines += _pair(label("held_amount", language), money(fields.inserted), width)
+    else:
+        lines += _pair(label("commission", language), money(fields.commission), width)
+        lines += _pair(label("credited", language), money(fields.credited), width)
     lines += _status_lines(fields, language, width, money)
     if fields.recovered:
         lines.append(label("recovered", language))

@@ -65,6 +65,9 @@ def test_a_below_minimum_completion_prints_not_credited_and_whom_to_call(
     assert BEING_CREDITED[language] not in paper
     assert config.terminal.support_phone in paper
     assert "500" in paper  # the minimum it fell short of
+    held = {"kk": "Қайтаруға ұсталды", "ru": "Удержано для возврата", "en": "Held for refund"}
+    assert held[language] in paper and "200" in paper
+    assert "Комиссия" not in paper and "Commission" not in paper
     assert all(len(line) <= 42 for line in paper.splitlines())
 
 

@@ -298,6 +298,9 @@ def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
     assert screen.text("paidCommission") == Money.tenge(50).format("en")
     assert screen.text("creditedTotal") == Money.tenge(950).format("en")
     screen.wait_until(lambda: screen.text("paymentStatus").startswith("Not credited"))
+    # Held: nothing is credited and no commission taken; the whole cash waits for a refund.
+    assert screen.text("creditedTotal") == Money.tenge(1000).format("en")
+    assert not screen.find("paidCommission").isVisible()
     shown = screen.text("paymentStatus")
     assert "held for a refund" in shown and screen.demo.config.terminal.support_phone in shown
     assert "being credited" not in shown

@@ -726,5 +726,9 @@
         <source>To be credited</source>
         <translation>To be credited</translation>
     </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Held for refund</translation>
+    </message>
 </context>
 </TS>

@@ -726,5 +726,9 @@
         <source>To be credited</source>
         <translation>Есепке алынатын сома</translation>
     </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Қайтаруға ұсталды</translation>
+    </message>
 </context>
 </TS>

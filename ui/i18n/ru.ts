@@ -726,5 +726,9 @@
         <source>To be credited</source>
         <translation>К зачислению</translation>
     </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Удержано для возврата</translation>
+    </message>
 </context>
 </TS>

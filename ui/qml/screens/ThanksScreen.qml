@@ -8,6 +8,7 @@ Item {
     id: thanks
     Theme { id: theme }
     readonly property bool hasQr: kiosk.receipt.operationQr !== ""
+    readonly property bool held: kiosk.receipt.endingState === "held"
     readonly property int qrSide: window.portrait ? 280 : 260
     Column {
         id: page
@@ -47,10 +48,11 @@ Item {
                     KText { objectName: "paidAccount"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.account }
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Inserted") }
                     KText { objectName: "paidInserted"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.inserted }
-                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Commission") }
-                    KText { objectName: "paidCommission"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.commission }
-                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("To be credited") }
-                    KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: kiosk.receipt.credited }
+                    // Held for a refund: the ledger takes no commission and credits nothing.
+                    KText { visible: !thanks.held; font.pixelSize: theme.small; color: theme.muted; text: qsTr("Commission") }
+                    KText { objectName: "paidCommission"; visible: !thanks.held; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.commission }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: thanks.held ? qsTr("Held for refund") : qsTr("To be credited") }
+                    KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: thanks.held ? kiosk.receipt.inserted : kiosk.receipt.credited }
                 }
                 KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: !window.portrait; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
                 KText {
