@@ -191,6 +191,27 @@ def acceptor_fault_text(inserted: str, can_pay: bool) -> str:
     return safe + " " + _t("The payment completes to this account in a moment.")
 
 
+def commission_rule_text(rule: str, free: bool) -> str:
+    """The price before the cash: the service's whole commission rule (``rule`` as
+    kiosk.domain.commission describes it), or that it takes none."""
+    if free:
+        return _t("No commission")
+    return _t("Commission: %1").replace("%1", rule)
+
+
+def no_change_text() -> str:
+    return _t("Change is not given; money inserted cannot be returned.")
+
+
+def pay_disabled_text(*, has_cash: bool, counting: bool, minimum: str) -> str:
+    """Why Pay is greyed out (empty when it is not)."""
+    if counting:
+        return _t("Wait: the note is being counted.")
+    if not has_cash:
+        return _t("Insert a note to pay.")
+    return _t("Pay works from the minimum payment of %1: insert more.").replace("%1", minimum)
+
+
 def out_of_service_help(terminal_id: str, support_phone: str) -> str:
     return _t("Terminal %1. Support: %2").replace("%1", terminal_id).replace("%2", support_phone)
 

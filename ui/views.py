@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kiosk.config import TerminalConfig
 from kiosk.domain.accounts import format_account
-from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.catalog import Catalog, Category, Service
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import PRINTABLE_STATES
@@ -118,6 +118,10 @@ class CashView:
     # more" line beside it then (acceptor_fault true hides it).
     acceptor_fault: bool
     fault_text: str
+    # The price before the cash, and why a greyed Pay is grey (empty when it is not).
+    commission_rule: str
+    no_change_text: str
+    pay_hint: str
 
 
 @dataclass(frozen=True)
@@ -267,7 +271,7 @@ def view_of(
             service.input_mask if service else "",
             service.min_amount.format(lang) if service else "",
         ),
-        cash=_cash_view(snapshot, ui),
+        cash=_cash_view(snapshot, ui, service),
         receipt=_receipt_view(snapshot, terminal),
         status=_status_view(snapshot, ui),
         info=InfoView(
@@ -299,7 +303,7 @@ def _session_view(
     )
 
 
-def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
+def _cash_view(snap: Snapshot, ui: UiState, service: Service | None) -> CashView:
     lang = snap.language
     returned = snap.last_returned
     returned_text = ""
@@ -327,6 +331,30 @@ def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
         fault_text=(
             texts.acceptor_fault_text(snap.inserted.format(lang), snap.can_pay) if fault else ""
         ),
+        commission_rule=_commission_rule(service, lang),
+        no_change_text=texts.no_change_text(),
+        pay_hint=_pay_hint(snap, service),
+    )
+
+
+def _commission_rule(service: Service | None, lang: Language) -> str:
+    if service is None:
+        return ""
+    profile = service.commission
+    free = all(not (t.percent_bp or t.fixed or t.minimum) for t in profile.tiers)
+    return texts.commission_rule_text(profile.describe(lang), free)
+
+
+def _pay_hint(snap: Snapshot, service: Service | None) -> str:
+    """Why Pay is grey: only while the customer can still do something about it."""
+    if snap.can_pay or service is None or snap.state is not State.ACCEPTING:
+        return ""
+    if snap.out_of_service_reasons and snap.notes:
+        return ""  # the fault line says what happens to the cash
+    return texts.pay_disabled_text(
+        has_cash=bool(snap.notes),
+        counting=snap.note_in_progress,
+        minimum=service.min_amount.format(snap.language),
     )
 
 

@@ -403,3 +403,63 @@ def test_a_jam_with_cash_in_says_the_money_is_safe_and_pay_credits_it(
     screen.tap("statusButton")
     screen.wait_screen("status")
     screen.demo.device.clear()
+
+
+def cash_screen(language: Language, service: str = "qplus", **changes: object) -> Snapshot:
+    """The cash screen before the first note."""
+    base = done(
+        language,
+        state=State.ACCEPTING,
+        service_id=service,
+        inserted=Money(0),
+        commission=Money(0),
+        credited=Money(0),
+        notes=(),
+        receipt_number=None,
+        printed=None,
+        ledger_status="",
+        enabled_notes=frozenset({20000, 50000, 100000}),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+NO_CHANGE = {
+    "kk": "Қайтарым берілмейді; салынған ақша қайтарылмайды.",
+    "ru": "Сдача не выдаётся; внесённые деньги не возвращаются.",
+    "en": "Change is not given; money inserted cannot be returned.",
+}
+
+
+def test_the_empty_cash_screen_shows_the_whole_price_and_no_refund_before_the_first_note(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    cash = show(catalog, terminal, cash_screen(language)).cash
+    rule = catalog.get("qplus").commission.describe(language)
+    assert rule in cash.commission_rule and "2\u00a0%" in rule and "20\u00a0₸" in rule
+    assert cash.no_change_text == NO_CHANGE[language]
+    free = show(catalog, terminal, cash_screen(language, "kaspi")).cash
+    assert (
+        free.commission_rule
+        == {"kk": "Комиссиясыз", "ru": "Без комиссии", "en": "No commission"}[language]
+    )
+
+
+def test_a_greyed_pay_says_why(
+    catalog: Catalog, terminal: TerminalConfig, language: Language
+) -> None:
+    empty = show(catalog, terminal, cash_screen(language)).cash
+    assert not empty.can_pay and empty.pay_hint
+    below = show(
+        catalog,
+        terminal,
+        cash_screen(language, inserted=Money.tenge(50), notes=(Money.tenge(50),)),
+    ).cash
+    assert Money.tenge(100).format(language) in below.pay_hint and below.pay_hint != empty.pay_hint
+    counting = show(catalog, terminal, cash_screen(language, note_in_progress=True)).cash
+    assert counting.pay_hint not in ("", empty.pay_hint)
+    ready = show(
+        catalog,
+        terminal,
+        cash_screen(language, inserted=Money.tenge(500), notes=(Money.tenge(500),), can_pay=True),
+    ).cash
+    assert ready.can_pay and ready.pay_hint == ""

@@ -40,10 +40,6 @@
         <translation>Counting the note…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>No change is given. The commission is not refunded.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -431,6 +427,30 @@
     <message>
         <source>Your %1 are recorded and safe.</source>
         <translation>Your %1 are recorded and safe.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>No commission</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Commission: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Change is not given; money inserted cannot be returned.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Wait: the note is being counted.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Insert a note to pay.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Pay works from the minimum payment of %1: insert more.</translation>
     </message>
 </context>
 <context>

@@ -40,10 +40,6 @@
         <translation>Банкнот тексерілуде…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>Қайтарым берілмейді. Комиссия қайтарылмайды.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
@@ -431,6 +427,30 @@
     <message>
         <source>Your %1 are recorded and safe.</source>
         <translation>Сіз салған %1 тіркелді және сақтаулы.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>Комиссиясыз</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Комиссия: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Қайтарым берілмейді; салынған ақша қайтарылмайды.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Күте тұрыңыз: банкнот саналуда.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Төлеу үшін банкнот салыңыз.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Төлеу ең аз төлемнен (%1) бастап мүмкін: тағы салыңыз.</translation>
     </message>
 </context>
 <context>

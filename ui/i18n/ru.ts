@@ -40,10 +40,6 @@
         <translation>Проверяем купюру…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>Сдача не выдаётся. Комиссия не возвращается.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
@@ -431,6 +427,30 @@
     <message>
         <source>Your %1 are recorded and safe.</source>
         <translation>Ваши %1 учтены и в сохранности.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>Без комиссии</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Комиссия: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Сдача не выдаётся; внесённые деньги не возвращаются.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Подождите: купюра пересчитывается.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Чтобы оплатить, вставьте купюру.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Оплата возможна от минимального платежа %1: внесите ещё.</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ Item {
         width: window.portrait ? parent.width : parent.width - 500
         spacing: theme.gap
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName + "  " + kiosk.session.account }
-        KText { width: parent.width; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
+        KText { width: parent.width; visible: !kiosk.cash.acceptorFault; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
         Grid {
             width: parent.width
             columns: 2
@@ -21,6 +21,9 @@ Item {
             KText { width: parent.width * 0.55; text: qsTr("To be credited") }
             KText { objectName: "creditedAmount"; font.pixelSize: theme.large; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
+        // The price and the no-refund rule before the first note (nothing inserted comes back).
+        KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
+        KText { objectName: "noChange"; width: parent.width; font.pixelSize: theme.small; font.bold: true; text: kiosk.cash.noChangeText }
         KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
         KText {
             objectName: "acceptorFault"
@@ -63,11 +66,11 @@ Item {
             text: kiosk.cash.returnedText
         }
         KText {
+            objectName: "payHint"
             width: parent.width
+            visible: kiosk.cash.payHint !== ""
             font.pixelSize: theme.small
-            color: theme.muted
-            visible: kiosk.cash.hasCash
-            text: qsTr("No change is given. The commission is not refunded.")
+            text: kiosk.cash.payHint
         }
     }
     Actions {
