@@ -146,7 +146,7 @@ class Shooter:
             ("15d_thanks_below_minimum", {"ledger_status": "pending", "below_minimum": True}),
             ("15e_thanks_no_receipt", {"printed": False}),
         ):
-            vm.preview(dataclasses.replace(vm.snapshot, **changes))  # type: ignore[arg-type]
+            vm.preview(dataclasses.replace(vm.snapshot, **changes))
             self.shot(name)
         vm.resync()
         receipt = str(vm.snapshot.receipt_number)
