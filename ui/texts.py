@@ -169,7 +169,12 @@ def held_text(support_phone: str) -> str:
     return _t(
         "The money is held for a refund. Keep the receipt and the operation number and "
         "call support: %1"
-    ).replace("%1", support_phone)
+    ).replace("%1", unbroken(support_phone))
+
+
+def unbroken(phone: str) -> str:
+    """A phone number that never breaks across lines (a broken number is misdialled)."""
+    return phone.replace(" ", "\u00a0")
 
 
 def payment_status_text(

@@ -121,7 +121,7 @@ def test_a_rejected_payment_says_not_credited_held_and_whom_to_call(
     assert receipt.ending_state == texts.HELD
     assert receipt.status_text.startswith(NOT_CREDITED[language])
     assert HELD_FOR_REFUND[language] in receipt.status_text
-    assert terminal.support_phone in receipt.status_text
+    assert texts.unbroken(terminal.support_phone) in receipt.status_text
     assert BEING_CREDITED[language] not in receipt.status_text
     # The operation number to keep is on the screen with it, receipt or not.
     assert receipt.operation_number == OPERATION
@@ -143,7 +143,7 @@ def test_a_below_minimum_completion_is_held_before_the_ledger_answers(
     assert receipt.status_text.startswith(NOT_CREDITED[language])
     assert BELOW_MINIMUM[language] in receipt.status_text
     assert Money.tenge(100).format(language) in receipt.status_text
-    assert terminal.support_phone in receipt.status_text
+    assert texts.unbroken(terminal.support_phone) in receipt.status_text
 
 
 def test_the_thanks_screen_shows_the_masked_account_and_the_amounts(
@@ -178,8 +178,9 @@ def test_the_status_look_up_tells_the_same_three_truths(
         ledger,
     )
     text = found_text(found, by_operation=False, language=language, support_phone="+7 727 1")
+    phone = "+7\u00a0727\u00a01"
     assert text.split("\n")[1].startswith(words[language])
-    assert ("+7 727 1" in text) is (ledger == HELD)
+    assert (phone in text) is (ledger == HELD)
 
 
 def jammed(language: Language, **changes: object) -> Snapshot:
@@ -302,7 +303,8 @@ def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
     assert screen.text("creditedTotal") == Money.tenge(1000).format("en")
     assert not screen.find("paidCommission").isVisible()
     shown = screen.text("paymentStatus")
-    assert "held for a refund" in shown and screen.demo.config.terminal.support_phone in shown
+    phone = texts.unbroken(screen.demo.config.terminal.support_phone)
+    assert "held for a refund" in shown and phone in shown
     assert "being credited" not in shown
     assert screen.ui.kiosk.snapshot.ledger_status == HELD
     operation = screen.ui.kiosk.snapshot.operation_id

@@ -6,13 +6,14 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap
+        // Landscape is short: the price, the no-refund rule and the hints must all fit.
+        spacing: window.portrait ? theme.gap : theme.gap / 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName + "  " + kiosk.session.account }
         KText { width: parent.width; visible: !kiosk.cash.acceptorFault; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
         Grid {
             width: parent.width
             columns: 2
-            rowSpacing: 12
+            rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
             KText { width: parent.width * 0.55; text: qsTr("Inserted") }
             KText { objectName: "insertedAmount"; font.pixelSize: theme.large; font.bold: true; text: kiosk.cash.inserted }
