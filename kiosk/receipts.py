@@ -58,6 +58,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "ru": "Сумма меньше минимальной (%1): деньги удержаны для возврата.",
         "en": "Below the minimum payment (%1): the money is held for a refund.",
     },
+    "rejected": {
+        "kk": "Алушы төлемді қабылдамады: ақша қайтару үшін ұсталып тұр.",
+        "ru": "Получатель не принял платёж: деньги удержаны для возврата.",
+        "en": "The recipient did not accept the payment: the money is held for a refund.",
+    },
     "held_call": {
         "kk": "Түбіртекті сақтап, қолдау қызметіне қоңырау шалыңыз:",
         "ru": "Сохраните квитанцию и позвоните в службу поддержки:",
@@ -125,6 +130,9 @@ class ReceiptFields:
     # refund, so the paper never says "being credited" (docs/decisions/029).
     below_minimum: bool = False
     min_amount: int = 0
+    # Known only when a copy is printed after the ledger rejected the payment (a duplicate
+    # from the status screen or the service menu); never stored true.
+    rejected: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -187,7 +195,7 @@ def render_text(
     lines += _pair(label("account", language), fields.account, width)
     lines.append(rule)
     lines += _pair(label("inserted", language), money(fields.inserted), width)
-    if fields.below_minimum:
+    if fields.below_minimum or fields.rejected:
         # The ledger takes no commission and credits nothing: the whole cash is held.
         lines += _pair(label("held_amount", language), money(fields.inserted), width)
     else:
@@ -212,10 +220,13 @@ def _status_lines(
 ) -> list[str]:
     """What the paper can know when it is printed: accepted and being credited, or, below
     the minimum, not credited and held for a refund with the support phone to call."""
-    if not fields.below_minimum:
+    if not (fields.below_minimum or fields.rejected):
         return _pair(label("status", language), label("status_value", language), width)
     lines = _pair(label("status", language), label("status_held", language), width)
-    why = label("below_minimum", language).replace("%1", money(fields.min_amount))
+    if fields.below_minimum:
+        why = label("below_minimum", language).replace("%1", money(fields.min_amount))
+    else:
+        why = label("rejected", language)
     lines += textwrap.wrap(why, width)
     lines += textwrap.wrap(label("held_call", language), width)
     lines.append(fields.support_phone.rjust(width))

@@ -10,10 +10,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import update
 
-from kiosk.config import Config
+from kiosk.config import Config, PrinterConfig
 from kiosk.core import KioskCore
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.money import Language, Money
+from kiosk.printing import ConfiguredPrinter
 from kiosk.receipts import ReceiptFields, render_text
 from kiosk.session import State
 from kiosk.store import lookups
@@ -155,3 +156,58 @@ def test_a_rejected_below_minimum_payment_stays_held(
     core.tick()
     snap = core.snapshot()
     assert snap.ledger_status == lookups.HELD and snap.below_minimum
+
+
+@pytest.mark.parametrize(
+    ("result", "error", "held"), [("rejected", "wallet blocked", True), ("accepted", None, False)]
+)
+def test_a_copy_printed_after_the_ledger_rejected_says_not_credited(
+    make_core: Callable[..., KioskCore], result: str, error: str | None, held: bool
+) -> None:
+    """The status screen's "print my receipt" after a rejection: the copy tells what is known
+    now, not what the first receipt could know."""
+    printer = ConfiguredPrinter(PrinterConfig())
+    core = make_core(printer=printer)
+    core.set_language("en")
+    operation_id = ready(core)
+    insert(core, 1000)
+    core.pay()
+    answer(core, operation_id, result, error)
+    assert core.reprint(operation_id)
+    assert printer.driver is not None
+    pages = printer.driver.device.simulator.pages
+    copy = pages[-1].text(42)
+    assert "DUPLICATE" in copy
+    assert ("Not credited" in copy) is held and ("Accepted, being credited" in copy) is not held
+    assert ("The recipient did not accept" in " ".join(copy.split())) is held
+    assert ("Held for refund" in copy) is held
+    assert "Not credited" not in pages[0].text(42)  # the first receipt, before the answer
+
+
+def test_the_rejected_paper_wording_fits_in_every_language() -> None:
+    base = ReceiptFields(
+        1,
+        "op",
+        0,
+        "T",
+        "A",
+        "Agent",
+        "1",
+        "+7 727 000 00 00",
+        "kaspi",
+        "Kaspi",
+        "Op",
+        None,
+        "",
+        "+77011234567",
+        100000,
+        0,
+        100000,
+        "KZT",
+        False,
+        rejected=True,
+    )
+    for language, words in NOT_CREDITED.items():
+        paper = render_text(base, language, width=32)  # type: ignore[arg-type]
+        assert words in paper and all(len(line) <= 32 for line in paper.splitlines())
+        assert "+7 727 000 00 00" in paper
