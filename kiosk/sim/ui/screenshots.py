@@ -139,14 +139,16 @@ class Shooter:
         vm.pay()
         self.screen("thanks")
         self.shot("15_thanks")
-        # The ledger's answers as they arrive, and a below-minimum completion.
+        # The ledger's answers as they arrive, and a below-minimum completion (each a
+        # variant of the paid snapshot, not of the previous preview).
+        paid = vm.snapshot
         for name, changes in (
             ("15b_thanks_credited", {"ledger_status": "credited"}),
             ("15c_thanks_not_credited", {"ledger_status": "held"}),
             ("15d_thanks_below_minimum", {"ledger_status": "pending", "below_minimum": True}),
             ("15e_thanks_no_receipt", {"printed": False}),
         ):
-            vm.preview(dataclasses.replace(vm.snapshot, **changes))
+            vm.preview(dataclasses.replace(paid, **changes))
             self.shot(name)
         vm.resync()
         receipt = str(vm.snapshot.receipt_number)
