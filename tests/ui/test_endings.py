@@ -335,6 +335,7 @@ def test_the_thanks_screen_turns_to_credited_when_the_ledger_accepts(
     screen.wait_screen("thanks")
     screen.wait_until(lambda: screen.text("paymentStatus").startswith("Зачислено:"))
     assert screen.ui.kiosk.snapshot.ledger_status == CREDITED
+    assert screen.text("creditedTotal") == Money.tenge(950).format("ru")
 
 
 def test_a_payment_made_offline_to_a_blocked_purse_turns_to_not_credited_when_the_link_is_back(

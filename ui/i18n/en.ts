@@ -750,5 +750,9 @@
         <source>Held for refund</source>
         <translation>Held for refund</translation>
     </message>
+    <message>
+        <source>Credited</source>
+        <translation>Credited</translation>
+    </message>
 </context>
 </TS>

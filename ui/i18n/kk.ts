@@ -750,5 +750,9 @@
         <source>Held for refund</source>
         <translation>Қайтаруға ұсталды</translation>
     </message>
+    <message>
+        <source>Credited</source>
+        <translation>Есепке алынды</translation>
+    </message>
 </context>
 </TS>

@@ -750,5 +750,9 @@
         <source>Held for refund</source>
         <translation>Удержано для возврата</translation>
     </message>
+    <message>
+        <source>Credited</source>
+        <translation>Зачислено</translation>
+    </message>
 </context>
 </TS>

@@ -51,7 +51,7 @@ Item {
                     // Held for a refund: the ledger takes no commission and credits nothing.
                     KText { visible: !thanks.held; font.pixelSize: theme.small; color: theme.muted; text: qsTr("Commission") }
                     KText { objectName: "paidCommission"; visible: !thanks.held; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.commission }
-                    KText { font.pixelSize: theme.small; color: theme.muted; text: thanks.held ? qsTr("Held for refund") : qsTr("To be credited") }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: thanks.held ? qsTr("Held for refund") : kiosk.receipt.endingState === "credited" ? qsTr("Credited") : qsTr("To be credited") }
                     KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: thanks.held ? kiosk.receipt.inserted : kiosk.receipt.credited }
                 }
                 KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: !window.portrait; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
