@@ -37,8 +37,8 @@ Item {
         KText {
             objectName: "maxMore"
             width: parent.width
-            // The acceptor failed: no "insert more" beside "no more notes".
-            visible: !kiosk.cash.acceptorFault
+            // No "insert more" beside "no more notes" (the acceptor failed, or no note fits).
+            visible: !kiosk.cash.acceptorFault && (kiosk.cash.acceptedNotes !== "" || kiosk.cash.walletFullText !== "")
             font.pixelSize: theme.small
             // Public caps only: the wallet's own room is never shown as a figure.
             text: kiosk.cash.walletFullText !== "" ? kiosk.cash.walletFullText
