@@ -224,7 +224,9 @@ def found_text(
     masked: a receipt number is no proof of who paid (docs/decisions/016)."""
     answer = texts.payment_status_text(
         found is not None,
-        texts.ending_state(found.ledger, False) if found is not None else texts.BEING_CREDITED,
+        texts.ending_state(found.ledger, found.below_minimum)
+        if found is not None
+        else texts.BEING_CREDITED,
         by_operation=by_operation,
         support_phone=support_phone,
     )

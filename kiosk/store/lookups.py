@@ -3,6 +3,7 @@ number and what the ledger answered about it (:func:`ledger_answer`), and recent
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ class PaymentStatus:
     printed: bool  # the receipt came out of the printer at least once
     inserted: Money = Money(0)  # the cash put in: with the receipt number, the customer's proof
     ledger: str = PENDING  # PENDING, CREDITED or HELD
+    below_minimum: bool = False  # completed below the service minimum: held whatever the answer
 
 
 # The shortest start of an operation number the status screen looks up. 8 hex digits are
@@ -87,6 +89,7 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
         ledger = _ledger_state(item)
         receipt = session.get(Receipt, payment.receipt_number)
         printed = receipt is not None and receipt.printed_at is not None
+        below = receipt is not None and bool(json.loads(receipt.fields).get("below_minimum"))
         return PaymentStatus(
             payment.receipt_number,
             payment.operation_id,
@@ -98,6 +101,7 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
             printed,
             Money(payment.inserted),
             ledger,
+            below,
         )
 
 

@@ -152,6 +152,8 @@ def test_a_rejected_below_minimum_payment_stays_held(
 ) -> None:
     core = make_core()
     operation_id = below_minimum_by_timeout(core, clock, config, "en")
+    status = core.payment_status(1, core.snapshot().inserted)
+    assert status is not None and status.below_minimum and status.ledger == lookups.PENDING
     answer(core, operation_id, "rejected", "below the service minimum")
     core.tick()
     snap = core.snapshot()
