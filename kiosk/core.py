@@ -387,6 +387,7 @@ class KioskCore:
             raise
         self.session.advance(live, State.RECEIPT)  # stored by the payment's transaction
         live.completed = done
+        live.ledger_status = self._ledger_answer(live)
         self.session.move(
             live, State.DONE, "printed" if done.printed else "not printed", outcome="paid"
         )
@@ -429,6 +430,8 @@ class KioskCore:
         elif live.state is State.DONE:
             if live.done_at is not None and self.clock.monotonic() - live.done_at >= THANK_YOU_S:
                 self.finish()
+            else:
+                self._follow_ledger(live)
         elif live.state is State.PAYING:
             self._retry_payment(live)
         elif live.holds_cash:
@@ -436,6 +439,22 @@ class KioskCore:
                 self._tick_with_cash(live)
         else:
             self._tick_without_cash(live)
+
+    def _ledger_answer(self, live: LiveSession) -> str:
+        """What the ledger answered about the session's payment so far (the outbox worker
+        stores its answer in the kiosk's database); pending when the store cannot say."""
+        try:
+            return lookups.ledger_answer(self.store, live.operation_id)
+        except StoreError:
+            return lookups.PENDING
+
+    def _follow_ledger(self, live: LiveSession) -> None:
+        """The thanks screen follows the ledger: a new answer is published at once."""
+        if live.ledger_status == lookups.PENDING:
+            answer = self._ledger_answer(live)
+            if answer != live.ledger_status:
+                live.ledger_status = answer
+                self._publish()
 
     def _tick_with_cash(self, live: LiveSession) -> None:
         """Cash is in: warn the customer, then complete the payment to the entered account."""
@@ -580,4 +599,7 @@ class KioskCore:
             printed=done.printed if done else None,
             receipt_choice=self.printing.needs_receipt_choice(live),
             without_receipt=live.without_receipt,
+            ledger_status=live.ledger_status if done else "",
+            below_minimum=live.inserted < live.service.min_amount,
+            min_amount=live.service.min_amount,
         )

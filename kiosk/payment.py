@@ -8,7 +8,7 @@ holds), never from memory.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from kiosk.crashpoints import CrashPoint, Hook
@@ -19,6 +19,7 @@ from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import CURRENCY_CODE, Language, Money
 from kiosk.domain.wire import PaymentWire
 from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
+from kiosk.store.lookups import HELD, ledger_answer
 from kiosk.store.models import Receipt
 from kiosk.store.records import PaymentDraft, Records
 
@@ -199,6 +200,8 @@ class PaymentDesk:
                 currency="KZT",
                 recovered=recovered,
                 status_url=self.terminal.status_url,
+                below_minimum=breakdown.inserted < service.min_amount,
+                min_amount=service.min_amount.tiyn,
             )
             texts["text"] = render_text(fields, language, width=self.receipt_width)
             return fields.to_json(), texts["text"]
@@ -250,6 +253,8 @@ class PaymentDesk:
         now_ms = int(self.clock.now() * 1000)
         self.records.mark_print(receipt.receipt_number, now_ms, started=True)
         fields = ReceiptFields.from_json(receipt.fields)
+        if duplicate and ledger_answer(self.records.store, receipt.operation_id) == HELD:
+            fields = replace(fields, rejected=True)  # a copy tells what is known now
         language: Language = receipt.language  # type: ignore[assignment]
         text = render_text(fields, language, width=self.receipt_width, duplicate=duplicate)
         try:

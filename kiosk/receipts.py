@@ -7,6 +7,8 @@ shown on screen; the printer driver lays them out for its paper width.
 from __future__ import annotations
 
 import json
+import textwrap
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -44,6 +46,27 @@ LABELS: dict[str, dict[Language, str]] = {
         "kk": "Қабылданды, есептелуде",
         "ru": "Принят, зачисляется",
         "en": "Accepted, being credited",
+    },
+    "held_amount": {
+        "kk": "Қайтаруға ұсталды",
+        "ru": "Удержано для возврата",
+        "en": "Held for refund",
+    },
+    "status_held": {"kk": "Есептелмеді", "ru": "Не зачислен", "en": "Not credited"},
+    "below_minimum": {
+        "kk": "Сома ең аз төлемнен (%1) аз: ақша қайтару үшін ұсталып тұр.",
+        "ru": "Сумма меньше минимальной (%1): деньги удержаны для возврата.",
+        "en": "Below the minimum payment (%1): the money is held for a refund.",
+    },
+    "rejected": {
+        "kk": "Алушы төлемді қабылдамады: ақша қайтару үшін ұсталып тұр.",
+        "ru": "Получатель не принял платёж: деньги удержаны для возврата.",
+        "en": "The recipient did not accept the payment: the money is held for a refund.",
+    },
+    "held_call": {
+        "kk": "Түбіртекті сақтап, қолдау қызметіне қоңырау шалыңыз:",
+        "ru": "Сохраните квитанцию и позвоните в службу поддержки:",
+        "en": "Keep this receipt and call support:",
     },
     "recovered": {
         "kk": "Үзілген төлем аяқталды",
@@ -103,6 +126,13 @@ class ReceiptFields:
     currency: str
     recovered: bool
     status_url: str | None = None
+    # Completed below the service minimum (a timeout): the ledger holds the cash for a
+    # refund, so the paper never says "being credited" (docs/decisions/029).
+    below_minimum: bool = False
+    min_amount: int = 0
+    # Known only when a copy is printed after the ledger rejected the payment (a duplicate
+    # from the status screen or the service menu); never stored true.
+    rejected: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -165,9 +195,13 @@ def render_text(
     lines += _pair(label("account", language), fields.account, width)
     lines.append(rule)
     lines += _pair(label("inserted", language), money(fields.inserted), width)
-    lines += _pair(label("commission", language), money(fields.commission), width)
-    lines += _pair(label("credited", language), money(fields.credited), width)
-    lines += _pair(label("status", language), label("status_value", language), width)
+    if fields.below_minimum or fields.rejected:
+        # The ledger takes no commission and credits nothing: the whole cash is held.
+        lines += _pair(label("held_amount", language), money(fields.inserted), width)
+    else:
+        lines += _pair(label("commission", language), money(fields.commission), width)
+        lines += _pair(label("credited", language), money(fields.credited), width)
+    lines += _status_lines(fields, language, width, money)
     if fields.recovered:
         lines.append(label("recovered", language))
     lines.append(rule)
@@ -179,6 +213,24 @@ def render_text(
     lines += _pair(label("support", language), fields.support_phone, width)
     lines.append(label("keep", language).center(width))
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _status_lines(
+    fields: ReceiptFields, language: Language, width: int, money: Callable[[int], str]
+) -> list[str]:
+    """What the paper can know when it is printed: accepted and being credited, or, below
+    the minimum, not credited and held for a refund with the support phone to call."""
+    if not (fields.below_minimum or fields.rejected):
+        return _pair(label("status", language), label("status_value", language), width)
+    lines = _pair(label("status", language), label("status_held", language), width)
+    if fields.below_minimum:
+        why = label("below_minimum", language).replace("%1", money(fields.min_amount))
+    else:
+        why = label("rejected", language)
+    lines += textwrap.wrap(why, width)
+    lines += textwrap.wrap(label("held_call", language), width)
+    lines.append(fields.support_phone.rjust(width))
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,12 @@ class Snapshot:
     printer_reason: str = ""
     receipt_choice: bool = False  # no receipt can be printed: the customer must choose
     without_receipt: bool = False  # the customer chose to pay without a receipt
+    # Once paid: what the ledger answered so far (kiosk.store.lookups PENDING, CREDITED,
+    # HELD), and whether the payment was completed below the service minimum (the ledger
+    # holds such cash for a refund; the screen and the paper say so at once).
+    ledger_status: str = ""
+    below_minimum: bool = False
+    min_amount: Money = Money(0)
     catalog: Catalog | None = None  # the services offered now (a new one comes between customers)
 
 
@@ -157,6 +163,7 @@ class LiveSession:
     completion: str = "customer"
     completed: CompletedPayment | None = None
     without_receipt: bool = False  # the customer agreed to pay with no receipt printable
+    ledger_status: str = ""  # once paid: the ledger's answer so far (kiosk.store.lookups)
 
     @property
     def inserted(self) -> Money:

@@ -213,7 +213,11 @@ class OutboxWorker:
         # One UPDATE per distinct answer (nearly always one: "accepted"), in one commit.
         marks: dict[tuple[str, str | None], list[int]] = {}
         for row, answer in zip(rows, answers, strict=True):
-            error = answer.reason if answer.status in ("conflict", "rejected") else None
+            # A duplicate repeats the first answer: its reason says it was rejected then.
+            rejected = answer.status in ("conflict", "rejected") or (
+                answer.status == "duplicate" and answer.code != 0
+            )
+            error = (answer.reason or f"code {answer.code}") if rejected else None
             marks.setdefault((answer.status, error), []).append(row.id)
         with self.store.transaction() as s:
             for (status, error), ids in marks.items():

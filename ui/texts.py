@@ -132,19 +132,94 @@ def reprint_text(printed: bool) -> str:
     return _t("The receipt cannot be printed now. Please try later or call support.")
 
 
-def status_text() -> str:
-    return _t("Accepted. The money is usually credited at once, sometimes within 30 minutes.")
+# The three truths an ending can tell (docs/decisions/029-truthful-endings.md).
+BEING_CREDITED = "being_credited"
+CREDITED = "credited"
+HELD = "held"
 
 
-def payment_status_text(found: bool, completed: bool, *, by_operation: bool = False) -> str:
-    """The answer of the payment status look-up."""
+def ending_state(ledger: str, below_minimum: bool) -> str:
+    """Which truth an ending tells: below the minimum the ledger holds the cash whatever it
+    has answered yet; otherwise its answer (kiosk.store.lookups PENDING/CREDITED/HELD)."""
+    if below_minimum or ledger == "held":
+        return HELD
+    if ledger == "credited":
+        return CREDITED
+    return BEING_CREDITED
+
+
+def ending_text(state: str, support_phone: str, *, below_minimum: str = "") -> str:
+    """An ending's words for an ``ending_state``; ``below_minimum`` is the service minimum
+    (formatted) when the payment was completed below it."""
+    if state == CREDITED:
+        return _t("Credited: the money is on the account.")
+    if state != HELD:
+        return _t(
+            "Accepted — being credited. This usually takes a minute, sometimes up to 30 minutes."
+        )
+    if below_minimum:
+        why = _t("Not credited: the amount is below the minimum payment of %1.").replace(
+            "%1", below_minimum
+        )
+    else:
+        why = _t("Not credited: the payment was not accepted by the recipient.")
+    return why + "\n" + held_text(support_phone)
+
+
+def held_text(support_phone: str) -> str:
+    return _t(
+        "The money is held for a refund. Keep the receipt and the operation number and "
+        "call support: %1"
+    ).replace("%1", unbroken(support_phone))
+
+
+def unbroken(phone: str) -> str:
+    """A phone number that never breaks across lines (a broken number is misdialled)."""
+    return phone.replace(" ", "\u00a0")
+
+
+def payment_status_text(
+    found: bool, state: str = BEING_CREDITED, *, by_operation: bool = False, support_phone: str = ""
+) -> str:
+    """The answer of the payment status look-up: the same three truths as the endings."""
     if not found:
         if by_operation:
             return _t("No payment with this operation number at this terminal.")
         return _t("No payment with this receipt number at this terminal.")
-    if completed:
-        return _t("Completed: the money is credited.")
-    return _t("Processing: the money will be credited. Keep the receipt.")
+    return ending_text(state, support_phone)
+
+
+def acceptor_fault_text(inserted: str, can_pay: bool) -> str:
+    """The acceptor failed with cash in: the money is safe, and what to do now."""
+    safe = _t("Your %1 are recorded and safe.").replace("%1", inserted)
+    if can_pay:
+        return safe + " " + _t("Press Pay to credit them.")
+    return safe + " " + _t("The payment completes to this account in a moment.")
+
+
+def commission_rule_text(rule: str, free: bool) -> str:
+    """The price before the cash: the service's whole commission rule (``rule`` as
+    kiosk.domain.commission describes it), or that it takes none."""
+    if free:
+        return _t("No commission")
+    return _t("Commission: %1").replace("%1", rule)
+
+
+def no_change_text() -> str:
+    return _t("Change is not given; money inserted cannot be returned.")
+
+
+def pay_disabled_text(*, has_cash: bool, counting: bool, minimum: str) -> str:
+    """Why Pay is greyed out (empty when it is not)."""
+    if counting:
+        return _t("Wait: the note is being counted.")
+    if not has_cash:
+        return _t("Insert a note to pay.")
+    return _t("Pay works from the minimum payment of %1: insert more.").replace("%1", minimum)
+
+
+def out_of_service_help(terminal_id: str, support_phone: str) -> str:
+    return _t("Terminal %1. Support: %2").replace("%1", terminal_id).replace("%2", support_phone)
 
 
 def operation_too_short_text(minimum: int) -> str:

@@ -451,7 +451,10 @@ class KioskViewModel(QObject):
             else:
                 ui.status_found = found
                 ui.status_answer = found_text(
-                    found, by_operation=by_operation, language=self._language
+                    found,
+                    by_operation=by_operation,
+                    language=self._language,
+                    support_phone=self.terminal.support_phone,
                 )
 
         if by_operation:

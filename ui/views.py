@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kiosk.config import TerminalConfig
 from kiosk.domain.accounts import AccountWarning, format_account, warning_text
-from kiosk.domain.catalog import Catalog, Category
+from kiosk.domain.catalog import Catalog, Category, Service
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import PRINTABLE_STATES
@@ -120,6 +120,14 @@ class CashView:
     can_pay: bool
     can_cancel: bool
     note_in_progress: bool
+    # The acceptor failed with cash in: the money is safe and Pay credits it; no "insert
+    # more" line beside it then (acceptor_fault true hides it).
+    acceptor_fault: bool
+    fault_text: str
+    # The price before the cash, and why a greyed Pay is grey (empty when it is not).
+    commission_rule: str
+    no_change_text: str
+    pay_hint: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,13 @@ class ReceiptView:
     receipt_problem: str
     without_receipt_text: str
     status_text: str
+    # The ending's truth (texts.BEING_CREDITED, CREDITED, HELD; "" before the end) and the
+    # payment's amounts, the account masked as the status look-up shows it.
+    ending_state: str
+    account: str
+    inserted: str
+    commission: str
+    credited: str
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,7 @@ class InfoView:
     agent_name: str
     agent_bin: str
     support_phone: str
+    help_text: str  # the terminal number and the support phone, in one line
 
 
 @dataclass(frozen=True)
@@ -177,7 +193,8 @@ def screen_for(snapshot: Snapshot, page: str, entry_mode: str) -> str:
     (``confirm`` once a valid number was typed, ``entry`` while the customer edits it)."""
     if snapshot.state in (State.IDLE, State.CANCELLED):
         if not snapshot.in_service:
-            return "out_of_service"
+            # The status look-up works out of service too: a customer with a receipt asks.
+            return "status" if page == "status" else "out_of_service"
         return page if page in IDLE_PAGES else "idle"
     if snapshot.state is State.ACCOUNT_ENTERED and entry_mode == "confirm":
         return "confirm"
@@ -202,11 +219,22 @@ def countdown(snapshot: Snapshot, now: float) -> int:
     return max(0, int(snapshot.attention_deadline - now + 0.999))
 
 
-def found_text(found: PaymentStatus | None, *, by_operation: bool, language: Language) -> str:
-    """The status look-up's answer. The account is masked: a receipt number is no proof of
-    who paid (docs/decisions/016)."""
+def found_text(
+    found: PaymentStatus | None,
+    *,
+    by_operation: bool,
+    language: Language,
+    support_phone: str = "",
+) -> str:
+    """The status look-up's answer: what the ledger answered so far. The account is
+    masked: a receipt number is no proof of who paid (docs/decisions/016)."""
     answer = texts.payment_status_text(
-        found is not None, found is not None and found.completed, by_operation=by_operation
+        found is not None,
+        texts.ending_state(found.ledger, found.below_minimum)
+        if found is not None
+        else texts.BEING_CREDITED,
+        by_operation=by_operation,
+        support_phone=support_phone,
     )
     if found is None:
         return answer
@@ -251,7 +279,7 @@ def view_of(
             service.input_mask if service else "",
             service.min_amount.format(lang) if service else "",
         ),
-        cash=_cash_view(snapshot, ui),
+        cash=_cash_view(snapshot, ui, service),
         receipt=_receipt_view(snapshot, terminal),
         status=_status_view(snapshot, ui),
         info=InfoView(
@@ -260,6 +288,7 @@ def view_of(
             terminal.agent_name,
             terminal.agent_bin,
             terminal.support_phone,
+            texts.out_of_service_help(terminal.id, terminal.support_phone),
         ),
     )
 
@@ -291,7 +320,7 @@ def _session_view(
     )
 
 
-def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
+def _cash_view(snap: Snapshot, ui: UiState, service: Service | None) -> CashView:
     lang = snap.language
     returned = snap.last_returned
     returned_text = ""
@@ -299,6 +328,9 @@ def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
         returned_text = texts.returned_note_text(returned.reason) + (
             f" ({returned.amount.format(lang)})" if returned.amount else ""
         )
+    fault = bool(snap.notes) and any(
+        reason.startswith("validator_") for reason in snap.out_of_service_reasons
+    )
     return CashView(
         inserted=snap.inserted.format(lang),
         commission=snap.commission.format(lang),
@@ -312,11 +344,42 @@ def _cash_view(snap: Snapshot, ui: UiState) -> CashView:
         can_pay=snap.can_pay and not ui.busy,
         can_cancel=snap.can_cancel and not ui.busy,
         note_in_progress=snap.note_in_progress,
+        acceptor_fault=fault,
+        fault_text=(
+            texts.acceptor_fault_text(snap.inserted.format(lang), snap.can_pay) if fault else ""
+        ),
+        commission_rule=_commission_rule(service, lang),
+        no_change_text=texts.no_change_text(),
+        pay_hint=_pay_hint(snap, service),
+    )
+
+
+def _commission_rule(service: Service | None, lang: Language) -> str:
+    if service is None:
+        return ""
+    profile = service.commission
+    free = all(not (t.percent_bp or t.fixed or t.minimum) for t in profile.tiers)
+    return texts.commission_rule_text(profile.describe(lang), free)
+
+
+def _pay_hint(snap: Snapshot, service: Service | None) -> str:
+    """Why Pay is grey: only while the customer can still do something about it."""
+    if snap.can_pay or service is None or snap.state is not State.ACCEPTING:
+        return ""
+    if snap.out_of_service_reasons and snap.notes:
+        return ""  # the fault line says what happens to the cash
+    return texts.pay_disabled_text(
+        has_cash=bool(snap.notes),
+        counting=snap.note_in_progress,
+        minimum=service.min_amount.format(snap.language),
     )
 
 
 def _receipt_view(snap: Snapshot, terminal: TerminalConfig) -> ReceiptView:
     done = snap.state is State.DONE
+    lang = snap.language
+    state = texts.ending_state(snap.ledger_status, snap.below_minimum) if done else ""
+    below = snap.min_amount.format(lang) if done and snap.below_minimum else ""
     return ReceiptView(
         receipt_number=str(snap.receipt_number or ""),
         # Only the payer sees it: with it the status screen prints the receipt whole.
@@ -333,7 +396,14 @@ def _receipt_view(snap: Snapshot, terminal: TerminalConfig) -> ReceiptView:
             texts.printer_problem_text(snap.printer_state) if snap.receipt_choice else ""
         ),
         without_receipt_text=texts.without_receipt_text() if snap.receipt_choice else "",
-        status_text=texts.status_text() if done else "",
+        status_text=(
+            texts.ending_text(state, terminal.support_phone, below_minimum=below) if done else ""
+        ),
+        ending_state=state,
+        account=mask_account(snap.account) if done and snap.account else "",
+        inserted=snap.inserted.format(lang) if done else "",
+        commission=snap.commission.format(lang) if done else "",
+        credited=snap.credited.format(lang) if done else "",
     )
 
 

@@ -1,8 +1,9 @@
 """Read-only questions the screens ask the kiosk's database: a payment's status by receipt
-number ("processing" until the ledger has it, then "completed"), and recent device events."""
+number and what the ledger answered about it (:func:`ledger_answer`), and recent device events."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,16 @@ from kiosk.domain.money import Money
 from kiosk.store.db import Store
 from kiosk.store.models import DeviceEvent, OutboxItem, Payment, Receipt
 
-# Outbox results that mean the ledger has not taken the payment (a technician follows up).
-_NOT_TAKEN = ("refused", "conflict")
+# Outbox results that mean the ledger has not credited the payment: it rejected it (its cash
+# is in suspense, held for a refund), holds other content for it, or refused the request (a
+# technician follows up). A ``duplicate`` answer repeats the first: rejected when it carries
+# a reason (sync/outbox.py stores it).
+_NOT_CREDITED = ("refused", "conflict", "rejected")
+
+# What the kiosk knows of a payment at the ledger (docs/decisions/029-truthful-endings.md).
+PENDING = "pending"  # sent or queued, no answer yet: "accepted — being credited"
+CREDITED = "credited"  # the ledger's accepted answer arrived
+HELD = "held"  # rejected or not taken: "not credited — held for refund"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +33,11 @@ class PaymentStatus:
     account: str
     credited: Money
     created_at_ms: int
-    completed: bool
+    completed: bool  # the ledger credited it (``ledger == CREDITED``)
     printed: bool  # the receipt came out of the printer at least once
     inserted: Money = Money(0)  # the cash put in: with the receipt number, the customer's proof
+    ledger: str = PENDING  # PENDING, CREDITED or HELD
+    below_minimum: bool = False  # completed below the service minimum: held whatever the answer
 
 
 # The shortest start of an operation number the status screen looks up. 8 hex digits are
@@ -75,9 +86,10 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
                 OutboxItem.kind == "payment", OutboxItem.ref == payment.operation_id
             )
         ).first()
-        completed = item is not None and item.sent_at is not None and item.result not in _NOT_TAKEN
+        ledger = _ledger_state(item)
         receipt = session.get(Receipt, payment.receipt_number)
         printed = receipt is not None and receipt.printed_at is not None
+        below = receipt is not None and bool(json.loads(receipt.fields).get("below_minimum"))
         return PaymentStatus(
             payment.receipt_number,
             payment.operation_id,
@@ -85,10 +97,30 @@ def _status(store: Store, where: Any) -> PaymentStatus | None:
             payment.account,
             Money(payment.credited),
             payment.created_at,
-            completed,
+            ledger == CREDITED,
             printed,
             Money(payment.inserted),
+            ledger,
+            below,
         )
+
+
+def _ledger_state(item: OutboxItem | None) -> str:
+    if item is None or item.result is None:
+        return PENDING
+    if item.result in _NOT_CREDITED or (item.result == "duplicate" and item.last_error):
+        return HELD
+    return CREDITED if item.sent_at is not None else PENDING
+
+
+def ledger_answer(store: Store, operation_id: str) -> str:
+    """What the ledger has answered about this payment so far: PENDING, CREDITED or HELD
+    (the thanks screen reads it until the customer leaves)."""
+    with store.reading() as session:
+        item = session.scalars(
+            select(OutboxItem).where(OutboxItem.kind == "payment", OutboxItem.ref == operation_id)
+        ).first()
+        return _ledger_state(item)
 
 
 def recent_device_events(store: Store, limit: int = 5) -> list[str]:

@@ -145,7 +145,7 @@ def test_payment_status_by_receipt_number_turns_completed_once_the_ledger_has_it
 
     def completed() -> bool:
         screen.tap("lookUpButton")
-        return screen.text("statusAnswer").endswith("Completed: the money is credited.")
+        return screen.text("statusAnswer").endswith("Credited: the money is on the account.")
 
     screen.wait_until(completed)
     assert screen.text("statusAnswer").startswith(Money.tenge(500).format("en"))

@@ -108,14 +108,19 @@ def test_an_unknown_page_falls_back_to_idle_and_the_typing_mode_resets(
     assert (ui.page, ui.entry_mode) == ("idle", "entry")
 
 
-def test_out_of_service_wins_over_every_idle_page_and_says_why(
+def test_out_of_service_wins_over_the_idle_pages_but_the_status_look_up_and_says_why(
     catalog: Catalog, terminal: TerminalConfig
 ) -> None:
     snapshot = idle(
         in_service=False, out_of_service_reasons=("validator_jammed", "cassette_full", "storage")
     )
-    view = show(catalog, terminal, snapshot, UiState(page="status"))
-    assert view.frame.screen == "out_of_service"
+    for page in ("idle", "catalog", "info"):
+        assert show(catalog, terminal, snapshot, UiState(page=page)).frame.screen == (
+            "out_of_service"
+        )
+    # A customer with a receipt can still look a payment up (the screen's status button).
+    assert show(catalog, terminal, snapshot, UiState(page="status")).frame.screen == "status"
+    view = show(catalog, terminal, snapshot)
     assert view.frame.out_of_service_text == (
         "The banknote acceptor is jammed.\n"
         "The cash box is full.\n"
@@ -221,7 +226,7 @@ def test_the_operation_number_and_its_qr_show_only_once_paid(
     assert done.operation_qr.startswith("https://pay.example.kz/status")
     assert OPERATION in done.operation_qr
     assert done.printed_text.startswith("The receipt could not be printed.")
-    assert done.status_text.startswith("Accepted.")
+    assert done.status_text.startswith("Accepted — being credited.")
 
 
 def test_no_receipt_printable_asks_the_customer_and_says_why(
@@ -257,7 +262,16 @@ def test_the_overlay_says_which_question_it_asks(
 
 def status(account: str, *, completed: bool = True, printed: bool = True) -> PaymentStatus:
     return PaymentStatus(
-        17, OPERATION, "kaspi", account, Money.tenge(490), 0, completed, printed, Money.tenge(500)
+        17,
+        OPERATION,
+        "kaspi",
+        account,
+        Money.tenge(490),
+        0,
+        completed,
+        printed,
+        Money.tenge(500),
+        "credited" if completed else "pending",
     )
 
 
@@ -272,7 +286,7 @@ def test_a_looked_up_payment_shows_its_account_masked(account: str, masked: str)
     text = found_text(status(account), by_operation=False, language="en")
     assert text.startswith(f"490{T} → {masked}\n")
     assert account not in text and account[-6:-2] not in text
-    assert text.endswith("Completed: the money is credited.")
+    assert text.endswith("Credited: the money is on the account.")
 
 
 def test_a_look_up_by_operation_names_the_receipt_and_a_miss_says_so() -> None:

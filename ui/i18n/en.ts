@@ -40,10 +40,6 @@
         <translation>Counting the note…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>No change is given. The commission is not refunded.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
@@ -377,20 +373,8 @@
         <translation>The receipt could not be printed. Keep the receipt number: it is the proof.</translation>
     </message>
     <message>
-        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
-        <translation>Accepted. The money is usually credited at once, sometimes within 30 minutes.</translation>
-    </message>
-    <message>
         <source>No payment with this receipt number at this terminal.</source>
         <translation>No payment with this receipt number at this terminal.</translation>
-    </message>
-    <message>
-        <source>Completed: the money is credited.</source>
-        <translation>Completed: the money is credited.</translation>
-    </message>
-    <message>
-        <source>Processing: the money will be credited. Keep the receipt.</source>
-        <translation>Processing: the money will be credited. Keep the receipt.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or call support.</source>
@@ -432,6 +416,66 @@
         <source>Too many numbers were not found. Please try again in %1 s.</source>
         <translation>Too many numbers were not found. Please try again in %1 s.</translation>
     </message>
+    <message>
+        <source>Accepted — being credited. This usually takes a minute, sometimes up to 30 minutes.</source>
+        <translation>Accepted — being credited. This usually takes a minute, sometimes up to 30 minutes.</translation>
+    </message>
+    <message>
+        <source>Credited: the money is on the account.</source>
+        <translation>Credited: the money is on the account.</translation>
+    </message>
+    <message>
+        <source>Not credited: the amount is below the minimum payment of %1.</source>
+        <translation>Not credited: the amount is below the minimum payment of %1.</translation>
+    </message>
+    <message>
+        <source>Not credited: the payment was not accepted by the recipient.</source>
+        <translation>Not credited: the payment was not accepted by the recipient.</translation>
+    </message>
+    <message>
+        <source>Press Pay to credit them.</source>
+        <translation>Press Pay to credit them.</translation>
+    </message>
+    <message>
+        <source>Terminal %1. Support: %2</source>
+        <translation>Terminal %1. Support: %2</translation>
+    </message>
+    <message>
+        <source>The money is held for a refund. Keep the receipt and the operation number and call support: %1</source>
+        <translation>The money is held for a refund. Keep the receipt and the operation number and call support: %1</translation>
+    </message>
+    <message>
+        <source>The payment completes to this account in a moment.</source>
+        <translation>The payment completes to this account in a moment.</translation>
+    </message>
+    <message>
+        <source>Your %1 are recorded and safe.</source>
+        <translation>Your %1 are recorded and safe.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>No commission</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Commission: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Change is not given; money inserted cannot be returned.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Wait: the note is being counted.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Insert a note to pay.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Pay works from the minimum payment of %1: insert more.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -459,8 +503,12 @@
         <translation>Temporarily out of service</translation>
     </message>
     <message>
-        <source>Please do not insert cash. Support: %1</source>
-        <translation>Please do not insert cash. Support: %1</translation>
+        <source>Payment status</source>
+        <translation>Payment status</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash.</source>
+        <translation>Please do not insert cash.</translation>
     </message>
 </context>
 <context>
@@ -687,10 +735,6 @@
         <translation>Thank you!</translation>
     </message>
     <message>
-        <source>Credited: %1</source>
-        <translation>Credited: %1</translation>
-    </message>
-    <message>
         <source>Receipt No. %1</source>
         <translation>Receipt No. %1</translation>
     </message>
@@ -709,6 +753,30 @@
     <message>
         <source>Scan the code with your phone to check this payment later.</source>
         <translation>Scan the code with your phone to check this payment later.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Commission</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Inserted</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>To be credited</translation>
+    </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Held for refund</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Credited</translation>
     </message>
 </context>
 </TS>

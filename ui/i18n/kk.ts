@@ -40,10 +40,6 @@
         <translation>Банкнот тексерілуде…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>Қайтарым берілмейді. Комиссия қайтарылмайды.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
@@ -377,20 +373,8 @@
         <translation>Түбіртек басылмады. Түбіртек нөмірін сақтаңыз: ол дәлел болады.</translation>
     </message>
     <message>
-        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
-        <translation>Қабылданды. Ақша әдетте бірден, кейде 30 минут ішінде түседі.</translation>
-    </message>
-    <message>
         <source>No payment with this receipt number at this terminal.</source>
         <translation>Бұл терминалда мұндай нөмірлі түбіртекпен төлем жоқ.</translation>
-    </message>
-    <message>
-        <source>Completed: the money is credited.</source>
-        <translation>Аяқталды: ақша есепке алынды.</translation>
-    </message>
-    <message>
-        <source>Processing: the money will be credited. Keep the receipt.</source>
-        <translation>Өңделуде: ақша есепке алынады. Түбіртекті сақтаңыз.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or call support.</source>
@@ -432,6 +416,66 @@
         <source>Too many numbers were not found. Please try again in %1 s.</source>
         <translation>Тым көп нөмір табылмады. %1 секундтан кейін қайталап көріңіз.</translation>
     </message>
+    <message>
+        <source>Accepted — being credited. This usually takes a minute, sometimes up to 30 minutes.</source>
+        <translation>Қабылданды — есепке алынуда. Әдетте бір минут, кейде 30 минутқа дейін созылады.</translation>
+    </message>
+    <message>
+        <source>Credited: the money is on the account.</source>
+        <translation>Есепке алынды: ақша шотқа түсті.</translation>
+    </message>
+    <message>
+        <source>Not credited: the amount is below the minimum payment of %1.</source>
+        <translation>Есепке алынбады: сома ең аз төлемнен (%1) аз.</translation>
+    </message>
+    <message>
+        <source>Not credited: the payment was not accepted by the recipient.</source>
+        <translation>Есепке алынбады: алушы төлемді қабылдамады.</translation>
+    </message>
+    <message>
+        <source>Press Pay to credit them.</source>
+        <translation>Оларды есепке алу үшін «Төлеу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Terminal %1. Support: %2</source>
+        <translation>Терминал %1. Қолдау қызметі: %2</translation>
+    </message>
+    <message>
+        <source>The money is held for a refund. Keep the receipt and the operation number and call support: %1</source>
+        <translation>Ақша қайтару үшін ұсталып тұр. Түбіртек пен операция нөмірін сақтап, қолдау қызметіне қоңырау шалыңыз: %1</translation>
+    </message>
+    <message>
+        <source>The payment completes to this account in a moment.</source>
+        <translation>Төлем осы шотқа бірнеше сәтте аяқталады.</translation>
+    </message>
+    <message>
+        <source>Your %1 are recorded and safe.</source>
+        <translation>Сіз салған %1 тіркелді және сақтаулы.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>Комиссиясыз</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Комиссия: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Қайтарым берілмейді; салынған ақша қайтарылмайды.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Күте тұрыңыз: банкнот саналуда.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Төлеу үшін банкнот салыңыз.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Төлеу ең аз төлемнен (%1) бастап мүмкін: тағы салыңыз.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -459,8 +503,12 @@
         <translation>Уақытша жұмыс істемейді</translation>
     </message>
     <message>
-        <source>Please do not insert cash. Support: %1</source>
-        <translation>Ақша салмаңыз. Қолдау қызметі: %1</translation>
+        <source>Payment status</source>
+        <translation>Төлем мәртебесі</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash.</source>
+        <translation>Қолма-қол ақша салмаңыз.</translation>
     </message>
 </context>
 <context>
@@ -687,10 +735,6 @@
         <translation>Рақмет!</translation>
     </message>
     <message>
-        <source>Credited: %1</source>
-        <translation>Есепке алынды: %1</translation>
-    </message>
-    <message>
         <source>Receipt No. %1</source>
         <translation>Түбіртек № %1</translation>
     </message>
@@ -709,6 +753,30 @@
     <message>
         <source>Scan the code with your phone to check this payment later.</source>
         <translation>Кейін осы төлемді тексеру үшін кодты телефоныңызбен сканерлеңіз.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Шот / нөмір</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Комиссия</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Салынды</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>Есепке алынатын сома</translation>
+    </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Қайтаруға ұсталды</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Есепке алынды</translation>
     </message>
 </context>
 </TS>

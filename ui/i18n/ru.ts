@@ -40,10 +40,6 @@
         <translation>Проверяем купюру…</translation>
     </message>
     <message>
-        <source>No change is given. The commission is not refunded.</source>
-        <translation>Сдача не выдаётся. Комиссия не возвращается.</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
@@ -377,20 +373,8 @@
         <translation>Чек не напечатан. Сохраните номер чека: это подтверждение.</translation>
     </message>
     <message>
-        <source>Accepted. The money is usually credited at once, sometimes within 30 minutes.</source>
-        <translation>Принято. Деньги обычно зачисляются сразу, иногда в течение 30 минут.</translation>
-    </message>
-    <message>
         <source>No payment with this receipt number at this terminal.</source>
         <translation>На этом терминале нет платежа с таким номером чека.</translation>
-    </message>
-    <message>
-        <source>Completed: the money is credited.</source>
-        <translation>Выполнен: деньги зачислены.</translation>
-    </message>
-    <message>
-        <source>Processing: the money will be credited. Keep the receipt.</source>
-        <translation>В обработке: деньги будут зачислены. Сохраните чек.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or call support.</source>
@@ -432,6 +416,66 @@
         <source>Too many numbers were not found. Please try again in %1 s.</source>
         <translation>Слишком много номеров не найдено. Попробуйте снова через %1 с.</translation>
     </message>
+    <message>
+        <source>Accepted — being credited. This usually takes a minute, sometimes up to 30 minutes.</source>
+        <translation>Принято — зачисляется. Обычно это занимает минуту, иногда до 30 минут.</translation>
+    </message>
+    <message>
+        <source>Credited: the money is on the account.</source>
+        <translation>Зачислено: деньги поступили на счёт.</translation>
+    </message>
+    <message>
+        <source>Not credited: the amount is below the minimum payment of %1.</source>
+        <translation>Не зачислено: сумма меньше минимального платежа %1.</translation>
+    </message>
+    <message>
+        <source>Not credited: the payment was not accepted by the recipient.</source>
+        <translation>Не зачислено: получатель не принял платёж.</translation>
+    </message>
+    <message>
+        <source>Press Pay to credit them.</source>
+        <translation>Нажмите «Оплатить», чтобы зачислить их.</translation>
+    </message>
+    <message>
+        <source>Terminal %1. Support: %2</source>
+        <translation>Терминал %1. Служба поддержки: %2</translation>
+    </message>
+    <message>
+        <source>The money is held for a refund. Keep the receipt and the operation number and call support: %1</source>
+        <translation>Деньги удержаны для возврата. Сохраните квитанцию и номер операции и позвоните в службу поддержки: %1</translation>
+    </message>
+    <message>
+        <source>The payment completes to this account in a moment.</source>
+        <translation>Платёж на этот счёт завершится через несколько секунд.</translation>
+    </message>
+    <message>
+        <source>Your %1 are recorded and safe.</source>
+        <translation>Ваши %1 учтены и в сохранности.</translation>
+    </message>
+    <message>
+        <source>No commission</source>
+        <translation>Без комиссии</translation>
+    </message>
+    <message>
+        <source>Commission: %1</source>
+        <translation>Комиссия: %1</translation>
+    </message>
+    <message>
+        <source>Change is not given; money inserted cannot be returned.</source>
+        <translation>Сдача не выдаётся; внесённые деньги не возвращаются.</translation>
+    </message>
+    <message>
+        <source>Wait: the note is being counted.</source>
+        <translation>Подождите: купюра пересчитывается.</translation>
+    </message>
+    <message>
+        <source>Insert a note to pay.</source>
+        <translation>Чтобы оплатить, вставьте купюру.</translation>
+    </message>
+    <message>
+        <source>Pay works from the minimum payment of %1: insert more.</source>
+        <translation>Оплата возможна от минимального платежа %1: внесите ещё.</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -459,8 +503,12 @@
         <translation>Временно не работает</translation>
     </message>
     <message>
-        <source>Please do not insert cash. Support: %1</source>
-        <translation>Пожалуйста, не вносите деньги. Поддержка: %1</translation>
+        <source>Payment status</source>
+        <translation>Статус платежа</translation>
+    </message>
+    <message>
+        <source>Please do not insert cash.</source>
+        <translation>Пожалуйста, не вносите наличные.</translation>
     </message>
 </context>
 <context>
@@ -687,10 +735,6 @@
         <translation>Спасибо!</translation>
     </message>
     <message>
-        <source>Credited: %1</source>
-        <translation>Зачислено: %1</translation>
-    </message>
-    <message>
         <source>Receipt No. %1</source>
         <translation>Чек № %1</translation>
     </message>
@@ -709,6 +753,30 @@
     <message>
         <source>Scan the code with your phone to check this payment later.</source>
         <translation>Отсканируйте код телефоном, чтобы проверить этот платёж позже.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Счёт / номер</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>Комиссия</translation>
+    </message>
+    <message>
+        <source>Inserted</source>
+        <translation>Внесено</translation>
+    </message>
+    <message>
+        <source>To be credited</source>
+        <translation>К зачислению</translation>
+    </message>
+    <message>
+        <source>Held for refund</source>
+        <translation>Удержано для возврата</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>Зачислено</translation>
     </message>
 </context>
 </TS>

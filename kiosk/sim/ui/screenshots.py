@@ -140,12 +140,34 @@ class Shooter:
             )
         )
         self.shot("13_completing")
+        vm.preview(
+            dataclasses.replace(
+                vm.snapshot,
+                attention=Attention.NONE,
+                in_service=False,
+                out_of_service_reasons=("validator_jammed",),
+                enabled_notes=frozenset(),
+            )
+        )
+        self.shot("13b_cash_jammed")
         vm.preview(dataclasses.replace(vm.snapshot, state=State.PAYING, attention=Attention.NONE))
         self.shot("14_printing")
         vm.resync()
         vm.pay()
         self.screen("thanks")
         self.shot("15_thanks")
+        # The ledger's answers as they arrive, and a below-minimum completion (each a
+        # variant of the paid snapshot, not of the previous preview).
+        paid = vm.snapshot
+        for name, changes in (
+            ("15b_thanks_credited", {"ledger_status": "credited"}),
+            ("15c_thanks_not_credited", {"ledger_status": "held"}),
+            ("15d_thanks_below_minimum", {"ledger_status": "pending", "below_minimum": True}),
+            ("15e_thanks_no_receipt", {"printed": False}),
+        ):
+            vm.preview(dataclasses.replace(paid, **changes))
+            self.shot(name)
+        vm.resync()
         receipt = str(vm.snapshot.receipt_number)
         inserted = str(vm.snapshot.inserted.tiyn // 100)
         operation = str(vm.snapshot.operation_id)

@@ -6,13 +6,14 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap
+        // Landscape is short: the price, the no-refund rule and the hints must all fit.
+        spacing: window.portrait ? theme.gap : theme.gap / 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName + "  " + kiosk.session.account }
-        KText { width: parent.width; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
+        KText { width: parent.width; visible: !kiosk.cash.acceptorFault; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
         Grid {
             width: parent.width
             columns: 2
-            rowSpacing: 12
+            rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
             KText { width: parent.width * 0.55; text: qsTr("Inserted") }
             KText { objectName: "insertedAmount"; font.pixelSize: theme.large; font.bold: true; text: kiosk.cash.inserted }
@@ -21,10 +22,23 @@ Item {
             KText { width: parent.width * 0.55; text: qsTr("To be credited") }
             KText { objectName: "creditedAmount"; font.pixelSize: theme.large; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
+        // The price and the no-refund rule before the first note (nothing inserted comes back).
+        KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
+        KText { objectName: "noChange"; width: parent.width; font.pixelSize: theme.small; font.bold: true; text: kiosk.cash.noChangeText }
         KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
+        KText {
+            objectName: "acceptorFault"
+            width: parent.width
+            visible: kiosk.cash.acceptorFault
+            font.bold: true
+            color: theme.accent
+            text: kiosk.cash.faultText
+        }
         KText {
             objectName: "maxMore"
             width: parent.width
+            // No "insert more" beside "no more notes" (the acceptor failed, or no note fits).
+            visible: !kiosk.cash.acceptorFault && (kiosk.cash.acceptedNotes !== "" || kiosk.cash.walletFullText !== "")
             font.pixelSize: theme.small
             // Public caps only: the wallet's own room is never shown as a figure.
             text: kiosk.cash.walletFullText !== "" ? kiosk.cash.walletFullText
@@ -53,11 +67,11 @@ Item {
             text: kiosk.cash.returnedText
         }
         KText {
+            objectName: "payHint"
             width: parent.width
+            visible: kiosk.cash.payHint !== ""
             font.pixelSize: theme.small
-            color: theme.muted
-            visible: kiosk.cash.hasCash
-            text: qsTr("No change is given. The commission is not refunded.")
+            text: kiosk.cash.payHint
         }
     }
     Actions {

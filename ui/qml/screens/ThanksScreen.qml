@@ -8,13 +8,16 @@ Item {
     id: thanks
     Theme { id: theme }
     readonly property bool hasQr: kiosk.receipt.operationQr !== ""
-    readonly property int qrSide: window.portrait ? 360 : 300
+    readonly property bool held: kiosk.receipt.endingState === "held"
+    readonly property int qrSide: window.portrait ? 280 : 260
     Column {
         id: page
         anchors.centerIn: parent
         width: parent.width * 0.9
-        spacing: window.portrait ? theme.gap * 2 : theme.gap
-        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.huge : theme.large; font.bold: true; text: qsTr("Thank you!") }
+        // Everything fits between the language bar and the bottom, the Done button too, with
+        // the status's longest words (held for refund, the phone to call) and the amounts.
+        spacing: window.portrait ? theme.gap : theme.gap / 2
+        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; font.bold: true; text: qsTr("Thank you!") }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: window.portrait || !thanks.hasQr ? 1 : 2
@@ -24,9 +27,34 @@ Item {
                 id: numbers
                 width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
                 spacing: page.spacing
-                KText { objectName: "paymentStatus"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.statusText }
-                KText { objectName: "creditedTotal"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: qsTr("Credited: %1").arg(kiosk.cash.credited) }
-                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
+                // The truth known now: being credited, credited, or held for a refund; it
+                // changes on screen when the ledger's answer arrives.
+                KText {
+                    objectName: "paymentStatus"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    font.bold: true
+                    color: kiosk.receipt.endingState === "held" ? theme.danger : kiosk.receipt.endingState === "credited" ? theme.accent : theme.text
+                    text: kiosk.receipt.statusText
+                }
+                Grid {
+                    objectName: "paymentAmounts"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    // Portrait: one pair a row; landscape: two pairs a row (height is short).
+                    columns: window.portrait ? 2 : 4
+                    rowSpacing: 4
+                    columnSpacing: theme.gap
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
+                    KText { objectName: "paidAccount"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.account }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Inserted") }
+                    KText { objectName: "paidInserted"; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.inserted }
+                    // Held for a refund: the ledger takes no commission and credits nothing.
+                    KText { visible: !thanks.held; font.pixelSize: theme.small; color: theme.muted; text: qsTr("Commission") }
+                    KText { objectName: "paidCommission"; visible: !thanks.held; font.pixelSize: theme.small; wrapMode: Text.NoWrap; text: kiosk.receipt.commission }
+                    KText { font.pixelSize: theme.small; color: theme.muted; text: thanks.held ? qsTr("Held for refund") : kiosk.receipt.endingState === "credited" ? qsTr("Credited") : qsTr("To be credited") }
+                    KText { objectName: "creditedTotal"; font.pixelSize: theme.small; font.bold: true; wrapMode: Text.NoWrap; text: thanks.held ? kiosk.receipt.inserted : kiosk.receipt.credited }
+                }
+                KText { objectName: "receiptNumber"; width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: !window.portrait; color: theme.accent; text: qsTr("Receipt No. %1").arg(kiosk.receipt.receiptNumber) }
                 KText {
                     objectName: "operationNumber"
                     width: parent.width
