@@ -64,7 +64,7 @@ class Service:
     names: Mapping[str, str] = field(hash=False)  # "kk", "ru", "en"
     category: Category
     account_rule: AccountRule
-    input_mask: str  # "+7 (7XX) XXX-XX-XX", "K XXXXXXXXXXXX"
+    input_mask: str  # "+7 XXX XXX XX XX", "K XXXX XXXX XXXX"
     min_amount: Money
     max_amount: Money
     commission: CommissionProfile

@@ -79,7 +79,7 @@ def qt_application() -> QGuiApplication:
 
 def keys_for(mask: str, text: str) -> str:
     """The keypad digits that type ``text`` into ``mask``. Digits the mask shows itself (the
-    7s of ``+7 (7XX)``) cannot be typed: the text's digit in their place is skipped, right
+    7 of ``+7``) cannot be typed: the text's digit in their place is skipped, right
     or wrong, so a number that is not Kazakh comes out as one the keypad can show."""
     slots = [char for char in mask if char.isdigit() or char == PLACEHOLDER]
     digits = [char for char in text if char.isdigit()]

@@ -416,8 +416,17 @@ class Player:
             if demo.link is None:
                 raise StepFailed(f"{step.label()}: this kiosk has no ledger link")
             demo.link.set_outage(name == "ledger_down")
-            if demo.worker is not None:
-                demo.worker.retry_now()
+            worker = demo.worker
+            if worker is not None:
+                worker.retry_now()
+                if name == "ledger_up":
+                    # The worker's thread sends in real time: the journey goes on once what
+                    # waited has been sent and answered, as a customer would see it.
+                    pump(
+                        lambda: worker.state().pending_count == 0,
+                        "the payments waiting for the ledger to be sent",
+                        WAIT_S,
+                    )
 
     def idle(self, step: Step) -> None:
         """Simulated seconds pass, one at a time, the core's timers ticking each second."""
