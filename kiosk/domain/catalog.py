@@ -53,7 +53,7 @@ class Operator:
 
     name: str
     bin: str | None  # None where the catalog does not know it (never guessed)
-    phone: str  # operator contact phone; empty when the catalog does not know it
+    phone: str  # operator contact phone, a required receipt field (never empty)
 
 
 @dataclass(frozen=True)
@@ -319,7 +319,11 @@ def _parse_operator(fields: _Fields) -> Operator:
     if bin_ is not None and not bin_is_valid(bin_):
         raise fields.fail("bin", f"{bin_!r} is not a valid BIN (12 digits, control digit)")
     phone = fields.text("phone", nullable=True)
-    return Operator(name=name, bin=bin_, phone=phone or "")
+    if phone is None or not phone.strip():
+        # The operator's phone is a required receipt field (DOMAIN.md): a service whose
+        # receipt would lack it cannot be sold.
+        raise fields.fail("phone", "required: the operator's phone is printed on every receipt")
+    return Operator(name=name, bin=bin_, phone=phone.strip())
 
 
 def bin_is_valid(number: str) -> bool:

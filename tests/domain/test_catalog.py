@@ -253,3 +253,19 @@ def test_catalog_text_is_parsed_without_a_file(catalog_data: dict[str, Any]) -> 
         parse_catalog_text("[]", "from the ledger")
     with pytest.raises(CatalogError, match="from the ledger is not valid JSON.*line 1"):
         parse_catalog_text("{", "from the ledger")
+
+
+@pytest.mark.parametrize("phone", [None, "", "   "])
+def test_a_service_whose_receipt_would_lack_the_operator_phone_is_refused(
+    catalog_data: dict[str, Any], phone: str | None
+) -> None:
+    catalog_data["services"][0]["operator"]["phone"] = phone
+    expected = "required: the operator's phone is printed" if phone is None else "must not be empty"
+    with pytest.raises(CatalogError, match=f"field 'phone': {expected}"):
+        parse_catalog(catalog_data)
+
+
+def test_the_wmk_operator_is_the_one_the_wmk_faq_names() -> None:
+    # DOMAIN.md, from the WMK FAQ: operator ТОО «Гермес Гарант Групп», phone +7 777 715 9510.
+    operator = load_catalog().get("wmk").operator
+    assert (operator.name, operator.phone) == ("ТОО «Гермес Гарант Групп»", "+7 777 715 9510")

@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>You can insert up to %1 more</source>
-        <translation>Тағы %1 дейін салуға болады</translation>
+        <translation>Тағы %1-ге дейін салуға болады</translation>
     </message>
     <message>
         <source>Accepted notes: %1</source>
@@ -740,7 +740,7 @@
     </message>
     <message>
         <source>Done</source>
-        <translation>Дайын</translation>
+        <translation>Аяқтау</translation>
     </message>
     <message>
         <source>Operation No. %1</source>
