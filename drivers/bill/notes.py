@@ -448,3 +448,18 @@ def ask_listener(
             log.exception("%s listener failed on %s", name, type(event).__name__)
         return ListenerFailed()
     return Answer(decision if isinstance(decision, Decision) else None)
+
+
+def deliver(
+    listener: Listener | None, event: AcceptorEvent, log: logging.Logger, name: str
+) -> bool:
+    """Deliver one event that nothing waits on (for the adapters): False when there is no
+    listener or it raised; the error is logged, never lost."""
+    if listener is None:
+        return False
+    try:
+        listener(event)
+    except Exception:
+        log.exception("%s listener failed on %s", name, type(event).__name__)
+        return False
+    return True

@@ -45,6 +45,7 @@ from drivers.bill.notes import (
     SendStack,
     StackCancelled,
     ask_listener,
+    deliver,
     run,
 )
 
@@ -110,17 +111,10 @@ class NoteTracker:
 
     def handle(self, link: CommandLink, status: PollStatus) -> None:
         """Act on one POLL state: events, escrow decision, acknowledgement."""
-        if status.code == Status.STACKED:
-            self._stacked(link, status)
-            return
         if status.code not in ACK_WHEN_TAKEN:
             link.send_ack()
         if status.code not in POWER_UP_STATES:
             self._remember(status)  # a power-up is remembered once the listener took it
-        self._run(link, status)
-
-    def _stacked(self, link: CommandLink, status: PollStatus) -> None:
-        self._remember(status)
         self._run(link, status)
 
     def _run(self, link: CommandLink, status: PollStatus) -> None:
@@ -178,12 +172,4 @@ class NoteTracker:
 
     def notify(self, event: AcceptorEvent) -> bool:
         """Deliver one event; False if the listener raised (it is logged, never lost)."""
-        listener = self.listener
-        if listener is None:
-            return False
-        try:
-            listener(event)
-        except Exception:
-            log.exception("ccnet listener failed on %s", type(event).__name__)
-            return False
-        return True
+        return deliver(self.listener, event, log, "ccnet")

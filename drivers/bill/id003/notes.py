@@ -45,6 +45,7 @@ from drivers.bill.notes import (
     SendStack,
     StackCancelled,
     ask_listener,
+    deliver,
     run,
 )
 
@@ -162,12 +163,4 @@ class NoteTracker:
 
     def notify(self, event: AcceptorEvent) -> bool:
         """Deliver one event; False if the listener raised (it is logged, never lost)."""
-        listener = self.listener
-        if listener is None:
-            return False
-        try:
-            listener(event)
-        except Exception:
-            log.exception("id003 listener failed on %s", type(event).__name__)
-            return False
-        return True
+        return deliver(self.listener, event, log, "id003")

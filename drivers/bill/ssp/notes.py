@@ -58,6 +58,7 @@ from drivers.bill.notes import (
     StackCancelled,
     WithholdAck,
     ask_listener,
+    deliver,
     run,
 )
 from drivers.bill.ssp.codes import Event, event_name
@@ -267,15 +268,7 @@ class NoteTracker:
 
     def notify(self, event: AcceptorEvent) -> bool:
         """Deliver one event; False if the listener raised (it is logged, never lost)."""
-        listener = self.listener
-        if listener is None:
-            return False
-        try:
-            listener(event)
-        except Exception:
-            log.exception("ssp listener failed on %s", type(event).__name__)
-            return False
-        return True
+        return deliver(self.listener, event, log, "ssp")
 
 
 def _failure_text(detail: bytes) -> str:
