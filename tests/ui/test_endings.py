@@ -273,15 +273,8 @@ def block_wallet(screen: Screen, service: str, account: str, state: WalletState)
         seed_wallets(connection, ledger.catalog, [seed])
 
 
-def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
-    make_screen: MakeScreen,
-) -> None:
-    """The purse passes its check, then the operator blocks it before the payment arrives:
-    the ledger rejects the payment, books its cash to suspense, and the thanks screen that
-    said "being credited" says "not credited — held for refund" without a touch."""
-    screen: Screen = make_screen()
-    purse = "K123456789012"
-    block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
+def check_purse(screen: Screen, purse: str) -> None:
+    """A customer picks WMK, types the purse and confirms it, up to the checked screen."""
     screen.tap("category_ewallet")
     screen.wait_screen("catalog")
     screen.tap("service_wmk")
@@ -291,6 +284,18 @@ def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
     screen.wait_screen("confirm")
     screen.tap("confirmButton")
     screen.wait_screen("checked")
+
+
+def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
+    make_screen: MakeScreen,
+) -> None:
+    """The purse passes its check, then the operator blocks it before the payment arrives:
+    the ledger rejects the payment, books its cash to suspense, and the thanks screen that
+    said "being credited" says "not credited — held for refund" without a touch."""
+    screen: Screen = make_screen()
+    purse = "K123456789012"
+    block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
+    check_purse(screen, purse)
     block_wallet(screen, "wmk", purse, WalletState.BLOCKED)
     screen.tap("insertCashButton")
     screen.wait_screen("cash")
@@ -321,15 +326,7 @@ def test_the_thanks_screen_turns_to_credited_when_the_ledger_accepts(
     screen: Screen = make_screen(language="ru")
     purse = "K123456789012"
     block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
-    screen.tap("category_ewallet")
-    screen.wait_screen("catalog")
-    screen.tap("service_wmk")
-    screen.wait_screen("entry")
-    screen.type_digits(purse[1:])
-    screen.tap("nextButton")
-    screen.wait_screen("confirm")
-    screen.tap("confirmButton")
-    screen.wait_screen("checked")
+    check_purse(screen, purse)
     screen.tap("insertCashButton")
     screen.wait_screen("cash")
     screen.insert(1000)
@@ -352,15 +349,7 @@ def test_a_payment_made_offline_to_a_blocked_purse_turns_to_not_credited_when_th
     link = screen.demo.link
     assert link is not None
     link.set_outage(True)
-    screen.tap("category_ewallet")
-    screen.wait_screen("catalog")
-    screen.tap("service_wmk")
-    screen.wait_screen("entry")
-    screen.type_digits(purse[1:])
-    screen.tap("nextButton")
-    screen.wait_screen("confirm")
-    screen.tap("confirmButton")
-    screen.wait_screen("checked")
+    check_purse(screen, purse)
     screen.tap("insertCashButton")
     screen.wait_screen("cash")
     screen.insert(1000)
@@ -379,15 +368,7 @@ def test_a_jam_with_cash_in_says_the_money_is_safe_and_pay_credits_it(
     screen: Screen = make_screen()
     purse = "K123456789012"
     block_wallet(screen, "wmk", purse, WalletState.ACTIVE)
-    screen.tap("category_ewallet")
-    screen.wait_screen("catalog")
-    screen.tap("service_wmk")
-    screen.wait_screen("entry")
-    screen.type_digits(purse[1:])
-    screen.tap("nextButton")
-    screen.wait_screen("confirm")
-    screen.tap("confirmButton")
-    screen.wait_screen("checked")
+    check_purse(screen, purse)
     screen.tap("insertCashButton")
     screen.wait_screen("cash")
     screen.insert(1000)
