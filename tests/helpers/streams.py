@@ -71,34 +71,31 @@ id003_frames = st.lists(ID003_REPLIES, min_size=1, max_size=12)
 ssp_packets = st.lists(st.tuples(SSP_REPLIES, st.booleans()), min_size=1, max_size=10)
 
 
+def _read_all(
+    pieces: list[bytes], feed: Callable[[bytes], None], take: Callable[[], Any]
+) -> list[Any]:
+    """Feed ``pieces`` one by one and take every whole message the reader has after each."""
+    found = []
+    for piece in pieces:
+        feed(piece)
+        while (message := take()) is not None:
+            found.append(message)
+    return found
+
+
 def read_ccnet(pieces: list[bytes]) -> list[CcnetFrame]:
     reader = CcnetFrameReader()
-    frames = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (frame := reader.next_frame()) is not None:
-            frames.append(frame)
-    return frames
+    return _read_all(pieces, reader.feed, reader.next_frame)
 
 
 def read_id003(pieces: list[bytes]) -> list[bytes]:
     reader = Id003FrameReader()
-    frames = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (frame := reader.next_frame()) is not None:
-            frames.append(frame)
-    return frames
+    return _read_all(pieces, reader.feed, reader.next_frame)
 
 
 def read_ssp(pieces: list[bytes]) -> list[Packet]:
     reader = PacketReader()
-    packets = []
-    for piece in pieces:
-        reader.feed(piece)
-        while (packet := reader.next_packet()) is not None:
-            packets.append(packet)
-    return packets
+    return _read_all(pieces, reader.feed, reader.next_packet)
 
 
 @dataclass(frozen=True)
