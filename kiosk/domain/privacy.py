@@ -9,7 +9,8 @@ _PURSE = re.compile(r"\b([KkКк])(\d{12})\b")
 
 
 def mask_account(account: str) -> str:
-    """``+77011234567`` → ``+7 701 *** ** 67``; ``K123456789012`` → ``K1234******12``.
+    """``+77011234567`` → ``+7 701 *** ** 67``; ``K123456789012`` → ``K 1234 **** **12``
+    (grouped as the screens show a purse, decision 028).
 
     Anything else keeps its first and last two characters.
     """
@@ -19,16 +20,20 @@ def mask_account(account: str) -> str:
     purse = _PURSE.fullmatch(account.strip())
     if purse:
         digits = purse[2]
-        return f"{purse[1].upper()}{digits[:4]}******{digits[-2:]}"
+        return _masked_purse(purse[1], digits)
     if len(account) <= 4:
         return "*" * len(account)
     return account[:2] + "*" * (len(account) - 4) + account[-2:]
 
 
+def _masked_purse(letter: str, digits: str) -> str:
+    return f"{letter.upper()} {digits[:4]} **** **{digits[-2:]}"
+
+
 def redact(text: str) -> str:
     """Mask every phone number or WMK purse found inside free text (log safety net)."""
     text = _PHONE.sub(lambda m: f"+7 {m[1]} *** ** {m[4]}", text)
-    return _PURSE.sub(lambda m: f"{m[1].upper()}{m[2][:4]}******{m[2][-2:]}", text)
+    return _PURSE.sub(lambda m: _masked_purse(m[1], m[2]), text)
 
 
 class LookupLocked(Exception):

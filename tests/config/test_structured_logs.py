@@ -84,7 +84,7 @@ def test_account_hidden_in_any_field_shape(log_path: Path) -> None:
     assert "123 45 67" not in raw
     assert entry["reply"]["to"] == MASKED_PHONE
     assert entry["phone_as_number"] == MASKED_PHONE
-    assert entry["payments"][0]["account"] == "K1234******12"
+    assert entry["payments"][0]["account"] == "K 1234 **** **12"
 
 
 @pytest.mark.parametrize("name", ["secret", "pin", "password", "token", "ledger_token", "PIN"])

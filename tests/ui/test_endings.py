@@ -302,7 +302,7 @@ def test_the_thanks_screen_turns_to_not_credited_when_the_ledger_rejects(
     screen.insert(1000)
     screen.tap("payButton")
     screen.wait_screen("thanks")
-    assert screen.text("paidAccount") == "K1234******12"
+    assert screen.text("paidAccount") == "K 1234 **** **12"
     assert screen.text("paidInserted") == Money.tenge(1000).format("en")
     assert screen.text("paidCommission") == Money.tenge(50).format("en")  # shown or not yet
     screen.wait_until(lambda: screen.text("paymentStatus").startswith("Not credited"))

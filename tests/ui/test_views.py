@@ -279,7 +279,7 @@ def status(account: str, *, completed: bool = True, printed: bool = True) -> Pay
     ("account", "masked"),
     [
         ("+77011234567", "+7 701 *** ** 67"),
-        ("K123456789012", "K1234******12"),
+        ("K123456789012", "K 1234 **** **12"),
     ],
 )
 def test_a_looked_up_payment_shows_its_account_masked(account: str, masked: str) -> None:
