@@ -24,11 +24,32 @@ Item {
             spacing: theme.gap
             Repeater {
                 model: kiosk.menu.services
+                // The tile says the price before anything is typed: no commission, or the rate.
                 KButton {
                     objectName: "service_" + modelData.id
                     width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 3
-                    text: modelData.name
+                    implicitHeight: Math.max(theme.touch, tile.implicitHeight + 40)
                     onPressed: kiosk.chooseService(modelData.id)
+                    Column {
+                        id: tile
+                        anchors.centerIn: parent
+                        width: parent.width - 40
+                        spacing: 4
+                        KText {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            font.bold: true
+                            text: modelData.name
+                        }
+                        KText {
+                            objectName: "price_" + modelData.id
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            font.pixelSize: theme.small
+                            color: theme.muted
+                            text: modelData.price
+                        }
+                    }
                 }
             }
         }

@@ -31,6 +31,9 @@ Item {
             text: qsTr("The number could not be checked online: it was checked by its format only.")
         }
         KText { width: parent.width; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
+        // The price before the cash: the whole rule and no refund, before any note goes in.
+        KText { objectName: "checkedCommissionRule"; width: parent.width; text: kiosk.session.commissionRule }
+        KText { objectName: "checkedNoChange"; width: parent.width; font.bold: true; text: kiosk.session.noChangeText }
         Rectangle {
             objectName: "receiptWarning"
             visible: kiosk.receipt.receiptChoice
