@@ -31,11 +31,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def with_terminal(lines: str) -> str:
     """The minimal file with its [terminal] table's name lines replaced by ``lines``."""
     head, rest = MINIMAL_TOML.split("[devices.validator]")
-    kept = [
-        line
-        for line in head.splitlines()
-        if line.startswith(("[terminal]", "id ="))
-    ]
+    kept = [line for line in head.splitlines() if line.startswith(("[terminal]", "id ="))]
     return "\n".join(kept) + "\n" + lines + "\n[devices.validator]" + rest
 
 
