@@ -28,28 +28,9 @@ Item {
                 KButton {
                     objectName: "service_" + modelData.id
                     width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 3
-                    implicitHeight: Math.max(theme.touch, tile.implicitHeight + 40)
+                    text: modelData.name
+                    detail: modelData.price
                     onPressed: kiosk.chooseService(modelData.id)
-                    Column {
-                        id: tile
-                        anchors.centerIn: parent
-                        width: parent.width - 40
-                        spacing: 4
-                        KText {
-                            width: parent.width
-                            horizontalAlignment: Text.AlignHCenter
-                            font.bold: true
-                            text: modelData.name
-                        }
-                        KText {
-                            objectName: "price_" + modelData.id
-                            width: parent.width
-                            horizontalAlignment: Text.AlignHCenter
-                            font.pixelSize: theme.small
-                            color: theme.muted
-                            text: modelData.price
-                        }
-                    }
                 }
             }
         }
