@@ -86,6 +86,10 @@ class MenuView:
 
     category: str
     services: tuple[ServiceItem, ...]
+    # The start screen's category tiles: "No commission" when no service of it takes any,
+    # else "" (each service's tile, one tap on, says its own rate).
+    ewallet_price: str
+    mobile_price: str
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,8 @@ def view_of(
                 ServiceItem(s.id, s.name(lang), commission_short(s, lang))
                 for s in catalog.by_category(Category(ui.category))
             ),
+            ewallet_price=category_price(catalog, Category.EWALLET),
+            mobile_price=category_price(catalog, Category.MOBILE),
         ),
         session=_session_view(snapshot, ui, service),
         cash=_cash_view(snapshot, ui, service),
@@ -378,6 +384,14 @@ def commission_short(service: Service, lang: Language) -> str:
     first = CommissionProfile(profile.id, profile.tiers[:1]).describe(lang)
     lower_from = profile.tiers[1].from_inserted.format(lang) if len(profile.tiers) > 1 else ""
     return texts.commission_short_text(first, lower_from, _is_free(profile))
+
+
+def category_price(catalog: Catalog, category: Category) -> str:
+    """A category tile's price: said only when it is the same for every service in it."""
+    services = catalog.by_category(category)
+    if services and all(_is_free(s.commission) for s in services):
+        return texts.commission_short_text("", "", True)
+    return ""
 
 
 def credit_more(snap: Snapshot, service: Service) -> Money:

@@ -587,6 +587,9 @@ def test_every_tile_says_its_price_before_anything_is_typed(
     assert tiles["qplus"] == f"Commission: 2\u00a0%, min. 20{T}; less from 5,000{T}"
     mobile = show(catalog, terminal, idle(), UiState(category="mobile")).menu.services
     assert {item.price for item in mobile} == {"No commission"}
+    # The start screen's category tiles: said where every service of it is alike.
+    menu = show(catalog, terminal, idle()).menu
+    assert (menu.mobile_price, menu.ewallet_price) == ("No commission", "")
 
 
 def test_the_checked_screen_shows_the_whole_rule_and_no_refund_before_cash(
