@@ -61,6 +61,8 @@ def test_every_printed_receipt_of_a_day_carries_the_required_fields(tmp_path: Pa
         assert service.operator.name_in(lang) in receipt
         assert account in receipt  # 6. the account, whole: the customer's proof
         assert service.operator.phone and service.operator.phone in receipt  # 7. operator
+        if service.operator.support_phone:  # WMK's technical support line, beside its phone
+            assert service.operator.support_phone in receipt
         assert terminal.support_phone in receipt
         assert terminal.id in receipt and terminal.address_in(lang) in receipt
         assert service.name(lang) in receipt and TITLE[lang] in receipt
@@ -69,4 +71,5 @@ def test_every_printed_receipt_of_a_day_carries_the_required_fields(tmp_path: Pa
         assert f"[QR] {op}" in receipt  # the QR code carries the operation id
         assert max(len(line) for line in lines) <= 42
     assert languages == {"kk", "ru", "en"}  # the customer's language, each one seen
+    assert "wmk" in {row[2] for row in payments}  # the support line was printed at least once
     assert all(s.operator.phone for s in catalog.services)  # the catalog refuses one without
