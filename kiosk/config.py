@@ -24,6 +24,7 @@ from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
 from kiosk.domain.money import LANGUAGES, Language
+from kiosk.domain.names import LocalName, LocalNameError, read_local_name
 from kiosk.domain.offline import DEFAULT_OFFLINE, OfflinePolicy
 
 ValidatorProtocol = Literal["ccnet", "id003", "ssp", "sim"]
@@ -65,7 +66,11 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class TerminalConfig:
-    """Who and where the terminal is; printed on every receipt."""
+    """Who and where the terminal is; printed on every receipt.
+
+    ``address`` and ``agent_name`` are the one given name (the Russian one when the file
+    gives kk/ru/en): screens and receipts ask ``address_in``/``agent_name_in`` for the
+    customer's language."""
 
     id: str
     address: str
@@ -73,6 +78,21 @@ class TerminalConfig:
     agent_bin: str
     support_phone: str
     status_url: str | None = None
+    local_address: LocalName | None = None
+    local_agent_name: LocalName | None = None
+
+    def address_in(self, language: Language) -> str:
+        """The address as a customer reading ``language`` sees it."""
+        return self.local_address.in_language(language) if self.local_address else self.address
+
+    def agent_name_in(self, language: Language) -> str:
+        """The payment agent's name as a customer reading ``language`` sees it."""
+        local = self.local_agent_name
+        return local.in_language(language) if local else self.agent_name
+
+
+# Filled from ``address`` and ``agent_name``: a file that sets them is refused.
+_DERIVED_TERMINAL_KEYS = ("local_address", "local_agent_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +282,16 @@ class _Table:
     def required_text(self, key: str) -> str:
         return cast(str, self.text(key, required=True))
 
+    def local_name(self, key: str) -> LocalName:
+        """A required name in the customer's languages: one string, or a table with kk, ru
+        and en (``address = {kk = "…", ru = "…", en = "…"}``)."""
+        if key not in self.data:
+            raise self.error(key, "required key is missing")
+        try:
+            return read_local_name(self.data[key])
+        except LocalNameError as exc:
+            raise self.error(key, str(exc).replace("an object", "a table")) from None
+
     def choice(self, key: str, options: tuple[str, ...]) -> str:
         value = self.text(key, required=self.defaults.get(key) is None)
         if value not in options:
@@ -345,7 +375,7 @@ def _section(
 
 
 def _terminal(data: Mapping[str, Any], source: str) -> TerminalConfig:
-    t = _Table(data, "terminal", TerminalConfig, source)
+    t = _Table(data, "terminal", TerminalConfig, source, _DERIVED_TERMINAL_KEYS)
     terminal_id = t.required_text("id")
     if not _TERMINAL_ID.fullmatch(terminal_id):
         raise t.error(
@@ -356,13 +386,16 @@ def _terminal(data: Mapping[str, Any], source: str) -> TerminalConfig:
         raise t.error("agent_bin", f"must be 12 digits (the agent's BIN), got {_show(agent_bin)}")
     if not is_valid_bin(agent_bin):
         raise t.error("agent_bin", "control digit does not match")
+    address, agent_name = t.local_name("address"), t.local_name("agent_name")
     return TerminalConfig(
         id=terminal_id,
-        address=t.required_text("address"),
-        agent_name=t.required_text("agent_name"),
+        address=address.given,
+        agent_name=agent_name.given,
         agent_bin=agent_bin,
         support_phone=t.required_text("support_phone"),
         status_url=t.http_url("status_url"),
+        local_address=address,
+        local_agent_name=agent_name,
     )
 
 
@@ -656,8 +689,16 @@ def demo_config(state_dir: Path) -> Config:
     data: dict[str, Any] = {
         "terminal": {
             "id": "KZ-ALA-0001",
-            "address": "Almaty, Abay Ave 10",
-            "agent_name": "Demo Payments LLP",
+            "address": {
+                "kk": "Алматы қ., Абай даңғылы, 10",
+                "ru": "г. Алматы, пр. Абая, 10",
+                "en": "Almaty, Abay Ave 10",
+            },
+            "agent_name": {
+                "kk": "«Демо Төлемдер» ЖШС",
+                "ru": "ТОО «Демо Платежи»",
+                "en": "Demo Payments LLP",
+            },
             "agent_bin": "060640010247",
             "support_phone": "+7 727 000 00 00",
         },

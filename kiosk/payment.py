@@ -77,6 +77,8 @@ class TerminalInfo(Protocol):
     def support_phone(self) -> str: ...
     @property
     def status_url(self) -> str | None: ...
+    def address_in(self, language: Language) -> str: ...
+    def agent_name_in(self, language: Language) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +186,17 @@ class PaymentDesk:
                 operation_id=operation_id,
                 paid_at_ms=now_ms,
                 terminal_id=self.terminal.id,
-                terminal_address=self.terminal.address,
-                agent_name=self.terminal.agent_name,
+                # The receipt is in the customer's language: so are the names on it.
+                terminal_address=self.terminal.address_in(language),
+                agent_name=self.terminal.agent_name_in(language),
                 agent_bin=self.terminal.agent_bin,
                 support_phone=self.terminal.support_phone,
                 service_id=service_id,
                 service_name=service.name(language),
-                operator_name=service.operator.name,
+                operator_name=service.operator.name_in(language),
                 operator_bin=service.operator.bin,
                 operator_phone=service.operator.phone,
+                operator_support_phone=service.operator.support_phone,
                 account=account,
                 inserted=draft.inserted,
                 commission=draft.commission,

@@ -40,10 +40,10 @@ LABELS: dict[str, dict[Language, str]] = {
         "en": "Cash accepted",
     },
     "commission": {"kk": "Комиссия", "ru": "Комиссия", "en": "Commission"},
-    "credited": {"kk": "Есептелетін сома", "ru": "К зачислению", "en": "Amount credited"},
-    "status": {"kk": "Мәртебесі", "ru": "Статус", "en": "Status"},
+    "credited": {"kk": "Есепке алынатын сома", "ru": "К зачислению", "en": "Amount credited"},
+    "status": {"kk": "Күйі", "ru": "Статус", "en": "Status"},
     "status_value": {
-        "kk": "Қабылданды, есептелуде",
+        "kk": "Қабылданды, есепке алынуда",
         "ru": "Принят, зачисляется",
         "en": "Accepted, being credited",
     },
@@ -52,7 +52,7 @@ LABELS: dict[str, dict[Language, str]] = {
         "ru": "Удержано для возврата",
         "en": "Held for refund",
     },
-    "status_held": {"kk": "Есептелмеді", "ru": "Не зачислен", "en": "Not credited"},
+    "status_held": {"kk": "Есепке алынбады", "ru": "Не зачислен", "en": "Not credited"},
     "below_minimum": {
         "kk": "Сома ең аз төлемнен (%1) аз: ақша қайтару үшін ұсталып тұр.",
         "ru": "Сумма меньше минимальной (%1): деньги удержаны для возврата.",
@@ -78,6 +78,11 @@ LABELS: dict[str, dict[Language, str]] = {
         "kk": "Оператор телефоны",
         "ru": "Телефон оператора",
         "en": "Operator phone",
+    },
+    "operator_support": {
+        "kk": "Оператордың қолдау қызметі",
+        "ru": "Техподдержка оператора",
+        "en": "Operator tech support",
     },
     "support": {"kk": "Қолдау қызметі", "ru": "Служба поддержки", "en": "Support"},
     "keep": {"kk": "Түбіртекті сақтаңыз", "ru": "Сохраняйте квитанцию", "en": "Keep this receipt"},
@@ -133,6 +138,9 @@ class ReceiptFields:
     # Known only when a copy is printed after the ledger rejected the payment (a duplicate
     # from the status screen or the service menu); never stored true.
     rejected: bool = False
+    # The operator's technical support line where it names one (WMK); receipts stored
+    # before the field have none.
+    operator_support_phone: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -210,6 +218,8 @@ def render_text(
         lines += _pair(label("bin", language), fields.operator_bin, width)
     if fields.operator_phone:
         lines += _pair(label("operator_phone", language), fields.operator_phone, width)
+    if fields.operator_support_phone:
+        lines += _pair(label("operator_support", language), fields.operator_support_phone, width)
     lines += _pair(label("support", language), fields.support_phone, width)
     lines.append(label("keep", language).center(width))
     return "\n".join(line.rstrip() for line in lines) + "\n"

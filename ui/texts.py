@@ -205,6 +205,37 @@ def commission_rule_text(rule: str, free: bool) -> str:
     return _t("Commission: %1").replace("%1", rule)
 
 
+def commission_short_text(first_tier: str, lower_from: str, free: bool) -> str:
+    """A service tile's price: no commission, the one rate, or the first tier's rate and
+    where a lower one starts (``lower_from`` is empty for a profile of one tier)."""
+    if free:
+        return _t("No commission")
+    if not lower_from:
+        return _t("Commission: %1").replace("%1", first_tier)
+    return _t("Commission: %1; less from %2").replace("%1", first_tier).replace("%2", lower_from)
+
+
+def limit_line_text(credit_more: str, reason: str) -> str:
+    """How much more this payment can credit, in whole tenge, and which rule says so."""
+    line = _t("Up to %1 more can be credited to the account").replace("%1", credit_more)
+    why = limit_reason_text(reason)
+    return f"{line} ({why})" if why else line
+
+
+def limit_reached_text(can_pay: bool) -> str:
+    """No note fits under the limit any more: say so, and what to do now."""
+    if can_pay:
+        return _t("The limit is reached: press Pay.")
+    return _t("The limit for this payment is reached.")
+
+
+def entry_prompt_text(mask: str) -> str:
+    """What the entry screen asks for: a purse number (``K…`` masks) or a phone number."""
+    if mask.startswith("K"):
+        return _t("Enter the purse number")
+    return _t("Enter the phone number")
+
+
 def no_change_text() -> str:
     return _t("Change is not given; money inserted cannot be returned.")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from kiosk.config import TerminalConfig
 from kiosk.domain.accounts import AccountWarning, format_account, warning_text
 from kiosk.domain.catalog import Catalog, Category, Service
+from kiosk.domain.commission import CommissionProfile
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import PRINTABLE_STATES
@@ -72,8 +73,11 @@ class FrameView:
 
 @dataclass(frozen=True)
 class ServiceItem:
+    """One service tile: its name and its price in short, before anything is typed."""
+
     id: str
     name: str
+    price: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,10 @@ class MenuView:
 
     category: str
     services: tuple[ServiceItem, ...]
+    # The start screen's category tiles: "No commission" when no service of it takes any,
+    # else "" (each service's tile, one tap on, says its own rate).
+    ewallet_price: str
+    mobile_price: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class SessionView:
 
     service_name: str
     mask: str
+    entry_prompt: str  # a purse number or a phone number, as the mask says
     entry_shown: str
     entry_full: bool
     entry_hint: str  # how a first 8 or 7 was read
@@ -102,6 +111,9 @@ class SessionView:
     holder: str
     checked_offline: bool
     min_amount: str
+    # The price before the cash, on the checked screen: the whole rule and no refund.
+    commission_rule: str
+    no_change_text: str
 
 
 @dataclass(frozen=True)
@@ -112,8 +124,9 @@ class CashView:
     commission: str
     credited: str
     has_cash: bool
-    max_more: str
-    limit_text: str
+    # The one line about the limit: how much more can be credited (whole tenge), that the
+    # limit is reached (and Pay), that the wallet takes no more; "" when nothing is said.
+    limit_line: str
     wallet_full_text: str
     accepted_notes: str
     returned_text: str
@@ -269,23 +282,20 @@ def view_of(
         menu=MenuView(
             ui.category,
             tuple(
-                ServiceItem(s.id, s.name(lang)) for s in catalog.by_category(Category(ui.category))
+                ServiceItem(s.id, s.name(lang), commission_short(s, lang))
+                for s in catalog.by_category(Category(ui.category))
             ),
+            ewallet_price=category_price(catalog, Category.EWALLET),
+            mobile_price=category_price(catalog, Category.MOBILE),
         ),
-        session=_session_view(
-            snapshot,
-            ui,
-            service.name(lang) if service else "",
-            service.input_mask if service else "",
-            service.min_amount.format(lang) if service else "",
-        ),
+        session=_session_view(snapshot, ui, service),
         cash=_cash_view(snapshot, ui, service),
         receipt=_receipt_view(snapshot, terminal),
         status=_status_view(snapshot, ui),
         info=InfoView(
             terminal.id,
-            terminal.address,
-            terminal.agent_name,
+            terminal.address_in(lang),
+            terminal.agent_name_in(lang),
             terminal.agent_bin,
             terminal.support_phone,
             texts.out_of_service_help(terminal.id, terminal.support_phone),
@@ -293,9 +303,9 @@ def view_of(
     )
 
 
-def _session_view(
-    snap: Snapshot, ui: UiState, name: str, mask: str, min_amount: str
-) -> SessionView:
+def _session_view(snap: Snapshot, ui: UiState, service: Service | None) -> SessionView:
+    lang = snap.language
+    mask = service.input_mask if service else ""
     entry = texts.typed_entry(mask, ui.digits)
     warning = (
         warning_text(AccountWarning(ui.account_warning), snap.language)
@@ -303,8 +313,9 @@ def _session_view(
         else ""
     )
     return SessionView(
-        service_name=name,
+        service_name=service.name(lang) if service else "",
         mask=mask,
+        entry_prompt=texts.entry_prompt_text(mask) if service else "",
         entry_shown=entry.shown,
         entry_full=entry.full,
         entry_hint=entry.hint,
@@ -316,7 +327,9 @@ def _session_view(
         check_error=ui.check_error,
         holder=ui.holder,
         checked_offline=ui.checked_offline,
-        min_amount=min_amount,
+        min_amount=service.min_amount.format(lang) if service else "",
+        commission_rule=_commission_rule(service, lang),
+        no_change_text=texts.no_change_text() if service else "",
     )
 
 
@@ -336,8 +349,7 @@ def _cash_view(snap: Snapshot, ui: UiState, service: Service | None) -> CashView
         commission=snap.commission.format(lang),
         credited=snap.credited.format(lang),
         has_cash=bool(snap.notes),
-        max_more=snap.max_more.format(lang),
-        limit_text=texts.limit_reason_text(snap.limit_reason),
+        limit_line=limit_line(snap, service, fault),
         wallet_full_text=texts.wallet_full_text() if snap.wallet_full else "",
         accepted_notes=", ".join(Money(n).format(lang) for n in sorted(snap.enabled_notes)),
         returned_text=returned_text,
@@ -354,12 +366,59 @@ def _cash_view(snap: Snapshot, ui: UiState, service: Service | None) -> CashView
     )
 
 
+def _is_free(profile: CommissionProfile) -> bool:
+    return all(not (t.percent_bp or t.fixed or t.minimum) for t in profile.tiers)
+
+
 def _commission_rule(service: Service | None, lang: Language) -> str:
     if service is None:
         return ""
     profile = service.commission
-    free = all(not (t.percent_bp or t.fixed or t.minimum) for t in profile.tiers)
-    return texts.commission_rule_text(profile.describe(lang), free)
+    return texts.commission_rule_text(profile.describe(lang), _is_free(profile))
+
+
+def commission_short(service: Service, lang: Language) -> str:
+    """A tile's price in short: the first tier's rate (what a small payment pays) and, for
+    a tiered profile, from where it is lower; the whole rule is on the next screens."""
+    profile = service.commission
+    first = CommissionProfile(profile.id, profile.tiers[:1]).describe(lang)
+    lower_from = profile.tiers[1].from_inserted.format(lang) if len(profile.tiers) > 1 else ""
+    return texts.commission_short_text(first, lower_from, _is_free(profile))
+
+
+def category_price(catalog: Catalog, category: Category) -> str:
+    """A category tile's price: said only when it is the same for every service in it."""
+    services = catalog.by_category(category)
+    if services and all(_is_free(s.commission) for s in services):
+        return texts.commission_short_text("", "", True)
+    return ""
+
+
+def credit_more(snap: Snapshot, service: Service) -> Money:
+    """How much more the payment can credit before the shown limit, in whole tenge (down).
+
+    ``snap.max_more`` is in *inserted* terms (kiosk.domain.limits): the cash still taken
+    under the public caps; what the account gets of it is after the commission, so the line
+    says the credit, never the cash, and never a tiyn the customer cannot insert."""
+    profile = service.commission
+    more = profile.credited(snap.inserted + snap.max_more) - profile.credited(snap.inserted)
+    return Money.tenge(max(0, more.whole_tenge))
+
+
+def limit_line(snap: Snapshot, service: Service | None, fault: bool) -> str:
+    """The cash screen's one line about the limit ("" when the acceptor failed: the fault
+    line speaks then, and before the session accepts cash)."""
+    if service is None or fault or snap.state is not State.ACCEPTING:
+        return ""
+    if snap.wallet_full:
+        return texts.wallet_full_text()  # the wallet's own room: never a figure (016)
+    if not snap.enabled_notes:
+        if snap.out_of_service_reasons:
+            return ""  # no note is taken for another reason: the screen says which
+        return texts.limit_reached_text(snap.can_pay)
+    return texts.limit_line_text(
+        credit_more(snap, service).format(snap.language), snap.limit_reason
+    )
 
 
 def _pay_hint(snap: Snapshot, service: Service | None) -> str:

@@ -8,7 +8,12 @@ File shape (amounts are whole tiyn, integers)::
      "services": [{"id", "names": {"kk", "ru", "en"}, "category",
                    "account": {"kind", "operator_prefixes": [...]}, "input_mask",
                    "min_tiyn", "max_tiyn", "commission": "<profile id>", "limit_profile",
-                   "operator": {"name", "bin": "<12 digits>" | null, "phone"}}, ...]}
+                   "operator": {"name": "<one name>" | {"kk", "ru", "en"},
+                                "bin": "<12 digits>" | null, "phone",
+                                "support_phone": "<technical support>" (optional)}}, ...]}
+
+An operator's name is one string (shown in every language) or an object with its kk, ru
+and en names (kiosk.domain.names); screens and receipts show the customer's language.
 
 Unknown keys are ignored so that a newer central side can add fields; every known field
 is checked and a :class:`CatalogError` names the service (or profile) and the field.
@@ -34,6 +39,7 @@ from kiosk.domain.accounts import (
 from kiosk.domain.commission import CommissionError, CommissionProfile, Tier
 from kiosk.domain.limits import LIMIT_PROFILES
 from kiosk.domain.money import LANGUAGES, Language, Money
+from kiosk.domain.names import LocalName, LocalNameError, read_local_name
 
 _SERVICE_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 
@@ -51,9 +57,17 @@ class Category(StrEnum):
 class Operator:
     """Who runs the wallet or network; printed on receipts."""
 
-    name: str
+    name: str  # the one given name (the Russian one of a kk/ru/en object): logs, ledger
     bin: str | None  # None where the catalog does not know it (never guessed)
     phone: str  # operator contact phone, a required receipt field (never empty)
+    # The operator's technical support line, where its own documents name one apart from
+    # the operator's phone (WMK); printed and shown beside that phone, labelled.
+    support_phone: str | None = None
+    local_name: LocalName | None = None  # the name per language, when the catalog gives it
+
+    def name_in(self, language: Language) -> str:
+        """The operator's name as a customer reading ``language`` sees it."""
+        return self.local_name.in_language(language) if self.local_name else self.name
 
 
 @dataclass(frozen=True)
@@ -314,7 +328,12 @@ def _mask_problem(kind: AccountKind, mask: str) -> str | None:
 
 
 def _parse_operator(fields: _Fields) -> Operator:
-    name = fields.text("name")
+    if "name" not in fields.data:
+        raise fields.fail("name", "missing")
+    try:
+        local_name = read_local_name(fields.data["name"])
+    except LocalNameError as error:
+        raise fields.fail("name", str(error)) from None
     bin_ = fields.text("bin", nullable=True)
     if bin_ is not None and not bin_is_valid(bin_):
         raise fields.fail("bin", f"{bin_!r} is not a valid BIN (12 digits, control digit)")
@@ -323,7 +342,16 @@ def _parse_operator(fields: _Fields) -> Operator:
         # The operator's phone is a required receipt field (DOMAIN.md): a service whose
         # receipt would lack it cannot be sold.
         raise fields.fail("phone", "required: the operator's phone is printed on every receipt")
-    return Operator(name=name, bin=bin_, phone=phone.strip())
+    support = (
+        fields.text("support_phone", nullable=True) if "support_phone" in fields.data else None
+    )
+    return Operator(
+        name=local_name.given,
+        bin=bin_,
+        phone=phone.strip(),
+        support_phone=support.strip() if support else None,
+        local_name=local_name,
+    )
 
 
 def bin_is_valid(number: str) -> bool:

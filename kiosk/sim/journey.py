@@ -37,6 +37,9 @@ PRESS: dict[str, tuple[str, ...]] = {
     "status": ("statusButton",),
     "no_receipt": ("withoutReceiptButton",),
     "continue": ("stillHereButton", "insertCashButton"),
+    # A category's tiles from the start screen (to read them: ``choose`` passes them by).
+    "ewallet": ("category_ewallet",),
+    "mobile": ("category_mobile",),
 }
 FAULTS = ("jam", "clear", "paper_out", "paper_ok", "ledger_down", "ledger_up")
 EXPECTATIONS = ("expect_screen", "expect_text", "expect_no_text")

@@ -94,7 +94,11 @@ def test_example_file_loads(installed_example: Path) -> None:
 # files a terminal may not have.
 COMMENTED = {"validator": {"essp_key_file"}, "ledger": {"ca_file"}}
 # Fields the loader fills from elsewhere (the eSSP key and the ledger secret, from files).
-DERIVED = {"validator": {"essp_fixed_key"}, "ledger": {"secret"}}
+DERIVED = {
+    "validator": {"essp_fixed_key"},
+    "ledger": {"secret"},
+    "terminal": {"local_address", "local_agent_name"},
+}
 
 
 def test_example_file_shows_every_key(example_path: Path, installed_example: Path) -> None:
@@ -213,8 +217,11 @@ def test_demo_config_is_simulated_and_stores_under_state_dir(tmp_path: Path) -> 
     assert config.storage.url == f"sqlite:///{tmp_path / 'state' / 'kiosk.db'}"
     assert config.limits.mrp == 432500
     assert config.terminal.id == "KZ-ALA-0001"
-    assert config.terminal.address == "Almaty, Abay Ave 10"
-    assert config.terminal.agent_name == "Demo Payments LLP"
+    # The demo names its agent and address in the three languages; the Russian one is given.
+    assert config.terminal.address == "г. Алматы, пр. Абая, 10"
+    assert config.terminal.address_in("en") == "Almaty, Abay Ave 10"
+    assert config.terminal.agent_name_in("kk") == "«Демо Төлемдер» ЖШС"
+    assert config.terminal.agent_name_in("en") == "Demo Payments LLP"
     assert config.terminal.agent_bin == "060640010247"
     assert config.terminal.support_phone == "+7 727 000 00 00"
 

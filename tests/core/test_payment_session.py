@@ -212,14 +212,17 @@ def test_receipt_carries_every_required_field(make_core: Callable[..., KioskCore
     for required in (
         "5 000",
         "Түбіртек №",
-        "Demo Payments LLP",
+        "«Демо Төлемдер» ЖШС",  # the agent, the address and the operator in Kazakh too
         "060640010247",
         operation_id,
         "+77011234567",
         "+7 (727) 356-12-12",
         "KZ-ALA-0001",
-        "Almaty, Abay Ave 10",
+        "Алматы қ., Абай даңғылы, 10",
+        "«QIWI Kazakhstan» ЖШС",
         "Комиссия",
-        "Есептелетін сома",
+        "Есепке алынатын сома",
     ):
         assert required in text_, required
+    for english in ("Demo Payments LLP", "Almaty", "QIWI Kazakhstan LLP"):
+        assert english not in text_, english

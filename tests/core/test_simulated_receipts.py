@@ -16,7 +16,7 @@ from kiosk.sim.simulate import run_simulation
 from kiosk.store.db import Store
 
 STATUS = {
-    "kk": "Қабылданды, есептелуде",
+    "kk": "Қабылданды, есепке алынуда",
     "ru": "Принят, зачисляется",
     "en": "Accepted, being credited",
 }
@@ -56,15 +56,20 @@ def test_every_printed_receipt_of_a_day_carries_the_required_fields(tmp_path: Pa
         assert any(line.rstrip().endswith(money(inserted)) for line in lines)  # 1. amount
         assert paid_at.strftime("%d.%m.%Y %H:%M:%S") in receipt  # 2. date and time
         assert any(line.rstrip().endswith(f" {number}") for line in lines)  # 3. receipt No.
-        assert terminal.agent_name in receipt and terminal.agent_bin in receipt  # 4. agent
+        # 4. the agent, the address and the operator, named in the receipt's language
+        assert terminal.agent_name_in(lang) in receipt and terminal.agent_bin in receipt
+        assert service.operator.name_in(lang) in receipt
         assert account in receipt  # 6. the account, whole: the customer's proof
         assert service.operator.phone and service.operator.phone in receipt  # 7. operator
+        if service.operator.support_phone:  # WMK's technical support line, beside its phone
+            assert service.operator.support_phone in receipt
         assert terminal.support_phone in receipt
-        assert terminal.id in receipt and terminal.address in receipt
+        assert terminal.id in receipt and terminal.address_in(lang) in receipt
         assert service.name(lang) in receipt and TITLE[lang] in receipt
         assert money(commission) in receipt and money(credited) in receipt
         assert STATUS[lang] in receipt
         assert f"[QR] {op}" in receipt  # the QR code carries the operation id
         assert max(len(line) for line in lines) <= 42
     assert languages == {"kk", "ru", "en"}  # the customer's language, each one seen
+    assert "wmk" in {row[2] for row in payments}  # the support line was printed at least once
     assert all(s.operator.phone for s in catalog.services)  # the catalog refuses one without

@@ -21,9 +21,9 @@ from kiosk.store import lookups
 from kiosk.store.models import OutboxItem
 from tests.core.helpers import insert, ready
 
-NOT_CREDITED = {"kk": "Есептелмеді", "ru": "Не зачислен", "en": "Not credited"}
+NOT_CREDITED = {"kk": "Есепке алынбады", "ru": "Не зачислен", "en": "Not credited"}
 BEING_CREDITED = {
-    "kk": "Қабылданды, есептелуде",
+    "kk": "Қабылданды, есепке алынуда",
     "ru": "Принят, зачисляется",
     "en": "Accepted, being credited",
 }

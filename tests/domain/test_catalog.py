@@ -42,7 +42,9 @@ def test_shipped_qplus_carries_the_operator_details_for_the_receipt(
     shipped_catalog: Catalog,
 ) -> None:
     qplus = shipped_catalog.get("qplus")
-    assert qplus.operator.name == "QIWI Kazakhstan LLP"
+    assert qplus.operator.name == "ТОО «QIWI Kazakhstan»"  # the Russian name is the given one
+    assert qplus.operator.name_in("kk") == "«QIWI Kazakhstan» ЖШС"
+    assert qplus.operator.name_in("en") == "QIWI Kazakhstan LLP"
     assert qplus.operator.bin == "060640010247"
     assert qplus.operator.phone == "+7 (727) 356-12-12"
     assert qplus.limit_profile == "e_money"
@@ -269,3 +271,45 @@ def test_the_wmk_operator_is_the_one_the_wmk_faq_names() -> None:
     # DOMAIN.md, from the WMK FAQ: operator ТОО «Гермес Гарант Групп», phone +7 777 715 9510.
     operator = load_catalog().get("wmk").operator
     assert (operator.name, operator.phone) == ("ТОО «Гермес Гарант Групп»", "+7 777 715 9510")
+    # … and its technical support line, as the FAQ writes it.
+    assert operator.support_phone == "+7 777 715 95 11"
+    assert operator.name_in("kk") == "«Гермес Гарант Групп» ЖШС"
+
+
+def test_an_operator_name_is_one_string_or_kk_ru_and_en(catalog_data: dict[str, Any]) -> None:
+    operator = catalog_data["services"][0]["operator"]
+    operator["name"] = "Old Catalog LLP"  # an older file: one name for every language
+    old = parse_catalog(catalog_data).services[0].operator
+    assert [old.name_in(lang) for lang in ("kk", "ru", "en")] == ["Old Catalog LLP"] * 3
+    assert old.support_phone is None  # optional: most operators name one phone
+    operator["name"] = {"kk": "«Мысал» ЖШС", "ru": "ТОО «Пример»", "en": "Example LLP"}
+    new = parse_catalog(catalog_data).services[0].operator
+    assert (new.name_in("kk"), new.name_in("ru"), new.name_in("en")) == (
+        "«Мысал» ЖШС",
+        "ТОО «Пример»",
+        "Example LLP",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ({"kk": "«Мысал» ЖШС", "ru": "ТОО «Пример»"}, "the en name is missing or empty"),
+        ({"kk": "a", "ru": "b", "en": " "}, "the en name is missing or empty"),
+        ({"kk": "a", "ru": "b", "en": "c", "de": "d"}, "unknown language 'de'"),
+        (42, "expected a string or an object"),
+        ("  ", "must not be empty"),
+    ],
+)
+def test_a_half_given_operator_name_is_refused_naming_the_field(
+    catalog_data: dict[str, Any], name: object, problem: str
+) -> None:
+    catalog_data["services"][0]["operator"]["name"] = name
+    with pytest.raises(CatalogError, match=f"field 'name': {re.escape(problem)}"):
+        parse_catalog(catalog_data)
+
+
+def test_an_empty_operator_support_phone_is_refused(catalog_data: dict[str, Any]) -> None:
+    catalog_data["services"][0]["operator"]["support_phone"] = ""
+    with pytest.raises(CatalogError, match="field 'support_phone': must not be empty"):
+        parse_catalog(catalog_data)

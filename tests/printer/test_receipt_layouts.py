@@ -3,6 +3,8 @@ source text, for every language and paper width."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -151,14 +153,14 @@ REQUIRED: dict[Language, dict[str, tuple[str, str]]] = {
     "kk": {
         "payment amount (cash)": ("Қабылданған қолма-қол ақша", "1 000 тг"),
         "commission": ("Комиссия", "20 тг"),
-        "amount credited": ("Есептелетін сома", "980 тг"),
+        "amount credited": ("Есепке алынатын сома", "980 тг"),
         "date and time": ("Күні мен уақыты", "22.11.2025 10:40:00"),
         "receipt number": ("Түбіртек №", "1042"),
         "agent BIN": ("БСН", "150440000003"),
         "terminal": ("Терминал", "KZ-ALA-0001"),
         "service": ("Қызмет", "QPlus әмияны"),
         "account": ("Шот / нөмір", "+77011234567"),
-        "status": ("Мәртебесі", "Қабылданды, есептелуде"),
+        "status": ("Күйі", "Қабылданды, есепке алынуда"),
         "operator": ("Оператор", "QIWI Kazakhstan LLP"),
         "operator phone": ("Оператор телефоны", "+7 (727) 356-12-12"),
         "support phone": ("Қолдау қызметі", "+7 727 000 00 00"),
@@ -352,3 +354,38 @@ def test_sim_url_with_a_directory_writes_each_receipt_there_without_overwriting(
         assert text.endswith(f"[QR] https://pay.example.kz/status?op={OPERATION_ID}\n")
         with Image.open(out / f"receipt-{number:04d}.png") as image:
             assert image.format == "PNG" and image.width == 576 + 2 * 16
+
+
+SUPPORT_LABEL = {
+    "kk": "Оператордың қолдау қызметі",
+    "ru": "Техподдержка оператора",
+    "en": "Operator tech support",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_operators_support_line_is_printed_labelled_beside_its_phone(
+    language: Language,
+) -> None:
+    wmk = dataclasses.replace(
+        payment(language),
+        operator_name="ТОО «Гермес Гарант Групп»",
+        operator_phone="+7 777 715 9510",
+        operator_support_phone="+7 777 715 95 11",
+    )
+    text = render_text(wmk, language)
+    assert has_pair(text, SUPPORT_LABEL[language], "+7 777 715 95 11")
+    lines = text.splitlines()
+    phone_at = next(i for i, line in enumerate(lines) if "+7 777 715 9510" in line)
+    assert any("+7 777 715 95 11" in line for line in lines[phone_at + 1 : phone_at + 3])
+    assert max(len(line) for line in lines) <= 42
+    # Most operators name one phone: no empty support line then.
+    assert SUPPORT_LABEL[language] not in render_text(payment(language), language)
+
+
+def test_a_receipt_stored_before_the_support_line_reads_back_without_one() -> None:
+    stored = json.loads(payment("ru").to_json())
+    del stored["operator_support_phone"]
+    again = ReceiptFields.from_json(json.dumps(stored))
+    assert again.operator_support_phone is None
+    assert again == payment("ru")

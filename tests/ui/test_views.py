@@ -166,8 +166,10 @@ def test_cash_amounts_are_formatted_in_the_screen_language(
         f"240.50{T}",
         f"9,599.50{T}",
     )
-    assert english.max_more == f"88,000{T}"
-    assert english.limit_text == "the wallet's limit for one payment"
+    # 88 000 ₸ more cash: 100 000 ₸ in credits 99 500 ₸ (0.5 %), 12 000 ₸ credits 11 880 ₸.
+    assert english.limit_line == (
+        f"Up to 87,620{T} more can be credited to the account (the wallet's limit for one payment)"
+    )
     assert english.accepted_notes == f"500{T}, 1,000{T}, 2,000{T}"  # smallest first
     assert english.has_cash and english.can_pay and not english.can_cancel
     russian = show(catalog, terminal, dataclasses.replace(snapshot, language="ru")).cash
@@ -517,3 +519,95 @@ def test_an_older_mask_that_draws_a_seven_still_takes_all_ten_digits() -> None:
     entry = texts.typed_entry(old, ui.digits)
     assert (entry.shown, entry.text, entry.full) == ("+7 (771) 123-45-67", "+77711234567", True)
     assert texts.typed_entry(old, "").shown == "+7 (___) ___-__-__"
+
+
+def accepting(service_id: str, **changes: object) -> Snapshot:
+    """The cash screen of ``service_id`` with notes still taken (``enabled_notes``)."""
+    base = paying(State.ACCEPTING, enabled_notes=frozenset({100000, 200000}))
+    return dataclasses.replace(base, service_id=service_id, **changes)  # type: ignore[arg-type]
+
+
+def test_the_limit_line_says_the_credit_in_whole_tenge_never_the_cash_with_tiyn(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    # WMK, 2 % (min 50 ₸): 50 MRP credited is 216 250 ₸, which takes 220 663,26 ₸ of cash;
+    # the screen says the credit and never a tiyn, rounded down.
+    wmk = catalog.get("wmk").commission
+    cap = wmk.max_inserted_for_credit(Money.tenge(216_250))
+    assert cap.tiyn % 100  # the inserted cap has tiyn: the old line showed them
+    inserted = Money.tenge(3333)  # 66,66 ₸ commission: 3 266,34 ₸ credited so far
+    snapshot = accepting(
+        "wmk", inserted=inserted, max_more=cap - inserted, limit_reason="operation_limit"
+    )
+    line = show(catalog, terminal, snapshot).cash.limit_line
+    more = wmk.credited(cap) - wmk.credited(inserted)
+    assert more.tiyn % 100  # … and so has the credit: it is rounded down
+    assert line.startswith(f"Up to 212,983{T} more can be")  # 212 983,66 ₸, rounded down
+    assert "." not in line.split("more")[0].replace("Up to", "")  # no decimal point
+    assert line.endswith("(the wallet's limit for one payment)")
+    # Without commission the credit is the cash; a reason-less cap says none.
+    kaspi = accepting("kaspi", max_more=Money.tenge(5000), limit_reason="none")
+    assert show(catalog, terminal, kaspi).cash.limit_line == (
+        f"Up to 5,000{T} more can be credited to the account"
+    )
+
+
+def test_at_the_limit_the_line_says_so_and_points_to_pay(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    full = accepting(
+        "kaspi",
+        inserted=Money.tenge(216_000),
+        notes=(Money.tenge(216_000),),
+        max_more=Money.tenge(250),
+        enabled_notes=frozenset(),
+        can_pay=True,
+    )
+    assert show(catalog, terminal, full).cash.limit_line == "The limit is reached: press Pay."
+    nothing_in = dataclasses.replace(full, can_pay=False, inserted=Money(0), notes=())
+    assert show(catalog, terminal, nothing_in).cash.limit_line == (
+        "The limit for this payment is reached."
+    )
+    wallet = dataclasses.replace(full, wallet_full=True)
+    assert show(catalog, terminal, wallet).cash.limit_line == "This wallet cannot take more now."
+    # A failed acceptor: its own line speaks, no limit line beside it.
+    jammed = dataclasses.replace(
+        full, in_service=False, out_of_service_reasons=("validator_jammed",)
+    )
+    assert show(catalog, terminal, jammed).cash.limit_line == ""
+    assert show(catalog, terminal, paying(State.ACCOUNT_CHECKED)).cash.limit_line == ""
+
+
+def test_every_tile_says_its_price_before_anything_is_typed(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    tiles = {item.id: item.price for item in show(catalog, terminal, idle()).menu.services}
+    assert tiles["kaspi"] == "No commission"
+    assert tiles["wmk"] == f"Commission: 2\u00a0%, min. 50{T}"
+    assert tiles["qplus"] == f"Commission: 2\u00a0%, min. 20{T}; less from 5,000{T}"
+    mobile = show(catalog, terminal, idle(), UiState(category="mobile")).menu.services
+    assert {item.price for item in mobile} == {"No commission"}
+    # The start screen's category tiles: said where every service of it is alike.
+    menu = show(catalog, terminal, idle()).menu
+    assert (menu.mobile_price, menu.ewallet_price) == ("No commission", "")
+
+
+def test_the_checked_screen_shows_the_whole_rule_and_no_refund_before_cash(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    session = show(catalog, terminal, paying(State.ACCOUNT_CHECKED)).session
+    rule = catalog.get("qplus").commission.describe("en")
+    assert session.commission_rule == f"Commission: {rule}"
+    assert f"from 5,000{T}: 1\u00a0%" in rule
+    assert session.no_change_text == "Change is not given; money inserted cannot be returned."
+    assert show(catalog, terminal, idle()).session.commission_rule == ""
+
+
+def test_the_entry_prompt_names_a_purse_or_a_phone_as_the_mask_says(
+    catalog: Catalog, terminal: TerminalConfig
+) -> None:
+    purse = dataclasses.replace(paying(State.SERVICE_CHOSEN), service_id="wmk", account="")
+    assert show(catalog, terminal, purse).session.entry_prompt == "Enter the purse number"
+    phone = dataclasses.replace(purse, service_id="beeline")
+    assert show(catalog, terminal, phone).session.entry_prompt == "Enter the phone number"
+    assert show(catalog, terminal, idle()).session.entry_prompt == ""

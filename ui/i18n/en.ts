@@ -461,6 +461,30 @@
         <translation>Commission: %1</translation>
     </message>
     <message>
+        <source>Commission: %1; less from %2</source>
+        <translation>Commission: %1; less from %2</translation>
+    </message>
+    <message>
+        <source>Up to %1 more can be credited to the account</source>
+        <translation>Up to %1 more can be credited to the account</translation>
+    </message>
+    <message>
+        <source>The limit is reached: press Pay.</source>
+        <translation>The limit is reached: press Pay.</translation>
+    </message>
+    <message>
+        <source>The limit for this payment is reached.</source>
+        <translation>The limit for this payment is reached.</translation>
+    </message>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Enter the purse number</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Enter the phone number</translation>
+    </message>
+    <message>
         <source>Change is not given; money inserted cannot be returned.</source>
         <translation>Change is not given; money inserted cannot be returned.</translation>
     </message>

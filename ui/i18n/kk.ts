@@ -234,7 +234,7 @@
     </message>
     <message>
         <source>No payment with this operation number at this terminal.</source>
-        <translation>Бұл терминалда мұндай операция нөмірімен төлем жоқ.</translation>
+        <translation>Бұл терминалда мұндай операция нөмірі бойынша төлем жоқ.</translation>
     </message>
     <message>
         <source>The receipt cannot be printed now. Please try later or call support.</source>
@@ -262,7 +262,7 @@
     </message>
     <message>
         <source>the wallet's limit for one payment</source>
-        <translation>әмиянның бір төлемге лимиті</translation>
+        <translation>әмиянның бір төлемдік лимиті</translation>
     </message>
     <message>
         <source>the wallet's balance limit</source>
@@ -286,7 +286,7 @@
     </message>
     <message>
         <source>The note was returned: over the maximum for this service.</source>
-        <translation>Банкнот қайтарылды: осы қызмет үшін ең көп сомадан асады.</translation>
+        <translation>Банкнот қайтарылды: осы қызметтің ең көп сомасынан асады.</translation>
     </message>
     <message>
         <source>The note was returned: over the wallet limit.</source>
@@ -346,7 +346,7 @@
     </message>
     <message>
         <source>No wallet with this number was found. Please check the number.</source>
-        <translation>Бұл нөмірмен әмиян табылмады. Нөмірді тексеріңіз.</translation>
+        <translation>Мұндай нөмірлі әмиян табылмады. Нөмірді тексеріңіз.</translation>
     </message>
     <message>
         <source>Payments to this wallet are not possible. Please contact the wallet's operator.</source>
@@ -358,7 +358,7 @@
     </message>
     <message>
         <source>This wallet cannot receive more money now: its limit is reached.</source>
-        <translation>Бұл әмиянға қазір ақша түсіру мүмкін емес: лимиті толды.</translation>
+        <translation>Бұл әмиянға қазір ақша түсіру мүмкін емес: оның лимитіне жетті.</translation>
     </message>
     <message>
         <source>This number cannot receive a payment now. Please check it. Code: %1</source>
@@ -374,7 +374,7 @@
     </message>
     <message>
         <source>No payment with this receipt number at this terminal.</source>
-        <translation>Бұл терминалда мұндай нөмірлі түбіртекпен төлем жоқ.</translation>
+        <translation>Бұл терминалда мұндай нөмірлі түбіртек бойынша төлем жоқ.</translation>
     </message>
     <message>
         <source>Something went wrong. Please try again or call support.</source>
@@ -382,15 +382,15 @@
     </message>
     <message>
         <source>Locked after too many wrong PINs. Try again in %1 min.</source>
-        <translation>Қате PIN тым көп енгізілді, құлыпталды. %1 минуттан кейін қайталаңыз.</translation>
+        <translation>PIN тым көп рет қате енгізілгендіктен құлыпталды. %1 минуттан кейін қайталаңыз.</translation>
     </message>
     <message>
         <source>Wrong number or PIN. Tries left: %1</source>
-        <translation>Нөмір немесе PIN қате. Қалған әрекеттер: %1</translation>
+        <translation>Нөмір немесе PIN қате. Қалған талпыныс: %1</translation>
     </message>
     <message>
         <source>No technician is registered: run 'kiosk service add-technician NAME'.</source>
-        <translation>Бірде-бір техник тіркелмеген: 'kiosk service add-technician АТЫ' іске қосыңыз.</translation>
+        <translation>Бірде-бір техник тіркелмеген: 'kiosk service add-technician АТЫ' командасын орындаңыз.</translation>
     </message>
     <message>
         <source>The shared service PIN no longer opens the menu: register each technician with 'kiosk service add-technician NAME'.</source>
@@ -406,7 +406,7 @@
     </message>
     <message>
         <source>The payment server is busy. Please try again in a minute.</source>
-        <translation>Төлем сервері бос емес. Бір минуттан кейін қайталап көріңіз.</translation>
+        <translation>Төлем сервері қазір бос емес. Бір минуттан кейін қайталап көріңіз.</translation>
     </message>
     <message>
         <source>This wallet cannot take more now.</source>
@@ -446,7 +446,7 @@
     </message>
     <message>
         <source>The payment completes to this account in a moment.</source>
-        <translation>Төлем осы шотқа бірнеше сәтте аяқталады.</translation>
+        <translation>Төлем осы шотқа сәлден кейін аяқталады.</translation>
     </message>
     <message>
         <source>Your %1 are recorded and safe.</source>
@@ -459,6 +459,30 @@
     <message>
         <source>Commission: %1</source>
         <translation>Комиссия: %1</translation>
+    </message>
+    <message>
+        <source>Commission: %1; less from %2</source>
+        <translation>Комиссия: %1; %2-ден бастап азырақ</translation>
+    </message>
+    <message>
+        <source>Up to %1 more can be credited to the account</source>
+        <translation>Шотқа тағы %1-ге дейін есепке алуға болады</translation>
+    </message>
+    <message>
+        <source>The limit is reached: press Pay.</source>
+        <translation>Лимитке жеттіңіз: «Төлеу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>The limit for this payment is reached.</source>
+        <translation>Бұл төлемнің лимитіне жеттіңіз.</translation>
+    </message>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Әмиян нөмірін енгізіңіз</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Телефон нөмірін енгізіңіз</translation>
     </message>
     <message>
         <source>Change is not given; money inserted cannot be returned.</source>
@@ -485,7 +509,7 @@
     </message>
     <message>
         <source>Are you still there?</source>
-        <translation>Сіз әлі осындасыз ба?</translation>
+        <translation>Әлі осындасыз ба?</translation>
     </message>
     <message>
         <source>%1 s</source>
@@ -504,7 +528,7 @@
     </message>
     <message>
         <source>Payment status</source>
-        <translation>Төлем мәртебесі</translation>
+        <translation>Төлем күйі</translation>
     </message>
     <message>
         <source>Please do not insert cash.</source>
@@ -622,7 +646,7 @@
     </message>
     <message>
         <source>No log file yet at %1</source>
-        <translation>%1 журнал файлы әлі жоқ</translation>
+        <translation>%1 жолында журнал файлы әлі жоқ</translation>
     </message>
     <message>
         <source>The log file cannot be read: %1</source>
@@ -666,7 +690,7 @@
     </message>
     <message>
         <source>Insert notes one by one: each is recognised and given back, nothing is kept.</source>
-        <translation>Купюраларды бір-бірлеп салыңыз: әрқайсысы танылып, қайтарылады, ештеңе сақталмайды.</translation>
+        <translation>Купюраларды бір-бірден салыңыз: әрқайсысы танылып, қайтарылады, ештеңе сақталмайды.</translation>
     </message>
     <message>
         <source>Stop the test</source>
@@ -748,7 +772,7 @@
     </message>
     <message>
         <source>Keep the operation number: with it the status screen shows this payment and prints its receipt.</source>
-        <translation>Операция нөмірін сақтаңыз: ол арқылы төлем мәртебесі экраны осы төлемді көрсетеді және оның түбіртегін басып шығарады.</translation>
+        <translation>Операция нөмірін сақтаңыз: ол арқылы төлем күйі экраны осы төлемді көрсетеді және түбіртегін басып шығарады.</translation>
     </message>
     <message>
         <source>Scan the code with your phone to check this payment later.</source>

@@ -461,6 +461,30 @@
         <translation>Комиссия: %1</translation>
     </message>
     <message>
+        <source>Commission: %1; less from %2</source>
+        <translation>Комиссия: %1; от %2 — меньше</translation>
+    </message>
+    <message>
+        <source>Up to %1 more can be credited to the account</source>
+        <translation>На счёт можно зачислить ещё до %1</translation>
+    </message>
+    <message>
+        <source>The limit is reached: press Pay.</source>
+        <translation>Лимит достигнут: нажмите «Оплатить».</translation>
+    </message>
+    <message>
+        <source>The limit for this payment is reached.</source>
+        <translation>Лимит этого платежа достигнут.</translation>
+    </message>
+    <message>
+        <source>Enter the purse number</source>
+        <translation>Введите номер кошелька</translation>
+    </message>
+    <message>
+        <source>Enter the phone number</source>
+        <translation>Введите номер телефона</translation>
+    </message>
+    <message>
         <source>Change is not given; money inserted cannot be returned.</source>
         <translation>Сдача не выдаётся; внесённые деньги не возвращаются.</translation>
     </message>

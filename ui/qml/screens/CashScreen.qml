@@ -37,13 +37,11 @@ Item {
         KText {
             objectName: "maxMore"
             width: parent.width
-            // No "insert more" beside "no more notes" (the acceptor failed, or no note fits).
-            visible: !kiosk.cash.acceptorFault && (kiosk.cash.acceptedNotes !== "" || kiosk.cash.walletFullText !== "")
+            // One line from the view: the credit still possible in whole tenge, the limit
+            // reached, or the wallet full; none beside a failed acceptor.
+            visible: kiosk.cash.limitLine !== ""
             font.pixelSize: theme.small
-            // Public caps only: the wallet's own room is never shown as a figure.
-            text: kiosk.cash.walletFullText !== "" ? kiosk.cash.walletFullText
-                  : qsTr("You can insert up to %1 more").arg(kiosk.cash.maxMore)
-                    + (kiosk.cash.limitText !== "" ? " (" + kiosk.cash.limitText + ")" : "")
+            text: kiosk.cash.limitLine
         }
         KText {
             objectName: "acceptedNotes"

@@ -24,10 +24,12 @@ Item {
             spacing: theme.gap
             Repeater {
                 model: kiosk.menu.services
+                // The tile says the price before anything is typed: no commission, or the rate.
                 KButton {
                     objectName: "service_" + modelData.id
                     width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 3
                     text: modelData.name
+                    detail: modelData.price
                     onPressed: kiosk.chooseService(modelData.id)
                 }
             }

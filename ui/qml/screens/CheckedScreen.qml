@@ -6,7 +6,8 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap * 2
+        // Landscape is short: the price, the no-refund rule and a receipt warning must fit.
+        spacing: window.portrait ? theme.gap * 2 : theme.gap / 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         Text {
             objectName: "checkedAccount"
@@ -31,6 +32,9 @@ Item {
             text: qsTr("The number could not be checked online: it was checked by its format only.")
         }
         KText { width: parent.width; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
+        // The price before the cash: the whole rule and no refund, before any note goes in.
+        KText { objectName: "checkedCommissionRule"; width: parent.width; font.pixelSize: window.portrait ? theme.body : theme.small; text: kiosk.session.commissionRule }
+        KText { objectName: "checkedNoChange"; width: parent.width; font.pixelSize: window.portrait ? theme.body : theme.small; font.bold: true; text: kiosk.session.noChangeText }
         Rectangle {
             objectName: "receiptWarning"
             visible: kiosk.receipt.receiptChoice

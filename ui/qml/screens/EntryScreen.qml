@@ -14,7 +14,7 @@ Item {
         KText {
             width: parent.width
             color: theme.muted
-            text: kiosk.session.mask.charAt(0) === "K" ? qsTr("Enter the purse number") : qsTr("Enter the phone number")
+            text: kiosk.session.entryPrompt
         }
         Rectangle {
             width: parent.width

@@ -35,6 +35,7 @@ Item {
                 width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 2
                 primary: true
                 text: qsTr("E-wallets")
+                detail: kiosk.menu.ewalletPrice
                 onPressed: kiosk.showCategory("ewallet")
             }
             KButton {
@@ -42,6 +43,7 @@ Item {
                 width: window.portrait ? parent.width : (parent.width - theme.gap * 2) / 2
                 primary: true
                 text: qsTr("Mobile phone")
+                detail: kiosk.menu.mobilePrice
                 onPressed: kiosk.showCategory("mobile")
             }
         }
