@@ -28,6 +28,20 @@ def enter_pin(screen: Screen, pin: str, number: int = 1) -> None:
         screen.tap("pinEnter")
 
 
+def collect(screen: Screen, counted: str, *, preview: str = "") -> None:
+    """From the status page: the preview (its cassette line ``preview`` when given), then
+    the count typed, then the review."""
+    screen.tap("encashButton")
+    screen.wait_until(lambda: screen.ui.service.property("encashStep") == "preview")
+    if preview:
+        assert screen.text("encashCassette") == preview
+    screen.tap("encashCountButton")
+    for digit in counted:
+        screen.tap(f"count_{digit}")
+    screen.tap("encashReviewButton")
+    assert screen.ui.service.property("encashStep") == "confirm"
+
+
 def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(
     make_screen: MakeScreen,
 ) -> None:
@@ -59,9 +73,8 @@ def test_holding_the_corner_asks_for_the_pin_and_five_wrong_pins_lock_it(
     clock.advance(LOCK_S + 1)
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
-    assert "technician: Aigerim (1)" in screen.text("serviceStatus")
-    assert "validator: sim" in screen.text("serviceStatus")
-    assert "event 1: " in screen.text("serviceStatus")  # the latest device events
+    screen.wait_until(lambda: "Aigerim (1)" in screen.text("statusWho"))
+    assert screen.text("statusValidator") == "Banknote acceptor: working"
 
 
 def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: MakeScreen) -> None:
@@ -78,15 +91,22 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: Make
     screen.wait_until(lambda: screen.ui.service.property("mode") == "pin")
     enter_pin(screen, OTHER, number=2)
     screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
-    screen.tap("encashButton")
-    screen.wait_until(lambda: screen.ui.service.property("encashment") != "")
-    result = screen.text("encashmentResult")
-    assert "2 notes, 1,500" in result
-    assert "500\u00a0₸ × 1" in result and "1,000\u00a0₸ × 1" in result
-    assert "receipt printed" in result
+    screen.wait_until(lambda: screen.text("statusCassette") == "In the cassette: 2 notes, 1,500\u00a0₸")
+    assert screen.text("statusToday") == "Payments today: 1"
+    acceptor = screen.demo.kiosk.acceptor
+    asset = screen.demo.runner.call(lambda: acceptor.identity.asset)
+    assert asset  # CCNET's IDENTIFICATION reports an asset number
+    collect(screen, "1400", preview=f"Cassette: {asset}")
+    assert screen.text("encashExpected") == "Recorded by the kiosk: 1,500\u00a0₸"
+    assert screen.text("encashCounted") == "Counted by you: 1,400\u00a0₸"
+    assert screen.text("encashDifference") == "Difference: \u2212100\u00a0₸"
+    screen.tap("encashConfirmButton")
+    screen.wait_until(lambda: screen.ui.service.property("encashStep") == "done")
+    assert screen.text("encashDone").endswith(": the receipt is printed.")
     page = screen.demo.paper.pages[-1].text(42)  # after the customer's payment receipt
-    cassette = result.split(":")[0]
-    assert "ENCASHMENT RECEIPT" in page and cassette in page and "Борис Ким" in page
+    assert "ENCASHMENT RECEIPT" in page and "Борис Ким" in page
+    assert asset in page  # the id the device reported, not one made up
+    assert "Counted" in page and "1,400" in page and "-100" in page
     store = screen.demo.kiosk.store
 
     def reported() -> bool:
@@ -122,6 +142,11 @@ def test_a_locked_kiosk_window_refuses_to_close_and_exit_needs_the_menu(
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("exitKioskButton")
+    assert screen.text("confirmQuestion").startswith("Exit the kiosk program now?")
+    screen.tap("confirmNo")  # nothing happens
+    assert exits == [] and screen.ui.service.property("mode") == "menu"
+    screen.tap("exitKioskButton")
+    screen.tap("confirmYes")
     assert exits == [True]
 
 
@@ -167,8 +192,9 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("sendNowButton")
-    screen.tap("encashButton")
-    screen.wait_until(lambda: screen.ui.service.property("encashment") != "")
+    collect(screen, "0")
+    screen.tap("encashConfirmButton")
+    screen.wait_until(lambda: screen.ui.service.property("encashStep") == "done")
     screen.tap("serviceExit")
     fields = {record.getMessage(): getattr(record, "kiosk_fields", {}) for record in caplog.records}
     assert fields["service login"] == {
@@ -179,6 +205,7 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     for event in ("send now from the service menu", "service menu closed"):
         assert fields[event]["technician"] == "Aigerim", event
     assert fields["encashment"]["technician"] == "Aigerim"  # the core's own line
+    assert fields["encashment"]["counted"] == 0 and fields["encashment"]["difference"] == 0
     logins = [
         getattr(r, "kiosk_fields", {}) for r in caplog.records if r.getMessage() == "service login"
     ]
