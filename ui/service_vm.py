@@ -458,7 +458,7 @@ class ServiceViewModel(QObject):
         elif key == "clear":
             self._counted_digits = ""
         elif key.isdigit() and len(key) == 1 and len(self._counted_digits) < COUNT_DIGITS_MAX:
-            self._counted_digits = (self._counted_digits + key).lstrip("0")
+            self._counted_digits = (self._counted_digits + key).lstrip("0") or "0"
         self.changed.emit()
 
     @Slot()
