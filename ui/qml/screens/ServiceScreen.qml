@@ -266,11 +266,11 @@ Item {
                         width: parent.width
                         font.pixelSize: theme.small
                         text: (statusColumn.info.outboxCount || 0) === 0 ? qsTr("Nothing is waiting to be sent to the ledger.")
-                              : qsTr("Waiting to be sent to the ledger: %1 records, %2; the oldest for %3 min.")
+                              : qsTr("Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.")
                                     .arg(statusColumn.info.outboxCount).arg(statusColumn.info.outboxAmount)
                                     .arg(Math.max(0, statusColumn.info.oldestMinutes))
                     }
-                    KText { objectName: "statusCassette"; width: parent.width; font.pixelSize: theme.small; text: qsTr("In the cassette: %1 notes, %2").arg(statusColumn.info.cassetteNotes || 0).arg(statusColumn.info.cassetteAmount || "") }
+                    KText { objectName: "statusCassette"; width: parent.width; font.pixelSize: theme.small; text: qsTr("In the cassette: %2 (notes: %1)").arg(statusColumn.info.cassetteNotes || 0).arg(statusColumn.info.cassetteAmount || "") }
                     KText { objectName: "statusToday"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Payments today: %1").arg(statusColumn.info.paymentsToday || 0) }
                     KText { objectName: "statusWho"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; text: qsTr("Terminal %1, technician %2").arg(statusColumn.info.terminal || "").arg(statusColumn.info.technician || "") }
                     KText { width: parent.width; font.pixelSize: theme.small; font.bold: true; text: qsTr("Latest device events") }
@@ -334,7 +334,7 @@ Item {
                         objectName: "encashTotal"
                         width: parent.width
                         font.bold: true
-                        text: qsTr("Recorded: %1 notes, %2").arg(encashPage.info.count || 0).arg(encashPage.info.expected || "")
+                        text: qsTr("Recorded: %2 (notes: %1)").arg(encashPage.info.count || 0).arg(encashPage.info.expected || "")
                     }
                     KText {
                         objectName: "encashPeriod"
