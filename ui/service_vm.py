@@ -400,6 +400,7 @@ class ServiceViewModel(QObject):
             "outboxAmount": Money(stats.amount).format(language),
             "ledger": "none",
             "oldestMinutes": -1,
+            "ledgerDetail": "",
         }
         if self.worker is not None:
             state = self.worker.state()
@@ -407,6 +408,8 @@ class ServiceViewModel(QObject):
             info["ledger"] = (
                 "online" if state.online else reason if reason in LINK_DOWN else "offline"
             )
+            if not state.online:
+                info["ledgerDetail"] = str(state.last_error or "")
             if state.oldest_age_s is not None:
                 info["oldestMinutes"] = int(state.oldest_age_s // 60)
         return info

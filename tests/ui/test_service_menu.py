@@ -97,7 +97,9 @@ def test_encashment_counts_the_notes_and_reports_to_the_ledger(make_screen: Make
     )
     assert screen.text("statusToday") == "Payments today: 1"
     acceptor = screen.demo.kiosk.acceptor
-    asset = screen.demo.runner.call(lambda: acceptor.identity.asset)
+    identity = screen.demo.runner.call(lambda: acceptor.identity)
+    assert identity is not None
+    asset = identity.asset
     assert asset  # CCNET's IDENTIFICATION reports an asset number
     collect(screen, "1400", preview=f"Cassette: {asset}")
     assert screen.text("encashExpected") == "Recorded by the kiosk: 1,500\u00a0₸"

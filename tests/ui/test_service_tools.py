@@ -202,6 +202,7 @@ def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen: M
     screen.tap("acceptanceButton")
     screen.wait_until(lambda: service.property("acceptanceRunning"))
     screen.tap("restartButton")
+    screen.tap("confirmYes")  # restart asks first
     assert seen_at_restart == [None]  # the test had ended before the restart began
     assert service.property("mode") == "closed"
 
@@ -267,7 +268,7 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
         assert screen.text("printerWarning") == (
             "Printer: paper near its end: put in a new roll soon"
         )
-        assert "printer: paper_near_end" in screen.text("serviceStatus")
+        assert screen.text("statusPaper") == "Paper: near its end: put in a new roll soon"
         panel_screen.tap("sim_printer_online")
         assert printer_state() == "offline"
         panel_screen.tap("sim_printer_online")
@@ -285,18 +286,16 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     acceptor = screen.demo.kiosk.core.acceptor
     assert isinstance(acceptor, SimulatedAcceptor) and isinstance(acceptor.device, SspDevice)
     open_menu(screen)
-    assert "validator link: none" in screen.ui.service.property("statusText")
+    assert not screen.find("statusLinkAlerts").isVisible()
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
     screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
     screen.ui.service.refresh()  # the answer comes back through a queued signal
     screen.wait_until(
         lambda: (
-            (
-                "validator link: 1 unencrypted replies refused (possible device"
-                " spliced into the cable)"
-            )
-            in screen.ui.service.property("statusText")
+            screen.text("statusLinkAlerts")
+            == "Unencrypted replies refused on the acceptor's cable: 1"
+            " (a device may be spliced into it)"
         )
     )
     assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0

@@ -261,6 +261,7 @@ Item {
                     }
                     KText { objectName: "statusPaper"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Paper: %1").arg(root.paperText(statusColumn.info.paper)) }
                     KText { objectName: "statusLedger"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Ledger: %1").arg(root.ledgerText(statusColumn.info.ledger)) }
+                    KText { objectName: "statusLedgerDetail"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; visible: (statusColumn.info.ledgerDetail || "") !== ""; wrapMode: Text.WrapAnywhere; text: statusColumn.info.ledgerDetail || "" }
                     KText {
                         objectName: "statusOutbox"
                         width: parent.width
