@@ -339,6 +339,11 @@ def test_a_jam_shows_as_paused_in_words_with_the_event_and_its_time(
     event = screen.text("statusEvent_0")
     assert event.endswith("  замятие в купюроприёмнике")
     assert event[2] == "." and event[5] == " " and event[8] == ":"  # dd.mm HH:MM
+    events = screen.ui.service.property("status")["events"]
+    assert events[-1]["kind"] == "power_up"  # the acceptor's start, in words too
+    assert screen.text(f"statusEvent_{len(events) - 1}").endswith("  купюроприёмник включился")
+    for index in range(len(events)):  # no event kind shows as its code
+        assert "_" not in screen.text(f"statusEvent_{index}")
 
 
 @pytest.mark.parametrize(

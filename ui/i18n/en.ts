@@ -1032,6 +1032,42 @@
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>acceptor switched on</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>a tampering attempt</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>a note's stacking reported twice (counted once)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>the stacked amount differs from the note taken</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>a note given back</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>a note recognised in the note test</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>an unknown note found in the cassette</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>a note's stacking was settled</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>acceptor error</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -1032,6 +1032,42 @@
         <source>Yes</source>
         <translation>Иә</translation>
     </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>қабылдағыш қосылды</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>алаяқтық әрекеті</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>купюраның кассетаға түскені екі рет хабарланды (бір рет есептелді)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>кассетаға түскен сома қабылданған купюрадан өзгеше</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>купюра қайтарылды</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>купюра сынағында купюра танылды</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>кассетадан белгісіз купюра табылды</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>купюраның кассетаға түсуі анықталды</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>қабылдағыш қатесі</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -1032,6 +1032,42 @@
         <source>Yes</source>
         <translation>Да</translation>
     </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>купюроприёмник включился</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>попытка мошенничества</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>укладка купюры сообщена дважды (учтена один раз)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>уложенная сумма отличается от принятой купюры</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>купюра возвращена</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>купюра распознана в тесте купюр</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>в кассете найдена неучтённая купюра</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>укладка купюры выяснена</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>ошибка купюроприёмника</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -98,7 +98,17 @@ Item {
         case "unresolved_stack": return qsTr("a note's stacking was not confirmed at start-up")
         case "cash_without_account": return qsTr("cash found without an account at start-up")
         case "impossible_session_state": return qsTr("a payment in an impossible state at start-up")
+        case "power_up": return qsTr("acceptor switched on")
+        case "cheated": return qsTr("a tampering attempt")
+        case "stacked_repeat": return qsTr("a note's stacking reported twice (counted once)")
+        case "amount_mismatch": return qsTr("the stacked amount differs from the note taken")
+        case "returned": return qsTr("a note given back")
+        case "acceptance_test": return qsTr("a note recognised in the note test")
+        case "unknown_note_in_stacker": return qsTr("an unknown note found in the cassette")
+        case "deviceerror": return qsTr("acceptor error")
         }
+        if (kind.indexOf("stack_order_") === 0)
+            return qsTr("a note's stacking was settled")
         return qsTr("device event: %1").arg(kind)
     }
 
@@ -545,7 +555,7 @@ Item {
         objectName: "confirmDialog"
         anchors.fill: parent
         visible: root.confirming !== ""
-        color: "#e00b1f3a"
+        color: theme.background
         MouseArea { anchors.fill: parent }  // nothing under the dialog is pressed
         Column {
             anchors.centerIn: parent
