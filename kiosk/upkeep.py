@@ -35,9 +35,14 @@ __all__ = [
     "DeviceEventLine",
     "EncashmentDone",
     "EncashmentPreview",
+    "NothingToCollect",
     "ServiceCounters",
     "TechnicianTools",
 ]
+
+
+class NothingToCollect(NotAllowed):
+    """An encashment with no note recorded since the last one (the ledger refuses those)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +284,9 @@ class TechnicianTools:
         has no field for it, so it goes on the receipt and into the log beside the
         recorded total."""
         self._refuse_while_paying()
+        if self.encashment_preview().count == 0:
+            # The ledger refuses an encashment of no notes: nothing is recorded for it.
+            raise NothingToCollect("no note was taken since the last collection")
         terminal = self.terminal
         row = self.records.encash(
             int(self.clock.now() * 1000), cassette_id, technician_id, terminal.id

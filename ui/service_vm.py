@@ -28,7 +28,7 @@ from kiosk.technicians import (
     TechnicianError,
     Technicians,
 )
-from kiosk.upkeep import EncashmentDone, EncashmentPreview
+from kiosk.upkeep import EncashmentDone, EncashmentPreview, NothingToCollect
 from sync.outbox import OutboxWorker
 from ui import texts
 from ui.service_tools import (
@@ -449,7 +449,7 @@ class ServiceViewModel(QObject):
     @Slot()
     def encashCount(self) -> None:
         """From the preview to the count: the technician types what they counted."""
-        if self._encash_step == "preview":
+        if self._encash_step == "preview" and self._preview is not None and self._preview.count:
             self._encash_to("count")
 
     @Slot(str)
@@ -481,6 +481,9 @@ class ServiceViewModel(QObject):
         cassette = self._cassette
 
         def done(result: EncashmentDone | None, error: BaseException | None) -> None:
+            if isinstance(error, NothingToCollect):
+                self._encash_to("refused", problem="empty")
+                return
             if isinstance(error, NotAllowed):
                 self._did("encashment refused", logging.WARNING, reason="a payment is in progress")
                 self._encash_to("refused", problem="busy")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
+from kiosk.core import NotAllowed
 from kiosk.domain.clock import ManualClock
 from kiosk.store.models import OutboxItem
 from kiosk.technicians import LOCK_S, MAX_TRIES, Technicians
@@ -190,6 +191,7 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     make_screen: MakeScreen, caplog: pytest.LogCaptureFixture
 ) -> None:
     screen: Screen = make_screen()
+    pay(screen, 500)
     screen.demo.technicians.add("Aigerim", PIN)
     caplog.set_level(logging.INFO)
     screen.ui.service.open()
@@ -197,7 +199,7 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     enter_pin(screen, PIN)
     screen.wait_until(lambda: screen.ui.service.property("mode") == "menu")
     screen.tap("sendNowButton")
-    collect(screen, "0")
+    collect(screen, "0")  # a count of none: the difference says what is missing
     screen.tap("encashConfirmButton")
     screen.wait_until(lambda: screen.ui.service.property("encashStep") == "done")
     screen.tap("serviceExit")
@@ -210,7 +212,8 @@ def test_every_menu_action_is_logged_with_the_technicians_name(
     for event in ("send now from the service menu", "service menu closed"):
         assert fields[event]["technician"] == "Aigerim", event
     assert fields["encashment"]["technician"] == "Aigerim"  # the core's own line
-    assert fields["encashment"]["counted"] == 0 and fields["encashment"]["difference"] == 0
+    assert fields["encashment"]["counted"] == 0
+    assert fields["encashment"]["difference"] == -50_000
     logins = [
         getattr(r, "kiosk_fields", {}) for r in caplog.records if r.getMessage() == "service login"
     ]
@@ -255,6 +258,16 @@ def test_the_start_up_status_says_when_no_technician_can_open_the_menu(tmp_path:
     assert "old shared service PIN" in service_status(technicians)
     technicians.add("Aigerim", PIN)
     assert service_status(technicians) == "serving customers"
+
+
+def pay(screen: Screen, *notes: int) -> None:
+    """A customer's payment of these notes, to the end: cash for the cassette."""
+    screen.to_cash("kaspi", "7011234567")
+    for note in notes:
+        screen.insert(note)
+    screen.tap("payButton")
+    screen.wait_screen("thanks")
+    screen.tap("doneButton")
 
 
 def open_menu(screen: Screen) -> None:
@@ -358,19 +371,21 @@ def test_the_encashment_flow_reads_in_each_language(
     make_screen: MakeScreen, language: str, title: str, cassette: str, difference: str
 ) -> None:
     screen: Screen = make_screen(language=language)
+    pay(screen, 500)
     open_menu(screen)
     screen.tap("encashButton")
     screen.wait_until(lambda: screen.ui.service.property("encashStep") == "preview")
     assert screen.text("encashTitle") == title
     assert screen.text("encashCassette").startswith(cassette)
+    assert not screen.find("encashNothing").isVisible()
     screen.tap("encashCountButton")
-    for digit in "500":
+    for digit in "1000":
         screen.tap(f"count_{digit}")
     screen.tap("encashReviewButton")
-    assert screen.text("encashDifference") == difference  # nothing recorded, 500 counted
+    assert screen.text("encashDifference") == difference  # 500 recorded, 1 000 counted
     screen.tap("encashBackButton")  # back to the count, the digits kept
     assert screen.ui.service.property("encashStep") == "count"
-    assert screen.ui.service.property("countedDigits") == "500"
+    assert screen.ui.service.property("countedDigits") == "1000"
     screen.tap("count_clear")
     assert screen.ui.service.property("countedDigits") == ""
     assert screen.find("encashReviewButton").property("active") is False
@@ -380,12 +395,37 @@ def test_a_device_without_a_cassette_id_says_so_on_screen_and_receipt(
     make_screen: MakeScreen,
 ) -> None:
     screen: Screen = make_screen(acceptor={"simulated": "id003"})
+    pay(screen, 1000)
     open_menu(screen)
-    collect(screen, "0", preview="Cassette: not reported by the device")
+    collect(screen, "1000", preview="Cassette: not reported by the device")
     screen.tap("encashConfirmButton")
     screen.wait_until(lambda: screen.ui.service.property("encashStep") == "done")
     page = screen.demo.paper.pages[-1].text(42)
     assert "Cassette" in page and "not reported by the device" in page
+    # The ledger takes the encashment with no cassette id rather than a made-up one.
+    assert screen.demo.worker is not None and screen.demo.link is not None
+    assert screen.demo.link.embedded is not None
+    ledger = screen.demo.link.embedded[0]
+    terminal = screen.demo.config.terminal.id
+    screen.demo.worker.retry_now()
+    screen.wait_until(lambda: len(ledger.list_encashments(terminal)) == 1)
+    (listed,) = ledger.list_encashments(terminal)
+    assert listed.cassette_id == "" and listed.technician_id == "Aigerim"
+
+
+def test_with_no_note_since_the_last_collection_there_is_nothing_to_collect(
+    make_screen: MakeScreen,
+) -> None:
+    screen: Screen = make_screen(language="ru")
+    open_menu(screen)
+    screen.tap("encashButton")
+    screen.wait_until(lambda: screen.ui.service.property("encashStep") == "preview")
+    assert screen.text("encashNothing") == (
+        "Нечего инкассировать: с последней инкассации не принято ни одной купюры."
+    )
+    assert screen.find("encashCountButton").property("active") is False
+    with pytest.raises(NotAllowed):  # the core refuses it too: the ledger would
+        screen.demo.runner.call(screen.demo.core.encash, "", "Aigerim", 0)
 
 
 def test_encashment_is_refused_while_a_customer_pays(make_screen: MakeScreen) -> None:

@@ -1068,6 +1068,10 @@
         <source>acceptor error</source>
         <translation>acceptor error</translation>
     </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Nothing to collect: no note was taken since the last collection.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -1068,6 +1068,10 @@
         <source>acceptor error</source>
         <translation>қабылдағыш қатесі</translation>
     </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Инкассациялайтын ештеңе жоқ: соңғы инкассациядан бері бірде-бір купюра қабылданбаған.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

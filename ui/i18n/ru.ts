@@ -1068,6 +1068,10 @@
         <source>acceptor error</source>
         <translation>ошибка купюроприёмника</translation>
     </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Нечего инкассировать: с последней инкассации не принято ни одной купюры.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

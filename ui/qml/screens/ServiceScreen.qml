@@ -325,6 +325,7 @@ Item {
                     visible: encashPage.step === "refused"
                     color: theme.danger
                     text: encashPage.info.problem === "busy" ? qsTr("Not now: a customer's payment is in progress. Try again when it ends.")
+                          : encashPage.info.problem === "empty" ? qsTr("Nothing to collect: no note was taken since the last collection.")
                           : qsTr("The collection failed: nothing was collected; see the kiosk log.")
                 }
                 // The preview: notes per denomination, amount, period, cassette.
@@ -360,6 +361,13 @@ Item {
                         width: parent.width
                         font.pixelSize: theme.small
                         text: qsTr("Cassette: %1").arg(encashPage.info.cassette ? encashPage.info.cassette : qsTr("not reported by the device"))
+                    }
+                    KText {
+                        objectName: "encashNothing"
+                        width: parent.width
+                        visible: (encashPage.info.count || 0) === 0
+                        color: theme.warning
+                        text: qsTr("Nothing to collect: no note was taken since the last collection.")
                     }
                 }
                 // The count: the technician's amount on a keypad.
@@ -402,7 +410,7 @@ Item {
                         primary: encashPage.step === "done" || encashPage.step === "refused"
                         onPressed: service.encashBack()
                     }
-                    KButton { objectName: "encashCountButton"; visible: encashPage.step === "preview"; primary: true; text: qsTr("Count the cash"); onPressed: service.encashCount() }
+                    KButton { objectName: "encashCountButton"; visible: encashPage.step === "preview"; active: (encashPage.info.count || 0) > 0; primary: true; text: qsTr("Count the cash"); onPressed: service.encashCount() }
                     KButton { objectName: "encashReviewButton"; visible: encashPage.step === "count"; primary: true; active: service.countedDigits !== ""; text: qsTr("Check"); onPressed: service.encashReview() }
                     KButton { objectName: "encashConfirmButton"; visible: encashPage.step === "confirm"; primary: true; text: qsTr("Collect"); onPressed: service.encashConfirm() }
                 }
