@@ -537,8 +537,10 @@ class KioskCore:
     def stop_acceptance_test(self) -> tuple[str, ...]:
         return self.tools.stop_acceptance_test()
 
-    def encash(self, cassette_id: str, technician_id: str) -> EncashmentDone:
-        return self.tools.encash(cassette_id, technician_id, self._language)
+    def encash(
+        self, cassette_id: str, technician_id: str, counted: int | None = None
+    ) -> EncashmentDone:
+        return self.tools.encash(cassette_id, technician_id, self._language, counted)
 
     def device_report(self) -> dict[str, object]:
         """Device states for the ledger's heartbeat (read from the outbox worker's thread:

@@ -102,6 +102,13 @@ LABELS: dict[str, dict[Language, str]] = {
     },
     "notes_total": {"kk": "Купюралар саны", "ru": "Всего купюр", "en": "Notes in total"},
     "amount_total": {"kk": "Жалпы сома", "ru": "Итого сумма", "en": "Total amount"},
+    "cassette_unreported": {
+        "kk": "құрылғы хабарламайды",
+        "ru": "устройство не сообщает",
+        "en": "not reported by the device",
+    },
+    "counted": {"kk": "Саналған сома", "ru": "Пересчитано", "en": "Counted"},
+    "difference": {"kk": "Айырма", "ru": "Расхождение", "en": "Difference"},
 }
 
 
@@ -257,6 +264,14 @@ class EncashmentFields:
     period_end_ms: int
     notes: tuple[tuple[int, int], ...]  # (denomination in tiyn, count), any order
     currency: str = "KZT"
+    # What the technician counted by hand, in tiyn; None for an encashment taken without a
+    # count (older records). The ledger's report has no such field: it lives here and in the log.
+    counted: int | None = None
+
+    @property
+    def difference(self) -> int | None:
+        """Counted minus recorded (negative: less cash in the cassette than recorded)."""
+        return None if self.counted is None else self.counted - self.total_amount
 
     @property
     def total_count(self) -> int:
@@ -300,7 +315,8 @@ def render_encashment_text(
     lines.append(rule)
     lines.append(f"{label('encashment', language)}:")
     lines.append(fields.encashment_id)
-    lines += _pair(label("cassette", language), fields.cassette_id, width)
+    cassette = fields.cassette_id or label("cassette_unreported", language)
+    lines += _pair(label("cassette", language), cassette, width)
     lines += _pair(label("technician", language), fields.technician_id, width)
     lines.append(f"{label('period', language)}:")
     lines.append(f"{_local(fields.period_start_ms)} - {_local(fields.period_end_ms)}")
@@ -311,6 +327,11 @@ def render_encashment_text(
     lines.append(rule)
     lines += _pair(label("notes_total", language), str(fields.total_count), width)
     lines += _pair(label("amount_total", language), money(fields.total_amount), width)
+    difference = fields.difference
+    if fields.counted is not None and difference is not None:
+        lines += _pair(label("counted", language), money(fields.counted), width)
+        sign = "+" if difference > 0 else ("-" if difference < 0 else "")
+        lines += _pair(label("difference", language), sign + money(abs(difference)), width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -9,6 +9,9 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
 
 from kiosk.cash import CashDesk
 from kiosk.config import TerminalConfig
@@ -18,16 +21,63 @@ from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import LookupThrottle, mask_account
 from kiosk.payment import PaymentDesk, PrinterError, ReceiptPrinter
 from kiosk.printer_policy import PRINTER_CHECK_S, PrinterPolicy
-from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
+from kiosk.receipts import KZ_TIME, EncashmentFields, ReceiptFields, render_text
 from kiosk.session import NotAllowed, Screens, SessionSlot, State
 from kiosk.store import lookups
 from kiosk.store.db import Store
-from kiosk.store.models import Encashment
+from kiosk.store.models import CashEntry, DeviceEvent, Encashment, Payment
 from kiosk.store.records import Records
 
 log = logging.getLogger("kiosk.core")
 
-__all__ = ["PRINTER_CHECK_S", "EncashmentDone", "TechnicianTools"]
+__all__ = [
+    "PRINTER_CHECK_S",
+    "DeviceEventLine",
+    "EncashmentDone",
+    "EncashmentPreview",
+    "NothingToCollect",
+    "ServiceCounters",
+    "TechnicianTools",
+]
+
+
+class NothingToCollect(NotAllowed):
+    """An encashment with no note recorded since the last one (the ledger refuses those)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EncashmentPreview:
+    """What a collection now would take: the notes not yet collected, per denomination, and
+    since when (the last collection, else the first note)."""
+
+    notes: tuple[tuple[int, int], ...]  # (denomination in tiyn, count), ascending
+    since_ms: int | None  # None: never collected and no note yet
+    since_last: bool  # since_ms is the last collection (else the first note stacked)
+
+    @property
+    def count(self) -> int:
+        return sum(count for _, count in self.notes)
+
+    @property
+    def total(self) -> int:
+        return sum(denomination * count for denomination, count in self.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCounters:
+    """The service menu's counters: the cassette, today's payments (Kazakhstan's day)."""
+
+    cassette_notes: int
+    cassette_total: int  # tiyn
+    payments_today: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceEventLine:
+    at_ms: int
+    device: str
+    kind: str
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +202,53 @@ class TechnicianTools:
     def recent_device_events(self, limit: int = 5) -> list[str]:
         return lookups.recent_device_events(self.store, limit)
 
+    def recent_device_event_lines(self, limit: int = 5) -> list[DeviceEventLine]:
+        """The latest device events, newest first, with their time (the service menu says
+        them in words)."""
+        with self.store.reading() as s:
+            rows = s.execute(
+                select(DeviceEvent.at, DeviceEvent.device, DeviceEvent.kind, DeviceEvent.detail)
+                .order_by(DeviceEvent.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            DeviceEventLine(at, device, kind, detail or "") for at, device, kind, detail in rows
+        ]
+
+    def encashment_preview(self) -> EncashmentPreview:
+        """The notes a collection now would take; refused while a customer's cash is taken
+        (the count would change under the technician's eyes)."""
+        self._refuse_while_paying()
+        with self.store.reading() as s:
+            rows = s.execute(
+                select(CashEntry.amount, CashEntry.stacked_at).where(
+                    CashEntry.encashment_id.is_(None)
+                )
+            ).all()
+            previous = s.scalar(select(func.max(Encashment.at)))
+        counts: dict[int, int] = {}
+        for amount, _ in rows:
+            counts[amount] = counts.get(amount, 0) + 1
+        first = min((at for _, at in rows), default=None)
+        return EncashmentPreview(
+            tuple(sorted(counts.items())),
+            previous if previous is not None else first,
+            previous is not None,
+        )
+
+    def service_counters(self) -> ServiceCounters:
+        """Notes and amount in the cassette, payments since local midnight."""
+        now = datetime.fromtimestamp(self.clock.now(), UTC).astimezone(KZ_TIME)
+        midnight_ms = int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp() * 1000)
+        with self.store.reading() as s:
+            notes, total = s.execute(
+                select(func.count(), func.coalesce(func.sum(CashEntry.amount), 0)).where(
+                    CashEntry.encashment_id.is_(None)
+                )
+            ).one()
+            today = s.scalar(select(func.count()).where(Payment.created_at >= midnight_ms))
+        return ServiceCounters(int(notes), int(total), int(today or 0))
+
     # -- technician ---------------------------------------------------------------------
     def start_acceptance_test(self) -> None:
         """Enable every note with no session open: each note inserted is recognised, logged
@@ -171,11 +268,25 @@ class TechnicianTools:
         self.screens.publish()
         return seen
 
-    def encash(self, cassette_id: str, technician_id: str, language: Language) -> EncashmentDone:
+    def encash(
+        self,
+        cassette_id: str,
+        technician_id: str,
+        language: Language,
+        counted: int | None = None,
+    ) -> EncashmentDone:
         """Collect the cassette: every note since the last collection goes to one
         encashment (reported to the ledger through the outbox), and its receipt is printed
-        in the screen's language. Refused while a customer's cash is being taken."""
+        in the screen's language. Refused while a customer's cash is being taken.
+
+        ``cassette_id`` is what the device reports ("" when it reports none: never made
+        up). ``counted`` (tiyn) is the technician's count: the ledger's encashment report
+        has no field for it, so it goes on the receipt and into the log beside the
+        recorded total."""
         self._refuse_while_paying()
+        if self.encashment_preview().count == 0:
+            # The ledger refuses an encashment of no notes: nothing is recorded for it.
+            raise NothingToCollect("no note was taken since the last collection")
         terminal = self.terminal
         row = self.records.encash(
             int(self.clock.now() * 1000), cassette_id, technician_id, terminal.id
@@ -190,14 +301,19 @@ class TechnicianTools:
             period_start_ms=row.period_start if row.period_start is not None else row.at,
             period_end_ms=row.at,
             notes=tuple((int(k), int(v)) for k, v in json.loads(row.counts).items()),
+            counted=counted,
         )
         log_event(
             log,
             "encashment",
-            cassette=cassette_id,
+            logging.INFO if not fields.difference else logging.WARNING,
+            encashment=fields.encashment_id,
+            cassette=cassette_id or None,
             technician=technician_id,
             notes=row.notes,
             total=row.total,
+            counted=counted,
+            difference=fields.difference,
         )
         if self.printer is None:
             return EncashmentDone(row, fields, False, "no receipt printer")

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kiosk.core import KioskCore, NotAllowed
+from kiosk.domain.money import Language, Money
 from kiosk.payment import PrinterError
+from kiosk.receipts import KZ_TIME
 from kiosk.session import State
 from kiosk.store import lookups
 
 if TYPE_CHECKING:
+    from drivers.bill.base import BillAcceptor
     from drivers.printer import Document, PrinterProfile, PrinterStatus
 
 LOG_LINES = 15
@@ -91,6 +95,94 @@ def printer_line(core: KioskCore) -> PrinterLine:
     reading = core.printer_state
     state, reason = (reading.state, reading.reason) if reading else ("unknown", "not asked yet")
     return PrinterLine(state, reason, f"{state} ({reason}){replies}")
+
+
+# The acceptor's reported states as the words ServiceScreen.qml has for them.
+_VALIDATOR_WORDS = {
+    "jammed": "jammed",
+    "cassette_jammed": "jammed",
+    "cassette_full": "cassette_full",
+    "cassette_removed": "cassette_removed",
+    "cheated": "cheated",
+    "failure": "failure",
+}
+_VALIDATOR_WORKING = frozenset(
+    {
+        "idling",
+        "disabled",
+        "accepting",
+        "escrow",
+        "holding",
+        "stacking",
+        "stacked",
+        "returning",
+        "returned",
+        "rejecting",
+        "busy",
+        "paused",
+        "initialize",
+        "power_up",
+        "power_up_bill_in_validator",
+        "power_up_bill_in_stacker",
+    }
+)
+# Why the ledger link is down, as the words ServiceScreen.qml has (else "offline").
+LINK_DOWN = frozenset({"auth", "tls", "unsigned"})
+CASSETTE_ID_CHARS = 32  # the ledger's column
+
+
+def validator_word(acceptor: BillAcceptor | None) -> str:
+    """none, disconnected, ready, jammed, cassette_full, cassette_removed, cheated, failure,
+    or unusual (a state this menu has no words for)."""
+    if acceptor is None:
+        return "none"
+    if not acceptor.connected:
+        return "disconnected"
+    state = acceptor.state
+    if state in _VALIDATOR_WORDS:
+        return _VALIDATOR_WORDS[state]
+    return "ready" if state in _VALIDATOR_WORKING else "unusual"
+
+
+def validator_model(acceptor: BillAcceptor | None) -> str:
+    """Model, serial and firmware as the device reported them ("" before it has)."""
+    identity = acceptor.identity if acceptor is not None else None
+    if identity is None:
+        return ""
+    return " ".join(part for part in (identity.model, identity.serial, identity.firmware) if part)
+
+
+def cassette_id(acceptor: BillAcceptor | None) -> str:
+    """The id the device reports for its cash box: CCNET's IDENTIFICATION carries an asset
+    number; the other drivers report none. "" when there is none (never made up)."""
+    identity = acceptor.identity if acceptor is not None else None
+    if identity is None:
+        return ""
+    return identity.asset.strip()[:CASSETTE_ID_CHARS]
+
+
+def paper_word(printer_state: str) -> str:
+    """The paper on its own line: ok, near_end, out, unknown, or none (no printer)."""
+    if not printer_state:
+        return "none"
+    return {"ok": "ok", "paper_near_end": "near_end", "paper_out": "out"}.get(
+        printer_state, "unknown"
+    )
+
+
+def local_time(ms: int) -> str:
+    """Kazakhstan's day and time of day, ``04.12 14:05`` (the device events' times)."""
+    return datetime.fromtimestamp(ms / 1000, UTC).astimezone(KZ_TIME).strftime("%d.%m %H:%M")
+
+
+def local_moment(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).astimezone(KZ_TIME).strftime("%d.%m.%Y %H:%M")
+
+
+def signed(tiyn: int, language: Language) -> str:
+    """An amount with its sign: ``+500 ₸``, ``−500 ₸``, ``0 ₸``."""
+    sign = "+" if tiyn > 0 else ("\u2212" if tiyn < 0 else "")
+    return sign + Money(abs(tiyn)).format(language)
 
 
 LINK_ALERTS = {

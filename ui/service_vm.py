@@ -7,7 +7,6 @@ without waiting for it: each job's answer comes back through a queued signal
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 from kiosk.core import NotAllowed
 from kiosk.domain.clock import Clock
 from kiosk.domain.logfmt import log_event
-from kiosk.domain.money import Money
+from kiosk.domain.money import Language, Money
 from kiosk.runtime import CoreThread
 from kiosk.technicians import (
     NUMBER_DIGITS,
@@ -29,27 +28,40 @@ from kiosk.technicians import (
     TechnicianError,
     Technicians,
 )
+from kiosk.upkeep import EncashmentDone, EncashmentPreview, NothingToCollect
 from sync.outbox import OutboxWorker
 from ui import texts
 from ui.service_tools import (
+    LINK_DOWN,
     PrintOutcome,
-    link_alerts_line,
+    cassette_id,
+    local_moment,
+    local_time,
+    paper_word,
     print_test_page,
     printer_line,
     read_log_tail,
     reprint_receipt,
+    signed,
+    validator_model,
+    validator_word,
 )
 
 log = logging.getLogger("ui.service")
 PIN_DIGITS_MAX = 12
 RECEIPT_DIGITS_MAX = 9
+COUNT_DIGITS_MAX = 9  # whole tenge the technician counted
+# The menu closes after this long untouched, on the kiosk's clock (tests and journeys move
+# it); IDLE_CHECK_MS is how often the GUI looks.
+IDLE_LOGOUT_S = 60.0
+IDLE_CHECK_MS = 1000
 ACCEPTANCE_POLL_MS = 200
 PAGES = ("status", "printer", "acceptance", "log")
 
 
 @dataclass(frozen=True, slots=True)
 class MenuStatus:
-    lines: dict[str, str]
+    info: dict[str, Any]  # codes and numbers; ServiceScreen.qml says them in words
     printer_state: str  # "" without a printer; else a kiosk.payment.PrinterReadiness state
     printer_reason: str
 
@@ -90,8 +102,17 @@ class ServiceViewModel(QObject):
         self._pin_message = ""
         self._technician: Technician | None = None
         self._status = MenuStatus({}, "", "")
-        self._encashment = ""
-        self._cassettes = 0
+        self._encash_step = ""  # "", preview, count, confirm, done, refused
+        self._encash_problem = ""  # refused: busy or failed
+        self._encash_language: Language = self.core.config.kiosk.default_language
+        self._preview: EncashmentPreview | None = None
+        self._cassette = ""  # as the device reports it; "" when it reports none
+        self._counted_digits = ""
+        self._done: EncashmentDone | None = None
+        self._touched_at = clock.monotonic()
+        self._idle = QTimer(self)
+        self._idle.setInterval(IDLE_CHECK_MS)
+        self._idle.timeout.connect(self.checkIdle)
         self._print = PrintOutcome("")
         self._reprint_digits = ""
         self._testing = False  # the acceptance test runs
@@ -162,8 +183,6 @@ class ServiceViewModel(QObject):
             "mode": self._mode,
             "pinDots": self._number if self._step == "number" else "●" * len(self._pin),
             "pinMessage": self._pin_message,
-            "encashment": self._encashment,
-            "statusText": "\n".join(f"{k}: {v}" for k, v in self._status.lines.items()),
         }
         return values[name]
 
@@ -175,8 +194,10 @@ class ServiceViewModel(QObject):
         str, lambda self: self._technician.name if self._technician else "", notify=changed
     )
     pinMessage = Property(str, lambda self: self._get("pinMessage"), notify=changed)
-    statusText = Property(str, lambda self: self._get("statusText"), notify=changed)
-    encashment = Property(str, lambda self: self._get("encashment"), notify=changed)
+    status = Property(dict, lambda self: dict(self._status.info), notify=changed)
+    encashStep = Property(str, lambda self: self._encash_step, notify=changed)
+    encashInfo = Property(dict, lambda self: self._encash_info(), notify=changed)
+    countedDigits = Property(str, lambda self: self._counted_digits, notify=changed)
     page = Property(str, lambda self: self._page, notify=changed)
     printerState = Property(str, lambda self: self._status.printer_state, notify=changed)
     printerReason = Property(str, lambda self: self._status.printer_reason, notify=changed)
@@ -211,6 +232,8 @@ class ServiceViewModel(QObject):
         still running, or a file that cannot open the menu, is said at once)."""
         self._mode, self._pin_message = "pin", ""
         self._step, self._number, self._pin = "number", "", ""
+        self.touched()
+        self._idle.start()
         try:
             locked_s = self.technicians.lock_remaining()
         except TechnicianError as exc:
@@ -219,6 +242,21 @@ class ServiceViewModel(QObject):
             if locked_s > 0:
                 self._pin_message = texts.pin_text("locked", minutes=int(locked_s // 60) + 1)
         self.changed.emit()
+
+    @Slot()
+    def touched(self) -> None:
+        """Any tap on the menu or the pad: the idle logout starts counting again."""
+        self._touched_at = self.clock.monotonic()
+
+    @Slot()
+    def checkIdle(self) -> None:
+        """Close the pad or the menu left untouched for IDLE_LOGOUT_S (the kiosk's clock):
+        a technician who walks away does not leave the menu open to the next passer-by."""
+        if self._mode == "closed":
+            return
+        if self.clock.monotonic() - self._touched_at >= IDLE_LOGOUT_S:
+            self._did("service menu left untouched: logged out")
+            self.close()
 
     @staticmethod
     def _file_problem(exc: TechnicianError) -> str:
@@ -232,7 +270,9 @@ class ServiceViewModel(QObject):
         if self._technician is not None:
             self._did("service menu closed")
             self._technician = None
-        self._mode, self._pin, self._pin_message, self._encashment = "closed", "", "", ""
+        self._idle.stop()
+        self._mode, self._pin, self._pin_message = "closed", "", ""
+        self._encash_step, self._preview, self._done, self._counted_digits = "", None, None, ""
         self._step, self._number = "number", ""
         self._page, self._print, self._reprint_digits = "status", PrintOutcome(""), ""
         self._seen, self._acceptance_error = (), ""
@@ -242,6 +282,7 @@ class ServiceViewModel(QObject):
     def pinKey(self, key: str) -> None:
         """The login keypad: digits of the number (then of the PIN), ``back``, ``clear``
         (start again from the number)."""
+        self.touched()
         if key == "clear":
             self._step, self._number, self._pin = "number", "", ""
         elif self._step == "number":
@@ -326,86 +367,186 @@ class ServiceViewModel(QObject):
         self.changed.emit()
 
     def _collect(self, technician: Technician | None) -> MenuStatus:
-        """On the core thread."""
+        """On the core thread: every state as a code QML says in words, counters as
+        numbers and amounts in the screen's language, the latest device events timed."""
         core = self.core
+        language = core.snapshot().language
         acceptor = core.acceptor
-        status: dict[str, str] = {"terminal": self.terminal_id}
+        info: dict[str, Any] = {"terminal": self.terminal_id, "technician": ""}
         if technician is not None:
-            status["technician"] = f"{technician.name} ({technician.number})"
-        if acceptor is not None:
-            identity = acceptor.identity
-            status["validator"] = (
-                f"{acceptor.protocol} {acceptor.state}"
-                f"{'' if acceptor.connected else ' (not connected)'}"
-            )
-            if identity is not None:
-                status["validator id"] = f"{identity.model} {identity.serial} {identity.firmware}"
-            notes = (Money(n).format("en") for n in acceptor.bill_table if n)
-            status["bill table"] = ", ".join(notes)
-            alerts = acceptor.link_alerts
-            if alerts:
-                status["validator link"] = link_alerts_line(alerts)
+            info["technician"] = f"{technician.name} ({technician.number})"
+        info["validator"] = validator_word(acceptor)
+        info["validatorModel"] = validator_model(acceptor)
+        info["linkAlerts"] = sum(acceptor.link_alerts.values()) if acceptor is not None else 0
         printer = printer_line(core)
-        status["printer"] = printer.text
-        status["out of service"] = ", ".join(sorted(core.faults)) or "no"
-        stats = core.records.outbox_stats()
-        status["waiting for ledger"] = f"{stats.count} ({Money(stats.amount).format('en')})"
+        info["paper"] = paper_word(printer.state)
+        info["outOfService"] = sorted(core.faults)
+        info.update(self._link_info(language))
+        counters = core.tools.service_counters()
+        info["cassetteNotes"] = counters.cassette_notes
+        info["cassetteAmount"] = Money(counters.cassette_total).format(language)
+        info["paymentsToday"] = counters.payments_today
+        info["events"] = [
+            {"time": local_time(line.at_ms), "device": line.device, "kind": line.kind}
+            for line in core.tools.recent_device_event_lines()
+        ]
+        return MenuStatus(info, printer.state, printer.reason)
+
+    def _link_info(self, language: Language) -> dict[str, Any]:
+        """The outbox's depth and the ledger link in codes (core thread)."""
+        stats = self.core.records.outbox_stats()
+        info: dict[str, Any] = {
+            "outboxCount": stats.count,
+            "outboxAmount": Money(stats.amount).format(language),
+            "ledger": "none",
+            "oldestMinutes": -1,
+            "ledgerDetail": "",
+        }
         if self.worker is not None:
             state = self.worker.state()
-            why = {
-                "auth": "the ledger refuses this terminal",
-                "tls": "TLS failed",
-                "unsigned": "answers not signed by the ledger",
-            }.get(str(state.down_reason or ""), "unreachable")
-            status["ledger"] = "online" if state.online else f"offline, {why}: {state.last_error}"
+            reason = str(state.down_reason or "")
+            info["ledger"] = (
+                "online" if state.online else reason if reason in LINK_DOWN else "offline"
+            )
+            if not state.online:
+                info["ledgerDetail"] = str(state.last_error or "")
             if state.oldest_age_s is not None:
-                status["oldest waiting"] = f"{int(state.oldest_age_s)} s"
-        status["counters"] = json.dumps(core.records.counters(), sort_keys=True)
-        for number, line in enumerate(core.recent_device_events(), start=1):
-            status[f"event {number}"] = line
-        return MenuStatus(status, printer.state, printer.reason)
+                info["oldestMinutes"] = int(state.oldest_age_s // 60)
+        return info
+
+    # -- encashment: preview, count, confirm, done ----------------------------------------
+    def _encash_to(self, step: str, *, problem: str = "") -> None:
+        self._encash_step, self._encash_problem = step, problem
+        self.changed.emit()
 
     @Slot()
     def encash(self) -> None:
-        """Record the cassette's collection: counts per note, reported to the ledger with
-        the technician's name (the core logs it with the name too)."""
+        """Start a collection: what the kiosk recorded in the cassette, per denomination,
+        and since when (nothing is collected before the technician confirms a count)."""
         if self._technician is None:  # only from the menu, after a login
             return
-        self._cassettes += 1
-        cassette = f"CAS-{int(self.clock.now())}-{self._cassettes}"
+        self._counted_digits, self._done = "", None
 
-        def done(result: Any, error: BaseException | None) -> None:
+        def done(result: tuple[EncashmentPreview, str] | None, error: BaseException | None) -> None:
             if isinstance(error, NotAllowed):
-                self._did(
-                    "encashment refused",
-                    logging.WARNING,
-                    cassette=cassette,
-                    reason="a payment is in progress",
-                )
-                self._encashment = "not now: a customer's payment is in progress"
-                self.changed.emit()
+                self._did("encashment refused", logging.WARNING, reason="a payment is in progress")
+                self._encash_to("refused", problem="busy")
                 return
-            if error is not None:
-                self._did("encashment failed", logging.ERROR, cassette=cassette, error=repr(error))
-                self._encashment = f"{cassette}: failed: {error}"
-                self.changed.emit()
+            if result is None:
+                self._did("encashment preview failed", logging.ERROR, error=repr(error))
+                self._encash_to("refused", problem="failed")
                 return
-            record = result.encashment
-            counts = json.loads(record.counts)
-            lines = [f"{cassette}: {record.notes} notes, {Money(record.total).format('en')}"]
-            lines += [
-                f"{Money(int(k)).format('en')} × {v}"
-                for k, v in sorted(counts.items(), key=lambda kv: int(kv[0]))
-            ]
-            lines.append(
-                "receipt printed"
-                if result.printed
-                else f"receipt not printed: {result.print_error}"
+            self._preview, self._cassette = result
+            self._encash_to("preview")
+
+        self._ask(done, self._read_preview)
+
+    def _read_preview(self) -> tuple[EncashmentPreview, str]:
+        """On the core thread: the cassette's notes and the id its device reports."""
+        self._encash_language = self.core.snapshot().language
+        return self.core.tools.encashment_preview(), cassette_id(self.core.acceptor)
+
+    @Slot()
+    def encashCount(self) -> None:
+        """From the preview to the count: the technician types what they counted."""
+        if self._encash_step == "preview" and self._preview is not None and self._preview.count:
+            self._encash_to("count")
+
+    @Slot(str)
+    def countKey(self, key: str) -> None:
+        """The count's keypad: whole tenge, ``back``, ``clear``."""
+        self.touched()
+        if key == "back":
+            self._counted_digits = self._counted_digits[:-1]
+        elif key == "clear":
+            self._counted_digits = ""
+        elif key.isdigit() and len(key) == 1 and len(self._counted_digits) < COUNT_DIGITS_MAX:
+            self._counted_digits = (self._counted_digits + key).lstrip("0") or "0"
+        self.changed.emit()
+
+    @Slot()
+    def encashReview(self) -> None:
+        """The count typed: expected, counted and the difference, before anything is done."""
+        if self._encash_step == "count" and self._counted_digits:
+            self._encash_to("confirm")
+
+    @Slot()
+    def encashConfirm(self) -> None:
+        """Collect: the notes go to one encashment for the ledger, with the technician's
+        name; the count and the difference go on the receipt and into the log."""
+        technician = self._technician
+        if self._encash_step != "confirm" or technician is None:
+            return
+        counted = int(self._counted_digits) * 100
+        cassette = self._cassette
+
+        def done(result: EncashmentDone | None, error: BaseException | None) -> None:
+            if isinstance(error, NothingToCollect):
+                self._encash_to("refused", problem="empty")
+                return
+            if isinstance(error, NotAllowed):
+                self._did("encashment refused", logging.WARNING, reason="a payment is in progress")
+                self._encash_to("refused", problem="busy")
+                return
+            if result is None:
+                self._did("encashment failed", logging.ERROR, error=repr(error))
+                self._encash_to("refused", problem="failed")
+                return
+            self._done = result
+            self._did(
+                "encashment from the service menu",
+                encashment=result.fields.encashment_id,
+                counted=counted,
+                difference=result.fields.difference,
+                printed=result.printed,
             )
-            self._encashment = "\n".join(lines)
+            self._encash_step = "done"
             self.refresh()
 
-        self._ask(done, self.core.encash, cassette, self._technician.name)
+        self._ask(done, self.core.encash, cassette, technician.name, counted)
+
+    @Slot()
+    def encashBack(self) -> None:
+        """One step back (the count to the preview, the review to the count); from the
+        preview or the end, back to the status page."""
+        back = {"count": "preview", "confirm": "count"}.get(self._encash_step, "")
+        if not back:
+            self._preview, self._done, self._counted_digits = None, None, ""
+        self._encash_to(back)
+
+    def _encash_info(self) -> dict[str, Any]:
+        """The encashment pages' numbers, in the screen's language."""
+        language = self._encash_language
+        preview, done = self._preview, self._done
+        info: dict[str, Any] = {"step": self._encash_step, "problem": self._encash_problem}
+        if preview is not None:
+            expected = preview.total
+            counted = int(self._counted_digits or 0) * 100
+            info.update(
+                notes=[
+                    {
+                        "note": Money(denomination).format(language),
+                        "count": count,
+                        "amount": Money(denomination * count).format(language),
+                    }
+                    for denomination, count in reversed(preview.notes)
+                ],
+                count=preview.count,
+                expected=Money(expected).format(language),
+                since=local_moment(preview.since_ms) if preview.since_ms is not None else "",
+                sinceLast=preview.since_last,
+                cassette=self._cassette,
+                counted=Money(counted).format(language) if self._counted_digits else "",
+                difference=signed(counted - expected, language),
+                balanced=counted == expected,
+            )
+        if done is not None:
+            info.update(
+                encashmentId=done.fields.encashment_id,
+                printed=done.printed,
+                printError=done.print_error or "",
+            )
+        return info
 
     @Slot()
     def sendNow(self) -> None:
@@ -434,6 +575,7 @@ class ServiceViewModel(QObject):
     @Slot(str)
     def reprintKey(self, key: str) -> None:
         """The reprint keypad: digits of a receipt number, ``back``, ``clear``."""
+        self.touched()
         if key == "back":
             self._reprint_digits = self._reprint_digits[:-1]
         elif key == "clear":

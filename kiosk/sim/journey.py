@@ -40,10 +40,28 @@ PRESS: dict[str, tuple[str, ...]] = {
     # A category's tiles from the start screen (to read them: ``choose`` passes them by).
     "ewallet": ("category_ewallet",),
     "mobile": ("category_mobile",),
+    # The service menu (after {"service": "open"}): Enter on the PIN pad, the encashment's
+    # steps ("collect" starts it from the status page and collects on its confirm page),
+    # the confirmation's Yes/No, and the way back to the customers.
+    "enter": ("pinEnter",),
+    "collect": ("encashConfirmButton", "encashButton"),
+    "count": ("encashCountButton",),
+    "check": ("encashReviewButton",),
+    "finish": ("encashBackButton",),
+    "refresh": ("refreshButton",),
+    "send_now": ("sendNowButton",),
+    "restart": ("restartButton",),
+    "exit_kiosk": ("exitKioskButton",),
+    "yes": ("confirmYes",),
+    "no": ("confirmNo",),
+    "leave_service": ("serviceExit", "pinCancel"),
 }
+# {"service": "open"}: the hidden corner held, the PIN pad up (the demo technician, number 1
+# with PIN 135790, is registered when no technician is).
+SERVICE_WORDS = ("open",)
 FAULTS = ("jam", "clear", "paper_out", "paper_ok", "ledger_down", "ledger_up")
 EXPECTATIONS = ("expect_screen", "expect_text", "expect_no_text")
-ACTIONS = ("choose", "type", "press", "insert", "fault", "idle")
+ACTIONS = ("choose", "type", "press", "insert", "fault", "idle", "service")
 WORDS = (*ACTIONS, *EXPECTATIONS)
 # The screens a journey can meet (``kiosk.screen`` of the window; ``service`` while the
 # service menu is open).
@@ -209,6 +227,7 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "insert": _tenge,
     "fault": _one_of(FAULTS, "fault"),
     "idle": _seconds,
+    "service": _one_of(SERVICE_WORDS, "service action"),
     "expect_screen": _one_of(SCREENS, "screen"),
 }
 

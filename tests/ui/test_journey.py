@@ -68,6 +68,7 @@ def test_the_journey_files_cover_what_the_issue_names() -> None:
         "ledger_rejection",
         "below_minimum",
         "paper_out",
+        "encashment",
     }
     assert expected | {"ledger_down"} <= names
 

@@ -31,7 +31,7 @@ def test_intents_return_at_once_and_the_window_draws_while_the_core_is_busy(make
     screen.wait_screen("entry")
     screen.wait_until(lambda: vm.pending == service.pending == 0)
     assert vm.language == "ru" and vm.session.serviceName == "Кошелёк QPlus"
-    assert "terminal: " in str(service.statusText)
+    assert service.property("status")["terminal"] == screen.demo.config.terminal.id
 
 
 def test_a_note_notifies_the_cash_amounts_and_not_the_other_screens(make_screen) -> None:  # type: ignore[no-untyped-def]

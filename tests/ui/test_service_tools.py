@@ -4,6 +4,7 @@ acceptance test, the recent log, restart; and the simulator panel's paper button
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from concurrent.futures import Future
 from pathlib import Path
@@ -22,6 +23,7 @@ from drivers.sim.bill.ssp import SspDevice
 from kiosk.config import LoggingConfig, demo_config
 from kiosk.domain.logfmt import JsonFormatter, log_event
 from kiosk.domain.money import Money
+from kiosk.receipts import EncashmentFields, render_encashment_text
 from kiosk.sim.ui.simulator_vm import SIMULATOR_PANEL_QML, SimulatorPanel
 from kiosk.sim.ui.window import run_kiosk_window
 from kiosk.store.models import CashEntry, Payment
@@ -202,6 +204,7 @@ def test_restart_stops_the_acceptance_test_then_calls_the_restart(make_screen: M
     screen.tap("acceptanceButton")
     screen.wait_until(lambda: service.property("acceptanceRunning"))
     screen.tap("restartButton")
+    screen.tap("confirmYes")  # restart asks first
     assert seen_at_restart == [None]  # the test had ended before the restart began
     assert service.property("mode") == "closed"
 
@@ -267,7 +270,7 @@ def test_simulator_panel_paper_buttons_drive_the_printer(make_screen: MakeScreen
         assert screen.text("printerWarning") == (
             "Printer: paper near its end: put in a new roll soon"
         )
-        assert "printer: paper_near_end" in screen.text("serviceStatus")
+        assert screen.text("statusPaper") == "Paper: near its end: put in a new roll soon"
         panel_screen.tap("sim_printer_online")
         assert printer_state() == "offline"
         panel_screen.tap("sim_printer_online")
@@ -285,18 +288,16 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     acceptor = screen.demo.kiosk.core.acceptor
     assert isinstance(acceptor, SimulatedAcceptor) and isinstance(acceptor.device, SspDevice)
     open_menu(screen)
-    assert "validator link: none" in screen.ui.service.property("statusText")
+    assert not screen.find("statusLinkAlerts").isVisible()
     splice = Splice(acceptor, FORGED_CREDIT)
     splice.armed = True
     screen.wait_until(lambda: acceptor.link_alerts.get("plain_replies_refused") == 1)
     screen.ui.service.refresh()  # the answer comes back through a queued signal
     screen.wait_until(
         lambda: (
-            (
-                "validator link: 1 unencrypted replies refused (possible device"
-                " spliced into the cable)"
-            )
-            in screen.ui.service.property("statusText")
+            screen.text("statusLinkAlerts")
+            == "Unencrypted replies refused on the acceptor's cable: 1"
+            " (a device may be spliced into it)"
         )
     )
     assert acceptor.device.cassette == [] and _store_rows(screen, CashEntry) == 0
@@ -304,3 +305,35 @@ def test_plain_replies_refused_on_an_essp_link_show_in_the_menu_and_the_heartbea
     validator = screen.demo.kiosk.core.device_report()["validator"]
     assert isinstance(validator, dict)
     assert validator["alerts"] == {"plain_replies_refused": 1}
+
+
+def test_the_encashment_receipt_shows_the_count_and_an_unreported_cassette() -> None:
+    fields = EncashmentFields(
+        encashment_id="KZ-ALA-0001-0000abcd-1",
+        terminal_id="KZ-ALA-0001",
+        terminal_address="Almaty",
+        agent_name="Demo Payments LLP",
+        cassette_id="",  # the device reports none
+        technician_id="Aigerim",
+        period_start_ms=1_763_190_000_000,
+        period_end_ms=1_763_790_000_000,
+        notes=((100_000, 2), (50_000, 1)),
+        counted=240_000,
+    )
+    assert fields.difference == -10_000
+    ru = render_encashment_text(fields, "ru")
+    assert "Кассета" in ru and "устройство не сообщает" in ru
+    assert [
+        line for line in ru.splitlines() if line.startswith(("Пересчитано", "Расхождение"))
+    ] == [
+        "Пересчитано" + "2 400 тг".rjust(42 - len("Пересчитано")),
+        "Расхождение" + "-100 тг".rjust(42 - len("Расхождение")),
+    ]
+    # A record from before the count (no "counted" in its JSON) reads and prints as before.
+    old = json.loads(fields.to_json())
+    del old["counted"]
+    before = EncashmentFields.from_json(json.dumps(old))
+    assert before.counted is None and before.difference is None
+    text = render_encashment_text(before, "en")
+    assert "Counted" not in text and "Difference" not in text
+    assert "not reported by the device" in text

@@ -708,6 +708,394 @@
         <source>Recognised: %1</source>
         <translation>Recognised: %1</translation>
     </message>
+    <message>
+        <source>no banknote acceptor is configured</source>
+        <translation>no banknote acceptor is configured</translation>
+    </message>
+    <message>
+        <source>not connected: check its power and cable</source>
+        <translation>not connected: check its power and cable</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <source>jammed: open it and take out the stuck note</source>
+        <translation>jammed: open it and take out the stuck note</translation>
+    </message>
+    <message>
+        <source>the cassette is full: collect the cash</source>
+        <translation>the cassette is full: collect the cash</translation>
+    </message>
+    <message>
+        <source>the cassette is out: put it back</source>
+        <translation>the cassette is out: put it back</translation>
+    </message>
+    <message>
+        <source>a tampering attempt was detected: check the note path</source>
+        <translation>a tampering attempt was detected: check the note path</translation>
+    </message>
+    <message>
+        <source>failed: switch it off and on, then see the log</source>
+        <translation>failed: switch it off and on, then see the log</translation>
+    </message>
+    <message>
+        <source>reports a state this menu does not know: see the log</source>
+        <translation>reports a state this menu does not know: see the log</translation>
+    </message>
+    <message>
+        <source>enough</source>
+        <translation>enough</translation>
+    </message>
+    <message>
+        <source>near its end: put in a new roll soon</source>
+        <translation>near its end: put in a new roll soon</translation>
+    </message>
+    <message>
+        <source>none left: load a paper roll</source>
+        <translation>none left: load a paper roll</translation>
+    </message>
+    <message>
+        <source>no printer</source>
+        <translation>no printer</translation>
+    </message>
+    <message>
+        <source>unknown: the printer does not say</source>
+        <translation>unknown: the printer does not say</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger refuses this terminal</source>
+        <translation>not connected: the ledger refuses this terminal</translation>
+    </message>
+    <message>
+        <source>not connected: the secure connection failed</source>
+        <translation>not connected: the secure connection failed</translation>
+    </message>
+    <message>
+        <source>not connected: the answers are not signed by the ledger</source>
+        <translation>not connected: the answers are not signed by the ledger</translation>
+    </message>
+    <message>
+        <source>no ledger is configured</source>
+        <translation>no ledger is configured</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger does not answer</source>
+        <translation>not connected: the ledger does not answer</translation>
+    </message>
+    <message>
+        <source>Taking payments.</source>
+        <translation>Taking payments.</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is not connected</source>
+        <translation>the banknote acceptor is not connected</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is jammed</source>
+        <translation>the banknote acceptor is jammed</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor failed</source>
+        <translation>the banknote acceptor failed</translation>
+    </message>
+    <message>
+        <source>the cassette is out</source>
+        <translation>the cassette is out</translation>
+    </message>
+    <message>
+        <source>the cassette is full</source>
+        <translation>the cassette is full</translation>
+    </message>
+    <message>
+        <source>the printer cannot print</source>
+        <translation>the printer cannot print</translation>
+    </message>
+    <message>
+        <source>the kiosk's database failed</source>
+        <translation>the kiosk's database failed</translation>
+    </message>
+    <message>
+        <source>no ledger connection for too long</source>
+        <translation>no ledger connection for too long</translation>
+    </message>
+    <message>
+        <source>the kiosk is stopping</source>
+        <translation>the kiosk is stopping</translation>
+    </message>
+    <message>
+        <source>a technical fault</source>
+        <translation>a technical fault</translation>
+    </message>
+    <message>
+        <source>Payments paused: %1.</source>
+        <translation>Payments paused: %1.</translation>
+    </message>
+    <message>
+        <source>acceptor disconnected</source>
+        <translation>acceptor disconnected</translation>
+    </message>
+    <message>
+        <source>acceptor jammed</source>
+        <translation>acceptor jammed</translation>
+    </message>
+    <message>
+        <source>acceptor failed</source>
+        <translation>acceptor failed</translation>
+    </message>
+    <message>
+        <source>cassette taken out</source>
+        <translation>cassette taken out</translation>
+    </message>
+    <message>
+        <source>cassette full</source>
+        <translation>cassette full</translation>
+    </message>
+    <message>
+        <source>acceptor fault cleared</source>
+        <translation>acceptor fault cleared</translation>
+    </message>
+    <message>
+        <source>acceptor connected again</source>
+        <translation>acceptor connected again</translation>
+    </message>
+    <message>
+        <source>cassette put back</source>
+        <translation>cassette put back</translation>
+    </message>
+    <message>
+        <source>a note was rejected</source>
+        <translation>a note was rejected</translation>
+    </message>
+    <message>
+        <source>a note's stacking was not confirmed at start-up</source>
+        <translation>a note's stacking was not confirmed at start-up</translation>
+    </message>
+    <message>
+        <source>cash found without an account at start-up</source>
+        <translation>cash found without an account at start-up</translation>
+    </message>
+    <message>
+        <source>a payment in an impossible state at start-up</source>
+        <translation>a payment in an impossible state at start-up</translation>
+    </message>
+    <message>
+        <source>device event: %1</source>
+        <translation>device event: %1</translation>
+    </message>
+    <message>
+        <source>Banknote acceptor: %1</source>
+        <translation>Banknote acceptor: %1</translation>
+    </message>
+    <message>
+        <source>Model, serial and firmware: %1</source>
+        <translation>Model, serial and firmware: %1</translation>
+    </message>
+    <message>
+        <source>Unencrypted replies refused on the acceptor's cable: %1 (a device may be spliced into it)</source>
+        <translation>Unencrypted replies refused on the acceptor's cable: %1 (a device may be spliced into it)</translation>
+    </message>
+    <message>
+        <source>Paper: %1</source>
+        <translation>Paper: %1</translation>
+    </message>
+    <message>
+        <source>Ledger: %1</source>
+        <translation>Ledger: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent to the ledger.</source>
+        <translation>Nothing is waiting to be sent to the ledger.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.</source>
+        <translation>Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.</translation>
+    </message>
+    <message>
+        <source>In the cassette: %2 (notes: %1)</source>
+        <translation>In the cassette: %2 (notes: %1)</translation>
+    </message>
+    <message>
+        <source>Payments today: %1</source>
+        <translation>Payments today: %1</translation>
+    </message>
+    <message>
+        <source>Terminal %1, technician %2</source>
+        <translation>Terminal %1, technician %2</translation>
+    </message>
+    <message>
+        <source>Latest device events</source>
+        <translation>Latest device events</translation>
+    </message>
+    <message>
+        <source>No device events recorded.</source>
+        <translation>No device events recorded.</translation>
+    </message>
+    <message>
+        <source>Cash collected</source>
+        <translation>Cash collected</translation>
+    </message>
+    <message>
+        <source>Type the amount you counted, in tenge</source>
+        <translation>Type the amount you counted, in tenge</translation>
+    </message>
+    <message>
+        <source>Check the count before collecting</source>
+        <translation>Check the count before collecting</translation>
+    </message>
+    <message>
+        <source>Collect cash: what the kiosk recorded</source>
+        <translation>Collect cash: what the kiosk recorded</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress. Try again when it ends.</source>
+        <translation>Not now: a customer's payment is in progress. Try again when it ends.</translation>
+    </message>
+    <message>
+        <source>The collection failed: nothing was collected; see the kiosk log.</source>
+        <translation>The collection failed: nothing was collected; see the kiosk log.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 = %3</source>
+        <translation>%1 × %2 = %3</translation>
+    </message>
+    <message>
+        <source>Recorded: %2 (notes: %1)</source>
+        <translation>Recorded: %2 (notes: %1)</translation>
+    </message>
+    <message>
+        <source>No notes since the kiosk was set up.</source>
+        <translation>No notes since the kiosk was set up.</translation>
+    </message>
+    <message>
+        <source>Since the last collection on %1</source>
+        <translation>Since the last collection on %1</translation>
+    </message>
+    <message>
+        <source>Since the first note on %1 (no collection before)</source>
+        <translation>Since the first note on %1 (no collection before)</translation>
+    </message>
+    <message>
+        <source>Cassette: %1</source>
+        <translation>Cassette: %1</translation>
+    </message>
+    <message>
+        <source>not reported by the device</source>
+        <translation>not reported by the device</translation>
+    </message>
+    <message>
+        <source>Recorded by the kiosk: %1</source>
+        <translation>Recorded by the kiosk: %1</translation>
+    </message>
+    <message>
+        <source>Counted by you: %1</source>
+        <translation>Counted by you: %1</translation>
+    </message>
+    <message>
+        <source>Difference: none</source>
+        <translation>Difference: none</translation>
+    </message>
+    <message>
+        <source>Difference: %1</source>
+        <translation>Difference: %1</translation>
+    </message>
+    <message>
+        <source>The count and the difference go on the encashment receipt and into the log.</source>
+        <translation>The count and the difference go on the encashment receipt and into the log.</translation>
+    </message>
+    <message>
+        <source>Encashment %1: %2</source>
+        <translation>Encashment %1: %2</translation>
+    </message>
+    <message>
+        <source>the receipt is printed.</source>
+        <translation>the receipt is printed.</translation>
+    </message>
+    <message>
+        <source>the receipt is not printed (%1).</source>
+        <translation>the receipt is not printed (%1).</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Count the cash</source>
+        <translation>Count the cash</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Collect</source>
+        <translation>Collect</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk program now?</source>
+        <translation>Restart the kiosk program now?</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk program now? Customers cannot pay until it is started again.</source>
+        <translation>Exit the kiosk program now? Customers cannot pay until it is started again.</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>acceptor switched on</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>a tampering attempt</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>a note's stacking reported twice (counted once)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>the stacked amount differs from the note taken</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>a note given back</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>a note recognised in the note test</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>an unknown note found in the cassette</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>a note's stacking was settled</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>acceptor error</translation>
+    </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Nothing to collect: no note was taken since the last collection.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

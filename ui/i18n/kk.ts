@@ -708,6 +708,394 @@
         <source>Recognised: %1</source>
         <translation>Танылды: %1</translation>
     </message>
+    <message>
+        <source>no banknote acceptor is configured</source>
+        <translation>купюра қабылдағыш бапталмаған</translation>
+    </message>
+    <message>
+        <source>not connected: check its power and cable</source>
+        <translation>қосылмаған: қуаты мен кабелін тексеріңіз</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>жұмыс істеп тұр</translation>
+    </message>
+    <message>
+        <source>jammed: open it and take out the stuck note</source>
+        <translation>купюра кептеліп қалды: ашып, кептелген купюраны алыңыз</translation>
+    </message>
+    <message>
+        <source>the cassette is full: collect the cash</source>
+        <translation>кассета толы: инкассация жасаңыз</translation>
+    </message>
+    <message>
+        <source>the cassette is out: put it back</source>
+        <translation>кассета шығарылған: орнына салыңыз</translation>
+    </message>
+    <message>
+        <source>a tampering attempt was detected: check the note path</source>
+        <translation>алаяқтық әрекеті анықталды: купюра жолын тексеріңіз</translation>
+    </message>
+    <message>
+        <source>failed: switch it off and on, then see the log</source>
+        <translation>ақаулық: өшіріп-қосыңыз, содан кейін журналды қараңыз</translation>
+    </message>
+    <message>
+        <source>reports a state this menu does not know: see the log</source>
+        <translation>мәзірге белгісіз күй хабарлайды: журналды қараңыз</translation>
+    </message>
+    <message>
+        <source>enough</source>
+        <translation>жеткілікті</translation>
+    </message>
+    <message>
+        <source>near its end: put in a new roll soon</source>
+        <translation>таусылуға жақын: жақында жаңа орам салыңыз</translation>
+    </message>
+    <message>
+        <source>none left: load a paper roll</source>
+        <translation>таусылды: қағаз орамын салыңыз</translation>
+    </message>
+    <message>
+        <source>no printer</source>
+        <translation>принтер жоқ</translation>
+    </message>
+    <message>
+        <source>unknown: the printer does not say</source>
+        <translation>белгісіз: принтер хабарламайды</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>қосылған</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger refuses this terminal</source>
+        <translation>қосылмаған: есеп сервері бұл терминалды қабылдамайды</translation>
+    </message>
+    <message>
+        <source>not connected: the secure connection failed</source>
+        <translation>қосылмаған: қорғалған байланыс орнатылмады</translation>
+    </message>
+    <message>
+        <source>not connected: the answers are not signed by the ledger</source>
+        <translation>қосылмаған: жауаптарға есеп сервері қол қоймаған</translation>
+    </message>
+    <message>
+        <source>no ledger is configured</source>
+        <translation>есеп сервері бапталмаған</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger does not answer</source>
+        <translation>қосылмаған: есеп сервері жауап бермейді</translation>
+    </message>
+    <message>
+        <source>Taking payments.</source>
+        <translation>Төлемдер қабылданып жатыр.</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is not connected</source>
+        <translation>купюра қабылдағыш қосылмаған</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is jammed</source>
+        <translation>купюра қабылдағышта купюра кептелді</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor failed</source>
+        <translation>купюра қабылдағыш істен шықты</translation>
+    </message>
+    <message>
+        <source>the cassette is out</source>
+        <translation>кассета шығарылған</translation>
+    </message>
+    <message>
+        <source>the cassette is full</source>
+        <translation>кассета толы</translation>
+    </message>
+    <message>
+        <source>the printer cannot print</source>
+        <translation>принтер басып шығара алмайды</translation>
+    </message>
+    <message>
+        <source>the kiosk's database failed</source>
+        <translation>терминалдың дерекқорында ақаулық</translation>
+    </message>
+    <message>
+        <source>no ledger connection for too long</source>
+        <translation>есеп серверімен байланыс тым ұзақ уақыт жоқ</translation>
+    </message>
+    <message>
+        <source>the kiosk is stopping</source>
+        <translation>терминал тоқтап жатыр</translation>
+    </message>
+    <message>
+        <source>a technical fault</source>
+        <translation>техникалық ақаулық</translation>
+    </message>
+    <message>
+        <source>Payments paused: %1.</source>
+        <translation>Төлемдер тоқтатылды: %1.</translation>
+    </message>
+    <message>
+        <source>acceptor disconnected</source>
+        <translation>қабылдағыш ажыратылды</translation>
+    </message>
+    <message>
+        <source>acceptor jammed</source>
+        <translation>қабылдағышта купюра кептелді</translation>
+    </message>
+    <message>
+        <source>acceptor failed</source>
+        <translation>қабылдағыш істен шықты</translation>
+    </message>
+    <message>
+        <source>cassette taken out</source>
+        <translation>кассета шығарылды</translation>
+    </message>
+    <message>
+        <source>cassette full</source>
+        <translation>кассета толды</translation>
+    </message>
+    <message>
+        <source>acceptor fault cleared</source>
+        <translation>қабылдағыштың ақаулығы жойылды</translation>
+    </message>
+    <message>
+        <source>acceptor connected again</source>
+        <translation>қабылдағыш қайта қосылды</translation>
+    </message>
+    <message>
+        <source>cassette put back</source>
+        <translation>кассета орнына салынды</translation>
+    </message>
+    <message>
+        <source>a note was rejected</source>
+        <translation>купюра қабылданбады</translation>
+    </message>
+    <message>
+        <source>a note's stacking was not confirmed at start-up</source>
+        <translation>іске қосылғанда купюраның кассетаға түскені расталмады</translation>
+    </message>
+    <message>
+        <source>cash found without an account at start-up</source>
+        <translation>іске қосылғанда шотсыз ақша табылды</translation>
+    </message>
+    <message>
+        <source>a payment in an impossible state at start-up</source>
+        <translation>іске қосылғанда мүмкін емес күйдегі төлем табылды</translation>
+    </message>
+    <message>
+        <source>device event: %1</source>
+        <translation>құрылғы оқиғасы: %1</translation>
+    </message>
+    <message>
+        <source>Banknote acceptor: %1</source>
+        <translation>Купюра қабылдағыш: %1</translation>
+    </message>
+    <message>
+        <source>Model, serial and firmware: %1</source>
+        <translation>Үлгісі, сериялық нөмірі және бағдарламасы: %1</translation>
+    </message>
+    <message>
+        <source>Unencrypted replies refused on the acceptor's cable: %1 (a device may be spliced into it)</source>
+        <translation>Қабылдағыш кабеліндегі шифрланбаған жауаптар қабылданбады: %1 (кабельге бөгде құрылғы қосылған болуы мүмкін)</translation>
+    </message>
+    <message>
+        <source>Paper: %1</source>
+        <translation>Қағаз: %1</translation>
+    </message>
+    <message>
+        <source>Ledger: %1</source>
+        <translation>Есеп сервері: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent to the ledger.</source>
+        <translation>Есеп серверіне жіберуді күтіп тұрған ештеңе жоқ.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.</source>
+        <translation>Есеп серверіне жіберуді күтуде: %2 (жазба саны: %1); ең ескісі %3 минут күтіп тұр.</translation>
+    </message>
+    <message>
+        <source>In the cassette: %2 (notes: %1)</source>
+        <translation>Кассетада: %2 (купюра саны: %1)</translation>
+    </message>
+    <message>
+        <source>Payments today: %1</source>
+        <translation>Бүгінгі төлемдер: %1</translation>
+    </message>
+    <message>
+        <source>Terminal %1, technician %2</source>
+        <translation>Терминал %1, техник %2</translation>
+    </message>
+    <message>
+        <source>Latest device events</source>
+        <translation>Құрылғылардың соңғы оқиғалары</translation>
+    </message>
+    <message>
+        <source>No device events recorded.</source>
+        <translation>Құрылғы оқиғалары тіркелмеген.</translation>
+    </message>
+    <message>
+        <source>Cash collected</source>
+        <translation>Инкассация жасалды</translation>
+    </message>
+    <message>
+        <source>Type the amount you counted, in tenge</source>
+        <translation>Санаған сомаңызды теңгемен теріңіз</translation>
+    </message>
+    <message>
+        <source>Check the count before collecting</source>
+        <translation>Инкассация алдында санағанды тексеріңіз</translation>
+    </message>
+    <message>
+        <source>Collect cash: what the kiosk recorded</source>
+        <translation>Инкассация: терминал тіркегені</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress. Try again when it ends.</source>
+        <translation>Қазір емес: клиенттің төлемі жүріп жатыр. Ол аяқталғанда қайталаңыз.</translation>
+    </message>
+    <message>
+        <source>The collection failed: nothing was collected; see the kiosk log.</source>
+        <translation>Инкассация орындалмады: ештеңе алынбады; терминал журналын қараңыз.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 = %3</source>
+        <translation>%1 × %2 = %3</translation>
+    </message>
+    <message>
+        <source>Recorded: %2 (notes: %1)</source>
+        <translation>Тіркелгені: %2 (купюра саны: %1)</translation>
+    </message>
+    <message>
+        <source>No notes since the kiosk was set up.</source>
+        <translation>Терминал орнатылғаннан бері купюра жоқ.</translation>
+    </message>
+    <message>
+        <source>Since the last collection on %1</source>
+        <translation>Соңғы инкассациядан бері (%1)</translation>
+    </message>
+    <message>
+        <source>Since the first note on %1 (no collection before)</source>
+        <translation>Алғашқы купюрадан бері (%1; бұған дейін инкассация болмаған)</translation>
+    </message>
+    <message>
+        <source>Cassette: %1</source>
+        <translation>Кассета: %1</translation>
+    </message>
+    <message>
+        <source>not reported by the device</source>
+        <translation>құрылғы хабарламайды</translation>
+    </message>
+    <message>
+        <source>Recorded by the kiosk: %1</source>
+        <translation>Терминал тіркегені: %1</translation>
+    </message>
+    <message>
+        <source>Counted by you: %1</source>
+        <translation>Сіз санағаныңыз: %1</translation>
+    </message>
+    <message>
+        <source>Difference: none</source>
+        <translation>Айырма жоқ</translation>
+    </message>
+    <message>
+        <source>Difference: %1</source>
+        <translation>Айырма: %1</translation>
+    </message>
+    <message>
+        <source>The count and the difference go on the encashment receipt and into the log.</source>
+        <translation>Санақ пен айырма инкассация түбіртегіне және журналға жазылады.</translation>
+    </message>
+    <message>
+        <source>Encashment %1: %2</source>
+        <translation>Инкассация %1: %2</translation>
+    </message>
+    <message>
+        <source>the receipt is printed.</source>
+        <translation>түбіртек басып шығарылды.</translation>
+    </message>
+    <message>
+        <source>the receipt is not printed (%1).</source>
+        <translation>түбіртек басып шығарылмады (%1).</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Аяқтау</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Артқа</translation>
+    </message>
+    <message>
+        <source>Count the cash</source>
+        <translation>Ақшаны санау</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Тексеру</translation>
+    </message>
+    <message>
+        <source>Collect</source>
+        <translation>Инкассациялау</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk program now?</source>
+        <translation>Терминал бағдарламасын қазір қайта іске қосу керек пе?</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk program now? Customers cannot pay until it is started again.</source>
+        <translation>Терминал бағдарламасын қазір жабу керек пе? Ол қайта іске қосылғанша клиенттер төлей алмайды.</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Жоқ</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Иә</translation>
+    </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>қабылдағыш қосылды</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>алаяқтық әрекеті</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>купюраның кассетаға түскені екі рет хабарланды (бір рет есептелді)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>кассетаға түскен сома қабылданған купюрадан өзгеше</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>купюра қайтарылды</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>купюра сынағында купюра танылды</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>кассетадан белгісіз купюра табылды</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>купюраның кассетаға түсуі анықталды</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>қабылдағыш қатесі</translation>
+    </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Инкассациялайтын ештеңе жоқ: соңғы инкассациядан бері бірде-бір купюра қабылданбаған.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

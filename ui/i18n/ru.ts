@@ -708,6 +708,394 @@
         <source>Recognised: %1</source>
         <translation>Распознано: %1</translation>
     </message>
+    <message>
+        <source>no banknote acceptor is configured</source>
+        <translation>купюроприёмник не настроен</translation>
+    </message>
+    <message>
+        <source>not connected: check its power and cable</source>
+        <translation>не подключён: проверьте питание и кабель</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>jammed: open it and take out the stuck note</source>
+        <translation>замятие: откройте его и извлеките застрявшую купюру</translation>
+    </message>
+    <message>
+        <source>the cassette is full: collect the cash</source>
+        <translation>кассета заполнена: проведите инкассацию</translation>
+    </message>
+    <message>
+        <source>the cassette is out: put it back</source>
+        <translation>кассета извлечена: установите её на место</translation>
+    </message>
+    <message>
+        <source>a tampering attempt was detected: check the note path</source>
+        <translation>обнаружена попытка мошенничества: проверьте тракт купюр</translation>
+    </message>
+    <message>
+        <source>failed: switch it off and on, then see the log</source>
+        <translation>неисправность: выключите и включите его, затем посмотрите журнал</translation>
+    </message>
+    <message>
+        <source>reports a state this menu does not know: see the log</source>
+        <translation>сообщает состояние, неизвестное меню: посмотрите журнал</translation>
+    </message>
+    <message>
+        <source>enough</source>
+        <translation>достаточно</translation>
+    </message>
+    <message>
+        <source>near its end: put in a new roll soon</source>
+        <translation>заканчивается: скоро вставьте новый рулон</translation>
+    </message>
+    <message>
+        <source>none left: load a paper roll</source>
+        <translation>закончилась: вставьте рулон бумаги</translation>
+    </message>
+    <message>
+        <source>no printer</source>
+        <translation>принтера нет</translation>
+    </message>
+    <message>
+        <source>unknown: the printer does not say</source>
+        <translation>неизвестно: принтер не сообщает</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>подключён</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger refuses this terminal</source>
+        <translation>не подключён: сервер учёта не принимает этот терминал</translation>
+    </message>
+    <message>
+        <source>not connected: the secure connection failed</source>
+        <translation>не подключён: не удалось установить защищённое соединение</translation>
+    </message>
+    <message>
+        <source>not connected: the answers are not signed by the ledger</source>
+        <translation>не подключён: ответы не подписаны сервером учёта</translation>
+    </message>
+    <message>
+        <source>no ledger is configured</source>
+        <translation>сервер учёта не настроен</translation>
+    </message>
+    <message>
+        <source>not connected: the ledger does not answer</source>
+        <translation>не подключён: сервер учёта не отвечает</translation>
+    </message>
+    <message>
+        <source>Taking payments.</source>
+        <translation>Платежи принимаются.</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is not connected</source>
+        <translation>купюроприёмник не подключён</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor is jammed</source>
+        <translation>в купюроприёмнике замятие</translation>
+    </message>
+    <message>
+        <source>the banknote acceptor failed</source>
+        <translation>купюроприёмник неисправен</translation>
+    </message>
+    <message>
+        <source>the cassette is out</source>
+        <translation>кассета извлечена</translation>
+    </message>
+    <message>
+        <source>the cassette is full</source>
+        <translation>кассета заполнена</translation>
+    </message>
+    <message>
+        <source>the printer cannot print</source>
+        <translation>принтер не может печатать</translation>
+    </message>
+    <message>
+        <source>the kiosk's database failed</source>
+        <translation>сбой базы данных терминала</translation>
+    </message>
+    <message>
+        <source>no ledger connection for too long</source>
+        <translation>слишком долго нет связи с сервером учёта</translation>
+    </message>
+    <message>
+        <source>the kiosk is stopping</source>
+        <translation>терминал останавливается</translation>
+    </message>
+    <message>
+        <source>a technical fault</source>
+        <translation>техническая неисправность</translation>
+    </message>
+    <message>
+        <source>Payments paused: %1.</source>
+        <translation>Приём платежей приостановлен: %1.</translation>
+    </message>
+    <message>
+        <source>acceptor disconnected</source>
+        <translation>купюроприёмник отключился</translation>
+    </message>
+    <message>
+        <source>acceptor jammed</source>
+        <translation>замятие в купюроприёмнике</translation>
+    </message>
+    <message>
+        <source>acceptor failed</source>
+        <translation>отказ купюроприёмника</translation>
+    </message>
+    <message>
+        <source>cassette taken out</source>
+        <translation>кассета извлечена</translation>
+    </message>
+    <message>
+        <source>cassette full</source>
+        <translation>кассета заполнена</translation>
+    </message>
+    <message>
+        <source>acceptor fault cleared</source>
+        <translation>неисправность купюроприёмника устранена</translation>
+    </message>
+    <message>
+        <source>acceptor connected again</source>
+        <translation>купюроприёмник снова подключён</translation>
+    </message>
+    <message>
+        <source>cassette put back</source>
+        <translation>кассета установлена на место</translation>
+    </message>
+    <message>
+        <source>a note was rejected</source>
+        <translation>купюра отклонена</translation>
+    </message>
+    <message>
+        <source>a note's stacking was not confirmed at start-up</source>
+        <translation>при запуске не подтверждено, что купюра уложена в кассету</translation>
+    </message>
+    <message>
+        <source>cash found without an account at start-up</source>
+        <translation>при запуске найдены деньги без счёта</translation>
+    </message>
+    <message>
+        <source>a payment in an impossible state at start-up</source>
+        <translation>при запуске найден платёж в невозможном состоянии</translation>
+    </message>
+    <message>
+        <source>device event: %1</source>
+        <translation>событие устройства: %1</translation>
+    </message>
+    <message>
+        <source>Banknote acceptor: %1</source>
+        <translation>Купюроприёмник: %1</translation>
+    </message>
+    <message>
+        <source>Model, serial and firmware: %1</source>
+        <translation>Модель, серийный номер и прошивка: %1</translation>
+    </message>
+    <message>
+        <source>Unencrypted replies refused on the acceptor's cable: %1 (a device may be spliced into it)</source>
+        <translation>Отклонено незашифрованных ответов на кабеле купюроприёмника: %1 (в кабель могло быть врезано чужое устройство)</translation>
+    </message>
+    <message>
+        <source>Paper: %1</source>
+        <translation>Бумага: %1</translation>
+    </message>
+    <message>
+        <source>Ledger: %1</source>
+        <translation>Сервер учёта: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent to the ledger.</source>
+        <translation>Ничего не ждёт отправки на сервер учёта.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.</source>
+        <translation>Ждут отправки на сервер учёта: %2 (записей: %1); самая старая ждёт %3 мин.</translation>
+    </message>
+    <message>
+        <source>In the cassette: %2 (notes: %1)</source>
+        <translation>В кассете: %2 (купюр: %1)</translation>
+    </message>
+    <message>
+        <source>Payments today: %1</source>
+        <translation>Платежей сегодня: %1</translation>
+    </message>
+    <message>
+        <source>Terminal %1, technician %2</source>
+        <translation>Терминал %1, техник %2</translation>
+    </message>
+    <message>
+        <source>Latest device events</source>
+        <translation>Последние события устройств</translation>
+    </message>
+    <message>
+        <source>No device events recorded.</source>
+        <translation>Событий устройств не записано.</translation>
+    </message>
+    <message>
+        <source>Cash collected</source>
+        <translation>Инкассация проведена</translation>
+    </message>
+    <message>
+        <source>Type the amount you counted, in tenge</source>
+        <translation>Введите пересчитанную сумму в тенге</translation>
+    </message>
+    <message>
+        <source>Check the count before collecting</source>
+        <translation>Проверьте пересчёт перед инкассацией</translation>
+    </message>
+    <message>
+        <source>Collect cash: what the kiosk recorded</source>
+        <translation>Инкассация: что записал терминал</translation>
+    </message>
+    <message>
+        <source>Not now: a customer's payment is in progress. Try again when it ends.</source>
+        <translation>Не сейчас: идёт платёж клиента. Повторите, когда он завершится.</translation>
+    </message>
+    <message>
+        <source>The collection failed: nothing was collected; see the kiosk log.</source>
+        <translation>Инкассация не удалась: ничего не изъято; посмотрите журнал терминала.</translation>
+    </message>
+    <message>
+        <source>%1 × %2 = %3</source>
+        <translation>%1 × %2 = %3</translation>
+    </message>
+    <message>
+        <source>Recorded: %2 (notes: %1)</source>
+        <translation>Записано: %2 (купюр: %1)</translation>
+    </message>
+    <message>
+        <source>No notes since the kiosk was set up.</source>
+        <translation>С установки терминала купюр не было.</translation>
+    </message>
+    <message>
+        <source>Since the last collection on %1</source>
+        <translation>С последней инкассации %1</translation>
+    </message>
+    <message>
+        <source>Since the first note on %1 (no collection before)</source>
+        <translation>С первой купюры %1 (инкассаций ещё не было)</translation>
+    </message>
+    <message>
+        <source>Cassette: %1</source>
+        <translation>Кассета: %1</translation>
+    </message>
+    <message>
+        <source>not reported by the device</source>
+        <translation>устройство не сообщает</translation>
+    </message>
+    <message>
+        <source>Recorded by the kiosk: %1</source>
+        <translation>Записано терминалом: %1</translation>
+    </message>
+    <message>
+        <source>Counted by you: %1</source>
+        <translation>Пересчитано вами: %1</translation>
+    </message>
+    <message>
+        <source>Difference: none</source>
+        <translation>Расхождения нет</translation>
+    </message>
+    <message>
+        <source>Difference: %1</source>
+        <translation>Расхождение: %1</translation>
+    </message>
+    <message>
+        <source>The count and the difference go on the encashment receipt and into the log.</source>
+        <translation>Пересчёт и расхождение попадут в квитанцию инкассации и в журнал.</translation>
+    </message>
+    <message>
+        <source>Encashment %1: %2</source>
+        <translation>Инкассация %1: %2</translation>
+    </message>
+    <message>
+        <source>the receipt is printed.</source>
+        <translation>квитанция напечатана.</translation>
+    </message>
+    <message>
+        <source>the receipt is not printed (%1).</source>
+        <translation>квитанция не напечатана (%1).</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Count the cash</source>
+        <translation>Пересчитать деньги</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Collect</source>
+        <translation>Провести инкассацию</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk program now?</source>
+        <translation>Перезапустить программу терминала сейчас?</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk program now? Customers cannot pay until it is started again.</source>
+        <translation>Закрыть программу терминала сейчас? Пока её не запустят снова, клиенты не смогут платить.</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <source>acceptor switched on</source>
+        <translation>купюроприёмник включился</translation>
+    </message>
+    <message>
+        <source>a tampering attempt</source>
+        <translation>попытка мошенничества</translation>
+    </message>
+    <message>
+        <source>a note's stacking reported twice (counted once)</source>
+        <translation>укладка купюры сообщена дважды (учтена один раз)</translation>
+    </message>
+    <message>
+        <source>the stacked amount differs from the note taken</source>
+        <translation>уложенная сумма отличается от принятой купюры</translation>
+    </message>
+    <message>
+        <source>a note given back</source>
+        <translation>купюра возвращена</translation>
+    </message>
+    <message>
+        <source>a note recognised in the note test</source>
+        <translation>купюра распознана в тесте купюр</translation>
+    </message>
+    <message>
+        <source>an unknown note found in the cassette</source>
+        <translation>в кассете найдена неучтённая купюра</translation>
+    </message>
+    <message>
+        <source>a note's stacking was settled</source>
+        <translation>укладка купюры выяснена</translation>
+    </message>
+    <message>
+        <source>acceptor error</source>
+        <translation>ошибка купюроприёмника</translation>
+    </message>
+    <message>
+        <source>Nothing to collect: no note was taken since the last collection.</source>
+        <translation>Нечего инкассировать: с последней инкассации не принято ни одной купюры.</translation>
+    </message>
 </context>
 <context>
     <name>StatusScreen</name>

@@ -31,6 +31,8 @@ from kiosk.domain.money import Money
 from kiosk.sim.journey import PRESS, Journey, JourneyFileError, Step, StepFailed, shot_name
 from kiosk.sim.ui.day import qt_application
 from kiosk.sim.ui.demo import DemoKiosk, start_demo
+from kiosk.sim.ui.window import DEMO_PIN, DEMO_TECHNICIAN
+from kiosk.technicians import LegacyPinFile
 from ui.eventloop import Timeout, pump
 from ui.window import KioskUi, build_ui, close_ui
 
@@ -40,6 +42,12 @@ WAIT_S = 10.0
 LINE_TOLERANCE_PX = 12  # texts whose tops are this close read as one line, left to right
 OVERLAY = "attentionOverlay"  # "are you still there?": over everything while it shows
 TEXT_TYPES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
+
+
+def typed_key_names(char: str) -> tuple[str, ...]:
+    """The keys a ``type`` step may mean, the first one on the screen wins: the customer's
+    keypad, the status screen's, the service menu's PIN pad, its count and its reprint."""
+    return tuple(f"{pad}_{char}" for pad in ("key", "status", "pin", "count", "reprint"))
 
 
 @dataclass
@@ -202,6 +210,7 @@ class Player:
             "insert": self.insert,
             "fault": self.fault,
             "idle": self.idle,
+            "service": self.service,
             "expect_screen": self.expect_screen,
             "expect_text": self.expect_text,
             "expect_no_text": self.expect_no_text,
@@ -339,7 +348,7 @@ class Player:
     def type_keys(self, step: Step) -> None:
         for char in str(step.value).lower():
             name = next(
-                (n for n in (f"key_{char}", f"status_{char}") if self.find(n) is not None),
+                (n for n in typed_key_names(char) if self.find(n) is not None),
                 None,
             )
             if name is None:
@@ -437,8 +446,22 @@ class Player:
             self.clock.advance(delta)
             left -= delta
             self.demo.runner.call(core.tick)
+            self.ui.service.checkIdle()  # the service menu's logout runs on the same clock
             for _ in range(3):
                 self.loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+
+    def service(self, step: Step) -> None:
+        """The hidden corner held: the service menu's PIN pad (the demo technician is
+        registered first when the kiosk has none)."""
+        technicians = self.demo.technicians
+        try:
+            registered = technicians.is_set
+        except LegacyPinFile:
+            registered = False
+        if not registered:
+            technicians.add(DEMO_TECHNICIAN, DEMO_PIN, number=1)
+        self.ui.service.open()
+        self.sync()
 
     # -- the eyes --------------------------------------------------------------------------
     def what_is_seen(self) -> str:

@@ -208,6 +208,17 @@ class Shooter:
             service.submitPin()
         pump(lambda: str(service.mode) == "menu", "the service menu")
         self.shot("19_service_menu")
+        service.encash()  # the encashment's pages: preview, count, review
+        pump(lambda: str(service.encashStep) == "preview", "the encashment preview")
+        self.shot("19a_service_encash_preview")
+        service.encashCount()
+        for key in "15000":
+            service.countKey(key)
+        self.shot("19b_service_encash_count")
+        service.encashReview()
+        self.shot("19c_service_encash_confirm")
+        for _ in range(3):
+            service.encashBack()
         service.showPage("printer")
         self.shot("20_service_printer")
         service.showPage("acceptance")

@@ -24,6 +24,101 @@ Item {
         return state
     }
 
+    // The status codes of ServiceViewModel.status in the technician's words.
+    function validatorText(state) {
+        switch (state) {
+        case "none": return qsTr("no banknote acceptor is configured")
+        case "disconnected": return qsTr("not connected: check its power and cable")
+        case "ready": return qsTr("working")
+        case "jammed": return qsTr("jammed: open it and take out the stuck note")
+        case "cassette_full": return qsTr("the cassette is full: collect the cash")
+        case "cassette_removed": return qsTr("the cassette is out: put it back")
+        case "cheated": return qsTr("a tampering attempt was detected: check the note path")
+        case "failure": return qsTr("failed: switch it off and on, then see the log")
+        }
+        return qsTr("reports a state this menu does not know: see the log")
+    }
+
+    function paperText(state) {
+        switch (state) {
+        case "ok": return qsTr("enough")
+        case "near_end": return qsTr("near its end: put in a new roll soon")
+        case "out": return qsTr("none left: load a paper roll")
+        case "none": return qsTr("no printer")
+        }
+        return qsTr("unknown: the printer does not say")
+    }
+
+    function ledgerText(state) {
+        switch (state) {
+        case "online": return qsTr("connected")
+        case "auth": return qsTr("not connected: the ledger refuses this terminal")
+        case "tls": return qsTr("not connected: the secure connection failed")
+        case "unsigned": return qsTr("not connected: the answers are not signed by the ledger")
+        case "none": return qsTr("no ledger is configured")
+        }
+        return qsTr("not connected: the ledger does not answer")
+    }
+
+    function pausedText(reasons) {
+        if (!reasons || reasons.length === 0)
+            return qsTr("Taking payments.")
+        var words = []
+        for (var i = 0; i < reasons.length; ++i) {
+            var word
+            switch (reasons[i]) {
+            case "validator_disconnected": word = qsTr("the banknote acceptor is not connected"); break
+            case "validator_jammed": word = qsTr("the banknote acceptor is jammed"); break
+            case "validator_failure": word = qsTr("the banknote acceptor failed"); break
+            case "cassette_removed": word = qsTr("the cassette is out"); break
+            case "cassette_full": word = qsTr("the cassette is full"); break
+            case "printer": word = qsTr("the printer cannot print"); break
+            case "storage": word = qsTr("the kiosk's database failed"); break
+            case "offline_limits": word = qsTr("no ledger connection for too long"); break
+            case "stopping": word = qsTr("the kiosk is stopping"); break
+            default: word = qsTr("a technical fault")
+            }
+            if (words.indexOf(word) < 0)
+                words.push(word)
+        }
+        return qsTr("Payments paused: %1.").arg(words.join("; "))
+    }
+
+    function eventText(kind) {
+        switch (kind) {
+        case "validator_disconnected": return qsTr("acceptor disconnected")
+        case "validator_jammed": return qsTr("acceptor jammed")
+        case "validator_failure": return qsTr("acceptor failed")
+        case "cassette_removed": return qsTr("cassette taken out")
+        case "cassette_full": return qsTr("cassette full")
+        case "cleared": return qsTr("acceptor fault cleared")
+        case "reconnected": return qsTr("acceptor connected again")
+        case "cassettereplaced": return qsTr("cassette put back")
+        case "rejected": return qsTr("a note was rejected")
+        case "unresolved_stack": return qsTr("a note's stacking was not confirmed at start-up")
+        case "cash_without_account": return qsTr("cash found without an account at start-up")
+        case "impossible_session_state": return qsTr("a payment in an impossible state at start-up")
+        case "power_up": return qsTr("acceptor switched on")
+        case "cheated": return qsTr("a tampering attempt")
+        case "stacked_repeat": return qsTr("a note's stacking reported twice (counted once)")
+        case "amount_mismatch": return qsTr("the stacked amount differs from the note taken")
+        case "returned": return qsTr("a note given back")
+        case "acceptance_test": return qsTr("a note recognised in the note test")
+        case "unknown_note_in_stacker": return qsTr("an unknown note found in the cassette")
+        case "deviceerror": return qsTr("acceptor error")
+        }
+        if (kind.indexOf("stack_order_") === 0)
+            return qsTr("a note's stacking was settled")
+        return qsTr("device event: %1").arg(kind)
+    }
+
+    // Which confirmation is asked: "", "exit" or "restart".
+    property string confirming: ""
+    Connections {
+        target: service
+        function onChanged() { if (service.mode !== "menu") root.confirming = "" }
+    }
+
     function printOutcomeText() {
         switch (service.printOutcome) {
         case "test_printed": return qsTr("Test page printed.")
@@ -105,8 +200,8 @@ Item {
             spacing: theme.gap
             property real buttonWidth: window.portrait ? (menu.width - 2 * theme.gap) / 3 : root.sideWidth
             KButton { objectName: "serviceExit"; width: leave.buttonWidth; primary: true; text: qsTr("Back to customers"); onPressed: service.close() }
-            KButton { objectName: "restartButton"; width: leave.buttonWidth; visible: service.canRestart; text: qsTr("Restart"); onPressed: service.restart() }
-            KButton { objectName: "exitKioskButton"; width: leave.buttonWidth; text: qsTr("Exit kiosk"); onPressed: service.exitKiosk() }
+            KButton { objectName: "restartButton"; width: leave.buttonWidth; visible: service.canRestart; text: qsTr("Restart"); onPressed: root.confirming = "restart" }
+            KButton { objectName: "exitKioskButton"; width: leave.buttonWidth; text: qsTr("Exit kiosk"); onPressed: root.confirming = "exit" }
         }
 
         Item {
@@ -120,11 +215,11 @@ Item {
             anchors.bottomMargin: window.portrait ? theme.gap : 0
             clip: true
 
-            // Status: devices, printer, sync, the latest device events; its buttons on top
-            // in portrait, at the side in landscape.
+            // Status: devices, printer, sync, counters and the latest device events in words;
+            // its buttons on top in portrait, at the side in landscape.
             Grid {
                 id: statusButtons
-                visible: service.page === "status"
+                visible: service.page === "status" && service.encashStep === ""
                 anchors.top: parent.top
                 anchors.right: parent.right
                 columns: window.portrait ? 3 : 1
@@ -135,7 +230,7 @@ Item {
                 KButton { objectName: "sendNowButton"; width: statusButtons.buttonWidth; text: qsTr("Send now"); onPressed: service.sendNow() }
             }
             Flickable {
-                visible: service.page === "status"
+                visible: service.page === "status" && service.encashStep === ""
                 anchors.top: window.portrait ? statusButtons.bottom : parent.top
                 anchors.topMargin: window.portrait ? theme.gap : 0
                 anchors.left: parent.left
@@ -147,7 +242,8 @@ Item {
                 Column {
                     id: statusColumn
                     width: parent.width
-                    spacing: theme.gap / 2
+                    spacing: theme.gap / 3
+                    property var info: service.status
                     KText {
                         objectName: "printerWarning"
                         width: parent.width
@@ -156,8 +252,167 @@ Item {
                         font.bold: true
                         text: qsTr("Printer: %1").arg(root.problemText(service.printerState))
                     }
-                    KText { objectName: "encashmentResult"; width: parent.width; font.pixelSize: theme.small; color: theme.accent; text: service.encashment; visible: service.encashment !== "" }
-                    KText { objectName: "serviceStatus"; width: parent.width; font.pixelSize: theme.small; wrapMode: Text.Wrap; text: service.statusText }
+                    KText {
+                        objectName: "statusPaused"
+                        width: parent.width
+                        font.bold: true
+                        color: (statusColumn.info.outOfService || []).length ? theme.danger : theme.accent
+                        text: root.pausedText(statusColumn.info.outOfService)
+                    }
+                    KText { objectName: "statusValidator"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Banknote acceptor: %1").arg(root.validatorText(statusColumn.info.validator)) }
+                    KText { objectName: "statusValidatorModel"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; visible: (statusColumn.info.validatorModel || "") !== ""; text: qsTr("Model, serial and firmware: %1").arg(statusColumn.info.validatorModel) }
+                    KText { objectName: "statusLinkAlerts"; width: parent.width; font.pixelSize: theme.small; color: theme.danger; visible: (statusColumn.info.linkAlerts || 0) > 0; text: qsTr("Unencrypted replies refused on the acceptor's cable: %1 (a device may be spliced into it)").arg(statusColumn.info.linkAlerts) }
+                    KText {
+                        objectName: "statusPrinter"
+                        width: parent.width
+                        font.pixelSize: theme.small
+                        text: service.printerState === "" ? qsTr("No receipt printer is configured.")
+                              : qsTr("Printer: %1").arg(root.problemText(service.printerState))
+                    }
+                    KText { objectName: "statusPaper"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Paper: %1").arg(root.paperText(statusColumn.info.paper)) }
+                    KText { objectName: "statusLedger"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Ledger: %1").arg(root.ledgerText(statusColumn.info.ledger)) }
+                    KText { objectName: "statusLedgerDetail"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; visible: (statusColumn.info.ledgerDetail || "") !== ""; wrapMode: Text.WrapAnywhere; text: statusColumn.info.ledgerDetail || "" }
+                    KText {
+                        objectName: "statusOutbox"
+                        width: parent.width
+                        font.pixelSize: theme.small
+                        text: (statusColumn.info.outboxCount || 0) === 0 ? qsTr("Nothing is waiting to be sent to the ledger.")
+                              : qsTr("Waiting to be sent to the ledger: %2 (records: %1); the oldest for %3 min.")
+                                    .arg(statusColumn.info.outboxCount).arg(statusColumn.info.outboxAmount)
+                                    .arg(Math.max(0, statusColumn.info.oldestMinutes))
+                    }
+                    KText { objectName: "statusCassette"; width: parent.width; font.pixelSize: theme.small; text: qsTr("In the cassette: %2 (notes: %1)").arg(statusColumn.info.cassetteNotes || 0).arg(statusColumn.info.cassetteAmount || "") }
+                    KText { objectName: "statusToday"; width: parent.width; font.pixelSize: theme.small; text: qsTr("Payments today: %1").arg(statusColumn.info.paymentsToday || 0) }
+                    KText { objectName: "statusWho"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; text: qsTr("Terminal %1, technician %2").arg(statusColumn.info.terminal || "").arg(statusColumn.info.technician || "") }
+                    KText { width: parent.width; font.pixelSize: theme.small; font.bold: true; text: qsTr("Latest device events") }
+                    KText { objectName: "statusNoEvents"; width: parent.width; font.pixelSize: theme.small; color: theme.muted; visible: (statusColumn.info.events || []).length === 0; text: qsTr("No device events recorded.") }
+                    Repeater {
+                        model: statusColumn.info.events || []
+                        KText {
+                            objectName: "statusEvent_" + index
+                            width: statusColumn.width
+                            font.pixelSize: theme.small
+                            text: modelData.time + "  " + root.eventText(modelData.kind)
+                        }
+                    }
+                }
+            }
+
+            // Collecting the cash: what was recorded → the count typed → expected vs counted
+            // → done (the receipt printed).
+            Column {
+                id: encashPage
+                objectName: "encashPage"
+                visible: service.page === "status" && service.encashStep !== ""
+                width: parent.width
+                spacing: theme.gap / 2
+                property var info: service.encashInfo
+                property string step: service.encashStep
+                KText {
+                    objectName: "encashTitle"
+                    width: parent.width
+                    font.pixelSize: theme.large
+                    font.bold: true
+                    text: encashPage.step === "done" ? qsTr("Cash collected")
+                          : encashPage.step === "refused" ? qsTr("Collect cash")
+                          : encashPage.step === "count" ? qsTr("Type the amount you counted, in tenge")
+                          : encashPage.step === "confirm" ? qsTr("Check the count before collecting")
+                          : qsTr("Collect cash: what the kiosk recorded")
+                }
+                KText {
+                    objectName: "encashRefused"
+                    width: parent.width
+                    visible: encashPage.step === "refused"
+                    color: theme.danger
+                    text: encashPage.info.problem === "busy" ? qsTr("Not now: a customer's payment is in progress. Try again when it ends.")
+                          : encashPage.info.problem === "empty" ? qsTr("Nothing to collect: no note was taken since the last collection.")
+                          : qsTr("The collection failed: nothing was collected; see the kiosk log.")
+                }
+                // The preview: notes per denomination, amount, period, cassette.
+                Column {
+                    width: parent.width
+                    spacing: theme.gap / 3
+                    visible: encashPage.step === "preview"
+                    Repeater {
+                        model: encashPage.info.notes || []
+                        KText {
+                            objectName: "encashNote_" + index
+                            width: encashPage.width
+                            font.pixelSize: theme.small
+                            text: qsTr("%1 × %2 = %3").arg(modelData.note).arg(modelData.count).arg(modelData.amount)
+                        }
+                    }
+                    KText {
+                        objectName: "encashTotal"
+                        width: parent.width
+                        font.bold: true
+                        text: qsTr("Recorded: %2 (notes: %1)").arg(encashPage.info.count || 0).arg(encashPage.info.expected || "")
+                    }
+                    KText {
+                        objectName: "encashPeriod"
+                        width: parent.width
+                        font.pixelSize: theme.small
+                        text: !encashPage.info.since ? qsTr("No notes since the kiosk was set up.")
+                              : encashPage.info.sinceLast ? qsTr("Since the last collection on %1").arg(encashPage.info.since)
+                              : qsTr("Since the first note on %1 (no collection before)").arg(encashPage.info.since)
+                    }
+                    KText {
+                        objectName: "encashCassette"
+                        width: parent.width
+                        font.pixelSize: theme.small
+                        text: qsTr("Cassette: %1").arg(encashPage.info.cassette ? encashPage.info.cassette : qsTr("not reported by the device"))
+                    }
+                    KText {
+                        objectName: "encashNothing"
+                        width: parent.width
+                        visible: (encashPage.info.count || 0) === 0
+                        color: theme.warning
+                        text: qsTr("Nothing to collect: no note was taken since the last collection.")
+                    }
+                }
+                // The count: the technician's amount on a keypad.
+                KText {
+                    objectName: "countedAmount"
+                    visible: encashPage.step === "count"
+                    font.pixelSize: theme.huge
+                    text: service.countedDigits === "" ? "0 ₸" : encashPage.info.counted
+                }
+                Keypad { id: countKeys; visible: encashPage.step === "count"; namePrefix: "count"; columns: window.portrait ? 3 : 6; keyHeight: window.portrait ? 140 : 110; onKey: (name) => service.countKey(name) }
+                // The review: expected, counted, difference.
+                Column {
+                    width: parent.width
+                    spacing: theme.gap / 3
+                    visible: encashPage.step === "confirm"
+                    KText { objectName: "encashExpected"; width: parent.width; text: qsTr("Recorded by the kiosk: %1").arg(encashPage.info.expected || "") }
+                    KText { objectName: "encashCounted"; width: parent.width; text: qsTr("Counted by you: %1").arg(encashPage.info.counted || "") }
+                    KText {
+                        objectName: "encashDifference"
+                        width: parent.width
+                        font.bold: true
+                        color: encashPage.info.balanced ? theme.accent : theme.danger
+                        text: encashPage.info.balanced ? qsTr("Difference: none") : qsTr("Difference: %1").arg(encashPage.info.difference || "")
+                    }
+                    KText { width: parent.width; font.pixelSize: theme.small; color: theme.muted; text: qsTr("The count and the difference go on the encashment receipt and into the log.") }
+                }
+                KText {
+                    objectName: "encashDone"
+                    width: parent.width
+                    visible: encashPage.step === "done"
+                    text: qsTr("Encashment %1: %2").arg(encashPage.info.encashmentId || "").arg(
+                              encashPage.info.printed ? qsTr("the receipt is printed.")
+                              : qsTr("the receipt is not printed (%1).").arg(encashPage.info.printError || ""))
+                }
+                Row {
+                    spacing: theme.gap
+                    KButton {
+                        objectName: "encashBackButton"
+                        text: encashPage.step === "done" || encashPage.step === "refused" ? qsTr("Done") : qsTr("Back")
+                        primary: encashPage.step === "done" || encashPage.step === "refused"
+                        onPressed: service.encashBack()
+                    }
+                    KButton { objectName: "encashCountButton"; visible: encashPage.step === "preview"; active: (encashPage.info.count || 0) > 0; primary: true; text: qsTr("Count the cash"); onPressed: service.encashCount() }
+                    KButton { objectName: "encashReviewButton"; visible: encashPage.step === "count"; primary: true; active: service.countedDigits !== ""; text: qsTr("Check"); onPressed: service.encashReview() }
+                    KButton { objectName: "encashConfirmButton"; visible: encashPage.step === "confirm"; primary: true; text: qsTr("Collect"); onPressed: service.encashConfirm() }
                 }
             }
 
@@ -301,5 +556,52 @@ Item {
                 }
             }
         }
+    }
+
+    // "Are you sure?" before the kiosk stops or restarts: over the whole menu.
+    Rectangle {
+        objectName: "confirmDialog"
+        anchors.fill: parent
+        visible: root.confirming !== ""
+        color: theme.background
+        MouseArea { anchors.fill: parent }  // nothing under the dialog is pressed
+        Column {
+            anchors.centerIn: parent
+            width: Math.min(parent.width - 2 * theme.gap, 1000)
+            spacing: theme.gap * 2
+            KText {
+                objectName: "confirmQuestion"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                font.pixelSize: theme.large
+                font.bold: true
+                text: root.confirming === "restart" ? qsTr("Restart the kiosk program now?")
+                      : qsTr("Exit the kiosk program now? Customers cannot pay until it is started again.")
+            }
+            Row {
+                anchors.horizontalCenter: parent.horizontalCenter
+                spacing: theme.gap
+                KButton { objectName: "confirmNo"; primary: true; text: qsTr("No"); onPressed: root.confirming = "" }
+                KButton {
+                    objectName: "confirmYes"
+                    text: qsTr("Yes")
+                    onPressed: {
+                        var what = root.confirming
+                        root.confirming = ""
+                        if (what === "restart") service.restart()
+                        else service.exitKiosk()
+                    }
+                }
+            }
+        }
+    }
+
+    // Any press on the pad or the menu starts the idle logout's minute again; the press
+    // goes on to what is under it.
+    MouseArea {
+        anchors.fill: parent
+        z: 1000
+        propagateComposedEvents: true
+        onPressed: (mouse) => { service.touched(); mouse.accepted = false }
     }
 }
