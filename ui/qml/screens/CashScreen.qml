@@ -3,12 +3,26 @@ import ".."
 
 // Cash insertion: amounts, limits, accepted notes, a returned note; Pay once allowed.
 Item {
+    id: cash
     Theme { id: theme }
+    // Landscape is short: the amounts in one column, the rules and messages in another. At
+    // 1280×1024 the side column of buttons would leave both too narrow: the buttons go in a
+    // row under them instead.
+    readonly property bool wide: !window.portrait && window.width >= 1600
+    readonly property real gap: window.portrait ? theme.gap : theme.gap / 2
+    Grid {
+        id: page
+        width: cash.wide ? parent.width - 500 : parent.width
+        height: window.portrait || cash.wide ? parent.height : parent.height - theme.touch - theme.gap
+        columns: window.portrait ? 1 : 2
+        columnSpacing: theme.gap
+        rowSpacing: cash.gap
+        readonly property real columnWidth: window.portrait ? width : (width - theme.gap) / 2
     Column {
-        width: window.portrait ? parent.width : parent.width - 500
-        // Landscape is short: the price, the no-refund rule and the hints must all fit.
-        spacing: window.portrait ? theme.gap : theme.gap / 2
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName + "  " + kiosk.session.account }
+        width: page.columnWidth
+        spacing: cash.gap
+        KText { width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.session.serviceName }
+        KText { objectName: "cashAccount"; width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 30; text: kiosk.session.account }
         KText { width: parent.width; visible: !kiosk.cash.acceptorFault; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
         Grid {
             width: parent.width
@@ -22,6 +36,10 @@ Item {
             KText { width: parent.width * 0.55; text: qsTr("To be credited") }
             KText { objectName: "creditedAmount"; font.pixelSize: theme.large; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
+    }
+    Column {
+        width: page.columnWidth
+        spacing: cash.gap
         // The price and the no-refund rule before the first note (nothing inserted comes back).
         KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
         KText { objectName: "noChange"; width: parent.width; font.pixelSize: theme.small; font.bold: true; text: kiosk.cash.noChangeText }
@@ -74,7 +92,10 @@ Item {
             text: kiosk.cash.payHint
         }
     }
+    }
     Actions {
+        row: !window.portrait && !cash.wide
+        room: row ? parent.width : (window.portrait ? parent.width : 460)
         KButton {
             objectName: "cancelButton"
             visible: kiosk.cash.canCancel

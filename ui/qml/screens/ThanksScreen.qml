@@ -9,7 +9,9 @@ Item {
     Theme { id: theme }
     readonly property bool hasQr: kiosk.receipt.operationQr !== ""
     readonly property bool held: kiosk.receipt.endingState === "held"
-    readonly property int qrSide: window.portrait ? 280 : 260
+    readonly property int qrSide: window.portrait ? 280 : 220
+    // Beside the numbers (landscape) the code's hint needs room for its longest word.
+    readonly property int qrColumn: window.portrait ? page.width : 380
     Column {
         id: page
         anchors.centerIn: parent
@@ -17,7 +19,7 @@ Item {
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
         spacing: window.portrait ? theme.gap : theme.gap / 2
-        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; font.bold: true; text: qsTr("Thank you!") }
+        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: qsTr("Thank you!") }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: window.portrait || !thanks.hasQr ? 1 : 2
@@ -25,7 +27,7 @@ Item {
             verticalItemAlignment: Grid.AlignVCenter
             Column {
                 id: numbers
-                width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
+                width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrColumn - page.spacing
                 spacing: page.spacing
                 // The truth known now: being credited, credited, or held for a refund; it
                 // changes on screen when the ledger's answer arrives.
@@ -80,7 +82,7 @@ Item {
             }
             Column {
                 visible: thanks.hasQr
-                width: window.portrait ? page.width : thanks.qrSide
+                width: thanks.qrColumn
                 spacing: theme.gap / 2
                 Image {
                     objectName: "operationQr"
