@@ -30,11 +30,20 @@ Item {
             rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
             KText { width: parent.width * 0.55; text: qsTr("Inserted") }
-            KText { objectName: "insertedAmount"; font.pixelSize: theme.large; font.bold: true; text: kiosk.cash.inserted }
+            KText { objectName: "insertedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.cash.inserted }
             KText { width: parent.width * 0.55; text: qsTr("Commission") }
-            KText { objectName: "commissionAmount"; font.pixelSize: theme.large; text: kiosk.cash.commission }
+            KText { objectName: "commissionAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; text: kiosk.cash.commission }
             KText { width: parent.width * 0.55; text: qsTr("To be credited") }
-            KText { objectName: "creditedAmount"; font.pixelSize: theme.large; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
+            KText { objectName: "creditedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
+        }
+        // Here, under the amounts, it balances the two columns in landscape.
+        KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
+        KText {
+            objectName: "acceptedNotes"
+            width: parent.width
+            font.pixelSize: theme.small
+            text: kiosk.cash.acceptedNotes !== "" ? qsTr("Accepted notes: %1").arg(kiosk.cash.acceptedNotes)
+                                             : qsTr("No more notes can be accepted")
         }
     }
     Column {
@@ -43,7 +52,6 @@ Item {
         // The price and the no-refund rule before the first note (nothing inserted comes back).
         KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
         KText { objectName: "noChange"; width: parent.width; font.pixelSize: theme.small; font.bold: true; text: kiosk.cash.noChangeText }
-        KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
         KText {
             objectName: "acceptorFault"
             width: parent.width
@@ -62,13 +70,6 @@ Item {
             text: kiosk.cash.walletFullText !== "" ? kiosk.cash.walletFullText
                   : qsTr("You can insert up to %1 more").arg(kiosk.cash.maxMore)
                     + (kiosk.cash.limitText !== "" ? " (" + kiosk.cash.limitText + ")" : "")
-        }
-        KText {
-            objectName: "acceptedNotes"
-            width: parent.width
-            font.pixelSize: theme.small
-            text: kiosk.cash.acceptedNotes !== "" ? qsTr("Accepted notes: %1").arg(kiosk.cash.acceptedNotes)
-                                             : qsTr("No more notes can be accepted")
         }
         KText {
             objectName: "noteInProgress"

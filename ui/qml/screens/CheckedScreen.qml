@@ -6,7 +6,8 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        spacing: theme.gap * 2
+        // Landscape is short: the receipt warning and its button must fit too.
+        spacing: window.portrait ? theme.gap * 2 : theme.gap / 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         Text {
             objectName: "checkedAccount"
