@@ -15,9 +15,9 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlExpression, qmlEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
@@ -43,7 +43,8 @@ class Finding:
     geometry: str
 
     def __str__(self) -> str:
-        return f"{self.size} {self.language} {self.screen}: {self.item!r} {self.problem} ({self.geometry})"
+        where = f"{self.size} {self.language} {self.screen}"
+        return f"{where}: {self.item!r} {self.problem} ({self.geometry})"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ def _name(item: QQuickItem) -> str:
 
 
 def _scene_rect(item: QQuickItem, rect: QRectF | None = None) -> QRectF:
-    return item.mapRectToScene(rect if rect is not None else QRectF(0, 0, item.width(), item.height()))
+    return item.mapRectToScene(
+        rect if rect is not None else QRectF(0, 0, item.width(), item.height())
+    )
 
 
 def painted_rect(item: QQuickItem) -> QRectF:
@@ -231,25 +234,25 @@ class LayoutWalk(Shooter):
 
     def shot(self, name: str, again: Callable[[], None] | None = None) -> None:
         vm = self.ui.kiosk
-        walking = vm.language
+        walking = cast(Language, str(vm.language))
         for language in (*[lang for lang in self.languages if lang != walking], walking):
             self._switch(language, again)
             settle()
             found = self.checker.check(name, language, self.size)
-            if self.ui.service.mode == "closed":
+            if str(self.ui.service.mode) == "closed":
                 self.findings += found
             else:
                 self.service_findings += found
             self.checked.append(f"{self.size}/{language}/{name}")
 
-    def _switch(self, language: str, again: Callable[[], None] | None) -> None:
+    def _switch(self, language: Language, again: Callable[[], None] | None) -> None:
         """Another language with the same state drawn: a preview is drawn again in it
         (the core's answer to the switch would replace it), an entry error brought back."""
         vm = self.ui.kiosk
         drawn = vm.snapshot
-        previewing = drawn is not vm._core_snapshot  # noqa: SLF001 - harness reads the vm
+        previewing = drawn is not vm._core_snapshot
         vm.setLanguage(language)
-        pump(lambda: vm._core_snapshot.language == language, f"the core to speak {language}")  # noqa: SLF001
+        pump(lambda: vm._core_snapshot.language == language, f"the core to speak {language}")
         if previewing:
             vm.preview(dataclasses.replace(drawn, language=language))
         if again is not None:
@@ -258,8 +261,6 @@ class LayoutWalk(Shooter):
 
 def check_walk(shooter: Shooter, size: str) -> LayoutWalk:
     """Walk every state once in this window's size and check each in every language."""
-    app = QGuiApplication.instance()
-    assert app is not None
     walk = LayoutWalk(shooter, size)
     walk.walk()
     return walk

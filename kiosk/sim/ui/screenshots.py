@@ -33,7 +33,9 @@ def parse_size(text: str) -> tuple[str, tuple[int, int]]:
         return text, SIZES[text]
     width, sep, height = text.lower().replace("×", "x").partition("x")
     if not sep or not width.isdigit() or not height.isdigit() or not int(width) or not int(height):
-        raise ValueError(f"a size is portrait, landscape, square or WxH such as 1280x1024, not {text!r}")
+        raise ValueError(
+            f"a size is portrait, landscape, square or WxH such as 1280x1024, not {text!r}"
+        )
     size = (int(width), int(height))
     for name, known in SIZES.items():
         if known == size:
@@ -245,7 +247,6 @@ class Shooter:
         service.showPage("log")
         self.shot("22_service_log")
         service.close()
-
 
     def walk(self) -> None:
         """Every state once, the customer's and the technician's."""

@@ -9,7 +9,7 @@ Item {
     // 1280×1024 the side column of buttons would leave both too narrow: the buttons go in a
     // row under them instead.
     readonly property bool wide: !window.portrait && window.width >= 1600
-    readonly property real gap: window.portrait ? theme.gap : theme.gap / 2
+    readonly property real gap: window.portrait ? theme.gap : (wide ? theme.gap / 2 : 8)
     Grid {
         id: page
         width: cash.wide ? parent.width - 500 : parent.width
@@ -55,6 +55,7 @@ Item {
         KText {
             objectName: "acceptorFault"
             width: parent.width
+            font.pixelSize: window.portrait || cash.wide ? theme.body : theme.small
             visible: kiosk.cash.acceptorFault
             font.bold: true
             color: theme.accent
@@ -81,6 +82,7 @@ Item {
         KText {
             objectName: "returnedNote"
             width: parent.width
+            font.pixelSize: window.portrait || cash.wide ? theme.body : theme.small
             visible: kiosk.cash.returnedText !== ""
             color: theme.danger
             text: kiosk.cash.returnedText

@@ -19,7 +19,7 @@ Item {
         width: parent.width * 0.9
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
-        spacing: window.portrait ? theme.gap : 8
+        spacing: window.portrait ? theme.gap : (thanks.narrow ? 4 : 8)
         KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: qsTr("Thank you!") }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
