@@ -93,3 +93,30 @@ def test_the_checker_finds_a_text_that_does_not_fit(
     assert findings, "a word three times the button's width went unnoticed"
     assert any("beyond" in finding.problem for finding in findings)
     assert all(finding.screen == "idle" and finding.size == "portrait" for finding in findings)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_keypad_stays_put_when_an_error_appears(
+    size: str, shooter: Shooter, qapp: QCoreApplication
+) -> None:
+    """Errors have a fixed place: a finger aimed at a key still hits it after a wrong
+    number is refused."""
+    shooter.resize(SIZES[size])
+    ui, vm = shooter.ui, shooter.ui.kiosk
+    vm.setLanguage("ru")
+    vm.showPage("idle")
+    vm.chooseService("qplus")
+    shooter.screen("entry")
+    settle()
+    key = find_item(ui.window.contentItem(), "key_5")
+    assert key is not None
+    before = key.mapToScene(key.boundingRect().center())
+    for digit in "7011":
+        vm.keypad(digit)
+    vm.submitAccount()
+    settle()
+    assert vm.session.accountError != ""
+    after = key.mapToScene(key.boundingRect().center())
+    assert (after.x(), after.y()) == (before.x(), before.y())
+    vm.cancel()
+    shooter.screen("idle")
