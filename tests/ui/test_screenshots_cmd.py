@@ -25,7 +25,7 @@ def test_screenshots_command_renders_every_screen_of_a_language(
     shots = sorted(tmp_path.glob("portrait_kk_*.png"))
     # With the status screen asking for the amount, the number-entry cases, the jam with cash
     # in, and the endings the ledger's answers bring (credited, not credited, below the
-    # minimum, no receipt).
-    assert len(shots) == 33
+    # minimum, no receipt), and the cash screen under the offline banner.
+    assert len(shots) == 34
     image = QImage(str(shots[0]))
     assert (image.width(), image.height()) == (1080, 1920)

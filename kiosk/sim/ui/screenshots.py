@@ -160,6 +160,10 @@ class Shooter:
         vm.startCash()
         self.screen("cash")
         self.shot("11_cash_empty")
+        # The offline banner takes height from the cash screen: its rules and messages stay.
+        vm.preview(dataclasses.replace(vm.snapshot, online=False))
+        self.shot("11b_cash_offline")
+        vm.resync()
         self.insert(1000)
         self.feed(self.demo.device.insert_fake)
         pump(lambda: vm.cash.returnedText != "", "the fake note to come back")

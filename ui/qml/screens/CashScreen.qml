@@ -17,9 +17,11 @@ Item {
         columns: window.portrait ? 1 : 2
         columnSpacing: theme.gap
         rowSpacing: cash.gap
-        readonly property real columnWidth: window.portrait ? width : (width - theme.gap) / 2
+        // At 1280×1024 the rules take more of the width: the amounts are short.
+        readonly property real leftWidth: window.portrait ? width : (width - theme.gap) * (cash.wide ? 0.5 : 0.47)
+        readonly property real rightWidth: window.portrait ? width : width - theme.gap - leftWidth
     Column {
-        width: page.columnWidth
+        width: page.leftWidth
         spacing: cash.gap
         KText { width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.session.serviceName }
         KText { objectName: "cashAccount"; width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 30; text: kiosk.session.account }
@@ -47,7 +49,7 @@ Item {
         }
     }
     Column {
-        width: page.columnWidth
+        width: page.rightWidth
         spacing: cash.gap
         // The price and the no-refund rule before the first note (nothing inserted comes back).
         KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
