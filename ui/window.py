@@ -33,6 +33,7 @@ MAIN_QML = UI_DIR / "qml" / "Main.qml"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
+SQUARE = (1280, 1024)  # the 5:4 monitors some kiosk bodies carry: landscape, but narrow
 
 
 class UiError(Exception):

@@ -16,7 +16,8 @@ def register(subparsers: Any) -> None:
         "screenshots",
         help="render every kiosk screen in every language to PNG",
         description="Walk the kiosk window offscreen through every screen (simulated devices, "
-        "embedded ledger) in kk, ru and en, portrait and landscape, and save PNG files.",
+        "embedded ledger) in kk, ru and en, at 1080x1920, 1920x1080 and 1280x1024, and save PNG "
+        "files named <size>_<language>_<screen>.png.",
     )
     shots.add_argument("--out", type=Path, required=True, metavar="DIR")
     shots.add_argument(
@@ -28,8 +29,9 @@ def register(subparsers: Any) -> None:
     shots.add_argument(
         "--size",
         action="append",
-        choices=("portrait", "landscape"),
-        help="only this orientation (repeatable; default both)",
+        metavar="WxH",
+        help="only this size: portrait (1080x1920), landscape (1920x1080), square (1280x1024) "
+        "or any WxH (repeatable; default the three)",
     )
     shots.set_defaults(handler=run_screenshots)
 
@@ -45,7 +47,7 @@ def run_screenshots(args: argparse.Namespace) -> int:
         saved = render_all(
             args.out,
             languages=tuple(args.language or ("kk", "ru", "en")),
-            sizes=tuple(args.size or ("portrait", "landscape")),
+            sizes=tuple(args.size or ("portrait", "landscape", "square")),
         )
     except ScreenshotError as exc:
         raise CliError(f"screenshots stopped: {exc}", 1) from exc

@@ -20,12 +20,12 @@ def parse(*argv: str) -> argparse.Namespace:
 def test_screenshots_command_renders_every_screen_of_a_language(
     tmp_path: Path, qapp: QCoreApplication
 ) -> None:
-    args = parse("screenshots", "--out", str(tmp_path), "--language", "kk", "--size", "portrait")
+    args = parse("screenshots", "--out", str(tmp_path), "--language", "kk", "--size", "1080x1920")
     assert args.handler(args) == 0
     shots = sorted(tmp_path.glob("portrait_kk_*.png"))
     # With the status screen asking for the amount, the number-entry cases, the jam with cash
     # in, and the endings the ledger's answers bring (credited, not credited, below the
-    # minimum, no receipt).
-    assert len(shots) == 36  # the encashment preview, count and review among them
+    # minimum, no receipt), and the cash screen under the offline banner.
+    assert len(shots) == 37  # the encashment preview, count and review among them
     image = QImage(str(shots[0]))
     assert (image.width(), image.height()) == (1080, 1920)

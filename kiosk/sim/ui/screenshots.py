@@ -16,9 +16,9 @@ from kiosk.session import Attention, State
 from kiosk.sim.ui.demo import DemoKiosk, start_demo
 from ui.eventloop import Timeout, pump, settle
 from ui.i18n import LANGUAGES
-from ui.window import LANDSCAPE, PORTRAIT, KioskUi, build_ui, close_ui
+from ui.window import LANDSCAPE, PORTRAIT, SQUARE, KioskUi, build_ui, close_ui
 
-SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE}
+SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE, "square": SQUARE}
 SCREENSHOT_PIN = "246801"  # technician 1
 
 
@@ -26,15 +26,47 @@ class ScreenshotError(Exception):
     """A screen did not come up while rendering screenshots."""
 
 
+def parse_size(text: str) -> tuple[str, tuple[int, int]]:
+    """A size by name (``portrait``, ``landscape``, ``square``) or as ``WxH``; a known
+    ``WxH`` keeps its name, so the file names stay the same either way."""
+    if text in SIZES:
+        return text, SIZES[text]
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or not int(width) or not int(height):
+        raise ValueError(
+            f"a size is portrait, landscape, square or WxH such as 1280x1024, not {text!r}"
+        )
+    size = (int(width), int(height))
+    for name, known in SIZES.items():
+        if known == size:
+            return name, size
+    return f"{size[0]}x{size[1]}", size
+
+
 class Shooter:
-    """Walks one kiosk window through its screens and saves each."""
+    """Walks one kiosk window through its screens and saves each. The walk is shared:
+    the layout test walks the same states and checks each instead of saving it
+    (kiosk.sim.ui.layout), so ``shot`` is the one place a state is reached."""
 
     def __init__(self, ui: KioskUi, demo: DemoKiosk, out: Path) -> None:
         self.ui, self.demo, self.out = ui, demo, out
         self.saved: list[Path] = []
         self.prefix = ""
 
-    def shot(self, name: str) -> None:
+    def resize(self, size: tuple[int, int]) -> None:
+        """The window in another size (the QML binds its size to these properties)."""
+        context = self.ui.engine.rootContext()
+        context.setContextProperty("kioskWidth", size[0])
+        context.setContextProperty("kioskHeight", size[1])
+        pump(
+            lambda: (self.ui.window.width(), self.ui.window.height()) == size,
+            f"the window to be {size[0]}x{size[1]}",
+        )
+        settle()
+
+    def shot(self, name: str, again: Callable[[], None] | None = None) -> None:
+        """A state reached: saved as PNG. ``again`` brings the state back after a change of
+        language (an entry error is cleared by one), for walks that switch in place."""
         settle()
         path = self.out / f"{self.prefix}{name}.png"
         if not self.ui.window.grabWindow().save(str(path)):
@@ -103,7 +135,7 @@ class Shooter:
         for key in "7011":
             vm.keypad(key)
         vm.submitAccount()
-        self.shot("06_entry_wrong_number")
+        self.shot("06_entry_wrong_number", again=vm.submitAccount)
         for key in "234567":
             vm.keypad(key)
         self.shot("07_entry")
@@ -128,6 +160,10 @@ class Shooter:
         vm.startCash()
         self.screen("cash")
         self.shot("11_cash_empty")
+        # The offline banner takes height from the cash screen: its rules and messages stay.
+        vm.preview(dataclasses.replace(vm.snapshot, online=False))
+        self.shot("11b_cash_offline")
+        vm.resync()
         self.insert(1000)
         self.feed(self.demo.device.insert_fake)
         pump(lambda: vm.cash.returnedText != "", "the fake note to come back")
@@ -227,44 +263,57 @@ class Shooter:
         self.shot("22_service_log")
         service.close()
 
+    def walk(self) -> None:
+        """Every state once, the customer's and the technician's."""
+        self.customer_walk()
+        self.service_walk()
+
+
+def open_window(app: QGuiApplication, demo: DemoKiosk) -> KioskUi:
+    """The kiosk window on the demo's core, exposed and drawn once."""
+    demo.technicians.add("Technician", SCREENSHOT_PIN, number=1)
+    ui = build_ui(
+        app,
+        demo.runner,
+        demo.kiosk.catalog,
+        demo.config.terminal,
+        clock=demo.clock,
+        technicians=demo.technicians,
+        worker=demo.worker,
+        quit_kiosk=lambda: None,
+    )
+    pump(ui.window.isExposed, "the window")
+    settle()
+    return ui
+
 
 def render_all(
     out: Path,
     *,
     languages: tuple[Language, ...] = LANGUAGES,
-    sizes: tuple[str, ...] = ("portrait", "landscape"),
+    sizes: tuple[str, ...] = tuple(SIZES),
 ) -> list[Path]:
-    """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``."""
+    """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``; a size is a
+    name or ``WxH`` (parse_size)."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         raise ScreenshotError("create a QGuiApplication first")
+    try:
+        chosen = [parse_size(size) for size in sizes]
+    except ValueError as exc:
+        raise ScreenshotError(str(exc)) from exc
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-screens-") as state:
         demo = start_demo(Path(state))
-        demo.technicians.add("Technician", SCREENSHOT_PIN, number=1)
         try:
-            ui = build_ui(
-                app,
-                demo.runner,
-                demo.kiosk.catalog,
-                demo.config.terminal,
-                clock=demo.clock,
-                technicians=demo.technicians,
-                worker=demo.worker,
-                quit_kiosk=lambda: None,
-            )
+            ui = open_window(app, demo)
             shooter = Shooter(ui, demo, out)
-            pump(ui.window.isExposed, "the window")
-            settle()
-            for size in sizes:
-                width, height = SIZES[size]
-                ui.engine.rootContext().setContextProperty("kioskWidth", width)
-                ui.engine.rootContext().setContextProperty("kioskHeight", height)
+            for name, size in chosen:
+                shooter.resize(size)
                 for language in languages:
-                    shooter.prefix = f"{size}_{language}_"
+                    shooter.prefix = f"{name}_{language}_"
                     ui.kiosk.setLanguage(language)
-                    shooter.customer_walk()
-                    shooter.service_walk()
+                    shooter.walk()
             close_ui(ui)
         except Timeout as exc:
             raise ScreenshotError(str(exc)) from exc

@@ -3,12 +3,28 @@ import ".."
 
 // Cash insertion: amounts, limits, accepted notes, a returned note; Pay once allowed.
 Item {
+    id: cash
     Theme { id: theme }
+    // Landscape is short: the amounts in one column, the rules and messages in another. At
+    // 1280×1024 the side column of buttons would leave both too narrow: the buttons go in a
+    // row under them instead.
+    readonly property bool wide: !window.portrait && window.width >= 1600
+    readonly property real gap: window.portrait ? theme.gap : (wide ? theme.gap / 2 : 8)
+    Grid {
+        id: page
+        width: cash.wide ? parent.width - 500 : parent.width
+        height: window.portrait || cash.wide ? parent.height : parent.height - theme.touch - theme.gap
+        columns: window.portrait ? 1 : 2
+        columnSpacing: theme.gap
+        rowSpacing: cash.gap
+        // At 1280×1024 the rules take more of the width: the amounts are short.
+        readonly property real leftWidth: window.portrait ? width : (width - theme.gap) * (cash.wide ? 0.5 : 0.47)
+        readonly property real rightWidth: window.portrait ? width : width - theme.gap - leftWidth
     Column {
-        width: window.portrait ? parent.width : parent.width - 500
-        // Landscape is short: the price, the no-refund rule and the hints must all fit.
-        spacing: window.portrait ? theme.gap : theme.gap / 2
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName + "  " + kiosk.session.account }
+        width: page.leftWidth
+        spacing: cash.gap
+        KText { width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.session.serviceName }
+        KText { objectName: "cashAccount"; width: parent.width; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 30; text: kiosk.session.account }
         KText { width: parent.width; visible: !kiosk.cash.acceptorFault; color: theme.muted; text: qsTr("Insert banknotes one at a time") }
         Grid {
             width: parent.width
@@ -16,19 +32,32 @@ Item {
             rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
             KText { width: parent.width * 0.55; text: qsTr("Inserted") }
-            KText { objectName: "insertedAmount"; font.pixelSize: theme.large; font.bold: true; text: kiosk.cash.inserted }
+            KText { objectName: "insertedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.cash.inserted }
             KText { width: parent.width * 0.55; text: qsTr("Commission") }
-            KText { objectName: "commissionAmount"; font.pixelSize: theme.large; text: kiosk.cash.commission }
+            KText { objectName: "commissionAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; text: kiosk.cash.commission }
             KText { width: parent.width * 0.55; text: qsTr("To be credited") }
-            KText { objectName: "creditedAmount"; font.pixelSize: theme.large; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
+            KText { objectName: "creditedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
+        // Here, under the amounts, it balances the two columns in landscape.
+        KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
+        KText {
+            objectName: "acceptedNotes"
+            width: parent.width
+            font.pixelSize: theme.small
+            text: kiosk.cash.acceptedNotes !== "" ? qsTr("Accepted notes: %1").arg(kiosk.cash.acceptedNotes)
+                                             : qsTr("No more notes can be accepted")
+        }
+    }
+    Column {
+        width: page.rightWidth
+        spacing: cash.gap
         // The price and the no-refund rule before the first note (nothing inserted comes back).
         KText { objectName: "commissionRule"; width: parent.width; font.pixelSize: theme.small; text: kiosk.cash.commissionRule }
         KText { objectName: "noChange"; width: parent.width; font.pixelSize: theme.small; font.bold: true; text: kiosk.cash.noChangeText }
-        KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
         KText {
             objectName: "acceptorFault"
             width: parent.width
+            font.pixelSize: window.portrait || cash.wide ? theme.body : theme.small
             visible: kiosk.cash.acceptorFault
             font.bold: true
             color: theme.accent
@@ -44,13 +73,6 @@ Item {
             text: kiosk.cash.limitLine
         }
         KText {
-            objectName: "acceptedNotes"
-            width: parent.width
-            font.pixelSize: theme.small
-            text: kiosk.cash.acceptedNotes !== "" ? qsTr("Accepted notes: %1").arg(kiosk.cash.acceptedNotes)
-                                             : qsTr("No more notes can be accepted")
-        }
-        KText {
             objectName: "noteInProgress"
             width: parent.width
             visible: kiosk.cash.noteInProgress
@@ -60,6 +82,7 @@ Item {
         KText {
             objectName: "returnedNote"
             width: parent.width
+            font.pixelSize: window.portrait || cash.wide ? theme.body : theme.small
             visible: kiosk.cash.returnedText !== ""
             color: theme.danger
             text: kiosk.cash.returnedText
@@ -72,7 +95,10 @@ Item {
             text: kiosk.cash.payHint
         }
     }
+    }
     Actions {
+        row: !window.portrait && !cash.wide
+        room: row ? parent.width : (window.portrait ? parent.width : 460)
         KButton {
             objectName: "cancelButton"
             visible: kiosk.cash.canCancel

@@ -6,8 +6,8 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
-        // Landscape is short: the price, the no-refund rule and a receipt warning must fit.
-        spacing: window.portrait ? theme.gap * 2 : theme.gap / 2
+        // Landscape is short: the price, the no-refund rule, a receipt warning and its button must fit.
+        spacing: window.portrait ? theme.gap * 2 : (window.width >= 1600 ? theme.gap / 2 : 8)
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
         Text {
             objectName: "checkedAccount"
@@ -15,7 +15,7 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             fontSizeMode: Text.Fit
             minimumPixelSize: 40
-            font.pixelSize: theme.huge
+            font.pixelSize: window.portrait || window.width >= 1600 ? theme.huge : theme.large
             color: theme.accent
             text: kiosk.session.account
         }
@@ -48,7 +48,7 @@ Item {
                 id: warning
                 x: theme.gap; y: theme.gap
                 width: parent.width - theme.gap * 2
-                spacing: theme.gap / 2
+                spacing: window.portrait ? theme.gap / 2 : 6
                 KText { width: parent.width; font.bold: true; color: theme.warning; text: kiosk.receipt.receiptProblem }
                 KText { width: parent.width; text: kiosk.receipt.withoutReceiptText }
                 KButton {

@@ -84,6 +84,7 @@ Item {
     }
     Actions {
         side: "left"
+        room: top.width
         KButton {
             objectName: "cancelButton"
             text: qsTr("Cancel")

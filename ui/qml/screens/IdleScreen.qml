@@ -16,7 +16,8 @@ Item {
         KText {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            font.pixelSize: window.portrait ? theme.huge : theme.large
+            // 1280×1024 with the offline banner: the title in smaller type keeps it on screen.
+            font.pixelSize: window.portrait ? theme.huge : (window.width >= 1600 ? theme.large : theme.body)
             font.bold: true
             text: qsTr("Top up a wallet or a phone")
         }

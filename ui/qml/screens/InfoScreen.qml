@@ -12,7 +12,7 @@ Item {
         KText { width: parent.width; text: qsTr("Address: %1").arg(kiosk.info.address) }
         KText { width: parent.width; text: qsTr("Payment agent: %1").arg(kiosk.info.agentName) }
         KText { width: parent.width; text: qsTr("BIN: %1").arg(kiosk.info.agentBin) }
-        KText { width: parent.width; text: qsTr("Support: %1").arg(kiosk.info.supportPhone) }
+        KText { width: parent.width; text: qsTr("Support: %1").arg(kiosk.info.supportPhone.replace(/ /g, "\u00a0"))  /* a phone never breaks across lines */ }
         KText {
             width: parent.width
             color: theme.muted

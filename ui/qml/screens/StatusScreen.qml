@@ -3,22 +3,30 @@ import ".."
 
 // Payment status by the receipt number or the operation number printed on the receipt.
 Item {
+    id: status
+    // 1280×1024: the keypad at the side in smaller keys, so the field and the answer keep
+    // a column wide enough to read.
+    readonly property bool narrow: !window.portrait && window.width < 1600
+    readonly property bool byReceipt: kiosk.status.mode === "receipt"
     Theme { id: theme }
     Column {
         id: top
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
-        spacing: theme.gap
-        KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: qsTr("Payment status") }
+        spacing: status.narrow ? theme.gap / 2 : theme.gap
+        KText { width: parent.width; font.pixelSize: status.narrow ? theme.body : theme.large; font.bold: true; text: qsTr("Payment status") }
         Row {
+            id: modes
             spacing: theme.gap
             KButton {
                 objectName: "statusByReceipt"
+                width: Math.min(implicitWidth, (top.width - modes.spacing) / 2)
                 primary: kiosk.status.mode === "receipt"
                 text: qsTr("Receipt No.")
                 onPressed: kiosk.setStatusMode("receipt")
             }
             KButton {
                 objectName: "statusByOperation"
+                width: Math.min(implicitWidth, (top.width - modes.spacing) / 2)
                 primary: kiosk.status.mode === "operation"
                 text: qsTr("Operation No.")
                 onPressed: kiosk.setStatusMode("operation")
@@ -27,6 +35,7 @@ Item {
         KText {
             width: parent.width
             color: theme.muted
+            font.pixelSize: status.narrow ? theme.small : theme.body
             text: kiosk.status.asksAmount ? qsTr("No. %1: now enter the amount you inserted, in tenge").arg(kiosk.status.digits)
                   : kiosk.status.mode === "receipt" ? qsTr("Enter the receipt number")
                   : qsTr("Enter the whole operation number from the receipt or the end-of-payment screen")
@@ -43,14 +52,14 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter
                 fontSizeMode: Text.Fit
-                minimumPixelSize: 30
+                minimumPixelSize: status.narrow ? 18 : 30
                 font.pixelSize: theme.huge
                 color: theme.text
                 text: kiosk.status.asksAmount ? kiosk.status.amount + " ₸"
                       : kiosk.status.digits === "" ? "№" : "№ " + kiosk.status.digits
             }
         }
-        KText { objectName: "statusAnswer"; width: parent.width; color: theme.accent; text: kiosk.status.answer; visible: kiosk.status.answer !== "" }
+        KText { objectName: "statusAnswer"; width: parent.width; font.pixelSize: status.narrow ? theme.small : theme.body; color: theme.accent; text: kiosk.status.answer; visible: kiosk.status.answer !== "" }
     }
     Keypad {
         id: keypad
@@ -59,7 +68,9 @@ Item {
               ? ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
               : ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "a", "b", "c", "d", "e", "f", "clear", "back"]
         columns: kiosk.status.mode === "receipt" ? 3 : 6
-        keyWidth: kiosk.status.mode === "receipt" ? 220 : 150
+        keyWidth: status.narrow ? (status.byReceipt ? 150 : 100) : (status.byReceipt ? 220 : 150)
+        keyHeight: status.narrow ? 110 : theme.touch
+        spacing: status.narrow ? 12 : 18
         anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
         anchors.right: window.portrait ? undefined : parent.right
         anchors.top: window.portrait ? top.bottom : parent.top

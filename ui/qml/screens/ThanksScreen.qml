@@ -9,15 +9,18 @@ Item {
     Theme { id: theme }
     readonly property bool hasQr: kiosk.receipt.operationQr !== ""
     readonly property bool held: kiosk.receipt.endingState === "held"
-    readonly property int qrSide: window.portrait ? 280 : 260
+    readonly property bool narrow: !window.portrait && window.width < 1600  // 1280×1024
+    readonly property int qrSide: window.portrait ? 280 : (narrow ? 180 : 220)
+    // Beside the numbers (landscape) the code's hint needs room for its longest word.
+    readonly property int qrColumn: window.portrait ? page.width : (narrow ? 340 : 380)
     Column {
         id: page
         anchors.centerIn: parent
         width: parent.width * 0.9
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
-        spacing: window.portrait ? theme.gap : theme.gap / 2
-        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: theme.large; font.bold: true; text: qsTr("Thank you!") }
+        spacing: window.portrait ? theme.gap : (thanks.narrow ? 4 : 8)
+        KText { width: parent.width; horizontalAlignment: Text.AlignHCenter; font.pixelSize: window.portrait ? theme.large : theme.body; font.bold: true; text: qsTr("Thank you!") }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: window.portrait || !thanks.hasQr ? 1 : 2
@@ -25,13 +28,14 @@ Item {
             verticalItemAlignment: Grid.AlignVCenter
             Column {
                 id: numbers
-                width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrSide - page.spacing
+                width: window.portrait || !thanks.hasQr ? page.width : page.width - thanks.qrColumn - page.spacing
                 spacing: page.spacing
                 // The truth known now: being credited, credited, or held for a refund; it
                 // changes on screen when the ledger's answer arrives.
                 KText {
                     objectName: "paymentStatus"
                     width: parent.width
+                    font.pixelSize: thanks.narrow ? theme.small : theme.body
                     horizontalAlignment: Text.AlignHCenter
                     font.bold: true
                     color: kiosk.receipt.endingState === "held" ? theme.danger : kiosk.receipt.endingState === "credited" ? theme.accent : theme.text
@@ -41,7 +45,7 @@ Item {
                     objectName: "paymentAmounts"
                     anchors.horizontalCenter: parent.horizontalCenter
                     // Portrait: one pair a row; landscape: two pairs a row (height is short).
-                    columns: window.portrait ? 2 : 4
+                    columns: window.portrait || thanks.narrow ? 2 : 4
                     rowSpacing: 4
                     columnSpacing: theme.gap
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
@@ -65,14 +69,15 @@ Item {
                     // One line, shrunk to the width: a number broken mid-group is misread.
                     wrapMode: Text.NoWrap
                     fontSizeMode: Text.HorizontalFit
-                    minimumPixelSize: 24
+                    minimumPixelSize: 18
                     text: qsTr("Operation No. %1").arg(kiosk.receipt.operationNumber)
                 }
                 KText {
                     objectName: "operationHint"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    visible: kiosk.receipt.operationNumber !== ""
+                    // 1280×1024 has no height for it: the number and the QR code stay.
+                    visible: kiosk.receipt.operationNumber !== "" && !thanks.narrow
                     font.pixelSize: theme.small
                     color: theme.muted
                     text: qsTr("Keep the operation number: with it the status screen shows this payment and prints its receipt.")
@@ -80,7 +85,7 @@ Item {
             }
             Column {
                 visible: thanks.hasQr
-                width: window.portrait ? page.width : thanks.qrSide
+                width: thanks.qrColumn
                 spacing: theme.gap / 2
                 Image {
                     objectName: "operationQr"
