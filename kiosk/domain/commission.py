@@ -199,9 +199,14 @@ def _describe_tier(tier: Tier, language: Language) -> str:
     return text
 
 
+# The Kazakh case ending is joined to "₸" by a non-breaking hyphen, so a line never ends in
+# "₸-" with "ден" on the next one (seen at 1080x1920 on the cash screen).
+NB_HYPHEN = "\u2011"
+
+
 def _up_to(amount: Money, language: Language) -> str:
     if language == "kk":
-        return f"{amount.format(language)}-ге дейін"  # read "теңгеге дейін"
+        return f"{amount.format(language)}{NB_HYPHEN}ге дейін"  # read "теңгеге дейін"
     if language == "ru":
         return f"до {amount.format(language)}"
     return f"under {amount.format(language)}"
@@ -209,7 +214,7 @@ def _up_to(amount: Money, language: Language) -> str:
 
 def _from(amount: Money, language: Language) -> str:
     if language == "kk":
-        return f"{amount.format(language)}-ден бастап"  # read "теңгеден бастап"
+        return f"{amount.format(language)}{NB_HYPHEN}ден бастап"  # read "теңгеден бастап"
     if language == "ru":
         return f"от {amount.format(language)}"
     return f"from {amount.format(language)}"
