@@ -151,8 +151,8 @@
         <translation>Top up a wallet or a phone</translation>
     </message>
     <message>
-        <source>Cash only. No change is given: everything you insert is credited.</source>
-        <translation>Cash only. No change is given: everything you insert is credited.</translation>
+        <source>Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.</source>
+        <translation>Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.</translation>
     </message>
     <message>
         <source>E-wallets</source>

@@ -151,8 +151,8 @@
         <translation>Әмиянды немесе телефонды толықтыру</translation>
     </message>
     <message>
-        <source>Cash only. No change is given: everything you insert is credited.</source>
-        <translation>Тек қолма-қол ақша. Қайтарым берілмейді: салынған ақшаның бәрі есепке алынады.</translation>
+        <source>Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.</source>
+        <translation>Тек қолма-қол ақша. Қайтарым берілмейді: салынған ақшаның бәрі қызметте көрсетілген комиссия шегеріліп, төлемге түседі.</translation>
     </message>
     <message>
         <source>E-wallets</source>

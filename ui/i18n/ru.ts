@@ -151,8 +151,8 @@
         <translation>Пополнение кошелька или телефона</translation>
     </message>
     <message>
-        <source>Cash only. No change is given: everything you insert is credited.</source>
-        <translation>Только наличные. Сдача не выдаётся: всё внесённое зачисляется.</translation>
+        <source>Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.</source>
+        <translation>Только наличные. Сдача не выдаётся: всё внесённое идёт в платёж за вычетом комиссии, указанной на услуге.</translation>
     </message>
     <message>
         <source>E-wallets</source>

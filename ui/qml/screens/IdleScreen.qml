@@ -25,7 +25,7 @@ Item {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             color: theme.muted
-            text: qsTr("Cash only. No change is given: everything you insert is credited.")
+            text: qsTr("Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.")
         }
         Grid {
             width: parent.width
