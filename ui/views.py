@@ -252,7 +252,7 @@ def found_text(
     if found is None:
         return answer
     which = f"№ {found.receipt_number}: " if by_operation else ""
-    return f"{which}{found.credited.format(language)} → {mask_account(found.account)}\n{answer}"
+    return f"{which}{found.credited.format(language)} → {texts.unbroken(mask_account(found.account))}\n{answer}"
 
 
 def view_of(

@@ -14,7 +14,7 @@ from kiosk.catalog_file import load_catalog
 from kiosk.config import TerminalConfig, demo_config
 from kiosk.domain.accounts import AccountKind, AccountWarning, validate_account
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.money import Money
+from kiosk.domain.money import NBSP, Money
 from kiosk.session import Attention, ReturnedNote, Snapshot, State
 from kiosk.store.lookups import PaymentStatus
 from ui import texts
@@ -286,14 +286,15 @@ def status(account: str, *, completed: bool = True, printed: bool = True) -> Pay
 )
 def test_a_looked_up_payment_shows_its_account_masked(account: str, masked: str) -> None:
     text = found_text(status(account), by_operation=False, language="en")
-    assert text.startswith(f"490{T} → {masked}\n")
+    # The masked number never breaks across lines: its spaces are no-break ones.
+    assert text.startswith(f"490{T} → {masked.replace(' ', NBSP)}\n")
     assert account not in text and account[-6:-2] not in text
     assert text.endswith("Credited: the money is on the account.")
 
 
 def test_a_look_up_by_operation_names_the_receipt_and_a_miss_says_so() -> None:
     text = found_text(status("+77011234567"), by_operation=True, language="ru")
-    assert text.startswith(f"№ 17: 490{T} → +7 701 *** ** 67\n")
+    assert text.startswith(f"№ 17: 490{T} → +7{NBSP}701{NBSP}***{NBSP}**{NBSP}67\n")
     assert found_text(None, by_operation=False, language="en") == (
         "No payment with this receipt number at this terminal."
     )
