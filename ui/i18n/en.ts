@@ -145,6 +145,17 @@
     </message>
 </context>
 <context>
+    <name>Footer</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Terminal %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Support: %1</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Top up a wallet or a phone</source>
@@ -495,6 +506,10 @@
         <source>Yes, continue</source>
         <translation>Yes, continue</translation>
     </message>
+    <message>
+        <source>Large text</source>
+        <translation>Large text</translation>
+    </message>
 </context>
 <context>
     <name>OutOfServiceScreen</name>
@@ -683,6 +698,25 @@
     <message>
         <source>Recognised: %1</source>
         <translation>Recognised: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Receipt</translation>
     </message>
 </context>
 <context>

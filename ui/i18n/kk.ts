@@ -145,6 +145,17 @@
     </message>
 </context>
 <context>
+    <name>Footer</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Терминал %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Қолдау қызметі: %1</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Top up a wallet or a phone</source>
@@ -495,6 +506,10 @@
         <source>Yes, continue</source>
         <translation>Иә, жалғастыру</translation>
     </message>
+    <message>
+        <source>Large text</source>
+        <translation>Үлкен қаріп</translation>
+    </message>
 </context>
 <context>
     <name>OutOfServiceScreen</name>
@@ -683,6 +698,25 @@
     <message>
         <source>Recognised: %1</source>
         <translation>Танылды: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Service</source>
+        <translation>Қызмет</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Нөмір</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Ақша</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Түбіртек</translation>
     </message>
 </context>
 <context>
