@@ -210,7 +210,7 @@ class KioskViewModel(QObject):
         # The footer's clock and the attract layer look at the kiosk clock every second.
         self._guide_timer = QTimer(self)
         self._guide_timer.setInterval(1000)
-        self._guide_timer.timeout.connect(self._show_guide)
+        self._guide_timer.timeout.connect(self.show_guide)
         self._guide_timer.start()
         self._ask(self._attach)  # its answer brings the first snapshot
 
@@ -330,7 +330,7 @@ class KioskViewModel(QObject):
             group.show(getattr(self.view, name))
         if old.frame.screen != self.view.frame.screen:
             self._guide_state.touched_at = self.clock.monotonic()  # a new screen: not idle yet
-        self._show_guide()
+        self.show_guide()
 
     # -- the frame's aids (step, footer, large text, attract) -----------------------------
     def _guide_now(self) -> GuideView:
@@ -344,7 +344,9 @@ class KioskViewModel(QObject):
             monotonic=self.clock.monotonic(),
         )
 
-    def _show_guide(self) -> None:
+    def show_guide(self) -> None:
+        """The footer's clock and the attract layer look at the kiosk clock again (the timer
+        does it every second; a simulated clock's owner may do it as soon as it moves)."""
         guide = self._guide_now()
         if guide.attract and self._guide_state.large_text:
             self._guide_state.large_text = False  # the customer has gone
@@ -366,17 +368,22 @@ class KioskViewModel(QObject):
     def toggleLargeText(self) -> None:
         """The "Aa" button: larger text for this customer, until the session ends."""
         self._guide_state.large_text = not self._guide_state.large_text
-        self._show_guide()
+        self.show_guide()
 
     @Slot()
     def dismissAttract(self) -> None:
         """A touch on the attract layer: back to the idle screen, nothing started."""
         self._guide_state.touched_at = self.clock.monotonic()
-        self._show_guide()
+        self.show_guide()
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    @property
+    def guide_view(self) -> GuideView:
+        """What the frame shows now (``kiosk.guide`` in QML)."""
+        return self._guide.view  # type: ignore[no-any-return]
 
     @property
     def pending(self) -> int:
