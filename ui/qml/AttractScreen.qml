@@ -52,12 +52,31 @@ Rectangle {
                 onTriggered: names.shown += 1
             }
         }
-        KText {
+        Grid {
+            // The notes the acceptor takes, drawn as notes.
             objectName: "attractNotes"
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            color: theme.muted
-            text: "₸  " + kiosk.guide.acceptedNotes
+            anchors.horizontalCenter: parent.horizontalCenter
+            columns: window.portrait ? 4 : 7
+            spacing: theme.gap / 2
+            Repeater {
+                model: kiosk.guide.acceptedNotes.split(" · ")
+                Rectangle {
+                    width: note.implicitWidth + 40
+                    height: note.implicitHeight + 20
+                    radius: 8
+                    color: theme.panel
+                    border.color: theme.muted
+                    border.width: 2
+                    Text {
+                        id: note
+                        anchors.centerIn: parent
+                        text: modelData
+                        font.pixelSize: theme.body
+                        font.bold: true
+                        color: theme.text
+                    }
+                }
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ QtObject {
     readonly property int touch: 140
     readonly property int small: Math.round(34 * textScale)
     readonly property int body: Math.round(42 * textScale)
-    readonly property int large: Math.round(60 * textScale)
-    readonly property int huge: Math.round(84 * textScale)
+    // Headings are large already: they grow less, so the screens still hold everything.
+    readonly property real headingScale: 1 + (textScale - 1) / 3
+    readonly property int large: Math.round(60 * headingScale)
+    readonly property int huge: Math.round(84 * headingScale)
     readonly property int gap: 28
 }
