@@ -207,11 +207,11 @@ class KioskViewModel(QObject):
         }
         self._guide_state = GuideState(touched_at=self.clock.monotonic())
         self._guide = GuideGroup(self._guide_now(), self)
-        # The footer's clock and the attract layer look at the kiosk clock every second.
+        # The footer's clock and the attract layer look at the kiosk clock every second,
+        # while a window shows them (watchTouches starts it, the window's end stops it).
         self._guide_timer = QTimer(self)
         self._guide_timer.setInterval(1000)
         self._guide_timer.timeout.connect(self.show_guide)
-        self._guide_timer.start()
         self._ask(self._attach)  # its answer brings the first snapshot
 
     def _attach(self) -> None:
@@ -363,6 +363,8 @@ class KioskViewModel(QObject):
         """Every press on the window counts as the customer being there (the attract
         layer waits for a whole minute of none), buttons or not."""
         window.installEventFilter(self)
+        window.destroyed.connect(self._guide_timer.stop)
+        self._guide_timer.start()
 
     @Slot()
     def toggleLargeText(self) -> None:
