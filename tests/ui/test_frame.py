@@ -5,11 +5,14 @@ The rules are pure functions (ui/views.py); the window is driven by object names
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kiosk.catalog_file import load_catalog
+from kiosk.cli import main
 from kiosk.config import TerminalConfig, demo_config
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.clock import ManualClock
@@ -275,3 +278,24 @@ def test_never_over_a_payment_with_money_nor_the_service_menu(
     clock.advance(ATTRACT_AFTER_S * 2)
     screen.qtbot.wait(1500)
     assert not visible(screen, "attractScreen")
+
+
+def test_a_journey_that_idles_meets_the_attract_layer_and_touches_it_away(
+    qapp: Any, tmp_path: Path
+) -> None:
+    journey = {
+        "language": "en",
+        "steps": [
+            {"idle": ATTRACT_AFTER_S + 1},
+            {"expect_screen": "idle"},
+            {"expect_text": "Touch the screen to pay"},
+            {"expect_no_text": "Payment status"},  # the idle screen is under the layer
+            {"choose": "kaspi"},
+            {"expect_screen": "entry"},
+        ],
+    }
+    path = tmp_path / "journey.json"
+    path.write_text(json.dumps(journey), "utf-8")
+    report = tmp_path / "report.json"
+    assert main(["journey", str(path), "--report", str(report)]) == 0
+    assert json.loads(report.read_text("utf-8"))["ok"] is True
