@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
 
-from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QEvent, QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.checks import CheckResult
 from kiosk.config import TerminalConfig
@@ -35,6 +35,8 @@ from ui.views import (
     IDLE_PAGES,
     CashView,
     CustomerView,
+    GuideState,
+    GuideView,
     InfoView,
     MenuView,
     ReceiptView,
@@ -42,7 +44,9 @@ from ui.views import (
     StatusView,
     UiState,
     found_text,
+    guide_of,
     screen_for,
+    session_ended,
     settle,
     view_of,
 )
@@ -115,6 +119,9 @@ CashGroup = _group_class(CashView)
 ReceiptGroup = _group_class(ReceiptView)
 StatusGroup = _group_class(StatusView)
 InfoGroup = _group_class(InfoView)
+GuideGroup = _group_class(GuideView)
+# A finger on the glass, whatever it touches: the attract layer's clock starts again.
+_TOUCH_EVENTS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
 # CustomerView's field → the QObject QML reads it through (``kiosk.cash.inserted``).
 _GROUPS: dict[str, type[ViewGroup]] = {
     "menu": MenuGroup,
@@ -198,6 +205,13 @@ class KioskViewModel(QObject):
         self._groups: dict[str, ViewGroup] = {
             name: group(getattr(self.view, name), self) for name, group in _GROUPS.items()
         }
+        self._guide_state = GuideState(touched_at=self.clock.monotonic())
+        self._guide = GuideGroup(self._guide_now(), self)
+        # The footer's clock and the attract layer look at the kiosk clock every second,
+        # while a window shows them (watchTouches starts it, the window's end stops it).
+        self._guide_timer = QTimer(self)
+        self._guide_timer.setInterval(1000)
+        self._guide_timer.timeout.connect(self.show_guide)
         self._ask(self._attach)  # its answer brings the first snapshot
 
     def _attach(self) -> None:
@@ -283,6 +297,8 @@ class KioskViewModel(QObject):
             self.languages.install(self._language)
             self.retranslate()
         self._starting = False
+        if session_ended(self._core_snapshot.state, snapshot.state):
+            self._guide_state.large_text = False
         self._core_snapshot = self._snapshot = snapshot
         if snapshot.catalog is not None:
             self.catalog = snapshot.catalog  # the core swaps catalogs between customers only
@@ -312,10 +328,64 @@ class KioskViewModel(QObject):
                 getattr(self, qt_name(f.name) + "Changed").emit()
         for name, group in self._groups.items():
             group.show(getattr(self.view, name))
+        if old.frame.screen != self.view.frame.screen:
+            self._guide_state.touched_at = self.clock.monotonic()  # a new screen: not idle yet
+        self.show_guide()
+
+    # -- the frame's aids (step, footer, large text, attract) -----------------------------
+    def _guide_now(self) -> GuideView:
+        return guide_of(
+            self.view.frame.screen,
+            self._guide_state,
+            self.catalog,
+            self.terminal,
+            self._language,
+            now=self.clock.now(),
+            monotonic=self.clock.monotonic(),
+        )
+
+    def show_guide(self) -> None:
+        """The footer's clock and the attract layer look at the kiosk clock again (the timer
+        does it every second; a simulated clock's owner may do it as soon as it moves)."""
+        guide = self._guide_now()
+        if guide.attract and self._guide_state.large_text:
+            self._guide_state.large_text = False  # the customer has gone
+            guide = self._guide_now()
+        self._guide.show(guide)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _TOUCH_EVENTS:
+            self._guide_state.touched_at = self.clock.monotonic()
+        return super().eventFilter(watched, event)
+
+    @Slot(QObject)
+    def watchTouches(self, window: QObject) -> None:
+        """Every press on the window counts as the customer being there (the attract
+        layer waits for a whole minute of none), buttons or not."""
+        window.installEventFilter(self)
+        window.destroyed.connect(self._guide_timer.stop)
+        self._guide_timer.start()
+
+    @Slot()
+    def toggleLargeText(self) -> None:
+        """The "Aa" button: larger text for this customer, until the session ends."""
+        self._guide_state.large_text = not self._guide_state.large_text
+        self.show_guide()
+
+    @Slot()
+    def dismissAttract(self) -> None:
+        """A touch on the attract layer: back to the idle screen, nothing started."""
+        self._guide_state.touched_at = self.clock.monotonic()
+        self.show_guide()
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    @property
+    def guide_view(self) -> GuideView:
+        """What the frame shows now (``kiosk.guide`` in QML)."""
+        return self._guide.view  # type: ignore[no-any-return]
 
     @property
     def pending(self) -> int:
@@ -348,6 +418,7 @@ class KioskViewModel(QObject):
     receipt = _group("receipt")
     status = _group("status")
     info = _group("info")
+    guide = Property(QObject, lambda self: self._guide, constant=True)
 
     # -- intents from QML -----------------------------------------------------------------
     @Slot(str)

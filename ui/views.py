@@ -6,6 +6,7 @@ and the Qt view-model only copies these values into its properties (docs/decisio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from kiosk.config import TerminalConfig
 from kiosk.domain.accounts import AccountWarning, format_account, warning_text
@@ -14,7 +15,7 @@ from kiosk.domain.commission import CommissionProfile
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import PRINTABLE_STATES
-from kiosk.receipts import status_link
+from kiosk.receipts import KZ_TIME, status_link
 from kiosk.session import Attention, Snapshot, State
 from kiosk.store.lookups import PaymentStatus
 from ui import texts
@@ -252,7 +253,8 @@ def found_text(
     if found is None:
         return answer
     which = f"№ {found.receipt_number}: " if by_operation else ""
-    return f"{which}{found.credited.format(language)} → {texts.unbroken(mask_account(found.account))}\n{answer}"
+    account = texts.unbroken(mask_account(found.account))
+    return f"{which}{found.credited.format(language)} → {account}\n{answer}"
 
 
 def view_of(
@@ -485,5 +487,116 @@ def _status_view(snap: Snapshot, ui: UiState) -> StatusView:
             and not found.printed
             and snap.printer_state in PRINTABLE_STATES
             and not ui.busy
+        ),
+    )
+
+
+# -- the frame that orients: the step, the footer, large text, the attract layer ----------
+# (kept apart from the screens' views above: ``kiosk.guide`` in QML)
+
+# The payment's four steps as the step indicator names them; 0 is "no indicator".
+STEPS = ("service", "number", "cash", "receipt")
+_STEP_OF_SCREEN = {
+    "catalog": 1,
+    "entry": 2,
+    "confirm": 2,
+    "checked": 2,
+    "cash": 3,
+    "printing": 4,
+    "thanks": 4,
+}
+# Kiosk-clock seconds on the untouched idle screen before the attract layer shows.
+ATTRACT_AFTER_S = 60.0
+LARGE_TEXT_PERCENT = 130  # about 1.3 times the normal font sizes
+# The attract layer speaks all three languages at once: nobody has chosen one yet.
+ATTRACT_CALL = (
+    "Төлеу үшін экранды түртіңіз",
+    "Коснитесь экрана, чтобы оплатить",
+    "Touch the screen to pay",
+)
+# The tenge notes in circulation the acceptor takes (the session enables those that fit).
+ACCEPTED_NOTES_TENGE = (200, 500, 1000, 2000, 5000, 10000, 20000)
+_NBSP = "\u00a0"
+
+
+@dataclass
+class GuideState:
+    """What the frame keeps between snapshots: the large-text choice (one customer's) and
+    when the customer last touched the screen (kiosk clock, monotonic seconds)."""
+
+    large_text: bool = False
+    touched_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class GuideView:
+    """Around every customer screen: the payment step, the footer, large text, attract."""
+
+    step: int  # 1..4 (STEPS), 0 where no payment is under way
+    terminal_id: str
+    support_phone: str  # with non-breaking spaces: a phone number is never split
+    clock: str  # HH:MM, Kazakhstan time, from the kiosk's clock
+    large_text: bool
+    text_percent: int  # 130 or 100: the theme's font sizes, in per cent of normal
+    attract: bool
+    attract_call: str  # one line per language
+    attract_names: str  # the services, one line, " · " between them
+    accepted_notes: str
+
+
+def step_of(screen: str) -> int:
+    """Which step of service → number → cash → receipt a screen is (0: none; the idle
+    pages, the status look-up, out of service and the service menu are not a payment)."""
+    return _STEP_OF_SCREEN.get(screen, 0)
+
+
+def clock_text(unix_seconds: float) -> str:
+    """The footer's clock: local hours and minutes (Kazakhstan, as on the receipts)."""
+    return datetime.fromtimestamp(unix_seconds, UTC).astimezone(KZ_TIME).strftime("%H:%M")
+
+
+def unbroken(text: str) -> str:
+    """Spaces made non-breaking: a phone number wraps whole or not at all."""
+    return text.replace(" ", _NBSP)
+
+
+def attract_due(screen: str, service_open: bool, idle_for: float) -> bool:
+    """The attract layer shows only over the untouched idle screen: never over a session
+    (it has no money then: the idle screen has no session) nor over the service menu."""
+    return screen == "idle" and not service_open and idle_for >= ATTRACT_AFTER_S
+
+
+def session_ended(before: State, after: State) -> bool:
+    """A session went back to idle: the next customer starts with normal text."""
+    idle = (State.IDLE, State.CANCELLED)
+    return before not in idle and after in idle
+
+
+def guide_of(
+    screen: str,
+    guide: GuideState,
+    catalog: Catalog,
+    terminal: TerminalConfig,
+    language: Language,
+    *,
+    now: float,
+    monotonic: float,
+    service_open: bool = False,
+) -> GuideView:
+    """The frame's aids for this screen; ``now`` is wall time (the clock), ``monotonic``
+    the kiosk clock's reading the touches were stamped with."""
+    attract = attract_due(screen, service_open, monotonic - guide.touched_at)
+    return GuideView(
+        step=step_of(screen),
+        terminal_id=terminal.id,
+        support_phone=unbroken(terminal.support_phone),
+        clock=clock_text(now),
+        large_text=guide.large_text,
+        text_percent=LARGE_TEXT_PERCENT if guide.large_text else 100,
+        attract=attract,
+        attract_call="\n".join(ATTRACT_CALL),
+        attract_names=" · ".join(s.name(language) for s in catalog.services) if attract else "",
+        accepted_notes=" · ".join(
+            unbroken(Money.tenge(n).format(language)) for n in ACCEPTED_NOTES_TENGE
         ),
     )

@@ -145,6 +145,17 @@
     </message>
 </context>
 <context>
+    <name>Footer</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Terminal %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Support: %1</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Top up a wallet or a phone</source>
@@ -518,6 +529,10 @@
     <message>
         <source>Yes, continue</source>
         <translation>Yes, continue</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>Large text</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1110,25 @@
     <message>
         <source>Nothing to collect: no note was taken since the last collection.</source>
         <translation>Nothing to collect: no note was taken since the last collection.</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Receipt</translation>
     </message>
 </context>
 <context>

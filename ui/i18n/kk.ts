@@ -145,6 +145,17 @@
     </message>
 </context>
 <context>
+    <name>Footer</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Терминал %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Қолдау қызметі: %1</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Top up a wallet or a phone</source>
@@ -518,6 +529,10 @@
     <message>
         <source>Yes, continue</source>
         <translation>Иә, жалғастыру</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>Үлкен қаріп</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1110,25 @@
     <message>
         <source>Nothing to collect: no note was taken since the last collection.</source>
         <translation>Инкассациялайтын ештеңе жоқ: соңғы инкассациядан бері бірде-бір купюра қабылданбаған.</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Service</source>
+        <translation>Қызмет</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Нөмір</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Ақша</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Түбіртек</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,17 @@
     </message>
 </context>
 <context>
+    <name>Footer</name>
+    <message>
+        <source>Terminal %1</source>
+        <translation>Терминал %1</translation>
+    </message>
+    <message>
+        <source>Support: %1</source>
+        <translation>Поддержка: %1</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Top up a wallet or a phone</source>
@@ -518,6 +529,10 @@
     <message>
         <source>Yes, continue</source>
         <translation>Да, продолжить</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>Крупный шрифт</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1110,25 @@
     <message>
         <source>Nothing to collect: no note was taken since the last collection.</source>
         <translation>Нечего инкассировать: с последней инкассации не принято ни одной купюры.</translation>
+    </message>
+</context>
+<context>
+    <name>StepIndicator</name>
+    <message>
+        <source>Service</source>
+        <translation>Услуга</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
     </message>
 </context>
 <context>

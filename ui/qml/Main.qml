@@ -16,11 +16,36 @@ Window {
     // In kiosk mode only the service menu's "Exit kiosk" ends the program.
     onClosing: (close) => { close.accepted = !kioskLocked }
     Theme { id: theme }
+    // A press anywhere (a button or not) tells the attract layer someone is there.
+    Component.onCompleted: kiosk.watchTouches(window)
 
     Item {
         id: content
         anchors.fill: parent
         anchors.margins: 40
+        anchors.bottomMargin: footer.visible ? 6 : 40  // the footer sits in the margin
+
+        // The payment's steps: beside the languages in landscape, on their own line in
+        // portrait (no room beside them there); scaled down rather than cut when long.
+        Item {
+            id: steps
+            property bool inTopBar: !window.portrait
+            anchors.top: inTopBar ? parent.top : languages.bottom
+            anchors.topMargin: inTopBar || height === 0 ? 0 : theme.gap / 2
+            anchors.left: parent.left
+            width: inTopBar ? languages.x - theme.gap / 2 : parent.width
+            height: kiosk.guide.step > 0 && service.mode === "closed"
+                    ? (inTopBar ? languages.height : indicator.implicitHeight) : 0
+            visible: height > 0
+            StepIndicator {
+                id: indicator
+                anchors.verticalCenter: parent.verticalCenter
+                // Whole, shrunk if need be (large text in landscape).
+                x: steps.inTopBar ? 0 : (parent.width - width * scale) / 2
+                transformOrigin: Item.Left
+                scale: Math.min(1, parent.width / Math.max(1, implicitWidth))
+            }
+        }
 
         Row {
             id: languages
@@ -30,6 +55,18 @@ Window {
             spacing: 16
             visible: kiosk.screen !== "printing" && service.mode === "closed"
             height: visible ? implicitHeight : 0  // hidden, it gives its space to the screen
+            // Larger text for this customer (the theme's fonts x1.3) until the session ends.
+            KButton {
+                objectName: "largeTextButton"
+                text: "Aa"
+                implicitWidth: theme.touch
+                primary: kiosk.guide.largeText
+                onPressed: kiosk.toggleLargeText()
+                Accessible.role: Accessible.Button
+                Accessible.name: qsTr("Large text")
+                Accessible.checkable: true
+                Accessible.checked: kiosk.guide.largeText
+            }
             Repeater {
                 model: [["kk", "Қазақша"], ["ru", "Русский"], ["en", "English"]]
                 KButton {
@@ -46,7 +83,7 @@ Window {
             id: offlineBanner
             objectName: "offlineBanner"
             visible: !kiosk.online && service.mode === "closed"
-            anchors.top: languages.bottom
+            anchors.top: steps.inTopBar ? languages.bottom : steps.bottom
             anchors.topMargin: theme.gap
             width: parent.width
             height: visible ? offlineLabel.implicitHeight + 30 : 0
@@ -73,7 +110,8 @@ Window {
             anchors.topMargin: theme.gap
             anchors.left: parent.left
             anchors.right: parent.right
-            anchors.bottom: parent.bottom
+            anchors.bottom: footer.top
+            anchors.bottomMargin: 0  // the footer draws its own line above
             IdleScreen { anchors.fill: parent; visible: screens.current === "idle" }
             CatalogScreen { anchors.fill: parent; visible: screens.current === "catalog" }
             InfoScreen { anchors.fill: parent; visible: screens.current === "info" }
@@ -87,6 +125,22 @@ Window {
             OutOfServiceScreen { anchors.fill: parent; visible: screens.current === "out_of_service" }
             ServiceScreen { anchors.fill: parent; visible: screens.current === "service" }
         }
+
+        Footer {
+            id: footer
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            visible: service.mode === "closed" && kiosk.screen !== "starting"
+            height: visible ? implicitHeight : 0
+        }
+    }
+
+    // The untouched idle screen invites the next customer; a touch only takes it away.
+    AttractScreen {
+        anchors.fill: parent
+        visible: kiosk.guide.attract && service.mode === "closed" && kiosk.screen === "idle"
+                 && kiosk.attention === "none"
     }
 
     // Held for three seconds, the top-left corner asks for the service PIN.

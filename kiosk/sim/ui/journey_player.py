@@ -41,6 +41,7 @@ JOURNEY_TIMINGS = Timings(0.02, 0.02, 0.02, 0.02, 0.02, 10.0)
 WAIT_S = 10.0
 LINE_TOLERANCE_PX = 12  # texts whose tops are this close read as one line, left to right
 OVERLAY = "attentionOverlay"  # "are you still there?": over everything while it shows
+ATTRACT = "attractScreen"  # over the idle screen nobody touched for a minute
 TEXT_TYPES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 
 
@@ -223,9 +224,9 @@ class Player:
 
     def texts(self) -> list[str]:
         """Every visible text of the window, top to bottom and left to right; under the
-        countdown overlay only the overlay's (it covers the screen)."""
+        countdown overlay (or the attract layer) only the overlay's (it covers the screen)."""
         window = self.ui.window
-        root = self.find(OVERLAY) or window.contentItem()
+        root = self.find(OVERLAY) or self.find(ATTRACT) or window.contentItem()
         found: list[tuple[float, float, str]] = []
         bounds = QRectF(0, 0, window.width(), window.height())
 
@@ -309,6 +310,7 @@ class Player:
 
     # -- the hands -------------------------------------------------------------------------
     def tap(self, step: Step, name: str) -> None:
+        self.wake(step, name)
         item = self.find(name)
         if item is None:
             raise StepFailed(f"{step.label()}: no {name} on screen {self.screen()!r}")
@@ -319,6 +321,12 @@ class Player:
             self.ui.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
         )
         self.sync()
+
+    def wake(self, step: Step, name: str) -> None:
+        """A long idle step leaves the attract layer over the start screen: the customer's
+        first touch only takes it away, so the player touches it first, as a customer would."""
+        if name != "attractTouch" and self.find("attractTouch") is not None:
+            self.tap(step, "attractTouch")
 
     def overlay_in_the_way(self, step: Step, name: str) -> None:
         if self.ui.kiosk.attention != "none" and name != "stillHereButton":
@@ -447,6 +455,7 @@ class Player:
             left -= delta
             self.demo.runner.call(core.tick)
             self.ui.service.checkIdle()  # the service menu's logout runs on the same clock
+            self.ui.kiosk.show_guide()  # the footer's clock and the attract layer
             for _ in range(3):
                 self.loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
 
