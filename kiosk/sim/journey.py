@@ -38,6 +38,8 @@ PRESS: dict[str, tuple[str, ...]] = {
     "status": ("statusButton",),
     "no_receipt": ("withoutReceiptButton",),
     "continue": ("stillHereButton", "insertCashButton"),
+    # The wrong-operator warning's way out: the category's operators, to start again.
+    "other_operator": ("otherOperatorButton",),
     # A category's tiles from the start screen (to read them: ``choose`` passes them by).
     "ewallet": ("category_ewallet",),
     "mobile": ("category_mobile",),

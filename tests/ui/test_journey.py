@@ -64,6 +64,8 @@ def test_the_journey_files_cover_what_the_issue_names() -> None:
         "wallet_typed_whole",
         "ten_digits_typed_whole",
         "beeline_payment",
+        "beeline_to_kcell_number",
+        "commission_before_cash",
         "jam_with_cash",
         "ledger_rejection",
         "below_minimum",
