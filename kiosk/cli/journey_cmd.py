@@ -36,6 +36,13 @@ def register(subparsers: Any) -> None:
         metavar="WxH",
         help="window size in pixels (default %(default)s; 1920x1080 for landscape)",
     )
+    parser.add_argument(
+        "--language",
+        choices=("kk", "ru", "en"),
+        help="play in this language instead of the file's, to look at the screens (with "
+        "--shots); the file's expect_text/expect_no_text steps are then not checked and "
+        'the report marks them "checked": false',
+    )
     parser.set_defaults(handler=run_journey)
 
 
@@ -46,6 +53,8 @@ def run_journey(args: argparse.Namespace) -> int:
     try:
         size = parse_size(args.size)
         journey = load_journey(args.file, load_catalog())
+        if args.language:
+            journey = journey.in_language(args.language)
     except JourneyFileError as exc:
         raise CliError(str(exc)) from exc
 
@@ -64,6 +73,7 @@ def run_journey(args: argparse.Namespace) -> int:
     report = {
         "journey": str(args.file),
         "language": journey.language,
+        "written_in": journey.written_in,
         "size": f"{size[0]}x{size[1]}",
         **played.as_json(),
     }

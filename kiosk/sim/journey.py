@@ -9,6 +9,7 @@ and names what the steps mean; the window part that plays them is
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -37,6 +38,8 @@ PRESS: dict[str, tuple[str, ...]] = {
     "status": ("statusButton",),
     "no_receipt": ("withoutReceiptButton",),
     "continue": ("stillHereButton", "insertCashButton"),
+    # The wrong-operator warning's way out: the category's operators, to start again.
+    "other_operator": ("otherOperatorButton",),
     # A category's tiles from the start screen (to read them: ``choose`` passes them by).
     "ewallet": ("category_ewallet",),
     "mobile": ("category_mobile",),
@@ -61,6 +64,7 @@ PRESS: dict[str, tuple[str, ...]] = {
 SERVICE_WORDS = ("open",)
 FAULTS = ("jam", "clear", "paper_out", "paper_ok", "ledger_down", "ledger_up")
 EXPECTATIONS = ("expect_screen", "expect_text", "expect_no_text")
+TEXT_EXPECTATIONS = ("expect_text", "expect_no_text")
 ACTIONS = ("choose", "type", "press", "insert", "fault", "idle", "service")
 WORDS = (*ACTIONS, *EXPECTATIONS)
 # The screens a journey can meet (``kiosk.screen`` of the window; ``service`` while the
@@ -110,6 +114,21 @@ class Journey:
     language: str
     wallets: tuple[Mapping[str, Any], ...] | None
     steps: tuple[Step, ...]
+    # The language the file's expected texts are written in; ``language`` may differ when
+    # a journey is replayed in another language to look at it (``kiosk journey --language``).
+    written_in: str = ""
+
+    def in_language(self, language: str) -> Journey:
+        """The same journey played in ``language``; texts stay those of the file."""
+        if language not in LANGUAGES:
+            raise JourneyFileError(
+                f"--language must be one of {', '.join(LANGUAGES)}, got {language!r}"
+            )
+        return dataclasses.replace(self, language=language)
+
+    def checks_texts(self) -> bool:
+        """Whether expect_text/expect_no_text can be checked: only in the file's language."""
+        return self.language == (self.written_in or self.language)
 
 
 def load_journey(path: Path, catalog: Catalog) -> Journey:
@@ -148,6 +167,7 @@ def parse_journey(data: Any, catalog: Catalog, *, where: str = "journey") -> Jou
         language,
         _wallets(data.get("wallets"), where),
         tuple(_step(index + 1, raw, catalog, where) for index, raw in enumerate(steps)),
+        written_in=language,
     )
 
 

@@ -64,6 +64,8 @@ def test_the_journey_files_cover_what_the_issue_names() -> None:
         "wallet_typed_whole",
         "ten_digits_typed_whole",
         "beeline_payment",
+        "beeline_to_kcell_number",
+        "commission_before_cash",
         "jam_with_cash",
         "ledger_rejection",
         "below_minimum",
@@ -100,6 +102,33 @@ def test_a_payment_journey_reports_screens_texts_payments_and_the_receipt(
     (receipt,) = played["receipts"]
     assert payment["operation_id"] in receipt["text"] and "1 470" in receipt["text"]
     assert played["open_session"] is None and played["size"] == "1080x1920"
+
+
+def test_language_replays_a_journey_in_another_language_to_look_at_it(
+    qapp: Any, tmp_path: Path
+) -> None:
+    """--language kk on a Russian file: the screens and the money are checked as written,
+    the Russian texts are not (each marked unchecked), and the screens speak Kazakh."""
+    report = tmp_path / "report.json"
+    assert run(write(tmp_path, PAYMENT), "--language", "kk", "--report", report) == 0
+    played = json.loads(report.read_text("utf-8"))
+    assert (played["language"], played["written_in"]) == ("kk", "ru")
+    text_steps = [s for s in played["steps"] if "expect_text" in s["do"]]
+    assert text_steps and all(s["checked"] is False for s in text_steps)
+    assert all("checked" not in s for s in played["steps"] if "expect_text" not in s["do"])
+    cash = played["steps"][6]["texts"]
+    assert "Салынды" in cash, cash
+    assert not any("Внесено" in t for t in cash)
+    (payment,) = played["payments"]
+    assert payment["credited"] == 147_000 and payment["ledger"]["status"] == "completed"
+
+
+def test_a_screen_expectation_still_fails_in_another_language(
+    qapp: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = {**PAYMENT, "steps": [*PAYMENT["steps"][:2], {"expect_screen": "cash"}]}
+    assert run(write(tmp_path, journey), "--language", "en") == 1
+    assert "step 3 (expect_screen" in capsys.readouterr().err
 
 
 def test_a_journey_left_with_cash_in_says_so_and_plays_the_same_twice(
