@@ -261,8 +261,11 @@ def test_a_touch_on_the_idle_screen_starts_the_quiet_minute_again(
 
 
 def test_never_over_a_payment_with_money_nor_the_service_menu(
-    make_screen: MakeScreen,
+    make_screen: MakeScreen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The menu logs out after a minute untouched, as long as the attract layer waits: held
+    # open longer here, so what is checked is the layer over an open menu.
+    monkeypatch.setattr("ui.service_vm.IDLE_LOGOUT_S", ATTRACT_AFTER_S * 10)
     clock = ManualClock()
     screen = make_screen(clock=clock)
     screen.to_cash("kaspi", "7011234567")
@@ -277,6 +280,7 @@ def test_never_over_a_payment_with_money_nor_the_service_menu(
     screen.ui.service.open()
     clock.advance(ATTRACT_AFTER_S * 2)
     screen.qtbot.wait(1500)
+    assert str(screen.ui.service.mode) != "closed"
     assert not visible(screen, "attractScreen")
 
 
