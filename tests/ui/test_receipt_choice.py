@@ -127,7 +127,7 @@ def test_a_payment_is_looked_up_by_the_operation_number_on_the_receipt(
     assert screen.text("statusField") == f"№ {operation}"  # dashed as printed
     screen.tap("lookUpButton")
     answer = screen.text("statusAnswer")
-    assert answer.startswith(f"№ {number}: ") and "+7 701" in answer
+    assert answer.startswith(f"№ {number}: ") and "+7\u00a0701" in answer  # unbroken
 
 
 def screen_codes(screen: Screen) -> list[str]:
