@@ -313,14 +313,14 @@ def state_of(status: str, released_to: str | None) -> State:
 
 def find(connection: Connection, operation_id: str) -> Found | None:
     """One indexed read by primary key: the payment and its release."""
-    row = connection.execute(
-        select(Payment, SuspenseRelease.to_key)
+    payment = connection.execute(
+        select(Payment.__table__, SuspenseRelease.to_key)
         .outerjoin(SuspenseRelease, SuspenseRelease.operation_id == Payment.operation_id)
         .where(Payment.operation_id == operation_id)
     ).one_or_none()
-    if row is None:
+    if payment is None:
         return None
-    payment, released_to = row
+    released_to = payment.to_key
     state = state_of(payment.status, released_to)
     commission, credited = payment.commission, payment.credited
     if released_to is not None:
@@ -462,7 +462,7 @@ def mount_status_page(
     def status_form(request: Request) -> HTMLResponse:
         return page.answer(request, request.query_params.get("op", "").strip(), True)
 
-    @app.get("/status/{operation_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/status/{operation_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def status(operation_id: str, request: Request) -> HTMLResponse:
         return page.answer(request, operation_id.strip(), False)
 
