@@ -26,9 +26,11 @@ from sync.ledger.app import create_app
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
 from sync.ledger.status_page import (
+    LANGUAGES,
     SUPPORT_PHONE_ENV,
     TEXTS,
     Found,
+    Lang,
     State,
     StatusPage,
     TokenBucket,
@@ -42,7 +44,7 @@ PHONE = "+7 727 000 00 00"
 KASPI = "+77014444444"  # professional: a payment to it is credited
 UNKNOWN_PURSE = "K000000000001"  # not in the registry: rejected, held in suspense
 BASIC = "+77011111111"  # qplus basic: a release to it is credited
-LANGS = ("kk", "ru", "en")
+LANGS = LANGUAGES
 
 
 class Manual:
@@ -74,9 +76,9 @@ def post(ledger: Ledger, seq: int, **kwargs: Any) -> str:
     return answer.operation_id
 
 
-def shown(tiyn: int, lang: str) -> str:
+def shown(tiyn: int, lang: Lang) -> str:
     """An amount as the page's text reads it (no-break spaces as spaces)."""
-    return visible(Money(tiyn).format(lang))  # type: ignore[arg-type]
+    return visible(Money(tiyn).format(lang))
 
 
 def visible(html: str) -> str:
@@ -94,7 +96,7 @@ def one_of_each(ledger: Ledger) -> dict[State, str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_stored_state_is_told_in_words_with_amounts_time_terminal_and_phone(
-    any_ledger: Ledger, web: TestClient, lang: str
+    any_ledger: Ledger, web: TestClient, lang: Lang
 ) -> None:
     ids = one_of_each(any_ledger)
     for state, operation_id in ids.items():
@@ -128,7 +130,7 @@ def test_a_release_to_an_account_reads_credited_with_the_whole_amount(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_processing_is_told_with_the_wait(lang: str, ledger: Ledger) -> None:
+def test_processing_is_told_with_the_wait(lang: Lang, ledger: Ledger) -> None:
     """No posting stores "processing" today (the ledger answers at once); the page still
     words it, for a status the schema names."""
     page = StatusPage(ledger, PHONE, TokenBucket())
@@ -145,7 +147,7 @@ def test_processing_is_told_with_the_wait(lang: str, ledger: Ledger) -> None:
         "2026-01-01T10:00:00.000+00:00",
     )
     answer = page.render("payment.html", lang, 200, p=found, service="Kaspi", when="x", keep_op="")
-    text = visible(answer.body.decode())
+    text = visible(bytes(answer.body).decode())
     assert TEXTS["processing"][lang] in text and TEXTS["processing_detail"][lang] in text
     assert TEXTS["to_credit"][lang] in text
     assert answer.headers["cache-control"] == "no-store"
@@ -213,7 +215,7 @@ def count_queries(ledger: Ledger) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_an_unknown_id_gets_the_helpful_404(web: TestClient, lang: str) -> None:
+def test_an_unknown_id_gets_the_helpful_404(web: TestClient, lang: Lang) -> None:
     answer = web.get("/status/0190a0b0-0000-7000-8000-000000000999", params={"lang": lang})
     assert answer.status_code == 404
     text = visible(answer.text)
@@ -265,7 +267,7 @@ def test_an_upper_case_id_and_the_op_query_find_the_payment(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_past_the_ration_a_429_page_with_retry_after(
-    any_ledger: Ledger, web: TestClient, lang: str
+    any_ledger: Ledger, web: TestClient, lang: Lang
 ) -> None:
     clock = Manual()
     web.app.state.status_page.bucket = TokenBucket(burst=3, rate_per_s=0.5, clock=clock)  # type: ignore[attr-defined]
