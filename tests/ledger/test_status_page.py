@@ -423,3 +423,22 @@ def test_the_printed_qr_opens_the_payment_on_a_real_ledger(
     text = visible(answer.text)
     assert shown(500_000, "ru") in text and TEXTS["credited"]["ru"] in text
     assert KASPI not in answer.text and KASPI.lstrip("+") not in answer.text
+
+
+def test_the_demo_receipts_qr_points_at_the_embedded_ledgers_status_page(
+    tmp_path: Path,
+) -> None:
+    from kiosk.receipts import status_link
+    from kiosk.sim.ui.demo import start_demo
+
+    demo = start_demo(tmp_path, poll_interval=0.02, tick_s=0.05)
+    try:
+        assert demo.link is not None
+        ledger_url = demo.link.embedded[1].url
+        status_url = demo.config.terminal.status_url
+        assert status_url == f"{ledger_url}/status/{{operation_id}}"
+        unknown = "0190a0b0-0000-7000-8000-000000000999"
+        answer = httpx.get(status_link(status_url, unknown), timeout=10)
+    finally:
+        demo.close()
+    assert answer.status_code == 404 and TEXTS["not_found"]["ru"] in answer.text
