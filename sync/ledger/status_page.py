@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -33,12 +34,16 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from sync.ledger.books import REFUNDS_KEY
 from sync.ledger.models import Payment, SuspenseRelease
 from sync.ledger.schema import PaymentStatus, parse_instant
-from sync.ledger.service import Ledger
+from sync.ledger.service import Ledger, LedgerBusy
+
+log = logging.getLogger("sync.ledger.status")
 
 Lang = Literal["kk", "ru", "en"]
 LANGUAGES: tuple[Lang, ...] = ("kk", "ru", "en")
@@ -175,6 +180,16 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "kk": "Сіздің мекенжайыңыздан сұраулар тым көп. %1 секундтан кейін қайталаңыз.",
         "ru": "С вашего адреса слишком много запросов. Повторите через %1 с.",
         "en": "Too many look-ups from your address. Try again in %1 s.",
+    },
+    "unavailable": {
+        "kk": "Тексеру қазір қолжетімсіз",
+        "ru": "Проверка сейчас недоступна",
+        "en": "The check is unavailable right now",
+    },
+    "unavailable_detail": {
+        "kk": "Бір минуттан кейін қайталаңыз. Төлемдер осы уақытта да сақталады.",
+        "ru": "Повторите через минуту. Платежи при этом сохраняются.",
+        "en": "Try again in a minute. Payments are kept meanwhile.",
     },
     "ask": {
         "kk": "Төлемді тексеру",
@@ -373,7 +388,12 @@ class StatusPage:
         self.bucket = bucket
 
     def render(
-        self, template: str, lang: Lang, status: int, headers: Mapping[str, str] = {}, **values: Any
+        self,
+        template: str,
+        lang: Lang,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        **values: Any,
     ) -> HTMLResponse:
         def t(key: str) -> str:
             return TEXTS[key][lang]
@@ -393,7 +413,7 @@ class StatusPage:
         return HTMLResponse(
             html,
             status_code=status,
-            headers={**HEADERS_ALWAYS, "Content-Security-Policy": CSP, **headers},
+            headers={**HEADERS_ALWAYS, "Content-Security-Policy": CSP, **(headers or {})},
         )
 
     def service_name(self, service: str, lang: Lang) -> str:
@@ -423,8 +443,14 @@ class StatusPage:
             return self.render("not_found.html", lang, 404, operation_id=raw_id[:40])
         operation_id = raw_id.lower()
         keep_op = operation_id if from_query else ""
-        # Ledger._reading: a read-only connection, retried once if the database restarted.
-        found = self.ledger._reading(lambda connection: find(connection, operation_id))
+        try:
+            # Ledger._reading: a read-only connection, retried once if the database restarted.
+            found = self.ledger._reading(lambda connection: find(connection, operation_id))
+        except (SQLAlchemyError, LedgerBusy) as exc:
+            log_event(log, "status page read failed", logging.ERROR, error=type(exc).__name__)
+            return self.render(
+                "unavailable.html", lang, 503, {"Retry-After": "30"}, operation_id=operation_id
+            )
         if found is None:
             return self.render(
                 "not_found.html", lang, 404, operation_id=operation_id, keep_op=keep_op

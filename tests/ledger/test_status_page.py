@@ -442,3 +442,18 @@ def test_the_demo_receipts_qr_points_at_the_embedded_ledgers_status_page(
     finally:
         demo.close()
     assert answer.status_code == 404 and TEXTS["not_found"]["ru"] in answer.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_database_failure_is_a_503_page_not_a_trace(
+    any_ledger: Ledger, web: TestClient, lang: Lang
+) -> None:
+    from sqlalchemy import text
+
+    with any_ledger.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE suspense_releases RENAME TO gone"))
+    answer = web.get("/status/0190a0b0-0000-7000-8000-000000000999", params={"lang": lang})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+    assert TEXTS["unavailable"][lang] in answer.text and PHONE in answer.text
+    assert answer.headers["cache-control"] == "no-store"
+    assert "Traceback" not in answer.text and "gone" not in answer.text
