@@ -709,6 +709,16 @@ def demo_config(state_dir: Path) -> Config:
     return parse_config(data, source="<demo>")
 
 
+def with_status_url(config: Config, base_url: str) -> Config:
+    """The configuration whose receipts' QR opens ``/status/{operation_id}`` on the ledger
+    at ``base_url``: the demo's embedded ledger listens on a port known only once it runs,
+    so its address is added after :func:`demo_config`."""
+    terminal = dataclasses.replace(
+        config.terminal, status_url=f"{base_url.rstrip('/')}/status/{{operation_id}}"
+    )
+    return dataclasses.replace(config, terminal=terminal)
+
+
 def example_config_text() -> str:
     """The commented example configuration shipped with the package."""
     return resources.files("kiosk").joinpath("data", "example.toml").read_text(encoding="utf-8")

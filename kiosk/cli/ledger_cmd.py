@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,13 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="open connections at once; past them "
         "the one idle longest is closed (default %(default)s)",
+    )
+    serve.add_argument(
+        "--support-phone",
+        metavar="PHONE",
+        help="the support phone the public status page (/status/) tells customers to call, "
+        "e.g. '+7 727 000 00 00' (default: $KIOSK_LEDGER_SUPPORT_PHONE; unset, the page "
+        "points to the number on the receipt)",
     )
     serve.set_defaults(handler=_serve)
 
@@ -265,6 +273,25 @@ def _open(args: argparse.Namespace, **kwargs: Any) -> Any:
         raise CliError(f"ledger database {args.db}: {getattr(exc, 'orig', exc)}", 1) from exc
 
 
+def _support_phone(phone: str | None) -> None:
+    """Check --support-phone (or the environment's) and hand it to the status page through
+    the environment, which worker processes inherit."""
+    from sync.ledger.status_page import (
+        SUPPORT_PHONE_ENV,
+        configured_support_phone,
+        parse_support_phone,
+    )
+
+    try:
+        if phone is not None:
+            os.environ[SUPPORT_PHONE_ENV] = parse_support_phone(phone)
+        else:
+            configured_support_phone()
+    except ValueError as exc:
+        where = "--support-phone" if phone is not None else f"${SUPPORT_PHONE_ENV}"
+        raise CliError(f"{where}: {exc}") from exc
+
+
 def _serve(args: argparse.Namespace) -> int:
     from sync.ledger.logs import setup_logging
     from sync.ledger.server import (
@@ -294,6 +321,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.max_connections < 1:
         raise CliError(f"--max-connections must be at least 1, got {args.max_connections}")
     limits = Limits(max_body=args.max_body, max_connections=args.max_connections)
+    _support_phone(args.support_phone)
     try:
         host, port = parse_listen(args.listen)
         tls = tls_files(args.certfile, args.keyfile)

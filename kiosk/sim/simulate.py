@@ -31,6 +31,7 @@ from kiosk.config import (
     ValidatorConfig,
     demo_config,
     validator_config,
+    with_status_url,
 )
 from kiosk.crashpoints import CrashPoint
 from kiosk.domain.clock import Clock, ManualClock
@@ -183,6 +184,9 @@ def run_simulation(
             ledger, state_dir=state_dir, terminal_id=config.terminal.id, secret_file=secret_file
         )
         worker_rng = random.Random(rng.getrandbits(64))  # drawn as before: same seeded days
+        if link.embedded is not None and config.terminal.status_url is None:
+            # The receipts' QR opens the embedded ledger's public status page.
+            config = with_status_url(config, link.embedded[1].url)
 
     def make_kiosk() -> Kiosk:
         # Each (re)started kiosk process: its own driver and outbox worker on the same

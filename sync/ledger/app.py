@@ -59,6 +59,7 @@ from sync.ledger.schema import (
     Reconciliation,
 )
 from sync.ledger.service import Ledger, LedgerBusy, TerminalKeys
+from sync.ledger.status_page import mount_status_page
 
 log = logging.getLogger("sync.ledger.http")
 Scope = MutableMapping[str, Any]
@@ -488,6 +489,7 @@ def create_app(
     _add_health(app, ledger)
     _add_payment_routes(app, ledger, _rationed_by(Rations(ledger.clock, rations)))
     _add_terminal_routes(app, ledger)
+    mount_status_page(app, ledger)  # /status/: public, unsigned (outside /v1/)
     app.add_middleware(TerminalAuth, ledger=ledger, body_timeout=body_timeout)
     app.add_middleware(BodyLimit, max_body=max_body)  # outside TerminalAuth: it bounds it
     return app

@@ -13,7 +13,7 @@ import drivers.bill
 from drivers.sim.bill.mechanics import Timings
 from drivers.transport import SystemClock as DeviceClock
 from kiosk.app import Devices, Kiosk, build_kiosk
-from kiosk.config import Config, PrinterConfig, demo_config
+from kiosk.config import Config, PrinterConfig, demo_config, with_status_url
 from kiosk.core import KioskCore
 from kiosk.domain.clock import Clock
 from kiosk.printing import ConfiguredPrinter
@@ -106,6 +106,9 @@ def start_demo(
         link = open_link(
             EMBEDDED, state_dir=state_dir, terminal_id=config.terminal.id, secret_file=None
         )
+        if config.terminal.status_url is None:
+            # The receipt's QR opens the embedded ledger's public status page.
+            config = with_status_url(config, link.embedded[1].url)
     kiosk = build_kiosk(
         config,
         Devices(acceptor, printer),
