@@ -601,7 +601,7 @@ def _user_set_password(args: argparse.Namespace) -> int:
 def _user_list(args: argparse.Namespace) -> int:
     ledger, users = _users(args)
     try:
-        listed = users.list()
+        listed = users.all()
     finally:
         ledger.close()
     for user in listed:

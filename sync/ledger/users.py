@@ -23,7 +23,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -166,16 +166,16 @@ def pause_after(failures: int, free: int) -> int:
     """Seconds to wait after ``failures`` failures in a row (0 while under ``free``)."""
     if failures < free:
         return 0
-    return min(MAX_PAUSE_S, FIRST_PAUSE_S * 2 ** min(failures - free, 20))
+    return int(min(MAX_PAUSE_S, FIRST_PAUSE_S * 2 ** min(failures - free, 20)))
 
 
-def _user(row: ConsoleUser | object) -> User:
+def _user(row: Any) -> User:
     return User(
-        id=row.id,  # type: ignore[attr-defined]
-        name=row.name,  # type: ignore[attr-defined]
-        role=row.role,  # type: ignore[attr-defined]
-        active=bool(row.active),  # type: ignore[attr-defined]
-        created_at=iso_utc(row.created_at / 1000),  # type: ignore[attr-defined]
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        active=bool(row.active),
+        created_at=iso_utc(row.created_at / 1000),
     )
 
 
@@ -227,7 +227,7 @@ class Users:
             row = connection.execute(select(ConsoleUser).where(ConsoleUser.name == name)).first()
         return None if row is None else _user(row)
 
-    def list(self) -> list[User]:
+    def all(self) -> list[User]:
         with self.engine.connect() as connection:
             rows = connection.execute(select(ConsoleUser).order_by(ConsoleUser.name)).all()
         return [_user(row) for row in rows]
@@ -296,20 +296,20 @@ class Users:
         ]
 
     # Logging in --------------------------------------------------------------------------
-    def _failures(self, connection: Connection, column: object, value: str) -> tuple[int, int]:
+    def _failures(self, connection: Connection, column: Any, value: str) -> tuple[int, int]:
         """Failures in a row for one name or address (since its last good login, within
         the window) and the time of the latest."""
         since = self._now_ms() - ATTEMPT_WINDOW_S * 1000
         last_ok = connection.execute(
             select(func.max(LoginAttempt.at)).where(
-                column == value,  # type: ignore[operator]
+                column == value,
                 LoginAttempt.ok.is_(True),
                 LoginAttempt.at >= since,
             )
         ).scalar()
         count, latest = connection.execute(
             select(func.count(), func.max(LoginAttempt.at)).where(
-                column == value,  # type: ignore[operator]
+                column == value,
                 LoginAttempt.ok.is_(False),
                 LoginAttempt.at >= max(since, (last_ok or 0) + 1),
             )
