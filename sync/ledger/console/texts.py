@@ -163,6 +163,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{name} added. Password (shown once): {password}",
     },
     "user_disabled": {"kk": "{name} өшірілді.", "ru": "{name} отключён.", "en": "{name} disabled."},
+    "not_yourself": {
+        "kk": "Өз есептік жазбаңызды өшіре алмайсыз: оны басқа әкімші өшіреді.",
+        "ru": "Нельзя отключить собственную учётную запись: это делает другой администратор.",
+        "en": "You cannot disable your own account: another admin does that.",
+    },
     "user_refused": {
         "kk": "Орындалмады: {why}",
         "ru": "Не выполнено: {why}",

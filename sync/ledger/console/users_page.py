@@ -79,6 +79,8 @@ def add_routes(router: APIRouter, console: Console) -> None:
         t = translator(choose_lang(request))
         if not reason.strip():
             return page(request, session, 422, error=t("reason_required"))
+        if name == session.user.name:  # the last admin must not lock everyone out
+            return page(request, session, 422, error=t("not_yourself"))
         try:
             console.users.disable(name[:64], session.user.name, reason.strip())
         except UserError as exc:

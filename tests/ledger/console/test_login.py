@@ -3,16 +3,20 @@ the language."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.domain.clock import ManualClock
 from sync.ledger.console.texts import LANGS, TEXTS
+from sync.ledger.models import ConsoleSession
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
 from sync.ledger.users import (
+    ABSOLUTE_S,
     FIRST_PAUSE_S,
     FREE_FAILURES,
     FREE_FAILURES_ADDRESS,
@@ -107,6 +111,30 @@ def test_an_idle_session_ends(browser: Browsers, clock: ManualClock) -> None:
     assert me.get("/console/terminals").status_code == 200
     clock.advance(IDLE_S + 1)
     assert me.get("/console/terminals").headers["location"].startswith("/console/login")
+
+
+def test_a_session_ends_twelve_hours_after_login_however_busy(
+    browser: Browsers, clock: ManualClock
+) -> None:
+    me = browser()
+    me.login("view1")
+    for _ in range(ABSOLUTE_S // (IDLE_S - 60)):
+        clock.advance(IDLE_S - 60)
+        assert me.get("/console/terminals").status_code == 200
+    clock.advance(IDLE_S - 60)
+    assert me.get("/console/terminals").status_code == 303
+
+
+def test_the_database_keeps_only_a_hash_of_the_session_id(
+    browser: Browsers, console_ledger: Ledger
+) -> None:
+    me = browser()
+    me.login("admin1")
+    cookie = me.http.cookies["console_session"]
+    with console_ledger.engine.connect() as connection:
+        kept = connection.execute(select(ConsoleSession.id_hash)).scalars().all()
+    assert kept == [hashlib.sha256(cookie.encode()).hexdigest()]
+    assert cookie not in kept
 
 
 def test_logout_needs_the_form_token_and_ends_the_session(browser: Browsers) -> None:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.domain.clock import ManualClock, iso_utc
+from kiosk.domain.privacy import mask_account
 from sync.ledger.console import terminals
 from sync.ledger.server import LedgerThread
 from sync.ledger.service import Ledger
 from tests.ledger.console.helpers import Browser
-from tests.ledger.helpers import TerminalClient, beat
+from tests.ledger.helpers import QPLUS_PHONE, TERMINAL, TerminalClient, beat, payment_dict
 
 Browsers = Callable[[], Browser]
 _ROW = re.compile(r'data-terminal="([^"]+)"')
@@ -109,3 +110,21 @@ def test_the_page_needs_a_login(server: LedgerThread, browser: Browsers) -> None
     answer = browser().get("/console/terminals/KZ-ONE")
     assert answer.status_code == 303
     assert answer.headers["location"] == "/console/login?next=/console/terminals/KZ-ONE"
+
+
+def test_a_terminal_page_lists_its_payments_with_accounts_masked(
+    console_ledger: Ledger, server: LedgerThread, clock: ManualClock, browser: Browsers
+) -> None:
+    secret = console_ledger.add_terminal(TERMINAL)
+    kiosk = TerminalClient(server.url, TERMINAL, secret, clock.now)
+    try:
+        results = kiosk.post_payments([payment_dict(7, account=QPLUS_PHONE)])
+    finally:
+        kiosk.close()
+    assert results[0]["status"] == "accepted"
+    me = browser()
+    me.login("view1")
+    page = me.get(f"/console/terminals/{TERMINAL}")
+    assert page.status_code == 200
+    assert mask_account(QPLUS_PHONE) in page.text and QPLUS_PHONE not in page.text
+    assert '<td data-label="Чек">7</td>' in page.text

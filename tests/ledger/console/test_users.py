@@ -111,6 +111,8 @@ def test_an_admin_adds_and_disables_users_with_a_reason(browser: Browsers) -> No
     record = admin.get("/console/users").text
     assert "left the company" in record and "night shift" in record
     assert record.index("user disable") < record.index("user add")  # newest first
+    yourself = admin.post("/console/users/admin1/disable", {"csrf": token, "reason": "oops"})
+    assert yourself.status_code == 422 and TEXTS["not_yourself"]["en"] in yourself.text
     forged = admin.post("/console/users/oper1/disable", {"csrf": "nope", "reason": "x"})
     assert forged.status_code == 403
 
