@@ -13,6 +13,7 @@ from sync.ledger.console.web import (
     LANG_COOKIE,
     LOGIN_CSRF_COOKIE,
     PREFIX,
+    SESSION_COOKIE,
     Console,
     choose_lang,
     clear_session_cookie,
@@ -79,7 +80,7 @@ def add_routes(router: APIRouter, console: Console) -> None:
         refused = console.csrf_refused(request, session, csrf)
         if refused is not None:
             return refused
-        console.users.logout(request.cookies.get("console_session", ""))
+        console.users.logout(request.cookies.get(SESSION_COOKIE, ""))
         response = RedirectResponse(f"{PREFIX}/login", status_code=303)
         clear_session_cookie(response, request)
         return response
