@@ -1,5 +1,6 @@
 """``kiosk ledger init | serve | audit | terminals | terminal add|rotate|disable|enable |
-suspense list|release | encashments``: the central ledger."""
+suspense list|release | encashments | user add|list|disable|set-password``: the central
+ledger."""
 
 from __future__ import annotations
 
@@ -237,6 +238,46 @@ def register(subparsers: Any) -> None:
     )
     _db_argument(collected)
     collected.set_defaults(handler=_encashments)
+    _register_users(actions)
+
+
+def _register_users(actions: Any) -> None:
+    """``user add|list|disable|set-password``: the people of the back office (console)."""
+    user = actions.add_parser(
+        "user",
+        help="manage the back office's users",
+        description="People who log in to the console at /console/: viewers look, operators "
+        "also act on payments, suspense and terminals, admins also manage users.",
+    )
+    user_actions = user.add_subparsers(dest="user_command", metavar="ACTION")
+    user_actions.required = True
+    for name, text in (
+        ("add", "add a user; prints a generated password as the last line"),
+        ("set-password", "give a user a new password (generated and printed, or from a file)"),
+    ):
+        action = user_actions.add_parser(name, help=text, description=text[0].upper() + text[1:])
+        action.add_argument("name", metavar="NAME", help="lowercase login name, e.g. aliya.k")
+        if name == "add":
+            action.add_argument("--role", required=True, choices=["viewer", "operator", "admin"])
+        action.add_argument(
+            "--password-file",
+            type=Path,
+            metavar="FILE",
+            help="read the password from FILE (its first line) instead of generating one",
+        )
+        action.add_argument("--reason", default="", help="why (kept in the action record)")
+        _db_argument(action)
+        action.set_defaults(handler=_user_add if name == "add" else _user_set_password)
+    listing = user_actions.add_parser("list", help="one line per user: name, role, since")
+    _db_argument(listing)
+    listing.set_defaults(handler=_user_list)
+    disable = user_actions.add_parser(
+        "disable", help="stop a user logging in and end their sessions"
+    )
+    disable.add_argument("name", metavar="NAME")
+    disable.add_argument("--reason", default="", help="why (kept in the action record)")
+    _db_argument(disable)
+    disable.set_defaults(handler=_user_disable)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -516,4 +557,97 @@ def _encashments(args: argparse.Namespace) -> int:
         )
     if not collected:
         print("no encashments")
+    return 0
+
+
+def _shell_user() -> str:
+    """Who acts from the shell, for the action record."""
+    import getpass
+
+    try:
+        return f"shell:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):
+        return "shell"
+
+
+def _password(args: argparse.Namespace) -> tuple[str, bool]:
+    """The password from --password-file, or a generated one (True: print it)."""
+    from sync.ledger.users import new_password
+
+    if args.password_file is None:
+        return new_password(), True
+    try:
+        lines = args.password_file.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read the password file {args.password_file}: {exc}") from exc
+    if not lines or not lines[0]:
+        raise CliError(f"the password file {args.password_file} is empty")
+    return lines[0], False
+
+
+def _users(args: argparse.Namespace) -> Any:
+    from sync.ledger.users import Users
+
+    ledger = _open(args)
+    return ledger, Users(ledger.engine, ledger.clock)
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from sync.ledger.users import UserError
+
+    password, generated = _password(args)
+    ledger, users = _users(args)
+    try:
+        user = users.add(args.name, args.role, password, _shell_user(), args.reason)
+    except UserError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    print(f"user {user.name} added with role {user.role}")
+    if generated:
+        print(password)
+    return 0
+
+
+def _user_set_password(args: argparse.Namespace) -> int:
+    from sync.ledger.users import UserError
+
+    password, generated = _password(args)
+    ledger, users = _users(args)
+    try:
+        users.set_password(args.name, password, _shell_user(), args.reason)
+    except UserError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    print(f"user {args.name}: new password set, their sessions ended")
+    if generated:
+        print(password)
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    ledger, users = _users(args)
+    try:
+        listed = users.all()
+    finally:
+        ledger.close()
+    for user in listed:
+        print(user.line())
+    if not listed:
+        print("no users")
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from sync.ledger.users import UserError
+
+    ledger, users = _users(args)
+    try:
+        users.disable(args.name, _shell_user(), args.reason)
+    except UserError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    print(f"user {args.name} disabled, their sessions ended")
     return 0

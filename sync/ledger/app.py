@@ -39,6 +39,7 @@ from sync.auth import (
     sign_response,
     verify_any,
 )
+from sync.ledger.console import mount_console
 from sync.ledger.ration import SERVED, Rations, Rule
 from sync.ledger.replay import Replayed
 from sync.ledger.schema import (
@@ -490,6 +491,7 @@ def create_app(
     _add_payment_routes(app, ledger, _rationed_by(Rations(ledger.clock, rations)))
     _add_terminal_routes(app, ledger)
     mount_status_page(app, ledger)  # /status/: public, unsigned (outside /v1/)
+    mount_console(app, ledger)  # /console/: the back office (sync.ledger.console)
     app.add_middleware(TerminalAuth, ledger=ledger, body_timeout=body_timeout)
     app.add_middleware(BodyLimit, max_body=max_body)  # outside TerminalAuth: it bounds it
     return app

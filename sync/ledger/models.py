@@ -244,3 +244,58 @@ class SeenRequest(LedgerBase):
     terminal_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+
+
+class ConsoleUser(LedgerBase):
+    """A person of the back office (revision 0009). ``password_hash`` names its KDF and the
+    KDF's parameters (sync.ledger.users), so they can be raised for new hashes later; a
+    disabled user (``active`` false) cannot log in and their sessions end."""
+
+    __tablename__ = "console_users"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)  # viewer / operator / admin
+    password_hash: Mapped[str] = mapped_column(Text, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    password_changed_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class ConsoleSession(LedgerBase):
+    """A logged-in browser: the cookie's random id is kept only as its SHA-256, so the table
+    read by someone else opens no session. Ends when idle or too old (sync.ledger.users)."""
+
+    __tablename__ = "console_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id"), nullable=False, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    last_seen_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class LoginAttempt(LedgerBase):
+    """One try to log in, good or bad: the lockout counts the bad ones per name and per
+    client address since the last good one."""
+
+    __tablename__ = "console_login_attempts"
+    __table_args__ = (
+        Index("ix_console_login_attempts_name_at", "username", "at"),
+        Index("ix_console_login_attempts_address_at", "address", "at"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    address: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class ConsoleAction(LedgerBase):
+    """Every state-changing action of the back office: who, when, what, on what, why."""
+
+    __tablename__ = "console_actions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    user_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    target: Mapped[str] = mapped_column(String(128), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)

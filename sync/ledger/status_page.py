@@ -10,7 +10,7 @@ The input is bounded before any query: an operation id that is not the kiosk's U
 answered with the 404 page at once. Requests are rationed per client address by a small
 token bucket (429 with Retry-After) whose table is bounded. Answers are never cached
 (a pending answer must not outlive the crediting), carry a CSP without any script, and
-forbid framing and referrers. Decision: docs/decisions/031-public-status-page.md.
+forbid framing and referrers. Decision: docs/decisions/032-public-status-page.md.
 """
 
 from __future__ import annotations
