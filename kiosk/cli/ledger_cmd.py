@@ -230,6 +230,46 @@ def register(subparsers: Any) -> None:
     _db_argument(collected)
     collected.set_defaults(handler=_encashments)
 
+    _register_commands(actions)
+
+
+def _register_commands(actions: Any) -> None:
+    """``command lock|unlock|maintenance TERMINAL`` and ``commands``: remote commands."""
+    command = actions.add_parser(
+        "command",
+        help="issue a remote command to a terminal (lock, unlock, maintenance)",
+        description="Record a command for a terminal, with who and why; its next heartbeat "
+        "answer carries it. Prints the command as JSON.",
+    )
+    kinds = command.add_subparsers(dest="command_kind", metavar="KIND")
+    kinds.required = True
+    for kind, text in (
+        ("lock", "out of service after the payment in progress, until unlocked"),
+        ("unlock", "back in service (also ends a maintenance)"),
+        ("maintenance", "announce planned maintenance; out of service from its start"),
+    ):
+        issue = kinds.add_parser(kind, help=text, description=text)
+        issue.add_argument("terminal", metavar="TERMINAL")
+        if kind == "maintenance":
+            issue.add_argument(
+                "--start", required=True, metavar="ISO8601", help="start, with its UTC offset"
+            )
+            issue.add_argument("--end", metavar="ISO8601", help="end (default: until unlocked)")
+        issue.add_argument("--reason", required=True, help="why (kept with the command)")
+        issue.add_argument("--by", required=True, metavar="NAME", help="who issues it")
+        _db_argument(issue)
+        issue.set_defaults(handler=_command_issue, kind=kind)
+    listing = actions.add_parser(
+        "commands",
+        help="list remote commands with their states, newest first",
+        description="One line per command: id, terminal, kind, state (pending, sent, "
+        "acknowledged, done), who issued it, when and why.",
+    )
+    listing.add_argument("--terminal", metavar="ID", help="only this terminal's commands")
+    listing.add_argument("--json", action="store_true", help="print a JSON array instead")
+    _db_argument(listing)
+    listing.set_defaults(handler=_commands)
+
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -488,4 +528,49 @@ def _encashments(args: argparse.Namespace) -> int:
         )
     if not collected:
         print("no encashments")
+    return 0
+
+
+def _instant_ms(text: str, flag: str) -> int:
+    """An ISO 8601 time with its offset as Unix ms; a clear error otherwise."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError(f"{flag} {text!r} is not an ISO 8601 time") from exc
+    if moment.tzinfo is None:
+        raise CliError(f"{flag} {text!r} needs its UTC offset, e.g. 2026-12-05T02:00+05:00")
+    return int(moment.timestamp() * 1000)
+
+
+def _command_issue(args: argparse.Namespace) -> int:
+    from sync.ledger.commands import CommandRefused
+
+    start = _instant_ms(args.start, "--start") if args.kind == "maintenance" else None
+    end = _instant_ms(args.end, "--end") if getattr(args, "end", None) else None
+    ledger = _open(args)
+    try:
+        issued = ledger.issue_command(
+            args.terminal, args.kind, by=args.by, reason=args.reason, starts_at=start, ends_at=end
+        )
+    except CommandRefused as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    print(json.dumps(issued.to_json(), indent=2))
+    return 0
+
+
+def _commands(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        found = ledger.commands(args.terminal)
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps([command.to_json() for command in found], indent=2))
+    else:
+        for command in found:
+            print(command.line())
     return 0

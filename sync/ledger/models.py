@@ -244,3 +244,34 @@ class SeenRequest(LedgerBase):
     terminal_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+
+
+class RemoteCommand(LedgerBase):
+    """A command for one terminal, carried in its heartbeat answers until acknowledged
+    (revision 0009, :mod:`sync.ledger.commands`). ``state``: pending (issued, not yet
+    carried), sent, acknowledged (the kiosk has it), done (the kiosk reports it in effect).
+    ``issued_by``, ``issued_at`` and ``reason`` are the audit."""
+
+    __tablename__ = "remote_commands"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('lock', 'unlock', 'maintenance', 'catalog')", name="remote_command_kind"
+        ),
+        CheckConstraint(
+            "state IN ('pending', 'sent', 'acknowledged', 'done')", name="remote_command_state"
+        ),
+        Index("ix_remote_commands_terminal_state", "terminal_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), ForeignKey("terminals.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    starts_at: Mapped[int | None] = mapped_column(BigInteger)  # maintenance, Unix ms
+    ends_at: Mapped[int | None] = mapped_column(BigInteger)  # maintenance, Unix ms; None: open
+    catalog_version: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    issued_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    issued_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    sent_at: Mapped[int | None] = mapped_column(BigInteger)
+    acknowledged_at: Mapped[int | None] = mapped_column(BigInteger)
+    done_at: Mapped[int | None] = mapped_column(BigInteger)

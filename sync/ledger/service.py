@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -26,6 +26,7 @@ from kiosk.domain.limits import AccountHeadroom, max_acceptable
 from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from sync.auth import new_secret
+from sync.ledger import commands as remote
 from sync.ledger import encashments, fleet, reports, suspense
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
@@ -49,6 +50,7 @@ from sync.ledger.schema import (
     PaymentView,
     ReceiptLookup,
     Reconciliation,
+    RemoteCommandOut,
 )
 from sync.ledger.sealing import SecretSealer, key_path_for, prepare_sealer
 from sync.ledger.wallets import (
@@ -476,17 +478,57 @@ class Ledger:
     # Reports from terminals ------------------------------------------------------------
     def heartbeat(self, terminal_id: str, report: HeartbeatIn) -> HeartbeatOut:
         """Keep the terminal's latest heartbeat (one reported earlier than the kept one is
-        ignored: ``stale``); answer with the server time and catalog version."""
-        stored = self._retrying(
-            lambda connection: fleet.keep_heartbeat(connection, terminal_id, report, self._now_ms())
-        )
+        ignored: ``stale``), record what it says of its remote commands, and answer with
+        the server time, catalog version and the commands it has not acknowledged."""
+
+        def work(connection: Connection) -> tuple[bool, list[dict[str, Any]]]:
+            now_ms = self._now_ms()
+            stored = fleet.keep_heartbeat(connection, terminal_id, report, now_ms)
+            remote.record_receipts(
+                connection, terminal_id, report.acknowledged, report.done, now_ms
+            )
+            return stored, remote.carried(connection, terminal_id, now_ms)
+
+        stored, pending = self._retrying(work)
         if not stored:
             log_event(log, "stale heartbeat ignored", terminal_id=terminal_id, at=report.at)
         return HeartbeatOut(
             server_time=int(self.clock.now()),
             catalog_version=self.catalog.version,
             stale=not stored,
+            commands=[RemoteCommandOut(**command) for command in pending],
         )
+
+    def issue_command(
+        self,
+        terminal_id: str,
+        kind: str,
+        *,
+        by: str,
+        reason: str,
+        starts_at: int | None = None,
+        ends_at: int | None = None,
+        catalog_version: str | None = None,
+    ) -> remote.CommandView:
+        """Record a remote command for a terminal (who, when, why); the next heartbeat
+        answer carries it. Raises :class:`~sync.ledger.commands.CommandRefused`."""
+        return self._retrying(
+            lambda connection: remote.issue(
+                connection,
+                terminal_id,
+                kind,
+                by=by,
+                reason=reason,
+                now_ms=self._now_ms(),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                catalog_version=catalog_version,
+            )
+        )
+
+    def commands(self, terminal_id: str | None = None) -> list[remote.CommandView]:
+        """The newest remote commands first, with their states."""
+        return self._reading(lambda connection: remote.listing(connection, terminal_id))
 
     def terminal_states(self) -> list[fleet.TerminalState]:
         """Every registered terminal with what its latest heartbeat said, by id."""
