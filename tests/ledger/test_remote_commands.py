@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def fleet(
         other.close()
 
 
-def _beat(client: LedgerClient, **fields: object) -> dict[str, object]:
+def _beat(client: LedgerClient, **fields: Any) -> dict[str, Any]:
     answer = client.heartbeat(json.dumps(beat(**fields)).encode())
     assert isinstance(answer, dict)
     return answer
