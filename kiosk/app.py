@@ -230,6 +230,7 @@ class Kiosk:
                 self.keeper,
                 refresh_s=self.config.ledger.catalog_refresh_s,
                 submit=lambda job: runner.submit(job, self.core),
+                wake=self.control.fetch_wanted if self.control is not None else None,
             ).start()
         if self.worker is not None:
             self.worker.step()  # the first heartbeat: online before the first customer

@@ -58,7 +58,11 @@ NOTICE_AHEAD_S = 3 * 3600  # planned maintenance is announced 3 hours ahead (off
 COMMAND_KINDS = ("lock", "unlock", "maintenance", "catalog")
 MAX_COMMAND_ID = 2**62
 # A command not yet in effect is done when a later one of these kinds replaces it.
-OVERRIDDEN_BY = {"unlock": ("lock", "maintenance"), "maintenance": ("maintenance", "unlock")}
+OVERRIDDEN_BY = {
+    "unlock": ("lock", "maintenance"),
+    "maintenance": ("maintenance", "unlock"),
+    "catalog": ("catalog",),
+}
 
 
 def settle_numbering(records: Records, client: LedgerClient) -> bool:
@@ -184,6 +188,7 @@ class LedgerUpkeep:
         *,
         refresh_s: float,
         submit: Callable[..., object],
+        wake: threading.Event | None = None,
     ) -> None:
         self.records = records
         self.client = client
@@ -191,6 +196,8 @@ class LedgerUpkeep:
         self.refresh_s = refresh_s
         self.submit = submit
         self._stop = threading.Event()
+        # Set by a catalog command (RemoteControl.fetch_wanted): fetch now, not at refresh_s.
+        self._wake = wake or threading.Event()
         self._thread = threading.Thread(target=self._run, name="ledger-upkeep", daemon=True)
 
     def start(self) -> LedgerUpkeep:
@@ -199,6 +206,7 @@ class LedgerUpkeep:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout)
         self.client.close()
 
@@ -212,17 +220,19 @@ class LedgerUpkeep:
                 catalog = self.keeper.fetch(self.client)
                 if catalog is not None:
                     self.submit(lambda core, catalog=catalog: core.offer_catalog(catalog))
-            self._stop.wait(self.refresh_s)
+            self._wake.wait(self.refresh_s)
+            self._wake.clear()
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What the stored commands ask for now: locked or not, and the planned maintenance
-    (start, end; Unix ms; end None: until unlocked). ``commands``: (id, kind) in order."""
+    (start, end; Unix ms; end None: until unlocked). ``commands``: those not yet done, as
+    (id, kind, catalog version) in order."""
 
     locked: bool = False
     maintenance: tuple[int, int | None] | None = None
-    commands: tuple[tuple[int, str], ...] = ()
+    commands: tuple[tuple[int, str, str | None], ...] = ()
 
 
 def _command(item: Any) -> RemoteCommandRecord | None:
@@ -271,6 +281,8 @@ class RemoteControl:
         self._lock = threading.Lock()
         self._changed = True
         self._plan = Plan()
+        # Set when a catalog command arrives: the upkeep thread fetches the catalog now.
+        self.fetch_wanted = threading.Event()
 
     # -- the outbox worker's side ---------------------------------------------------------
     def receipts(self) -> tuple[list[int], list[int]]:
@@ -319,6 +331,8 @@ class RemoteControl:
                 added.append((record.id, record.kind))
         if added:
             log_event(log, "remote commands received", commands=added)
+            if any(kind == "catalog" for _ident, kind in added):
+                self.fetch_wanted.set()
             with self._lock:
                 self._changed = True
 
@@ -338,6 +352,7 @@ class RemoteControl:
                     RemoteCommandRecord.starts_at,
                     RemoteCommandRecord.ends_at,
                     RemoteCommandRecord.done_at,
+                    RemoteCommandRecord.catalog_version,
                 ).order_by(RemoteCommandRecord.id)
             ).all()
         locked = False
@@ -349,7 +364,9 @@ class RemoteControl:
                 locked, maintenance = False, None
             elif row.kind == "maintenance" and row.starts_at is not None:
                 maintenance = (row.starts_at, row.ends_at)
-        pending = tuple((row.id, row.kind) for row in rows if row.done_at is None)
+        pending = tuple(
+            (row.id, row.kind, row.catalog_version) for row in rows if row.done_at is None
+        )
         self._plan = Plan(locked, maintenance, pending)
         return self._plan
 
@@ -386,10 +403,10 @@ class RemoteControl:
         if not plan.commands:
             return
         finished = []
-        for ident, kind in plan.commands:
+        for ident, kind, version in plan.commands:
             superseded = any(
                 later > ident and later_kind in OVERRIDDEN_BY.get(kind, ())
-                for later, later_kind in plan.commands
+                for later, later_kind, _version in plan.commands
             )
             if kind == "lock":
                 took = LOCKED in core.availability or not plan.locked
@@ -397,8 +414,8 @@ class RemoteControl:
                 took = LOCKED not in core.availability and MAINTENANCE not in core.availability
             elif kind == "maintenance":
                 took = MAINTENANCE in core.availability or _over(plan, now_ms)
-            else:
-                took = True  # catalog: the upkeep thread fetches by ETag on its own schedule
+            else:  # catalog: in use once fetched (LedgerUpkeep) and swapped in between customers
+                took = core.catalog.version == version
             if took or superseded:
                 finished.append(ident)
         if not finished:

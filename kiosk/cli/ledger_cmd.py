@@ -259,6 +259,28 @@ def _register_commands(actions: Any) -> None:
         issue.add_argument("--by", required=True, metavar="NAME", help="who issues it")
         _db_argument(issue)
         issue.set_defaults(handler=_command_issue, kind=kind)
+    catalog = actions.add_parser(
+        "catalog",
+        help="upload a new service catalog for the terminals",
+        description="Catalogs the terminals fetch (by ETag).",
+    )
+    catalog_actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
+    catalog_actions.required = True
+    upload = catalog_actions.add_parser(
+        "upload",
+        help="check a catalog file by the kiosk's rules, keep it and serve it",
+        description="Check FILE by the same rules as the kiosk, keep it with who uploaded "
+        "it and when, serve it from now on, and tell every active terminal to fetch it "
+        "(a catalog command). A changed catalog needs a new version. Prints JSON.",
+    )
+    upload.add_argument("file", type=Path, metavar="FILE")
+    upload.add_argument("--by", required=True, metavar="NAME", help="who uploads it")
+    upload.add_argument("--reason", help="why (kept with the terminals' catalog commands)")
+    upload.add_argument(
+        "--no-notify", action="store_true", help="no catalog command: terminals fetch in time"
+    )
+    _db_argument(upload)
+    upload.set_defaults(handler=_catalog_upload)
     listing = actions.add_parser(
         "commands",
         help="list remote commands with their states, newest first",
@@ -573,4 +595,45 @@ def _commands(args: argparse.Namespace) -> int:
     else:
         for command in found:
             print(command.line())
+    return 0
+
+
+def _catalog_upload(args: argparse.Namespace) -> int:
+    try:
+        body = args.file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"catalog file {args.file} cannot be read: {exc.strerror or exc}") from exc
+    ledger = _open(args)
+    try:
+        try:
+            done = ledger.upload_catalog(body, args.by, str(args.file))
+        except CatalogError as exc:
+            raise CliError(str(exc)) from exc
+        notified = []
+        if not args.no_notify:
+            reason = args.reason or f"catalog {done.version} uploaded"
+            for state in ledger.terminal_states():
+                if state.active:
+                    ledger.issue_command(
+                        state.terminal_id,
+                        "catalog",
+                        by=args.by,
+                        reason=reason,
+                        catalog_version=done.version,
+                    )
+                    notified.append(state.terminal_id)
+    finally:
+        ledger.close()
+    print(
+        json.dumps(
+            {
+                "version": done.version,
+                "etag": done.etag,
+                "new": done.new,
+                "uploaded_by": done.uploaded_by,
+                "terminals_notified": len(notified),
+            },
+            indent=2,
+        )
+    )
     return 0

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from kiosk.domain.clock import iso_utc
-from sync.ledger.models import RemoteCommand, Terminal
+from sync.ledger.models import CatalogVersion, RemoteCommand, Terminal
 
 KINDS = ("lock", "unlock", "maintenance", "catalog")
 CARRIED = ("pending", "sent")  # carried in heartbeat answers until acknowledged
@@ -129,6 +129,13 @@ def issue(
     _check(kind, by, reason, starts_at, ends_at, catalog_version)
     if connection.scalar(select(Terminal.id).where(Terminal.id == terminal_id)) is None:
         raise CommandRefused(f"unknown terminal {terminal_id!r}")
+    if catalog_version is not None and (
+        connection.scalar(
+            select(CatalogVersion.etag).where(CatalogVersion.version == catalog_version).limit(1)
+        )
+        is None
+    ):
+        raise CommandRefused(f"unknown catalog version {catalog_version!r}: upload it first")
     new_id = connection.execute(
         insert(RemoteCommand)
         .values(

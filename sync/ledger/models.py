@@ -233,6 +233,10 @@ class CatalogVersion(LedgerBase):
     version: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # the file as served (UTF-8)
     first_served_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Revision 0009: a catalog an admin uploaded (``kiosk ledger catalog upload``), who and
+    # when; the newest upload is served (sync.ledger.catalogs.newest_upload).
+    uploaded_by: Mapped[str | None] = mapped_column(String(64))
+    uploaded_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SeenRequest(LedgerBase):

@@ -1,6 +1,7 @@
 """Remote commands: lock, unlock, maintenance and catalog commands for a terminal, carried
 in its signed heartbeat answers, with their state (pending, sent, acknowledged, done), the
-times of each and who issued them, when and why.
+times of each and who issued them, when and why. Uploaded catalogs: who uploaded a catalog
+version and when (the newest upload is served).
 
 Revision ID: 0009
 Revises: 0008
@@ -48,8 +49,14 @@ def upgrade() -> None:
     op.create_index(
         "ix_remote_commands_terminal_state", "remote_commands", ["terminal_id", "state"]
     )
+    with op.batch_alter_table("catalog_versions") as table:
+        table.add_column(sa.Column("uploaded_by", sa.String(length=64), nullable=True))
+        table.add_column(sa.Column("uploaded_at", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("catalog_versions") as table:
+        table.drop_column("uploaded_at")
+        table.drop_column("uploaded_by")
     op.drop_index("ix_remote_commands_terminal_state", table_name="remote_commands")
     op.drop_table("remote_commands")
