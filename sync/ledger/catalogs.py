@@ -68,7 +68,12 @@ class CatalogFile:
             text = body.decode("utf-8")
         except UnicodeDecodeError as error:
             raise CatalogError(f"{where} is not UTF-8: {error}") from error
-        catalog = parse_catalog_text(text, where)
+        try:
+            catalog = parse_catalog_text(text, where)
+        except CatalogError as error:
+            if where in str(error):
+                raise
+            raise CatalogError(f"{where}: {error}") from error
         return cls(catalog, body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
@@ -117,10 +122,10 @@ def upload(connection: Connection, served: CatalogFile, by: str, now_ms: int) ->
 
 
 def newest_upload(connection: Connection, after_ms: int) -> tuple[CatalogFile, int] | None:
-    """The newest catalog uploaded after ``after_ms``, with its upload time (None: none)."""
+    """The newest catalog uploaded at or after ``after_ms``, with its upload time."""
     row = connection.execute(
         select(CatalogVersion.body, CatalogVersion.uploaded_at)
-        .where(CatalogVersion.uploaded_at.is_not(None), CatalogVersion.uploaded_at > after_ms)
+        .where(CatalogVersion.uploaded_at.is_not(None), CatalogVersion.uploaded_at >= after_ms)
         .order_by(CatalogVersion.uploaded_at.desc())
         .limit(1)
     ).first()

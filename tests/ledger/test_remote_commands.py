@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import kiosk
 import kiosk.cli as cli
+from kiosk.domain.catalog import CatalogError
 from kiosk.domain.clock import ManualClock
 from sync.client import LedgerClient
 from sync.ledger.commands import CommandRefused
@@ -137,3 +140,78 @@ def test_the_cli_issues_and_lists_commands(
     assert lines[0].startswith("#2  KZ") and "maintenance  pending" in lines[0]
     assert "from 2026-12-04T21:00:00.000+00:00" in lines[0] and "by ops" in lines[0]
     assert "lock  pending" in lines[1] and ": audit" in lines[1]
+
+
+def _catalog(version: str, name: str = "Beeline") -> bytes:
+    data = json.loads((Path(kiosk.__file__).parent / "data" / "catalog.json").read_text())
+    data["version"] = version
+    for service in data["services"]:
+        if service["id"] == "beeline":
+            service["names"]["en"] = name
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def test_an_uploaded_catalog_is_checked_kept_and_served_by_etag(
+    fleet: tuple[Ledger, LedgerClient, LedgerClient],
+    make_ledger: Callable[..., Ledger],
+    any_url: str,
+) -> None:
+    ledger, mine, _other = fleet
+    shipped = mine.get_catalog(None)
+    assert shipped is not None and shipped.version == "2026.01"
+    with pytest.raises(CatalogError, match="upload.json"):
+        ledger.upload_catalog(b'{"version": "2026.02"}', "admin", "upload.json")
+    with pytest.raises(CatalogError, match="already kept with other content"):
+        ledger.upload_catalog(_catalog("2026.01", "Beeline!"), "admin", "upload.json")
+    with pytest.raises(CatalogError, match="--by"):
+        ledger.upload_catalog(_catalog("2026.02"), "", "upload.json")
+    done = ledger.upload_catalog(_catalog("2026.02"), "admin", "upload.json")
+    assert (done.version, done.new, done.uploaded_by) == ("2026.02", True, "admin")
+    served = mine.get_catalog(shipped.etag)  # the old ETag: a new catalog comes back
+    assert served is not None and served.version == "2026.02" and served.etag == done.etag
+    assert served.body == _catalog("2026.02")
+    assert mine.get_catalog(done.etag) is None  # unchanged: 304
+    assert _beat(mine)["catalog_version"] == "2026.02"
+    command = ledger.issue_command(
+        TERMINAL, "catalog", by="admin", reason="new prices", catalog_version="2026.02"
+    )
+    assert _beat(mine)["commands"] == [
+        {"id": command.id, "kind": "catalog", "catalog_version": "2026.02"}
+    ]
+    with pytest.raises(CommandRefused, match="unknown catalog version"):
+        ledger.issue_command(TERMINAL, "catalog", by="a", reason="r", catalog_version="1999")
+    # A ledger opened again (another worker, a restart) serves the upload, not the file.
+    again = make_ledger(any_url)
+    assert (again.catalog.version, again.catalog_file.etag) == ("2026.02", done.etag)
+
+
+def test_the_cli_uploads_a_catalog_and_tells_every_active_terminal(
+    sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli, "_COMMAND_MODULES", cli._COMMAND_MODULES)
+    ensure_ledger_command()
+    for terminal in (TERMINAL, OTHER_TERMINAL):
+        assert cli.main(["ledger", "terminal", "add", terminal, "--db", sqlite_url]) == 0
+    assert cli.main(["ledger", "terminal", "disable", OTHER_TERMINAL, "--db", sqlite_url]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 3}')
+    capsys.readouterr()
+    upload = ["ledger", "catalog", "upload"]
+    assert cli.main([*upload, str(bad), "--by", "admin", "--db", sqlite_url]) != 0
+    assert "bad.json" in capsys.readouterr().err
+    good = tmp_path / "catalog.json"
+    good.write_bytes(_catalog("2026.03"))
+    assert cli.main([*upload, str(good), "--by", "admin", "--db", sqlite_url]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert (printed["version"], printed["terminals_notified"]) == ("2026.03", 1)
+    assert cli.main(["ledger", "commands", "--json", "--db", sqlite_url]) == 0
+    [command] = json.loads(capsys.readouterr().out)
+    assert (command["terminal_id"], command["kind"], command["catalog_version"]) == (
+        TERMINAL,
+        "catalog",
+        "2026.03",
+    )
+    assert command["issued_by"] == "admin" and "2026.03" in command["reason"]

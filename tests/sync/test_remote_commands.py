@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import kiosk
 from drivers.bill.base import Decision, Escrow, Stacked
 from kiosk.app import build_core
 from kiosk.availability import LOCKED, MAINTENANCE
@@ -22,7 +23,7 @@ from kiosk.catalog_file import load_catalog
 from kiosk.config import Config, demo_config
 from kiosk.core import KioskCore, NotAvailable
 from kiosk.domain.clock import ManualClock, SystemClock
-from kiosk.remote import NOTICE_AHEAD_S, RemoteControl
+from kiosk.remote import NOTICE_AHEAD_S, CatalogKeeper, RemoteControl
 from kiosk.session import State
 from kiosk.store.db import Store
 from sync.client import LedgerClient
@@ -231,3 +232,24 @@ def test_a_forged_answer_s_commands_are_ignored(
         assert LOCKED in made.core.availability
     finally:
         made.close()
+
+
+def test_a_catalog_command_fetches_the_new_catalog_and_is_done_once_in_use(
+    tmp_path: Path, terminal: Terminal, link: Link
+) -> None:
+    data = json.loads((Path(kiosk.__file__).parent / "data" / "catalog.json").read_text())
+    data["version"] = "2026.02"
+    link.ledger.upload_catalog(json.dumps(data).encode(), "admin", "catalog.json")
+    link.ledger.issue_command(
+        TERMINAL, "catalog", by="admin", reason="new prices", catalog_version="2026.02"
+    )
+    terminal.heartbeat()
+    assert terminal.control.fetch_wanted.is_set()  # the upkeep thread fetches at once
+    fetched = CatalogKeeper(tmp_path / "kept").fetch(terminal.clients[0])
+    assert fetched is not None and fetched.version == "2026.02"
+    terminal.heartbeat()
+    assert _states(link.ledger) == {"catalog": "acknowledged"}  # fetched, not yet in use
+    assert terminal.core.offer_catalog(fetched)
+    terminal.control.apply(terminal.core)
+    terminal.heartbeat()
+    assert _states(link.ledger) == {"catalog": "done"}
