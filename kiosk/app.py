@@ -47,7 +47,7 @@ from kiosk.remote import (
 )
 from kiosk.runtime import CoreThread
 from kiosk.session import Screens, SessionSlot
-from kiosk.store.db import Store
+from kiosk.store.db import Store, StoreError
 from kiosk.store.records import Records
 from kiosk.upkeep import TechnicianTools
 from sync.client import LedgerClient
@@ -248,8 +248,12 @@ class Kiosk:
     def apply_commands(self) -> None:
         """Apply the stored remote commands (core thread; a lock kept from before a restart
         holds from the first turn)."""
-        if self.control is not None:
+        if self.control is None:
+            return
+        try:
             self.control.apply(self.core)
+        except StoreError as exc:  # the store cannot say: out of service, as for a payment
+            self.core.availability.store_fault(exc)
 
     def _open(self) -> RecoveryReport:
         if self.ledger is not None and not self.core.records.numbering_settled():

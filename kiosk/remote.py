@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from kiosk.availability import LOCKED, MAINTENANCE
 from kiosk.catalog_file import load_catalog
@@ -295,7 +295,17 @@ class RemoteControl:
                     RemoteCommandRecord.acknowledged,
                     RemoteCommandRecord.done_at,
                     RemoteCommandRecord.done_reported,
-                ).order_by(RemoteCommandRecord.id)
+                )
+                .where(
+                    or_(
+                        RemoteCommandRecord.acknowledged.is_(False),
+                        and_(
+                            RemoteCommandRecord.done_at.is_not(None),
+                            RemoteCommandRecord.done_reported.is_(False),
+                        ),
+                    )
+                )
+                .order_by(RemoteCommandRecord.id)
             ).all()
         acked = [row.id for row in rows if not row.acknowledged][:100]
         done = [row.id for row in rows if row.done_at is not None and not row.done_reported]
@@ -322,7 +332,10 @@ class RemoteControl:
                     .values(done_reported=True)
                 )
             for record in fresh:
-                if record is None or s.get(RemoteCommandRecord, record.id) is not None:
+                if record is None:
+                    log_event(log, "malformed remote command ignored", logging.ERROR)
+                    continue
+                if s.get(RemoteCommandRecord, record.id) is not None:
                     continue
                 record.received_at = now_ms
                 record.acknowledged = False
