@@ -38,10 +38,16 @@ from kiosk.domain.money import Money
 from kiosk.payment import PaymentDesk, ReceiptPrinter
 from kiosk.printer_policy import PrinterPolicy
 from kiosk.recovery import RecoveryReport, recover
-from kiosk.remote import NUMBERING_REASON, CatalogKeeper, LedgerUpkeep, settle_numbering
+from kiosk.remote import (
+    NUMBERING_REASON,
+    CatalogKeeper,
+    LedgerUpkeep,
+    RemoteControl,
+    settle_numbering,
+)
 from kiosk.runtime import CoreThread
 from kiosk.session import Screens, SessionSlot
-from kiosk.store.db import Store
+from kiosk.store.db import Store, StoreError
 from kiosk.store.records import Records
 from kiosk.upkeep import TechnicianTools
 from sync.client import LedgerClient
@@ -169,6 +175,7 @@ class Kiosk:
         *,
         tick_s: float,
         on_tick: Callable[[], object],
+        control: RemoteControl | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -181,6 +188,7 @@ class Kiosk:
         self.keeper = keeper
         self.tick_s = tick_s
         self.on_tick = on_tick
+        self.control = control  # the ledger's remote commands (lock, maintenance)
         self.runner: CoreThread | None = None
         self._stop_worker = threading.Event()
         self._worker_thread: threading.Thread | None = None
@@ -211,7 +219,7 @@ class Kiosk:
             self.acceptor.start(threaded=False, wait_for_device=True)
             return self._open()
         # The core thread first: from now on every device event reaches the core there.
-        self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self.on_tick).start()
+        self.runner = CoreThread(self.core, tick_s=self.tick_s, on_tick=self._tick).start()
         self.acceptor.start(threaded=True, wait_for_device=True)
         report = self.runner.call(self._open)
         if self.ledger is not None:
@@ -222,6 +230,7 @@ class Kiosk:
                 self.keeper,
                 refresh_s=self.config.ledger.catalog_refresh_s,
                 submit=lambda job: runner.submit(job, self.core),
+                wake=self.control.fetch_wanted if self.control is not None else None,
             ).start()
         if self.worker is not None:
             self.worker.step()  # the first heartbeat: online before the first customer
@@ -230,6 +239,21 @@ class Kiosk:
             )
             self._worker_thread.start()
         return report
+
+    def _tick(self) -> None:
+        """Every turn of the core thread: the remote commands, then the caller's hook."""
+        self.apply_commands()
+        self.on_tick()
+
+    def apply_commands(self) -> None:
+        """Apply the stored remote commands (core thread; a lock kept from before a restart
+        holds from the first turn)."""
+        if self.control is None:
+            return
+        try:
+            self.control.apply(self.core)
+        except StoreError as exc:  # the store cannot say: out of service, as for a payment
+            self.core.availability.store_fault(exc)
 
     def _open(self) -> RecoveryReport:
         if self.ledger is not None and not self.core.records.numbering_settled():
@@ -250,6 +274,7 @@ class Kiosk:
             )
         self.core.check_printer(force=True)
         self.core.refresh_availability()
+        self.apply_commands()
         return report
 
     def stop(self) -> None:
@@ -321,6 +346,7 @@ def build_kiosk(
         catalog = catalog or keeper.cached()
     catalog = catalog or load_catalog()
     worker: OutboxWorker | None = None
+    control = RemoteControl(store, clock) if ledger is not None else None
 
     def link_online() -> bool:
         return worker is not None and worker.online
@@ -345,6 +371,7 @@ def build_kiosk(
             worker_rng or random.Random(rng.getrandbits(64)),
             heartbeat_s=config.ledger.heartbeat_s,
             devices=core.device_report,
+            commands=control,
         )
     return Kiosk(
         config,
@@ -358,6 +385,7 @@ def build_kiosk(
         keeper,
         tick_s=tick_s,
         on_tick=on_tick,
+        control=control,
     )
 
 

@@ -3,8 +3,9 @@
 One part owns the reasons the kiosk is out of service: device faults (reported by the cash
 desk), a store that cannot write, the offline stop rule (kiosk/domain/offline.py), the
 printer under the ``out_of_service`` policy, and holds decided outside the core (receipt
-numbering, stopping). Whoever must react to a change (the cash desk disables the acceptor)
-listens; runs on the core thread.
+numbering, stopping, and the ledger's remote commands: ``locked``, ``maintenance``, set
+between customers only by kiosk/remote.py RemoteControl). Whoever must react to a change
+(the cash desk disables the acceptor) listens; runs on the core thread.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ log = logging.getLogger("kiosk.core")
 
 OFFLINE_LIMITS = "offline_limits"
 STORAGE = "storage"
+LOCKED = "locked"  # the operator locked the terminal (a remote command)
+MAINTENANCE = "maintenance"  # a planned maintenance has begun (a remote command)
 
 
 class Availability:
@@ -43,6 +46,8 @@ class Availability:
         self.link_online = link_online
         self._faults: dict[str, str] = {}
         self._listeners: list[Callable[[], None]] = []
+        # A planned maintenance the customers are told of (its start, Unix ms), or None.
+        self.maintenance_notice_at: int | None = None
 
     def listen(self, callback: Callable[[], None]) -> None:
         """``callback`` runs after every fault raised and every fault cleared."""

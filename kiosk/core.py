@@ -568,6 +568,7 @@ class KioskCore:
             printer_state=printer.state if printer else None,
             printer_reason=printer.reason if printer else "",
             catalog=self.catalog,
+            maintenance_notice_at=self.availability.maintenance_notice_at,
         )
         if live is None:
             return base

@@ -131,6 +131,8 @@ class Snapshot:
     below_minimum: bool = False
     min_amount: Money = Money(0)
     catalog: Catalog | None = None  # the services offered now (a new one comes between customers)
+    # A planned maintenance announced to customers (its start, Unix ms; kiosk/remote.py).
+    maintenance_notice_at: int | None = None
 
 
 def check_move(

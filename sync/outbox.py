@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine.url import make_url
@@ -42,6 +42,14 @@ DEVICE_EVENT_BATCH = 50
 log = logging.getLogger("sync.outbox")
 
 FLAGGED = ("refused", "conflict")
+
+
+class CommandDesk(Protocol):
+    """Where the heartbeat's remote commands go (kiosk/remote.py RemoteControl)."""
+
+    def receipts(self) -> tuple[list[int], list[int]]: ...
+
+    def answered(self, answer: Any, acked: list[int], done: list[int]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,7 @@ class OutboxWorker:
         heartbeat_s: float = 60.0,
         devices: Callable[[], dict[str, Any]] = dict,
         started_at: float | None = None,
+        commands: CommandDesk | None = None,
     ) -> None:
         self.store = store
         self.client = client
@@ -86,6 +95,7 @@ class OutboxWorker:
         self.lease_s = lease_s
         self.heartbeat_s = heartbeat_s
         self.devices = devices
+        self.commands = commands
         # The kiosk's start on the clock's monotonic scale (the heartbeat's uptime_s).
         self.started_at = clock.monotonic() if started_at is None else started_at
         self._online = False
@@ -363,10 +373,20 @@ class OutboxWorker:
             "last_success_at": None if self._last_success is None else iso_utc(self._last_success),
             **self.terminal_report(),
         }
+        acked, done = self.commands.receipts() if self.commands is not None else ([], [])
+        if acked:
+            body["acknowledged"] = acked
+        if done:
+            body["done"] = done
         try:
-            self.client.heartbeat(json.dumps(body, separators=(",", ":")).encode())
+            answer = self.client.heartbeat(json.dumps(body, separators=(",", ":")).encode())
         except Refused as exc:
             log_event(log, "heartbeat refused", logging.WARNING, error=str(exc))
+        else:
+            # Only a signed answer gets here (the client refuses any other): its commands
+            # are the ledger's, and it has recorded what this heartbeat reported.
+            if self.commands is not None:
+                self.commands.answered(answer, acked, done)
         self._contacted = True
 
     def terminal_report(self) -> dict[str, Any]:

@@ -63,6 +63,8 @@ def out_of_service_text(reasons: tuple[str, ...]) -> str:
         "validator_failure": _t("The banknote acceptor is not working."),
         "cassette_removed": _t("The kiosk is being serviced."),
         "cassette_full": _t("The cash box is full."),
+        "locked": _t("The kiosk is temporarily out of service."),
+        "maintenance": _t("Planned maintenance: the kiosk is temporarily out of service."),
     }
     lines: list[str] = []
     for reason in reasons:
@@ -70,6 +72,13 @@ def out_of_service_text(reasons: tuple[str, ...]) -> str:
         if line not in lines:
             lines.append(line)
     return "\n".join(lines)
+
+
+def maintenance_notice_text(hours_minutes: str) -> str:
+    """The idle screen's notice of a planned maintenance (shown from 3 hours before)."""
+    return _t("Planned maintenance from %1: payments will not be possible.").replace(
+        "%1", hours_minutes
+    )
 
 
 def offline_text() -> str:

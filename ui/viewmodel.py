@@ -167,6 +167,7 @@ class KioskViewModel(QObject):
     outOfServiceTextChanged = Signal()
     attentionChanged = Signal()
     countdownChanged = Signal()
+    maintenanceNoticeChanged = Signal()
 
     def __init__(
         self,
@@ -412,6 +413,7 @@ class KioskViewModel(QObject):
     outOfServiceText = _frame("out_of_service_text", str, outOfServiceTextChanged)
     attention = _frame("attention", str, attentionChanged)
     countdown = _frame("countdown", int, countdownChanged)
+    maintenanceNotice = _frame("maintenance_notice", str, maintenanceNoticeChanged)
     menu = _group("menu")
     session = _group("session")
     cash = _group("cash")

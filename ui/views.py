@@ -70,6 +70,7 @@ class FrameView:
     out_of_service_text: str
     attention: str
     countdown: int
+    maintenance_notice: str = ""  # a planned maintenance, announced on the idle screen
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,9 @@ def view_of(
             out_of_service_text=texts.out_of_service_text(snapshot.out_of_service_reasons),
             attention=snapshot.attention.value,
             countdown=countdown(snapshot, now),
+            maintenance_notice=""
+            if snapshot.maintenance_notice_at is None
+            else texts.maintenance_notice_text(clock_text(snapshot.maintenance_notice_at / 1000)),
         ),
         menu=MenuView(
             ui.category,

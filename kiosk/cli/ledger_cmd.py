@@ -239,6 +239,7 @@ def register(subparsers: Any) -> None:
     _db_argument(collected)
     collected.set_defaults(handler=_encashments)
     _register_users(actions)
+    _register_commands(actions)
 
 
 def _register_users(actions: Any) -> None:
@@ -278,6 +279,66 @@ def _register_users(actions: Any) -> None:
     disable.add_argument("--reason", default="", help="why (kept in the action record)")
     _db_argument(disable)
     disable.set_defaults(handler=_user_disable)
+
+
+def _register_commands(actions: Any) -> None:
+    """``command lock|unlock|maintenance TERMINAL`` and ``commands``: remote commands."""
+    command = actions.add_parser(
+        "command",
+        help="issue a remote command to a terminal (lock, unlock, maintenance)",
+        description="Record a command for a terminal, with who and why; its next heartbeat "
+        "answer carries it. Prints the command as JSON.",
+    )
+    kinds = command.add_subparsers(dest="command_kind", metavar="KIND")
+    kinds.required = True
+    for kind, text in (
+        ("lock", "out of service after the payment in progress, until unlocked"),
+        ("unlock", "back in service (also ends a maintenance)"),
+        ("maintenance", "announce planned maintenance; out of service from its start"),
+    ):
+        issue = kinds.add_parser(kind, help=text, description=text)
+        issue.add_argument("terminal", metavar="TERMINAL")
+        if kind == "maintenance":
+            issue.add_argument(
+                "--start", required=True, metavar="ISO8601", help="start, with its UTC offset"
+            )
+            issue.add_argument("--end", metavar="ISO8601", help="end (default: until unlocked)")
+        issue.add_argument("--reason", required=True, help="why (kept with the command)")
+        issue.add_argument("--by", required=True, metavar="NAME", help="who issues it")
+        _db_argument(issue)
+        issue.set_defaults(handler=_command_issue, kind=kind)
+    catalog = actions.add_parser(
+        "catalog",
+        help="upload a new service catalog for the terminals",
+        description="Catalogs the terminals fetch (by ETag).",
+    )
+    catalog_actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION")
+    catalog_actions.required = True
+    upload = catalog_actions.add_parser(
+        "upload",
+        help="check a catalog file by the kiosk's rules, keep it and serve it",
+        description="Check FILE by the same rules as the kiosk, keep it with who uploaded "
+        "it and when, serve it from now on, and tell every active terminal to fetch it "
+        "(a catalog command). A changed catalog needs a new version. Prints JSON.",
+    )
+    upload.add_argument("file", type=Path, metavar="FILE")
+    upload.add_argument("--by", required=True, metavar="NAME", help="who uploads it")
+    upload.add_argument("--reason", help="why (kept with the terminals' catalog commands)")
+    upload.add_argument(
+        "--no-notify", action="store_true", help="no catalog command: terminals fetch in time"
+    )
+    _db_argument(upload)
+    upload.set_defaults(handler=_catalog_upload)
+    listing = actions.add_parser(
+        "commands",
+        help="list remote commands with their states, newest first",
+        description="One line per command: id, terminal, kind, state (pending, sent, "
+        "acknowledged, done), who issued it, when and why.",
+    )
+    listing.add_argument("--terminal", metavar="ID", help="only this terminal's commands")
+    listing.add_argument("--json", action="store_true", help="print a JSON array instead")
+    _db_argument(listing)
+    listing.set_defaults(handler=_commands)
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
@@ -650,4 +711,90 @@ def _user_disable(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     print(f"user {args.name} disabled, their sessions ended")
+    return 0
+
+
+def _instant_ms(text: str, flag: str) -> int:
+    """An ISO 8601 time with its offset as Unix ms; a clear error otherwise."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError(f"{flag} {text!r} is not an ISO 8601 time") from exc
+    if moment.tzinfo is None:
+        raise CliError(f"{flag} {text!r} needs its UTC offset, e.g. 2026-12-05T02:00+05:00")
+    return int(moment.timestamp() * 1000)
+
+
+def _command_issue(args: argparse.Namespace) -> int:
+    from sync.ledger.commands import CommandRefused
+
+    start = _instant_ms(args.start, "--start") if args.kind == "maintenance" else None
+    end = _instant_ms(args.end, "--end") if getattr(args, "end", None) else None
+    ledger = _open(args)
+    try:
+        issued = ledger.issue_command(
+            args.terminal, args.kind, by=args.by, reason=args.reason, starts_at=start, ends_at=end
+        )
+    except CommandRefused as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ledger.close()
+    print(json.dumps(issued.to_json(), indent=2))
+    return 0
+
+
+def _commands(args: argparse.Namespace) -> int:
+    ledger = _open(args)
+    try:
+        found = ledger.commands(args.terminal)
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps([command.to_json() for command in found], indent=2))
+    else:
+        for command in found:
+            print(command.line())
+    return 0
+
+
+def _catalog_upload(args: argparse.Namespace) -> int:
+    try:
+        body = args.file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"catalog file {args.file} cannot be read: {exc.strerror or exc}") from exc
+    ledger = _open(args)
+    try:
+        try:
+            done = ledger.upload_catalog(body, args.by, str(args.file))
+        except CatalogError as exc:
+            raise CliError(str(exc)) from exc
+        notified = []
+        if not args.no_notify:
+            reason = args.reason or f"catalog {done.version} uploaded"
+            for state in ledger.terminal_states():
+                if state.active:
+                    ledger.issue_command(
+                        state.terminal_id,
+                        "catalog",
+                        by=args.by,
+                        reason=reason,
+                        catalog_version=done.version,
+                    )
+                    notified.append(state.terminal_id)
+    finally:
+        ledger.close()
+    print(
+        json.dumps(
+            {
+                "version": done.version,
+                "etag": done.etag,
+                "new": done.new,
+                "uploaded_by": done.uploaded_by,
+                "terminals_notified": len(notified),
+            },
+            indent=2,
+        )
+    )
     return 0

@@ -172,3 +172,21 @@ class DeviceEvent(Base):
     device: Mapped[str] = mapped_column(String(16), nullable=False)
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class RemoteCommandRecord(Base):
+    """A command from the ledger (revision 0002; kiosk/remote.py RemoteControl), kept under
+    the ledger's id so a command carried twice is stored and applied once. ``acknowledged``:
+    the ledger has recorded this kiosk's acknowledgement; ``done_at``: it took effect here;
+    ``done_reported``: the ledger has recorded that too."""
+
+    __tablename__ = "remote_commands"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    starts_at: Mapped[int | None] = mapped_column(BigInteger)
+    ends_at: Mapped[int | None] = mapped_column(BigInteger)
+    catalog_version: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    acknowledged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    done_at: Mapped[int | None] = mapped_column(BigInteger)
+    done_reported: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

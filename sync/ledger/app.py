@@ -644,7 +644,9 @@ def _add_terminal_routes(app: FastAPI, ledger: Ledger) -> None:
         responses={200: {"content": {"application/json": {}}}, 304: {}},
     )
     def catalog(if_none_match: Annotated[str | None, Header()] = None) -> Response:
-        """The service catalog with its version; ETag / If-None-Match saves the download."""
+        """The service catalog with its version; ETag / If-None-Match saves the download.
+        The newest catalog an admin uploaded is served (within seconds of the upload)."""
+        ledger.refresh_catalog()
         served = ledger.catalog_file
         headers = {"ETag": served.etag, "X-Catalog-Version": served.catalog.version}
         if if_none_match is not None and served.etag in {

@@ -233,6 +233,10 @@ class CatalogVersion(LedgerBase):
     version: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # the file as served (UTF-8)
     first_served_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Revision 0010: a catalog an admin uploaded (``kiosk ledger catalog upload``), who and
+    # when; the newest upload is served (sync.ledger.catalogs.newest_upload).
+    uploaded_by: Mapped[str | None] = mapped_column(String(64))
+    uploaded_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SeenRequest(LedgerBase):
@@ -299,3 +303,34 @@ class ConsoleAction(LedgerBase):
     action: Mapped[str] = mapped_column(String(32), nullable=False)
     target: Mapped[str] = mapped_column(String(128), nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class RemoteCommand(LedgerBase):
+    """A command for one terminal, carried in its heartbeat answers until acknowledged
+    (revision 0010, :mod:`sync.ledger.commands`). ``state``: pending (issued, not yet
+    carried), sent, acknowledged (the kiosk has it), done (the kiosk reports it in effect).
+    ``issued_by``, ``issued_at`` and ``reason`` are the audit."""
+
+    __tablename__ = "remote_commands"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('lock', 'unlock', 'maintenance', 'catalog')", name="remote_command_kind"
+        ),
+        CheckConstraint(
+            "state IN ('pending', 'sent', 'acknowledged', 'done')", name="remote_command_state"
+        ),
+        Index("ix_remote_commands_terminal_state", "terminal_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), ForeignKey("terminals.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    starts_at: Mapped[int | None] = mapped_column(BigInteger)  # maintenance, Unix ms
+    ends_at: Mapped[int | None] = mapped_column(BigInteger)  # maintenance, Unix ms; None: open
+    catalog_version: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    issued_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    issued_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)
+    sent_at: Mapped[int | None] = mapped_column(BigInteger)
+    acknowledged_at: Mapped[int | None] = mapped_column(BigInteger)
+    done_at: Mapped[int | None] = mapped_column(BigInteger)

@@ -57,6 +57,7 @@ def _bounds(name: str) -> Any:
 
 SequenceNumber = Annotated[StrictInt, Field(ge=1, le=wire.MAX_SEQUENCE)]
 Note = Annotated[StrictInt, Field(gt=0, le=wire.MAX_TIYN)]
+CommandIds = Annotated[list[Positive], Field(max_length=100)]  # remote command ids
 
 
 class PaymentIn(_Wire):
@@ -224,6 +225,9 @@ class HeartbeatIn(_Wire):
     cassette: CassetteState | None = None
     last_payment_at: Annotated[StrictStr, Field(max_length=40)] | None = None
     free_disk_bytes: BigCount | None = None
+    # Remote commands (sync.ledger.commands): ids the kiosk has received, and has carried out.
+    acknowledged: CommandIds = []
+    done: CommandIds = []
 
     @field_validator("at")
     @classmethod
@@ -246,10 +250,22 @@ class HeartbeatIn(_Wire):
         return int(parse_instant(self.at).timestamp() * 1000)
 
 
+class RemoteCommandOut(BaseModel):
+    """A command for the terminal (times Unix ms): lock, unlock, maintenance, catalog."""
+
+    id: int
+    kind: str
+    starts_at: int | None = None
+    ends_at: int | None = None
+    catalog_version: str | None = None
+
+
 class HeartbeatOut(BaseModel):
     server_time: int
     catalog_version: str
     stale: bool = False  # True: older than the heartbeat kept for this terminal; ignored
+    # Unacknowledged commands, carried in every answer until the kiosk acknowledges them.
+    commands: list[RemoteCommandOut] = []
 
 
 class EncashmentIn(_Wire):

@@ -8,6 +8,7 @@ authenticates and translates; everything about money is decided here and in
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -26,7 +27,8 @@ from kiosk.domain.limits import AccountHeadroom, max_acceptable
 from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from sync.auth import new_secret
-from sync.ledger import encashments, fleet, reports, suspense
+from sync.ledger import catalogs, encashments, fleet, reports, suspense
+from sync.ledger import commands as remote
 from sync.ledger.audit import Audit, audit
 from sync.ledger.books import AccountIds
 from sync.ledger.catalogs import CatalogFile, CatalogVersions
@@ -49,6 +51,7 @@ from sync.ledger.schema import (
     PaymentView,
     ReceiptLookup,
     Reconciliation,
+    RemoteCommandOut,
 )
 from sync.ledger.sealing import SecretSealer, key_path_for, prepare_sealer
 from sync.ledger.wallets import (
@@ -69,6 +72,7 @@ from sync.ledger.wallets import (
 
 log = logging.getLogger("sync.ledger")
 MAX_ATTEMPTS = 8
+CATALOG_CHECK_S = 10.0  # how often a running ledger looks for an uploaded catalog
 SECRET_CACHE_S = 30.0
 T = TypeVar("T")
 
@@ -126,6 +130,10 @@ class Ledger:
         self.catalog_file = catalog
         self.catalog = catalog.catalog
         self.catalogs = CatalogVersions(catalog.catalog, catalog.etag)
+        # The served catalog's upload time (or first record): a newer upload replaces it.
+        self._catalog_since_ms = 0
+        self._catalog_checked = -math.inf
+        self._catalog_lock = threading.Lock()
         self.policy = policy
         self.clock: Clock = clock or SystemClock()
         self.accounts = AccountIds()
@@ -175,6 +183,8 @@ class Ledger:
         ledger = cls(engine, catalog, policy, clock, sealer=sealer)
         with engine.begin() as connection:  # kept: payments priced with it are checked by it
             ledger.catalogs.record(connection, catalog.body, ledger._now_ms())
+            ledger._catalog_since_ms = catalogs.first_served_at(connection, catalog.etag)
+        ledger.refresh_catalog(force=True)  # an admin's upload since is newer than the file
         if registry is not None and seed:
             with engine.begin() as connection:
                 added = seed_wallets(connection, catalog.catalog, registry.wallets)
@@ -474,19 +484,93 @@ class Ledger:
         )
 
     # Reports from terminals ------------------------------------------------------------
+    # Catalogs ----------------------------------------------------------------------------
+    def refresh_catalog(self, *, force: bool = False) -> None:
+        """Serve the newest uploaded catalog if one came since the served one (looked for at
+        most every ``CATALOG_CHECK_S``: an upload from the CLI reaches a running ledger)."""
+        now = self.clock.monotonic()
+        with self._catalog_lock:
+            if not force and now - self._catalog_checked < CATALOG_CHECK_S:
+                return
+            self._catalog_checked = now
+        found = self._reading(
+            lambda connection: catalogs.newest_upload(connection, self._catalog_since_ms)
+        )
+        if found is None:
+            return
+        served, uploaded_at = found
+        with self._catalog_lock:
+            self._catalog_since_ms = uploaded_at
+            if served.etag == self.catalog_file.etag:
+                return
+            self.catalog_file, self.catalog = served, served.catalog
+            self.catalogs.serve(served.catalog, served.etag)
+        log_event(log, "catalog served", version=served.catalog.version, etag=served.etag)
+
+    def upload_catalog(self, body: bytes, by: str, where: str) -> catalogs.Upload:
+        """An admin's new catalog: checked by the kiosk's rules, kept with who and when, and
+        served from now on. Raises CatalogError with the reason."""
+        served = CatalogFile.parse(body, where)
+        done = self._retrying(
+            lambda connection: catalogs.upload(connection, served, by, self._now_ms())
+        )
+        self.refresh_catalog(force=True)
+        return done
+
     def heartbeat(self, terminal_id: str, report: HeartbeatIn) -> HeartbeatOut:
         """Keep the terminal's latest heartbeat (one reported earlier than the kept one is
-        ignored: ``stale``); answer with the server time and catalog version."""
-        stored = self._retrying(
-            lambda connection: fleet.keep_heartbeat(connection, terminal_id, report, self._now_ms())
-        )
+        ignored: ``stale``), record what it says of its remote commands, and answer with
+        the server time, catalog version and the commands it has not acknowledged."""
+
+        def work(connection: Connection) -> tuple[bool, list[dict[str, Any]]]:
+            now_ms = self._now_ms()
+            stored = fleet.keep_heartbeat(connection, terminal_id, report, now_ms)
+            remote.record_receipts(
+                connection, terminal_id, report.acknowledged, report.done, now_ms
+            )
+            return stored, remote.carried(connection, terminal_id, now_ms)
+
+        self.refresh_catalog()
+        stored, pending = self._retrying(work)
         if not stored:
             log_event(log, "stale heartbeat ignored", terminal_id=terminal_id, at=report.at)
         return HeartbeatOut(
             server_time=int(self.clock.now()),
             catalog_version=self.catalog.version,
             stale=not stored,
+            commands=[RemoteCommandOut(**command) for command in pending],
         )
+
+    def issue_command(
+        self,
+        terminal_id: str,
+        kind: str,
+        *,
+        by: str,
+        reason: str,
+        starts_at: int | None = None,
+        ends_at: int | None = None,
+        catalog_version: str | None = None,
+    ) -> remote.CommandView:
+        """Record a remote command for a terminal (who, when, why); the next heartbeat
+        answer carries it. Raises :class:`~sync.ledger.commands.CommandRefused`."""
+        return self._retrying(
+            lambda connection: remote.issue(
+                connection,
+                terminal_id,
+                kind,
+                by=by,
+                reason=reason,
+                now_ms=self._now_ms(),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                catalog_version=catalog_version,
+            )
+        )
+
+    def commands(self, terminal_id: str | None = None) -> list[remote.CommandView]:
+        """The newest remote commands first, with their states."""
+        return self._reading(lambda connection: remote.listing(connection, terminal_id))
 
     def terminal_states(self) -> list[fleet.TerminalState]:
         """Every registered terminal with what its latest heartbeat said, by id."""

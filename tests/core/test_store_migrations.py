@@ -16,7 +16,7 @@ def test_first_open_creates_the_schema_at_head_with_durable_settings(tmp_path: P
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     tables = set(inspect(store.engine).get_table_names())
     assert {
         "sessions",

@@ -352,6 +352,18 @@
         <translation>The cash box is full.</translation>
     </message>
     <message>
+        <source>The kiosk is temporarily out of service.</source>
+        <translation>The kiosk is temporarily out of service.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance: the kiosk is temporarily out of service.</source>
+        <translation>Planned maintenance: the kiosk is temporarily out of service.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance from %1: payments will not be possible.</source>
+        <translation>Planned maintenance from %1: payments will not be possible.</translation>
+    </message>
+    <message>
         <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
         <translation>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</translation>
     </message>

@@ -352,6 +352,18 @@
         <translation>Ақша жәшігі толы.</translation>
     </message>
     <message>
+        <source>The kiosk is temporarily out of service.</source>
+        <translation>Терминал уақытша жұмыс істемейді.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance: the kiosk is temporarily out of service.</source>
+        <translation>Жоспарлы техникалық жұмыстар: терминал уақытша жұмыс істемейді.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance from %1: payments will not be possible.</source>
+        <translation>Сағат %1 бастап жоспарлы техникалық жұмыстар: төлем жасау мүмкін болмайды.</translation>
+    </message>
+    <message>
         <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
         <translation>Төлем серверімен байланыс жоқ. Төлеуге болады: ақша байланыс қалпына келгенде түседі. Нөмірді қазір тексеру мүмкін емес.</translation>
     </message>

@@ -352,6 +352,18 @@
         <translation>Кассета с деньгами заполнена.</translation>
     </message>
     <message>
+        <source>The kiosk is temporarily out of service.</source>
+        <translation>Терминал временно не работает.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance: the kiosk is temporarily out of service.</source>
+        <translation>Плановые технические работы: терминал временно не работает.</translation>
+    </message>
+    <message>
+        <source>Planned maintenance from %1: payments will not be possible.</source>
+        <translation>Плановые технические работы с %1: платежи будут недоступны.</translation>
+    </message>
+    <message>
         <source>No connection to the payment server. You can still pay: the money is credited when the connection is back. Numbers cannot be checked now.</source>
         <translation>Нет связи с платёжным сервером. Платить можно: деньги зачислятся, когда связь восстановится. Номер сейчас проверить нельзя.</translation>
     </message>

@@ -27,6 +27,14 @@ Item {
             color: theme.muted
             text: qsTr("Cash only. No change is given: everything you insert is paid in, less the commission shown on the service.")
         }
+        KText {
+            objectName: "maintenanceNotice"  // a planned maintenance, from 3 hours before
+            width: parent.width
+            visible: text !== ""
+            horizontalAlignment: Text.AlignHCenter
+            font.bold: true
+            text: kiosk.maintenanceNotice
+        }
         Grid {
             width: parent.width
             columns: window.portrait ? 1 : 2
