@@ -52,6 +52,7 @@ class _Text:
     item: QQuickItem
     name: str
     painted: QRectF  # scene coordinates
+    seen: QRectF  # the part the customer sees now: inside a scrolling area, its viewport's
 
 
 def _shown(item: QQuickItem) -> bool:
@@ -144,13 +145,15 @@ class Checker:
             findings.append(Finding(screen, language, size, name, problem, _geometry(rect)))
 
         root = self.window.contentItem()
-        for item, bounds in self._walk(root, [], self._top(root)):
+        for item, bounds, viewport in self._walk(root, [], self._top(root)):
             if _is_button(item):
                 buttons.append(item)
             if _is_text(item):
-                text = _Text(item, _name(item), _scene_rect(item, painted_rect(item)))
+                painted = _scene_rect(item, painted_rect(item))
+                seen = painted if viewport is None else painted.intersected(viewport)
+                text = _Text(item, _name(item), painted, seen)
                 texts.append(text)
-                self._fit(text, bounds, found)
+                self._fit(text, bounds, found, scrolled=viewport is not None)
         self._overlaps(texts, buttons, found)
         return findings
 
@@ -167,31 +170,42 @@ class Checker:
         item: QQuickItem,
         bounds: list[tuple[str, QRectF]],
         children: list[QQuickItem] | None = None,
-    ) -> Iterator[tuple[QQuickItem, list[tuple[str, QRectF]]]]:
+        viewport: QRectF | None = None,
+    ) -> Iterator[tuple[QQuickItem, list[tuple[str, QRectF]], QRectF | None]]:
         """Every shown item with the rects its text must stay in: its parent's, each
-        clipping ancestor's, its screen's and the window's."""
+        clipping ancestor's, its screen's and the window's. Inside a scrolling area
+        (a Flickable) the customer can bring any of its content into view: there a text
+        must stay in the scrolled content (and its parent), not in the viewport, and only
+        the part in the viewport can cover anything."""
         for child in item.childItems() if children is None else children:
             if not _shown(child):
                 continue
             own = [("parent", _scene_rect(item))] + [b for b in bounds if b[0] != "parent"]
-            yield child, own
+            yield child, own, viewport
             deeper = [b for b in bounds if b[0] != "parent"]
-            if child.clip():
+            inner = viewport
+            if _is_scrolling(child):
+                inner = _scene_rect(child)
+                if viewport is not None:
+                    inner = inner.intersected(viewport)
+                deeper = [("scrolled content", _content_rect(child))]
+            elif child.clip() and viewport is None:
                 deeper.append((f"clipping {_name(child) or 'item'}", _scene_rect(child)))
             if item.objectName() == "screens":
                 deeper.append(("screen", _scene_rect(child)))
-            yield from self._walk(child, deeper)
+            yield from self._walk(child, deeper, viewport=inner)
 
     def _fit(
         self,
         text: _Text,
         bounds: list[tuple[str, QRectF]],
         found: Callable[[str, str, QRectF], None],
+        scrolled: bool = False,
     ) -> None:
         if text.item.property("truncated"):
             found(text.name, "is elided or truncated", text.painted)
         window = QRectF(0, 0, self.window.width(), self.window.height())
-        for what, rect in [*bounds, ("window", window)]:
+        for what, rect in [*bounds, *([] if scrolled else [("window", window)])]:
             if not _inside(text.painted, rect):
                 found(text.name, f"is painted beyond its {what} ({_geometry(rect)})", text.painted)
 
@@ -203,13 +217,25 @@ class Checker:
     ) -> None:
         for index, one in enumerate(texts):
             for other in texts[index + 1 :]:
-                if _overlap(one.painted, other.painted):
+                if _overlap(one.seen, other.seen):
                     found(one.name, f"overlaps the text {other.name!r}", one.painted)
             for button in buttons:
                 if _within(one.item, button):
                     continue
-                if _overlap(one.painted, _scene_rect(button)):
+                if _overlap(one.seen, _scene_rect(button)):
                     found(one.name, f"overlaps the button {_name(button)!r}", one.painted)
+
+
+def _is_scrolling(item: QQuickItem) -> bool:
+    return item.inherits("QQuickFlickable")
+
+
+def _content_rect(flickable: QQuickItem) -> QRectF:
+    """A Flickable's whole content, where it is scrolled to now, in scene coordinates."""
+    content = flickable.property("contentItem")
+    width = max(float(flickable.property("contentWidth")), flickable.width())
+    height = max(float(flickable.property("contentHeight")), flickable.height())
+    return _scene_rect(content, QRectF(0, 0, width, height))
 
 
 def _within(item: QQuickItem | None, ancestor: QQuickItem) -> bool:

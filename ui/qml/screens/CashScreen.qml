@@ -14,6 +14,10 @@ Item {
         id: page
         width: cash.wide ? parent.width - 500 : parent.width
         height: window.portrait || cash.wide ? parent.height : parent.height - theme.touch - theme.gap
+        // The offline banner (or large text) takes height: everything stays, a little smaller.
+        readonly property real room: window.portrait ? parent.height - cashActions.height - theme.gap : height
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, room / Math.max(1, implicitHeight))
         columns: window.portrait ? 1 : 2
         columnSpacing: theme.gap
         rowSpacing: cash.gap
@@ -97,6 +101,7 @@ Item {
     }
     }
     Actions {
+        id: cashActions
         row: !window.portrait && !cash.wide
         room: row ? parent.width : (window.portrait ? parent.width : 460)
         KButton {

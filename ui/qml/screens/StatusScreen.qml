@@ -13,6 +13,10 @@ Item {
         id: top
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
         spacing: status.narrow ? theme.gap / 2 : theme.gap
+        // Beside the keypad (landscape) a long answer shrinks to the room above the buttons
+        // (portrait keeps it: the keypad hangs under it and must not move).
+        transformOrigin: Item.TopLeft
+        scale: window.portrait ? 1 : Math.min(1, (parent.height - statusActions.height - theme.gap) / Math.max(1, implicitHeight))
         KText { width: parent.width; font.pixelSize: status.narrow ? theme.body : theme.large; font.bold: true; text: qsTr("Payment status") }
         Row {
             id: modes
@@ -78,6 +82,7 @@ Item {
         onKey: (name) => kiosk.statusKey(name)
     }
     Actions {
+        id: statusActions
         side: "right"
         row: true
         KButton { objectName: "backButton"; text: qsTr("Back"); onPressed: kiosk.showPage("idle") }

@@ -17,6 +17,9 @@ Item {
         id: page
         anchors.centerIn: parent
         width: parent.width * 0.9
+        // The longest endings (held for refund, below the minimum) in smaller type rather
+        // than past the language bar or under the footer.
+        scale: Math.min(1, thanks.height / Math.max(1, implicitHeight))
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
         spacing: window.portrait ? theme.gap : (thanks.narrow ? 4 : 8)
