@@ -47,21 +47,7 @@ def test_every_screen_fits_in_every_language(
     assert not walk.findings, "\n".join(str(finding) for finding in walk.findings)
 
 
-@pytest.mark.parametrize(
-    "size",
-    [
-        "portrait",
-        "landscape",
-        pytest.param(
-            "square",
-            marks=pytest.mark.xfail(
-                reason="the service menu's pages are being rewritten (issue 17 Must 7) and "
-                "overflow at 1280x1024 today: drop this mark once they fit",
-                strict=False,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("size", list(SIZES))
 def test_every_service_page_fits_in_every_language(size: str) -> None:
     if size not in SERVICE_FINDINGS:
         pytest.skip("the walk in this size did not run")
