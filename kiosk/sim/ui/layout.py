@@ -159,11 +159,13 @@ class Checker:
 
     @staticmethod
     def _top(root: QQuickItem) -> list[QQuickItem]:
-        """What the customer sees: the "still there?" overlay covers the screen under it
-        (its texts sit over the screen's by design), else the whole window."""
+        """What the customer sees: the "still there?" overlay or the attract layer covers
+        the screen under it (its texts sit over the screen's by design), else the whole
+        window."""
         children = root.childItems()
-        cover = [c for c in children if c.objectName() == "attentionOverlay" and _shown(c)]
-        return cover or children
+        covers = ("attentionOverlay", "attractScreen")
+        cover = [c for c in children if c.objectName() in covers and _shown(c)]
+        return cover[-1:] or children
 
     def _walk(
         self,
@@ -222,8 +224,10 @@ class Checker:
             for button in buttons:
                 if _within(one.item, button):
                     continue
-                if _overlap(one.seen, _scene_rect(button)):
-                    found(one.name, f"overlaps the button {_name(button)!r}", one.painted)
+                rect = _scene_rect(button)
+                if _overlap(one.seen, rect):
+                    where = _geometry(rect)
+                    found(one.name, f"overlaps the button {_name(button)!r} ({where})", one.painted)
 
 
 def _is_scrolling(item: QQuickItem) -> bool:
@@ -250,9 +254,17 @@ class LayoutWalk(Shooter):
     """The screenshot walk, checking instead of saving: at each state every language in
     place (kiosk.setLanguage), then back to the walk's own language."""
 
-    def __init__(self, shooter: Shooter, size: str, languages: tuple[Language, ...] = LANGUAGES):
+    def __init__(
+        self,
+        shooter: Shooter,
+        size: str,
+        languages: tuple[Language, ...] = LANGUAGES,
+        *,
+        large_text: bool = False,
+    ):
         super().__init__(shooter.ui, shooter.demo, Path())
         self.size, self.languages = size, languages
+        self.large_text = large_text
         self.checker = Checker(self.ui.window)
         self.findings: list[Finding] = []
         self.service_findings: list[Finding] = []  # the service menu's pages, kept apart
@@ -260,11 +272,13 @@ class LayoutWalk(Shooter):
 
     def shot(self, name: str, again: Callable[[], None] | None = None) -> None:
         vm = self.ui.kiosk
+        self.keep_text_size()
         walking = cast(Language, str(vm.language))
         for language in (*[lang for lang in self.languages if lang != walking], walking):
             self._switch(language, again)
             settle()
-            found = self.checker.check(name, language, self.size)
+            label = f"large {self.size}" if self.large_text else self.size
+            found = self.checker.check(name, language, label)
             if str(self.ui.service.mode) == "closed":
                 self.findings += found
             else:
@@ -285,8 +299,13 @@ class LayoutWalk(Shooter):
             again()
 
 
-def check_walk(shooter: Shooter, size: str) -> LayoutWalk:
-    """Walk every state once in this window's size and check each in every language."""
-    walk = LayoutWalk(shooter, size)
-    walk.walk()
+def check_walk(shooter: Shooter, size: str, *, large_text: bool = False) -> LayoutWalk:
+    """Walk every state once in this window's size and check each in every language (with
+    large text: the customer's states)."""
+    walk = LayoutWalk(shooter, size, large_text=large_text)
+    try:
+        walk.walk()
+    finally:
+        walk.large_text = False
+        walk.keep_text_size()
     return walk

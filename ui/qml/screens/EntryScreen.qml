@@ -35,13 +35,18 @@ Item {
         }
         // One fixed place for every message: the keypad below never moves when one appears.
         // In landscape the keypad stands apart at the side: the place takes the height left
-        // above the buttons, in smaller type where the window is narrow (1280×1024).
-        Item {
+        // above the buttons, in smaller type where the window is narrow (1280×1024). With
+        // large text two messages may need more than the place: they scroll in it.
+        Flickable {
             objectName: "entryMessages"
             width: parent.width
-            height: window.portrait ? theme.body * 6 : Math.max(theme.small * 4, root.height - y - theme.touch - theme.gap * 2)
+            height: window.portrait ? theme.body * 6 : Math.max(theme.small, root.height - y - theme.touch - theme.gap * 2)
             clip: true
+            contentWidth: width
+            contentHeight: messages.height
+            boundsBehavior: Flickable.StopAtBounds
             Column {
+                id: messages
                 width: parent.width
                 spacing: theme.gap / 2
                 KText {

@@ -47,8 +47,9 @@ Item {
                 Grid {
                     objectName: "paymentAmounts"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    // Portrait: one pair a row; landscape: two pairs a row (height is short).
-                    columns: window.portrait || thanks.narrow ? 2 : 4
+                    // Portrait: one pair a row; landscape: two pairs a row (height is short),
+                    // one with large text (two would run into the QR code's column).
+                    columns: window.portrait || thanks.narrow || theme.textScale > 1 ? 2 : 4
                     rowSpacing: 4
                     columnSpacing: theme.gap
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
@@ -106,6 +107,9 @@ Item {
                 KText {
                     objectName: "operationQrHint"
                     width: parent.width
+                    // Its longest word (kk) in large text is wider than the column: smaller.
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: 20
                     horizontalAlignment: Text.AlignHCenter
                     font.pixelSize: theme.small
                     color: theme.muted
