@@ -57,7 +57,7 @@ def test_every_customer_screen_fits_with_large_text(
     shooter.resize(SIZES[size])
     walk = check_walk(shooter, size, large_text=True)
     assert len(walk.checked) == 3 * 29  # the customer's states, no attract layer, no menu
-    assert not shooter.ui.kiosk.guide.largeText  # the next test sees normal text
+    assert not shooter.ui.kiosk.guide_view.large_text  # the next test sees normal text
     assert not walk.findings, "\n".join(str(finding) for finding in walk.findings)
 
 

@@ -81,7 +81,7 @@ class Shooter:
     def keep_text_size(self) -> None:
         """The large-text switch as this walk wants it (a session's end resets it)."""
         vm = self.ui.kiosk
-        if bool(vm.guide.largeText) != self.large_text:
+        if vm.guide_view.large_text != self.large_text:
             vm.toggleLargeText()
 
     def attract_walk(self) -> None:
@@ -90,10 +90,10 @@ class Shooter:
         vm = self.ui.kiosk
         vm._guide_state.touched_at = self.demo.clock.monotonic() - ATTRACT_AFTER_S - 1
         vm.show_guide()
-        pump(lambda: bool(vm.guide.attract), "the attract layer")
+        pump(lambda: vm.guide_view.attract, "the attract layer")
         self.shot("00_attract")
         vm.dismissAttract()
-        pump(lambda: not vm.guide.attract, "the attract layer to go")
+        pump(lambda: not vm.guide_view.attract, "the attract layer to go")
 
     def screen(self, name: str) -> None:
         pump(lambda: self.ui.kiosk.screen == name, f"the {name} screen")
