@@ -48,7 +48,7 @@ def test_every_screen_fits_in_every_language(
     assert not walk.findings, "\n".join(str(finding) for finding in walk.findings)
 
 
-@pytest.mark.parametrize("size", ["portrait", "landscape"])
+@pytest.mark.parametrize("size", list(SIZES))
 def test_every_customer_screen_fits_with_large_text(
     size: str, shooter: Shooter, qapp: QCoreApplication
 ) -> None:

@@ -36,11 +36,11 @@ Item {
             rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
             // An amount on one line in its column, shrunk a little if large text needs it.
-            KText { width: parent.width * 0.55; text: qsTr("Inserted") }
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("Inserted") }
             KText { objectName: "insertedAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.cash.inserted }
-            KText { width: parent.width * 0.55; text: qsTr("Commission") }
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("Commission") }
             KText { objectName: "commissionAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; text: kiosk.cash.commission }
-            KText { width: parent.width * 0.55; text: qsTr("To be credited") }
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("To be credited") }
             KText { objectName: "creditedAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
         // Here, under the amounts, it balances the two columns in landscape.

@@ -58,6 +58,7 @@ Item {
                 KButton {
                     objectName: "withoutReceiptButton"
                     anchors.right: parent.right
+                    width: Math.min(implicitWidth, parent.width)
                     primary: true
                     text: qsTr("Pay without a receipt")
                     onPressed: kiosk.startCashWithoutReceipt()

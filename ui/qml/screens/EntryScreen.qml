@@ -81,8 +81,9 @@ Item {
         id: keypad
         keyWidth: root.narrow ? 170 : 220
         keyHeight: root.narrow ? 120 : theme.touch
-        anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
-        anchors.right: window.portrait ? undefined : parent.right
+        // Centred under the field (portrait) or at the right; by x, as an anchor switched
+        // back to undefined between orientations could leave the keys over the text.
+        x: window.portrait ? (parent.width - width) / 2 : parent.width - width
         anchors.top: window.portrait ? top.bottom : parent.top
         anchors.topMargin: window.portrait ? theme.gap : 0
         onKey: (name) => kiosk.keypad(name)

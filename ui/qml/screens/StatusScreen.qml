@@ -75,8 +75,9 @@ Item {
         keyWidth: status.narrow ? (status.byReceipt ? 150 : 100) : (status.byReceipt ? 220 : 150)
         keyHeight: status.narrow ? 110 : theme.touch
         spacing: status.narrow ? 12 : 18
-        anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
-        anchors.right: window.portrait ? undefined : parent.right
+        // Centred under the field (portrait) or at the right; by x, as an anchor switched
+        // back to undefined between orientations could leave the keys over the text.
+        x: window.portrait ? (parent.width - width) / 2 : parent.width - width
         anchors.top: window.portrait ? top.bottom : parent.top
         anchors.topMargin: window.portrait ? theme.gap : 0
         onKey: (name) => kiosk.statusKey(name)
