@@ -27,6 +27,9 @@ from ui.eventloop import pump, settle
 from ui.i18n import LANGUAGES
 
 TOLERANCE = 1.0  # px: anti-aliased edges and rounding, not a defect
+# Per state and language: two frames or so for the layout to follow (the walk's time is
+# mostly these waits, ~340 of them a size).
+SETTLE_MS = 40
 # QQuickText's alignment enums (Qt.AlignLeft ... Qt.AlignVCenter).
 _ALIGN_RIGHT, _ALIGN_HCENTER, _ALIGN_BOTTOM, _ALIGN_VCENTER = 0x2, 0x4, 0x40, 0x80
 
@@ -276,7 +279,7 @@ class LayoutWalk(Shooter):
         walking = cast(Language, str(vm.language))
         for language in (*[lang for lang in self.languages if lang != walking], walking):
             self._switch(language, again)
-            settle()
+            settle(SETTLE_MS)
             label = f"large {self.size}" if self.large_text else self.size
             found = self.checker.check(name, language, label)
             if str(self.ui.service.mode) == "closed":
