@@ -16,7 +16,10 @@ Item {
         // Beside the keypad (landscape) a long answer shrinks to the room above the buttons
         // (portrait keeps it: the keypad hangs under it and must not move).
         transformOrigin: Item.TopLeft
-        scale: window.portrait ? 1 : Math.min(1, (parent.height - statusActions.height - theme.gap) / Math.max(1, implicitHeight))
+        // The buttons' row stands under the keypad when there is room: then the whole height.
+        readonly property real room: statusActions.x >= width + theme.gap ? parent.height
+                                     : parent.height - statusActions.height - theme.gap
+        scale: window.portrait ? 1 : Math.min(1, room / Math.max(1, implicitHeight))
         KText { width: parent.width; font.pixelSize: status.narrow ? theme.body : theme.large; font.bold: true; text: qsTr("Payment status") }
         Row {
             id: modes

@@ -47,6 +47,8 @@ Item {
                 Grid {
                     objectName: "paymentAmounts"
                     anchors.horizontalCenter: parent.horizontalCenter
+                    // Never into the QR code's column (large text at 1280×1024): smaller.
+                    scale: Math.min(1, parent.width / Math.max(1, implicitWidth))
                     // Portrait: one pair a row; landscape: two pairs a row (height is short),
                     // one with large text (two would run into the QR code's column).
                     columns: window.portrait || thanks.narrow || theme.textScale > 1 ? 2 : 4
