@@ -141,7 +141,7 @@ class Checker:
 
     def check(self, screen: str, language: str, size: str) -> list[Finding]:
         texts: list[_Text] = []
-        buttons: list[QQuickItem] = []
+        buttons: list[tuple[QQuickItem, QRectF]] = []  # each with the part that shows
         findings: list[Finding] = []
 
         def found(name: str, problem: str, rect: QRectF) -> None:
@@ -150,7 +150,8 @@ class Checker:
         root = self.window.contentItem()
         for item, bounds, viewport in self._walk(root, [], self._top(root)):
             if _is_button(item):
-                buttons.append(item)
+                whole = _scene_rect(item)
+                buttons.append((item, whole if viewport is None else whole.intersected(viewport)))
             if _is_text(item):
                 painted = _scene_rect(item, painted_rect(item))
                 seen = painted if viewport is None else painted.intersected(viewport)
@@ -217,17 +218,16 @@ class Checker:
     def _overlaps(
         self,
         texts: list[_Text],
-        buttons: list[QQuickItem],
+        buttons: list[tuple[QQuickItem, QRectF]],
         found: Callable[[str, str, QRectF], None],
     ) -> None:
         for index, one in enumerate(texts):
             for other in texts[index + 1 :]:
                 if _overlap(one.seen, other.seen):
                     found(one.name, f"overlaps the text {other.name!r}", one.painted)
-            for button in buttons:
+            for button, rect in buttons:
                 if _within(one.item, button):
                     continue
-                rect = _scene_rect(button)
                 if _overlap(one.seen, rect):
                     where = _geometry(rect)
                     found(one.name, f"overlaps the button {_name(button)!r} ({where})", one.painted)

@@ -13,13 +13,26 @@ Item {
     readonly property int qrSide: window.portrait ? 280 : (narrow ? 180 : 220)
     // Beside the numbers (landscape) the code's hint needs room for its longest word.
     readonly property int qrColumn: window.portrait ? page.width : (narrow ? 340 : 380)
+    // The longest endings (held for refund, below the minimum) in smaller type rather than
+    // past the language bar or under the footer; with large text never smaller than normal
+    // text: what is left over scrolls (the Done button at the end of it).
+    readonly property real fit: Math.min(1, thanks.height / Math.max(1, page.implicitHeight))
+    readonly property real floor: theme.textScale > 1 ? 1 / theme.textScale : 0
+    Flickable {
+        id: scroller
+        objectName: "thanksScroll"
+        anchors.fill: parent
+        clip: true
+        contentWidth: width
+        contentHeight: Math.max(height, page.implicitHeight * page.scale)
+        boundsBehavior: Flickable.StopAtBounds
     Column {
         id: page
-        anchors.centerIn: parent
-        width: parent.width * 0.9
-        // The longest endings (held for refund, below the minimum) in smaller type rather
-        // than past the language bar or under the footer.
-        scale: Math.min(1, thanks.height / Math.max(1, implicitHeight))
+        x: (scroller.width - width) / 2
+        y: Math.max(0, (scroller.height - implicitHeight * scale) / 2)
+        width: thanks.width * 0.9
+        transformOrigin: Item.Top
+        scale: Math.max(thanks.floor, thanks.fit)
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
         spacing: window.portrait ? theme.gap : (thanks.narrow ? 4 : 8)
@@ -121,5 +134,6 @@ Item {
         }
         KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.printedText }
         KButton { objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
+    }
     }
 }
