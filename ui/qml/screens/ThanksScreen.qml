@@ -12,7 +12,8 @@ Item {
     readonly property bool narrow: !window.portrait && window.width < 1600  // 1280×1024
     readonly property int qrSide: window.portrait ? 280 : (narrow ? 180 : 220)
     // Beside the numbers (landscape) the code's hint needs room for its longest word.
-    readonly property int qrColumn: window.portrait ? page.width : (narrow ? 340 : 380)
+    // Large text widens it as much as the text grows (the kk hint's longest word).
+    readonly property int qrColumn: window.portrait ? page.width : Math.round((narrow ? 340 : 380) * theme.textScale)
     // The longest endings (held for refund, below the minimum) in smaller type rather than
     // past the language bar or under the footer; with large text never smaller than normal
     // text: what is left over scrolls (the Done button at the end of it).
@@ -122,9 +123,6 @@ Item {
                 KText {
                     objectName: "operationQrHint"
                     width: parent.width
-                    // Its longest word (kk) in large text is wider than the column: smaller.
-                    fontSizeMode: Text.HorizontalFit
-                    minimumPixelSize: 20
                     horizontalAlignment: Text.AlignHCenter
                     font.pixelSize: theme.small
                     color: theme.muted
