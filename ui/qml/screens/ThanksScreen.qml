@@ -17,12 +17,16 @@ Item {
     // The longest endings (held for refund, below the minimum) in smaller type rather than
     // past the language bar or under the footer; with large text never smaller than normal
     // text: what is left over scrolls (the Done button at the end of it).
-    readonly property real fit: Math.min(1, thanks.height / Math.max(1, page.implicitHeight))
+    readonly property real fit: Math.min(1, scroller.height / Math.max(1, page.implicitHeight))
     readonly property real floor: theme.textScale > 1 ? 1 / theme.textScale : 0
     Flickable {
         id: scroller
         objectName: "thanksScroll"
-        anchors.fill: parent
+        anchors.top: parent.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: doneButton.top
+        anchors.bottomMargin: theme.gap / 2
         clip: true
         contentWidth: width
         contentHeight: Math.max(height, page.implicitHeight * page.scale)
@@ -131,7 +135,8 @@ Item {
             }
         }
         KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.printedText }
-        KButton { objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
     }
     }
+    // Below the page, never scrolled away: the way out is always in view.
+    KButton { id: doneButton; objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; anchors.bottom: parent.bottom; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
 }
