@@ -41,27 +41,27 @@ def test_every_screen_fits_in_every_language(
 ) -> None:
     shooter.resize(SIZES[size])
     walk = check_walk(shooter, size)
-    # The walk reached every state: the customer's (with the previews) and the service menu.
-    assert len(walk.checked) == 3 * 37
+    # The walk reached every state: the attract layer, the customer's (with the previews)
+    # and the service menu.
+    assert len(walk.checked) == 3 * 38
     SERVICE_FINDINGS[size] = [str(finding) for finding in walk.service_findings]
     assert not walk.findings, "\n".join(str(finding) for finding in walk.findings)
 
 
-@pytest.mark.parametrize(
-    "size",
-    [
-        "portrait",
-        "landscape",
-        pytest.param(
-            "square",
-            marks=pytest.mark.xfail(
-                reason="the service menu's pages are being rewritten (issue 17 Must 7) and "
-                "overflow at 1280x1024 today: drop this mark once they fit",
-                strict=False,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_customer_screen_fits_with_large_text(
+    size: str, shooter: Shooter, qapp: QCoreApplication
+) -> None:
+    """The "Aa" switch on (the theme's text x1.3): every customer state still fits, or
+    what does not scrolls (a Flickable) to where the customer can reach it."""
+    shooter.resize(SIZES[size])
+    walk = check_walk(shooter, size, large_text=True)
+    assert len(walk.checked) == 3 * 29  # the customer's states, no attract layer, no menu
+    assert not shooter.ui.kiosk.guide_view.large_text  # the next test sees normal text
+    assert not walk.findings, "\n".join(str(finding) for finding in walk.findings)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
 def test_every_service_page_fits_in_every_language(size: str) -> None:
     if size not in SERVICE_FINDINGS:
         pytest.skip("the walk in this size did not run")

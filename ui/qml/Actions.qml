@@ -19,10 +19,12 @@ Grid {
     }
     readonly property real share: inRow ? (room - spacing * (shown - 1)) / shown : room
     anchors.bottom: parent.bottom
-    anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
-    anchors.right: !window.portrait && side === "right" ? parent.right : undefined
-    anchors.left: !window.portrait && side === "left" ? parent.left : undefined
-    columns: inRow ? children.length : 1
+    // Placed by x, not by anchors switched between orientations: an anchor set back to
+    // undefined could leave the column where the last one had put it, over the text.
+    x: window.portrait ? (parent.width - width) / 2 : (side === "right" ? parent.width - width : 0)
+    // The shown buttons only: a column for a hidden one still took a spacing, and the row
+    // ran 28 px past a centred screen's edge.
+    columns: inRow ? shown : 1
     spacing: 28
     Component.onCompleted: {
         for (var i = 0; i < children.length; ++i) {

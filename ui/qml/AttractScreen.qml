@@ -56,7 +56,8 @@ Rectangle {
             // The notes the acceptor takes, drawn as notes.
             objectName: "attractNotes"
             anchors.horizontalCenter: parent.horizontalCenter
-            columns: window.portrait ? 4 : 7
+            // Seven notes in a row fit only the wide landscape; 1280×1024 takes two rows.
+            columns: window.portrait || window.width < 1600 ? 4 : 7
             spacing: theme.gap / 2
             Repeater {
                 model: kiosk.guide.acceptedNotes.split(" · ")

@@ -25,7 +25,9 @@ Rectangle {
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.WordWrap
         fontSizeMode: Text.Fit
-        minimumPixelSize: 30
+        // Low enough for a row of three in Kazakh with large text; only a label that does
+        // not fit at its size ever gets this small.
+        minimumPixelSize: 24
         font.pixelSize: theme.body
         font.bold: true
         color: root.primary && root.active ? theme.accentText : theme.text

@@ -27,6 +27,9 @@ from ui.eventloop import pump, settle
 from ui.i18n import LANGUAGES
 
 TOLERANCE = 1.0  # px: anti-aliased edges and rounding, not a defect
+# Per state and language: two frames or so for the layout to follow (the walk's time is
+# mostly these waits, ~340 of them a size).
+SETTLE_MS = 40
 # QQuickText's alignment enums (Qt.AlignLeft ... Qt.AlignVCenter).
 _ALIGN_RIGHT, _ALIGN_HCENTER, _ALIGN_BOTTOM, _ALIGN_VCENTER = 0x2, 0x4, 0x40, 0x80
 
@@ -52,6 +55,7 @@ class _Text:
     item: QQuickItem
     name: str
     painted: QRectF  # scene coordinates
+    seen: QRectF  # the part the customer sees now: inside a scrolling area, its viewport's
 
 
 def _shown(item: QQuickItem) -> bool:
@@ -137,79 +141,108 @@ class Checker:
 
     def check(self, screen: str, language: str, size: str) -> list[Finding]:
         texts: list[_Text] = []
-        buttons: list[QQuickItem] = []
+        buttons: list[tuple[QQuickItem, QRectF]] = []  # each with the part that shows
         findings: list[Finding] = []
 
         def found(name: str, problem: str, rect: QRectF) -> None:
             findings.append(Finding(screen, language, size, name, problem, _geometry(rect)))
 
         root = self.window.contentItem()
-        for item, bounds in self._walk(root, [], self._top(root)):
+        for item, bounds, viewport in self._walk(root, [], self._top(root)):
             if _is_button(item):
-                buttons.append(item)
+                whole = _scene_rect(item)
+                buttons.append((item, whole if viewport is None else whole.intersected(viewport)))
             if _is_text(item):
-                text = _Text(item, _name(item), _scene_rect(item, painted_rect(item)))
+                painted = _scene_rect(item, painted_rect(item))
+                seen = painted if viewport is None else painted.intersected(viewport)
+                text = _Text(item, _name(item), painted, seen)
                 texts.append(text)
-                self._fit(text, bounds, found)
+                self._fit(text, bounds, found, scrolled=viewport is not None)
         self._overlaps(texts, buttons, found)
         return findings
 
     @staticmethod
     def _top(root: QQuickItem) -> list[QQuickItem]:
-        """What the customer sees: the "still there?" overlay covers the screen under it
-        (its texts sit over the screen's by design), else the whole window."""
+        """What the customer sees: the "still there?" overlay or the attract layer covers
+        the screen under it (its texts sit over the screen's by design), else the whole
+        window."""
         children = root.childItems()
-        cover = [c for c in children if c.objectName() == "attentionOverlay" and _shown(c)]
-        return cover or children
+        covers = ("attentionOverlay", "attractScreen")
+        cover = [c for c in children if c.objectName() in covers and _shown(c)]
+        return cover[-1:] or children
 
     def _walk(
         self,
         item: QQuickItem,
         bounds: list[tuple[str, QRectF]],
         children: list[QQuickItem] | None = None,
-    ) -> Iterator[tuple[QQuickItem, list[tuple[str, QRectF]]]]:
+        viewport: QRectF | None = None,
+    ) -> Iterator[tuple[QQuickItem, list[tuple[str, QRectF]], QRectF | None]]:
         """Every shown item with the rects its text must stay in: its parent's, each
-        clipping ancestor's, its screen's and the window's."""
+        clipping ancestor's, its screen's and the window's. Inside a scrolling area
+        (a Flickable) the customer can bring any of its content into view: there a text
+        must stay in the scrolled content (and its parent), not in the viewport, and only
+        the part in the viewport can cover anything."""
         for child in item.childItems() if children is None else children:
             if not _shown(child):
                 continue
             own = [("parent", _scene_rect(item))] + [b for b in bounds if b[0] != "parent"]
-            yield child, own
+            yield child, own, viewport
             deeper = [b for b in bounds if b[0] != "parent"]
-            if child.clip():
+            inner = viewport
+            if _is_scrolling(child):
+                inner = _scene_rect(child)
+                if viewport is not None:
+                    inner = inner.intersected(viewport)
+                deeper = [("scrolled content", _content_rect(child))]
+            elif child.clip() and viewport is None:
                 deeper.append((f"clipping {_name(child) or 'item'}", _scene_rect(child)))
             if item.objectName() == "screens":
                 deeper.append(("screen", _scene_rect(child)))
-            yield from self._walk(child, deeper)
+            yield from self._walk(child, deeper, viewport=inner)
 
     def _fit(
         self,
         text: _Text,
         bounds: list[tuple[str, QRectF]],
         found: Callable[[str, str, QRectF], None],
+        scrolled: bool = False,
     ) -> None:
         if text.item.property("truncated"):
             found(text.name, "is elided or truncated", text.painted)
         window = QRectF(0, 0, self.window.width(), self.window.height())
-        for what, rect in [*bounds, ("window", window)]:
+        for what, rect in [*bounds, *([] if scrolled else [("window", window)])]:
             if not _inside(text.painted, rect):
                 found(text.name, f"is painted beyond its {what} ({_geometry(rect)})", text.painted)
 
     def _overlaps(
         self,
         texts: list[_Text],
-        buttons: list[QQuickItem],
+        buttons: list[tuple[QQuickItem, QRectF]],
         found: Callable[[str, str, QRectF], None],
     ) -> None:
         for index, one in enumerate(texts):
             for other in texts[index + 1 :]:
-                if _overlap(one.painted, other.painted):
+                if _overlap(one.seen, other.seen):
                     found(one.name, f"overlaps the text {other.name!r}", one.painted)
-            for button in buttons:
+            for button, rect in buttons:
                 if _within(one.item, button):
                     continue
-                if _overlap(one.painted, _scene_rect(button)):
-                    found(one.name, f"overlaps the button {_name(button)!r}", one.painted)
+                if _overlap(one.seen, rect):
+                    where = _geometry(rect)
+                    found(one.name, f"overlaps the button {_name(button)!r} ({where})", one.painted)
+
+
+def _is_scrolling(item: QQuickItem) -> bool:
+    return item.inherits("QQuickFlickable")
+
+
+def _content_rect(flickable: QQuickItem) -> QRectF:
+    """A Flickable's whole content, where it is scrolled to now, in scene coordinates."""
+    content = flickable.property("contentItem")
+    width = max(float(flickable.property("contentWidth")), flickable.width())
+    height = max(float(flickable.property("contentHeight")), flickable.height())
+    return _scene_rect(content, QRectF(0, 0, width, height))
 
 
 def _within(item: QQuickItem | None, ancestor: QQuickItem) -> bool:
@@ -224,9 +257,17 @@ class LayoutWalk(Shooter):
     """The screenshot walk, checking instead of saving: at each state every language in
     place (kiosk.setLanguage), then back to the walk's own language."""
 
-    def __init__(self, shooter: Shooter, size: str, languages: tuple[Language, ...] = LANGUAGES):
+    def __init__(
+        self,
+        shooter: Shooter,
+        size: str,
+        languages: tuple[Language, ...] = LANGUAGES,
+        *,
+        large_text: bool = False,
+    ):
         super().__init__(shooter.ui, shooter.demo, Path())
         self.size, self.languages = size, languages
+        self.large_text = large_text
         self.checker = Checker(self.ui.window)
         self.findings: list[Finding] = []
         self.service_findings: list[Finding] = []  # the service menu's pages, kept apart
@@ -234,11 +275,13 @@ class LayoutWalk(Shooter):
 
     def shot(self, name: str, again: Callable[[], None] | None = None) -> None:
         vm = self.ui.kiosk
+        self.keep_text_size()
         walking = cast(Language, str(vm.language))
         for language in (*[lang for lang in self.languages if lang != walking], walking):
             self._switch(language, again)
-            settle()
-            found = self.checker.check(name, language, self.size)
+            settle(SETTLE_MS)
+            label = f"large {self.size}" if self.large_text else self.size
+            found = self.checker.check(name, language, label)
             if str(self.ui.service.mode) == "closed":
                 self.findings += found
             else:
@@ -259,8 +302,13 @@ class LayoutWalk(Shooter):
             again()
 
 
-def check_walk(shooter: Shooter, size: str) -> LayoutWalk:
-    """Walk every state once in this window's size and check each in every language."""
-    walk = LayoutWalk(shooter, size)
-    walk.walk()
+def check_walk(shooter: Shooter, size: str, *, large_text: bool = False) -> LayoutWalk:
+    """Walk every state once in this window's size and check each in every language (with
+    large text: the customer's states)."""
+    walk = LayoutWalk(shooter, size, large_text=large_text)
+    try:
+        walk.walk()
+    finally:
+        walk.large_text = False
+        walk.keep_text_size()
     return walk

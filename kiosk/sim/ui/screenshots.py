@@ -16,6 +16,7 @@ from kiosk.session import Attention, State
 from kiosk.sim.ui.demo import DemoKiosk, start_demo
 from ui.eventloop import Timeout, pump, settle
 from ui.i18n import LANGUAGES
+from ui.views import ATTRACT_AFTER_S
 from ui.window import LANDSCAPE, PORTRAIT, SQUARE, KioskUi, build_ui, close_ui
 
 SIZES = {"portrait": PORTRAIT, "landscape": LANDSCAPE, "square": SQUARE}
@@ -52,6 +53,9 @@ class Shooter:
         self.ui, self.demo, self.out = ui, demo, out
         self.saved: list[Path] = []
         self.prefix = ""
+        # The customer's "Aa" switch held on for every state: the session's end turns it
+        # off, so each shot turns it on again.
+        self.large_text = False
 
     def resize(self, size: tuple[int, int]) -> None:
         """The window in another size (the QML binds its size to these properties)."""
@@ -67,11 +71,29 @@ class Shooter:
     def shot(self, name: str, again: Callable[[], None] | None = None) -> None:
         """A state reached: saved as PNG. ``again`` brings the state back after a change of
         language (an entry error is cleared by one), for walks that switch in place."""
+        self.keep_text_size()
         settle()
         path = self.out / f"{self.prefix}{name}.png"
         if not self.ui.window.grabWindow().save(str(path)):
             raise ScreenshotError(f"cannot write {path}")
         self.saved.append(path)
+
+    def keep_text_size(self) -> None:
+        """The large-text switch as this walk wants it (a session's end resets it)."""
+        vm = self.ui.kiosk
+        if vm.guide_view.large_text != self.large_text:
+            vm.toggleLargeText()
+
+    def attract_walk(self) -> None:
+        """The untouched idle screen's attract layer (as if a quiet minute had passed on
+        the kiosk clock), then a tap taking it away."""
+        vm = self.ui.kiosk
+        vm._guide_state.touched_at = self.demo.clock.monotonic() - ATTRACT_AFTER_S - 1
+        vm.show_guide()
+        pump(lambda: vm.guide_view.attract, "the attract layer")
+        self.shot("00_attract")
+        vm.dismissAttract()
+        pump(lambda: not vm.guide_view.attract, "the attract layer to go")
 
     def screen(self, name: str) -> None:
         pump(lambda: self.ui.kiosk.screen == name, f"the {name} screen")
@@ -264,7 +286,12 @@ class Shooter:
         service.close()
 
     def walk(self) -> None:
-        """Every state once, the customer's and the technician's."""
+        """Every state once, the customer's and the technician's; with large text on, the
+        customer's (the attract layer is before any customer, the menu is not theirs)."""
+        if self.large_text:
+            self.customer_walk()
+            return
+        self.attract_walk()
         self.customer_walk()
         self.service_walk()
 
@@ -293,8 +320,9 @@ def render_all(
     languages: tuple[Language, ...] = LANGUAGES,
     sizes: tuple[str, ...] = tuple(SIZES),
 ) -> list[Path]:
-    """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``; a size is a
-    name or ``WxH`` (parse_size)."""
+    """Render the screens into ``out`` as ``<size>_<lang>_<NN_screen>.png``, and the
+    customer's again with large text on as ``large_<size>_<lang>_<NN_screen>.png``; a size
+    is a name or ``WxH`` (parse_size)."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         raise ScreenshotError("create a QGuiApplication first")
@@ -310,10 +338,14 @@ def render_all(
             shooter = Shooter(ui, demo, out)
             for name, size in chosen:
                 shooter.resize(size)
-                for language in languages:
-                    shooter.prefix = f"{name}_{language}_"
-                    ui.kiosk.setLanguage(language)
-                    shooter.walk()
+                for large_text in (False, True):
+                    shooter.large_text = large_text
+                    for language in languages:
+                        shooter.prefix = f"{'large_' if large_text else ''}{name}_{language}_"
+                        ui.kiosk.setLanguage(language)
+                        shooter.walk()
+                shooter.large_text = False
+                shooter.keep_text_size()
             close_ui(ui)
         except Timeout as exc:
             raise ScreenshotError(str(exc)) from exc

@@ -14,6 +14,10 @@ Item {
         id: page
         width: cash.wide ? parent.width - 500 : parent.width
         height: window.portrait || cash.wide ? parent.height : parent.height - theme.touch - theme.gap
+        // The offline banner (or large text) takes height: everything stays, a little smaller.
+        readonly property real room: window.portrait ? parent.height - cashActions.height - theme.gap : height
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, room / Math.max(1, implicitHeight))
         columns: window.portrait ? 1 : 2
         columnSpacing: theme.gap
         rowSpacing: cash.gap
@@ -31,12 +35,13 @@ Item {
             columns: 2
             rowSpacing: window.portrait ? 12 : 0
             columnSpacing: theme.gap
-            KText { width: parent.width * 0.55; text: qsTr("Inserted") }
-            KText { objectName: "insertedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.cash.inserted }
-            KText { width: parent.width * 0.55; text: qsTr("Commission") }
-            KText { objectName: "commissionAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; text: kiosk.cash.commission }
-            KText { width: parent.width * 0.55; text: qsTr("To be credited") }
-            KText { objectName: "creditedAmount"; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
+            // An amount on one line in its column, shrunk a little if large text needs it.
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("Inserted") }
+            KText { objectName: "insertedAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; text: kiosk.cash.inserted }
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("Commission") }
+            KText { objectName: "commissionAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; text: kiosk.cash.commission }
+            KText { width: parent.width * 0.55; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 20; text: qsTr("To be credited") }
+            KText { objectName: "creditedAmount"; width: parent.width * 0.45 - theme.gap; wrapMode: Text.NoWrap; fontSizeMode: Text.HorizontalFit; minimumPixelSize: 24; font.pixelSize: cash.wide || window.portrait ? theme.large : theme.body; font.bold: true; color: theme.accent; text: kiosk.cash.credited }
         }
         // Here, under the amounts, it balances the two columns in landscape.
         KText { width: parent.width; font.pixelSize: theme.small; text: qsTr("Minimum payment: %1").arg(kiosk.session.minAmount) }
@@ -97,6 +102,7 @@ Item {
     }
     }
     Actions {
+        id: cashActions
         row: !window.portrait && !cash.wide
         room: row ? parent.width : (window.portrait ? parent.width : 460)
         KButton {

@@ -5,8 +5,11 @@ import ".."
 Item {
     Theme { id: theme }
     Column {
-        anchors.fill: parent
+        width: parent.width
         spacing: theme.gap
+        // Above the Back button: with large text at 1280×1024 the tiles shrink to the room.
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, (parent.height - theme.touch - theme.gap) / Math.max(1, implicitHeight))
         KText {
             width: parent.width
             font.pixelSize: theme.large

@@ -6,6 +6,10 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
+        // Above the buttons (portrait) or beside them: shrunk to the room when a warning
+        // and its long words need more than the short sizes have.
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, (window.portrait ? parent.height - screenActions.height - theme.gap : parent.height) / Math.max(1, implicitHeight))
         // Landscape is short: the price, the no-refund rule, a receipt warning and its button must fit.
         spacing: window.portrait ? theme.gap * 2 : (window.width >= 1600 ? theme.gap / 2 : 8)
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
@@ -54,6 +58,7 @@ Item {
                 KButton {
                     objectName: "withoutReceiptButton"
                     anchors.right: parent.right
+                    width: Math.min(implicitWidth, parent.width)
                     primary: true
                     text: qsTr("Pay without a receipt")
                     onPressed: kiosk.startCashWithoutReceipt()
@@ -62,6 +67,7 @@ Item {
         }
     }
     Actions {
+        id: screenActions
         KButton { objectName: "cancelButton"; text: qsTr("Cancel"); onPressed: kiosk.cancel() }
         KButton { objectName: "editButton"; text: qsTr("Change"); onPressed: kiosk.editAccount() }
         KButton {

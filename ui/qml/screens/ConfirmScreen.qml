@@ -6,6 +6,10 @@ Item {
     Theme { id: theme }
     Column {
         width: window.portrait ? parent.width : parent.width - 500
+        // Above the buttons (portrait) or beside them: shrunk to the room when a warning
+        // and its long words need more than the short sizes have.
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, (window.portrait ? parent.height - screenActions.height - theme.gap : parent.height) / Math.max(1, implicitHeight))
         // Closer together when the warning and its button must fit too (landscape height).
         spacing: kiosk.session.accountWarning !== "" ? theme.gap : theme.gap * 2
         KText { width: parent.width; font.pixelSize: theme.large; font.bold: true; text: kiosk.session.serviceName }
@@ -62,6 +66,7 @@ Item {
         }
     }
     Actions {
+        id: screenActions
         KButton { objectName: "cancelButton"; text: qsTr("Cancel"); active: !kiosk.busy; onPressed: kiosk.cancel() }
         KButton { objectName: "editButton"; text: qsTr("Change"); active: !kiosk.busy; onPressed: kiosk.editAccount() }
         KButton {

@@ -35,13 +35,18 @@ Item {
         }
         // One fixed place for every message: the keypad below never moves when one appears.
         // In landscape the keypad stands apart at the side: the place takes the height left
-        // above the buttons, in smaller type where the window is narrow (1280×1024).
-        Item {
+        // above the buttons, in smaller type where the window is narrow (1280×1024). With
+        // large text two messages may need more than the place: they scroll in it.
+        Flickable {
             objectName: "entryMessages"
             width: parent.width
-            height: window.portrait ? theme.body * 6 : Math.max(theme.small * 4, root.height - y - theme.touch - theme.gap * 2)
+            height: window.portrait ? theme.body * 6 : Math.max(theme.small, root.height - y - theme.touch - theme.gap * 2)
             clip: true
+            contentWidth: width
+            contentHeight: messages.height
+            boundsBehavior: Flickable.StopAtBounds
             Column {
+                id: messages
                 width: parent.width
                 spacing: theme.gap / 2
                 KText {
@@ -76,8 +81,9 @@ Item {
         id: keypad
         keyWidth: root.narrow ? 170 : 220
         keyHeight: root.narrow ? 120 : theme.touch
-        anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
-        anchors.right: window.portrait ? undefined : parent.right
+        // Centred under the field (portrait) or at the right; by x, as an anchor switched
+        // back to undefined between orientations could leave the keys over the text.
+        x: window.portrait ? (parent.width - width) / 2 : parent.width - width
         anchors.top: window.portrait ? top.bottom : parent.top
         anchors.topMargin: window.portrait ? theme.gap : 0
         onKey: (name) => kiosk.keypad(name)

@@ -12,6 +12,8 @@ Item {
     Column {
         anchors.centerIn: area
         width: parent.width * 0.9
+        // Under the offline banner at 1280×1024 (or in large text) it shrinks to the room.
+        scale: Math.min(1, area.height / Math.max(1, implicitHeight))
         spacing: window.portrait ? theme.gap * 2 : theme.gap
         KText {
             width: parent.width

@@ -5,8 +5,12 @@ import ".."
 Item {
     Theme { id: theme }
     Column {
-        anchors.fill: parent
+        id: lines
+        width: parent.width
         spacing: theme.gap
+        // Above the Back button, shrunk to the room where the lines are long (kk, square).
+        transformOrigin: Item.TopLeft
+        scale: Math.min(1, (parent.height - theme.touch - theme.gap) / Math.max(1, implicitHeight))
         KText { font.pixelSize: theme.large; font.bold: true; text: qsTr("About this terminal") }
         KText { objectName: "infoTerminal"; width: parent.width; text: qsTr("Terminal number: %1").arg(kiosk.info.terminalId) }
         KText { width: parent.width; text: qsTr("Address: %1").arg(kiosk.info.address) }

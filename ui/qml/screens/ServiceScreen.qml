@@ -5,8 +5,13 @@ import ".."
 // the way out (back to customers, restart, exit). Every word the menu says is here.
 Item {
     id: root
+    // 1280×1024: the tabs beside the title, a narrower side column and smaller keys, so
+    // the pages keep the width and height their keypads need.
+    readonly property bool narrow: !window.portrait && window.width < 1600
     // Landscape: the width of a column of buttons at the side.
-    readonly property int sideWidth: 360
+    readonly property int sideWidth: narrow ? 300 : 360
+    // A keypad of six columns across a page (landscape), its keys as wide as the page allows.
+    function keyWidth(pageWidth) { return Math.min(220, Math.floor((pageWidth - 5 * 18) / 6)) }
     Theme { id: theme }
 
     // A printer state (kiosk.payment.PrinterReadiness) in the technician's words.
@@ -146,17 +151,19 @@ Item {
         spacing: theme.gap * 2
         Column {
             spacing: theme.gap
-            width: window.portrait ? 900 : 700
-            KText { objectName: "loginTitle"; font.pixelSize: theme.large; font.bold: true; text: service.loginStep === "number" ? qsTr("Technician number") : qsTr("Service PIN") }
+            width: window.portrait ? 900 : Math.min(700, root.width - pinKeys.width - theme.gap * 2)
+            KText { objectName: "loginTitle"; width: parent.width; font.pixelSize: theme.large; font.bold: true; text: service.loginStep === "number" ? qsTr("Technician number") : qsTr("Service PIN") }
             KText { objectName: "pinDots"; font.pixelSize: theme.huge; text: service.pinDots === "" ? " " : service.pinDots }
             KText { objectName: "pinMessage"; width: parent.width; color: theme.danger; text: service.pinMessage }
             Row {
+                id: pinButtons
                 spacing: theme.gap
-                KButton { objectName: "pinCancel"; text: qsTr("Cancel"); onPressed: service.close() }
-                KButton { objectName: "pinEnter"; primary: true; text: qsTr("Enter"); onPressed: service.submitPin() }
+                readonly property real share: (parent.width - spacing) / 2
+                KButton { objectName: "pinCancel"; width: Math.min(implicitWidth, pinButtons.share); text: qsTr("Cancel"); onPressed: service.close() }
+                KButton { objectName: "pinEnter"; width: Math.min(implicitWidth, pinButtons.share); primary: true; text: qsTr("Enter"); onPressed: service.submitPin() }
             }
         }
-        Keypad { namePrefix: "pin"; onKey: (name) => service.pinKey(name) }
+        Keypad { id: pinKeys; namePrefix: "pin"; keyWidth: root.narrow ? 180 : 220; onKey: (name) => service.pinKey(name) }
     }
 
     Item {
@@ -168,12 +175,13 @@ Item {
         Flow {
             id: header
             width: parent.width
-            spacing: theme.gap
+            spacing: root.narrow ? 12 : theme.gap
             KText {
+                id: headerTitle
                 width: window.portrait ? header.width : implicitWidth
                 height: window.portrait ? implicitHeight : theme.touch
                 verticalAlignment: Text.AlignVCenter
-                font.pixelSize: theme.large
+                font.pixelSize: root.narrow ? theme.small : theme.large
                 font.bold: true
                 wrapMode: Text.NoWrap
                 text: qsTr("Service menu")
@@ -183,7 +191,8 @@ Item {
                         ["acceptance", qsTr("Note test")], ["log", qsTr("Log")]]
                 KButton {
                     objectName: "tab_" + modelData[0]
-                    width: window.portrait ? (header.width - 3 * theme.gap) / 4 : 240
+                    width: window.portrait ? (header.width - 3 * theme.gap) / 4
+                           : root.narrow ? (header.width - headerTitle.width - 4 * header.spacing) / 4 : 240
                     primary: service.page === modelData[0]
                     text: modelData[1]
                     onPressed: service.showPage(modelData[0])
@@ -311,7 +320,7 @@ Item {
                 KText {
                     objectName: "encashTitle"
                     width: parent.width
-                    font.pixelSize: theme.large
+                    font.pixelSize: root.narrow ? theme.body : theme.large
                     font.bold: true
                     text: encashPage.step === "done" ? qsTr("Cash collected")
                           : encashPage.step === "refused" ? qsTr("Collect cash")
@@ -374,10 +383,10 @@ Item {
                 KText {
                     objectName: "countedAmount"
                     visible: encashPage.step === "count"
-                    font.pixelSize: theme.huge
+                    font.pixelSize: root.narrow ? theme.large : theme.huge
                     text: service.countedDigits === "" ? "0 ₸" : encashPage.info.counted
                 }
-                Keypad { id: countKeys; visible: encashPage.step === "count"; namePrefix: "count"; columns: window.portrait ? 3 : 6; keyHeight: window.portrait ? 140 : 110; onKey: (name) => service.countKey(name) }
+                Keypad { id: countKeys; visible: encashPage.step === "count"; namePrefix: "count"; columns: window.portrait ? 3 : 6; keyWidth: window.portrait ? 220 : root.keyWidth(encashPage.width); keyHeight: window.portrait ? 140 : (root.narrow ? 100 : 110); onKey: (name) => service.countKey(name) }
                 // The review: expected, counted, difference.
                 Column {
                     width: parent.width
@@ -403,16 +412,20 @@ Item {
                               : qsTr("the receipt is not printed (%1).").arg(encashPage.info.printError || ""))
                 }
                 Row {
+                    id: encashButtons
                     spacing: theme.gap
+                    // Two buttons share the page's width: long labels wrap in them.
+                    readonly property real share: (encashPage.width - spacing) / 2
                     KButton {
                         objectName: "encashBackButton"
+                        width: Math.min(implicitWidth, encashButtons.share)
                         text: encashPage.step === "done" || encashPage.step === "refused" ? qsTr("Done") : qsTr("Back")
                         primary: encashPage.step === "done" || encashPage.step === "refused"
                         onPressed: service.encashBack()
                     }
-                    KButton { objectName: "encashCountButton"; visible: encashPage.step === "preview"; active: (encashPage.info.count || 0) > 0; primary: true; text: qsTr("Count the cash"); onPressed: service.encashCount() }
-                    KButton { objectName: "encashReviewButton"; visible: encashPage.step === "count"; primary: true; active: service.countedDigits !== ""; text: qsTr("Check"); onPressed: service.encashReview() }
-                    KButton { objectName: "encashConfirmButton"; visible: encashPage.step === "confirm"; primary: true; text: qsTr("Collect"); onPressed: service.encashConfirm() }
+                    KButton { objectName: "encashCountButton"; width: Math.min(implicitWidth, encashButtons.share); visible: encashPage.step === "preview"; active: (encashPage.info.count || 0) > 0; primary: true; text: qsTr("Count the cash"); onPressed: service.encashCount() }
+                    KButton { objectName: "encashReviewButton"; width: Math.min(implicitWidth, encashButtons.share); visible: encashPage.step === "count"; primary: true; active: service.countedDigits !== ""; text: qsTr("Check"); onPressed: service.encashReview() }
+                    KButton { objectName: "encashConfirmButton"; width: Math.min(implicitWidth, encashButtons.share); visible: encashPage.step === "confirm"; primary: true; text: qsTr("Collect"); onPressed: service.encashConfirm() }
                 }
             }
 
@@ -482,7 +495,7 @@ Item {
                     }
                 }
                 // Wide and low, so the keys fit under the rest in either orientation.
-                Keypad { id: reprintKeys; namePrefix: "reprint"; columns: window.portrait ? 4 : 6; onKey: (name) => service.reprintKey(name) }
+                Keypad { id: reprintKeys; namePrefix: "reprint"; columns: window.portrait ? 4 : 6; keyWidth: window.portrait ? 220 : root.keyWidth(parent.width); keyHeight: root.narrow ? 110 : theme.touch; onKey: (name) => service.reprintKey(name) }
             }
 
             // Acceptance test: every note recognised is listed and given back.

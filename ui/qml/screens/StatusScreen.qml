@@ -13,6 +13,13 @@ Item {
         id: top
         width: window.portrait ? parent.width : parent.width - keypad.width - theme.gap * 2
         spacing: status.narrow ? theme.gap / 2 : theme.gap
+        // Beside the keypad (landscape) a long answer shrinks to the room above the buttons
+        // (portrait keeps it: the keypad hangs under it and must not move).
+        transformOrigin: Item.TopLeft
+        // The buttons' row stands under the keypad when there is room: then the whole height.
+        readonly property real room: statusActions.x >= width + theme.gap ? parent.height
+                                     : parent.height - statusActions.height - theme.gap
+        scale: window.portrait ? 1 : Math.min(1, room / Math.max(1, implicitHeight))
         KText { width: parent.width; font.pixelSize: status.narrow ? theme.body : theme.large; font.bold: true; text: qsTr("Payment status") }
         Row {
             id: modes
@@ -71,13 +78,15 @@ Item {
         keyWidth: status.narrow ? (status.byReceipt ? 150 : 100) : (status.byReceipt ? 220 : 150)
         keyHeight: status.narrow ? 110 : theme.touch
         spacing: status.narrow ? 12 : 18
-        anchors.horizontalCenter: window.portrait ? parent.horizontalCenter : undefined
-        anchors.right: window.portrait ? undefined : parent.right
+        // Centred under the field (portrait) or at the right; by x, as an anchor switched
+        // back to undefined between orientations could leave the keys over the text.
+        x: window.portrait ? (parent.width - width) / 2 : parent.width - width
         anchors.top: window.portrait ? top.bottom : parent.top
         anchors.topMargin: window.portrait ? theme.gap : 0
         onKey: (name) => kiosk.statusKey(name)
     }
     Actions {
+        id: statusActions
         side: "right"
         row: true
         KButton { objectName: "backButton"; text: qsTr("Back"); onPressed: kiosk.showPage("idle") }

@@ -12,11 +12,32 @@ Item {
     readonly property bool narrow: !window.portrait && window.width < 1600  // 1280×1024
     readonly property int qrSide: window.portrait ? 280 : (narrow ? 180 : 220)
     // Beside the numbers (landscape) the code's hint needs room for its longest word.
-    readonly property int qrColumn: window.portrait ? page.width : (narrow ? 340 : 380)
+    // Large text widens it as much as the text grows (the kk hint's longest word).
+    readonly property int qrColumn: window.portrait ? page.width : Math.round((narrow ? 340 : 380) * theme.textScale)
+    // The longest endings (held for refund, below the minimum) in smaller type rather than
+    // past the language bar or under the footer; with large text never smaller than normal
+    // text: what is left over scrolls (the Done button at the end of it).
+    readonly property real fit: Math.min(1, scroller.height / Math.max(1, page.implicitHeight))
+    readonly property real floor: theme.textScale > 1 ? 1 / theme.textScale : 0
+    Flickable {
+        id: scroller
+        objectName: "thanksScroll"
+        anchors.top: parent.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: doneButton.top
+        anchors.bottomMargin: theme.gap / 2
+        clip: true
+        contentWidth: width
+        contentHeight: Math.max(height, page.implicitHeight * page.scale)
+        boundsBehavior: Flickable.StopAtBounds
     Column {
         id: page
-        anchors.centerIn: parent
-        width: parent.width * 0.9
+        x: (scroller.width - width) / 2
+        y: Math.max(0, (scroller.height - implicitHeight * scale) / 2)
+        width: thanks.width * 0.9
+        transformOrigin: Item.Top
+        scale: Math.max(thanks.floor, thanks.fit)
         // Everything fits between the language bar and the bottom, the Done button too, with
         // the status's longest words (held for refund, the phone to call) and the amounts.
         spacing: window.portrait ? theme.gap : (thanks.narrow ? 4 : 8)
@@ -44,8 +65,11 @@ Item {
                 Grid {
                     objectName: "paymentAmounts"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    // Portrait: one pair a row; landscape: two pairs a row (height is short).
-                    columns: window.portrait || thanks.narrow ? 2 : 4
+                    // Never into the QR code's column (large text at 1280×1024): smaller.
+                    scale: Math.min(1, parent.width / Math.max(1, implicitWidth))
+                    // Portrait: one pair a row; landscape: two pairs a row (height is short),
+                    // one with large text (two would run into the QR code's column).
+                    columns: window.portrait || thanks.narrow || theme.textScale > 1 ? 2 : 4
                     rowSpacing: 4
                     columnSpacing: theme.gap
                     KText { font.pixelSize: theme.small; color: theme.muted; text: qsTr("Account") }
@@ -111,6 +135,8 @@ Item {
             }
         }
         KText { objectName: "printedText"; width: parent.width; horizontalAlignment: Text.AlignHCenter; text: kiosk.receipt.printedText }
-        KButton { objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
     }
+    }
+    // Below the page, never scrolled away: the way out is always in view.
+    KButton { id: doneButton; objectName: "doneButton"; anchors.horizontalCenter: parent.horizontalCenter; anchors.bottom: parent.bottom; primary: true; text: qsTr("Done"); onPressed: kiosk.finish() }
 }
