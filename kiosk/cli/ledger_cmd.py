@@ -9,6 +9,7 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -653,17 +654,25 @@ def _users(args: argparse.Namespace) -> Any:
     return ledger, Users(ledger.engine, ledger.clock)
 
 
-def _user_add(args: argparse.Namespace) -> int:
+def _on_users(args: argparse.Namespace, act: Callable[[Any], Any]) -> Any:
+    """Run ``act(users)`` on the ledger's users: a refusal (UserError) is the CLI's error,
+    and the ledger is closed either way."""
     from sync.ledger.users import UserError
 
-    password, generated = _password(args)
     ledger, users = _users(args)
     try:
-        user = users.add(args.name, args.role, password, _shell_user(), args.reason)
+        return act(users)
     except UserError as exc:
         raise CliError(str(exc)) from exc
     finally:
         ledger.close()
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    password, generated = _password(args)
+    user = _on_users(
+        args, lambda users: users.add(args.name, args.role, password, _shell_user(), args.reason)
+    )
     print(f"user {user.name} added with role {user.role}")
     if generated:
         print(password)
@@ -671,16 +680,10 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_set_password(args: argparse.Namespace) -> int:
-    from sync.ledger.users import UserError
-
     password, generated = _password(args)
-    ledger, users = _users(args)
-    try:
-        users.set_password(args.name, password, _shell_user(), args.reason)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        ledger.close()
+    _on_users(
+        args, lambda users: users.set_password(args.name, password, _shell_user(), args.reason)
+    )
     print(f"user {args.name}: new password set, their sessions ended")
     if generated:
         print(password)
@@ -701,15 +704,7 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _user_disable(args: argparse.Namespace) -> int:
-    from sync.ledger.users import UserError
-
-    ledger, users = _users(args)
-    try:
-        users.disable(args.name, _shell_user(), args.reason)
-    except UserError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        ledger.close()
+    _on_users(args, lambda users: users.disable(args.name, _shell_user(), args.reason))
     print(f"user {args.name} disabled, their sessions ended")
     return 0
 
