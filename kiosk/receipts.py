@@ -10,13 +10,11 @@ import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.domain.clock import KZ_TIME
 from kiosk.domain.money import Language, Money
-
-# Kazakhstan has one time zone, UTC+5, since 2024-03-01; receipts show local time.
-KZ_TIME = timezone(timedelta(hours=5), "ALMT")
 
 LABELS: dict[str, dict[Language, str]] = {
     "title": {"kk": "ТӨЛЕМ ТҮБІРТЕГІ", "ru": "КВИТАНЦИЯ ОБ ОПЛАТЕ", "en": "PAYMENT RECEIPT"},

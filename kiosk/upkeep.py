@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 
 from kiosk.cash import CashDesk
 from kiosk.config import TerminalConfig
-from kiosk.domain.clock import Clock
+from kiosk.domain.clock import KZ_TIME, Clock
 from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import LookupThrottle, mask_account
 from kiosk.payment import PaymentDesk, PrinterError, ReceiptPrinter
 from kiosk.printer_policy import PRINTER_CHECK_S, PrinterPolicy
-from kiosk.receipts import KZ_TIME, EncashmentFields, ReceiptFields, render_text
+from kiosk.receipts import EncashmentFields, ReceiptFields, render_text
 from kiosk.session import NotAllowed, Screens, SessionSlot, State
 from kiosk.store import lookups
 from kiosk.store.db import Store

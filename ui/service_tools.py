@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kiosk.core import KioskCore, NotAllowed
+from kiosk.domain.clock import KZ_TIME
 from kiosk.domain.money import Language, Money
 from kiosk.payment import PrinterError
-from kiosk.receipts import KZ_TIME
 from kiosk.session import State
 from kiosk.store import lookups
 

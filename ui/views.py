@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from kiosk.config import TerminalConfig
 from kiosk.domain.accounts import AccountWarning, format_account, warning_text
 from kiosk.domain.catalog import Catalog, Category, Service
+from kiosk.domain.clock import KZ_TIME
 from kiosk.domain.commission import CommissionProfile
 from kiosk.domain.money import Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import PRINTABLE_STATES
-from kiosk.receipts import KZ_TIME, status_link
+from kiosk.receipts import status_link
 from kiosk.session import Attention, Snapshot, State
 from kiosk.store.lookups import PaymentStatus
 from ui import texts

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Protocol
+
+# Kazakhstan has one time zone, UTC+5, since 2024-03-01 (Asia/Almaty). Fixed rather than
+# read from tzdata, so a host without it shows the receipt's time: receipts, the kiosk's
+# screens and the ledger's pages all use this one.
+KZ_TIME = timezone(timedelta(hours=5), "ALMT")
 
 
 class Clock(Protocol):

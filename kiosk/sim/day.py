@@ -21,11 +21,10 @@ from kiosk.checks import CheckResult
 from kiosk.core import NotAllowed, NotAvailable, ReceiptUnavailable
 from kiosk.domain.accounts import AccountKind, AccountValidation
 from kiosk.domain.catalog import Service
-from kiosk.domain.clock import ManualClock
+from kiosk.domain.clock import KZ_TIME, ManualClock
 from kiosk.domain.money import LANGUAGES, Language, Money
 from kiosk.domain.privacy import mask_account
 from kiosk.payment import CompletedPayment
-from kiosk.receipts import KZ_TIME
 from kiosk.session import State
 from kiosk.sim.campaign import COVER_OPENS_AFTER_BYTES, MID_NOTE, FaultKind, strike_device
 from kiosk.sim.ledger_link import LedgerLink

@@ -34,10 +34,9 @@ from kiosk.config import (
     with_status_url,
 )
 from kiosk.crashpoints import CrashPoint
-from kiosk.domain.clock import Clock, ManualClock
+from kiosk.domain.clock import KZ_TIME, Clock, ManualClock
 from kiosk.domain.money import Money
 from kiosk.printing import ConfiguredPrinter
-from kiosk.receipts import KZ_TIME
 from kiosk.sim.campaign import (
     CRASH_POINTS,
     NETWORK_FAULTS,

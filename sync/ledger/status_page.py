@@ -25,7 +25,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -36,6 +35,7 @@ from markupsafe import Markup
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from kiosk.domain.clock import KZ_TIME
 from kiosk.domain.logfmt import log_event
 from kiosk.domain.money import Money
 from sync.ledger.books import REFUNDS_KEY
@@ -51,9 +51,6 @@ DEFAULT_LANGUAGE: Lang = "ru"
 # The kiosk's operation id: a UUID in its lowercase text form (kiosk.ids.uuid7). Upper case
 # is taken too (a number typed from the paper), and folded before the query.
 OPERATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-# Kazakhstan has one time zone, UTC+5, since 2024-03-01 (Asia/Almaty); fixed, so that a host
-# without tzdata shows the same time as the receipt.
-ALMATY = timezone(timedelta(hours=5), "ALMT")
 SUPPORT_PHONE_ENV = "KIOSK_LEDGER_SUPPORT_PHONE"
 # A phone as printed: an optional +, then digits with spaces, dashes or brackets; 5..15 digits.
 _PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{3,24}")
@@ -376,7 +373,7 @@ def local_time(iso: str) -> str:
         moment = parse_instant(iso)
     except ValueError:
         return iso[:40]
-    return moment.astimezone(ALMATY).strftime("%d.%m.%Y %H:%M:%S")
+    return moment.astimezone(KZ_TIME).strftime("%d.%m.%Y %H:%M:%S")
 
 
 class StatusPage:

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from kiosk.catalog_file import load_catalog
 from kiosk.config import demo_config
+from kiosk.domain.clock import KZ_TIME
 from kiosk.domain.money import Language, Money
-from kiosk.receipts import KZ_TIME
 from kiosk.sim.simulate import run_simulation
 from kiosk.store.db import Store
 
