@@ -93,6 +93,11 @@ class Payment(LedgerBase):
             unique=True,
         ),
         Index("ix_payments_terminal_seq", "terminal_id", "local_seq"),
+        # The back office's searches (migration 0011).
+        Index("ix_payments_account_created", "account", "created_at"),
+        Index("ix_payments_inserted_created", "inserted", "created_at"),
+        Index("ix_payments_created", "created_at"),
+        Index("ix_payments_status_received", "status", "received_at"),
     )
     operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(32), nullable=False)
